@@ -1,0 +1,4 @@
+//! The bundled deck (`notes/`) is embedded with `include_dir!`; rebuild when it changes.
+fn main() {
+    println!("cargo:rerun-if-changed=notes");
+}

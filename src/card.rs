@@ -1,0 +1,140 @@
+//! A card: one question and the answer to say out loud, with where it came from.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The stable name of a card, written into progress files.
+///
+/// It is built from the topic, the heading path and the question, all NFC with whitespace collapsed, joined with
+/// `/` (`network/TCP vs UDP`). The answer never takes part, so editing an answer keeps the id and the progress.
+/// Cards that would share an id get a ` ~2`, ` ~3`, … suffix in note order (see [`crate::notes::Deck`]).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct CardId(String);
+
+impl CardId {
+    /// The id a card gets from its topic, heading path and question.
+    pub fn new(topic: &str, path: &[String], question: &str) -> Self {
+        let mut id = String::with_capacity(topic.len() + question.len() + 16);
+        id.push_str(topic);
+        for part in path.iter().map(String::as_str).chain([question]) {
+            id.push('/');
+            id.push_str(part);
+        }
+        CardId(id)
+    }
+
+    /// This id with the disambiguating suffix for its `n`th occurrence (`n` ≥ 2).
+    pub fn with_suffix(&self, n: usize) -> Self {
+        CardId(format!("{} ~{n}", self.0))
+    }
+
+    /// The id as written in files.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for CardId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// One question and its answer, as found in the notes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Card {
+    /// Stable identity, see [`CardId`].
+    pub id: CardId,
+    /// Front matter `topic:`, else the file's stem, else (for `README.md`/`index.md`) its folder's name.
+    pub topic: String,
+    /// The headings above the question, outermost first.
+    pub path: Vec<String>,
+    /// The question, as plain text.
+    pub question: String,
+    /// The answer, as markdown.
+    pub answer: String,
+    /// The file it came from, relative to its notes folder (or as given for a file named directly).
+    pub file: String,
+    /// 1-based line where the question starts.
+    pub line: usize,
+}
+
+impl Card {
+    /// True when the topic, a path element or the question contains `needle`, ignoring case.
+    ///
+    /// `needle` must already be lower-cased NFC, as [`TopicFilter::new`] makes it.
+    fn contains(&self, needle: &str) -> bool {
+        let has = |s: &str| s.to_lowercase().contains(needle);
+        has(&self.topic) || self.path.iter().any(|p| has(p)) || has(&self.question)
+    }
+}
+
+/// The `--topic` filter: a card matches when any of the given words is a case-insensitive substring of its
+/// topic, a path element or its question. No words match every card.
+#[derive(Debug, Clone, Default)]
+pub struct TopicFilter {
+    needles: Vec<String>,
+}
+
+impl TopicFilter {
+    /// A filter from the words as the user typed them (they are put in NFC and lower-cased here).
+    pub fn new<S: AsRef<str>>(words: &[S]) -> Self {
+        use unicode_normalization::UnicodeNormalization;
+        let needles = words
+            .iter()
+            .map(|w| w.as_ref().trim().nfc().collect::<String>().to_lowercase())
+            .filter(|w| !w.is_empty())
+            .collect();
+        TopicFilter { needles }
+    }
+
+    /// Whether `card` passes the filter.
+    pub fn matches(&self, card: &Card) -> bool {
+        self.needles.is_empty() || self.needles.iter().any(|n| card.contains(n))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn card(topic: &str, path: &[&str], question: &str) -> Card {
+        let path: Vec<String> = path.iter().map(|s| s.to_string()).collect();
+        Card {
+            id: CardId::new(topic, &path, question),
+            topic: topic.into(),
+            path,
+            question: question.into(),
+            answer: "a".into(),
+            file: "f.md".into(),
+            line: 1,
+        }
+    }
+
+    #[test]
+    fn id_joins_topic_path_and_question() {
+        let c = card("network", &["전송 계층"], "TCP vs UDP");
+        assert_eq!(c.id.as_str(), "network/전송 계층/TCP vs UDP");
+        assert_eq!(c.id.with_suffix(2).as_str(), "network/전송 계층/TCP vs UDP ~2");
+    }
+
+    #[test]
+    fn topic_filter_matches_topic_path_or_question_ignoring_case() {
+        let c = card("network", &["HTTP1.0 / 1.1"], "HTTP 1.1");
+        assert!(TopicFilter::new(&["http"]).matches(&c));
+        assert!(TopicFilter::new(&["NETWORK"]).matches(&c));
+        assert!(!TopicFilter::new(&["database"]).matches(&c));
+        assert!(TopicFilter::new(&["database", "1.1"]).matches(&c));
+        assert!(TopicFilter::new::<&str>(&[]).matches(&c));
+    }
+
+    #[test]
+    fn topic_filter_normalises_decomposed_hangul() {
+        let c = card("network", &[], "쿠키란?");
+        // "쿠키" typed on a system that sends NFD.
+        let nfd: String = unicode_normalization::UnicodeNormalization::nfd("쿠키").collect();
+        assert_ne!(nfd, "쿠키");
+        assert!(TopicFilter::new(&[nfd]).matches(&c));
+    }
+}

@@ -1,0 +1,15 @@
+//! The `amgi` binary: parse the command line, run, report an error once.
+
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = amgi::cli::Cli::parse();
+    match amgi::run(cli) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("amgi: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,85 @@
+//! What the parser passed over or doubts, reported by `amgi check`.
+
+use serde::Serialize;
+use std::fmt;
+
+/// The kind of a [`Finding`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FindingKind {
+    /// A heading with nothing under it.
+    Stub,
+    /// A question with no answer under it.
+    OpenQuestion,
+    /// Two cards with the same topic, path and question.
+    Duplicate,
+    /// Text that is deliberately not a card (boilerplate sections, an empty file, text before the first heading).
+    Skipped,
+    /// A path that could not be read as notes. The only kind that makes `check` fail.
+    Unreadable,
+}
+
+impl FindingKind {
+    /// The name used in output (`stub`, `open-question`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FindingKind::Stub => "stub",
+            FindingKind::OpenQuestion => "open-question",
+            FindingKind::Duplicate => "duplicate",
+            FindingKind::Skipped => "skipped",
+            FindingKind::Unreadable => "unreadable",
+        }
+    }
+}
+
+/// One thing the parser passed over or doubts, with where it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// The file, named as in [`crate::Card::file`].
+    pub file: String,
+    /// 1-based line, when the finding has one.
+    pub line: Option<usize>,
+    /// What kind of finding this is.
+    pub kind: FindingKind,
+    /// A sentence for a person.
+    pub message: String,
+    /// The question the finding is about (stubs, open questions, duplicates).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub question: Option<String>,
+}
+
+impl Finding {
+    /// A finding that is not about a question.
+    pub fn new(file: &str, line: Option<usize>, kind: FindingKind, message: impl Into<String>) -> Self {
+        Finding {
+            file: file.to_owned(),
+            line,
+            kind,
+            message: message.into(),
+            question: None,
+        }
+    }
+
+    /// A finding about `question`.
+    pub fn about(file: &str, line: usize, kind: FindingKind, question: &str, message: impl Into<String>) -> Self {
+        Finding {
+            question: Some(question.to_owned()),
+            ..Finding::new(file, Some(line), kind, message)
+        }
+    }
+
+    /// Whether this finding means some notes could not be read.
+    pub fn is_error(&self) -> bool {
+        self.kind == FindingKind::Unreadable
+    }
+}
+
+/// `file:line: kind: message`, or `file: kind: message` without a line.
+impl fmt::Display for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{line}: {}: {}", self.file, self.kind.as_str(), self.message),
+            None => write!(f, "{}: {}: {}", self.file, self.kind.as_str(), self.message),
+        }
+    }
+}
