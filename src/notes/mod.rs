@@ -5,6 +5,8 @@
 
 mod finding;
 mod parse;
+#[cfg(test)]
+mod parse_tests;
 pub mod source;
 
 pub use finding::{Finding, FindingKind};
