@@ -441,3 +441,22 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn the_readme_example_gives_what_the_readme_says() {
+    let readme = include_str!("../../README.md");
+    let start = readme.find("```markdown\n").expect("README has a markdown example") + "```markdown\n".len();
+    let example = &readme[start..start + readme[start..].find("\n```\n").expect("example is closed")];
+    assert_eq!(
+        asked(example),
+        [
+            "전송 계층 › TCP vs UDP",
+            "전송 계층 › 쿠키, 세션 › 쿠키란?",
+            "전송 계층 › 쿠키, 세션 › 세션은 어디에 저장되나요?",
+            "전송 계층 › 쿠키, 세션 › 캡슐화란?",
+            "전송 계층 › 쿠키, 세션 › JWT와 세션의 차이는?",
+        ]
+    );
+    assert!(cards(example).iter().all(|c| c.topic == "network"));
+    assert_eq!(findings(example), ["n.md:32: stub: heading \"CORS\" has no answer under it"]);
+}
