@@ -65,10 +65,9 @@ fn load_deck(notes: &[PathBuf]) -> Deck {
     } else if local.is_dir() {
         vec![local]
     } else {
-        return Deck::from_files(notes::source::bundled(), Vec::new());
+        return Deck::from_files(notes::source::bundled().into_iter().map(Ok));
     };
-    let (files, findings) = notes::source::read_paths(&paths);
-    Deck::from_files(files, findings)
+    Deck::from_files(notes::source::read_paths(&paths))
 }
 
 fn print_cards(out: &mut impl Write, deck: &Deck, filter: &TopicFilter, json: bool) -> io::Result<()> {

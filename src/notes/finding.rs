@@ -13,7 +13,8 @@ pub enum FindingKind {
     OpenQuestion,
     /// Two cards with the same topic, path and question.
     Duplicate,
-    /// Text that is deliberately not a card (boilerplate sections, an empty file, text before the first heading).
+    /// Text that is deliberately not a card (reference sections, an empty file, text outside any heading), and
+    /// symlink loops, which are not followed.
     Skipped,
     /// A path that could not be read as notes. The only kind that makes `check` fail.
     Unreadable,

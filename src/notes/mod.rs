@@ -36,61 +36,39 @@ pub struct Deck {
 }
 
 impl Deck {
-    /// Parses `files` in order; `findings` are problems met while finding them (missing paths, loops).
-    pub fn from_files(files: impl IntoIterator<Item = NoteFile>, findings: Vec<Finding>) -> Deck {
-        let mut deck = Deck {
-            cards: Vec::new(),
-            findings,
-        };
-        for note in files {
+    /// Parses the files in order. An `Err` is a path that gave no file (missing, a folder without notes, a
+    /// symlink loop); it is reported where it was met. Findings come out in note order.
+    pub fn from_files(files: impl IntoIterator<Item = Result<NoteFile, Finding>>) -> Deck {
+        let mut cards = Vec::new();
+        // Each card's and finding's position among `files`, to keep findings in note order.
+        let mut card_origin = Vec::new();
+        let mut findings: Vec<(usize, Finding)> = Vec::new();
+        for (n, file) in files.into_iter().enumerate() {
+            let note = match file {
+                Ok(note) => note,
+                Err(finding) => {
+                    findings.push((n, finding));
+                    continue;
+                }
+            };
             match decode(&note) {
                 Ok(text) if text.trim_start_matches('\u{feff}').trim().is_empty() => {
-                    let finding = Finding::new(&note.file, None, FindingKind::Skipped, "empty file");
-                    deck.findings.push(finding);
+                    findings.push((n, Finding::new(&note.file, None, FindingKind::Skipped, "empty file")));
                 }
                 Ok(text) => {
                     let parsed = parse(text, &note.file, &note.topic);
-                    deck.cards.extend(parsed.cards);
-                    deck.findings.extend(parsed.findings);
+                    card_origin.extend(std::iter::repeat_n(n, parsed.cards.len()));
+                    cards.extend(parsed.cards);
+                    findings.extend(parsed.findings.into_iter().map(|f| (n, f)));
                 }
-                Err(finding) => deck.findings.push(finding),
+                Err(finding) => findings.push((n, finding)),
             }
         }
-        deck.disambiguate();
-        deck
-    }
-
-    /// Gives the second and later cards that share an id a ` ~2`, ` ~3`, … suffix, and reports each.
-    fn disambiguate(&mut self) {
-        let mut first: HashMap<String, usize> = HashMap::with_capacity(self.cards.len());
-        let mut dups = Vec::new();
-        for (i, card) in self.cards.iter().enumerate() {
-            if let Some(&earlier) = first.get(card.id.as_str()) {
-                dups.push((i, earlier));
-            } else {
-                first.insert(card.id.as_str().to_owned(), i);
-            }
-        }
-        let mut seen: HashMap<String, usize> = HashMap::new();
-        for (i, earlier) in dups {
-            let base = self.cards[i].id.clone();
-            let count = seen.entry(base.as_str().to_owned()).or_insert(1);
-            let id = loop {
-                *count += 1;
-                let id = base.with_suffix(*count);
-                if !first.contains_key(id.as_str()) {
-                    break id;
-                }
-            };
-            first.insert(id.as_str().to_owned(), i);
-            let (other, card) = (&self.cards[earlier], &self.cards[i]);
-            let message = format!(
-                "\"{}\" is asked again (first at {}:{}) under the same topic and headings; this one's id is \"{id}\"",
-                card.question, other.file, other.line
-            );
-            let finding = Finding::about(&card.file, card.line, FindingKind::Duplicate, &card.question, message);
-            self.findings.push(finding);
-            self.cards[i].id = id;
+        findings.extend(disambiguate(&mut cards).into_iter().map(|(i, f)| (card_origin[i], f)));
+        findings.sort_by_key(|(n, f)| (*n, f.line.unwrap_or(0)));
+        Deck {
+            cards,
+            findings: findings.into_iter().map(|(_, f)| f).collect(),
         }
     }
 
@@ -119,6 +97,45 @@ impl Deck {
         }
         topics
     }
+}
+
+/// Gives the second and later cards that share an id a ` ~2`, ` ~3`, … suffix. Returns a `duplicate` finding for
+/// each, with the index of its card.
+fn disambiguate(cards: &mut [Card]) -> Vec<(usize, Finding)> {
+    let mut first: HashMap<String, usize> = HashMap::with_capacity(cards.len());
+    let mut dups = Vec::new();
+    for (i, card) in cards.iter().enumerate() {
+        if let Some(&earlier) = first.get(card.id.as_str()) {
+            dups.push((i, earlier));
+        } else {
+            first.insert(card.id.as_str().to_owned(), i);
+        }
+    }
+    let mut count: HashMap<String, usize> = HashMap::new();
+    let mut findings = Vec::with_capacity(dups.len());
+    for (i, earlier) in dups {
+        let base = cards[i].id.clone();
+        let n = count.entry(base.as_str().to_owned()).or_insert(1);
+        let id = loop {
+            *n += 1;
+            let id = base.with_suffix(*n);
+            if !first.contains_key(id.as_str()) {
+                break id;
+            }
+        };
+        first.insert(id.as_str().to_owned(), i);
+        let (other, card) = (&cards[earlier], &cards[i]);
+        let message = format!(
+            "\"{}\" is asked again (first at {}:{}) under the same topic and headings; this one's id is \"{id}\"",
+            card.question, other.file, other.line
+        );
+        findings.push((
+            i,
+            Finding::about(&card.file, card.line, FindingKind::Duplicate, &card.question, message),
+        ));
+        cards[i].id = id;
+    }
+    findings
 }
 
 /// The file's text, or why it is not notes: binary content or invalid UTF-8 (with the line where it breaks).
@@ -155,7 +172,7 @@ mod tests {
     fn duplicate_questions_get_distinct_ids_and_a_finding() {
         let a = note("a.md", "## 같은 질문\n\n첫 답\n\n## 같은 질문\n\n둘째 답\n".as_bytes());
         let b = note("b.md", "## 같은 질문\n\n셋째 답\n".as_bytes());
-        let deck = Deck::from_files([a, b], vec![]);
+        let deck = Deck::from_files([Ok(a), Ok(b)]);
         let ids: Vec<&str> = deck.cards.iter().map(|c| c.id.as_str()).collect();
         assert_eq!(ids, ["t/같은 질문", "t/같은 질문 ~2", "t/같은 질문 ~3"]);
         let dups: Vec<String> = deck.findings.iter().map(|f| f.to_string()).collect();
@@ -167,7 +184,7 @@ mod tests {
     #[test]
     fn a_suffix_never_collides_with_a_real_id() {
         let a = note("a.md", "## X\n\n1\n\n## X ~2\n\n2\n\n## X\n\n3\n".as_bytes());
-        let deck = Deck::from_files([a], vec![]);
+        let deck = Deck::from_files([Ok(a)]);
         let ids: Vec<&str> = deck.cards.iter().map(|c| c.id.as_str()).collect();
         assert_eq!(ids, ["t/X", "t/X ~2", "t/X ~3"]);
     }
@@ -181,7 +198,7 @@ mod tests {
             note("blank.md", b"\xef\xbb\xbf \n\n"),
             note("ok.md", "## 질문\n\n답\n".as_bytes()),
         ];
-        let deck = Deck::from_files(files, vec![]);
+        let deck = Deck::from_files(files.map(Ok));
         let found: Vec<String> = deck.findings.iter().map(|f| f.to_string()).collect();
         assert_eq!(
             found,
@@ -201,7 +218,7 @@ mod tests {
         let mut b = note("b.md", "## 1\n\nx\n\n## 2\n\ny\n".as_bytes());
         b.topic = "web".into();
         let a = note("a.md", "## 3\n\nz\n".as_bytes());
-        let deck = Deck::from_files([b, a], vec![]);
+        let deck = Deck::from_files([Ok(b), Ok(a)]);
         let all = deck.topics(&TopicFilter::default());
         assert_eq!(all, [("web".to_string(), 2), ("t".to_string(), 1)]);
         assert_eq!(deck.topics(&TopicFilter::new(&["WEB"])), [("web".to_string(), 2)]);

@@ -412,14 +412,11 @@ mod properties {
                 card.line
             );
         }
-        let deck = super::super::Deck::from_files(
-            [super::super::NoteFile {
-                file: "p.md".into(),
-                topic: "p".into(),
-                bytes: text.as_bytes().to_vec(),
-            }],
-            Vec::new(),
-        );
+        let deck = super::super::Deck::from_files([Ok(super::super::NoteFile {
+            file: "p.md".into(),
+            topic: "p".into(),
+            bytes: text.as_bytes().to_vec(),
+        })]);
         let mut ids: Vec<&str> = deck.cards.iter().map(|c| c.id.as_str()).collect();
         ids.sort_unstable();
         ids.dedup();
@@ -458,5 +455,8 @@ fn the_readme_example_gives_what_the_readme_says() {
         ]
     );
     assert!(cards(example).iter().all(|c| c.topic == "network"));
-    assert_eq!(findings(example), ["n.md:32: stub: heading \"CORS\" has no answer under it"]);
+    assert_eq!(
+        findings(example),
+        ["n.md:32: stub: heading \"CORS\" has no answer under it"]
+    );
 }

@@ -42,21 +42,21 @@ pub fn bundled() -> Vec<NoteFile> {
 
 /// Reads each path: a file whatever its extension, a folder walked for `*.md` and `*.markdown`.
 ///
-/// Never fails: what cannot be read becomes an `unreadable` finding, and the rest is still returned.
-pub fn read_paths<P: AsRef<Path>>(paths: &[P]) -> (Vec<NoteFile>, Vec<Finding>) {
+/// Never fails: what cannot be read becomes a finding (`unreadable`, or `skipped` for a symlink loop) in its
+/// place among the files, and the rest is still returned.
+pub fn read_paths<P: AsRef<Path>>(paths: &[P]) -> Vec<Result<NoteFile, Finding>> {
     let mut files = Vec::new();
-    let mut findings = Vec::new();
     for path in paths {
         let path = path.as_ref();
         let shown = nfc(&path.to_string_lossy());
         match std::fs::metadata(path) {
-            Err(e) => findings.push(unreadable(&shown, &e)),
+            Err(e) => files.push(Err(unreadable(&shown, &e))),
             Ok(meta) if meta.is_dir() => {
                 let before = files.len();
-                walk(path, &mut files, &mut findings);
-                if files.len() == before {
+                walk(path, &mut files);
+                if !files[before..].iter().any(Result::is_ok) {
                     let message = "no .md or .markdown files in this folder";
-                    findings.push(Finding::new(&shown, None, FindingKind::Unreadable, message));
+                    files.push(Err(Finding::new(&shown, None, FindingKind::Unreadable, message)));
                 }
             }
             Ok(_) => match std::fs::read(path) {
@@ -71,21 +71,21 @@ pub fn read_paths<P: AsRef<Path>>(paths: &[P]) -> (Vec<NoteFile>, Vec<Finding>) 
                         })
                         .unwrap_or_default();
                     let topic = default_topic(path, &folder);
-                    files.push(NoteFile {
+                    files.push(Ok(NoteFile {
                         file: shown,
                         topic,
                         bytes,
-                    });
+                    }));
                 }
-                Err(e) => findings.push(unreadable(&shown, &e)),
+                Err(e) => files.push(Err(unreadable(&shown, &e))),
             },
         }
     }
-    (files, findings)
+    files
 }
 
 /// Walks `root` in sorted order for markdown files, following symlinks (loops are reported, not followed).
-fn walk(root: &Path, files: &mut Vec<NoteFile>, findings: &mut Vec<Finding>) {
+fn walk(root: &Path, files: &mut Vec<Result<NoteFile, Finding>>) {
     let root_name = root
         .canonicalize()
         .ok()
@@ -101,12 +101,15 @@ fn walk(root: &Path, files: &mut Vec<NoteFile>, findings: &mut Vec<Finding>) {
             Ok(entry) => entry,
             Err(e) => {
                 let shown = e.path().map_or_else(|| root.to_string_lossy(), |p| p.to_string_lossy());
-                let message = match (e.loop_ancestor(), e.io_error()) {
-                    (Some(ancestor), _) => format!("symlink loop back to {}; not followed", ancestor.display()),
-                    (None, Some(io)) => describe(io),
-                    (None, None) => e.to_string(),
+                let (kind, message) = match (e.loop_ancestor(), e.io_error()) {
+                    (Some(ancestor), _) => {
+                        let message = format!("symlink loop back to {}; not followed", ancestor.display());
+                        (FindingKind::Skipped, message)
+                    }
+                    (None, Some(io)) => (FindingKind::Unreadable, describe(io)),
+                    (None, None) => (FindingKind::Unreadable, e.to_string()),
                 };
-                findings.push(Finding::new(&nfc(&shown), None, FindingKind::Unreadable, message));
+                files.push(Err(Finding::new(&nfc(&shown), None, kind, message)));
                 continue;
             }
         };
@@ -116,12 +119,12 @@ fn walk(root: &Path, files: &mut Vec<NoteFile>, findings: &mut Vec<Finding>) {
         let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
         let name = slash_path(relative);
         match std::fs::read(entry.path()) {
-            Ok(bytes) => files.push(NoteFile {
+            Ok(bytes) => files.push(Ok(NoteFile {
                 topic: default_topic(relative, &root_name),
                 file: name,
                 bytes,
-            }),
-            Err(e) => findings.push(unreadable(&name, &e)),
+            })),
+            Err(e) => files.push(Err(unreadable(&name, &e))),
         }
     }
 }
