@@ -141,7 +141,13 @@ fn disambiguate(cards: &mut [Card]) -> Vec<(usize, Finding)> {
 /// The file's text, or why it is not notes: binary content or invalid UTF-8 (with the line where it breaks).
 fn decode(note: &NoteFile) -> Result<&str, Finding> {
     let unreadable = |line, message: String| Finding::new(&note.file, line, FindingKind::Unreadable, message);
-    if let Some(nul) = note.bytes.iter().position(|&b| b == 0) {
+    // `contains` is a fast scan; the position is only wanted for the rare binary file.
+    if let Some(nul) = note
+        .bytes
+        .contains(&0)
+        .then(|| note.bytes.iter().position(|&b| b == 0))
+        .flatten()
+    {
         let line = note.bytes[..nul].iter().filter(|&&b| b == b'\n').count() + 1;
         return Err(unreadable(Some(line), "binary file (NUL byte), not markdown".into()));
     }

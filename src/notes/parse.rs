@@ -28,10 +28,39 @@ pub fn normalize(text: &str) -> Cow<'_, str> {
     } else {
         Cow::Borrowed(text)
     };
-    match is_nfc_quick(text.chars()) {
+    match nfc_quick(&text) {
         IsNormalized::Yes => text,
         _ => Cow::Owned(text.nfc().collect()),
     }
+}
+
+/// Characters that are NFC on their own and never compose with a neighbour: all below U+0300 (no combining
+/// marks yet) and the precomposed Hangul syllables. Notes are mostly made of these.
+fn is_plain(c: char) -> bool {
+    c < '\u{300}' || ('\u{AC00}'..='\u{D7A3}').contains(&c)
+}
+
+/// `is_nfc_quick` over the stretches of `text` that are not [`is_plain`]: the same answer, since plain characters
+/// are starters that are always allowed, without a table lookup for each syllable.
+fn nfc_quick(text: &str) -> IsNormalized {
+    let mut result = IsNormalized::Yes;
+    let mut rest = text;
+    while let Some(start) = rest.find(|c| !is_plain(c)) {
+        let tail = &rest[start..];
+        let end = tail.find(is_plain).unwrap_or(tail.len());
+        match is_nfc_quick(tail[..end].chars()) {
+            IsNormalized::No => return IsNormalized::No,
+            IsNormalized::Maybe => result = IsNormalized::Maybe,
+            IsNormalized::Yes => {}
+        }
+        rest = &tail[end..];
+    }
+    result
+}
+
+/// `char::is_alphanumeric`, answered without a table lookup for ASCII and Hangul syllables.
+fn fast_alnum(c: char) -> bool {
+    c.is_ascii_alphanumeric() || ('\u{AC00}'..='\u{D7A3}').contains(&c) || c.is_alphanumeric()
 }
 
 /// Parses one file of notes.
@@ -119,7 +148,8 @@ impl<'a> Doc<'a> {
             | Options::ENABLE_STRIKETHROUGH
             | Options::ENABLE_TASKLISTS
             | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
-        let events: Vec<_> = Parser::new_ext(src, options).into_offset_iter().collect();
+        let mut events = Vec::with_capacity(src.len() / 16);
+        events.extend(Parser::new_ext(src, options).into_offset_iter());
         let mut blocks = Vec::new();
         let mut depth = 0usize;
         let mut start = 0;
@@ -273,7 +303,7 @@ impl<'a> Doc<'a> {
                 }
                 Event::End(TagEnd::Link) => in_anchor = false,
                 Event::Start(Tag::Image { .. }) if !in_anchor => return false,
-                Event::Text(t) | Event::Code(t) if !in_anchor && t.chars().any(char::is_alphanumeric) => {
+                Event::Text(t) | Event::Code(t) if !in_anchor && t.chars().any(fast_alnum) => {
                     return false;
                 }
                 _ => {}
@@ -838,11 +868,16 @@ fn is_boilerplate(title: &str) -> bool {
         "tableofcontents",
         "toc",
     ];
-    let key: String = title
-        .chars()
-        .filter(|c| c.is_alphabetic())
-        .flat_map(char::to_lowercase)
-        .collect();
+    let mut key = String::new();
+    for c in title.chars() {
+        if c.is_ascii_alphabetic() || ('\u{AC00}'..='\u{D7A3}').contains(&c) || c.is_alphabetic() {
+            key.extend(c.to_lowercase());
+            // Longer than the longest name ("tableofcontents"): most headings stop here.
+            if key.len() > 15 {
+                return false;
+            }
+        }
+    }
     NAMES.contains(&key.as_str())
 }
 

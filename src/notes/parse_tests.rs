@@ -427,6 +427,13 @@ mod properties {
         #![proptest_config(ProptestConfig::with_cases(512))]
 
         #[test]
+        fn normalize_is_nfc_with_lf_and_no_bom(text in "(\\PC|[\u{1100}-\u{11ff}\u{ac00}-\u{ac10}\u{300}-\u{36f}\r\n])*") {
+            let expected: String = text.strip_prefix('\u{feff}').unwrap_or(&text)
+                .replace("\r\n", "\n").replace('\r', "\n").nfc().collect();
+            prop_assert_eq!(super::super::normalize(&text).into_owned(), expected);
+        }
+
+        #[test]
         fn arbitrary_text_never_panics(text in any::<String>()) {
             check(&text);
         }
