@@ -61,6 +61,12 @@ pub struct Card {
 }
 
 impl Card {
+    /// A short fingerprint of the answer (16 hex digits), stored with the progress so a changed answer can be
+    /// shown as changed.
+    pub fn answer_hash(&self) -> String {
+        format!("{:016x}", stable_hash(self.answer.as_bytes()))
+    }
+
     /// True when the topic, a path element or the question contains `needle`, ignoring case.
     ///
     /// `needle` must already be lower-cased NFC, as [`TopicFilter::new`] makes it.
@@ -68,6 +74,13 @@ impl Card {
         let has = |s: &str| s.to_lowercase().contains(needle);
         has(&self.topic) || self.path.iter().any(|p| has(p)) || has(&self.question)
     }
+}
+
+/// FNV-1a, 64 bits: a hash that stays the same across builds and platforms, for values written to files.
+pub fn stable_hash(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
+        (hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
 }
 
 /// The `--topic` filter: a card matches when any of the given words is a case-insensitive substring of its

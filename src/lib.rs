@@ -6,6 +6,9 @@
 pub mod card;
 pub mod cli;
 pub mod notes;
+pub mod schedule;
+pub mod store;
+pub mod time;
 
 pub use card::{Card, CardId, TopicFilter};
 

@@ -1,0 +1,358 @@
+//! When a card comes back: FSRS (the `fsrs` crate, the implementation Anki uses) for memory and review intervals,
+//! with Anki's default learning steps, interval limits and fuzz.
+//!
+//! Pure: every function takes the moment of the answer; nothing reads the clock.
+
+use crate::card::{CardId, stable_hash};
+use crate::time::Moment;
+use fsrs::{FSRS, MemoryState, NextStates};
+use jiff::SignedDuration;
+use rand::rngs::Xoshiro256PlusPlus;
+use rand::{RngExt, SeedableRng};
+use std::fmt;
+
+/// The share of reviews meant to be answered correctly, unless the user sets another.
+pub const DEFAULT_RETENTION: f32 = 0.9;
+/// The range `--retention` accepts.
+pub const RETENTION_RANGE: std::ops::RangeInclusive<f32> = 0.70..=0.99;
+/// The longest review interval, in days (100 years).
+pub const MAX_INTERVAL_DAYS: i32 = 36_500;
+/// Anki's default learning steps for new cards: 1 minute, then 10 minutes.
+pub const LEARNING_STEPS: [SignedDuration; 2] = [SignedDuration::from_mins(1), SignedDuration::from_mins(10)];
+/// Anki's default relearning step after a lapse: 10 minutes.
+pub const RELEARNING_STEPS: [SignedDuration; 1] = [SignedDuration::from_mins(10)];
+
+/// An answer, as Anki names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Grade {
+    /// Forgotten.
+    Again = 1,
+    /// Recalled with serious difficulty.
+    Hard = 2,
+    /// Recalled.
+    Good = 3,
+    /// Recalled at once.
+    Easy = 4,
+}
+
+impl Grade {
+    /// All four, in key order.
+    pub const ALL: [Grade; 4] = [Grade::Again, Grade::Hard, Grade::Good, Grade::Easy];
+
+    /// The grade for key `1`–`4`.
+    pub fn from_number(n: u8) -> Option<Grade> {
+        Grade::ALL.get(usize::from(n).checked_sub(1)?).copied()
+    }
+
+    /// `1`–`4`.
+    pub fn number(self) -> u8 {
+        self as u8
+    }
+
+    /// `again`, `hard`, `good`, `easy`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Grade::Again => "again",
+            Grade::Hard => "hard",
+            Grade::Good => "good",
+            Grade::Easy => "easy",
+        }
+    }
+
+    fn index(self) -> usize {
+        self as usize - 1
+    }
+}
+
+/// Where a card is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Phase {
+    /// Never answered.
+    New,
+    /// Being learnt in minute steps.
+    Learning,
+    /// Graduated: comes back after days.
+    Review,
+    /// Forgotten after graduating: back in minute steps.
+    Relearning,
+}
+
+impl Phase {
+    /// `new`, `learning`, `review`, `relearning`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Phase::New => "new",
+            Phase::Learning => "learning",
+            Phase::Review => "review",
+            Phase::Relearning => "relearning",
+        }
+    }
+
+    /// The phase called `name`.
+    pub fn from_name(name: &str) -> Option<Phase> {
+        [Phase::New, Phase::Learning, Phase::Review, Phase::Relearning]
+            .into_iter()
+            .find(|p| p.name() == name)
+    }
+
+    /// Whether the card is in minute steps (learning or relearning).
+    pub fn is_learning(self) -> bool {
+        matches!(self, Phase::Learning | Phase::Relearning)
+    }
+}
+
+/// FSRS memory state.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Memory {
+    /// Days until recall probability falls to 90%.
+    pub stability: f32,
+    /// 1 (easy) to 10 (hard).
+    pub difficulty: f32,
+}
+
+/// Everything the scheduler knows of one card.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CardState {
+    /// Where the card is in its life.
+    pub phase: Phase,
+    /// Index of the current (re)learning step.
+    pub step: u32,
+    /// When it is next due; `None` while new.
+    pub due: Option<Moment>,
+    /// FSRS memory; `None` while new.
+    pub memory: Option<Memory>,
+    /// Answers counted by the scheduler.
+    pub reps: u32,
+    /// Times forgotten after graduating.
+    pub lapses: u32,
+    /// The last answer that moved the schedule.
+    pub last_review: Option<Moment>,
+}
+
+impl Default for CardState {
+    fn default() -> Self {
+        CardState {
+            phase: Phase::New,
+            step: 0,
+            due: None,
+            memory: None,
+            reps: 0,
+            lapses: 0,
+            last_review: None,
+        }
+    }
+}
+
+impl CardState {
+    /// Whether the card is due at `now`. New cards never are (they are introduced by the daily limit).
+    pub fn is_due(&self, now: Moment) -> bool {
+        self.phase != Phase::New && self.due.is_some_and(|due| due <= now)
+    }
+}
+
+/// How long until a card comes back, as shown on the grade buttons.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delay {
+    /// A (re)learning step.
+    Step(SignedDuration),
+    /// A review interval in days.
+    Days(i32),
+}
+
+/// Anki's short form: `1m`, `15m`, `2h`, `3d`, `1.2mo`, `2.5y`.
+impl fmt::Display for Delay {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Delay::Step(d) if d.as_secs() < 3600 => write!(f, "{}m", (d.as_secs() + 30) / 60),
+            Delay::Step(d) if d.as_secs() < 86_400 => write!(f, "{}h", (d.as_secs() + 1800) / 3600),
+            Delay::Step(d) => write!(f, "{}d", (d.as_secs() + 43_200) / 86_400),
+            Delay::Days(days) if days < 30 => write!(f, "{days}d"),
+            Delay::Days(days) if days < 365 => write!(f, "{:.1}mo", f64::from(days) / 30.0),
+            Delay::Days(days) => write!(f, "{:.1}y", f64::from(days) / 365.0),
+        }
+    }
+}
+
+/// The scheduler could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum ScheduleError {
+    /// Retention outside [`RETENTION_RANGE`].
+    #[error("retention {0} is outside 0.70..0.99")]
+    Retention(f32),
+    /// FSRS refused the parameters.
+    #[error("the FSRS parameters are not valid ({0}); `amgi repair` restores the defaults")]
+    Parameters(String),
+}
+
+/// FSRS with a desired retention, plus Anki's steps, limits and fuzz.
+pub struct Scheduler {
+    fsrs: FSRS,
+    retention: f32,
+    decay: f32,
+}
+
+impl Scheduler {
+    /// A scheduler aiming at `retention`, with FSRS `parameters` (the defaults when `None`).
+    pub fn new(retention: f32, parameters: Option<&[f32]>) -> Result<Self, ScheduleError> {
+        if !RETENTION_RANGE.contains(&retention) {
+            return Err(ScheduleError::Retention(retention));
+        }
+        let parameters = parameters.unwrap_or(&[]);
+        let fsrs = FSRS::new(parameters).map_err(|e| ScheduleError::Parameters(e.to_string()))?;
+        let decay = parameters.get(20).copied().unwrap_or(fsrs::FSRS6_DEFAULT_DECAY);
+        Ok(Scheduler { fsrs, retention, decay })
+    }
+
+    /// The desired retention.
+    pub fn retention(&self) -> f32 {
+        self.retention
+    }
+
+    /// The state after answering `grade` at `at`.
+    pub fn review(&self, id: &CardId, state: &CardState, grade: Grade, at: Moment) -> CardState {
+        let [again, hard, good, easy] = self.outcomes(id, state, at);
+        [again, hard, good, easy][grade.index()].0.clone()
+    }
+
+    /// When the card would come back after each grade, in grade order.
+    pub fn preview(&self, id: &CardId, state: &CardState, at: Moment) -> [Delay; 4] {
+        self.outcomes(id, state, at).map(|(_, delay)| delay)
+    }
+
+    /// The probability of recalling the card at `now`; `None` while new.
+    pub fn retrievability(&self, state: &CardState, now: Moment) -> Option<f32> {
+        let memory = state.memory?;
+        let elapsed = state
+            .last_review
+            .map_or(0.0, |last| now.fractional_days_since(last).max(0.0));
+        let memory = MemoryState {
+            stability: memory.stability,
+            difficulty: memory.difficulty,
+        };
+        Some(fsrs::current_retrievability(memory, elapsed as f32, self.decay))
+    }
+
+    /// The state and delay after each grade.
+    fn outcomes(&self, id: &CardId, state: &CardState, at: Moment) -> [(CardState, Delay); 4] {
+        let elapsed = state.last_review.map_or(0, |last| at.days_since(last).max(0)) as u32;
+        let next = self.next_states(state.memory, elapsed);
+        let [hard_days, good_days, easy_days] = self.review_days(id, state, &next);
+        let memory = |grade: Grade| {
+            let m = match grade {
+                Grade::Again => &next.again.memory,
+                Grade::Hard => &next.hard.memory,
+                Grade::Good => &next.good.memory,
+                Grade::Easy => &next.easy.memory,
+            };
+            Some(Memory {
+                stability: m.stability,
+                difficulty: m.difficulty,
+            })
+        };
+        let after = |grade: Grade, phase: Phase, step: u32, delay: Delay, lapsed: bool| {
+            let due = match delay {
+                Delay::Step(d) => at.plus(d),
+                Delay::Days(days) => at.start_of(at.day().saturating_add(jiff::Span::new().days(days))),
+            };
+            let state = CardState {
+                phase,
+                step,
+                due: Some(due),
+                memory: memory(grade),
+                reps: state.reps.saturating_add(1),
+                lapses: state.lapses.saturating_add(u32::from(lapsed)),
+                last_review: Some(at),
+            };
+            (state, delay)
+        };
+        let in_steps = |phase: Phase, steps: &[SignedDuration]| {
+            let step = if state.phase == phase {
+                (state.step as usize).min(steps.len() - 1)
+            } else {
+                0
+            };
+            let s = step as u32;
+            [
+                after(Grade::Again, phase, 0, Delay::Step(steps[0]), false),
+                after(Grade::Hard, phase, s, Delay::Step(hard_step(steps, step)), false),
+                match steps.get(step + 1) {
+                    Some(&next_step) => after(Grade::Good, phase, s + 1, Delay::Step(next_step), false),
+                    None => after(Grade::Good, Phase::Review, 0, Delay::Days(good_days), false),
+                },
+                after(Grade::Easy, Phase::Review, 0, Delay::Days(easy_days), false),
+            ]
+        };
+        match state.phase {
+            Phase::New | Phase::Learning => in_steps(Phase::Learning, &LEARNING_STEPS),
+            Phase::Relearning => in_steps(Phase::Relearning, &RELEARNING_STEPS),
+            Phase::Review => [
+                after(
+                    Grade::Again,
+                    Phase::Relearning,
+                    0,
+                    Delay::Step(RELEARNING_STEPS[0]),
+                    true,
+                ),
+                after(Grade::Hard, Phase::Review, 0, Delay::Days(hard_days), false),
+                after(Grade::Good, Phase::Review, 0, Delay::Days(good_days), false),
+                after(Grade::Easy, Phase::Review, 0, Delay::Days(easy_days), false),
+            ],
+        }
+    }
+
+    /// FSRS's next states; a memory FSRS refuses (a hand edit gone wrong) starts over as new.
+    fn next_states(&self, memory: Option<Memory>, elapsed: u32) -> NextStates {
+        let memory = memory.map(|m| MemoryState {
+            stability: m.stability,
+            difficulty: m.difficulty,
+        });
+        self.fsrs
+            .next_states(memory, self.retention, elapsed)
+            .or_else(|_| self.fsrs.next_states(None, self.retention, 0))
+            .expect("FSRS gives states for a new card with valid parameters")
+    }
+
+    /// Hard, Good and Easy review intervals in days: fuzzed, then kept at least 1, 1 apart and at most
+    /// [`MAX_INTERVAL_DAYS`]. The fuzz is drawn from a seed of the card id and its review count, so replaying the
+    /// review log gives the same intervals.
+    fn review_days(&self, id: &CardId, state: &CardState, next: &NextStates) -> [i32; 3] {
+        let seed = stable_hash(id.as_str().as_bytes()) ^ u64::from(state.reps).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
+        let mut fuzzed = |interval: f32, at_least: i32| {
+            let (low, high) = fuzz_range(f64::from(interval));
+            let days = if low < high { rng.random_range(low..=high) } else { low };
+            days.clamp(at_least, MAX_INTERVAL_DAYS)
+        };
+        let hard = fuzzed(next.hard.interval, 1);
+        let good = fuzzed(next.good.interval, hard + 1);
+        let easy = fuzzed(next.easy.interval, good + 1);
+        [hard, good, easy]
+    }
+}
+
+/// Hard on a step: the mean of the first two steps on the first step, 1.5× a lone step (at most a day more),
+/// else the current step again (as Anki does).
+fn hard_step(steps: &[SignedDuration], step: usize) -> SignedDuration {
+    match (step, steps) {
+        (0, [first, second, ..]) => (*first + *second) / 2,
+        (0, [only]) => only.mul_f64(1.5).min(*only + SignedDuration::from_hours(24)),
+        _ => steps[step],
+    }
+}
+
+/// Anki's fuzz: none under 2.5 days, then ±(1 + 15% of the days in 2.5–7 + 10% of 7–20 + 5% above 20), in whole
+/// days, never under 2.
+fn fuzz_range(interval: f64) -> (i32, i32) {
+    let days = interval.round().clamp(1.0, f64::from(MAX_INTERVAL_DAYS));
+    if interval < 2.5 {
+        return (days as i32, days as i32);
+    }
+    let part = |start: f64, end: f64, factor: f64| factor * (interval.min(end) - start).max(0.0);
+    let delta = 1.0 + part(2.5, 7.0, 0.15) + part(7.0, 20.0, 0.10) + part(20.0, f64::INFINITY, 0.05);
+    let low = ((interval - delta).round() as i32).max(2);
+    let high = ((interval + delta).round() as i32).clamp(low, MAX_INTERVAL_DAYS);
+    (low, high)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,313 @@
+use super::*;
+
+fn at(text: &str) -> Moment {
+    text.parse().unwrap()
+}
+
+fn id(text: &str) -> CardId {
+    CardId::new("network", &[], text)
+}
+
+fn scheduler() -> Scheduler {
+    Scheduler::new(DEFAULT_RETENTION, None).unwrap()
+}
+
+const T0: &str = "2026-11-24T21:00:00+09:00";
+
+#[test]
+fn a_new_card_shows_anki_steps_and_an_fsrs_easy_interval() {
+    let s = scheduler();
+    let delays = s
+        .preview(&id("TCP"), &CardState::default(), at(T0))
+        .map(|d| d.to_string());
+    // Hard on the first of two steps is their mean (5.5 minutes); Easy graduates at once with FSRS's interval.
+    assert_eq!(delays[..3], ["1m", "6m", "10m"]);
+    // FSRS-6's default easy stability is 8.3 days at 90% retention; fuzz spreads it over 6–10 days.
+    assert!(
+        ["6d", "7d", "8d", "9d", "10d"].contains(&delays[3].as_str()),
+        "{delays:?}"
+    );
+}
+
+#[test]
+fn learning_steps_then_graduation() {
+    let s = scheduler();
+    let card = id("TCP");
+    let now = at(T0);
+    let again = s.review(&card, &CardState::default(), Grade::Again, now);
+    assert_eq!(
+        (again.phase, again.step, again.due),
+        (Phase::Learning, 0, Some(now.plus(SignedDuration::from_mins(1))))
+    );
+    let hard = s.review(&card, &CardState::default(), Grade::Hard, now);
+    assert_eq!(hard.due, Some(now.plus(SignedDuration::from_secs(330))));
+
+    let first = s.review(&card, &CardState::default(), Grade::Good, now);
+    assert_eq!((first.phase, first.step), (Phase::Learning, 1));
+    assert_eq!(first.due, Some(now.plus(SignedDuration::from_mins(10))));
+    assert_eq!(first.reps, 1);
+    assert_eq!(first.last_review, Some(now));
+
+    // Hard on a later step repeats that step.
+    let later = now.plus(SignedDuration::from_mins(10));
+    let hard_again = s.review(&card, &first, Grade::Hard, later);
+    assert_eq!(
+        (hard_again.step, hard_again.due),
+        (1, Some(later.plus(SignedDuration::from_mins(10))))
+    );
+
+    let graduated = s.review(&card, &first, Grade::Good, later);
+    assert_eq!(graduated.phase, Phase::Review);
+    let days = graduated.due.unwrap().day().since(later.day()).unwrap().get_days();
+    assert!(days >= 1, "graduates to at least a day");
+    assert_eq!(
+        graduated.due.unwrap().to_string()[11..],
+        *"04:00:00+09:00",
+        "review cards fall due as a day starts"
+    );
+    assert_eq!(graduated.reps, 2);
+}
+
+#[test]
+fn easy_graduates_at_once_and_again_on_a_review_lapses() {
+    let s = scheduler();
+    let card = id("UDP");
+    let now = at(T0);
+    let easy = s.review(&card, &CardState::default(), Grade::Easy, now);
+    assert_eq!(easy.phase, Phase::Review);
+
+    let due = easy.due.unwrap();
+    let lapse = s.review(&card, &easy, Grade::Again, due);
+    assert_eq!((lapse.phase, lapse.step, lapse.lapses), (Phase::Relearning, 0, 1));
+    assert_eq!(lapse.due, Some(due.plus(SignedDuration::from_mins(10))));
+    assert!(lapse.memory.unwrap().stability < easy.memory.unwrap().stability);
+
+    // One relearning step: Hard waits 1.5 times it, Good graduates again.
+    let delays = s.preview(&card, &lapse, lapse.due.unwrap()).map(|d| d.to_string());
+    assert_eq!(delays[..2], ["10m", "15m"]);
+    let back = s.review(&card, &lapse, Grade::Good, lapse.due.unwrap());
+    assert_eq!((back.phase, back.lapses), (Phase::Review, 1));
+}
+
+#[test]
+fn memory_moves_on_same_day_answers() {
+    let s = scheduler();
+    let card = id("DNS");
+    let now = at(T0);
+    let first = s.review(&card, &CardState::default(), Grade::Good, now);
+    let second = s.review(&card, &first, Grade::Good, now.plus(SignedDuration::from_mins(10)));
+    assert_ne!(first.memory, second.memory, "days_elapsed = 0 still updates the memory");
+}
+
+#[test]
+fn review_intervals_are_ordered_and_bounded() {
+    let s = scheduler();
+    let now = at(T0);
+    for stability in [0.1_f32, 0.5, 1.0, 2.4, 3.0, 10.0, 50.0, 400.0, 5_000.0, 36_500.0] {
+        for difficulty in [1.0_f32, 5.0, 10.0] {
+            for reps in 0..20 {
+                let state = CardState {
+                    phase: Phase::Review,
+                    memory: Some(Memory { stability, difficulty }),
+                    reps,
+                    last_review: Some(now.plus(SignedDuration::from_hours(-24 * 3))),
+                    due: Some(now),
+                    ..CardState::default()
+                };
+                let delays = s.preview(&id("B+Tree"), &state, now);
+                let Delay::Days(hard) = delays[1] else {
+                    panic!("{delays:?}")
+                };
+                let Delay::Days(good) = delays[2] else {
+                    panic!("{delays:?}")
+                };
+                let Delay::Days(easy) = delays[3] else {
+                    panic!("{delays:?}")
+                };
+                assert!(hard >= 1, "{stability} {difficulty}: {hard}");
+                assert!(
+                    good > hard && easy > good,
+                    "{stability} {difficulty}: {hard} {good} {easy}"
+                );
+                assert!(easy <= MAX_INTERVAL_DAYS || good == MAX_INTERVAL_DAYS, "{easy}");
+                assert!(hard <= MAX_INTERVAL_DAYS && good <= MAX_INTERVAL_DAYS);
+            }
+        }
+    }
+}
+
+#[test]
+fn fuzz_follows_anki() {
+    assert_eq!(fuzz_range(1.0), (1, 1));
+    assert_eq!(fuzz_range(2.4), (2, 2));
+    // 10 days: 1 + 0.15 × 4.5 + 0.10 × 3 = 1.975.
+    assert_eq!(fuzz_range(10.0), (8, 12));
+    // 100 days: 1 + 0.675 + 1.3 + 0.05 × 80 = 6.975.
+    assert_eq!(fuzz_range(100.0), (93, 107));
+    assert_eq!(fuzz_range(3.0), (2, 4));
+}
+
+#[test]
+fn fuzz_is_repeatable_from_card_and_review_count() {
+    let s = scheduler();
+    let now = at(T0);
+    let state = |reps| CardState {
+        phase: Phase::Review,
+        memory: Some(Memory {
+            stability: 30.0,
+            difficulty: 5.0,
+        }),
+        reps,
+        last_review: Some(now.plus(SignedDuration::from_hours(-24 * 30))),
+        due: Some(now),
+        ..CardState::default()
+    };
+    let card = id("HTTP/3");
+    assert_eq!(s.preview(&card, &state(5), now), s.preview(&card, &state(5), now));
+    let spread: std::collections::HashSet<String> = (0..40)
+        .map(|reps| s.preview(&card, &state(reps), now)[2].to_string())
+        .collect();
+    assert!(spread.len() > 1, "fuzz varies with the review count: {spread:?}");
+}
+
+#[test]
+fn retrievability_falls_with_time_and_is_none_for_new_cards() {
+    let s = scheduler();
+    let now = at(T0);
+    assert_eq!(s.retrievability(&CardState::default(), now), None);
+    let learnt = s.review(&id("JWT"), &CardState::default(), Grade::Good, now);
+    let soon = s
+        .retrievability(&learnt, now.plus(SignedDuration::from_hours(1)))
+        .unwrap();
+    let later = s
+        .retrievability(&learnt, now.plus(SignedDuration::from_hours(24 * 10)))
+        .unwrap();
+    assert!(soon > 0.99 && later < soon, "{soon} {later}");
+}
+
+#[test]
+fn retention_outside_the_range_is_refused() {
+    assert!(Scheduler::new(0.5, None).is_err());
+    assert!(Scheduler::new(1.0, None).is_err());
+    assert!(Scheduler::new(0.7, None).is_ok());
+    assert!(Scheduler::new(0.9, Some(&[1.0; 3])).is_err());
+}
+
+#[test]
+fn a_higher_retention_gives_shorter_intervals() {
+    let now = at(T0);
+    let state = CardState {
+        phase: Phase::Review,
+        memory: Some(Memory {
+            stability: 40.0,
+            difficulty: 5.0,
+        }),
+        reps: 4,
+        last_review: Some(now.plus(SignedDuration::from_hours(-24 * 40))),
+        due: Some(now),
+        ..CardState::default()
+    };
+    let days = |retention| match Scheduler::new(retention, None).unwrap().preview(&id("x"), &state, now)[2] {
+        Delay::Days(d) => d,
+        other => panic!("{other:?}"),
+    };
+    assert!(days(0.95) < days(0.9) && days(0.9) < days(0.8));
+}
+
+#[test]
+fn delays_read_like_anki() {
+    let cases = [
+        (Delay::Step(SignedDuration::from_secs(330)), "6m"),
+        (Delay::Step(SignedDuration::from_mins(90)), "2h"),
+        (Delay::Days(1), "1d"),
+        (Delay::Days(45), "1.5mo"),
+        (Delay::Days(730), "2.0y"),
+    ];
+    for (delay, text) in cases {
+        assert_eq!(delay.to_string(), text);
+    }
+}
+
+/// Answers a card every time it is due for 60 days with grades from `pattern` (cycled), and returns the final
+/// state and the review days.
+fn simulate(pattern: &[Grade]) -> (CardState, Vec<i32>) {
+    let s = scheduler();
+    let card = id("simulated");
+    let start = at(T0);
+    let end = start.plus(SignedDuration::from_hours(24 * 60));
+    let mut state = CardState::default();
+    let mut now = start;
+    let mut days = Vec::new();
+    for grade in pattern.iter().cycle() {
+        state = s.review(&card, &state, *grade, now);
+        days.push(now.days_since(start));
+        now = state.due.unwrap();
+        if now > end {
+            break;
+        }
+    }
+    (state, days)
+}
+
+#[test]
+fn sixty_days_of_answers() {
+    use Grade::*;
+    struct Case {
+        pattern: &'static [Grade],
+        phase: Phase,
+        lapses: std::ops::RangeInclusive<u32>,
+        reps: std::ops::RangeInclusive<usize>,
+    }
+    let cases = [
+        // Always Good: two learning steps, then widening reviews; 60 days take only a handful of answers.
+        Case {
+            pattern: &[Good],
+            phase: Phase::Review,
+            lapses: 0..=0,
+            reps: 4..=8,
+        },
+        // Easy graduates at once and goes further apart still.
+        Case {
+            pattern: &[Easy],
+            phase: Phase::Review,
+            lapses: 0..=0,
+            reps: 2..=5,
+        },
+        // Again forever never graduates: 1 minute steps for 60 days.
+        Case {
+            pattern: &[Again],
+            phase: Phase::Learning,
+            lapses: 0..=0,
+            reps: 80_000..=90_000,
+        },
+        // Graduate, then forget every third answer: lapses pile up and intervals stay short.
+        Case {
+            pattern: &[Good, Good, Again],
+            phase: Phase::Review,
+            lapses: 5..=30,
+            reps: 15..=90,
+        },
+    ];
+    for case in cases {
+        let (state, days) = simulate(case.pattern);
+        assert_eq!(state.phase, case.phase, "{:?}: {days:?}", case.pattern);
+        assert!(
+            case.lapses.contains(&state.lapses),
+            "{:?}: lapses {}",
+            case.pattern,
+            state.lapses
+        );
+        assert!(
+            case.reps.contains(&days.len()),
+            "{:?}: {} answers",
+            case.pattern,
+            days.len()
+        );
+        assert!(days.windows(2).all(|w| w[0] <= w[1]), "time moves forward: {days:?}");
+        assert_eq!(state.reps as usize, days.len());
+    }
+    // With only Good answers, each gap between reviews is at least as long as the one before.
+    let (_, days) = simulate(&[Good]);
+    let gaps: Vec<i32> = days.windows(2).map(|w| w[1] - w[0]).filter(|&g| g > 0).collect();
+    assert!(gaps.windows(2).all(|w| w[0] <= w[1]), "{gaps:?}");
+}
