@@ -1,0 +1,282 @@
+//! reviews.yaml: one answer (or undo) per line, as text and back.
+
+use super::yaml::{Checked, MAX_FLOW_DEPTH, Time, deserialize_checked, line_column, located, too_deep};
+use crate::card::CardId;
+use crate::schedule::Grade;
+use crate::time::Moment;
+use serde::de::{self, Deserializer, Unexpected, Visitor};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::fmt::Write as _;
+
+/// How a card was studied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    /// Due cards, scheduled: the answer moves the schedule.
+    Drill,
+    /// Going over cards outside the schedule.
+    Cram,
+}
+
+impl Mode {
+    /// `drill` or `cram`, as written in reviews.yaml.
+    pub fn name(self) -> &'static str {
+        match self {
+            Mode::Drill => "drill",
+            Mode::Cram => "cram",
+        }
+    }
+}
+
+/// One answer to a card.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Review {
+    /// The card answered.
+    pub card: CardId,
+    /// When the answer was given.
+    pub at: Moment,
+    /// The answer.
+    pub grade: Grade,
+    /// How the card was studied.
+    pub mode: Mode,
+    /// Milliseconds from showing the question to the answer.
+    pub ms: u64,
+    /// Whether the answer moved the card's schedule (written only when true).
+    pub rescheduled: bool,
+}
+
+/// One line of reviews.yaml.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LogLine {
+    /// An answer.
+    Review(Review),
+    /// Takes back the answer to `card` given at `undoes`.
+    Undo {
+        /// The card whose answer is taken back.
+        card: CardId,
+        /// When it was taken back.
+        at: Moment,
+        /// The `at` of the answer taken back.
+        undoes: Moment,
+    },
+}
+
+impl LogLine {
+    /// The card the line is about.
+    pub fn card(&self) -> &CardId {
+        match self {
+            LogLine::Review(review) => &review.card,
+            LogLine::Undo { card, .. } => card,
+        }
+    }
+
+    /// When the line was written.
+    pub fn at(&self) -> Moment {
+        match self {
+            LogLine::Review(review) => review.at,
+            LogLine::Undo { at, .. } => *at,
+        }
+    }
+}
+
+/// reviews.yaml as read: its lines, and a torn last line if there was one.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Log {
+    /// The lines read, in file order.
+    pub lines: Vec<LogLine>,
+    /// The 1-based line numbers of lines cut short by a crash mid-append (they do not parse and lack the closing
+    /// `}`, or are the last line without its newline): skipped. The next append after a crash starts on a fresh
+    /// line, so such a fragment can also sit in the middle of the file.
+    pub torn: Vec<usize>,
+    /// The file's length in bytes when it was read.
+    pub len: u64,
+}
+
+/// The text of one line of reviews.yaml, without the newline:
+/// `- {card: "network/TCP vs UDP", at: 2026-11-24T21:10:03+09:00, grade: 3, mode: drill, ms: 5400}`.
+pub fn render_line(line: &LogLine) -> String {
+    let mut text = String::with_capacity(128);
+    text.push_str("- {card: ");
+    push_quoted(&mut text, line.card().as_str());
+    // Writing into a String cannot fail.
+    let _ = write!(text, ", at: {}", line.at());
+    match line {
+        LogLine::Review(review) => {
+            let _ = write!(
+                text,
+                ", grade: {}, mode: {}, ms: {}",
+                review.grade.number(),
+                review.mode.name(),
+                review.ms
+            );
+            if review.rescheduled {
+                text.push_str(", rescheduled: true");
+            }
+        }
+        LogLine::Undo { undoes, .. } => {
+            let _ = write!(text, ", undo: {undoes}");
+        }
+    }
+    text.push('}');
+    text
+}
+
+/// `text` as a JSON string, which is also a YAML double-quoted scalar. Characters JSON leaves alone but YAML
+/// does not take raw (DEL, the C1 controls including NEL, U+FFFE, U+FFFF) or reads as line breaks (LS, PS) are
+/// escaped as `\uXXXX` too.
+fn push_quoted(out: &mut String, text: &str) {
+    // A string always serializes to JSON.
+    let json = serde_json::to_string(text).expect("a string serializes to JSON");
+    for c in json.chars() {
+        if matches!(
+            c,
+            '\u{7f}'..='\u{9f}' | '\u{2028}' | '\u{2029}' | '\u{fffe}' | '\u{ffff}'
+        ) {
+            let _ = write!(out, "\\u{:04x}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+}
+
+/// Why one line could not be read: the 1-based column when known, and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct LineError {
+    pub(super) column: Option<usize>,
+    pub(super) message: String,
+}
+
+/// Reads one line of reviews.yaml (without its newline). The error says what is wrong, and where when known
+/// (`column 27: …`).
+pub fn parse_line(text: &str) -> Result<LogLine, String> {
+    parse_line_located(text).map_err(|e| match e.column {
+        Some(column) => format!("column {column}: {}", e.message),
+        None => e.message,
+    })
+}
+
+/// [`parse_line`], keeping the column apart.
+pub(super) fn parse_line_located(text: &str) -> Result<LogLine, LineError> {
+    if let Some(index) = too_deep(text.as_bytes()) {
+        return Err(LineError {
+            column: Some(line_column(text.as_bytes(), index).1),
+            message: format!("`[` and `{{` nest more than {MAX_FLOW_DEPTH} deep here"),
+        });
+    }
+    let parsed: Option<[CheckedLine; 1]> = serde_norway::from_str(text).map_err(|e| {
+        let (location, message) = located(&e, text);
+        LineError {
+            column: location.map(|(_, column)| column),
+            message,
+        }
+    })?;
+    match parsed {
+        Some([CheckedLine(line)]) => Ok(line),
+        None => Err(LineError {
+            column: None,
+            message: "expected a line like `- {card: \"…\", at: …, grade: 3, mode: drill, ms: 5400}`".into(),
+        }),
+    }
+}
+
+/// A grade written as its number, 1 to 4.
+struct GradeNumber(Grade);
+
+impl<'de> Deserialize<'de> for GradeNumber {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Number;
+        impl Visitor<'_> for Number {
+            type Value = GradeNumber;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a grade from 1 (again) to 4 (easy)")
+            }
+            fn visit_u64<E: de::Error>(self, n: u64) -> Result<GradeNumber, E> {
+                u8::try_from(n)
+                    .ok()
+                    .and_then(Grade::from_number)
+                    .map(GradeNumber)
+                    .ok_or_else(|| E::invalid_value(Unexpected::Unsigned(n), &self))
+            }
+            fn visit_i64<E: de::Error>(self, n: i64) -> Result<GradeNumber, E> {
+                Err(E::invalid_value(Unexpected::Signed(n), &self))
+            }
+        }
+        deserializer.deserialize_u8(Number)
+    }
+}
+
+/// A line as serde reads it; which fields belong together is checked after.
+#[derive(Deserialize)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a mapping of `card`, `at`, then `grade`, `mode`, `ms` or `undo`"
+)]
+struct RawLine {
+    card: CardId,
+    at: Time,
+    grade: Option<GradeNumber>,
+    mode: Option<Mode>,
+    ms: Option<u64>,
+    rescheduled: Option<bool>,
+    undo: Option<Time>,
+}
+
+impl Checked for CheckedLine {
+    type Raw = RawLine;
+
+    fn check(raw: RawLine) -> Result<Self, String> {
+        let RawLine {
+            card,
+            at: Time(at),
+            grade,
+            mode,
+            ms,
+            rescheduled,
+            undo,
+        } = raw;
+        if let Some(Time(undoes)) = undo {
+            let extra = [
+                ("grade", grade.is_some()),
+                ("mode", mode.is_some()),
+                ("ms", ms.is_some()),
+                ("rescheduled", rescheduled.is_some()),
+            ];
+            if let Some((name, _)) = extra.iter().find(|(_, present)| *present) {
+                return Err(format!("an undo line has only `card`, `at` and `undo`, not `{name}`"));
+            }
+            return Ok(CheckedLine(LogLine::Undo { card, at, undoes }));
+        }
+        let missing = |name: &str| format!("missing field `{name}`");
+        Ok(CheckedLine(LogLine::Review(Review {
+            card,
+            at,
+            grade: grade.ok_or_else(|| missing("grade"))?.0,
+            mode: mode.ok_or_else(|| missing("mode"))?,
+            ms: ms.ok_or_else(|| missing("ms"))?,
+            rescheduled: rescheduled.unwrap_or(false),
+        })))
+    }
+}
+
+/// A [`LogLine`] read through [`deserialize_checked`].
+struct CheckedLine(LogLine);
+
+impl<'de> Deserialize<'de> for CheckedLine {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_checked(deserializer)
+    }
+}
+
+/// Whether a line that does not parse is an append cut short: an entry that never got its closing `}`. Anything
+/// else that does not parse (a hand edit gone wrong) is an error.
+pub(super) fn is_cut_off(line: &[u8]) -> bool {
+    let trimmed = line.trim_ascii();
+    trimmed.starts_with(b"-") && !trimmed.ends_with(b"}")
+}
+
+/// Whether a line of reviews.yaml carries nothing: blank, or a `#` comment.
+pub(super) fn is_blank(line: &[u8]) -> bool {
+    let trimmed = line.trim_ascii_start();
+    trimmed.is_empty() || trimmed[0] == b'#'
+}

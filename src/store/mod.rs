@@ -1,0 +1,457 @@
+//! progress.yaml and reviews.yaml: the progress files, loaded and saved safely.
+//!
+//! The data folder holds two files. `reviews.yaml` is the source of truth: every answer, one line each, only
+//! ever appended. `progress.yaml` is where each card stands, derived from the log and rewritten whole (through a
+//! temporary file and a rename, so it is never half-written); its `log_offset` says how much of the log it
+//! already reflects. A third file, `lock`, keeps two sessions from writing at once.
+//!
+//! The text of both files is made and read by pure functions ([`render_progress`], [`parse_progress`],
+//! [`render_line`], [`parse_line`]); [`Store`] adds the file handling around them.
+
+mod log;
+mod progress;
+mod yaml;
+
+#[cfg(test)]
+mod tests;
+
+pub use log::{Log, LogLine, Mode, Review, parse_line, render_line};
+pub use progress::{Entry, PROGRESS_HEADER, PROGRESS_VERSION, Progress, Settings, parse_progress, render_progress};
+
+use crate::time::Moment;
+use std::fmt;
+use std::fs::{self, File, OpenOptions, TryLockError};
+use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+/// How much of reviews.yaml [`Store::read_log_since`] reads at a time, walking back from the end.
+const TAIL_CHUNK: usize = 64 * 1024;
+
+/// Why the progress files could not be read or written. Every message names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// Another process holds the data folder's lock.
+    #[error(
+        "another amgi session is running on {} (it holds {}); let it finish first",
+        dir.display(),
+        lock.display()
+    )]
+    Busy {
+        /// The data folder.
+        dir: PathBuf,
+        /// The lock file in it.
+        lock: PathBuf,
+    },
+    /// Reading or writing a file or folder failed.
+    #[error("could not {action} {}: {error}", path.display())]
+    Io {
+        /// What was being done: `read`, `write`, `create the folder`, …
+        action: &'static str,
+        /// The file or folder.
+        path: PathBuf,
+        /// What the system said.
+        error: io::Error,
+    },
+    /// progress.yaml could not be read.
+    #[error(
+        "{}: {message}; the file is left as it is — fix it, or rebuild it from reviews.yaml with `amgi repair`",
+        Place(file, location.map(|(l, _)| l), location.map(|(_, c)| c))
+    )]
+    Progress {
+        /// The file.
+        file: PathBuf,
+        /// The 1-based line and column, when known.
+        location: Option<(usize, usize)>,
+        /// What is wrong.
+        message: String,
+    },
+    /// progress.yaml was written by a newer amgi.
+    #[error(
+        "{}: made by a newer amgi (version {version}); the file is left as it is — update amgi to use it",
+        Place(file, location.map(|(l, _)| l), location.map(|(_, c)| c))
+    )]
+    Newer {
+        /// The file.
+        file: PathBuf,
+        /// The 1-based line and column of the version, when known.
+        location: Option<(usize, usize)>,
+        /// The version it has.
+        version: u64,
+    },
+    /// A line of reviews.yaml could not be read (other than a torn line, which is skipped).
+    #[error(
+        "{}: {message}; the file is left as it is — fix or remove that line",
+        Place(file, Some(*line), *column)
+    )]
+    Log {
+        /// The file.
+        file: PathBuf,
+        /// The 1-based line.
+        line: usize,
+        /// The 1-based column, when known.
+        column: Option<usize>,
+        /// What is wrong.
+        message: String,
+    },
+    /// reviews.yaml is shorter than the part of it progress.yaml says it has already read.
+    #[error(
+        "{} is {len} bytes long, shorter than the {offset} bytes progress.yaml has already read from it: it was \
+         changed outside amgi; rebuild progress.yaml with `amgi repair`",
+        file.display()
+    )]
+    LogShrunk {
+        /// The file.
+        file: PathBuf,
+        /// Its length.
+        len: u64,
+        /// The offset asked for.
+        offset: u64,
+    },
+}
+
+/// `file`, `file:line` or `file:line:column`.
+struct Place<'a>(&'a Path, Option<usize>, Option<usize>);
+
+impl fmt::Display for Place<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0.display())?;
+        if let Some(line) = self.1 {
+            write!(f, ":{line}")?;
+            if let Some(column) = self.2 {
+                write!(f, ":{column}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// An I/O error about `path`.
+fn io_error(action: &'static str, path: &Path) -> impl FnOnce(io::Error) -> StoreError {
+    let path = path.to_path_buf();
+    move |error| StoreError::Io { action, path, error }
+}
+
+/// The data folder: where progress.yaml, reviews.yaml and the lock live.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Store {
+    dir: PathBuf,
+}
+
+/// The data folder's lock, held until dropped.
+#[derive(Debug)]
+pub struct Lock {
+    file: File,
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        // Closing the file releases the lock anyway; unlocking first just makes it explicit.
+        let _ = self.file.unlock();
+    }
+}
+
+impl Store {
+    /// The store in folder `dir`. Touches nothing: the folder is made when first written to.
+    pub fn new(dir: impl Into<PathBuf>) -> Store {
+        Store { dir: dir.into() }
+    }
+
+    /// The data folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// `dir/progress.yaml`.
+    pub fn progress_path(&self) -> PathBuf {
+        self.dir.join("progress.yaml")
+    }
+
+    /// `dir/reviews.yaml`.
+    pub fn reviews_path(&self) -> PathBuf {
+        self.dir.join("reviews.yaml")
+    }
+
+    /// `dir/lock`.
+    pub fn lock_path(&self) -> PathBuf {
+        self.dir.join("lock")
+    }
+
+    /// Takes the data folder's lock (making the folder if needed), without waiting: [`StoreError::Busy`] when
+    /// another session holds it. The lock lasts until the [`Lock`] is dropped.
+    pub fn lock(&self) -> Result<Lock, StoreError> {
+        self.create_dir()?;
+        let path = self.lock_path();
+        let file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(io_error("open", &path))?;
+        match file.try_lock() {
+            Ok(()) => Ok(Lock { file }),
+            Err(TryLockError::WouldBlock) => Err(StoreError::Busy {
+                dir: self.dir.clone(),
+                lock: path,
+            }),
+            Err(TryLockError::Error(error)) => Err(StoreError::Io {
+                action: "lock",
+                path,
+                error,
+            }),
+        }
+    }
+
+    /// Reads progress.yaml; `Ok(None)` when there is none yet.
+    pub fn load_progress(&self) -> Result<Option<Progress>, StoreError> {
+        let path = self.progress_path();
+        let bytes = match fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(io_error("read", &path)(e)),
+        };
+        let text = String::from_utf8(bytes).map_err(|e| {
+            let bytes = e.as_bytes();
+            let at = e.utf8_error().valid_up_to();
+            StoreError::Progress {
+                file: path.clone(),
+                location: Some(yaml::line_column(bytes, at)),
+                message: format!("this is not UTF-8 text (byte 0x{:02x})", bytes[at]),
+            }
+        })?;
+        parse_progress(&text, &path).map(Some)
+    }
+
+    /// Replaces progress.yaml with `progress`, atomically: the text goes to `progress.yaml.tmp`, is synced, and
+    /// is renamed over `progress.yaml`; then the folder is synced. On failure the old file is left as it was and
+    /// the temporary file is removed. Makes the folder if needed.
+    pub fn save_progress(&self, progress: &Progress) -> Result<(), StoreError> {
+        self.create_dir()?;
+        let path = self.progress_path();
+        let tmp = self.dir.join("progress.yaml.tmp");
+        let text = render_progress(progress);
+        let mut file = File::create(&tmp).map_err(io_error("write", &tmp))?;
+        let written = file
+            .write_all(text.as_bytes())
+            .and_then(|()| file.sync_all())
+            .map_err(io_error("write", &tmp))
+            .and_then(|()| {
+                drop(file);
+                fs::rename(&tmp, &path).map_err(io_error("replace", &path))
+            });
+        if let Err(e) = written {
+            let _ = fs::remove_file(&tmp);
+            return Err(e);
+        }
+        self.sync_dir()
+    }
+
+    /// Reads reviews.yaml from byte `from` (0 for all of it). No file reads as an empty log.
+    ///
+    /// A line that cannot be read is an error naming it, except a last line without its newline: that is an
+    /// append cut short, skipped and reported in [`Log::torn`].
+    pub fn read_log(&self, from: u64) -> Result<Log, StoreError> {
+        let path = self.reviews_path();
+        let mut file = match File::open(&path) {
+            Ok(file) => file,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Log::default()),
+            Err(e) => return Err(io_error("read", &path)(e)),
+        };
+        let len = file.metadata().map_err(io_error("read", &path))?.len();
+        if from > len {
+            return Err(StoreError::LogShrunk {
+                file: path,
+                len,
+                offset: from,
+            });
+        }
+        let mut bytes = Vec::new();
+        file.seek(SeekFrom::Start(from))
+            .and_then(|_| file.read_to_end(&mut bytes))
+            .map_err(io_error("read", &path))?;
+        let len = from + bytes.len() as u64;
+        let terminated = bytes.last().is_none_or(|&b| b == b'\n');
+        let mut lines = Vec::new();
+        let mut torn = Vec::new();
+        let mut segments = bytes.split(|&b| b == b'\n').enumerate().peekable();
+        while let Some((index, line)) = segments.next() {
+            let last = segments.peek().is_none();
+            if log::is_blank(line) {
+                continue;
+            }
+            match parse_log_bytes(line) {
+                Ok(line) => lines.push(line),
+                Err(_) if (last && !terminated) || log::is_cut_off(line) => {
+                    torn.push(self.line_number(from)? + index);
+                }
+                Err(e) => return Err(self.log_error(self.line_number(from)? + index, e)),
+            }
+        }
+        Ok(Log { lines, torn, len })
+    }
+
+    /// The lines of reviews.yaml at or after `since`, in file order, reading only the end of the file: it is read
+    /// backwards in chunks until a line from before `since`. A torn last line is skipped.
+    pub fn read_log_since(&self, since: Moment) -> Result<Vec<LogLine>, StoreError> {
+        self.read_log_since_in_chunks(since, TAIL_CHUNK)
+    }
+
+    fn read_log_since_in_chunks(&self, since: Moment, chunk: usize) -> Result<Vec<LogLine>, StoreError> {
+        let path = self.reviews_path();
+        let read = |e| io_error("read", &path)(e);
+        let mut file = match File::open(&path) {
+            Ok(file) => file,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(read(e)),
+        };
+        let len = file.metadata().map_err(read)?.len();
+        let mut terminated = true;
+        if len > 0 {
+            let mut last = [0u8];
+            file.seek(SeekFrom::Start(len - 1))
+                .and_then(|_| file.read_exact(&mut last))
+                .map_err(read)?;
+            terminated = last[0] == b'\n';
+        }
+        // `buf` holds the bytes from `pos` that are not handled yet; a final newline ends the last line and
+        // does not start an empty one.
+        let mut pos = if terminated { len.saturating_sub(1) } else { len };
+        let mut buf: Vec<u8> = Vec::new();
+        let mut last_line = true;
+        let mut found = Vec::new();
+        'chunks: loop {
+            let mut end = buf.len();
+            while let Some(start) = line_start(&buf[..end], pos) {
+                let line = &buf[start..end];
+                let may_be_torn = last_line && !terminated;
+                last_line = false;
+                if !log::is_blank(line) {
+                    match parse_log_bytes(line) {
+                        Ok(line) if line.at() < since => break 'chunks,
+                        Ok(line) => found.push(line),
+                        Err(_) if may_be_torn || log::is_cut_off(line) => {}
+                        Err(e) => return Err(self.log_error(self.line_number(pos + start as u64)?, e)),
+                    }
+                }
+                if start == 0 {
+                    break 'chunks;
+                }
+                end = start - 1;
+            }
+            buf.truncate(end);
+            // `line_start` always finds a start once `pos` is 0, so there is more to read here.
+            let n = usize::try_from(pos).unwrap_or(usize::MAX).min(chunk.max(1));
+            pos -= n as u64;
+            let mut before = vec![0; n];
+            file.seek(SeekFrom::Start(pos))
+                .and_then(|_| file.read_exact(&mut before))
+                .map_err(read)?;
+            before.extend_from_slice(&buf);
+            buf = before;
+        }
+        found.retain(|line| line.at() >= since);
+        found.reverse();
+        Ok(found)
+    }
+
+    /// Appends `line` to reviews.yaml (making it and the folder if needed) with a single write, first ending a torn last line
+    /// with a newline, then syncs the data. Returns the file's new length.
+    pub fn append(&self, line: &LogLine) -> Result<u64, StoreError> {
+        let path = self.reviews_path();
+        let open = || OpenOptions::new().read(true).append(true).create(true).open(&path);
+        let mut file = match open() {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                self.create_dir()?;
+                open()
+            }
+            other => other,
+        }
+        .map_err(io_error("open", &path))?;
+        let len = file.metadata().map_err(io_error("read", &path))?.len();
+        let mut text = String::with_capacity(160);
+        if len > 0 {
+            let mut last = [0u8];
+            file.seek(SeekFrom::Start(len - 1))
+                .and_then(|_| file.read_exact(&mut last))
+                .map_err(io_error("read", &path))?;
+            if last[0] != b'\n' {
+                text.push('\n');
+            }
+        }
+        text.push_str(&render_line(line));
+        text.push('\n');
+        let write = io_error("write", &path);
+        match file.write(text.as_bytes()) {
+            Ok(n) if n == text.len() => {}
+            Ok(n) => {
+                return Err(write(io::Error::new(
+                    io::ErrorKind::WriteZero,
+                    format!("only {n} of {} bytes were written", text.len()),
+                )));
+            }
+            Err(e) => return Err(write(e)),
+        }
+        file.sync_data().map_err(io_error("write", &path))?;
+        Ok(file.metadata().map_err(io_error("read", &path))?.len())
+    }
+
+    fn create_dir(&self) -> Result<(), StoreError> {
+        fs::create_dir_all(&self.dir).map_err(io_error("create the folder", &self.dir))
+    }
+
+    /// Makes a rename in the folder durable.
+    fn sync_dir(&self) -> Result<(), StoreError> {
+        #[cfg(unix)]
+        File::open(&self.dir)
+            .and_then(|dir| dir.sync_all())
+            .map_err(io_error("sync the folder", &self.dir))?;
+        Ok(())
+    }
+
+    /// The 1-based number of the line that starts at byte `offset` of reviews.yaml (only for messages: it reads
+    /// the file up to there).
+    fn line_number(&self, offset: u64) -> Result<usize, StoreError> {
+        let path = self.reviews_path();
+        let file = File::open(&path).map_err(io_error("read", &path))?;
+        let mut newlines = 0;
+        let mut reader = io::BufReader::new(file).take(offset);
+        let mut chunk = vec![0; TAIL_CHUNK];
+        loop {
+            match reader.read(&mut chunk) {
+                Ok(0) => break,
+                Ok(n) => newlines += chunk[..n].iter().filter(|&&b| b == b'\n').count(),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(io_error("read", &path)(e)),
+            }
+        }
+        Ok(newlines + 1)
+    }
+
+    fn log_error(&self, line: usize, error: log::LineError) -> StoreError {
+        StoreError::Log {
+            file: self.reviews_path(),
+            line,
+            column: error.column,
+            message: error.message,
+        }
+    }
+}
+
+/// Where the line ending at the end of `buf` starts, if that is known: just after the last newline in `buf`, or
+/// at 0 when `buf` starts the file (`pos == 0`).
+fn line_start(buf: &[u8], pos: u64) -> Option<usize> {
+    match buf.iter().rposition(|&b| b == b'\n') {
+        Some(i) => Some(i + 1),
+        None if pos == 0 => Some(0),
+        None => None,
+    }
+}
+
+/// One line of reviews.yaml as bytes.
+fn parse_log_bytes(line: &[u8]) -> Result<LogLine, log::LineError> {
+    let text = std::str::from_utf8(line).map_err(|e| log::LineError {
+        column: Some(String::from_utf8_lossy(&line[..e.valid_up_to()]).chars().count() + 1),
+        message: format!("this is not UTF-8 text (byte 0x{:02x})", line[e.valid_up_to()]),
+    })?;
+    log::parse_line_located(text)
+}
