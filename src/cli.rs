@@ -20,14 +20,56 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "TEXT")]
     pub topic: Vec<String>,
 
-    /// What to do; without one, a summary of the deck.
+    /// Where progress is kept. Default: $AMGI_DATA, else the platform data folder (~/.local/share/amgi).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    /// Quiz line by line instead of full screen (chosen anyway when stdin or stdout is not a terminal).
+    #[arg(long, global = true)]
+    pub plain: bool,
+
+    /// New cards a day in a drill.
+    #[arg(long = "new", global = true, value_name = "N", default_value_t = 20)]
+    pub new_per_day: usize,
+
+    /// Reviews a day in a drill.
+    #[arg(long, global = true, value_name = "N", default_value_t = 200)]
+    pub max_reviews: usize,
+
+    /// Desired retention, 0.70 to 0.99 (default 0.9); remembered in progress.yaml once set.
+    #[arg(long, global = true, value_name = "R", value_parser = parse_retention)]
+    pub retention: Option<f32>,
+
+    /// Seconds to answer out loud before the full-screen timer turns amber.
+    #[arg(long, global = true, value_name = "S", default_value_t = 60)]
+    pub target_seconds: u64,
+
+    /// What to do; without one, the daily drill.
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+fn parse_retention(text: &str) -> Result<f32, String> {
+    let value: f32 = text.parse().map_err(|_| format!("{text:?} is not a number"))?;
+    if crate::schedule::RETENTION_RANGE.contains(&value) {
+        Ok(value)
+    } else {
+        Err(format!("{value} is outside 0.70..0.99"))
+    }
 }
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// The daily drill (the default): learning cards, due reviews, then new cards.
+    #[command(after_help = "Example:\n  amgi drill --topic network --new 10")]
+    Drill,
+    /// Go over every matching card, weakest first, without moving the schedule.
+    #[command(after_help = "Example:\n  amgi cram --topic database --limit 30")]
+    Cram(Cram),
+    /// Rebuild progress.yaml from reviews.yaml by replaying every review.
+    #[command(after_help = "Example:\n  amgi repair --data-dir ~/.local/share/amgi")]
+    Repair,
     /// List the cards found in the notes, in note order.
     #[command(after_help = "Example:\n  amgi cards --topic http --json")]
     Cards(Listing),
@@ -37,6 +79,20 @@ pub enum Command {
     /// Report what the parser passed over or doubts: stubs, open questions, duplicates, unreadable files.
     #[command(after_help = "Example:\n  amgi check --notes ~/interview/notes.txt")]
     Check(Listing),
+}
+
+/// Options of `amgi cram`.
+#[derive(Debug, Args)]
+pub struct Cram {
+    /// Ask at most N cards.
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+    /// Ask in random order instead of weakest first.
+    #[arg(long)]
+    pub shuffle: bool,
+    /// Let the answers move the schedule, as in a drill.
+    #[arg(long)]
+    pub reschedule: bool,
 }
 
 /// Options shared by every listing.

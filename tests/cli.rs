@@ -255,15 +255,17 @@ fn human_and_json_cards_agree() {
 }
 
 #[test]
-fn summary_without_subcommand_counts_cards_and_topics() {
+fn without_a_subcommand_amgi_drills() {
     let tmp = scratch();
     amgi(tmp.path())
         .arg("--notes")
         .arg(deck())
+        .args(["--data-dir", "data"])
+        .write_stdin("q\n")
         .assert()
         .success()
-        .stdout(predicate::str::starts_with("7 cards in 4 topics\n"))
-        .stdout(predicate::str::contains("amgi cards"));
+        .stdout(predicate::str::contains("\nQ: "))
+        .stdout(predicate::str::contains("0 answered"));
 }
 
 // ---------------------------------------------------------------------------------------------------------------

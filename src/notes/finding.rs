@@ -18,6 +18,8 @@ pub enum FindingKind {
     Skipped,
     /// A path that could not be read as notes. The only kind that makes `check` fail.
     Unreadable,
+    /// Progress kept for a card that is no longer in the notes (renamed or deleted).
+    Orphan,
 }
 
 impl FindingKind {
@@ -29,6 +31,7 @@ impl FindingKind {
             FindingKind::Duplicate => "duplicate",
             FindingKind::Skipped => "skipped",
             FindingKind::Unreadable => "unreadable",
+            FindingKind::Orphan => "orphan",
         }
     }
 }

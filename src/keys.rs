@@ -1,0 +1,94 @@
+//! Keys as the user means them: with a Korean input method on, a letter key arrives as the jamo printed on it
+//! (2-beolsik layout), so `ㅂ` is `q` and `ㅕ` is `u`. Every front end reads letters through [`letter`].
+
+/// The QWERTY letter under each jamo of the standard Korean (2-beolsik) layout, shifted jamo included.
+const TWO_BEOLSIK: [(char, char); 33] = [
+    ('ㅂ', 'q'),
+    ('ㅈ', 'w'),
+    ('ㄷ', 'e'),
+    ('ㄱ', 'r'),
+    ('ㅅ', 't'),
+    ('ㅛ', 'y'),
+    ('ㅕ', 'u'),
+    ('ㅑ', 'i'),
+    ('ㅐ', 'o'),
+    ('ㅔ', 'p'),
+    ('ㅁ', 'a'),
+    ('ㄴ', 's'),
+    ('ㅇ', 'd'),
+    ('ㄹ', 'f'),
+    ('ㅎ', 'g'),
+    ('ㅗ', 'h'),
+    ('ㅓ', 'j'),
+    ('ㅏ', 'k'),
+    ('ㅣ', 'l'),
+    ('ㅋ', 'z'),
+    ('ㅌ', 'x'),
+    ('ㅊ', 'c'),
+    ('ㅍ', 'v'),
+    ('ㅠ', 'b'),
+    ('ㅜ', 'n'),
+    ('ㅡ', 'm'),
+    ('ㅃ', 'q'),
+    ('ㅉ', 'w'),
+    ('ㄸ', 'e'),
+    ('ㄲ', 'r'),
+    ('ㅆ', 't'),
+    ('ㅒ', 'o'),
+    ('ㅖ', 'p'),
+];
+
+/// The key `c` stands for: a jamo becomes the letter it sits on, an ASCII letter its lower case, anything else
+/// itself.
+pub fn letter(c: char) -> char {
+    TWO_BEOLSIK
+        .iter()
+        .find(|(jamo, _)| *jamo == c)
+        .map_or(c.to_ascii_lowercase(), |&(_, key)| key)
+}
+
+/// The one key a line of input stands for (`"q"`, `" ㅂ "`, `"Q"` all give `q`); `None` for an empty line or more
+/// than one character.
+pub fn line_key(line: &str) -> Option<char> {
+    let mut chars = line.trim().chars();
+    let first = chars.next()?;
+    chars.next().is_none().then(|| letter(first))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jamo_become_the_letters_they_sit_on() {
+        let pairs = [
+            ('ㅂ', 'q'),
+            ('ㅕ', 'u'),
+            ('ㄴ', 's'),
+            ('ㄷ', 'e'),
+            ('ㅓ', 'j'),
+            ('ㅏ', 'k'),
+            ('ㅃ', 'q'),
+        ];
+        for (jamo, key) in pairs {
+            assert_eq!(letter(jamo), key, "{jamo}");
+        }
+        assert_eq!(letter('Q'), 'q');
+        assert_eq!(letter('3'), '3');
+        assert_eq!(letter('?'), '?');
+    }
+
+    #[test]
+    fn every_letter_has_a_jamo() {
+        let keys: std::collections::BTreeSet<char> = TWO_BEOLSIK.iter().map(|&(_, k)| k).collect();
+        assert_eq!(keys.len(), 26);
+    }
+
+    #[test]
+    fn a_line_is_one_key() {
+        assert_eq!(line_key(" ㅂ \n"), Some('q'));
+        assert_eq!(line_key("3"), Some('3'));
+        assert_eq!(line_key(""), None);
+        assert_eq!(line_key("ab"), None);
+    }
+}

@@ -1,0 +1,157 @@
+//! The line-mode quiz: the same session as the full-screen one, over any reader and writer (a terminal, a pipe,
+//! a script, a test).
+
+use crate::keys::line_key;
+use crate::schedule::{Delay, Grade};
+use crate::session::{Journal, Kind, Session};
+use crate::time::Moment;
+use std::io::{self, BufRead, Write};
+use std::time::Instant;
+
+/// What ended the quiz.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum End {
+    /// No card is left.
+    Done,
+    /// The user pressed `q`.
+    Quit,
+    /// The input ended.
+    EndOfInput,
+}
+
+/// One line of input: `None` at the end of input.
+fn read_key(input: &mut impl BufRead) -> io::Result<Option<Option<char>>> {
+    let mut line = String::new();
+    if input.read_line(&mut line)? == 0 {
+        return Ok(None);
+    }
+    Ok(Some(line_key(&line)))
+}
+
+/// Runs the quiz: for each card the context and question, Enter for the answer, then `1`–`4` (Enter is Good),
+/// `u` undo, `s` skip, `q` quit. Every answer is saved through `journal` before the next card is printed.
+pub fn run(
+    session: &mut Session<'_>,
+    input: &mut impl BufRead,
+    out: &mut impl Write,
+    clock: &dyn Fn() -> Moment,
+    journal: &mut impl Journal,
+) -> anyhow::Result<End> {
+    loop {
+        let now = clock();
+        let Some(card) = session.next(now).cloned() else {
+            return Ok(End::Done);
+        };
+        let [new, learning, due] = session.counts();
+        writeln!(out)?;
+        let mut context = vec![card.topic.as_str()];
+        context.extend(card.path.iter().map(String::as_str));
+        let changed = if session.is_changed(&card) { " · changed" } else { "" };
+        writeln!(
+            out,
+            "[{new} new · {learning} learning · {due} due{changed}] {}",
+            context.join(" › ")
+        )?;
+        writeln!(out, "Q: {}", card.question)?;
+        write!(out, "(Enter: answer · s: skip · u: undo · q: quit) ")?;
+        out.flush()?;
+        let shown = Instant::now();
+        match read_key(input)? {
+            None => return Ok(End::EndOfInput),
+            Some(Some('q')) => return Ok(End::Quit),
+            Some(Some('s')) => {
+                session.skip();
+                writeln!(out, "skipped")?;
+                continue;
+            }
+            Some(Some('u')) => {
+                undo(session, out, clock, journal)?;
+                continue;
+            }
+            Some(_) => session.reveal(),
+        }
+        writeln!(out, "{}", "─".repeat(40))?;
+        writeln!(out, "{}", card.answer)?;
+        writeln!(out, "{}", "─".repeat(40))?;
+        let bar: Vec<String> = match session.preview(clock()) {
+            Some(delays) => Grade::ALL
+                .iter()
+                .zip(delays)
+                .map(|(g, d)| format!("{} {} {d}", g.number(), g.name()))
+                .collect(),
+            None => Grade::ALL
+                .iter()
+                .map(|g| format!("{} {}", g.number(), g.name()))
+                .collect(),
+        };
+        loop {
+            write!(out, "{} (Enter: good · u: undo · s: skip · q: quit) ", bar.join(" · "))?;
+            out.flush()?;
+            let key = match read_key(input)? {
+                None => return Ok(End::EndOfInput),
+                Some(key) => key,
+            };
+            let grade = match key {
+                None => Grade::Good,
+                Some('q') => return Ok(End::Quit),
+                Some('s') => {
+                    session.skip();
+                    writeln!(out, "skipped")?;
+                    break;
+                }
+                Some('u') => {
+                    undo(session, out, clock, journal)?;
+                    break;
+                }
+                Some(c) => match c.to_digit(10).and_then(|n| Grade::from_number(n as u8)) {
+                    Some(grade) => grade,
+                    None => {
+                        writeln!(out, "1–4 to grade, Enter for good, u, s or q")?;
+                        continue;
+                    }
+                },
+            };
+            let ms = u64::try_from(shown.elapsed().as_millis()).unwrap_or(u64::MAX);
+            session.grade(grade, clock(), ms, journal)?;
+            break;
+        }
+    }
+}
+
+fn undo(
+    session: &mut Session<'_>,
+    out: &mut impl Write,
+    clock: &dyn Fn() -> Moment,
+    journal: &mut impl Journal,
+) -> anyhow::Result<()> {
+    if session.undo(clock(), journal)? {
+        writeln!(out, "undone")?;
+    } else {
+        writeln!(out, "nothing to undo")?;
+    }
+    Ok(())
+}
+
+/// The end-of-session summary: answers, agains, time spent, and what is due next.
+pub fn summary(session: &Session<'_>, now: Moment, out: &mut impl Write) -> io::Result<()> {
+    let stats = session.stats();
+    let secs = stats.ms / 1000;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{} answered · {} again · {}:{:02} spent",
+        stats.answered,
+        stats.again,
+        secs / 60,
+        secs % 60
+    )?;
+    match (session.next_due(now), session.kind()) {
+        (Some(due), _) => {
+            let wait = Delay::Step(due.timestamp().duration_since(now.timestamp()));
+            let local = due.to_string();
+            writeln!(out, "next card due in {wait} ({} {})", &local[..10], &local[11..16])
+        }
+        (None, Kind::Drill) => writeln!(out, "nothing more is due; `amgi cram` goes over every card"),
+        (None, Kind::Cram { .. }) => Ok(()),
+    }
+}

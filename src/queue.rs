@@ -1,0 +1,103 @@
+//! Which cards a session asks, and in what order. Pure: cards, progress and a moment in; indices out.
+
+use crate::card::Card;
+use crate::history::Today;
+use crate::schedule::{CardState, Phase, Scheduler};
+use crate::store::Progress;
+use crate::time::Moment;
+use std::cmp::Ordering;
+
+/// Daily limits of a drill.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// New cards a day (`--new`, default 20).
+    pub new: usize,
+    /// Review cards a day (`--max-reviews`, default 200).
+    pub reviews: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { new: 20, reviews: 200 }
+    }
+}
+
+/// A drill's cards, as indices into the card list it was built from.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Drill {
+    /// Due reviews (lowest recall probability first), then new cards in note order, within today's limits.
+    pub main: Vec<usize>,
+    /// Cards in (re)learning steps with when each is due, earliest first; asked when due.
+    pub learning: Vec<(Moment, usize)>,
+}
+
+fn state_of<'p>(progress: &'p Progress, card: &Card) -> Option<&'p CardState> {
+    progress.cards.get(&card.id).map(|e| &e.state)
+}
+
+/// The cards a drill at `now` asks: learning cards when due, then due reviews, then new cards, at most
+/// `limits` a day counting what `today` already did.
+pub fn drill(
+    cards: &[Card],
+    progress: &Progress,
+    scheduler: &Scheduler,
+    now: Moment,
+    limits: Limits,
+    today: Today,
+) -> Drill {
+    let mut learning = Vec::new();
+    let mut reviews = Vec::new();
+    let mut new = Vec::new();
+    for (i, card) in cards.iter().enumerate() {
+        match state_of(progress, card) {
+            None => new.push(i),
+            Some(state) if state.phase == Phase::New => new.push(i),
+            Some(state) if state.phase.is_learning() => learning.push((state.due.unwrap_or(now), i)),
+            Some(state) if state.is_due(now) => {
+                reviews.push((scheduler.retrievability(state, now).unwrap_or(0.0), state.due, i));
+            }
+            Some(_) => {}
+        }
+    }
+    learning.sort_by_key(|&(due, i)| (due, i));
+    reviews.sort_by(|a, b| {
+        a.0.partial_cmp(&b.0)
+            .unwrap_or(Ordering::Equal)
+            .then(a.1.cmp(&b.1))
+            .then(a.2.cmp(&b.2))
+    });
+    let review_room = limits.reviews.saturating_sub(today.reviewed);
+    let new_room = limits.new.saturating_sub(today.new_seen);
+    let main = reviews
+        .into_iter()
+        .take(review_room)
+        .map(|(_, _, i)| i)
+        .chain(new.into_iter().take(new_room))
+        .collect();
+    Drill { main, learning }
+}
+
+/// Every card, weakest first: never seen, then lowest recall probability at `now`, then most lapses; note order
+/// breaks ties.
+pub fn cram(cards: &[Card], progress: &Progress, scheduler: &Scheduler, now: Moment) -> Vec<usize> {
+    let mut keyed: Vec<(bool, f32, u32, usize)> = cards
+        .iter()
+        .enumerate()
+        .map(|(i, card)| match state_of(progress, card) {
+            Some(state) if state.phase != Phase::New => (
+                true,
+                scheduler.retrievability(state, now).unwrap_or(0.0),
+                state.lapses,
+                i,
+            ),
+            _ => (false, 0.0, 0, i),
+        })
+        .collect();
+    keyed.sort_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then(a.1.partial_cmp(&b.1).unwrap_or(Ordering::Equal))
+            .then(b.2.cmp(&a.2))
+            .then(a.3.cmp(&b.3))
+    });
+    keyed.into_iter().map(|(_, _, _, i)| i).collect()
+}

@@ -1,0 +1,307 @@
+//! The quiz commands wired to the real world: the data folder, its lock, the clock, stdin and stdout.
+
+use crate::cli::{Cli, Cram};
+use crate::history;
+use crate::notes::{Deck, Finding, FindingKind};
+use crate::plain;
+use crate::queue::{self, Limits};
+use crate::schedule::{DEFAULT_RETENTION, Scheduler};
+use crate::session::Session;
+use crate::store::{Progress, Store, StoreError};
+use crate::{Card, EXIT_BUSY, EXIT_ERROR, TopicFilter, data_dir, now, report_unreadable};
+use anyhow::Context;
+use std::io::{self, IsTerminal, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+/// `amgi` / `amgi drill`.
+pub fn drill(cli: &Cli, deck: &Deck, filter: &TopicFilter) -> anyhow::Result<ExitCode> {
+    quiz(cli, deck, filter, |cards, progress, scheduler, store, now| {
+        let since = store.read_log_since(now.start_of_day())?;
+        let today = history::today(&since, &progress);
+        let limits = Limits {
+            new: cli.new_per_day,
+            reviews: cli.max_reviews,
+        };
+        Ok(Session::drill(cards.to_vec(), progress, scheduler, now, limits, today))
+    })
+}
+
+/// `amgi cram`.
+pub fn cram(cli: &Cli, options: &Cram, deck: &Deck, filter: &TopicFilter) -> anyhow::Result<ExitCode> {
+    quiz(cli, deck, filter, |cards, progress, scheduler, _, now| {
+        let mut order = queue::cram(cards, &progress, scheduler, now);
+        if options.shuffle {
+            use rand::seq::SliceRandom;
+            order.shuffle(&mut rand::rng());
+        }
+        order.truncate(options.limit.unwrap_or(usize::MAX));
+        Ok(Session::cram(
+            cards.to_vec(),
+            progress,
+            scheduler,
+            order,
+            options.reschedule,
+        ))
+    })
+}
+
+fn quiz(
+    cli: &Cli,
+    deck: &Deck,
+    filter: &TopicFilter,
+    start: impl for<'a> FnOnce(
+        &'a [Card],
+        Progress,
+        &'a Scheduler,
+        &Store,
+        crate::time::Moment,
+    ) -> Result<Session<'a>, StoreError>,
+) -> anyhow::Result<ExitCode> {
+    report_unreadable(deck);
+    let mut store = Store::new(data_dir(cli)?);
+    let _lock = match store.lock() {
+        Ok(lock) => lock,
+        Err(busy @ StoreError::Busy { .. }) => {
+            eprintln!("amgi: {busy}");
+            return Ok(ExitCode::from(EXIT_BUSY));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let now = now()?;
+    let cards: Vec<Card> = deck.filtered(filter).cloned().collect();
+    let (mut progress, scheduler) = open_progress(cli, &store, deck)?;
+    if let Some(retention) = cli.retention.filter(|r| progress.settings.retention != Some(*r)) {
+        progress.settings.retention = Some(retention);
+        store.save_progress(&progress)?;
+    }
+    let session = start(&cards, progress, &scheduler, &store, now)?;
+    let clock = || now_or(now);
+    let full_screen = !cli.plain && io::stdin().is_terminal() && io::stdout().is_terminal();
+    let (session, ended) = if full_screen {
+        let roots = crate::notes_paths(&cli.notes).unwrap_or_default();
+        let mut reload = || {
+            let deck = crate::read_deck(Some(&roots));
+            deck.filtered(filter).cloned().collect()
+        };
+        let shell = crate::tui::Shell {
+            clock: &clock,
+            reload: &mut reload,
+            notes_roots: crate::notes_paths(&cli.notes).unwrap_or_default(),
+            target_seconds: cli.target_seconds,
+            warnings: warnings(deck, session.progress()),
+        };
+        (crate::tui::run(session, shell, &mut store)?, Ok(plain::End::Quit))
+    } else {
+        let mut session = session;
+        let stdin = io::stdin();
+        let ended = plain::run(
+            &mut session,
+            &mut stdin.lock(),
+            &mut io::stdout().lock(),
+            &clock,
+            &mut store,
+        );
+        (session, ended)
+    };
+    let mut out = io::stdout().lock();
+    let summary = plain::summary(&session, clock(), &mut out);
+    match ended {
+        Err(e) if is_broken_pipe(&e) => Ok(ExitCode::SUCCESS),
+        Err(e) => Err(e),
+        Ok(_) => {
+            summary.or_else(|e| {
+                if e.kind() == io::ErrorKind::BrokenPipe {
+                    Ok(())
+                } else {
+                    Err(e)
+                }
+            })?;
+            out.flush().ok();
+            Ok(if deck.has_errors() {
+                ExitCode::from(EXIT_ERROR)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+    }
+}
+
+/// One line per kind of trouble in the notes and progress, for the full-screen banner.
+fn warnings(deck: &Deck, progress: &Progress) -> Vec<String> {
+    let mut counts: Vec<(FindingKind, usize)> = Vec::new();
+    for finding in &deck.findings {
+        match counts.iter_mut().find(|(k, _)| *k == finding.kind) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((finding.kind, 1)),
+        }
+    }
+    let mut lines: Vec<String> = counts
+        .iter()
+        .map(|(kind, n)| format!("{n} × {} in the notes (amgi check)", kind.as_str()))
+        .collect();
+    let ids: std::collections::HashSet<_> = deck.cards.iter().map(|c| &c.id).collect();
+    let orphans = progress.cards.keys().filter(|id| !ids.contains(id)).count();
+    if orphans > 0 {
+        lines.push(format!(
+            "{orphans} × progress kept for cards no longer in the notes (amgi check)"
+        ));
+    }
+    lines
+}
+
+/// The clock during a quiz; `fallback` if it cannot be read (a bad `AMGI_NOW` was refused at the start).
+fn now_or(fallback: crate::time::Moment) -> crate::time::Moment {
+    now().unwrap_or(fallback)
+}
+
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error
+        .downcast_ref::<io::Error>()
+        .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+}
+
+/// Loads progress.yaml and brings it up to date with reviews.yaml: rebuilt when missing, the tail of the log
+/// applied when a crash left progress a step behind. Refuses (with the file, line and column) a file it cannot
+/// read, leaving it untouched.
+fn open_progress(cli: &Cli, store: &Store, deck: &Deck) -> anyhow::Result<(Progress, Scheduler)> {
+    let loaded = store.load_progress()?;
+    let settings = loaded.as_ref().map(|p| p.settings.clone()).unwrap_or_default();
+    let retention = cli.retention.or(settings.retention).unwrap_or(DEFAULT_RETENTION);
+    let scheduler = Scheduler::new(retention, settings.parameters.as_deref())
+        .with_context(|| format!("{}", store.progress_path().display()))?;
+    let progress = match loaded {
+        None => {
+            let log = store.read_log(0)?;
+            warn_torn(store, log.torn);
+            if log.lines.is_empty() {
+                Progress::default()
+            } else {
+                let rebuilt = history::replay(&log.lines, log.len, &deck.cards, None, &scheduler);
+                eprintln!(
+                    "amgi: {} was missing; rebuilt it from {} answers in {}",
+                    store.progress_path().display(),
+                    log.lines.len(),
+                    store.reviews_path().display()
+                );
+                store.save_progress(&rebuilt)?;
+                rebuilt
+            }
+        }
+        Some(mut progress) => {
+            let tail = match store.read_log(progress.log_offset) {
+                Err(StoreError::LogShrunk { len, .. }) => {
+                    // reviews.yaml lost lines outside amgi; progress.yaml still holds every answer, so go on from
+                    // the log as it is now rather than refuse to quiz.
+                    eprintln!(
+                        "amgi: {} is shorter than {} remembers; keeping the progress as it is",
+                        store.reviews_path().display(),
+                        store.progress_path().display()
+                    );
+                    progress.log_offset = len;
+                    crate::store::Log {
+                        len,
+                        ..Default::default()
+                    }
+                }
+                other => other?,
+            };
+            warn_torn(store, tail.torn);
+            if !tail.lines.is_empty() {
+                // A crash between appending an answer and saving progress: apply what the log has and progress
+                // lacks. An undo in the tail may take back an answer applied before, so replay the whole log.
+                let has_undo = tail
+                    .lines
+                    .iter()
+                    .any(|l| matches!(l, crate::store::LogLine::Undo { .. }));
+                progress = if has_undo {
+                    let log = store.read_log(0)?;
+                    history::replay(&log.lines, log.len, &deck.cards, Some(&progress), &scheduler)
+                } else {
+                    let by_id: std::collections::HashMap<_, _> = deck.cards.iter().map(|c| (&c.id, c)).collect();
+                    for review in history::effective_reviews(&tail.lines) {
+                        let card = by_id.get(&review.card).copied();
+                        history::apply(&mut progress, review, card, &scheduler);
+                    }
+                    progress.log_offset = tail.len;
+                    progress
+                };
+                store.save_progress(&progress)?;
+            }
+            progress
+        }
+    };
+    Ok((progress, scheduler))
+}
+
+fn warn_torn(store: &Store, torn: Vec<usize>) {
+    for line in torn {
+        eprintln!(
+            "amgi: {}:{line}: this line was cut off (a crash while saving an answer); it is skipped",
+            store.reviews_path().display()
+        );
+    }
+}
+
+/// `amgi repair`: progress.yaml rebuilt from reviews.yaml. The old file, if any, is kept as progress.yaml.bak.
+pub fn repair(cli: &Cli, deck: &Deck) -> anyhow::Result<ExitCode> {
+    let store = Store::new(data_dir(cli)?);
+    let _lock = match store.lock() {
+        Ok(lock) => lock,
+        Err(busy @ StoreError::Busy { .. }) => {
+            eprintln!("amgi: {busy}");
+            return Ok(ExitCode::from(EXIT_BUSY));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let previous = store.load_progress().ok().flatten();
+    let log = store.read_log(0)?;
+    warn_torn(&store, log.torn);
+    let settings = previous.as_ref().map(|p| p.settings.clone()).unwrap_or_default();
+    let retention = cli.retention.or(settings.retention).unwrap_or(DEFAULT_RETENTION);
+    let scheduler =
+        Scheduler::new(retention, settings.parameters.as_deref()).or_else(|_| Scheduler::new(retention, None))?;
+    let mut rebuilt = history::replay(&log.lines, log.len, &deck.cards, previous.as_ref(), &scheduler);
+    rebuilt.settings.retention = cli.retention.or(settings.retention);
+    let path = store.progress_path();
+    if path.exists() {
+        let backup = path.with_extension("yaml.bak");
+        std::fs::copy(&path, &backup).with_context(|| format!("could not keep a copy at {}", backup.display()))?;
+        println!("kept the old file as {}", backup.display());
+    }
+    store.save_progress(&rebuilt)?;
+    let answers = history::effective_reviews(&log.lines).len();
+    println!(
+        "rebuilt {} from {answers} answers in {}: {} cards",
+        path.display(),
+        store.reviews_path().display(),
+        rebuilt.cards.len()
+    );
+    io::stdout().flush().ok();
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Progress kept for cards no longer in the notes (renamed or deleted): listed by `check`, never dropped.
+/// A progress file that cannot be read is reported too.
+pub fn orphans(dir: &Path, deck: &Deck) -> Vec<Finding> {
+    let store = Store::new(dir);
+    let file = store.progress_path().display().to_string();
+    let progress = match store.load_progress() {
+        Ok(Some(progress)) => progress,
+        Ok(None) => return Vec::new(),
+        Err(e) => return vec![Finding::new(&file, None, FindingKind::Unreadable, e.to_string())],
+    };
+    let ids: std::collections::HashSet<_> = deck.cards.iter().map(|c| &c.id).collect();
+    progress
+        .cards
+        .iter()
+        .filter(|(id, _)| !ids.contains(id))
+        .map(|(id, entry)| {
+            let message = format!("progress for \"{id}\" is kept, but no card in the notes has that id any more");
+            Finding {
+                question: Some(entry.question.clone()),
+                ..Finding::new(&file, None, FindingKind::Orphan, message)
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,430 @@
+//! The quiz as a state machine: which card is up, whether its answer is shown, grading, undo and skip.
+//!
+//! No terminal and no clock: every step takes the moment it happens, and the answers go to a [`Journal`] that
+//! makes them durable before the next card is shown.
+
+use crate::card::Card;
+use crate::history::{self, Today};
+use crate::queue::{self, Limits};
+use crate::schedule::{Delay, Grade, Scheduler};
+use crate::store::{Entry, LogLine, Mode, Progress, Review, Store, StoreError};
+use crate::time::Moment;
+use jiff::SignedDuration;
+use std::collections::VecDeque;
+
+/// How far ahead a learning card may be shown when nothing else is left (Anki's learn-ahead limit).
+pub const LEARN_AHEAD: SignedDuration = SignedDuration::from_mins(20);
+/// How many cards later a card answered Again comes back in a cram.
+const CRAM_AGAIN_GAP: usize = 3;
+/// How many cards later a card answered Hard comes back in a cram.
+const CRAM_HARD_GAP: usize = 6;
+
+/// Where answers go: durable before the call returns.
+pub trait Journal {
+    /// Appends `line` to the review log; returns the log's new length in bytes.
+    fn append(&mut self, line: &LogLine) -> Result<u64, StoreError>;
+    /// Replaces the saved progress with `progress`.
+    fn save(&mut self, progress: &Progress) -> Result<(), StoreError>;
+}
+
+impl Journal for Store {
+    fn append(&mut self, line: &LogLine) -> Result<u64, StoreError> {
+        Store::append(self, line)
+    }
+
+    fn save(&mut self, progress: &Progress) -> Result<(), StoreError> {
+        self.save_progress(progress)
+    }
+}
+
+/// Answers kept in memory (or refused when `fail` is set), for tests of what sits on top of a session.
+#[cfg(test)]
+#[derive(Default)]
+pub(crate) struct MemoryJournal {
+    pub lines: Vec<LogLine>,
+    pub saved: Option<Progress>,
+    pub fail: bool,
+}
+
+#[cfg(test)]
+impl Journal for MemoryJournal {
+    fn append(&mut self, line: &LogLine) -> Result<u64, StoreError> {
+        if self.fail {
+            return Err(StoreError::Io {
+                action: "write",
+                path: "reviews.yaml".into(),
+                error: std::io::Error::other("disk full"),
+            });
+        }
+        self.lines.push(line.clone());
+        Ok(self.lines.len() as u64 * 100)
+    }
+
+    fn save(&mut self, progress: &Progress) -> Result<(), StoreError> {
+        self.saved = Some(progress.clone());
+        Ok(())
+    }
+}
+
+/// What kind of session this is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// The daily drill: due cards and new ones, answers move the schedule.
+    Drill,
+    /// Every card, weakest first; answers move the schedule only when `reschedule` is set.
+    Cram {
+        /// `--reschedule`.
+        reschedule: bool,
+    },
+}
+
+/// Figures for the end of a session.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Answers given (undone ones not counted).
+    pub answered: usize,
+    /// Of those, how many were Again.
+    pub again: usize,
+    /// Time spent answering, in milliseconds.
+    pub ms: u64,
+}
+
+/// Everything an undo puts back.
+#[derive(Debug, Clone)]
+struct Undo {
+    card: usize,
+    at: Moment,
+    before: Option<Entry>,
+    main: VecDeque<usize>,
+    learning: Vec<(Moment, usize)>,
+    stats: Stats,
+}
+
+/// One quiz over a list of cards.
+pub struct Session<'a> {
+    cards: Vec<Card>,
+    scheduler: &'a Scheduler,
+    progress: Progress,
+    kind: Kind,
+    main: VecDeque<usize>,
+    learning: Vec<(Moment, usize)>,
+    current: Option<usize>,
+    revealed: bool,
+    undo: Vec<Undo>,
+    stats: Stats,
+}
+
+impl<'a> Session<'a> {
+    /// A drill over `cards` at `now` within `limits`, counting what `today` already did.
+    pub fn drill(
+        cards: Vec<Card>,
+        progress: Progress,
+        scheduler: &'a Scheduler,
+        now: Moment,
+        limits: Limits,
+        today: Today,
+    ) -> Self {
+        let plan = queue::drill(&cards, &progress, scheduler, now, limits, today);
+        Session::new(cards, progress, scheduler, Kind::Drill, plan.main.into(), plan.learning)
+    }
+
+    /// A cram over `order` (indices into `cards`, see [`queue::cram`]).
+    pub fn cram(
+        cards: Vec<Card>,
+        progress: Progress,
+        scheduler: &'a Scheduler,
+        order: Vec<usize>,
+        reschedule: bool,
+    ) -> Self {
+        Session::new(
+            cards,
+            progress,
+            scheduler,
+            Kind::Cram { reschedule },
+            order.into(),
+            Vec::new(),
+        )
+    }
+
+    fn new(
+        cards: Vec<Card>,
+        progress: Progress,
+        scheduler: &'a Scheduler,
+        kind: Kind,
+        main: VecDeque<usize>,
+        learning: Vec<(Moment, usize)>,
+    ) -> Self {
+        Session {
+            cards,
+            scheduler,
+            progress,
+            kind,
+            main,
+            learning,
+            current: None,
+            revealed: false,
+            undo: Vec::new(),
+            stats: Stats::default(),
+        }
+    }
+
+    /// The card up now, choosing the next one when none is: learning cards that are due, then the main queue,
+    /// then a learning card due within [`LEARN_AHEAD`]. `None` when the session is over.
+    pub fn next(&mut self, now: Moment) -> Option<&Card> {
+        if self.current.is_none() {
+            self.revealed = false;
+            self.current = self
+                .take_due_learning(now)
+                .or_else(|| self.main.pop_front())
+                .or_else(|| {
+                    let ahead = now.plus(LEARN_AHEAD);
+                    self.take_due_learning(ahead)
+                });
+        }
+        self.current.map(|i| &self.cards[i])
+    }
+
+    fn take_due_learning(&mut self, until: Moment) -> Option<usize> {
+        let first = self.learning.first().filter(|(due, _)| *due <= until)?;
+        let card = first.1;
+        self.learning.remove(0);
+        Some(card)
+    }
+
+    /// The card up now, without choosing one.
+    pub fn current(&self) -> Option<&Card> {
+        self.current.map(|i| &self.cards[i])
+    }
+
+    /// Whether the answer of the current card is shown.
+    pub fn is_revealed(&self) -> bool {
+        self.revealed
+    }
+
+    /// Shows the answer of the current card.
+    pub fn reveal(&mut self) {
+        self.revealed = self.current.is_some();
+    }
+
+    /// What kind of session this is.
+    pub fn kind(&self) -> Kind {
+        self.kind
+    }
+
+    /// Whether answers move the schedule.
+    fn moves_schedule(&self) -> bool {
+        matches!(self.kind, Kind::Drill | Kind::Cram { reschedule: true })
+    }
+
+    /// When the current card would come back after each grade; `None` when answers do not move the schedule
+    /// (a cram without `--reschedule`) or no card is up.
+    pub fn preview(&self, now: Moment) -> Option<[Delay; 4]> {
+        let card = self.current()?;
+        self.moves_schedule()
+            .then(|| self.scheduler.preview(&card.id, &self.state_of(card), now))
+    }
+
+    fn state_of(&self, card: &Card) -> crate::schedule::CardState {
+        self.progress
+            .cards
+            .get(&card.id)
+            .map(|e| e.state.clone())
+            .unwrap_or_default()
+    }
+
+    /// The saved progress entry of `card`, if it was ever answered.
+    pub fn entry(&self, card: &Card) -> Option<&Entry> {
+        self.progress.cards.get(&card.id)
+    }
+
+    /// Whether `card`'s answer was edited since it was last answered.
+    pub fn is_changed(&self, card: &Card) -> bool {
+        self.entry(card)
+            .is_some_and(|e| !e.answer_hash.is_empty() && e.answer_hash != card.answer_hash())
+    }
+
+    /// Answers the current card with `grade` at `at`, after `ms` milliseconds. The answer is on disk (log line
+    /// appended, progress saved) when this returns `Ok`; on `Err` the session is as it was before.
+    pub fn grade(&mut self, grade: Grade, at: Moment, ms: u64, journal: &mut impl Journal) -> Result<(), StoreError> {
+        let Some(index) = self.current else {
+            return Ok(());
+        };
+        let card = self.cards[index].clone();
+        let review = Review {
+            card: card.id.clone(),
+            at,
+            grade,
+            mode: match self.kind {
+                Kind::Drill => Mode::Drill,
+                Kind::Cram { .. } => Mode::Cram,
+            },
+            ms,
+            rescheduled: self.kind == Kind::Cram { reschedule: true },
+        };
+        let len = journal.append(&LogLine::Review(review.clone()))?;
+        let undo = Undo {
+            card: index,
+            at,
+            before: self.progress.cards.get(&card.id).cloned(),
+            main: self.main.clone(),
+            learning: self.learning.clone(),
+            stats: self.stats,
+        };
+        // A cram that leaves the schedule alone leaves progress.yaml alone too; the next start catches its
+        // `log_offset` up with the log.
+        if history::moves_schedule(&review) {
+            let mut progress = self.progress.clone();
+            history::apply(&mut progress, &review, Some(&card), self.scheduler);
+            progress.log_offset = len;
+            journal.save(&progress)?;
+            self.progress = progress;
+        }
+        self.undo.push(undo);
+        self.stats.answered += 1;
+        self.stats.again += usize::from(grade == Grade::Again);
+        self.stats.ms += ms;
+        self.requeue(index, grade);
+        self.current = None;
+        Ok(())
+    }
+
+    /// Where a just-answered card goes next in this session.
+    fn requeue(&mut self, index: usize, grade: Grade) {
+        match self.kind {
+            Kind::Drill => {
+                let state = self.state_of(&self.cards[index]);
+                if let (true, Some(due)) = (state.phase.is_learning(), state.due) {
+                    let at = self.learning.partition_point(|(d, _)| *d <= due);
+                    self.learning.insert(at, (due, index));
+                }
+            }
+            Kind::Cram { .. } => {
+                let gap = match grade {
+                    Grade::Again => CRAM_AGAIN_GAP,
+                    Grade::Hard => CRAM_HARD_GAP,
+                    Grade::Good | Grade::Easy => return,
+                };
+                self.main.insert(gap.min(self.main.len()), index);
+            }
+        }
+    }
+
+    /// Takes back the last answer of this session at `at`: its state is restored, an undo line is appended (the
+    /// log is never rewritten), and the card is up again. `Ok(false)` when there is nothing to undo.
+    pub fn undo(&mut self, at: Moment, journal: &mut impl Journal) -> Result<bool, StoreError> {
+        let Some(undo) = self.undo.last().cloned() else {
+            return Ok(false);
+        };
+        let card = self.cards[undo.card].clone();
+        let line = LogLine::Undo {
+            card: card.id.clone(),
+            at,
+            undoes: undo.at,
+        };
+        let len = journal.append(&line)?;
+        if self.moves_schedule() {
+            let mut progress = self.progress.clone();
+            match undo.before {
+                Some(entry) => progress.cards.insert(card.id.clone(), entry),
+                None => progress.cards.remove(&card.id),
+            };
+            progress.log_offset = len;
+            journal.save(&progress)?;
+            self.progress = progress;
+        }
+        self.undo.pop();
+        if let Some(current) = self.current.take() {
+            self.main.push_front(current);
+        }
+        self.main = undo.main;
+        self.learning = undo.learning;
+        self.stats = undo.stats;
+        self.current = Some(undo.card);
+        self.revealed = false;
+        Ok(true)
+    }
+
+    /// Puts the current card off: out of this drill (it comes back in the next one), or to the end of a cram.
+    pub fn skip(&mut self) {
+        if let Some(index) = self.current.take()
+            && matches!(self.kind, Kind::Cram { .. })
+        {
+            self.main.push_back(index);
+        }
+        self.revealed = false;
+    }
+
+    /// The counts Anki shows: new cards, learning cards, due reviews still ahead in this session (the current
+    /// card included).
+    pub fn counts(&self) -> [usize; 3] {
+        let all = self.main.iter().chain(self.current.iter());
+        let mut counts = [0, self.learning.len(), 0];
+        for &i in all {
+            match self.progress.cards.get(&self.cards[i].id).map(|e| e.state.phase) {
+                None | Some(crate::schedule::Phase::New) => counts[0] += 1,
+                Some(p) if p.is_learning() => counts[1] += 1,
+                Some(_) => counts[2] += 1,
+            }
+        }
+        counts
+    }
+
+    /// Puts in the cards as the notes have them now (after an edit): cards are matched by id, or by file and line
+    /// when the question itself was edited; cards that are gone leave the queue.
+    pub fn replace_cards(&mut self, cards: Vec<Card>) {
+        let by_id: std::collections::HashMap<&crate::card::CardId, usize> =
+            cards.iter().enumerate().map(|(i, c)| (&c.id, i)).collect();
+        let old = &self.cards;
+        let find = |i: usize| {
+            by_id.get(&old[i].id).copied().or_else(|| {
+                let (file, line) = (&old[i].file, old[i].line);
+                cards.iter().position(|c| &c.file == file && c.line == line)
+            })
+        };
+        self.main = self.main.iter().filter_map(|&i| find(i)).collect();
+        self.learning = self
+            .learning
+            .iter()
+            .filter_map(|&(due, i)| Some((due, find(i)?)))
+            .collect();
+        self.current = self.current.and_then(find);
+        for undo in &mut self.undo {
+            undo.main = undo.main.iter().filter_map(|&i| find(i)).collect();
+            undo.learning = undo
+                .learning
+                .iter()
+                .filter_map(|&(due, i)| Some((due, find(i)?)))
+                .collect();
+        }
+        self.undo.retain(|u| find(u.card).is_some());
+        for undo in &mut self.undo {
+            undo.card = find(undo.card).unwrap_or(undo.card);
+        }
+        self.cards = cards;
+    }
+
+    /// Answers given so far.
+    pub fn stats(&self) -> Stats {
+        self.stats
+    }
+
+    /// The progress as saved after the last answer.
+    pub fn progress(&self) -> &Progress {
+        &self.progress
+    }
+
+    /// When the next card of the whole deck comes due after `now` (learning steps and reviews).
+    pub fn next_due(&self, now: Moment) -> Option<Moment> {
+        let ids: std::collections::HashSet<_> = self.cards.iter().map(|c| &c.id).collect();
+        self.progress
+            .cards
+            .iter()
+            .filter(|(id, _)| ids.contains(id))
+            .filter_map(|(_, e)| e.state.due)
+            .filter(|due| *due > now)
+            .min()
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,353 @@
+use super::*;
+use crate::card::CardId;
+use crate::notes::parse;
+use crate::schedule::{CardState, Phase};
+use crate::session::MemoryJournal as Memory;
+
+fn at(text: &str) -> Moment {
+    text.parse().unwrap()
+}
+
+const NOW: &str = "2026-11-24T21:00:00+09:00";
+
+fn deck() -> Vec<Card> {
+    let md = "## 하나\n\n1\n\n## 둘\n\n2\n\n## 셋\n\n3\n\n## 넷\n\n4\n\n## 다섯\n\n5\n";
+    parse(md, "t.md", "t").cards
+}
+
+fn scheduler() -> Scheduler {
+    Scheduler::new(0.9, None).unwrap()
+}
+
+fn question(card: Option<&Card>) -> &str {
+    card.map_or("", |c| c.question.as_str())
+}
+
+/// Progress where card `i` of `deck()` has `state`.
+fn with_states(states: &[(usize, CardState)]) -> Progress {
+    let cards = deck();
+    let mut progress = Progress::default();
+    for (i, state) in states {
+        progress.cards.insert(
+            cards[*i].id.clone(),
+            Entry {
+                question: cards[*i].question.clone(),
+                answer_hash: cards[*i].answer_hash(),
+                state: state.clone(),
+            },
+        );
+    }
+    progress
+}
+
+fn review_state(days_ago: i64, stability: f32, due: Moment) -> CardState {
+    let now = at(NOW);
+    CardState {
+        phase: Phase::Review,
+        memory: Some(crate::schedule::Memory {
+            stability,
+            difficulty: 5.0,
+        }),
+        reps: 3,
+        last_review: Some(now.plus(SignedDuration::from_hours(-24 * days_ago))),
+        due: Some(due),
+        ..CardState::default()
+    }
+}
+
+#[test]
+fn a_drill_asks_due_learning_then_weakest_reviews_then_new_cards() {
+    let now = at(NOW);
+    let learning = CardState {
+        phase: Phase::Learning,
+        step: 1,
+        due: Some(now.plus(SignedDuration::from_mins(-1))),
+        reps: 1,
+        last_review: Some(now.plus(SignedDuration::from_mins(-11))),
+        memory: Some(crate::schedule::Memory {
+            stability: 2.3,
+            difficulty: 2.1,
+        }),
+        ..CardState::default()
+    };
+    let progress = with_states(&[
+        (0, review_state(10, 30.0, now)), // strong: recall high
+        (1, review_state(10, 2.0, now)),  // weak: recall low
+        (2, learning),                    // due a minute ago
+        (3, review_state(1, 30.0, now.plus(SignedDuration::from_hours(48)))), // not due
+    ]);
+    let cards = deck();
+    let s = scheduler();
+    let mut session = Session::drill(cards.clone(), progress, &s, now, Limits::default(), Today::default());
+    let mut journal = Memory::default();
+    let mut asked = Vec::new();
+    while let Some(card) = session.next(now) {
+        asked.push(card.question.clone());
+        session.grade(Grade::Easy, now, 1000, &mut journal).unwrap();
+    }
+    assert_eq!(asked, ["셋", "둘", "하나", "다섯"]);
+    assert_eq!(journal.lines.len(), 4);
+}
+
+#[test]
+fn daily_limits_count_what_was_done_today() {
+    let now = at(NOW);
+    let cards = deck();
+    let s = scheduler();
+    let limits = Limits { new: 3, reviews: 200 };
+    let today = Today {
+        new_seen: 2,
+        reviewed: 0,
+    };
+    let mut session = Session::drill(cards.clone(), Progress::default(), &s, now, limits, today);
+    assert_eq!(question(session.next(now)), "하나");
+    session.skip();
+    assert_eq!(session.next(now), None, "one new card left today");
+}
+
+#[test]
+fn every_answer_is_saved_before_the_next_card_and_a_failed_card_comes_back() {
+    let now = at(NOW);
+    let cards = deck();
+    let s = scheduler();
+    let limits = Limits { new: 2, reviews: 200 };
+    let mut session = Session::drill(cards.clone(), Progress::default(), &s, now, limits, Today::default());
+    let mut journal = Memory::default();
+    assert_eq!(question(session.next(now)), "하나");
+    session.reveal();
+    session.grade(Grade::Again, now, 5400, &mut journal).unwrap();
+    let saved = journal.saved.clone().unwrap();
+    assert_eq!(saved.log_offset, 100);
+    assert_eq!(saved.cards[&cards[0].id].state.phase, Phase::Learning);
+    assert_eq!(session.counts(), [1, 1, 0]);
+
+    assert_eq!(question(session.next(now)), "둘");
+    session.grade(Grade::Good, now, 10, &mut journal).unwrap();
+    // Nothing else left: learning cards due within 20 minutes are shown early, earliest first.
+    assert_eq!(question(session.next(now)), "하나");
+    session.grade(Grade::Good, now, 10, &mut journal).unwrap();
+    assert_eq!(question(session.next(now)), "둘");
+    session.grade(Grade::Good, now, 10, &mut journal).unwrap();
+    assert_eq!(question(session.next(now)), "하나");
+    session.grade(Grade::Good, now, 10, &mut journal).unwrap();
+    assert_eq!(session.next(now), None, "both graduated to days");
+    assert_eq!(
+        session.stats(),
+        Stats {
+            answered: 5,
+            again: 1,
+            ms: 5440
+        }
+    );
+    let LogLine::Review(first) = &journal.lines[0] else {
+        panic!()
+    };
+    assert_eq!((first.grade, first.ms, first.mode), (Grade::Again, 5400, Mode::Drill));
+}
+
+#[test]
+fn undo_puts_back_the_state_the_queue_and_the_card() {
+    let now = at(NOW);
+    let later = now.plus(SignedDuration::from_secs(30));
+    let cards = deck();
+    let s = scheduler();
+    let mut session = Session::drill(
+        cards.clone(),
+        Progress::default(),
+        &s,
+        now,
+        Limits::default(),
+        Today::default(),
+    );
+    let mut journal = Memory::default();
+    session.next(now);
+    session.grade(Grade::Good, now, 10, &mut journal).unwrap();
+    assert_eq!(question(session.next(now)), "둘");
+    assert!(session.undo(later, &mut journal).unwrap());
+    assert_eq!(question(session.current()), "하나");
+    assert!(!session.progress().cards.contains_key(&cards[0].id));
+    assert_eq!(journal.saved.as_ref().unwrap().cards.len(), 0);
+    assert_eq!(session.stats().answered, 0);
+    assert!(matches!(
+        &journal.lines[1],
+        LogLine::Undo { card, at, undoes } if *card == cards[0].id && *at == later && *undoes == now
+    ));
+    // The card that was up goes back to the front of the queue.
+    session.grade(Grade::Easy, later, 10, &mut journal).unwrap();
+    assert_eq!(question(session.next(later)), "둘");
+    assert!(session.undo(later, &mut journal).unwrap());
+    assert!(
+        !session.undo(later, &mut journal).unwrap(),
+        "only this session's answers"
+    );
+}
+
+#[test]
+fn a_failed_save_changes_nothing() {
+    let now = at(NOW);
+    let cards = deck();
+    let s = scheduler();
+    let mut session = Session::drill(
+        cards.clone(),
+        Progress::default(),
+        &s,
+        now,
+        Limits::default(),
+        Today::default(),
+    );
+    let mut journal = Memory {
+        fail: true,
+        ..Memory::default()
+    };
+    session.next(now);
+    assert!(session.grade(Grade::Good, now, 10, &mut journal).is_err());
+    assert_eq!(question(session.current()), "하나");
+    assert!(session.progress().cards.is_empty());
+    assert_eq!(session.stats().answered, 0);
+}
+
+#[test]
+fn a_cram_asks_again_a_few_cards_later_and_leaves_the_schedule_alone() {
+    let now = at(NOW);
+    let cards = deck();
+    let s = scheduler();
+    let progress = with_states(&[(4, review_state(3, 10.0, now.plus(SignedDuration::from_hours(24 * 5))))]);
+    let order = queue::cram(&cards, &progress, &s, now);
+    assert_eq!(order, [0, 1, 2, 3, 4], "never seen first, in note order");
+    let mut session = Session::cram(cards.clone(), progress.clone(), &s, order, false);
+    let mut journal = Memory::default();
+    assert!(session.next(now).is_some() && session.preview(now).is_none());
+    session.grade(Grade::Again, now, 10, &mut journal).unwrap();
+    let mut asked = Vec::new();
+    while let Some(card) = session.next(now) {
+        asked.push(card.question.clone());
+        session.grade(Grade::Good, now, 10, &mut journal).unwrap();
+    }
+    assert_eq!(asked, ["둘", "셋", "넷", "하나", "다섯"]);
+    assert!(journal.saved.is_none(), "a cram leaves the saved progress alone");
+    assert_eq!(
+        session.progress().cards,
+        progress.cards,
+        "a cram does not move the schedule"
+    );
+    assert!(
+        journal
+            .lines
+            .iter()
+            .all(|l| matches!(l, LogLine::Review(r) if r.mode == Mode::Cram))
+    );
+}
+
+#[test]
+fn a_cram_with_reschedule_moves_the_schedule() {
+    let now = at(NOW);
+    let cards = deck();
+    let s = scheduler();
+    let mut session = Session::cram(cards.clone(), Progress::default(), &s, vec![0], true);
+    let mut journal = Memory::default();
+    session.next(now);
+    assert!(session.preview(now).is_some());
+    session.grade(Grade::Good, now, 10, &mut journal).unwrap();
+    assert_eq!(session.progress().cards[&cards[0].id].state.reps, 1);
+    assert!(matches!(&journal.lines[0], LogLine::Review(r) if r.rescheduled));
+}
+
+#[test]
+fn skip_drops_a_card_from_a_drill_and_moves_it_to_the_end_of_a_cram() {
+    let now = at(NOW);
+    let cards = deck();
+    let s = scheduler();
+    let mut drill = Session::drill(
+        cards.clone(),
+        Progress::default(),
+        &s,
+        now,
+        Limits::default(),
+        Today::default(),
+    );
+    drill.next(now);
+    drill.skip();
+    let rest: Vec<String> = std::iter::from_fn(|| {
+        let q = drill.next(now)?.question.clone();
+        drill.skip();
+        Some(q)
+    })
+    .collect();
+    assert_eq!(rest, ["둘", "셋", "넷", "다섯"]);
+
+    let mut cram = Session::cram(cards.clone(), Progress::default(), &s, vec![0, 1, 2], false);
+    cram.next(now);
+    cram.skip();
+    let mut journal = Memory::default();
+    let mut asked = Vec::new();
+    while let Some(card) = cram.next(now) {
+        asked.push(card.question.clone());
+        cram.grade(Grade::Good, now, 1, &mut journal).unwrap();
+    }
+    assert_eq!(asked, ["둘", "셋", "하나"]);
+}
+
+#[test]
+fn replaying_the_log_gives_the_same_progress() {
+    let start = at(NOW);
+    let cards = deck();
+    let s = scheduler();
+    let mut journal = Memory::default();
+    let mut progress = Progress::default();
+    // A week of drills with a mix of grades, undos included.
+    for day in 0..7 {
+        let now = start.plus(SignedDuration::from_hours(24 * day));
+        let mut session = Session::drill(cards.clone(), progress, &s, now, Limits::default(), Today::default());
+        let mut n = 0u64;
+        while let Some(_card) = session.next(now) {
+            let at = now.plus(SignedDuration::from_secs(n as i64));
+            let grade = Grade::ALL[(n as usize * 7 + day as usize) % 4];
+            session.grade(grade, at, n, &mut journal).unwrap();
+            if n % 5 == 4 {
+                session
+                    .undo(at.plus(SignedDuration::from_secs(1)), &mut journal)
+                    .unwrap();
+                session.next(at);
+                session
+                    .grade(Grade::Good, at.plus(SignedDuration::from_secs(2)), n, &mut journal)
+                    .unwrap();
+            }
+            n += 1;
+            if n > 50 {
+                break;
+            }
+        }
+        progress = session.progress().clone();
+    }
+    let replayed = history::replay(&journal.lines, progress.log_offset, &cards, None, &s);
+    assert_eq!(replayed, progress);
+    assert!(progress.cards.values().any(|e| e.state.phase == Phase::Review));
+    let ids: Vec<&CardId> = progress.cards.keys().collect();
+    assert_eq!(ids.len(), 5);
+}
+
+#[test]
+fn an_answer_in_the_same_second_as_the_undo_it_follows_is_kept() {
+    let now = at(NOW);
+    let cards = deck();
+    let s = scheduler();
+    let mut session = Session::drill(
+        cards.clone(),
+        Progress::default(),
+        &s,
+        now,
+        Limits::default(),
+        Today::default(),
+    );
+    let mut journal = Memory::default();
+    session.next(now);
+    session.grade(Grade::Again, now, 1, &mut journal).unwrap();
+    session.undo(now, &mut journal).unwrap();
+    session.next(now);
+    session.grade(Grade::Easy, now, 1, &mut journal).unwrap();
+    let kept = history::effective_reviews(&journal.lines);
+    assert_eq!(kept.len(), 1);
+    assert_eq!(kept[0].grade, Grade::Easy);
+    let replayed = history::replay(&journal.lines, session.progress().log_offset, &cards, None, &s);
+    assert_eq!(&replayed, session.progress());
+}

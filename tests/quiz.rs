@@ -1,0 +1,1480 @@
+//! The quiz through the real binary: answers typed on stdin, then what reviews.yaml and progress.yaml say.
+//!
+//! Every run happens in a fresh temporary directory with `AMGI_NOTES` and `AMGI_DATA` removed, on the small deck
+//! in `tests/fixtures/quiz/` (7 cards over 2 topics), with its own data folder and `AMGI_NOW` fixing the clock.
+//! The files are read back through `amgi::store`, the same code the binary uses.
+
+use amgi::Card;
+use amgi::notes::{Deck, source};
+use amgi::schedule::Phase;
+use amgi::store::{Log, LogLine, Mode, Progress, Review, Store};
+use amgi::time::Moment;
+use assert_cmd::Command;
+use jiff::SignedDuration;
+use std::collections::BTreeSet;
+use std::fs;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Stdio};
+use std::sync::mpsc;
+use std::thread;
+use std::time::{Duration, Instant};
+use tempfile::TempDir;
+
+/// The moment every test starts at: a Tuesday evening in Seoul.
+const NOW: &str = "2026-11-24T21:00:00+09:00";
+/// A hang fails instead of blocking the suite.
+const TIMEOUT: Duration = Duration::from_secs(30);
+
+fn fixture() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/quiz")
+}
+
+fn at(text: &str) -> Moment {
+    text.parse().unwrap_or_else(|e| panic!("{text}: {e}"))
+}
+
+/// `NOW` moved by `hours`.
+fn later(hours: i64) -> String {
+    at(NOW).plus(SignedDuration::from_hours(hours)).to_string()
+}
+
+/// The cards of the notes at `notes`, in note order, read by the library as the binary reads them.
+fn cards_of(notes: &Path) -> Vec<Card> {
+    let deck = Deck::from_files(source::read_paths(&[notes]));
+    assert!(deck.findings.is_empty(), "unexpected findings: {:?}", deck.findings);
+    deck.cards
+}
+
+/// Input that answers one card per grade: Enter to show the answer, then the grade line (`""` is Enter = Good).
+fn answers(grades: &[&str]) -> String {
+    grades.iter().map(|g| format!("\n{g}\n")).collect()
+}
+
+/// `questions` at `indices`.
+fn pick(questions: &[String], indices: &[usize]) -> Vec<String> {
+    indices.iter().map(|&i| questions[i].clone()).collect()
+}
+
+/// The questions a quiz showed, in order.
+fn asked(stdout: &str) -> Vec<String> {
+    stdout
+        .lines()
+        .filter_map(|l| l.strip_prefix("Q: "))
+        .map(str::to_owned)
+        .collect()
+}
+
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    fn asked(&self) -> Vec<String> {
+        asked(&self.stdout)
+    }
+
+    /// Expects exit 0.
+    fn ok(self) -> Self {
+        assert_eq!(self.code, Some(0), "stdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
+        self
+    }
+}
+
+/// A scratch folder: `cwd` to run in, `data` for progress, `notes` (the fixture, or a copy to edit).
+struct Env {
+    root: TempDir,
+    notes: PathBuf,
+    data: PathBuf,
+}
+
+impl Env {
+    fn new() -> Env {
+        let root = TempDir::new().expect("a temporary directory");
+        fs::create_dir(root.path().join("cwd")).expect("cwd made");
+        let data = root.path().join("data");
+        Env {
+            root,
+            notes: fixture(),
+            data,
+        }
+    }
+
+    /// With a copy of the fixture notes that the test may edit.
+    fn with_own_notes() -> Env {
+        let mut env = Env::new();
+        let notes = env.root.path().join("notes");
+        fs::create_dir(&notes).expect("notes folder made");
+        for entry in fs::read_dir(fixture()).expect("fixture readable") {
+            let entry = entry.expect("fixture entry");
+            fs::copy(entry.path(), notes.join(entry.file_name())).expect("fixture copied");
+        }
+        env.notes = notes;
+        env
+    }
+
+    fn cards(&self) -> Vec<Card> {
+        cards_of(&self.notes)
+    }
+
+    fn questions(&self) -> Vec<String> {
+        self.cards().into_iter().map(|c| c.question).collect()
+    }
+
+    /// `amgi --notes NOTES --data-dir DATA` at `now`, in the scratch cwd.
+    fn cmd(&self, now: &str) -> Command {
+        let mut cmd = Command::cargo_bin("amgi").expect("the amgi binary is built");
+        cmd.current_dir(self.root.path().join("cwd"))
+            .env_remove("AMGI_NOTES")
+            .env_remove("AMGI_DATA")
+            .env("AMGI_NOW", now)
+            .arg("--notes")
+            .arg(&self.notes)
+            .arg("--data-dir")
+            .arg(&self.data)
+            .timeout(TIMEOUT);
+        cmd
+    }
+
+    /// `amgi --plain ARGS` at `now` with `input` on stdin.
+    fn quiz(&self, now: &str, args: &[&str], input: &str) -> Run {
+        run(self.cmd(now).arg("--plain").args(args).write_stdin(input))
+    }
+
+    fn store(&self) -> Store {
+        Store::new(&self.data)
+    }
+
+    fn progress(&self) -> Progress {
+        self.store()
+            .load_progress()
+            .unwrap_or_else(|e| panic!("progress.yaml does not load: {e}"))
+            .expect("progress.yaml exists")
+    }
+
+    fn progress_bytes(&self) -> Vec<u8> {
+        fs::read(self.store().progress_path()).expect("progress.yaml readable")
+    }
+
+    fn reviews_bytes(&self) -> Vec<u8> {
+        fs::read(self.store().reviews_path()).expect("reviews.yaml readable")
+    }
+
+    fn log(&self) -> Log {
+        self.store()
+            .read_log(0)
+            .unwrap_or_else(|e| panic!("reviews.yaml does not load: {e}"))
+    }
+
+    fn reviews(&self) -> Vec<Review> {
+        self.log()
+            .lines
+            .into_iter()
+            .filter_map(|l| match l {
+                LogLine::Review(r) => Some(r),
+                LogLine::Undo { .. } => None,
+            })
+            .collect()
+    }
+
+    /// Both files, to compare before and after.
+    fn snapshot(&self) -> (Vec<u8>, Vec<u8>) {
+        (self.progress_bytes(), self.reviews_bytes())
+    }
+}
+
+fn run(cmd: &mut Command) -> Run {
+    let out = cmd.output().expect("amgi starts");
+    let run = Run {
+        code: out.status.code(),
+        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    };
+    assert!(!run.stderr.contains("panicked"), "amgi panicked:\n{}", run.stderr);
+    assert!(
+        run.code.is_some(),
+        "amgi was killed (crash or timeout):\n{}",
+        run.stderr
+    );
+    run
+}
+
+/// (card id, grade, mode) of each review.
+fn summary_of(reviews: &[Review]) -> Vec<(String, u8, Mode)> {
+    reviews
+        .iter()
+        .map(|r| (r.card.to_string(), r.grade.number(), r.mode))
+        .collect()
+}
+
+fn id(card: &Card) -> String {
+    card.id.to_string()
+}
+
+fn phase_of(progress: &Progress, card: &Card) -> Phase {
+    progress
+        .cards
+        .get(&card.id)
+        .unwrap_or_else(|| panic!("no progress for {}", card.id))
+        .state
+        .phase
+}
+
+/// What a drill at `now` must ask: cards that came due (learning or review, due at or before `now`), in any
+/// order, then new cards in note order, at most `new_room`.
+fn expected_drill(
+    cards: &[Card],
+    progress: &Progress,
+    now: Moment,
+    new_room: usize,
+) -> (BTreeSet<String>, Vec<String>) {
+    let mut due = BTreeSet::new();
+    let mut new = Vec::new();
+    for card in cards {
+        match progress.cards.get(&card.id) {
+            None => new.push(card.question.clone()),
+            Some(e) if e.state.phase == Phase::New => new.push(card.question.clone()),
+            Some(e) if e.state.due.is_some_and(|d| d <= now) => {
+                due.insert(card.question.clone());
+            }
+            Some(_) => {}
+        }
+    }
+    new.truncate(new_room);
+    (due, new)
+}
+
+/// Checks that `asked` is `due` (any order) followed by `new` (in order), each once.
+fn assert_drill(asked: &[String], due: &BTreeSet<String>, new: &[String]) {
+    assert_eq!(
+        asked.len(),
+        due.len() + new.len(),
+        "asked {asked:?}, expected due {due:?} then new {new:?}"
+    );
+    let first: BTreeSet<String> = asked[..due.len()].iter().cloned().collect();
+    assert_eq!(&first, due, "the due cards come first: asked {asked:?}");
+    assert_eq!(&asked[due.len()..], new, "then the new cards in note order");
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The drill
+
+#[test]
+fn a_drill_logs_one_line_per_answer_and_saves_each_state() {
+    let env = Env::new();
+    let cards = env.cards();
+    assert_eq!(cards.len(), 7);
+    let input = answers(&["4", "", "2", "1"]) + "q\n";
+    let run = env.quiz(NOW, &[], &input).ok();
+
+    let questions = env.questions();
+    assert_eq!(
+        run.asked(),
+        questions[..5],
+        "four answered, the fifth shown when q was pressed"
+    );
+    assert!(
+        run.stdout
+            .contains("[7 new · 0 learning · 0 due] 데이터베이스 › 트랜잭션\nQ: ACID\n"),
+        "header and question:\n{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("1 again 1m · 2 hard 6m · 3 good 10m · 4 easy "),
+        "grade bar:\n{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("4 answered · 1 again · 0:00 spent"),
+        "summary:\n{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("next card due in 1m (2026-11-24 21:01)"),
+        "{}",
+        run.stdout
+    );
+
+    // reviews.yaml: one line per answer, in order, with the Enter as Good.
+    let text = String::from_utf8(env.reviews_bytes()).expect("UTF-8");
+    assert_eq!(text.lines().count(), 4, "{text}");
+    assert!(
+        text.lines()
+            .all(|l| l.starts_with("- {card: \"") && l.contains(", mode: drill, ")),
+        "{text}"
+    );
+    let expected: Vec<_> = cards[..4]
+        .iter()
+        .zip([4, 3, 2, 1])
+        .map(|(c, g)| (id(c), g, Mode::Drill))
+        .collect();
+    let reviews = env.reviews();
+    assert_eq!(summary_of(&reviews), expected);
+    assert!(reviews.iter().all(|r| r.at == at(NOW) && !r.rescheduled));
+
+    // progress.yaml: those four cards, each where its grade put it.
+    let progress = env.progress();
+    assert_eq!(progress.cards.len(), 4);
+    assert_eq!(progress.log_offset, text.len() as u64);
+    let expect = [
+        (Phase::Review, 0, None),
+        (Phase::Learning, 1, Some(600)),
+        // Hard on the first step waits the mean of 1 and 10 minutes (the bar rounds it to 6m).
+        (Phase::Learning, 0, Some(330)),
+        (Phase::Learning, 0, Some(60)),
+    ];
+    for (card, (phase, step, seconds)) in cards.iter().zip(expect) {
+        let entry = &progress.cards[&card.id];
+        assert_eq!(entry.state.phase, phase, "{}", card.id);
+        assert_eq!(entry.state.step, step, "{}", card.id);
+        assert_eq!(entry.state.reps, 1, "{}", card.id);
+        assert_eq!(entry.question, card.question);
+        assert_eq!(entry.answer_hash, card.answer_hash());
+        assert_eq!(entry.state.last_review, Some(at(NOW)));
+        let due = entry.state.due.expect("a due date");
+        match seconds {
+            Some(s) => assert_eq!(due, at(NOW).plus(SignedDuration::from_secs(s)), "{}", card.id),
+            None => assert!(due >= at(&later(24)), "Easy graduates for days: {due}"),
+        }
+    }
+    let raw = String::from_utf8(env.progress_bytes()).expect("UTF-8");
+    assert!(raw.starts_with("# amgi progress"), "{raw}");
+    assert!(raw.contains("\nversion: 1\n"), "{raw}");
+    assert_eq!(raw.matches("    state: review\n").count(), 1, "{raw}");
+    assert_eq!(raw.matches("    state: learning\n").count(), 3, "{raw}");
+}
+
+#[test]
+fn the_next_days_drills_ask_exactly_the_cards_that_came_due() {
+    let env = Env::new();
+    let cards = env.cards();
+    let questions = env.questions();
+    let all_easy = answers(&["4"; 20]);
+
+    // Day 0: five new cards (the limit), all Easy.
+    let day0 = env.quiz(NOW, &["--new", "5"], &all_easy).ok();
+    assert_eq!(day0.asked(), questions[..5]);
+    let progress = env.progress();
+    assert!(cards[..5].iter().all(|c| phase_of(&progress, c) == Phase::Review));
+
+    // Day 1: nothing came due; the two new cards the limit held back.
+    let day1_at = later(24);
+    let (due, new) = expected_drill(&cards, &progress, at(&day1_at), 5);
+    assert!(due.is_empty(), "nothing is due a day after Easy: {due:?}");
+    assert_eq!(new, questions[5..]);
+    let day1 = env.quiz(&day1_at, &["--new", "5"], &all_easy).ok();
+    assert_drill(&day1.asked(), &due, &new);
+
+    // Day 3: nothing due, nothing new: no question at all.
+    let day3_at = later(3 * 24);
+    let (due, new) = expected_drill(&cards, &env.progress(), at(&day3_at), 5);
+    assert!(due.is_empty() && new.is_empty(), "{due:?} {new:?}");
+    let day3 = env.quiz(&day3_at, &["--new", "5"], &all_easy).ok();
+    assert_eq!(day3.asked(), Vec::<String>::new());
+    assert!(day3.stdout.contains("0 answered"), "{}", day3.stdout);
+
+    // Days 9 and 30: whatever progress.yaml says came due, and nothing else.
+    for days in [9, 30] {
+        let now = later(days * 24);
+        let progress = env.progress();
+        let (due, new) = expected_drill(&cards, &progress, at(&now), 5);
+        assert!(!due.is_empty(), "some Easy interval ends within {days} days");
+        assert!(new.is_empty());
+        let run = env.quiz(&now, &["--new", "5"], &all_easy).ok();
+        assert_drill(&run.asked(), &due, &new);
+        let after = env.progress();
+        for card in &cards {
+            let answered = due.contains(&card.question);
+            let last = after.cards[&card.id].state.last_review;
+            assert_eq!(last == Some(at(&now)), answered, "{}", card.id);
+        }
+    }
+}
+
+#[test]
+fn the_new_card_limit_counts_earlier_drills_of_the_same_day() {
+    let env = Env::new();
+    let q = env.questions();
+    let new2 = ["--new", "2"];
+
+    // 21:00: one new card answered Good (it stays in learning), then quit on the second.
+    let first = env.quiz(NOW, &new2, &(answers(&["3"]) + "q\n")).ok();
+    assert_eq!(first.asked(), q[..2]);
+
+    // 23:00: the learning card is due; one new card is left of the two.
+    let second = env.quiz(&later(2), &new2, &answers(&["4", "4", "4"])).ok();
+    assert_eq!(second.asked(), [q[0].clone(), q[1].clone()]);
+    assert!(
+        second.stdout.contains("[1 new · 1 learning · 0 due]"),
+        "the counts before the first card:\n{}",
+        second.stdout
+    );
+
+    // 03:00 the next morning is still the same day (days start at 04:00): no new card is left.
+    let third = env.quiz(&later(6), &new2, &answers(&["4"; 4])).ok();
+    assert_eq!(third.asked(), Vec::<String>::new(), "{}", third.stdout);
+
+    // 05:00: a new day, two new cards.
+    let fourth = env.quiz(&later(8), &new2, &answers(&["4"; 4])).ok();
+    assert_eq!(fourth.asked(), q[2..4]);
+    assert_eq!(env.reviews().len(), 5);
+}
+
+#[test]
+fn a_card_answered_again_comes_back_before_the_session_ends() {
+    let env = Env::new();
+    let cards = env.cards();
+    let q = env.questions();
+    // ACID: Again; 격리 수준: Easy; then ACID comes back (1 minute step, learnt ahead): Good, Good.
+    let run = env
+        .quiz(NOW, &["--new", "2"], &answers(&["1", "4", "3", "3", "4", "4"]))
+        .ok();
+    assert_eq!(run.asked(), pick(&q, &[0, 1, 0, 0]));
+    assert!(run.stdout.contains("4 answered · 1 again"), "{}", run.stdout);
+    let expected: Vec<_> = [(0, 1), (1, 4), (0, 3), (0, 3)]
+        .iter()
+        .map(|&(i, g)| (id(&cards[i]), g, Mode::Drill))
+        .collect();
+    assert_eq!(summary_of(&env.reviews()), expected);
+    let progress = env.progress();
+    assert_eq!(phase_of(&progress, &cards[0]), Phase::Review);
+    assert_eq!(progress.cards[&cards[0].id].state.reps, 3);
+}
+
+#[test]
+fn undo_appends_an_undo_line_and_restores_progress() {
+    let env = Env::new();
+    let cards = env.cards();
+    let q = env.questions();
+    env.quiz(NOW, &[], &(answers(&["4"]) + "q\n")).ok();
+    let before = env.progress();
+
+    // ACID is done; 격리 수준 Again, undo at the next question; Easy, undo at the next grade bar; quit.
+    let now = later(1);
+    let input = "\n1\nu\n\n4\n\nu\nq\n";
+    let run = env.quiz(&now, &[], input).ok();
+    assert_eq!(run.asked(), pick(&q, &[1, 2, 1, 2, 1]));
+    assert_eq!(run.stdout.matches(") undone\n").count(), 2, "{}", run.stdout);
+    assert!(run.stdout.contains("0 answered · 0 again"), "{}", run.stdout);
+
+    let lines = env.log().lines;
+    assert_eq!(lines.len(), 5, "{lines:?}");
+    for i in [2, 4] {
+        match &lines[i] {
+            LogLine::Undo { card, at: when, undoes } => {
+                assert_eq!(card, &cards[1].id);
+                assert_eq!(*when, at(&now));
+                assert_eq!(*undoes, at(&now));
+            }
+            other => panic!("line {} is not an undo: {other:?}", i + 1),
+        }
+    }
+    let text = String::from_utf8(env.reviews_bytes()).expect("UTF-8");
+    assert_eq!(text.matches(&format!(", undo: {now}}}\n")).count(), 2, "{text}");
+
+    let after = env.progress();
+    assert_eq!(after.cards, before.cards, "both answers taken back");
+    assert_eq!(after.log_offset, text.len() as u64);
+
+    // A replay honours the undo lines.
+    let live = env.progress_bytes();
+    run_ok(env.cmd(&now).arg("repair"));
+    assert_eq!(env.progress_bytes(), live);
+}
+
+#[test]
+fn skip_puts_a_card_off_until_the_next_drill() {
+    let env = Env::new();
+    let cards = env.cards();
+    let q = env.questions();
+    // Skip ACID at its question, 격리 수준 at its grade bar, answer B+ 트리, quit.
+    let input = "s\n\ns\n\n4\nq\n";
+    let run = env.quiz(NOW, &[], input).ok();
+    assert_eq!(run.asked(), q[..4]);
+    assert_eq!(run.stdout.matches(") skipped\n").count(), 2, "{}", run.stdout);
+    assert_eq!(summary_of(&env.reviews()), [(id(&cards[2]), 4, Mode::Drill)]);
+    assert_eq!(
+        env.progress().cards.keys().cloned().collect::<Vec<_>>(),
+        [cards[2].id.clone()]
+    );
+
+    // The next drill asks them again, in note order.
+    let next = env.quiz(&later(1), &[], "q\n").ok();
+    assert_eq!(next.asked(), pick(&q, &[0]));
+}
+
+/// Byte-for-byte equality of two versions of a file; on failure the lines that differ.
+fn assert_same(actual: &[u8], expected: &[u8], what: &str) {
+    if actual == expected {
+        return;
+    }
+    let (a, e) = (String::from_utf8_lossy(actual), String::from_utf8_lossy(expected));
+    let diff: Vec<String> = a
+        .lines()
+        .zip(e.lines())
+        .enumerate()
+        .filter(|(_, (a, e))| a != e)
+        .map(|(i, (a, e))| format!("line {}: {e:?} became {a:?}", i + 1))
+        .collect();
+    panic!(
+        "{what}: the file differs ({} lines now, {} before)\n{}",
+        a.lines().count(),
+        e.lines().count(),
+        diff.join("\n")
+    );
+}
+
+fn run_ok(cmd: &mut Command) -> Run {
+    run(cmd).ok()
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Cram and --topic
+
+/// Env where every card was answered Easy on day 0.
+fn all_reviewed() -> Env {
+    let env = Env::new();
+    env.quiz(NOW, &[], &answers(&["4"; 7])).ok();
+    assert_eq!(env.progress().cards.len(), 7);
+    env
+}
+
+#[test]
+fn cram_leaves_progress_yaml_unchanged_and_logs_mode_cram() {
+    let env = all_reviewed();
+    let (progress, reviews) = env.snapshot();
+    let run = env
+        .quiz(
+            &later(1),
+            &["cram"],
+            &answers(&["1", "2", "3", "4", "3", "3", "3", "3", "3", "3", "3"]),
+        )
+        .ok();
+    assert!(
+        run.stdout.contains("1 again · 2 hard · 3 good · 4 easy (Enter"),
+        "no delays in a cram:\n{}",
+        run.stdout
+    );
+    let asked: BTreeSet<_> = run.asked().into_iter().collect();
+    assert_eq!(asked.len(), 7, "every card: {:?}", run.asked());
+
+    let log = env.reviews_bytes();
+    assert!(log.starts_with(&reviews), "the log is only appended to");
+    let added = String::from_utf8(log[reviews.len()..].to_vec()).expect("UTF-8");
+    assert!(added.lines().count() >= 7, "{added}");
+    assert!(
+        added
+            .lines()
+            .all(|l| l.contains(", mode: cram, ") && !l.contains("rescheduled")),
+        "{added}"
+    );
+    assert_same(
+        &env.progress_bytes(),
+        &progress,
+        "a cram without --reschedule leaves progress.yaml byte for byte",
+    );
+}
+
+#[test]
+fn cram_reschedule_moves_the_schedule() {
+    let env = all_reviewed();
+    let before = env.progress();
+    let now = later(1);
+    let run = env
+        .quiz(&now, &["cram", "--reschedule", "--limit", "2"], &answers(&["4", "4"]))
+        .ok();
+    assert!(run.stdout.contains("4 easy "), "{}", run.stdout);
+    let asked = run.asked();
+    assert_eq!(asked.len(), 2);
+    let after = env.progress();
+    for card in env.cards() {
+        let (old, new) = (&before.cards[&card.id].state, &after.cards[&card.id].state);
+        if asked.contains(&card.question) {
+            assert_eq!(new.reps, old.reps + 1, "{}", card.id);
+            assert_eq!(new.last_review, Some(at(&now)));
+        } else {
+            assert_eq!(new, old, "{}", card.id);
+        }
+    }
+    let reviews = env.reviews();
+    assert!(
+        reviews[7..].iter().all(|r| r.mode == Mode::Cram && r.rescheduled),
+        "{reviews:?}"
+    );
+    let text = String::from_utf8(env.reviews_bytes()).unwrap();
+    assert_eq!(text.matches(", mode: cram, ").count(), 2);
+    assert_eq!(text.matches(", rescheduled: true}").count(), 2);
+}
+
+#[test]
+fn cram_limit_asks_that_many_cards() {
+    let env = Env::new();
+    let run = env.quiz(NOW, &["cram", "--limit", "2"], &answers(&["3"; 5])).ok();
+    assert_eq!(run.asked(), env.questions()[..2], "never-seen cards in note order");
+    assert!(run.stdout.contains("2 answered"), "{}", run.stdout);
+    assert_eq!(env.reviews().len(), 2);
+}
+
+#[test]
+fn topic_filters_drill_and_cram() {
+    let env = Env::new();
+    let q = env.questions();
+    let drill = env.quiz(NOW, &["--topic", "데이터베이스"], &answers(&["4"; 9])).ok();
+    assert_eq!(drill.asked(), q[..3]);
+    // A heading in the path; and the question, ignoring case.
+    let cram = env
+        .quiz(NOW, &["cram", "--topic", "응용 계층"], &answers(&["3"; 9]))
+        .ok();
+    assert_eq!(cram.asked(), q[5..7]);
+    let drill = env.quiz(NOW, &["drill", "--topic", "tcp"], &answers(&["4"; 9])).ok();
+    assert_eq!(drill.asked(), pick(&q, &[3]));
+    let cram = env.quiz(NOW, &["--topic", "TCP", "cram"], &answers(&["3"; 9])).ok();
+    assert_eq!(cram.asked(), pick(&q, &[3]));
+    let ids: BTreeSet<String> = env.reviews().iter().map(|r| r.card.to_string()).collect();
+    assert_eq!(ids.len(), 6, "{ids:?}");
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Replaying reviews.yaml
+
+/// A history with every kind of line: drills over three days with Again, Hard, Good and Easy, an undo, a skip,
+/// a cram with and without --reschedule, ending with a drill.
+fn history() -> Env {
+    let env = Env::new();
+    env.quiz(
+        NOW,
+        &[],
+        &(answers(&["1", "2", "3", "4", "3"]) + "u\n" + &answers(&["2", "1"]) + "s\n" + &answers(&["3"; 12])),
+    )
+    .ok();
+    env.quiz(
+        &later(1),
+        &["cram", "--limit", "3"],
+        &answers(&["1", "2", "3", "3", "3", "3"]),
+    )
+    .ok();
+    env.quiz(
+        &later(26),
+        &["cram", "--reschedule", "--limit", "2"],
+        &answers(&["2", "3", "3"]),
+    )
+    .ok();
+    env.quiz(
+        &later(27),
+        &[],
+        &answers(&["3", "1", "3", "3", "4", "2", "3", "3", "3", "3", "3", "3"]),
+    )
+    .ok();
+    env.quiz(
+        &later(24 * 5),
+        &[],
+        &answers(&["2", "3", "4", "1", "3", "3", "3", "3", "3"]),
+    )
+    .ok();
+    let log = env.log();
+    assert!(log.lines.iter().any(|l| matches!(l, LogLine::Undo { .. })));
+    assert!(log.lines.len() > 20, "{}", log.lines.len());
+    env
+}
+
+#[test]
+fn repair_rebuilds_progress_yaml_byte_for_byte() {
+    let env = history();
+    let live = env.progress_bytes();
+    let now = later(24 * 5 + 1);
+
+    fs::remove_file(env.store().progress_path()).unwrap();
+    let run = run_ok(env.cmd(&now).arg("repair"));
+    assert!(run.stdout.contains("rebuilt "), "{}", run.stdout);
+    assert_same(
+        &env.progress_bytes(),
+        &live,
+        "replaying reviews.yaml gives progress.yaml",
+    );
+
+    // With the file there, it is kept as .bak and rebuilt the same.
+    let run = run_ok(env.cmd(&now).arg("repair"));
+    assert!(run.stdout.contains("progress.yaml.bak"), "{}", run.stdout);
+    assert_eq!(env.progress_bytes(), live);
+    assert_eq!(fs::read(env.data.join("progress.yaml.bak")).unwrap(), live);
+}
+
+#[test]
+fn a_missing_progress_yaml_is_rebuilt_by_the_next_drill() {
+    let env = history();
+    let live = env.progress_bytes();
+    fs::remove_file(env.store().progress_path()).unwrap();
+    let run = env.quiz(&later(24 * 5 + 1), &[], "q\n").ok();
+    assert!(run.stderr.contains("was missing; rebuilt it from"), "{}", run.stderr);
+    assert_eq!(env.progress_bytes(), live);
+}
+
+#[test]
+fn a_progress_yaml_one_answer_behind_is_caught_up_on_the_next_start() {
+    let env = history();
+    let old = env.progress_bytes();
+    let now = later(24 * 9);
+    let run = env.quiz(&now, &[], &(answers(&["3"]) + "q\n")).ok();
+    assert!(run.stdout.contains("1 answered"), "{}", run.stdout);
+    let live = env.progress_bytes();
+    assert_ne!(live, old);
+
+    // As if the process died between appending the answer and saving progress.yaml.
+    fs::write(env.store().progress_path(), &old).unwrap();
+    env.quiz(&now, &[], "q\n").ok();
+    assert_same(&env.progress_bytes(), &live, "caught up");
+    run_ok(env.cmd(&now).arg("repair"));
+    assert_eq!(env.progress_bytes(), live, "and the same as a replay");
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Orphans, retention, keys
+
+#[test]
+fn progress_of_a_card_gone_from_the_notes_is_listed_and_kept() {
+    let env = Env::with_own_notes();
+    let cards = env.cards();
+    env.quiz(NOW, &[], &(answers(&["4", "4"]) + "q\n")).ok();
+    let kept = env.progress().cards[&cards[0].id].clone();
+
+    let file = env.notes.join("database.md");
+    let text = fs::read_to_string(&file).unwrap();
+    fs::write(&file, text.replace("## ACID\n", "## ACID의 네 가지 성질\n")).unwrap();
+    let check = run_ok(env.cmd(NOW).arg("check"));
+    let orphan = format!(
+        "{}: orphan: progress for \"{}\" is kept",
+        env.store().progress_path().display(),
+        cards[0].id
+    );
+    assert!(check.stdout.contains(&orphan), "{}", check.stdout);
+    assert_eq!(check.stdout.lines().count(), 1, "{}", check.stdout);
+
+    let run = env.quiz(&later(1), &[], &(answers(&["4"]) + "q\n")).ok();
+    assert_eq!(run.asked()[0], "ACID의 네 가지 성질");
+    let progress = env.progress();
+    assert_eq!(
+        progress.cards.get(&cards[0].id),
+        Some(&kept),
+        "the orphan is kept as it was"
+    );
+    assert_eq!(progress.cards.len(), 3);
+
+    run_ok(env.cmd(&later(1)).arg("repair"));
+    assert_eq!(
+        env.progress().cards.get(&cards[0].id),
+        Some(&kept),
+        "a replay keeps it too"
+    );
+    let check = run_ok(env.cmd(NOW).args(["check", "--json"]));
+    assert!(check.stdout.contains("\"kind\":\"orphan\""), "{}", check.stdout);
+}
+
+#[test]
+fn retention_is_remembered_and_checked() {
+    let env = Env::new();
+    env.quiz(NOW, &["--retention", "0.8"], &(answers(&["4"]) + "q\n")).ok();
+    assert_eq!(env.progress().settings.retention, Some(0.8));
+    let raw = String::from_utf8(env.progress_bytes()).unwrap();
+    assert!(raw.contains("settings:\n  retention: 0.8\n"), "{raw}");
+
+    // Remembered without the flag.
+    env.quiz(&later(1), &[], &(answers(&["4"]) + "q\n")).ok();
+    assert_eq!(env.progress().settings.retention, Some(0.8));
+
+    let before = env.snapshot();
+    for bad in ["0.5", "1.5", "abc"] {
+        let run = env.quiz(&later(2), &["--retention", bad], &answers(&["4"]));
+        assert_eq!(run.code, Some(2), "--retention {bad}: {}", run.stderr);
+        assert!(run.stderr.contains(bad), "{}", run.stderr);
+        assert_eq!(run.asked(), Vec::<String>::new());
+    }
+    assert_eq!(env.snapshot(), before);
+}
+
+#[test]
+fn korean_input_method_keys_quit_skip_and_undo() {
+    let env = Env::new();
+    let q = env.questions();
+    // ㅂ at a question quits.
+    let run = env.quiz(NOW, &[], "ㅂ\n\n4\n").ok();
+    assert_eq!(run.asked(), pick(&q, &[0]));
+    assert!(run.stdout.contains("0 answered"), "{}", run.stdout);
+    assert!(!env.store().reviews_path().exists());
+
+    // ㄴ skips (at a question and at the grade bar), ㅕ undoes, ㅂ at the grade bar quits without grading.
+    let run = env.quiz(NOW, &[], "ㄴ\n\nㄴ\n\n4\nㅕ\n\nㅂ\n").ok();
+    assert_eq!(run.asked(), pick(&q, &[0, 1, 2, 3, 2]));
+    assert_eq!(run.stdout.matches(") skipped\n").count(), 2, "{}", run.stdout);
+    assert_eq!(run.stdout.matches(") undone\n").count(), 1, "{}", run.stdout);
+    assert!(run.stdout.contains("0 answered"), "{}", run.stdout);
+    assert_eq!(env.log().lines.len(), 2, "one answer and its undo");
+    assert!(env.progress().cards.is_empty());
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Bad progress files
+
+/// Env after one drill of four answers, with its two files.
+fn answered() -> Env {
+    let env = Env::new();
+    env.quiz(NOW, &[], &(answers(&["4", "3", "2", "1"]) + "q\n")).ok();
+    env
+}
+
+/// Where the error message puts the file: `(line, column)` after `progress.yaml:`, if any.
+fn location(stderr: &str, file: &Path) -> Option<(usize, usize)> {
+    let name = file.display().to_string();
+    let rest = &stderr[stderr.find(&name)? + name.len()..];
+    let mut parts = rest.strip_prefix(':')?.splitn(3, ':');
+    let line = parts.next()?.parse().ok()?;
+    let column = parts.next()?.parse().ok()?;
+    Some((line, column))
+}
+
+enum Where {
+    /// The message gives a line and column.
+    Located,
+    /// This line and column.
+    At(usize, usize),
+    /// The file only.
+    File,
+}
+
+/// Writes `bad` as progress.yaml next to a good reviews.yaml; the drill must refuse it with `message`, name the
+/// file (and where in it), and leave both files as they were; then `repair` must rebuild the good file.
+fn refuses(name: &str, bad: &[u8], message: &str, place: Where) {
+    let env = answered();
+    let good = env.progress_bytes();
+    let path = env.store().progress_path();
+    fs::write(&path, bad).unwrap();
+    let before = env.snapshot();
+    let started = Instant::now();
+    let run = env.quiz(&later(1), &[], &answers(&["3"]));
+    let took = started.elapsed();
+    assert_eq!(run.code, Some(1), "{name}: exit code; stderr:\n{}", run.stderr);
+    assert!(run.stderr.contains(message), "{name}: message:\n{}", run.stderr);
+    let way_out = if message.contains("newer") {
+        "update amgi"
+    } else {
+        "amgi repair"
+    };
+    assert!(run.stderr.contains(way_out), "{name}: the way out:\n{}", run.stderr);
+    assert_eq!(run.asked(), Vec::<String>::new(), "{name}: no quiz");
+    let found = location(&run.stderr, &path);
+    match place {
+        Where::Located => assert!(found.is_some(), "{name}: no line:column in\n{}", run.stderr),
+        Where::At(line, column) => assert_eq!(found, Some((line, column)), "{name}:\n{}", run.stderr),
+        Where::File => assert!(
+            run.stderr.contains(&path.display().to_string()),
+            "{name}:\n{}",
+            run.stderr
+        ),
+    }
+    assert!(env.snapshot() == before, "{name}: the files were changed");
+    assert!(
+        !env.data.join("progress.yaml.tmp").exists(),
+        "{name}: a temporary file was left"
+    );
+    assert!(took < Duration::from_secs(10), "{name}: took {took:?}");
+
+    let repair = run_ok(env.cmd(&later(1)).arg("repair"));
+    assert!(repair.stdout.contains("rebuilt"), "{name}: {}", repair.stdout);
+    assert_eq!(env.progress_bytes(), good, "{name}: repair gives the good file back");
+    assert_eq!(
+        fs::read(env.data.join("progress.yaml.bak")).unwrap(),
+        bad,
+        "{name}: the bad file is kept"
+    );
+}
+
+/// The 1-based number of the first line of `text` that contains `needle`, for expected locations.
+fn line_of(text: &str, needle: &str) -> usize {
+    text.lines().position(|l| l.contains(needle)).expect("needle in text") + 1
+}
+
+fn good_progress_text() -> String {
+    String::from_utf8(answered().progress_bytes()).unwrap()
+}
+
+#[test]
+fn a_truncated_progress_yaml_is_refused() {
+    let good = good_progress_text();
+    // Cut inside the second card's entry, in the middle of a key.
+    let second = good.match_indices("\n    question: ").nth(1).expect("two cards").0;
+    let cut = &good[..second + 9];
+    assert!(!cut.ends_with('\n'));
+    refuses("truncated", cut.as_bytes(), "", Where::Located);
+}
+
+#[test]
+fn an_empty_progress_yaml_is_refused() {
+    refuses("empty", b"", "the file is empty", Where::File);
+    refuses("blank", b"\n\n", "the file is empty", Where::File);
+}
+
+#[test]
+fn binary_garbage_is_refused() {
+    let mut garbage = vec![0x7f, b'E', b'L', b'F', 2, 1, 1, 0];
+    garbage.extend((0u32..600).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8));
+    refuses("binary", &garbage, "not UTF-8", Where::Located);
+    refuses("NUL bytes", b"version: 1\n\0\0\0\0\n", "", Where::Located);
+}
+
+#[test]
+fn a_wrong_typed_field_is_refused_where_it_is() {
+    let good = good_progress_text();
+    let bad = good.replacen("reps: 1\n", "reps: many\n", 1);
+    let line = line_of(&bad, "reps: many");
+    refuses(
+        "reps: many",
+        bad.as_bytes(),
+        "invalid type: string \"many\"",
+        Where::At(line, 11),
+    );
+    let bad = good.replacen("state: learning\n", "state: sleeping\n", 1);
+    let line = line_of(&bad, "state: sleeping");
+    refuses("state: sleeping", bad.as_bytes(), "sleeping", Where::At(line, 12));
+}
+
+#[test]
+fn a_future_version_is_refused() {
+    let good = good_progress_text();
+    let bad = good.replacen("\nversion: 1\n", "\nversion: 2\n", 1);
+    refuses(
+        "version 2",
+        bad.as_bytes(),
+        "made by a newer amgi (version 2)",
+        Where::At(3, 10),
+    );
+}
+
+/// Nine aliases of nine aliases … of nine strings: 9⁹ strings if expanded.
+fn billion_laughs(indent: &str, first: &str) -> String {
+    let mut text = format!(
+        "{indent}{first}: &a [\"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\"]\n"
+    );
+    for (prev, name) in "abcdefgh".chars().zip("bcdefghi".chars()) {
+        let refs = vec![format!("*{prev}"); 9].join(", ");
+        text.push_str(&format!("{indent}{name}{name}: &{name} [{refs}]\n"));
+    }
+    text
+}
+
+#[test]
+fn an_alias_bomb_is_refused_fast() {
+    let top = format!(
+        "{}version: 1\nsettings: {{}}\nlog_offset: 0\ncards: *i\n",
+        billion_laughs("", "lol")
+    );
+    refuses("bomb at the top", top.as_bytes(), "", Where::Located);
+    let in_card = format!(
+        "version: 1\nsettings: {{}}\nlog_offset: 0\ncards:\n  x/y:\n{}    question: *i\n",
+        billion_laughs("    ", "answer_hash")
+    );
+    refuses("bomb in a card", in_card.as_bytes(), "", Where::Located);
+}
+
+#[test]
+fn deep_nesting_is_refused() {
+    refuses("10,000 [", "[".repeat(10_000).as_bytes(), "", Where::Located);
+    let closed = format!(
+        "version: 1\nsettings: {{}}\nlog_offset: 0\ncards: {}{}\n",
+        "[".repeat(10_000),
+        "]".repeat(10_000)
+    );
+    refuses("10,000 [] as cards", closed.as_bytes(), "", Where::Located);
+    let maps = format!(
+        "version: 1\nsettings: {{}}\nlog_offset: 0\ncards:\n  x: {}1{}\n",
+        "{a: ".repeat(10_000),
+        "}".repeat(10_000)
+    );
+    refuses("10,000 {a:", maps.as_bytes(), "", Where::Located);
+    let block = format!(
+        "version: 1\nsettings: {{}}\nlog_offset: 0\ncards:\n  x:\n    {}1\n",
+        "- ".repeat(10_000)
+    );
+    refuses("10,000 - in block style", block.as_bytes(), "", Where::Located);
+}
+
+/// A 100 KB progress.yaml of nested brackets must be refused as fast as any other bad file, not after a pause
+/// that grows with the square of the depth (libyaml's flow collections: 100,000 levels once took a minute).
+#[test]
+fn deep_nesting_is_refused_fast() {
+    let env = answered();
+    let header = "version: 1\nsettings: {}\nlog_offset: 0\ncards: ";
+    let cases = [
+        (
+            "50,000 [ ]",
+            format!("{header}{}{}\n", "[".repeat(50_000), "]".repeat(50_000)),
+        ),
+        (
+            "50,000 {a: }",
+            format!("{header}{{x: {}1{}}}\n", "{a: ".repeat(50_000), "}".repeat(50_000)),
+        ),
+        ("50,000 - ", format!("{header}\n  x:\n    {}1\n", "- ".repeat(50_000))),
+    ];
+    for (name, nested) in cases {
+        fs::write(env.store().progress_path(), &nested).unwrap();
+        let started = Instant::now();
+        let out = env
+            .cmd(&later(1))
+            .arg("--plain")
+            .write_stdin("q\n")
+            .timeout(Duration::from_secs(5))
+            .output()
+            .expect("amgi starts");
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{name} under cards: not refused within 5 s (stopped after {:?}); stderr: {}",
+            started.elapsed(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            location(&stderr, &env.store().progress_path()).is_some(),
+            "{name}: {stderr}"
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// A torn log, a read-only folder, a full disk, a second session
+
+/// What a crash in the middle of appending leaves: part of a line, no newline.
+const TORN: &str = "- {card: \"네트워크/전송 계층/흐름 제어와 혼";
+
+#[test]
+fn a_torn_last_line_is_reported_and_skipped() {
+    let env = answered();
+    let q = env.questions();
+    let mut log = env.reviews_bytes();
+    let lines = String::from_utf8(log.clone()).unwrap().lines().count();
+    log.extend_from_slice(TORN.as_bytes());
+    fs::write(env.store().reviews_path(), &log).unwrap();
+
+    let run = env.quiz(&later(1), &[], &(answers(&["4"]) + "q\n")).ok();
+    let report = format!("reviews.yaml:{}: this line was cut off", lines + 1);
+    assert!(run.stderr.contains(&report), "{}", run.stderr);
+    assert_eq!(run.asked()[0], q[3], "the quiz goes on: the learning card due first");
+
+    let text = String::from_utf8(env.reviews_bytes()).unwrap();
+    let after = &text[log.len()..];
+    assert!(
+        after.starts_with("\n- {card: \""),
+        "the next line starts on a fresh line: {after:?}"
+    );
+    assert!(after.ends_with("}\n"), "{after:?}");
+    assert_eq!(env.progress().log_offset, text.len() as u64);
+}
+
+/// After a crash tore the last line and the next answer was appended on a fresh line, the torn line is in the
+/// middle of the log: the log must stay readable (the next drill the same day, `repair`, a rebuild).
+#[test]
+fn a_torn_line_does_not_break_the_log_once_more_answers_follow() {
+    let env = answered();
+    let mut log = env.reviews_bytes();
+    log.extend_from_slice(TORN.as_bytes());
+    fs::write(env.store().reviews_path(), &log).unwrap();
+    env.quiz(&later(1), &[], &(answers(&["4"]) + "q\n")).ok();
+
+    let next = env.quiz(&later(2), &[], "q\n");
+    assert_eq!(next.code, Some(0), "the next drill the same day:\n{}", next.stderr);
+    let repair = run(env.cmd(&later(2)).arg("repair"));
+    assert_eq!(repair.code, Some(0), "repair:\n{}", repair.stderr);
+    assert!(env.store().read_log(0).is_ok(), "{:?}", env.store().read_log(0));
+}
+
+fn is_root() -> bool {
+    let status = fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("Uid:"))
+        .and_then(|ids| ids.split_whitespace().nth(1))
+        .is_some_and(|euid| euid == "0")
+}
+
+#[cfg(unix)]
+#[test]
+fn a_read_only_data_folder_is_a_clear_error() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = answered();
+    let root = is_root();
+    if root && std::process::Command::new("setpriv").arg("--version").output().is_err() {
+        eprintln!("note: skipping the read-only folder case: running as root and setpriv is not installed");
+        return;
+    }
+    let mode = |path: &Path, mode: u32| fs::set_permissions(path, fs::Permissions::from_mode(mode)).unwrap();
+    // The lock stays usable, so the quiz starts and the first answer is what fails.
+    mode(&env.data.join("lock"), 0o666);
+    if !root {
+        mode(&env.store().progress_path(), 0o444);
+        mode(&env.store().reviews_path(), 0o444);
+    }
+    mode(&env.data, 0o555);
+    // The unprivileged user has to reach the data folder through the temporary folder.
+    mode(env.root.path(), 0o755);
+    let before = env.snapshot();
+
+    let mut cmd = if root {
+        let mut cmd = Command::new("setpriv");
+        cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(assert_cmd::cargo::cargo_bin("amgi"));
+        cmd
+    } else {
+        Command::cargo_bin("amgi").unwrap()
+    };
+    cmd.current_dir(env.root.path().join("cwd"))
+        .env_remove("AMGI_NOTES")
+        .env_remove("AMGI_DATA")
+        .env("AMGI_NOW", later(1))
+        .arg("--notes")
+        .arg(&env.notes)
+        .arg("--data-dir")
+        .arg(&env.data)
+        .arg("--plain")
+        .write_stdin(answers(&["3", "3"]))
+        .timeout(TIMEOUT);
+    let run = run(&mut cmd);
+    mode(&env.data, 0o755);
+    assert_eq!(run.code, Some(1), "stdout:\n{}\nstderr:\n{}", run.stdout, run.stderr);
+    assert_eq!(
+        run.asked().len(),
+        1,
+        "the quiz started, and stopped at the first answer"
+    );
+    let reviews = env.store().reviews_path();
+    assert!(
+        run.stderr
+            .contains(&format!("could not open {}: Permission denied", reviews.display())),
+        "{}",
+        run.stderr
+    );
+    assert!(env.snapshot() == before, "the files were changed");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_is_a_clear_error_and_progress_is_untouched() {
+    let env = answered();
+    let progress = env.progress_bytes();
+    let reviews = env.store().reviews_path();
+    fs::remove_file(&reviews).unwrap();
+    std::os::unix::fs::symlink("/dev/full", &reviews).unwrap();
+    let run = env.quiz(&later(1), &[], &answers(&["3", "3"]));
+    assert_eq!(run.code, Some(1), "stdout:\n{}\nstderr:\n{}", run.stdout, run.stderr);
+    assert_eq!(
+        run.asked().len(),
+        1,
+        "the quiz started, and stopped at the first answer"
+    );
+    assert!(
+        run.stderr.contains(&format!(
+            "could not write {}: No space left on device",
+            reviews.display()
+        )),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(env.progress_bytes(), progress);
+    assert!(!env.data.join("progress.yaml.tmp").exists());
+}
+
+/// `amgi --plain` started with piped stdin and stdout, its output lines sent to a channel.
+struct Live {
+    child: Child,
+    stdin: Option<ChildStdin>,
+    lines: mpsc::Receiver<String>,
+}
+
+impl Live {
+    fn start(env: &Env, now: &str) -> Live {
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("amgi"));
+        cmd.current_dir(env.root.path().join("cwd"))
+            .env_remove("AMGI_NOTES")
+            .env_remove("AMGI_DATA")
+            .env("AMGI_NOW", now)
+            .arg("--notes")
+            .arg(&env.notes)
+            .arg("--data-dir")
+            .arg(&env.data)
+            .arg("--plain")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null());
+        let mut child = cmd.spawn().expect("amgi starts");
+        let stdin = child.stdin.take();
+        let stdout = child.stdout.take().expect("piped stdout");
+        let (send, lines) = mpsc::channel();
+        thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if send.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        Live { child, stdin, lines }
+    }
+
+    /// Waits for a line starting with `prefix`.
+    fn wait_for(&self, prefix: &str) -> String {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok(line) if line.starts_with(prefix) => return line,
+                Ok(_) => {}
+                Err(e) => panic!("no line starting with {prefix:?}: {e}"),
+            }
+        }
+    }
+
+    /// Closes stdin and waits for the exit code.
+    fn finish(mut self) -> Option<i32> {
+        drop(self.stdin.take());
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            if let Some(status) = self.child.try_wait().expect("wait") {
+                return status.code();
+            }
+            if Instant::now() > deadline {
+                let _ = self.child.kill();
+                panic!("amgi did not end when its input did");
+            }
+            thread::sleep(Duration::from_millis(5));
+        }
+    }
+}
+
+#[test]
+fn a_second_session_is_refused_while_the_first_runs() {
+    let env = answered();
+    let first = Live::start(&env, &later(1));
+    let question = first.wait_for("Q: ");
+    let before = env.snapshot();
+
+    let second = env.quiz(&later(1), &[], &answers(&["4"]));
+    assert_eq!(second.code, Some(3), "stderr:\n{}", second.stderr);
+    assert!(
+        second.stderr.contains("another amgi session is running"),
+        "{}",
+        second.stderr
+    );
+    assert!(
+        second.stderr.contains(&env.data.display().to_string()),
+        "{}",
+        second.stderr
+    );
+    assert_eq!(second.asked(), Vec::<String>::new());
+    let repair = run(env.cmd(&later(1)).arg("repair"));
+    assert_eq!(repair.code, Some(3), "repair waits its turn too: {}", repair.stderr);
+    // Listings need no lock.
+    run_ok(env.cmd(&later(1)).arg("cards"));
+    assert!(env.snapshot() == before);
+
+    assert_eq!(
+        question,
+        format!("Q: {}", env.questions()[3]),
+        "the learning card due first"
+    );
+    assert_eq!(first.finish(), Some(0));
+    // The lock went with it.
+    env.quiz(&later(1), &[], "q\n").ok();
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Kills
+
+/// xorshift64*: a small deterministic generator, so a failing run can be repeated.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+/// The grades typed in the kill test, Again most often so that cards keep coming back.
+const KILL_GRADES: [(&str, u8); 8] = [
+    ("1", 1),
+    ("1", 1),
+    ("1", 1),
+    ("2", 2),
+    ("2", 2),
+    ("3", 3),
+    ("", 3),
+    ("4", 4),
+];
+
+/// One run of the quiz killed after `delay`: what it printed, and whether the kill came before it ended.
+struct Killed {
+    stdout: String,
+    stderr: String,
+    killed: bool,
+    code: Option<i32>,
+}
+
+fn run_and_kill(env: &Env, now: &str, input: &[u8], delay: Duration) -> Killed {
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("amgi"))
+        .current_dir(env.root.path().join("cwd"))
+        .env_remove("AMGI_NOTES")
+        .env_remove("AMGI_DATA")
+        .env("AMGI_NOW", now)
+        .arg("--notes")
+        .arg(&env.notes)
+        .arg("--data-dir")
+        .arg(&env.data)
+        .arg("--plain")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("amgi starts");
+    let mut stdin = child.stdin.take().expect("piped stdin");
+    // The answers fit in the pipe: written at once, read by the quiz as fast as it goes; stdin stays open.
+    let _ = stdin.write_all(input);
+    let read = |mut from: Box<dyn Read + Send>| {
+        thread::spawn(move || {
+            let mut bytes = Vec::new();
+            let _ = from.read_to_end(&mut bytes);
+            bytes
+        })
+    };
+    let out = read(Box::new(child.stdout.take().expect("piped stdout")));
+    let err = read(Box::new(child.stderr.take().expect("piped stderr")));
+    thread::sleep(delay);
+    let killed = child.try_wait().expect("wait").is_none();
+    if killed {
+        child.kill().expect("SIGKILL");
+    }
+    let status = child.wait().expect("wait");
+    drop(stdin);
+    Killed {
+        stdout: String::from_utf8_lossy(&out.join().expect("stdout reader")).into_owned(),
+        stderr: String::from_utf8_lossy(&err.join().expect("stderr reader")).into_owned(),
+        killed,
+        code: status.code(),
+    }
+}
+
+/// SIGKILL at random moments while answers stream in: after every kill both files load, and every answer the
+/// quiz had confirmed (by showing the next card) is in reviews.yaml. At the end, replay == live.
+#[test]
+fn kills_at_random_moments_lose_no_confirmed_answer() {
+    let env = Env::new();
+    let cards = env.cards();
+    let id_of = |question: &str| -> String {
+        let card = cards.iter().find(|c| c.question == question);
+        id(card.unwrap_or_else(|| panic!("no card {question:?}")))
+    };
+    let store = env.store();
+    let mut rng = Rng(0x00c0_ffee_d00d_5eed);
+    let started = Instant::now();
+    let (mut kills, mut ended, mut confirmed_total, mut torn) = (0, 0, 0, 0);
+    let mut hours = 0;
+
+    for round in 0..400 {
+        if kills >= 60 || started.elapsed() > Duration::from_secs(20) {
+            break;
+        }
+        // Mostly two days apart, so reviews come due; every third run later the same day.
+        hours += if round % 3 == 2 { 2 } else { 49 };
+        let now = later(hours);
+        let grades: Vec<(&str, u8)> = (0..400)
+            .map(|_| KILL_GRADES[rng.below(KILL_GRADES.len() as u64) as usize])
+            .collect();
+        let input: String = grades.iter().map(|(key, _)| format!("\n{key}\n")).collect();
+        let delay = Duration::from_micros(rng.below(30_000));
+        let run = run_and_kill(&env, &now, input.as_bytes(), delay);
+        let context = format!("round {round} at {now}, killed after {delay:?}");
+        assert!(!run.stderr.contains("panicked"), "{context}: {}", run.stderr);
+        if run.killed {
+            kills += 1;
+        } else {
+            ended += 1;
+            assert_eq!(
+                run.code,
+                Some(0),
+                "{context}: ended on its own with an error:\n{}",
+                run.stderr
+            );
+        }
+        torn += usize::from(run.stderr.contains("this line was cut off"));
+
+        // Answers confirmed: each header after the first was printed after the answer before it was saved; a run
+        // that ended on its own says how many it saved.
+        let headers = run
+            .stdout
+            .lines()
+            .filter(|l| l.starts_with('[') && l.contains(" new · "))
+            .count();
+        let confirmed = if run.killed {
+            headers.saturating_sub(1)
+        } else {
+            let summary = run
+                .stdout
+                .lines()
+                .find(|l| l.contains(" answered · "))
+                .expect("a summary");
+            summary.split(' ').next().unwrap().parse().unwrap()
+        };
+        confirmed_total += confirmed;
+        let shown = asked(&run.stdout);
+        assert!(shown.len() >= confirmed, "{context}");
+        let expected: Vec<(String, u8)> = shown[..confirmed]
+            .iter()
+            .zip(&grades)
+            .map(|(q, (_, g))| (id_of(q), *g))
+            .collect();
+
+        // Both files load.
+        if let Err(e) = store.load_progress() {
+            panic!("{context}: progress.yaml does not load: {e}");
+        }
+        let log = store
+            .read_log(0)
+            .unwrap_or_else(|e| panic!("{context}: reviews.yaml does not load: {e}"));
+        // This round's answers (its moment is its own): the confirmed ones, then perhaps the one being saved.
+        let logged: Vec<(String, u8)> = log
+            .lines
+            .iter()
+            .filter_map(|l| match l {
+                LogLine::Review(r) if r.at == at(&now) => Some((r.card.to_string(), r.grade.number())),
+                _ => None,
+            })
+            .collect();
+        assert!(
+            logged.len() >= confirmed && logged[..confirmed] == expected[..],
+            "{context}: confirmed answers missing from reviews.yaml\nconfirmed: {expected:?}\nlogged: {logged:?}"
+        );
+        assert!(
+            logged.len() <= confirmed + 1,
+            "{context}: more answers logged than given: {logged:?}"
+        );
+    }
+    eprintln!(
+        "{kills} kills, {ended} runs ended on their own, {confirmed_total} confirmed answers, {torn} torn lines \
+         reported, {:?}",
+        started.elapsed()
+    );
+    assert!(kills >= 50, "only {kills} kills");
+    assert!(confirmed_total > 0, "no kill came after an answer");
+
+    // A normal run starts and ends; then a replay of the log gives what the live runs left.
+    let now = later(hours + 49);
+    let last = env.quiz(&now, &[], &(answers(&["3", "4", "3"]) + "q\n")).ok();
+    assert!(!last.stdout.is_empty());
+    let live = env.progress_bytes();
+    run_ok(env.cmd(&now).arg("repair"));
+    assert_same(&env.progress_bytes(), &live, "replay == live");
+}
