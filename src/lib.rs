@@ -5,10 +5,17 @@
 
 pub mod card;
 pub mod cli;
+pub mod history;
+pub mod keys;
 pub mod notes;
+pub mod plain;
+pub mod queue;
+mod quiz;
 pub mod schedule;
+pub mod session;
 pub mod store;
 pub mod time;
+pub mod tui;
 
 pub use card::{Card, CardId, TopicFilter};
 
@@ -19,41 +26,84 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// Exit code when some notes could not be read (what could be read was still used).
-pub const EXIT_UNREADABLE: u8 = 1;
+/// Exit code when some notes could not be read (what could be read was still used), or progress could not be
+/// read or written.
+pub const EXIT_ERROR: u8 = 1;
+/// Exit code when another amgi session holds the data folder.
+pub const EXIT_BUSY: u8 = 3;
 
 /// Runs one command line. Returns the exit code; an `Err` is a failure to report (exit 1).
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     // The process ends right after this; freeing a large deck card by card would only delay the exit.
     let deck = std::mem::ManuallyDrop::new(load_deck(&cli.notes));
     let filter = TopicFilter::new(&cli.topic);
-    let stdout = io::stdout().lock();
-    let mut out = io::BufWriter::new(stdout);
-    let printed = match &cli.command {
-        Some(Command::Cards(listing)) => print_cards(&mut out, &deck, &filter, listing.json),
-        Some(Command::Topics(listing)) => print_topics(&mut out, &deck, &filter, listing.json),
-        Some(Command::Check(listing)) => print_findings(&mut out, &deck.findings, listing.json),
-        None => print_summary(&mut out, &deck, &filter),
-    };
-    match printed.and_then(|()| out.flush()) {
-        // A reader that stopped early (`amgi cards | head`) is not an error.
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
-        other => other?,
-    }
-    if !matches!(cli.command, Some(Command::Check(_))) {
-        for finding in deck.findings.iter().filter(|f| f.is_error()) {
-            eprintln!("amgi: {finding}");
+    let listed = match &cli.command {
+        Some(Command::Cards(listing)) => print(|out| print_cards(out, &deck, &filter, listing.json)),
+        Some(Command::Topics(listing)) => print(|out| print_topics(out, &deck, &filter, listing.json)),
+        Some(Command::Check(listing)) => {
+            let mut findings = deck.findings.clone();
+            findings.extend(quiz::orphans(&data_dir(&cli)?, &deck));
+            let failed = findings.iter().any(Finding::is_error);
+            print(|out| print_findings(out, &findings, listing.json))?;
+            return Ok(exit(failed));
         }
-    }
-    Ok(if deck.has_errors() {
-        ExitCode::from(EXIT_UNREADABLE)
-    } else {
-        ExitCode::SUCCESS
-    })
+        Some(Command::Drill) | None => return quiz::drill(&cli, &deck, &filter),
+        Some(Command::Cram(cram)) => return quiz::cram(&cli, cram, &deck, &filter),
+        Some(Command::Repair) => return quiz::repair(&cli, &deck),
+    };
+    listed?;
+    report_unreadable(&deck);
+    Ok(exit(deck.has_errors()))
 }
 
-/// Reads the notes the user means: `--notes`, else `$AMGI_NOTES`, else `./notes`, else the bundled deck.
-fn load_deck(notes: &[PathBuf]) -> Deck {
+fn exit(failed: bool) -> ExitCode {
+    if failed {
+        ExitCode::from(EXIT_ERROR)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Notes that could not be read, on stderr (`check` lists them on stdout instead).
+fn report_unreadable(deck: &Deck) {
+    for finding in deck.findings.iter().filter(|f| f.is_error()) {
+        eprintln!("amgi: {finding}");
+    }
+}
+
+/// Runs `write` over a buffered stdout. A reader that stopped early (`amgi cards | head`) is not an error.
+fn print(write: impl FnOnce(&mut io::BufWriter<io::StdoutLock<'static>>) -> io::Result<()>) -> anyhow::Result<()> {
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    match write(&mut out).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
+    }
+}
+
+/// The data folder: `--data-dir`, else `$AMGI_DATA`, else the platform's (`~/.local/share/amgi`).
+fn data_dir(cli: &Cli) -> anyhow::Result<PathBuf> {
+    if let Some(dir) = &cli.data_dir {
+        return Ok(dir.clone());
+    }
+    if let Some(dir) = std::env::var_os("AMGI_DATA").filter(|d| !d.is_empty()) {
+        return Ok(PathBuf::from(dir));
+    }
+    directories::ProjectDirs::from("", "", "amgi")
+        .map(|dirs| dirs.data_dir().to_path_buf())
+        .ok_or_else(|| anyhow::anyhow!("no home folder to keep progress in; give --data-dir or set AMGI_DATA"))
+}
+
+/// The moment now: `$AMGI_NOW` (RFC 3339 with an offset, a testing aid) when set, else the system clock in the
+/// local time zone. The only place amgi reads the clock.
+fn now() -> anyhow::Result<time::Moment> {
+    match std::env::var("AMGI_NOW") {
+        Ok(text) if !text.is_empty() => Ok(text.parse().map_err(|e| anyhow::anyhow!("AMGI_NOW: {e}"))?),
+        _ => Ok(time::Moment::local(jiff::Timestamp::now())),
+    }
+}
+
+/// The notes the user means: `--notes`, else `$AMGI_NOTES`, else `./notes`; `None` for the bundled deck.
+fn notes_paths(notes: &[PathBuf]) -> Option<Vec<PathBuf>> {
     let from_env: Vec<PathBuf> = std::env::var_os("AMGI_NOTES")
         .map(|v| {
             std::env::split_paths(&v)
@@ -62,16 +112,28 @@ fn load_deck(notes: &[PathBuf]) -> Deck {
         })
         .unwrap_or_default();
     let local = PathBuf::from("notes");
-    let paths: Vec<PathBuf> = if !notes.is_empty() {
-        notes.to_vec()
+    if !notes.is_empty() {
+        Some(notes.to_vec())
     } else if !from_env.is_empty() {
-        from_env
+        Some(from_env)
     } else if local.is_dir() {
-        vec![local]
+        Some(vec![local])
     } else {
-        return Deck::from_files(notes::source::bundled().into_iter().map(Ok));
-    };
-    Deck::from_files(notes::source::read_paths(&paths))
+        None
+    }
+}
+
+/// Reads the notes at `paths`, or the bundled deck.
+fn read_deck(paths: Option<&[PathBuf]>) -> Deck {
+    match paths {
+        Some(paths) => Deck::from_files(notes::source::read_paths(paths)),
+        None => Deck::from_files(notes::source::bundled().into_iter().map(Ok)),
+    }
+}
+
+/// Reads the notes the user means (see [`notes_paths`]).
+fn load_deck(notes: &[PathBuf]) -> Deck {
+    read_deck(notes_paths(notes).as_deref())
 }
 
 fn print_cards(out: &mut impl Write, deck: &Deck, filter: &TopicFilter, json: bool) -> io::Result<()> {
@@ -116,17 +178,6 @@ fn print_findings(out: &mut impl Write, findings: &[Finding], json: bool) -> io:
         }
     }
     Ok(())
-}
-
-fn print_summary(out: &mut impl Write, deck: &Deck, filter: &TopicFilter) -> io::Result<()> {
-    let topics = deck.topics(filter);
-    let cards: usize = topics.iter().map(|(_, n)| n).sum();
-    writeln!(out, "{cards} cards in {} topics", topics.len())?;
-    print_topics(out, deck, filter, false)?;
-    if !deck.findings.is_empty() {
-        writeln!(out, "{} findings: see `amgi check`", deck.findings.len())?;
-    }
-    writeln!(out, "`amgi cards` lists every card; `amgi --help` shows the rest.")
 }
 
 fn json_line(out: &mut impl Write, value: &impl Serialize) -> io::Result<()> {

@@ -1,0 +1,124 @@
+//! Keys become actions at the edge; the rest of the TUI never sees a key event.
+
+use crate::keys::letter;
+use crate::schedule::Grade;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+/// Everything the user can ask of the quiz.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Space or Enter: reveal the answer, or grade Good once it is shown.
+    Accept,
+    /// `1`–`4`.
+    Grade(Grade),
+    /// `u`.
+    Undo,
+    /// `s`.
+    Skip,
+    /// `e`: open the card in `$EDITOR`.
+    Edit,
+    /// `?`.
+    Help,
+    /// `q`, Esc, Ctrl-C, SIGTERM, SIGHUP.
+    Quit,
+    /// `k`, ↑.
+    Up,
+    /// `j`, ↓.
+    Down,
+    /// PgUp.
+    PageUp,
+    /// PgDn.
+    PageDown,
+    /// Home.
+    Top,
+    /// End.
+    Bottom,
+}
+
+/// The action a key press stands for. Key releases and repeats are ignored; a jamo typed with a Korean input
+/// method counts as the letter it sits on.
+pub fn action(key: KeyEvent) -> Option<Action> {
+    if key.kind != KeyEventKind::Press {
+        return None;
+    }
+    if key.modifiers.contains(KeyModifiers::CONTROL) {
+        return matches!(key.code, KeyCode::Char('c' | 'C')).then_some(Action::Quit);
+    }
+    Some(match key.code {
+        KeyCode::Enter => Action::Accept,
+        KeyCode::Esc => Action::Quit,
+        KeyCode::Up => Action::Up,
+        KeyCode::Down => Action::Down,
+        KeyCode::PageUp => Action::PageUp,
+        KeyCode::PageDown => Action::PageDown,
+        KeyCode::Home => Action::Top,
+        KeyCode::End => Action::Bottom,
+        KeyCode::Char(c) => match letter(c) {
+            ' ' => Action::Accept,
+            '1' => Action::Grade(Grade::Again),
+            '2' => Action::Grade(Grade::Hard),
+            '3' => Action::Grade(Grade::Good),
+            '4' => Action::Grade(Grade::Easy),
+            'u' => Action::Undo,
+            's' => Action::Skip,
+            'e' => Action::Edit,
+            '?' => Action::Help,
+            'q' => Action::Quit,
+            'k' => Action::Up,
+            'j' => Action::Down,
+            _ => return None,
+        },
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::crossterm::event::KeyEventState;
+
+    fn press(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn keys_and_their_korean_twins_give_the_same_action() {
+        let pairs = [
+            ('q', 'ㅂ'),
+            ('u', 'ㅕ'),
+            ('s', 'ㄴ'),
+            ('e', 'ㄷ'),
+            ('j', 'ㅓ'),
+            ('k', 'ㅏ'),
+        ];
+        for (key, jamo) in pairs {
+            let want = action(press(KeyCode::Char(key)));
+            assert!(want.is_some(), "{key}");
+            assert_eq!(action(press(KeyCode::Char(jamo))), want, "{jamo}");
+        }
+    }
+
+    #[test]
+    fn grades_reveal_quit_and_scrolling() {
+        assert_eq!(action(press(KeyCode::Char('3'))), Some(Action::Grade(Grade::Good)));
+        assert_eq!(action(press(KeyCode::Char(' '))), Some(Action::Accept));
+        assert_eq!(action(press(KeyCode::Enter)), Some(Action::Accept));
+        assert_eq!(action(press(KeyCode::Esc)), Some(Action::Quit));
+        assert_eq!(
+            action(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)),
+            Some(Action::Quit)
+        );
+        assert_eq!(action(press(KeyCode::PageDown)), Some(Action::PageDown));
+        assert_eq!(action(press(KeyCode::Char('x'))), None);
+    }
+
+    #[test]
+    fn only_presses_count() {
+        let release = KeyEvent {
+            kind: KeyEventKind::Release,
+            state: KeyEventState::NONE,
+            ..press(KeyCode::Char('q'))
+        };
+        assert_eq!(action(release), None);
+    }
+}

@@ -1,0 +1,288 @@
+//! The TUI without a terminal: actions in, state out; and what each screen draws.
+
+use super::*;
+use crate::notes::parse;
+use crate::queue::Limits;
+use crate::schedule::Scheduler;
+use crate::session::MemoryJournal;
+use crate::store::Progress;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+const NOW: &str = "2026-11-24T21:00:00+09:00";
+
+fn at(text: &str) -> Moment {
+    text.parse().unwrap()
+}
+
+/// A small Korean deck: a short card, a long answer with code, a table and a nested list.
+const DECK: &str = "## 신뢰성 - Reliability
+
+### TCP와 UDP의 차이를 설명해 주세요
+
+TCP는 연결 지향이고, UDP는 연결 없이 데이터그램을 보냅니다.
+
+- TCP: 순서 보장, 재전송, 흐름 제어
+  - 3-way handshake로 연결을 맺습니다
+  - 4-way handshake로 끊습니다
+- UDP: 헤더 8바이트, 낮은 지연
+
+### 인덱스가 느려지는 경우는?
+
+1. 선택도가 낮은 컬럼
+2. 함수를 씌운 조건
+   - `WHERE YEAR(created_at) = 2026`
+3. 앞이 `%`인 `LIKE`
+
+| 종류 | 장점 | 단점 |
+|---|---|---|
+| B+Tree | 범위 검색 | 쓰기 비용 |
+| Hash | 동등 비교 | 범위 불가 |
+
+```sql
+SELECT * FROM orders WHERE id = 1 FOR UPDATE;
+```
+
+락을 잡으면 다른 트랜잭션은 기다립니다. 데드락을 피하려면 항상 같은 순서로 잡습니다. 격리 수준이 높을수록 동시성은 떨어집니다.
+
+> 실무에서는 실행 계획(EXPLAIN)으로 먼저 확인합니다.
+";
+
+fn cards() -> Vec<Card> {
+    parse(DECK, "db.md", "database").cards
+}
+
+fn scheduler() -> &'static Scheduler {
+    Box::leak(Box::new(Scheduler::new(0.9, None).unwrap()))
+}
+
+fn app() -> App<'static> {
+    let now = at(NOW);
+    let session = Session::drill(
+        cards(),
+        Progress::default(),
+        scheduler(),
+        now,
+        Limits::default(),
+        Default::default(),
+    );
+    let mut app = App::new(session, now, 60, Vec::new());
+    app.color = false;
+    app
+}
+
+fn draw(app: &mut App, width: u16, height: u16) -> Terminal<TestBackend> {
+    app.size = (width, height);
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|frame| frame.render_widget(&*app, frame.area())).unwrap();
+    terminal
+}
+
+#[test]
+fn space_reveals_then_grades_good_and_the_answer_is_saved_first() {
+    let mut app = app();
+    let mut journal = MemoryJournal::default();
+    let now = at(NOW);
+    assert_eq!(app.screen(), Screen::Question);
+    app.update(Action::Grade(Grade::Easy), now, &mut journal);
+    assert_eq!(app.screen(), Screen::Question, "grades need the answer shown first");
+    assert!(journal.lines.is_empty());
+    app.update(Action::Accept, now, &mut journal);
+    assert_eq!(app.screen(), Screen::Answer);
+    app.update(Action::Accept, now, &mut journal);
+    assert_eq!(journal.lines.len(), 1);
+    assert!(journal.saved.is_some());
+    assert_eq!(app.card().unwrap().question, "인덱스가 느려지는 경우는?");
+    assert_eq!(app.screen(), Screen::Question);
+}
+
+#[test]
+fn grades_undo_skip_and_quit() {
+    let mut app = app();
+    let mut journal = MemoryJournal::default();
+    let now = at(NOW);
+    app.update(Action::Accept, now, &mut journal);
+    app.update(Action::Grade(Grade::Again), now, &mut journal);
+    assert_eq!(app.session.stats().again, 1);
+    app.update(Action::Undo, now, &mut journal);
+    assert_eq!(app.flash.as_deref(), Some("undone"));
+    assert_eq!(app.card().unwrap().question, "TCP와 UDP의 차이를 설명해 주세요");
+    assert_eq!(app.session.stats().answered, 0);
+    app.update(Action::Skip, now, &mut journal);
+    assert_eq!(app.card().unwrap().question, "인덱스가 느려지는 경우는?");
+    app.update(Action::Skip, now, &mut journal);
+    assert_eq!(app.screen(), Screen::Nothing);
+    app.update(Action::Quit, now, &mut journal);
+    assert!(app.quit);
+}
+
+#[test]
+fn help_opens_and_any_key_closes_it() {
+    let mut app = app();
+    let mut journal = MemoryJournal::default();
+    let now = at(NOW);
+    app.update(Action::Help, now, &mut journal);
+    assert!(app.help);
+    app.update(Action::Accept, now, &mut journal);
+    assert!(!app.help);
+    assert_eq!(
+        app.screen(),
+        Screen::Question,
+        "the key that closes help does nothing else"
+    );
+}
+
+#[test]
+fn edit_asks_for_the_cards_file_and_line() {
+    let mut app = app();
+    app.update(Action::Edit, at(NOW), &mut MemoryJournal::default());
+    assert_eq!(app.take_edit(), Some(("db.md".into(), 3)));
+    assert_eq!(app.take_edit(), None);
+}
+
+#[test]
+fn scrolling_stays_within_the_answer() {
+    let mut app = app();
+    let mut journal = MemoryJournal::default();
+    let now = at(NOW);
+    app.update(Action::Skip, now, &mut journal);
+    app.update(Action::Accept, now, &mut journal);
+    app.size = (40, 12);
+    app.update(Action::Down, now, &mut journal);
+    assert_eq!(app.scroll, 1);
+    app.update(Action::Bottom, now, &mut journal);
+    let max = view::max_scroll(&app);
+    assert!(max > 5, "the long answer overflows 40×12: {max}");
+    assert_eq!(app.scroll, max);
+    app.update(Action::PageDown, now, &mut journal);
+    assert_eq!(app.scroll, max);
+    app.update(Action::Top, now, &mut journal);
+    assert_eq!(app.scroll, 0);
+    app.update(Action::Up, now, &mut journal);
+    assert_eq!(app.scroll, 0);
+}
+
+#[test]
+fn a_failed_save_is_shown_and_the_card_stays() {
+    let mut app = app();
+    let mut journal = MemoryJournal {
+        fail: true,
+        ..MemoryJournal::default()
+    };
+    let now = at(NOW);
+    app.update(Action::Accept, now, &mut journal);
+    app.update(Action::Grade(Grade::Good), now, &mut journal);
+    assert!(
+        app.flash.as_deref().is_some_and(|f| f.starts_with("not saved:")),
+        "{:?}",
+        app.flash
+    );
+    assert_eq!(app.screen(), Screen::Answer);
+}
+
+#[test]
+fn the_timer_counts_seconds_since_the_question_appeared() {
+    let mut app = app();
+    app.tick(at("2026-11-24T21:01:05+09:00"));
+    assert_eq!(app.elapsed_seconds(), 65);
+}
+
+fn snapshot_name(screen: &str, width: u16, height: u16) -> String {
+    format!("{screen}_{width}x{height}")
+}
+
+/// Every screen at 80×24 and 40×12.
+#[test]
+fn screens() {
+    let now = at(NOW);
+    for (width, height) in [(80, 24), (40, 12)] {
+        let mut journal = MemoryJournal::default();
+        let mut app = app();
+        app.tick(at("2026-11-24T21:00:07+09:00"));
+        insta::assert_snapshot!(
+            snapshot_name("question", width, height),
+            draw(&mut app, width, height).backend()
+        );
+
+        app.update(Action::Accept, now, &mut journal);
+        insta::assert_snapshot!(
+            snapshot_name("answer", width, height),
+            draw(&mut app, width, height).backend()
+        );
+
+        app.update(Action::Accept, now, &mut journal);
+        app.update(Action::Accept, now, &mut journal);
+        insta::assert_snapshot!(
+            snapshot_name("long_answer", width, height),
+            draw(&mut app, width, height).backend()
+        );
+        app.update(Action::PageDown, now, &mut journal);
+        insta::assert_snapshot!(
+            snapshot_name("long_answer_scrolled", width, height),
+            draw(&mut app, width, height).backend()
+        );
+
+        app.update(Action::Help, now, &mut journal);
+        insta::assert_snapshot!(
+            snapshot_name("help", width, height),
+            draw(&mut app, width, height).backend()
+        );
+        app.update(Action::Help, now, &mut journal);
+
+        app.update(Action::Grade(Grade::Easy), now, &mut journal);
+        // Only the learning card is left, due in 10 minutes: shown early. Grade it away.
+        while app.card().is_some() {
+            app.update(Action::Accept, now, &mut journal);
+            app.update(Action::Grade(Grade::Easy), now, &mut journal);
+        }
+        insta::assert_snapshot!(
+            snapshot_name("done", width, height),
+            draw(&mut app, width, height).backend()
+        );
+    }
+}
+
+#[test]
+fn nothing_due_and_too_small() {
+    let mut app = app();
+    let mut journal = MemoryJournal::default();
+    app.update(Action::Skip, at(NOW), &mut journal);
+    app.update(Action::Skip, at(NOW), &mut journal);
+    app.warnings = vec!["3 × stub in the notes (amgi check)".into()];
+    insta::assert_snapshot!("nothing_80x24", draw(&mut app, 80, 24).backend());
+    insta::assert_snapshot!("too_small", draw(&mut app, 20, 6).backend());
+}
+
+/// The styles that carry meaning: each grade in its colour, the counters in blue · red · green.
+#[test]
+fn grade_colours() {
+    let mut app = app();
+    app.color = true;
+    app.update(Action::Accept, at(NOW), &mut MemoryJournal::default());
+    let terminal = draw(&mut app, 80, 24);
+    let buffer = terminal.backend().buffer();
+    let row = 23;
+    let line: String = (0..80).map(|x| buffer[(x, row)].symbol().to_string()).collect();
+    for (label, color) in [
+        ("1 Again", ratatui::style::Color::Red),
+        ("2 Hard", ratatui::style::Color::Yellow),
+        ("3 Good", ratatui::style::Color::Green),
+        ("4 Easy", ratatui::style::Color::Blue),
+    ] {
+        let x = line.find(label).unwrap_or_else(|| panic!("{label} not in {line:?}"));
+        let x = line[..x].chars().count() as u16;
+        assert_eq!(buffer[(x, row)].fg, color, "{label}");
+        assert!(buffer[(x, row)].modifier.contains(ratatui::style::Modifier::BOLD));
+    }
+    let counters: String = (0..80).map(|x| buffer[(x, 1)].symbol().to_string()).collect();
+    assert!(counters.trim_end().ends_with("2 · 0 · 0"), "{counters:?}");
+    assert_eq!(buffer[(79, 1)].fg, ratatui::style::Color::Green);
+    assert_eq!(buffer[(75, 1)].fg, ratatui::style::Color::Red);
+    assert_eq!(buffer[(71, 1)].fg, ratatui::style::Color::Blue);
+
+    app.color = false;
+    let plain = draw(&mut app, 80, 24);
+    let cell = &plain.backend().buffer()[(0, 23)];
+    assert_eq!(cell.fg, ratatui::style::Color::Reset, "NO_COLOR: no colours");
+    assert!(cell.modifier.contains(ratatui::style::Modifier::BOLD));
+}

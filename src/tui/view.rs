@@ -1,0 +1,406 @@
+//! Drawing: a pure function of the [`App`]. No I/O and no changes while drawing.
+
+use super::app::{App, Screen};
+use super::markdown::{self, Theme};
+use crate::schedule::{Delay, Grade, Phase};
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Alignment, Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{
+    Block, Borders, Clear, Gauge, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState, Widget,
+};
+use unicode_width::UnicodeWidthStr;
+
+/// The smallest terminal the layout fits in.
+pub const MIN_SIZE: (u16, u16) = (30, 10);
+
+/// Rows above the body (context, state and counters) and below it (gauge, keys).
+const HEADER: u16 = 2;
+const FOOTER: u16 = 2;
+
+impl ratatui::widgets::Widget for &App<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        render(self, area, buf);
+    }
+}
+
+/// Colours, or none under `NO_COLOR` (meaning then rests on bold, reverse and underline).
+struct Palette {
+    color: bool,
+}
+
+impl Palette {
+    fn fg(&self, color: Color) -> Style {
+        if self.color {
+            Style::new().fg(color)
+        } else {
+            Style::new()
+        }
+    }
+
+    fn grade(&self, grade: Grade) -> Style {
+        let color = match grade {
+            Grade::Again => Color::Red,
+            Grade::Hard => Color::Yellow,
+            Grade::Good => Color::Green,
+            Grade::Easy => Color::Blue,
+        };
+        self.fg(color).add_modifier(Modifier::BOLD)
+    }
+
+    fn theme(&self) -> Theme {
+        if self.color { Theme::colored() } else { Theme::plain() }
+    }
+}
+
+fn palette(app: &App) -> Palette {
+    Palette { color: app.color }
+}
+
+/// Draws the whole screen.
+pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    if area.width < MIN_SIZE.0 || area.height < MIN_SIZE.1 {
+        let text = format!("terminal too small (need {}×{})", MIN_SIZE.0, MIN_SIZE.1);
+        Paragraph::new(text)
+            .wrap(ratatui::widgets::Wrap { trim: true })
+            .render(area, buf);
+        return;
+    }
+    let p = palette(app);
+    let banner = u16::from(!app.warnings.is_empty());
+    let [header, banner_area, body, footer] = Layout::vertical([
+        Constraint::Length(HEADER),
+        Constraint::Length(banner),
+        Constraint::Min(1),
+        Constraint::Length(FOOTER),
+    ])
+    .areas(area);
+    render_header(app, &p, header, buf);
+    if let Some(first) = app.warnings.first() {
+        let more = if app.warnings.len() > 1 {
+            format!(" (+{} more, ? for all)", app.warnings.len() - 1)
+        } else {
+            String::new()
+        };
+        let line = Line::from(vec![Span::styled(format!("⚠ {first}{more}"), p.fg(Color::Yellow))]);
+        Paragraph::new(line).render(banner_area, buf);
+    }
+    match app.screen() {
+        Screen::Question => render_question(app, body, buf),
+        Screen::Answer => render_answer(app, &p, body, buf),
+        Screen::Done => render_done(app, body, buf),
+        Screen::Nothing => render_nothing(app, body, buf),
+    }
+    render_footer(app, &p, footer, buf);
+    if app.help {
+        render_help(app, area, buf);
+    }
+}
+
+fn render_header(app: &App, p: &Palette, area: Rect, buf: &mut Buffer) {
+    let [context, state] = Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
+    let path = app.card().map(|card| {
+        let mut parts = vec![card.topic.as_str()];
+        parts.extend(card.path.iter().map(String::as_str));
+        markdown::sanitize(&parts.join(" › ")).into_owned()
+    });
+    let dim = Style::new().add_modifier(Modifier::DIM);
+    let path = fit(&path.unwrap_or_else(|| "amgi".into()), area.width as usize);
+    Paragraph::new(Span::styled(path, dim)).render(context, buf);
+
+    let mut left = Vec::new();
+    if let Some(card) = app.card() {
+        let phase = app.session.entry(card).map_or(Phase::New, |e| e.state.phase);
+        left.push(Span::styled(phase.name(), Style::new().add_modifier(Modifier::BOLD)));
+        if app.session.is_changed(card) {
+            left.push(Span::raw(" · "));
+            left.push(Span::styled(
+                "changed",
+                p.fg(Color::Yellow).add_modifier(Modifier::ITALIC),
+            ));
+        }
+    }
+    Paragraph::new(Line::from(left)).render(state, buf);
+    let [new, learning, due] = app.session.counts();
+    let counters = Line::from(vec![
+        Span::styled(new.to_string(), p.fg(Color::Blue).add_modifier(Modifier::BOLD)),
+        Span::raw(" · "),
+        Span::styled(learning.to_string(), p.fg(Color::Red).add_modifier(Modifier::BOLD)),
+        Span::raw(" · "),
+        Span::styled(due.to_string(), p.fg(Color::Green).add_modifier(Modifier::BOLD)),
+    ]);
+    Paragraph::new(counters).alignment(Alignment::Right).render(state, buf);
+}
+
+/// The question wrapped to `width`, bold.
+fn question_lines(app: &App, width: u16) -> Vec<Line<'static>> {
+    let Some(card) = app.card() else { return Vec::new() };
+    let text = markdown::sanitize(&card.question).into_owned();
+    let style = Style::new().add_modifier(Modifier::BOLD);
+    markdown::wrap(vec![Span::styled(text, style)], width, Vec::new(), Vec::new())
+}
+
+fn render_question(app: &App, area: Rect, buf: &mut Buffer) {
+    let inner = area.inner(ratatui::layout::Margin::new(2, 0));
+    let lines = question_lines(app, inner.width);
+    let top = inner.y + inner.height.saturating_sub(lines.len() as u16) / 2;
+    let height = (lines.len() as u16).min(inner.height);
+    let centred = Rect::new(inner.x, top, inner.width, height);
+    Paragraph::new(lines).alignment(Alignment::Center).render(centred, buf);
+}
+
+/// The body split for the answer screen: the question's lines, the rule, and the answer's area.
+struct AnswerLayout {
+    question: Vec<Line<'static>>,
+    answer: Vec<Line<'static>>,
+    question_area: Rect,
+    rule_area: Rect,
+    answer_area: Rect,
+}
+
+fn answer_layout(app: &App, body: Rect) -> AnswerLayout {
+    let inner = body.inner(ratatui::layout::Margin::new(1, 0));
+    let text_width = inner.width.saturating_sub(1); // room for the scroll bar
+    let question = question_lines(app, text_width);
+    let question_height = (question.len() as u16).min(body.height.saturating_sub(2) / 2).max(1);
+    let [question_area, rule_area, answer_area] = Layout::vertical([
+        Constraint::Length(question_height),
+        Constraint::Length(1),
+        Constraint::Min(0),
+    ])
+    .areas(inner);
+    let answer = app.card().map_or_else(Vec::new, |card| {
+        markdown::render(&card.answer, text_width, &palette(app).theme())
+    });
+    AnswerLayout {
+        question,
+        answer,
+        question_area,
+        rule_area,
+        answer_area,
+    }
+}
+
+/// Rows the answer gets in a terminal `height` rows high (at least, before the question takes its share).
+pub fn answer_height(height: u16) -> u16 {
+    height.saturating_sub(HEADER + FOOTER + 2)
+}
+
+/// How far the answer can scroll at the app's terminal size.
+pub fn max_scroll(app: &App) -> u16 {
+    if app.screen() != Screen::Answer {
+        return 0;
+    }
+    let (width, height) = app.size;
+    let banner = u16::from(!app.warnings.is_empty());
+    let body = Rect::new(0, 0, width, height.saturating_sub(HEADER + FOOTER + banner));
+    let layout = answer_layout(app, body);
+    (layout.answer.len() as u16).saturating_sub(layout.answer_area.height)
+}
+
+fn render_answer(app: &App, p: &Palette, area: Rect, buf: &mut Buffer) {
+    let layout = answer_layout(app, area);
+    Paragraph::new(layout.question).render(layout.question_area, buf);
+    let rule = "─".repeat(layout.rule_area.width as usize);
+    Paragraph::new(Span::styled(rule, Style::new().add_modifier(Modifier::DIM))).render(layout.rule_area, buf);
+    let total = layout.answer.len() as u16;
+    let visible = layout.answer_area.height;
+    let scroll = app.scroll.min(total.saturating_sub(visible));
+    Paragraph::new(layout.answer)
+        .scroll((scroll, 0))
+        .render(layout.answer_area, buf);
+    if total > visible {
+        let mut state = ScrollbarState::new(usize::from(total - visible)).position(usize::from(scroll));
+        let bar = Scrollbar::new(ScrollbarOrientation::VerticalRight)
+            .thumb_style(p.fg(Color::Cyan))
+            .begin_symbol(None)
+            .end_symbol(None);
+        ratatui::widgets::StatefulWidget::render(bar, layout.answer_area, buf, &mut state);
+    }
+}
+
+fn centred(lines: Vec<Line<'static>>, area: Rect, buf: &mut Buffer) {
+    let height = (lines.len() as u16).min(area.height);
+    let top = area.y + area.height.saturating_sub(height) / 2;
+    Paragraph::new(lines)
+        .alignment(Alignment::Center)
+        .wrap(ratatui::widgets::Wrap { trim: true })
+        .render(Rect::new(area.x, top, area.width, height), buf);
+}
+
+/// `in 10m (2026-11-25 04:00)`.
+fn when(due: crate::time::Moment, now: crate::time::Moment) -> String {
+    let wait = Delay::Step(due.timestamp().duration_since(now.timestamp()));
+    let local = due.to_string();
+    format!("in {wait} ({} {})", &local[..10], &local[11..16])
+}
+
+fn render_done(app: &App, area: Rect, buf: &mut Buffer) {
+    let stats = app.session.stats();
+    let secs = stats.ms / 1000;
+    let retention = ((stats.answered - stats.again) * 100)
+        .checked_div(stats.answered)
+        .unwrap_or(0);
+    let bold = Style::new().add_modifier(Modifier::BOLD);
+    let mut lines = vec![
+        Line::styled("Session done", bold),
+        Line::raw(""),
+        Line::raw(format!(
+            "{} answered · {} again · {}:{:02}",
+            stats.answered,
+            stats.again,
+            secs / 60,
+            secs % 60
+        )),
+        Line::raw(format!("retention today {retention}%")),
+        Line::raw(""),
+    ];
+    match app.session.next_due(app.now) {
+        Some(due) => lines.push(Line::raw(format!("next card due {}", when(due, app.now)))),
+        None => lines.push(Line::raw("nothing more is due · amgi cram goes over every card")),
+    }
+    centred(lines, area, buf);
+}
+
+fn render_nothing(app: &App, area: Rect, buf: &mut Buffer) {
+    let bold = Style::new().add_modifier(Modifier::BOLD);
+    let mut lines = vec![Line::styled("Nothing is due", bold), Line::raw("")];
+    if let Some(due) = app.session.next_due(app.now) {
+        lines.push(Line::raw(format!("next card {}", when(due, app.now))));
+    }
+    lines.push(Line::raw("amgi cram · every card, weakest first"));
+    lines.push(Line::raw("amgi --new 40 · more new cards today"));
+    centred(lines, area, buf);
+}
+
+fn render_footer(app: &App, p: &Palette, area: Rect, buf: &mut Buffer) {
+    let [gauge_area, keys_area] = Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
+    let answered = app.session.stats().answered;
+    let remaining: usize = app.session.counts().iter().sum();
+    let total = (answered + remaining).max(1);
+    let seconds = app.elapsed_seconds();
+    let late = seconds > app.target_seconds && matches!(app.screen(), Screen::Question | Screen::Answer);
+    let timer_style = if late {
+        p.fg(Color::Yellow).add_modifier(Modifier::BOLD)
+    } else {
+        Style::new()
+    };
+    let timer = if matches!(app.screen(), Screen::Question | Screen::Answer) {
+        format!("{seconds:>3}s")
+    } else {
+        String::new()
+    };
+    let [gauge_area, timer_area] =
+        Layout::horizontal([Constraint::Min(1), Constraint::Length(timer.width() as u16 + 1)]).areas(gauge_area);
+    Gauge::default()
+        .ratio(answered as f64 / total as f64)
+        .label(format!("{answered}/{total}"))
+        .gauge_style(p.fg(Color::Cyan))
+        .use_unicode(true)
+        .render(gauge_area, buf);
+    Paragraph::new(Span::styled(timer, timer_style))
+        .alignment(Alignment::Right)
+        .render(timer_area, buf);
+
+    let narrow = area.width < 56;
+    let line = match (app.screen(), app.delays()) {
+        (Screen::Answer, delays) => grade_bar(p, delays, narrow),
+        (Screen::Question, _) if narrow => hints(&["Space reveal", "u undo", "? help", "q quit"]),
+        (Screen::Question, _) => hints(&["Space reveal", "u undo", "s skip", "e edit", "? help", "q quit"]),
+        _ => hints(&["u undo", "? help", "q quit"]),
+    };
+    let line = match &app.flash {
+        Some(flash) => Line::from(vec![Span::styled(
+            flash.clone(),
+            Style::new().add_modifier(Modifier::REVERSED),
+        )]),
+        None => line,
+    };
+    Paragraph::new(line).render(keys_area, buf);
+}
+
+fn hints(keys: &[&str]) -> Line<'static> {
+    let dim = Style::new().add_modifier(Modifier::DIM);
+    Line::from(
+        keys.iter()
+            .map(|k| Span::styled(format!("{k}  "), dim))
+            .collect::<Vec<_>>(),
+    )
+}
+
+/// `1 Again 1m │ 2 Hard 6m │ 3 Good 10m │ 4 Easy 3d`, each grade in its colour; `1A 1m │ 2H 6m │ …` when
+/// `narrow`.
+fn grade_bar(p: &Palette, delays: Option<[Delay; 4]>, narrow: bool) -> Line<'static> {
+    let names = if narrow {
+        ["A", "H", "G", "E"]
+    } else {
+        ["Again", "Hard", "Good", "Easy"]
+    };
+    let gap = if narrow { "" } else { " " };
+    let mut spans = Vec::new();
+    for (i, grade) in Grade::ALL.into_iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::styled(" │ ", Style::new().add_modifier(Modifier::DIM)));
+        }
+        let delay = delays.map(|d| format!(" {}", d[i])).unwrap_or_default();
+        spans.push(Span::styled(
+            format!("{}{gap}{}{delay}", grade.number(), names[i]),
+            p.grade(grade),
+        ));
+    }
+    Line::from(spans)
+}
+
+fn render_help(app: &App, area: Rect, buf: &mut Buffer) {
+    let width = area.width.saturating_sub(4).min(60);
+    let mut lines: Vec<Line> = [
+        "Space/Enter  show the answer; then Good",
+        "1 2 3 4      Again · Hard · Good · Easy",
+        "u            undo the last answer",
+        "s            skip this card",
+        "e            edit this card in $EDITOR",
+        "j k ↑ ↓      scroll · PgUp PgDn Home End",
+        "q Esc        quit (every answer is saved)",
+        "",
+        "With a Korean input method on, ㅂ is q, ㅕ is u, ㄴ is s.",
+    ]
+    .into_iter()
+    .map(Line::raw)
+    .collect();
+    if !app.warnings.is_empty() {
+        lines.push(Line::raw(""));
+        lines.extend(app.warnings.iter().map(|w| Line::raw(format!("⚠ {w}"))));
+    }
+    let height = (lines.len() as u16 + 2).min(area.height);
+    let popup = Rect::new(
+        area.x + (area.width - width) / 2,
+        area.y + (area.height - height) / 2,
+        width,
+        height,
+    );
+    Clear.render(popup, buf);
+    Paragraph::new(lines)
+        .wrap(ratatui::widgets::Wrap { trim: false })
+        .block(Block::default().borders(Borders::ALL).title(" keys "))
+        .render(popup, buf);
+}
+
+/// `text` cut to `width` columns with `…` when longer.
+fn fit(text: &str, width: usize) -> String {
+    if text.width() <= width {
+        return text.to_owned();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
+}

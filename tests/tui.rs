@@ -1,0 +1,212 @@
+//! The real full-screen quiz in a real terminal: amgi runs inside tmux, keys are typed with `send-keys`, and the
+//! screen is read back with `capture-pane`.
+//!
+//! Needs tmux (CI installs it); without it these tests say so and pass, since nothing can be checked.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::thread::sleep;
+use std::time::{Duration, Instant};
+
+const WIDTH: u16 = 100;
+const HEIGHT: u16 = 30;
+
+/// A tmux server of its own (its own socket), killed when dropped.
+struct Tmux {
+    socket: String,
+    dir: tempfile::TempDir,
+}
+
+impl Tmux {
+    fn start(test: &str) -> Option<Tmux> {
+        if Command::new("tmux").arg("-V").output().is_err() {
+            eprintln!("tmux is not installed: skipping {test}");
+            return None;
+        }
+        let dir = tempfile::TempDir::new().unwrap();
+        let socket = format!("amgi-test-{}-{test}", std::process::id());
+        let tmux = Tmux { socket, dir };
+        let shell = "env -i PATH=/usr/bin:/bin HOME=/tmp TERM=xterm-256color PS1='$ ' bash --norc --noprofile";
+        tmux.run(&[
+            "new-session",
+            "-d",
+            "-s",
+            "t",
+            "-x",
+            &WIDTH.to_string(),
+            "-y",
+            &HEIGHT.to_string(),
+            shell,
+        ]);
+        tmux.wait_for(|screen| screen.starts_with('$'), "a shell prompt");
+        Some(tmux)
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        let out = Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "tmux {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "t"];
+        args.extend(keys);
+        self.run(&args);
+    }
+
+    fn screen(&self) -> String {
+        String::from_utf8(self.run(&["capture-pane", "-p", "-t", "t"]).stdout).unwrap()
+    }
+
+    fn alternate_screen(&self) -> bool {
+        let out = self.run(&["display-message", "-p", "-t", "t", "#{alternate_on}"]);
+        String::from_utf8_lossy(&out.stdout).trim() == "1"
+    }
+
+    /// Waits (up to 10 s) until the screen satisfies `ok`.
+    fn wait_for(&self, ok: impl Fn(&str) -> bool, what: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if ok(&screen) {
+                return screen;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "waited for {what}; the screen is:\n{screen}"
+            );
+            sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn data(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    /// Starts amgi in the pane on the fixture deck.
+    fn amgi(&self, extra: &str) {
+        let bin = env!("CARGO_BIN_EXE_amgi");
+        let notes = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tui");
+        let command = format!(
+            "AMGI_NOW=2026-11-24T21:00:00+09:00 {bin} --notes '{}' --data-dir {} {extra}; echo \"exit=$?\"",
+            notes.display(),
+            self.data().display()
+        );
+        self.keys(&[&command, "Enter"]);
+    }
+
+    /// The pane is back to the shell: no alternate screen, and typed text is echoed.
+    fn assert_shell_is_back(&self, exit: &str) {
+        self.wait_for(|s| s.contains(exit), exit);
+        assert!(!self.alternate_screen(), "the alternate screen was left");
+        self.keys(&["echo typed-$((6*7))", "Enter"]);
+        let screen = self.wait_for(|s| s.contains("typed-42"), "the echo");
+        assert!(
+            screen.contains("echo typed-$((6*7))"),
+            "what was typed is echoed:\n{screen}"
+        );
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .arg("kill-server")
+            .output();
+    }
+}
+
+fn answers_in(data: &Path) -> Vec<String> {
+    let reviews = std::fs::read_to_string(data.join("reviews.yaml")).unwrap_or_default();
+    reviews.lines().map(str::to_owned).collect()
+}
+
+#[test]
+fn drill_three_cards_and_quit() {
+    let Some(tmux) = Tmux::start("drill") else { return };
+    tmux.amgi("");
+    let screen = tmux.wait_for(|s| s.contains("Space reveal"), "the first question");
+    assert!(tmux.alternate_screen());
+    assert!(screen.contains("TCP와 UDP의 차이는?"), "{screen}");
+    assert!(screen.contains("network › 전송 계층"), "context path:\n{screen}");
+    assert!(screen.contains("4 · 0 · 0"), "counters:\n{screen}");
+
+    tmux.keys(&["Space"]);
+    let screen = tmux.wait_for(|s| s.contains("1 Again"), "the answer");
+    assert!(screen.contains("연결 지향"), "{screen}");
+    assert!(screen.contains("3 Good 10m"), "{screen}");
+    tmux.keys(&["3"]);
+    let screen = tmux.wait_for(|s| s.contains("3-way handshake란?"), "the second question");
+    assert!(screen.contains("1/"), "progress:\n{screen}");
+
+    tmux.keys(&["Enter"]);
+    tmux.wait_for(|s| s.contains("1 Again"), "the second answer");
+    tmux.keys(&["4"]);
+    tmux.wait_for(|s| s.contains("쿠키와 세션의 차이는?"), "the third question");
+    tmux.keys(&["Space"]);
+    tmux.wait_for(|s| s.contains("1 Again"), "the third answer");
+    tmux.keys(&["1"]);
+    let screen = tmux.wait_for(
+        |s| s.contains("Space reveal") && !s.contains("쿠키와 세션의 차이는?"),
+        "a fourth card",
+    );
+    assert!(screen.contains("3/"), "{screen}");
+    assert_eq!(
+        answers_in(&tmux.data()).len(),
+        3,
+        "every answer is on disk before the next card"
+    );
+
+    tmux.keys(&["ㅂ"]);
+    tmux.assert_shell_is_back("exit=0");
+    let progress = std::fs::read_to_string(tmux.data().join("progress.yaml")).unwrap();
+    for id in [
+        "network/전송 계층/TCP와 UDP의 차이는?",
+        "network/전송 계층/3-way handshake란?",
+        "web/쿠키와 세션의 차이는?",
+    ] {
+        assert!(progress.contains(id), "{id} not in progress.yaml:\n{progress}");
+    }
+    let screen = tmux.screen();
+    assert!(
+        screen.contains("3 answered · 1 again"),
+        "summary after the quiz:\n{screen}"
+    );
+}
+
+#[test]
+fn sigterm_in_the_middle_of_a_card_restores_the_terminal() {
+    let Some(tmux) = Tmux::start("sigterm") else { return };
+    tmux.amgi("");
+    tmux.wait_for(|s| s.contains("Space reveal"), "the first question");
+    tmux.keys(&["Space"]);
+    tmux.wait_for(|s| s.contains("1 Again"), "the answer");
+    tmux.keys(&["3"]);
+    tmux.wait_for(|s| s.contains("3-way handshake란?"), "the second question");
+    tmux.keys(&["Space"]);
+    tmux.wait_for(|s| s.contains("1 Again"), "the second answer");
+    // Only this test's amgi: its data folder is in the command line.
+    let pattern = format!("--data-dir {}", tmux.data().display());
+    let killed = Command::new("pkill")
+        .args(["-TERM", "-f", "--", &pattern])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    tmux.assert_shell_is_back("exit=0");
+    assert_eq!(
+        answers_in(&tmux.data()).len(),
+        1,
+        "the answer given before the signal is kept"
+    );
+}
