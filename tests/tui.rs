@@ -94,10 +94,15 @@ impl Tmux {
 
     /// Starts amgi in the pane on the fixture deck.
     fn amgi(&self, extra: &str) {
-        let bin = env!("CARGO_BIN_EXE_amgi");
         let notes = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tui");
+        self.amgi_on(&notes, "", extra);
+    }
+
+    /// Starts amgi in the pane on `notes`, with `env` before the command.
+    fn amgi_on(&self, notes: &Path, env: &str, extra: &str) {
+        let bin = env!("CARGO_BIN_EXE_amgi");
         let command = format!(
-            "AMGI_NOW=2026-11-24T21:00:00+09:00 {bin} --notes '{}' --data-dir {} {extra}; echo \"exit=$?\"",
+            "{env} AMGI_NOW=2026-11-24T21:00:00+09:00 {bin} --notes '{}' --data-dir {} {extra}; echo \"exit=$?\"",
             notes.display(),
             self.data().display()
         );
@@ -187,7 +192,18 @@ fn drill_three_cards_and_quit() {
 
 #[test]
 fn sigterm_in_the_middle_of_a_card_restores_the_terminal() {
-    let Some(tmux) = Tmux::start("sigterm") else { return };
+    signal_in_the_middle_of_a_card("TERM");
+}
+
+#[test]
+fn sighup_in_the_middle_of_a_card_restores_the_terminal() {
+    signal_in_the_middle_of_a_card("HUP");
+}
+
+fn signal_in_the_middle_of_a_card(signal: &str) {
+    let Some(tmux) = Tmux::start(&signal.to_lowercase()) else {
+        return;
+    };
     tmux.amgi("");
     tmux.wait_for(|s| s.contains("Space reveal"), "the first question");
     tmux.keys(&["Space"]);
@@ -209,4 +225,36 @@ fn sigterm_in_the_middle_of_a_card_restores_the_terminal() {
         1,
         "the answer given before the signal is kept"
     );
+}
+
+#[test]
+fn e_edits_the_card_and_the_quiz_goes_on_with_the_new_answer() {
+    let Some(tmux) = Tmux::start("edit") else { return };
+    let notes = tmux.dir.path().join("notes");
+    std::fs::create_dir_all(&notes).unwrap();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tui/network.md");
+    std::fs::copy(fixture, notes.join("network.md")).unwrap();
+    // An "editor" that records where it was asked to open and adds a line to the first card's answer.
+    let editor = tmux.dir.path().join("editor.sh");
+    let log = tmux.dir.path().join("editor.log");
+    let script = format!(
+        "#!/bin/sh\necho \"$1 $2\" > '{}'\nsed -i 's/^- UDP: 8바이트 헤더/- UDP: 8바이트 헤더\\n- 추가: 편집기에서 쓴 줄/' \"$2\"\n",
+        log.display()
+    );
+    std::fs::write(&editor, script).unwrap();
+    std::fs::set_permissions(&editor, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    tmux.amgi_on(&notes, &format!("EDITOR={}", editor.display()), "");
+    tmux.wait_for(|s| s.contains("Space reveal"), "the first question");
+    tmux.keys(&["e"]);
+    tmux.wait_for(|s| s.contains("notes re-read"), "the quiz back after the editor");
+    let opened = std::fs::read_to_string(&log).unwrap();
+    assert_eq!(opened.trim(), format!("+3 {}", notes.join("network.md").display()));
+    tmux.keys(&["Space"]);
+    let screen = tmux.wait_for(|s| s.contains("1 Again"), "the answer");
+    assert!(
+        screen.contains("추가: 편집기에서 쓴 줄"),
+        "the edited answer is shown:\n{screen}"
+    );
+    tmux.keys(&["q"]);
+    tmux.assert_shell_is_back("exit=0");
 }

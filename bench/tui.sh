@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Launch to first question of the full-screen quiz, measured through a real terminal (tmux): the time from
+# typing the command to the first frame with a question on the screen. Targets: under 50 ms on the bundled deck,
+# under 150 ms on 10,000 cards.
+#
+# Usage: bash bench/tui.sh [runs]
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+runs=${1:-20}
+bin=${CARGO_TARGET_DIR:-$root/target}/release/amgi
+
+cargo build --release --quiet --bin amgi
+work=$(mktemp -d "${TMPDIR:-/tmp}/amgi-tui-bench.XXXXXX")
+socket="amgi-bench-$$"
+trap 'tmux -L "$socket" kill-server 2>/dev/null || true; rm -rf "$work"' EXIT
+cargo run --release --quiet --example gen_deck -- "$work/deck" >/dev/null
+
+tmux -L "$socket" new-session -d -s b -x 100 -y 30 -c "$work" "env -i PATH=/usr/bin:/bin HOME=$work TERM=xterm-256color PS1='$ ' bash --norc --noprofile"
+
+python3 - "$socket" "$bin" "$work" "$runs" <<'PY'
+import statistics, subprocess, sys, time
+
+socket, binary, work, runs = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+
+def tmux(*args):
+    return subprocess.run(["tmux", "-L", socket, *args], capture_output=True, text=True, check=True).stdout
+
+def wait(predicate, limit=10.0):
+    start = time.perf_counter()
+    while True:
+        screen = tmux("capture-pane", "-p", "-t", "b")
+        if predicate(screen):
+            return time.perf_counter()
+        if time.perf_counter() - start > limit:
+            raise SystemExit("timed out; screen:\n" + screen)
+
+def launch(notes):
+    wait(lambda s: s.rstrip().endswith("$"))
+    tmux("send-keys", "-t", "b", "clear", "Enter")
+    wait(lambda s: s.strip() == "$")
+    command = f"{binary} {notes} --data-dir {work}/data-$RANDOM"
+    start = time.perf_counter()
+    tmux("send-keys", "-t", "b", command, "Enter")
+    shown = wait(lambda s: "Space reveal" in s)
+    tmux("send-keys", "-t", "b", "q")
+    return (shown - start) * 1000
+
+for name, notes in [("bundled deck", ""), ("10,000 cards", f"--notes {work}/deck")]:
+    launch(notes)  # warm-up
+    times = [launch(notes) for _ in range(runs)]
+    print(f"{name}: launch to first question median {statistics.median(times):.1f} ms, "
+          f"min {min(times):.1f} ms, max {max(times):.1f} ms ({runs} runs, through tmux)")
+PY
