@@ -250,6 +250,7 @@ fn nothing_due_and_too_small() {
     app.update(Action::Skip, at(NOW), &mut journal);
     app.warnings = vec!["3 × stub in the notes (amgi check)".into()];
     insta::assert_snapshot!("nothing_80x24", draw(&mut app, 80, 24).backend());
+    insta::assert_snapshot!("nothing_40x12", draw(&mut app, 40, 12).backend());
     insta::assert_snapshot!("too_small", draw(&mut app, 20, 6).backend());
 }
 
