@@ -10,7 +10,7 @@ mod parse_tests;
 pub mod source;
 
 pub use finding::{Finding, FindingKind};
-pub use parse::{Parsed, normalize, parse};
+pub use parse::{Parsed, nfc, normalize, parse};
 
 use crate::card::{Card, TopicFilter};
 use std::collections::HashMap;

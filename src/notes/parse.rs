@@ -28,6 +28,12 @@ pub fn normalize(text: &str) -> Cow<'_, str> {
     } else {
         Cow::Borrowed(text)
     };
+    nfc(text)
+}
+
+/// `text` in Unicode NFC, borrowed when it already is (the usual case, checked without a table lookup for each
+/// Hangul syllable).
+pub fn nfc(text: Cow<'_, str>) -> Cow<'_, str> {
     match nfc_quick(&text) {
         IsNormalized::Yes => text,
         _ => Cow::Owned(text.nfc().collect()),

@@ -12,7 +12,6 @@ use pulldown_cmark::{Alignment, Event, Options, Parser, Tag, TagEnd};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use std::borrow::Cow;
-use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// Colours and styles that carry meaning. [`Theme::colored`] for colour terminals, [`Theme::plain`] for
@@ -123,10 +122,7 @@ pub fn sanitize(text: &str) -> Cow<'_, str> {
     } else {
         Cow::Borrowed(text)
     };
-    match nfc_quick(&escaped) {
-        IsNormalized::Yes => escaped,
-        _ => Cow::Owned(escaped.nfc().collect()),
-    }
+    crate::notes::nfc(escaped)
 }
 
 /// Wraps already-styled spans to `width` columns.
@@ -144,7 +140,13 @@ pub fn wrap(
     first_prefix: Vec<Span<'static>>,
     rest_prefix: Vec<Span<'static>>,
 ) -> Vec<Line<'static>> {
-    wrap_cols(spans, usize::from(width), first_prefix, rest_prefix)
+    let clean = |spans: Vec<Span<'static>>| spans.into_iter().map(sanitize_span).collect();
+    wrap_cols(
+        clean(spans),
+        usize::from(width),
+        clean(first_prefix),
+        clean(rest_prefix),
+    )
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -189,30 +191,6 @@ fn escape_controls(text: &str) -> String {
         }
     }
     out
-}
-
-/// Characters that are NFC on their own and never compose with a neighbour: all below U+0300 and the precomposed
-/// Hangul syllables. Answers are mostly made of these.
-fn is_plain(c: char) -> bool {
-    c < '\u{300}' || ('\u{AC00}'..='\u{D7A3}').contains(&c)
-}
-
-/// `is_nfc_quick` over the stretches of `text` that are not [`is_plain`]: the same answer, without a table lookup
-/// for each syllable.
-fn nfc_quick(text: &str) -> IsNormalized {
-    let mut result = IsNormalized::Yes;
-    let mut rest = text;
-    while let Some(start) = rest.find(|c| !is_plain(c)) {
-        let tail = &rest[start..];
-        let end = tail.find(is_plain).unwrap_or(tail.len());
-        match is_nfc_quick(tail[..end].chars()) {
-            IsNormalized::No => return IsNormalized::No,
-            IsNormalized::Maybe => result = IsNormalized::Maybe,
-            IsNormalized::Yes => {}
-        }
-        rest = &tail[end..];
-    }
-    result
 }
 
 /// Columns of one character (controls, which [`sanitize`] removes, count as none).
@@ -322,9 +300,8 @@ fn cut_spans(spans: Vec<Span<'static>>, max: usize) -> (Vec<Span<'static>>, usiz
     (out, used)
 }
 
-/// A prefix made safe and cut so that it leaves at least two columns of `width` (all of it when `width` < 3).
+/// A prefix cut so that it leaves at least two columns of `width` (all of it when `width` < 3).
 fn fit_prefix(prefix: Vec<Span<'static>>, width: usize) -> (Vec<Span<'static>>, usize) {
-    let prefix = prefix.into_iter().map(sanitize_span).collect();
     cut_spans(prefix, width.saturating_sub(2))
 }
 
@@ -546,7 +523,7 @@ impl Filler<'_> {
     }
 }
 
-/// [`wrap`] for a width in `usize`.
+/// [`wrap`] for a width in `usize`, over text already sanitized.
 fn wrap_cols(
     spans: Vec<Span<'static>>,
     width: usize,
@@ -556,7 +533,6 @@ fn wrap_cols(
     if width == 0 {
         return Vec::new();
     }
-    let spans: Vec<Span<'static>> = spans.into_iter().map(sanitize_span).collect();
     let (first_prefix, first_width) = fit_prefix(first_prefix, width);
     let (rest_prefix, rest_width) = fit_prefix(rest_prefix, width);
     let segs = segments(&spans);
@@ -1467,8 +1443,9 @@ handle.join().unwrap();
             "- [ ] 할 일\n- [x] 한 일",
             "    들여쓴 코드 블록 한 줄이 아주 길게 이어지는 경우",
         ];
+        let widths: Vec<u16> = (1..=32).chain((33..=100).step_by(3)).collect();
         for sample in samples {
-            for width in 1..=100 {
+            for &width in &widths {
                 assert_fits(&render(sample, width, &Theme::colored()), width, sample);
             }
         }
