@@ -113,6 +113,21 @@ fn answer(bencher: Bencher) {
     });
 }
 
+/// [`answer`] with the answers a moment apart (100 ms, not timed), as a person gives them, rather than back to back:
+/// what the file system finishes after a save (the old progress.yaml is closed, and its blocks freed, on another
+/// thread) then does not land in the next one.
+#[divan::bench(sample_count = 40, sample_size = 1)]
+fn answer_paced(bencher: Bencher) {
+    let (_dir, store) = store();
+    let line = line();
+    bencher
+        .with_inputs(|| std::thread::sleep(std::time::Duration::from_millis(100)))
+        .bench_local_values(|()| {
+            store.append(black_box(&line)).expect("appended");
+            store.save_progress(black_box(&PROGRESS)).expect("saved");
+        });
+}
+
 /// The append alone (write and fsync of one line).
 #[divan::bench(sample_count = 40, sample_size = 1)]
 fn append(bencher: Bencher) {

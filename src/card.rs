@@ -29,6 +29,11 @@ impl CardId {
         CardId(format!("{} ~{n}", self.0))
     }
 
+    /// An id as read back from a progress file.
+    pub(crate) fn from_stored(id: String) -> Self {
+        CardId(id)
+    }
+
     /// The id as written in files.
     pub fn as_str(&self) -> &str {
         &self.0

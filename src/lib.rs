@@ -34,9 +34,16 @@ pub const EXIT_BUSY: u8 = 3;
 
 /// Runs one command line. Returns the exit code; an `Err` is a failure to report (exit 1).
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    // The process ends right after this; freeing a large deck card by card would only delay the exit.
-    let deck = std::mem::ManuallyDrop::new(load_deck(&cli.notes));
     let filter = TopicFilter::new(&cli.topic);
+    let read_notes = || load_deck(&cli.notes);
+    // A quiz reads its progress while the notes are read, so it is handed the reading rather than the deck.
+    match &cli.command {
+        Some(Command::Drill) | None => return quiz::drill(&cli, read_notes, &filter),
+        Some(Command::Cram(cram)) => return quiz::cram(&cli, cram, read_notes, &filter),
+        _ => {}
+    }
+    // The process ends right after this; freeing a large deck card by card would only delay the exit.
+    let deck = std::mem::ManuallyDrop::new(read_notes());
     let listed = match &cli.command {
         Some(Command::Cards(listing)) => print(|out| print_cards(out, &deck, &filter, listing.json)),
         Some(Command::Topics(listing)) => print(|out| print_topics(out, &deck, &filter, listing.json)),
@@ -47,9 +54,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             print(|out| print_findings(out, &findings, listing.json))?;
             return Ok(exit(failed));
         }
-        Some(Command::Drill) | None => return quiz::drill(&cli, &deck, &filter),
-        Some(Command::Cram(cram)) => return quiz::cram(&cli, cram, &deck, &filter),
         Some(Command::Repair) => return quiz::repair(&cli, &deck),
+        // Started above.
+        Some(Command::Drill | Command::Cram(_)) | None => Ok(()),
     };
     listed?;
     report_unreadable(&deck);

@@ -8,10 +8,14 @@
 //! The text of both files is made and read by pure functions ([`render_progress`], [`parse_progress`],
 //! [`render_line`], [`parse_line`]); [`Store`] adds the file handling around them.
 
+mod canonical;
+mod emit;
 mod log;
 mod progress;
 mod yaml;
 
+#[cfg(test)]
+mod fast_tests;
 #[cfg(test)]
 mod tests;
 
@@ -231,6 +235,12 @@ impl Store {
         let tmp = self.dir.join("progress.yaml.tmp");
         let text = render_progress(progress);
         let mut file = File::create(&tmp).map_err(io_error("write", &tmp))?;
+        // The old file's blocks are freed when its last name and last handle are gone: inside the rename, if nothing
+        // else holds it. For a 4 MB file on ext4 that made the rename and the folder's sync slower (a median of 22
+        // rather than 18 ms for the disk part of a save, with saves a moment apart as answers are), so a handle is
+        // held across the rename and dropped on another thread afterwards, while the next card is shown.
+        #[cfg(unix)]
+        let old = File::open(&path).ok();
         let written = file
             .write_all(text.as_bytes())
             .and_then(|()| file.sync_all())
@@ -243,7 +253,15 @@ impl Store {
             let _ = fs::remove_file(&tmp);
             return Err(e);
         }
-        self.sync_dir()
+        let synced = self.sync_dir();
+        #[cfg(unix)]
+        if let Some(old) = old {
+            // If no thread can be started, the file is closed here instead.
+            let _ = std::thread::Builder::new()
+                .name("close old progress.yaml".into())
+                .spawn(move || drop(old));
+        }
+        synced
     }
 
     /// Reads reviews.yaml from byte `from` (0 for all of it). No file reads as an empty log.

@@ -6,16 +6,16 @@ use serde::de::IntoDeserializer;
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
-fn id(text: &str) -> CardId {
+pub(super) fn id(text: &str) -> CardId {
     let deserializer: serde::de::value::StrDeserializer<serde::de::value::Error> = text.into_deserializer();
     CardId::deserialize(deserializer).unwrap()
 }
 
-fn at(text: &str) -> Moment {
+pub(super) fn at(text: &str) -> Moment {
     text.parse().unwrap()
 }
 
-fn entry(question: &str, state: CardState) -> Entry {
+pub(super) fn entry(question: &str, state: CardState) -> Entry {
     Entry {
         question: question.into(),
         answer_hash: "3f2a9c0d11e4b5a7".into(),
@@ -23,7 +23,7 @@ fn entry(question: &str, state: CardState) -> Entry {
     }
 }
 
-const GOLDEN: &str = "\
+pub(super) const GOLDEN: &str = "\
 # amgi progress: where each card stands. Rebuilt from reviews.yaml by `amgi repair`.
 # Safe to read; edit by hand only with care (amgi refuses a file it cannot read, and says where).
 version: 1
@@ -44,7 +44,7 @@ cards:
     step: 1
 ";
 
-fn golden() -> Progress {
+pub(super) fn golden() -> Progress {
     let state = CardState {
         phase: Phase::Learning,
         step: 1,
@@ -68,7 +68,7 @@ fn golden() -> Progress {
 }
 
 /// Every phase, every optional field present and absent, awkward ids and questions, awkward floats.
-fn everything() -> Progress {
+pub(super) fn everything() -> Progress {
     let memory = |stability, difficulty| Some(Memory { stability, difficulty });
     let states = [
         CardState::default(),
@@ -168,7 +168,7 @@ fn everything() -> Progress {
     }
 }
 
-fn path() -> PathBuf {
+pub(super) fn path() -> PathBuf {
     PathBuf::from("/data/amgi/progress.yaml")
 }
 
@@ -280,7 +280,7 @@ fn floats_are_written_in_their_shortest_form_and_read_back_exactly() {
 const DEEP: &str = "nest more than 128 deep";
 
 /// A progress.yaml that must be refused: its text, and what the message must contain besides the file name.
-fn bad_inputs() -> Vec<(&'static str, Vec<u8>, Vec<&'static str>)> {
+pub(super) fn bad_inputs() -> Vec<(&'static str, Vec<u8>, Vec<&'static str>)> {
     let golden = GOLDEN.as_bytes();
     let cut = GOLDEN.find("lapses: 0").unwrap() + 4;
     let bomb = "version: 1\na: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n\

@@ -2,8 +2,10 @@
 //! a place and a message.
 
 use crate::time::Moment;
+use serde::Deserialize;
 use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, Unexpected, Visitor};
-use serde::{Deserialize, Serialize, Serializer};
+#[cfg(test)]
+use serde::{Serialize, Serializer};
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -14,6 +16,8 @@ use std::marker::PhantomData;
 #[derive(Debug, Clone, Copy)]
 pub(super) struct F32(pub(super) f32);
 
+/// Only the tests write through serde now, as the reference the direct writer (`emit`) must match.
+#[cfg(test)]
 impl Serialize for F32 {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         // serde_norway writes an f32 with ryu's shortest f32 form (`.inf`, `-.inf`, `.nan` when not finite).
@@ -55,6 +59,7 @@ fn parse_f32(text: &str) -> Option<f32> {
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Time(pub(super) Moment);
 
+#[cfg(test)]
 impl Serialize for Time {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_str(&self.0)

@@ -1,0 +1,637 @@
+//! The direct writer and the fast reader of progress.yaml against serde_norway, which they stand in for: the same
+//! bytes out, the same value in, and every text the fast reader does not take left to serde_norway.
+
+use super::emit::{analyze, analyze_fully};
+use super::progress::{parse_with_serde, render_progress_with_serde};
+use super::tests::{GOLDEN, at, bad_inputs, entry, everything, golden, id, path};
+use super::{Entry, Progress, Settings, canonical, parse_progress, render_progress};
+use crate::card::CardId;
+use crate::schedule::{CardState, Memory, Phase};
+use crate::time::Moment;
+use jiff::tz::Offset;
+use jiff::{SignedDuration, Timestamp};
+use proptest::prelude::*;
+use std::collections::BTreeMap;
+
+/// Pieces of text that YAML treats specially somewhere: indicators, quotes, breaks of every kind, controls,
+/// characters libyaml will not print, words and numbers that would read back as something else.
+const PIECES: &[&str] = &[
+    "network",
+    "/",
+    "TCP vs UDP",
+    " ",
+    "  ",
+    ":",
+    ": ",
+    "#",
+    " #",
+    "'",
+    "\"",
+    "''",
+    "-",
+    "- ",
+    "?",
+    "? ",
+    "&",
+    "*",
+    "!",
+    "|",
+    ">",
+    "%",
+    "@",
+    "`",
+    ",",
+    "[",
+    "]",
+    "{",
+    "}",
+    "네트워크",
+    "쿠키란?",
+    "\u{85}",
+    "\u{2028}",
+    "\u{2029}",
+    "\r",
+    "\n",
+    "\r\n",
+    "\t",
+    "\0",
+    "\u{7}",
+    "\u{1b}",
+    "\u{7f}",
+    "\u{9f}",
+    "\u{a0}",
+    "\u{b7}",
+    "\u{feff}",
+    "\u{fffe}",
+    "\u{ffff}",
+    "\u{e000}",
+    "\u{f000}",
+    "\u{2013}",
+    "😀",
+    "é",
+    "\\",
+    "~",
+    "true",
+    "null",
+    "1.5",
+    "0x10",
+    "0o7",
+    "0b1",
+    "1e5",
+    ".inf",
+    "-.inf",
+    ".nan",
+    "0123",
+    "+1",
+    "-1",
+    "---",
+    "...",
+    "=",
+    "x",
+];
+
+/// Whole strings that are numbers, nulls or bools to YAML (or nearly are).
+const WORDS: &[&str] = &[
+    "",
+    "~",
+    "null",
+    "Null",
+    "NULL",
+    "true",
+    "True",
+    "TRUE",
+    "false",
+    "FALSE",
+    "yes",
+    "no",
+    "on",
+    "1",
+    "0",
+    "-0",
+    "+0",
+    "007",
+    "-007",
+    "+007",
+    "1.5",
+    "-1.5",
+    "+1.5",
+    ".5",
+    "5.",
+    "1e5",
+    "1E-5",
+    "1e400",
+    "-1e400",
+    "inf",
+    "-inf",
+    "infinity",
+    "NaN",
+    "nan",
+    ".inf",
+    "-.inf",
+    "+.inf",
+    ".NaN",
+    ".NAN",
+    "0x10",
+    "0xff",
+    "-0x10",
+    "+0x10",
+    "0x+1",
+    "0x-1",
+    "0o17",
+    "-0o17",
+    "0b101",
+    "-0b101",
+    "0b",
+    "0x",
+    "1_000",
+    "18446744073709551615",
+    "18446744073709551616",
+    "-9223372036854775808",
+    "-9223372036854775809",
+    "340282366920938463463374607431768211455",
+    "340282366920938463463374607431768211456",
+    "-170141183460469231731687303715884105728",
+    "0.",
+    "-.",
+    ".",
+    "+",
+    "-",
+    "--1",
+    "++1",
+    "1.2.3",
+    "00",
+    "0e0",
+    "00000000000e1234",
+    "1234567890123456",
+    "0123456789abcdef",
+    "2026-11-24T21:10:03+09:00",
+    "a: b",
+    "a:b",
+    "a #b",
+    "a#b",
+    "#a",
+    "- a",
+    "-a",
+    "? a",
+    "?a",
+    ": a",
+    ":a",
+];
+
+fn text() -> BoxedStrategy<String> {
+    prop_oneof![
+        3 => prop::sample::select(WORDS).prop_map(str::to_owned),
+        6 => prop::collection::vec(prop::sample::select(PIECES), 0..8).prop_map(|p| p.concat()),
+        1 => prop::collection::vec(prop::sample::select(PIECES), 20..70).prop_map(|p| p.concat()),
+        2 => any::<String>(),
+        2 => "[a-z가-힣 /?()]{1,60}",
+    ]
+    .boxed()
+}
+
+fn float() -> BoxedStrategy<f32> {
+    prop_oneof![
+        4 => any::<u32>().prop_map(f32::from_bits),
+        1 => prop::sample::select(vec![
+            0.0,
+            -0.0,
+            1e-45,
+            -1e-45,
+            f32::MIN_POSITIVE,
+            1.0e-40,
+            f32::MAX,
+            f32::MIN,
+            f32::INFINITY,
+            f32::NEG_INFINITY,
+            f32::NAN,
+            0.9,
+            3.0e-5,
+            5.1121707,
+        ]),
+    ]
+    .boxed()
+}
+
+/// A moment such as amgi records: whole seconds, an offset in whole minutes within a day.
+fn moment() -> BoxedStrategy<Moment> {
+    (-2_000_000_000i64..8_000_000_000, -(23 * 60 + 59)..=(23 * 60 + 59))
+        .prop_map(|(seconds, minutes)| {
+            let timestamp = Timestamp::from_second(seconds).unwrap();
+            Moment::new(timestamp, Offset::from_seconds(minutes * 60).unwrap())
+        })
+        .boxed()
+}
+
+fn state() -> BoxedStrategy<CardState> {
+    let phase = prop::sample::select(vec![Phase::New, Phase::Learning, Phase::Review, Phase::Relearning]);
+    let memory =
+        prop::option::of((float(), float()).prop_map(|(stability, difficulty)| Memory { stability, difficulty }));
+    (
+        phase,
+        any::<u32>(),
+        prop::option::of(moment()),
+        memory,
+        any::<u32>(),
+        any::<u32>(),
+        prop::option::of(moment()),
+    )
+        .prop_map(|(phase, step, due, memory, reps, lapses, last_review)| CardState {
+            phase,
+            step,
+            due,
+            memory,
+            reps,
+            lapses,
+            last_review,
+        })
+        .boxed()
+}
+
+fn card() -> BoxedStrategy<Entry> {
+    let hash = prop_oneof![3 => any::<u64>().prop_map(|h| format!("{h:016x}")), 1 => text()];
+    (text(), hash, state())
+        .prop_map(|(question, answer_hash, state)| Entry {
+            question,
+            answer_hash,
+            state,
+        })
+        .boxed()
+}
+
+fn progress() -> BoxedStrategy<Progress> {
+    let settings = (
+        prop::option::of(float()),
+        prop::option::of(prop::collection::vec(float(), 0..25)),
+    )
+        .prop_map(|(retention, parameters)| Settings { retention, parameters });
+    let cards = prop::collection::btree_map(text().prop_map(|t| id(&t)), card(), 0..10);
+    (settings, any::<u64>(), cards)
+        .prop_map(|(settings, log_offset, cards)| Progress {
+            settings,
+            log_offset,
+            cards,
+        })
+        .boxed()
+}
+
+/// Equal, counting every NaN as the same (the file has only `.nan`).
+fn same(a: &Progress, b: &Progress) -> bool {
+    format!("{a:?}") == format!("{b:?}")
+}
+
+/// Whether the fast reader must take the rendering of `progress`: it holds no text that is written over several
+/// lines (a literal block for a `\n`, or single quotes around LS or PS).
+fn fits_one_line(progress: &Progress) -> bool {
+    let one_line = |s: &str| !s.contains(['\n', '\u{2028}', '\u{2029}']);
+    progress
+        .cards
+        .iter()
+        .all(|(id, e)| one_line(id.as_str()) && one_line(&e.question) && one_line(&e.answer_hash))
+}
+
+/// Checks `progress` against serde_norway both ways.
+fn check(progress: &Progress) {
+    let text = render_progress(progress);
+    let reference = render_progress_with_serde(progress);
+    assert_eq!(text, reference, "{progress:#?}");
+    let by_serde = parse_with_serde(&text, &path()).unwrap_or_else(|e| panic!("{e}\n{text}"));
+    assert!(same(&by_serde, progress), "{by_serde:#?}\n{text}");
+    match canonical::parse(&text) {
+        Some(fast) => assert!(same(&fast, progress), "{fast:#?}\n{text}"),
+        None => assert!(!fits_one_line(progress), "the fast reader refused\n{text}"),
+    }
+    assert!(same(&parse_progress(&text, &path()).unwrap(), progress));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1024))]
+
+    #[test]
+    fn the_writer_matches_serde_norway_and_both_readers_read_it_back(progress in progress()) {
+        check(&progress);
+    }
+
+    #[test]
+    fn every_string_is_written_as_serde_norway_writes_it(key in text(), value in text()) {
+        let mut progress = golden();
+        let card = progress.cards.values().next().unwrap().clone();
+        progress.cards.insert(id(&key), Entry { question: value.clone(), answer_hash: value, ..card });
+        check(&progress);
+    }
+
+    #[test]
+    fn the_shortcut_analysis_agrees_with_the_full_one(value in text()) {
+        prop_assert_eq!(analyze(&value), analyze_fully(&value), "{:?}", value);
+    }
+
+    /// Whatever the fast reader takes from an edited file is what the file holds: the text is exactly the
+    /// rendering of what it read, and serde_norway reads the same.
+    #[test]
+    fn the_fast_reader_takes_only_text_it_reads_exactly(
+        progress in progress(),
+        edits in prop::collection::vec((0..8u8, any::<prop::sample::Index>(), prop::sample::select(vec![
+            " ", "\n", ":", ": ", "#", "'", "\"", "-", "x", "0", "\t", "{", "? ", "  ", "\\", "\r", "''",
+        ])), 1..4),
+    ) {
+        let mut text = render_progress(&progress);
+        for (kind, at, piece) in edits {
+            edit(&mut text, kind, at, piece);
+        }
+        if let Some(fast) = canonical::parse(&text) {
+            prop_assert_eq!(render_progress(&fast), text.clone());
+            let by_serde = parse_with_serde(&text, &path());
+            prop_assert!(by_serde.as_ref().is_ok_and(|p| same(p, &fast)), "{:?}\n{}", by_serde, text);
+        }
+    }
+
+    #[test]
+    fn moments_are_read_as_jiff_reads_them(moment in moment()) {
+        let text = moment.to_string();
+        prop_assert_eq!(canonical::time(&text), Some(moment));
+    }
+
+    #[test]
+    fn any_text_shaped_like_a_moment_is_read_as_jiff_reads_it(
+        digits in prop::collection::vec(0..10u8, 18),
+        sign in prop::sample::select(vec!['+', '-']),
+    ) {
+        let d = |range: std::ops::Range<usize>| digits[range].iter().map(|d| char::from(b'0' + d)).collect::<String>();
+        let text = format!(
+            "{}-{}-{}T{}:{}:{}{sign}{}:{}", d(0..4), d(4..6), d(6..8), d(8..10), d(10..12), d(12..14), d(14..16),
+            d(16..18)
+        );
+        if let Some(fast) = canonical::time(&text) {
+            prop_assert_eq!(Some(fast), text.parse::<Moment>().ok(), "{}", text);
+            prop_assert_eq!(fast.to_string(), text);
+        }
+    }
+}
+
+/// One edit of `text` at `at`: insert `piece`, delete a character, or delete, repeat, swap or re-indent a line.
+fn edit(text: &mut String, kind: u8, at: prop::sample::Index, piece: &str) {
+    let boundaries: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+    let i = boundaries[at.index(boundaries.len())];
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let n = at.index(lines.len().max(1));
+    let mut lines: Vec<String> = lines.into_iter().map(str::to_owned).collect();
+    match kind {
+        0 | 1 => text.insert_str(i, piece),
+        2 if i < text.len() => {
+            text.remove(i);
+        }
+        3 if !lines.is_empty() => {
+            lines.remove(n);
+            *text = lines.concat();
+        }
+        4 if !lines.is_empty() => {
+            let line = lines[n].clone();
+            lines.insert(n, line);
+            *text = lines.concat();
+        }
+        5 if n + 1 < lines.len() => {
+            lines.swap(n, n + 1);
+            *text = lines.concat();
+        }
+        6 if !lines.is_empty() => {
+            lines[n].insert(0, ' ');
+            *text = lines.concat();
+        }
+        7 if !lines.is_empty() => {
+            if lines[n].starts_with(' ') {
+                lines[n].remove(0);
+            }
+            *text = lines.concat();
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn the_documented_example_and_every_awkward_case_match_serde_norway() {
+    check(&golden());
+    check(&everything());
+    check(&Progress::default());
+    let mut progress = golden();
+    progress.settings = Settings {
+        retention: None,
+        parameters: Some(Vec::new()),
+    };
+    check(&progress);
+    progress.settings.retention = Some(f32::NAN);
+    check(&progress);
+    progress.settings = Settings {
+        retention: None,
+        parameters: Some(vec![1e-45, f32::MAX, -0.0]),
+    };
+    check(&progress);
+    // One card only: serde_norway treats a mapping of one entry specially (it may be a tagged enum).
+    for key in ["!tag", "!!str", "!<x>", "tag"] {
+        let mut one = golden();
+        let card = one.cards.values().next().unwrap().clone();
+        one.cards = BTreeMap::from([(id(key), card)]);
+        check(&one);
+    }
+}
+
+#[test]
+fn every_piece_and_word_matches_serde_norway_alone_and_in_pairs() {
+    let card = golden().cards.values().next().unwrap().clone();
+    let mut all: Vec<String> = PIECES.iter().chain(WORDS).map(|s| s.to_string()).collect();
+    for a in PIECES {
+        for b in PIECES {
+            all.push(format!("{a}{b}"));
+            all.push(format!("x{a}{b}"));
+            all.push(format!("{a}{b}x"));
+        }
+    }
+    // Around the 128-byte limit of a simple key.
+    for n in 120..=135 {
+        all.push("a".repeat(n));
+        all.push(format!("{}:", "a".repeat(n)));
+        all.push(format!("'{}", "a".repeat(n)));
+    }
+    all.push("네".repeat(43));
+    all.push("네".repeat(42) + "ab");
+    for chunk in all.chunks(40) {
+        let mut progress = golden();
+        for (i, text) in chunk.iter().enumerate() {
+            let entry = Entry {
+                question: text.clone(),
+                answer_hash: format!("{text}{i}"),
+                ..card.clone()
+            };
+            progress.cards.insert(id(text), entry);
+        }
+        check(&progress);
+    }
+}
+
+#[test]
+fn literal_blocks_match_serde_norway() {
+    for question in ["a\n\n", "\n", "a\n", "a\nb", " a\nb", "a\u{2028}\n\n"] {
+        let mut progress = golden();
+        progress.cards.values_mut().next().unwrap().question = question.into();
+        check(&progress);
+    }
+}
+
+#[test]
+fn long_and_korean_ids_are_read_fast() {
+    let mut progress = golden();
+    let card = progress.cards.values().next().unwrap().clone();
+    let long = format!(
+        "네트워크/전송 계층/{}",
+        "TCP와 UDP의 차이는 무엇이고 언제 어느 쪽을 쓰나요? ".repeat(3)
+    );
+    assert!(long.len() > 128);
+    for key in [
+        "network/TCP vs UDP",
+        "네트워크/쿠키란?",
+        long.trim_end(),
+        "web/HTTP: 1.1 #2",
+        "db/\"q\"",
+    ] {
+        progress.cards.insert(id(key), card.clone());
+    }
+    let text = render_progress(&progress);
+    assert!(
+        text.contains(&format!("\n  ? {}\n  : answer_hash: ", long.trim_end())),
+        "{text}"
+    );
+    assert_eq!(canonical::parse(&text), Some(progress));
+}
+
+#[test]
+fn the_fast_reader_refuses_every_bad_file_and_hand_edits() {
+    for (name, bytes, _) in bad_inputs() {
+        if let Ok(text) = std::str::from_utf8(&bytes) {
+            assert_eq!(canonical::parse(text), None, "{name}");
+        }
+    }
+    let edited = [
+        GOLDEN.replace("version: 1", "version: 2"),
+        GOLDEN.replace("version: 1", "version: 01"),
+        GOLDEN.replace("lapses: 0", "lapses: 00"),
+        GOLDEN.replace("reps: 1", "reps: +1"),
+        GOLDEN.replace("reps: 1", "reps: 1 # one"),
+        GOLDEN.replace("stability: 1.2931", "stability: 1.29310"),
+        GOLDEN.replace("stability: 1.2931", "stability: 1.2931e0"),
+        GOLDEN.replace("question: TCP vs UDP", "question: 'TCP vs UDP'"),
+        GOLDEN.replace("question: TCP vs UDP", "question: \"TCP vs UDP\""),
+        GOLDEN.replace("question: TCP vs UDP", "question: TCP vs UDP "),
+        GOLDEN.replace("question: TCP vs UDP", "question:  TCP vs UDP"),
+        GOLDEN.replace("question: TCP vs UDP", "question: TCP #vs UDP"),
+        GOLDEN.replace("question: TCP vs UDP", "question: &a TCP vs UDP"),
+        GOLDEN.replace("  network/TCP vs UDP:", "  'network/TCP vs UDP':"),
+        GOLDEN.replace("  network/TCP vs UDP:", "  network/TCP vs UDP: "),
+        GOLDEN.replace("  network/TCP vs UDP:", "  ? network/TCP vs UDP\n  :"),
+        GOLDEN.replace("    answer_hash", "  : answer_hash"),
+        GOLDEN.replace("    ", "   "),
+        GOLDEN.replace("    ", "\t"),
+        GOLDEN.replace('\n', "\r\n"),
+        GOLDEN.replace("due: 2026-11-25T21:10:03+09:00", "due: 2026-11-25T12:10:03Z"),
+        GOLDEN.replace("due: 2026-11-25T21:10:03+09:00", "due: 2026-11-25T21:10:03.5+09:00"),
+        GOLDEN.replace("settings:\n  retention: 0.9", "settings: {retention: 0.9}"),
+        GOLDEN.replace("settings:\n  retention: 0.9", "settings:"),
+        GOLDEN.replace("# amgi", "#amgi"),
+        GOLDEN.replace("version: 1\n", "version: 1\n# note\n"),
+        format!("\u{feff}{GOLDEN}"),
+        format!("{GOLDEN}\n"),
+        format!("{GOLDEN}...\n"),
+        format!("{GOLDEN}# end\n"),
+        GOLDEN.trim_end().to_owned(),
+        format!("---\n{GOLDEN}"),
+    ];
+    for text in &edited {
+        assert_eq!(canonical::parse(text), None, "{text}");
+        // The full reader still reads it, or says what is wrong.
+        if let Ok(progress) = parse_progress(text, &path()) {
+            assert!(same(&parse_with_serde(text, &path()).unwrap(), &progress));
+        }
+    }
+}
+
+#[test]
+fn a_card_out_of_order_or_listed_twice_goes_to_the_full_reader() {
+    let mut progress = golden();
+    let card = progress.cards.values().next().unwrap().clone();
+    progress.cards.insert(id("a"), card.clone());
+    progress.cards.insert(id("z"), card);
+    let text = render_progress(&progress);
+    assert!(canonical::parse(&text).is_some());
+    let swapped = text.replacen("  a:\n", "  zz:\n", 1);
+    assert_eq!(canonical::parse(&swapped), None);
+    let twice = text.replacen("  z:\n", "  network/TCP vs UDP:\n", 1);
+    assert_eq!(canonical::parse(&twice), None);
+    assert!(
+        parse_progress(&twice, &path())
+            .unwrap_err()
+            .to_string()
+            .contains("listed twice")
+    );
+}
+
+#[test]
+fn moments_at_the_edges_are_left_to_jiff() {
+    for text in [
+        "2026-11-24T21:10:03-00:00",
+        "2026-11-24T21:10:03+24:00",
+        "2026-11-24T21:10:03+09:60",
+        "2026-11-24T21:10:60+09:00",
+        "2026-02-30T21:10:03+09:00",
+        "2026-11-24T21:10:03Z",
+        "2026-11-24 21:10:03+09:00",
+        "+2026-11-24T21:10:03+09:0",
+    ] {
+        assert_eq!(canonical::time(text), None, "{text}");
+    }
+    let edges = [
+        Timestamp::MIN,
+        Timestamp::MAX,
+        Timestamp::UNIX_EPOCH,
+        Timestamp::from_second(-62_135_596_800).unwrap(),
+        Timestamp::from_second(-62_167_219_200).unwrap(),
+        Timestamp::from_second(253_402_207_200 - 86_400).unwrap(),
+    ];
+    for timestamp in edges {
+        for minutes in [-(23 * 60 + 59), -1, 0, 1, 9 * 60, 23 * 60 + 59] {
+            let moment = Moment::new(timestamp, Offset::from_seconds(minutes * 60).unwrap());
+            let mut progress = golden();
+            progress.cards.values_mut().next().unwrap().state.last_review = Some(moment);
+            assert_eq!(render_progress(&progress), render_progress_with_serde(&progress));
+            let text = moment.to_string();
+            if let Some(read) = canonical::time(&text) {
+                assert_eq!(read, moment, "{text}");
+                assert_eq!(text.parse::<Moment>().ok(), Some(read), "{text}");
+            }
+        }
+    }
+    let far = at("2026-11-24T21:10:03+09:00").plus(SignedDuration::from_hours(24 * 365 * 8000));
+    let mut progress = golden();
+    progress.cards.values_mut().next().unwrap().state.due = Some(far);
+    check(&progress);
+}
+
+#[test]
+fn a_real_card_is_read_fast() {
+    let mut progress = Progress::default();
+    for i in 0..50 {
+        let state = CardState {
+            phase: Phase::Review,
+            step: 0,
+            due: Some(at("2026-11-25T21:10:03+09:00")),
+            memory: Some(Memory {
+                stability: 12.5 + i as f32,
+                difficulty: 5.25,
+            }),
+            reps: i,
+            lapses: 1,
+            last_review: Some(at("2026-11-24T21:10:03+09:00")),
+        };
+        let key: CardId = id(&format!("네트워크/전송 계층/질문 {i}: TCP와 UDP의 차이는?"));
+        progress
+            .cards
+            .insert(key, entry(&format!("질문 {i}: TCP와 UDP의 차이는?"), state));
+    }
+    assert_eq!(canonical::parse(&render_progress(&progress)), Some(progress));
+}
