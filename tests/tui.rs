@@ -258,3 +258,36 @@ fn e_edits_the_card_and_the_quiz_goes_on_with_the_new_answer() {
     tmux.keys(&["q"]);
     tmux.assert_shell_is_back("exit=0");
 }
+
+#[test]
+fn a_terminal_that_goes_away_ends_the_quiz() {
+    let Some(tmux) = Tmux::start("hangup") else { return };
+    tmux.amgi("");
+    tmux.wait_for(|s| s.contains("Space reveal"), "the first question");
+    tmux.keys(&["Space"]);
+    tmux.wait_for(|s| s.contains("1 Again"), "the answer");
+    tmux.keys(&["3"]);
+    tmux.wait_for(|s| s.contains("3-way handshake란?"), "the second question");
+    // Closing the terminal hangs it up under amgi; it must end rather than spin on a dead terminal.
+    tmux.run(&["kill-server"]);
+    let pattern = format!("--data-dir {}", tmux.data().display());
+    let start = Instant::now();
+    while Command::new("pgrep")
+        .args(["-f", "--", &pattern])
+        .output()
+        .unwrap()
+        .status
+        .success()
+    {
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "amgi still runs after its terminal went away"
+        );
+        sleep(Duration::from_millis(50));
+    }
+    assert_eq!(
+        answers_in(&tmux.data()).len(),
+        1,
+        "the answer given before the hang-up is kept"
+    );
+}

@@ -12,8 +12,8 @@ use crate::session::{Journal, Session};
 use crate::time::Moment;
 use app::App;
 use ratatui::crossterm::event::{self, Event};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
 /// What the full-screen quiz needs from the world outside it.
@@ -30,20 +30,33 @@ pub struct Shell<'s> {
     pub warnings: Vec<String>,
 }
 
-/// Runs the quiz full screen until the user quits or the session ends and they leave. Returns the session
-/// (for its summary).
+/// What wakes the event loop.
+enum Input {
+    /// A key or a resize.
+    Terminal(Event),
+    /// SIGTERM or SIGHUP: end as if `q` was pressed.
+    Stop,
+}
+
+/// Runs the quiz full screen until the user quits or a signal ends it. Returns the session (for its summary).
 pub fn run<'a>(session: Session<'a>, shell: Shell<'_>, journal: &mut impl Journal) -> anyhow::Result<Session<'a>> {
-    let stop = Arc::new(AtomicBool::new(false));
-    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
-        signal_hook::flag::register(signal, Arc::clone(&stop))?;
-    }
+    let (tx, rx) = mpsc::channel();
+    let mut signals = signal_hook::iterator::Signals::new([signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP])?;
+    let stop = tx.clone();
+    std::thread::spawn(move || {
+        if signals.forever().next().is_some() {
+            let _ = stop.send(Input::Stop);
+        }
+    });
+    let reader = Reader::spawn(tx);
     let mut app = App::new(session, (shell.clock)(), shell.target_seconds, shell.warnings);
     app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let mut terminal = ratatui::try_init()?;
     let result = event_loop(
         &mut terminal,
         &mut app,
-        &stop,
+        &rx,
+        &reader,
         shell.clock,
         shell.reload,
         &shell.notes_roots,
@@ -53,10 +66,63 @@ pub fn run<'a>(session: Session<'a>, shell: Shell<'_>, journal: &mut impl Journa
     result.map(|()| app.session)
 }
 
+/// Reads terminal input on a thread of its own. Blocking reads belong there: when the terminal goes away, the
+/// terminal library may never return from a read, and the quiz must still end on the SIGHUP that follows.
+struct Reader {
+    /// 0 reading, 1 asked to pause, 2 paused (while an editor owns the terminal).
+    state: Arc<AtomicU8>,
+}
+
+const READING: u8 = 0;
+const PAUSE: u8 = 1;
+const PAUSED: u8 = 2;
+
+impl Reader {
+    fn spawn(tx: mpsc::Sender<Input>) -> Reader {
+        let state = Arc::new(AtomicU8::new(READING));
+        let shared = Arc::clone(&state);
+        std::thread::spawn(move || {
+            loop {
+                if shared.load(Ordering::Acquire) != READING {
+                    shared.store(PAUSED, Ordering::Release);
+                    std::thread::sleep(Duration::from_millis(10));
+                    continue;
+                }
+                match event::poll(Duration::from_millis(50)) {
+                    Ok(true) => {
+                        let sent = event::read().map(|event| tx.send(Input::Terminal(event)));
+                        if !matches!(sent, Ok(Ok(()))) {
+                            return;
+                        }
+                    }
+                    Ok(false) => {}
+                    Err(_) => return,
+                }
+            }
+        });
+        Reader { state }
+    }
+
+    /// Stops reading until [`Reader::resume`], so another program can have the keyboard.
+    fn pause(&self) {
+        self.state.store(PAUSE, Ordering::Release);
+        let start = std::time::Instant::now();
+        while self.state.load(Ordering::Acquire) != PAUSED && start.elapsed() < Duration::from_secs(1) {
+            std::thread::sleep(Duration::from_millis(2));
+        }
+    }
+
+    fn resume(&self) {
+        self.state.store(READING, Ordering::Release);
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
 fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
     app: &mut App,
-    stop: &AtomicBool,
+    input: &mpsc::Receiver<Input>,
+    reader: &Reader,
     clock: &dyn Fn() -> Moment,
     reload: &mut dyn FnMut() -> Vec<crate::Card>,
     notes_roots: &[std::path::PathBuf],
@@ -66,22 +132,19 @@ fn event_loop(
         let size = terminal.size()?;
         app.size = (size.width, size.height);
         terminal.draw(|frame| frame.render_widget(&*app, frame.area()))?;
-        if app.quit || stop.load(Ordering::Relaxed) {
+        if app.quit {
             return Ok(());
         }
-        // Block until a key, a resize or the next timer tick; nothing runs in between.
-        if event::poll(Duration::from_millis(1000))? {
-            match event::read()? {
-                Event::Key(key) => {
-                    if let Some(action) = action::action(key) {
-                        app.update(action, clock(), journal);
-                    }
+        // Wait for a key, a resize, a signal or the next timer tick; nothing runs in between.
+        match input.recv_timeout(Duration::from_secs(1)) {
+            Ok(Input::Terminal(Event::Key(key))) => {
+                if let Some(action) = action::action(key) {
+                    app.update(action, clock(), journal);
                 }
-                Event::Resize(..) => {}
-                _ => continue,
             }
-        } else {
-            app.tick(clock());
+            Ok(Input::Terminal(_)) => {}
+            Ok(Input::Stop) | Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(()),
+            Err(mpsc::RecvTimeoutError::Timeout) => app.tick(clock()),
         }
         if let Some((file, line)) = app.take_edit() {
             let Some(path) = locate(notes_roots, &file) else {
@@ -90,9 +153,11 @@ fn event_loop(
                 ));
                 continue;
             };
+            reader.pause();
             ratatui::restore();
             let edited = open_editor(&path, line);
             *terminal = ratatui::try_init()?;
+            reader.resume();
             match edited {
                 Ok(()) => {
                     app.session.replace_cards(reload());
