@@ -88,13 +88,8 @@ fn quiz(
     let deck: &Deck = &deck;
     report_unreadable(deck);
     let (mut store, lock) = opened?;
-    let _lock = match lock {
-        Ok(lock) => lock,
-        Err(busy @ StoreError::Busy { .. }) => {
-            eprintln!("amgi: {busy}");
-            return Ok(ExitCode::from(EXIT_BUSY));
-        }
-        Err(e) => return Err(e.into()),
+    let Some(_lock) = held(lock)? else {
+        return Ok(ExitCode::from(EXIT_BUSY));
     };
     let now = now()?;
     let cards: Vec<Card> = deck.filtered(filter).cloned().collect();
@@ -277,16 +272,23 @@ fn warn_torn(store: &Store, torn: Vec<usize>) {
     }
 }
 
+/// The data folder's lock; `None` (after saying so) when another session holds it.
+fn held(lock: Result<crate::store::Lock, StoreError>) -> anyhow::Result<Option<crate::store::Lock>> {
+    match lock {
+        Ok(lock) => Ok(Some(lock)),
+        Err(busy @ StoreError::Busy { .. }) => {
+            eprintln!("amgi: {busy}");
+            Ok(None)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// `amgi repair`: progress.yaml rebuilt from reviews.yaml. The old file, if any, is kept as progress.yaml.bak.
 pub fn repair(cli: &Cli, deck: &Deck) -> anyhow::Result<ExitCode> {
     let store = Store::new(data_dir(cli)?);
-    let _lock = match store.lock() {
-        Ok(lock) => lock,
-        Err(busy @ StoreError::Busy { .. }) => {
-            eprintln!("amgi: {busy}");
-            return Ok(ExitCode::from(EXIT_BUSY));
-        }
-        Err(e) => return Err(e.into()),
+    let Some(_lock) = held(store.lock())? else {
+        return Ok(ExitCode::from(EXIT_BUSY));
     };
     let previous = store.load_progress().ok().flatten();
     let log = store.read_log(0)?;
