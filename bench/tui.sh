@@ -14,7 +14,7 @@ bin=${CARGO_TARGET_DIR:-$root/target}/release/amgi
 cargo build --release --quiet --bin amgi
 work=$(mktemp -d "${TMPDIR:-/tmp}/amgi-tui-bench.XXXXXX")
 socket="amgi-bench-$$"
-trap 'tmux -L "$socket" kill-server 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'tmux -L "$socket" kill-server 2>/dev/null || true; sleep 0.2; rm -rf "$work"' EXIT
 cargo run --release --quiet --example gen_deck -- "$work/deck" >/dev/null
 
 tmux -L "$socket" new-session -d -s b -x 100 -y 30 -c "$work" "env -i PATH=/usr/bin:/bin HOME=$work TERM=xterm-256color PS1='$ ' bash --norc --noprofile"
