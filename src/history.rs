@@ -21,8 +21,11 @@ pub fn apply(progress: &mut Progress, review: &Review, card: Option<&Card>, sche
         question: String::new(),
         answer_hash: String::new(),
         state: CardState::default(),
+        skipped_until: None,
     });
     entry.state = scheduler.review(&review.card, &entry.state, review.grade, review.at);
+    // An answer ends a skip.
+    entry.skipped_until = None;
     if let Some(card) = card {
         entry.question = card.question.clone();
         entry.answer_hash = card.answer_hash();
@@ -80,6 +83,14 @@ pub fn replay(
         apply(&mut progress, review, by_id.get(&review.card).copied(), scheduler);
     }
     if let Some(previous) = previous {
+        // Skips are not answers and are not in the log: keep the ones the old progress still has.
+        for (id, old) in previous.cards.iter().filter(|(_, e)| e.skipped_until.is_some()) {
+            progress
+                .cards
+                .entry(id.clone())
+                .or_insert_with(|| old.clone())
+                .skipped_until = old.skipped_until;
+        }
         for (id, entry) in &mut progress.cards {
             if !by_id.contains_key(id)
                 && let Some(old) = previous.cards.get(id)

@@ -60,7 +60,7 @@ pub fn run(
             None => return Ok(End::EndOfInput),
             Some(Some('q')) => return Ok(End::Quit),
             Some(Some('s')) => {
-                session.skip();
+                session.skip(clock(), journal)?;
                 writeln!(out, "skipped")?;
                 continue;
             }
@@ -95,7 +95,7 @@ pub fn run(
                 None => Grade::Good,
                 Some('q') => return Ok(End::Quit),
                 Some('s') => {
-                    session.skip();
+                    session.skip(clock(), journal)?;
                     writeln!(out, "skipped")?;
                     break;
                 }

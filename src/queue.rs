@@ -49,6 +49,10 @@ pub fn drill(
     let mut reviews = Vec::new();
     let mut new = Vec::new();
     for (i, card) in cards.iter().enumerate() {
+        let skipped = progress.cards.get(&card.id).and_then(|e| e.skipped_until);
+        if skipped.is_some_and(|until| until > now) {
+            continue;
+        }
         match state_of(progress, card) {
             None => new.push(i),
             Some(state) if state.phase == Phase::New => new.push(i),

@@ -344,14 +344,31 @@ impl<'a> Session<'a> {
         Ok(true)
     }
 
-    /// Puts the current card off: out of this drill (it comes back in the next one), or to the end of a cram.
-    pub fn skip(&mut self) {
-        if let Some(index) = self.current.take()
-            && matches!(self.kind, Kind::Cram { .. })
-        {
+    /// Puts the current card off at `at`: in a drill until tomorrow (saved, so a second drill today does not ask
+    /// it either), in a cram to the end of the queue.
+    pub fn skip(&mut self, at: Moment, journal: &mut impl Journal) -> Result<(), StoreError> {
+        let Some(index) = self.current else {
+            return Ok(());
+        };
+        if matches!(self.kind, Kind::Cram { .. }) {
             self.main.push_back(index);
+        } else {
+            let card = &self.cards[index];
+            let tomorrow = at.start_of(at.day().saturating_add(jiff::Span::new().days(1)));
+            let mut progress = self.progress.clone();
+            let entry = progress.cards.entry(card.id.clone()).or_insert_with(|| Entry {
+                question: card.question.clone(),
+                answer_hash: String::new(),
+                state: crate::schedule::CardState::default(),
+                skipped_until: None,
+            });
+            entry.skipped_until = Some(tomorrow);
+            journal.save(&progress)?;
+            self.progress = progress;
         }
+        self.current = None;
         self.revealed = false;
+        Ok(())
     }
 
     /// The counts Anki shows: new cards, learning cards, due reviews still ahead in this session (the current

@@ -495,14 +495,25 @@ fn skip_puts_a_card_off_until_the_next_drill() {
     assert_eq!(run.asked(), q[..4]);
     assert_eq!(run.stdout.matches(") skipped\n").count(), 2, "{}", run.stdout);
     assert_eq!(summary_of(&env.reviews()), [(id(&cards[2]), 4, Mode::Drill)]);
+    let progress = env.progress();
+    let skipped: Vec<_> = progress
+        .cards
+        .iter()
+        .filter(|(_, e)| e.skipped_until.is_some())
+        .map(|(id, _)| id)
+        .collect();
     assert_eq!(
-        env.progress().cards.keys().cloned().collect::<Vec<_>>(),
-        [cards[2].id.clone()]
+        skipped,
+        [&cards[0].id, &cards[1].id],
+        "put off until tomorrow, and saved"
     );
+    assert_eq!(progress.cards[&cards[2].id].state.reps, 1);
 
-    // The next drill asks them again, in note order.
-    let next = env.quiz(&later(1), &[], "q\n").ok();
-    assert_eq!(next.asked(), pick(&q, &[0]));
+    // A second drill the same day does not ask them; the next day's does, in note order.
+    let same_day = env.quiz(&later(1), &[], "q\n").ok();
+    assert_eq!(same_day.asked(), pick(&q, &[3]));
+    let next_day = env.quiz(&later(24), &[], "q\n").ok();
+    assert_eq!(next_day.asked(), pick(&q, &[0]));
 }
 
 /// Byte-for-byte equality of two versions of a file; on failure the lines that differ.
@@ -810,7 +821,13 @@ fn korean_input_method_keys_quit_skip_and_undo() {
     assert_eq!(run.stdout.matches(") undone\n").count(), 1, "{}", run.stdout);
     assert!(run.stdout.contains("0 answered"), "{}", run.stdout);
     assert_eq!(env.log().lines.len(), 2, "one answer and its undo");
-    assert!(env.progress().cards.is_empty());
+    let progress = env.progress();
+    assert!(progress.cards.values().all(|e| e.state.reps == 0), "no answer stands");
+    assert_eq!(
+        progress.cards.values().filter(|e| e.skipped_until.is_some()).count(),
+        2,
+        "two skips are kept"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -31,6 +31,7 @@ fn with_states(states: &[(usize, CardState)]) -> Progress {
         progress.cards.insert(
             cards[*i].id.clone(),
             Entry {
+                skipped_until: None,
                 question: cards[*i].question.clone(),
                 answer_hash: cards[*i].answer_hash(),
                 state: state.clone(),
@@ -101,7 +102,7 @@ fn daily_limits_count_what_was_done_today() {
     };
     let mut session = Session::drill(cards.clone(), Progress::default(), &s, now, limits, today);
     assert_eq!(question(session.next(now)), "하나");
-    session.skip();
+    session.skip(now, &mut Memory::default()).unwrap();
     assert_eq!(session.next(now), None, "one new card left today");
 }
 
@@ -265,20 +266,37 @@ fn skip_drops_a_card_from_a_drill_and_moves_it_to_the_end_of_a_cram() {
         Limits::default(),
         Today::default(),
     );
+    let mut journal = Memory::default();
     drill.next(now);
-    drill.skip();
+    drill.skip(now, &mut journal).unwrap();
     let rest: Vec<String> = std::iter::from_fn(|| {
         let q = drill.next(now)?.question.clone();
-        drill.skip();
+        drill.skip(now, &mut journal).unwrap();
         Some(q)
     })
     .collect();
     assert_eq!(rest, ["둘", "셋", "넷", "다섯"]);
+    // Put off until tomorrow: a second drill today asks none of them, tomorrow's asks them all.
+    let saved = journal.saved.clone().unwrap();
+    assert!(journal.lines.is_empty(), "a skip is not an answer");
+    let mut again = Session::drill(
+        cards.clone(),
+        saved.clone(),
+        &s,
+        now,
+        Limits::default(),
+        Today::default(),
+    );
+    assert_eq!(again.next(now), None);
+    let tomorrow = at("2026-11-25T04:00:00+09:00");
+    let mut next_day = Session::drill(cards.clone(), saved, &s, tomorrow, Limits::default(), Today::default());
+    assert_eq!(question(next_day.next(tomorrow)), "하나");
 
     let mut cram = Session::cram(cards.clone(), Progress::default(), &s, vec![0, 1, 2], false);
     cram.next(now);
-    cram.skip();
     let mut journal = Memory::default();
+    cram.skip(now, &mut journal).unwrap();
+    assert!(journal.saved.is_none(), "a cram skip only moves the card to the end");
     let mut asked = Vec::new();
     while let Some(card) = cram.next(now) {
         asked.push(card.question.clone());

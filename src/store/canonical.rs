@@ -133,6 +133,7 @@ fn card(lines: &mut Lines, scratch: &mut String) -> Option<(CardId, Entry)> {
     let last_review = fields.optional("last_review", time)?;
     let question = string(fields.take("question")?, false, scratch)?;
     let reps = integer(fields.take("reps")?)?;
+    let skipped_until = fields.optional("skipped_until", time)?;
     let stability = fields.optional("stability", float)?;
     let phase = phase(fields.take("state")?)?;
     let step = integer(fields.take("step")?)?;
@@ -155,6 +156,7 @@ fn card(lines: &mut Lines, scratch: &mut String) -> Option<(CardId, Entry)> {
         question,
         answer_hash,
         state,
+        skipped_until,
     };
     Some((CardId::from_stored(id), entry))
 }

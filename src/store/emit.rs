@@ -59,6 +59,10 @@ pub(super) fn render(progress: &Progress) -> String {
         e.string(FIELD, &entry.question);
         e.key(FIELD, "reps");
         e.number(state.reps);
+        if let Some(skipped_until) = entry.skipped_until {
+            e.key(FIELD, "skipped_until");
+            e.time(FIELD, skipped_until);
+        }
         if let Some(memory) = &state.memory {
             e.key(FIELD, "stability");
             e.float(memory.stability);

@@ -253,6 +253,8 @@ fn card() -> BoxedStrategy<Entry> {
         .prop_map(|(question, answer_hash, state)| Entry {
             question,
             answer_hash,
+            // Some cards skipped until a moment, some not.
+            skipped_until: state.last_review.filter(|_| state.reps % 2 == 1),
             state,
         })
         .boxed()

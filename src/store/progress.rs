@@ -4,6 +4,7 @@ use super::StoreError;
 use super::yaml::{Checked, F32, MAX_FLOW_DEPTH, Time, deserialize_checked, line_column, located, too_deep};
 use crate::card::CardId;
 use crate::schedule::{CardState, Memory, Phase};
+use crate::time::Moment;
 use serde::Deserialize;
 #[cfg(test)]
 use serde::Serialize;
@@ -48,6 +49,8 @@ pub struct Entry {
     pub answer_hash: String,
     /// The scheduler's state.
     pub state: CardState,
+    /// A drill skipped the card until this moment (the start of the next day); it is not asked before.
+    pub skipped_until: Option<Moment>,
 }
 
 /// The text of progress.yaml for `progress`: the same value always gives the same bytes.
@@ -267,6 +270,8 @@ struct CardOut<'a> {
     question: &'a str,
     reps: u32,
     #[serde(skip_serializing_if = "Option::is_none")]
+    skipped_until: Option<Time>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     stability: Option<F32>,
     state: PhaseName,
     step: u32,
@@ -284,6 +289,7 @@ impl<'a> CardOut<'a> {
             last_review: state.last_review.map(Time),
             question: &entry.question,
             reps: state.reps,
+            skipped_until: entry.skipped_until.map(Time),
             stability: state.memory.map(|m| F32(m.stability)),
             state: state.phase.into(),
             step: state.step,
@@ -305,6 +311,7 @@ struct CardIn {
     last_review: Option<Time>,
     question: String,
     reps: u32,
+    skipped_until: Option<Time>,
     stability: Option<F32>,
     state: PhaseName,
     step: u32,
@@ -335,6 +342,7 @@ impl Checked for CheckedEntry {
                 lapses: card.lapses,
                 last_review: card.last_review.map(|t| t.0),
             },
+            skipped_until: card.skipped_until.map(|t| t.0),
         }))
     }
 }

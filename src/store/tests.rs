@@ -20,6 +20,7 @@ pub(super) fn entry(question: &str, state: CardState) -> Entry {
         question: question.into(),
         answer_hash: "3f2a9c0d11e4b5a7".into(),
         state,
+        skipped_until: None,
     }
 }
 

@@ -127,12 +127,10 @@ impl<'a> App<'a> {
             Action::Accept if self.screen() == Screen::Answer => self.grade(Grade::Good, journal),
             Action::Grade(grade) if self.screen() == Screen::Answer => self.grade(grade, journal),
             Action::Undo => self.undo(journal),
-            Action::Skip if self.card().is_some() => {
-                self.session.skip();
+            Action::Skip if self.card().is_some() => self.session.skip(self.now, journal).map(|()| {
                 self.flash = Some("skipped".into());
                 self.next_card();
-                Ok(())
-            }
+            }),
             Action::Edit => {
                 self.edit = self.card().map(|c| (c.file.clone(), c.line));
                 Ok(())
