@@ -2,7 +2,7 @@
 //! a script, a test).
 
 use crate::keys::line_key;
-use crate::schedule::{Delay, Grade};
+use crate::schedule::{Grade, due_in};
 use crate::session::{Journal, Kind, Session};
 use crate::time::Moment;
 use std::io::{self, BufRead, Write};
@@ -146,11 +146,7 @@ pub fn summary(session: &Session<'_>, now: Moment, out: &mut impl Write) -> io::
         secs % 60
     )?;
     match (session.next_due(now), session.kind()) {
-        (Some(due), _) => {
-            let wait = Delay::Step(due.timestamp().duration_since(now.timestamp()));
-            let local = due.to_string();
-            writeln!(out, "next card due in {wait} ({} {})", &local[..10], &local[11..16])
-        }
+        (Some(due), _) => writeln!(out, "next card due {}", due_in(due, now)),
         (None, Kind::Drill) => writeln!(out, "nothing more is due; `amgi cram` goes over every card"),
         (None, Kind::Cram { .. }) => Ok(()),
     }

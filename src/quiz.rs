@@ -23,7 +23,7 @@ pub fn drill(cli: &Cli, read_notes: impl FnOnce() -> Deck, filter: &TopicFilter)
             new: cli.new_per_day,
             reviews: cli.max_reviews,
         };
-        Ok(Session::drill(cards.to_vec(), progress, scheduler, now, limits, today))
+        Ok(Session::drill(cards, progress, scheduler, now, limits, today))
     })
 }
 
@@ -35,19 +35,13 @@ pub fn cram(
     filter: &TopicFilter,
 ) -> anyhow::Result<ExitCode> {
     quiz(cli, read_notes, filter, |cards, progress, scheduler, _, now| {
-        let mut order = queue::cram(cards, &progress, scheduler, now);
+        let mut order = queue::cram(&cards, &progress, scheduler, now);
         if options.shuffle {
             use rand::seq::SliceRandom;
             order.shuffle(&mut rand::rng());
         }
         order.truncate(options.limit.unwrap_or(usize::MAX));
-        Ok(Session::cram(
-            cards.to_vec(),
-            progress,
-            scheduler,
-            order,
-            options.reschedule,
-        ))
+        Ok(Session::cram(cards, progress, scheduler, order, options.reschedule))
     })
 }
 
@@ -62,7 +56,7 @@ fn quiz(
     read_notes: impl FnOnce() -> Deck,
     filter: &TopicFilter,
     start: impl for<'a> FnOnce(
-        &'a [Card],
+        Vec<Card>,
         Progress,
         &'a Scheduler,
         &Store,
@@ -100,7 +94,7 @@ fn quiz(
         progress.settings.retention = Some(retention);
         store.save_progress(&progress)?;
     }
-    let session = start(&cards, progress, &scheduler, &store, now)?;
+    let session = start(cards, progress, &scheduler, &store, now)?;
     let clock = || now_or(now);
     let full_screen = !cli.plain && io::stdin().is_terminal() && io::stdout().is_terminal();
     let (session, ended) = if full_screen {

@@ -173,6 +173,13 @@ impl fmt::Display for Delay {
     }
 }
 
+/// When `due` comes, seen from `now`: `in 10m (2026-11-25 04:00)`, the time as it was recorded.
+pub fn due_in(due: Moment, now: Moment) -> String {
+    let wait = Delay::Step(due.timestamp().duration_since(now.timestamp()));
+    let local = due.to_string();
+    format!("in {wait} ({} {})", &local[..10], &local[11..16])
+}
+
 /// The scheduler could not be built.
 #[derive(Debug, thiserror::Error)]
 pub enum ScheduleError {

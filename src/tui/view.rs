@@ -229,13 +229,6 @@ fn centred(lines: Vec<Line<'static>>, area: Rect, buf: &mut Buffer) {
         .render(Rect::new(area.x, top, area.width, height), buf);
 }
 
-/// `in 10m (2026-11-25 04:00)`.
-fn when(due: crate::time::Moment, now: crate::time::Moment) -> String {
-    let wait = Delay::Step(due.timestamp().duration_since(now.timestamp()));
-    let local = due.to_string();
-    format!("in {wait} ({} {})", &local[..10], &local[11..16])
-}
-
 fn render_done(app: &App, area: Rect, buf: &mut Buffer) {
     let stats = app.session.stats();
     let secs = stats.ms / 1000;
@@ -257,7 +250,10 @@ fn render_done(app: &App, area: Rect, buf: &mut Buffer) {
         Line::raw(""),
     ];
     match app.session.next_due(app.now) {
-        Some(due) => lines.push(Line::raw(format!("next card due {}", when(due, app.now)))),
+        Some(due) => lines.push(Line::raw(format!(
+            "next card due {}",
+            crate::schedule::due_in(due, app.now)
+        ))),
         None => lines.push(Line::raw("nothing more is due · amgi cram goes over every card")),
     }
     centred(lines, area, buf);
@@ -267,7 +263,10 @@ fn render_nothing(app: &App, area: Rect, buf: &mut Buffer) {
     let bold = Style::new().add_modifier(Modifier::BOLD);
     let mut lines = vec![Line::styled("Nothing is due", bold), Line::raw("")];
     if let Some(due) = app.session.next_due(app.now) {
-        lines.push(Line::raw(format!("next card {}", when(due, app.now))));
+        lines.push(Line::raw(format!(
+            "next card {}",
+            crate::schedule::due_in(due, app.now)
+        )));
     }
     lines.push(Line::raw("amgi cram · every card, weakest first"));
     lines.push(Line::raw("amgi --new 40 · more new cards today"));
