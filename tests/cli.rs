@@ -4,7 +4,10 @@
 //! the environment of whoever runs the tests is picked up by accident. Big and odd inputs are generated at test
 //! time; the small readable notes live in `tests/fixtures/`.
 
+mod common;
+
 use assert_cmd::Command;
+use common::{Run, json_lines, run};
 use predicates::prelude::*;
 use serde_json::{Value, json};
 use std::fmt::Write as _;
@@ -53,40 +56,11 @@ fn amgi(dir: &Path) -> Command {
     cmd
 }
 
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-/// Runs `cmd` and checks what must hold for any input: it did not panic and its output is UTF-8.
-fn run(cmd: &mut Command) -> Run {
-    let out = cmd.output().expect("amgi starts");
-    let run = Run {
-        code: out.status.code(),
-        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    };
-    assert!(!run.stderr.contains("panicked"), "amgi panicked:\n{}", run.stderr);
-    assert!(
-        run.code.is_some(),
-        "amgi was killed (crash, stack overflow or timeout):\n{}",
-        run.stderr
-    );
-    run
-}
-
 /// Runs `cmd`, expects exit 0, returns stdout.
 fn stdout(cmd: &mut Command) -> String {
     let run = run(cmd);
     assert_eq!(run.code, Some(0), "stderr:\n{}", run.stderr);
     run.stdout
-}
-
-fn json_lines(text: &str) -> Vec<Value> {
-    text.lines()
-        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("not a JSON line ({e}): {line}")))
-        .collect()
 }
 
 fn str_of<'a>(value: &'a Value, key: &str) -> &'a str {

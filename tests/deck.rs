@@ -5,7 +5,10 @@
 //! binary carries is the one read; `AMGI_DATA` points into that directory, so no progress of whoever runs the tests
 //! adds `orphan` findings.
 
+mod common;
+
 use assert_cmd::Command;
+use common::json_lines;
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::fs;
@@ -40,12 +43,6 @@ fn run(args: &[&str]) -> String {
     assert_eq!(out.status.code(), Some(0), "amgi {args:?} failed:\n{stderr}");
     assert!(stderr.is_empty(), "amgi {args:?} wrote to stderr:\n{stderr}");
     stdout
-}
-
-fn json_lines(text: &str) -> Vec<Value> {
-    text.lines()
-        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("not a JSON line ({e}): {line}")))
-        .collect()
 }
 
 fn str_of<'a>(value: &'a Value, key: &str) -> &'a str {

@@ -9,7 +9,10 @@ use amgi::notes::{Deck, source};
 use amgi::schedule::Phase;
 use amgi::store::{Log, LogLine, Mode, Progress, Review, Store};
 use amgi::time::Moment;
+mod common;
+
 use assert_cmd::Command;
+use common::{Run, run};
 use jiff::SignedDuration;
 use std::collections::BTreeSet;
 use std::fs;
@@ -63,12 +66,6 @@ fn asked(stdout: &str) -> Vec<String> {
         .filter_map(|l| l.strip_prefix("Q: "))
         .map(str::to_owned)
         .collect()
-}
-
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
 }
 
 impl Run {
@@ -183,22 +180,6 @@ impl Env {
     fn snapshot(&self) -> (Vec<u8>, Vec<u8>) {
         (self.progress_bytes(), self.reviews_bytes())
     }
-}
-
-fn run(cmd: &mut Command) -> Run {
-    let out = cmd.output().expect("amgi starts");
-    let run = Run {
-        code: out.status.code(),
-        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    };
-    assert!(!run.stderr.contains("panicked"), "amgi panicked:\n{}", run.stderr);
-    assert!(
-        run.code.is_some(),
-        "amgi was killed (crash or timeout):\n{}",
-        run.stderr
-    );
-    run
 }
 
 /// (card id, grade, mode) of each review.
