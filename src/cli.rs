@@ -79,6 +79,37 @@ pub enum Command {
     /// Report what the parser passed over or doubts: stubs, open questions, duplicates, unreadable files.
     #[command(after_help = "Example:\n  amgi check --notes ~/interview/notes.txt")]
     Check(Listing),
+    /// Where you stand: review calendar, streaks, retention, weakest topics and cards, leeches, forecast.
+    #[command(after_help = "Example:\n  amgi stats --topic network --plain")]
+    Stats(Listing),
+    /// Fit the FSRS parameters to your own review history; saved only when they predict it better.
+    #[command(after_help = "Example:\n  amgi optimize")]
+    Optimize(Optimize),
+    /// Get ready for an interview day: cap intervals before it, bring weak cards forward, print the forecast.
+    #[command(after_help = "Example:\n  amgi plan --interview 2026-12-10\n  amgi plan --clear")]
+    Plan(Plan),
+}
+
+/// Options of `amgi optimize`.
+#[derive(Debug, Args)]
+pub struct Optimize {
+    /// Print the result as one JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Options of `amgi plan`.
+#[derive(Debug, Args)]
+pub struct Plan {
+    /// The interview day, YYYY-MM-DD; remembered in progress.yaml.
+    #[arg(long, value_name = "DATE", conflicts_with = "clear")]
+    pub interview: Option<jiff::civil::Date>,
+    /// Forget the interview day.
+    #[arg(long)]
+    pub clear: bool,
+    /// Print the plan as one JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Options of `amgi cram`.

@@ -8,14 +8,19 @@ pub mod cli;
 pub mod history;
 pub mod keys;
 pub mod notes;
+pub mod optimize;
 pub mod plain;
+pub mod plan;
 pub mod queue;
 mod quiz;
+mod report;
 pub mod schedule;
 pub mod session;
+pub mod stats;
 pub mod store;
 pub mod time;
 pub mod tui;
+mod tune;
 
 pub use card::{Card, CardId, TopicFilter};
 
@@ -55,6 +60,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             return Ok(exit(failed));
         }
         Some(Command::Repair) => return quiz::repair(&cli, &deck),
+        Some(Command::Stats(listing)) => return report::stats(&cli, &deck, &filter, listing.json),
+        Some(Command::Optimize(options)) => return tune::optimize(&cli, &deck, options),
+        Some(Command::Plan(options)) => return quiz::plan(&cli, &deck, &filter, options),
         // Started above.
         Some(Command::Drill | Command::Cram(_)) | None => Ok(()),
     };

@@ -45,6 +45,11 @@ pub fn cram(
     })
 }
 
+/// `amgi plan`.
+pub fn plan(_cli: &Cli, _deck: &Deck, _filter: &TopicFilter, _options: &crate::cli::Plan) -> anyhow::Result<ExitCode> {
+    anyhow::bail!("amgi plan is not built yet")
+}
+
 /// A quiz on the notes `read_notes` reads, over the session `start` makes.
 ///
 /// progress.yaml is read on another thread while the notes are read: with 10,000 cards each takes tens of

@@ -17,6 +17,8 @@ pub const DEFAULT_RETENTION: f32 = 0.9;
 pub const RETENTION_RANGE: std::ops::RangeInclusive<f32> = 0.70..=0.99;
 /// The longest review interval, in days (100 years).
 pub const MAX_INTERVAL_DAYS: i32 = 36_500;
+/// Lapses that make a card a leech (Anki's threshold): forgotten this often, it needs rewriting, not more drill.
+pub const LEECH_LAPSES: u32 = 8;
 /// Anki's default learning steps for new cards: 1 minute, then 10 minutes.
 pub const LEARNING_STEPS: [SignedDuration; 2] = [SignedDuration::from_mins(1), SignedDuration::from_mins(10)];
 /// Anki's default relearning step after a lapse: 10 minutes.
@@ -144,6 +146,11 @@ impl Default for CardState {
 }
 
 impl CardState {
+    /// Whether the card has lapsed [`LEECH_LAPSES`] times or more.
+    pub fn is_leech(&self) -> bool {
+        self.lapses >= LEECH_LAPSES
+    }
+
     /// Whether the card is due at `now`. New cards never are (they are introduced by the daily limit).
     pub fn is_due(&self, now: Moment) -> bool {
         self.phase != Phase::New && self.due.is_some_and(|due| due <= now)

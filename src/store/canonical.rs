@@ -77,7 +77,7 @@ impl<'a> Lines<'a> {
     }
 }
 
-/// `settings:` when it is not `{}`: `retention`, `parameters` or both, in that order.
+/// `settings:` when it is not `{}`: `retention`, `parameters`, `interview`, `planned_on`, in that order, each optional.
 fn settings(lines: &mut Lines) -> Option<Settings> {
     let mut settings = Settings::default();
     if let Some(value) = lines.peek()?.strip_prefix("  retention: ") {
@@ -102,6 +102,16 @@ fn settings(lines: &mut Lines) -> Option<Settings> {
             settings.parameters = Some(parameters);
         }
         _ => {}
+    }
+    let mut scratch = String::new();
+    for (name, slot) in [
+        ("  interview: ", &mut settings.interview),
+        ("  planned_on: ", &mut settings.planned_on),
+    ] {
+        if let Some(value) = lines.peek()?.strip_prefix(name) {
+            *slot = Some(string(value, false, &mut scratch)?.parse().ok()?);
+            lines.next();
+        }
     }
     (settings != Settings::default()).then_some(settings)
 }

@@ -87,7 +87,7 @@ pub(super) fn phase_name(phase: Phase) -> &'static str {
 }
 
 fn settings(e: &mut Emitter, settings: &Settings) {
-    if settings.retention.is_none() && settings.parameters.is_none() {
+    if *settings == Settings::default() {
         e.empty("{}");
         return;
     }
@@ -105,6 +105,12 @@ fn settings(e: &mut Emitter, settings: &Settings) {
             e.write_indent(INDENT);
             e.write_indicator("-", true, false, true);
             e.float(x);
+        }
+    }
+    for (name, day) in [("interview", settings.interview), ("planned_on", settings.planned_on)] {
+        if let Some(day) = day {
+            e.key(INDENT, name);
+            e.string(INDENT, &day.to_string());
         }
     }
 }

@@ -260,12 +260,23 @@ fn card() -> BoxedStrategy<Entry> {
         .boxed()
 }
 
+fn day() -> impl Strategy<Value = jiff::civil::Date> {
+    (-9999i16..=9999, 1i8..=12, 1i8..=28).prop_map(|(y, m, d)| jiff::civil::date(y, m, d))
+}
+
 fn progress() -> BoxedStrategy<Progress> {
     let settings = (
         prop::option::of(float()),
         prop::option::of(prop::collection::vec(float(), 0..25)),
+        prop::option::of(day()),
+        prop::option::of(day()),
     )
-        .prop_map(|(retention, parameters)| Settings { retention, parameters });
+        .prop_map(|(retention, parameters, interview, planned_on)| Settings {
+            retention,
+            parameters,
+            interview,
+            planned_on,
+        });
     let cards = prop::collection::btree_map(text().prop_map(|t| id(&t)), card(), 0..10);
     (settings, any::<u64>(), cards)
         .prop_map(|(settings, log_offset, cards)| Progress {
@@ -417,6 +428,7 @@ fn the_documented_example_and_every_awkward_case_match_serde_norway() {
     progress.settings = Settings {
         retention: None,
         parameters: Some(Vec::new()),
+        ..Settings::default()
     };
     check(&progress);
     progress.settings.retention = Some(f32::NAN);
@@ -424,6 +436,7 @@ fn the_documented_example_and_every_awkward_case_match_serde_norway() {
     progress.settings = Settings {
         retention: None,
         parameters: Some(vec![1e-45, f32::MAX, -0.0]),
+        ..Settings::default()
     };
     check(&progress);
     // One card only: serde_norway treats a mapping of one entry specially (it may be a tagged enum).

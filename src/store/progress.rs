@@ -1,10 +1,11 @@
 //! progress.yaml: where each card stands, as text and back.
 
 use super::StoreError;
-use super::yaml::{Checked, F32, MAX_FLOW_DEPTH, Time, deserialize_checked, line_column, located, too_deep};
+use super::yaml::{Checked, Day, F32, MAX_FLOW_DEPTH, Time, deserialize_checked, line_column, located, too_deep};
 use crate::card::CardId;
 use crate::schedule::{CardState, Memory, Phase};
 use crate::time::Moment;
+use jiff::civil::Date;
 use serde::Deserialize;
 #[cfg(test)]
 use serde::Serialize;
@@ -38,6 +39,10 @@ pub struct Settings {
     pub retention: Option<f32>,
     /// FSRS parameters (21 of them for FSRS-6).
     pub parameters: Option<Vec<f32>>,
+    /// The interview day `amgi plan --interview` set.
+    pub interview: Option<Date>,
+    /// The day the interview plan was made: weak cards are spread over the days from it to the interview.
+    pub planned_on: Option<Date>,
 }
 
 /// One card's progress.
@@ -74,6 +79,8 @@ pub(super) fn render_progress_with_serde(progress: &Progress) -> String {
                 .parameters
                 .as_ref()
                 .map(|p| p.iter().copied().map(F32).collect()),
+            interview: progress.settings.interview.map(Day),
+            planned_on: progress.settings.planned_on.map(Day),
         },
         log_offset: progress.log_offset,
         cards: progress
@@ -146,6 +153,8 @@ pub(super) fn parse_with_serde(text: &str, file: &Path) -> Result<Progress, Stor
         settings: Settings {
             retention: parsed.settings.retention.map(|r| r.0),
             parameters: parsed.settings.parameters.map(|p| p.into_iter().map(|x| x.0).collect()),
+            interview: parsed.settings.interview.map(|d| d.0),
+            planned_on: parsed.settings.planned_on.map(|d| d.0),
         },
         log_offset: parsed.log_offset,
         cards: parsed.cards.0,
@@ -212,13 +221,17 @@ struct ProgressIn {
 #[cfg_attr(test, derive(Serialize))]
 #[serde(
     deny_unknown_fields,
-    expecting = "a mapping with `retention` and `parameters`, or `{}`"
+    expecting = "a mapping with `retention`, `parameters`, `interview` and `planned_on`, or `{}`"
 )]
 struct SettingsRecord {
     #[serde(skip_serializing_if = "Option::is_none")]
     retention: Option<F32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     parameters: Option<Vec<F32>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    interview: Option<Day>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    planned_on: Option<Day>,
 }
 
 /// The `state` names (written by [`super::emit::phase_name`]).

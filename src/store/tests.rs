@@ -62,6 +62,7 @@ pub(super) fn golden() -> Progress {
         settings: Settings {
             retention: Some(0.9),
             parameters: None,
+            ..Settings::default()
         },
         log_offset: 1234,
         cards: BTreeMap::from([(id("network/TCP vs UDP"), entry("TCP vs UDP", state))]),
@@ -163,6 +164,7 @@ pub(super) fn everything() -> Progress {
                 0.212, 1.2931, 2.3065, 8.2956, 6.4133, 0.8334, 3.0194, 0.001, 1.8722, 0.1666, 0.796, 1.4835, 0.0614,
                 0.2629, 1.6483, 0.6014, 1.8729, 0.5425, 0.0912, 0.0658, 3.0e-5,
             ]),
+            ..Settings::default()
         },
         log_offset: u64::MAX,
         cards,
@@ -191,6 +193,7 @@ fn progress_round_trips_exactly() {
     parameters_only.settings = Settings {
         retention: None,
         parameters: Some(vec![0.5; 21]),
+        ..Settings::default()
     };
     let text = render_progress(&parameters_only);
     assert_eq!(parse_progress(&text, &path()).unwrap(), parameters_only);
@@ -262,6 +265,7 @@ fn floats_are_written_in_their_shortest_form_and_read_back_exactly() {
             settings: Settings {
                 retention: Some(x),
                 parameters: None,
+                ..Settings::default()
             },
             ..Progress::default()
         };
@@ -272,6 +276,7 @@ fn floats_are_written_in_their_shortest_form_and_read_back_exactly() {
         settings: Settings {
             retention: Some(f32::INFINITY),
             parameters: Some(vec![f32::NEG_INFINITY]),
+            ..Settings::default()
         },
         ..Progress::default()
     };

@@ -55,6 +55,33 @@ fn parse_f32(text: &str) -> Option<f32> {
     }
 }
 
+/// A day, written `2026-12-10`.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Day(pub(super) jiff::civil::Date);
+
+#[cfg(test)]
+impl Serialize for Day {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Day {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Iso;
+        impl Visitor<'_> for Iso {
+            type Value = Day;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a day like 2026-12-10")
+            }
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<Day, E> {
+                text.parse().map(Day).map_err(E::custom)
+            }
+        }
+        deserializer.deserialize_str(Iso)
+    }
+}
+
 /// A [`Moment`], written as RFC 3339 with its offset (`2026-11-24T21:10:03+09:00`).
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Time(pub(super) Moment);

@@ -1,0 +1,1 @@
+//! FSRS parameters fitted to the user's own review history.
