@@ -34,6 +34,8 @@ use std::process::ExitCode;
 /// Exit code when some notes could not be read (what could be read was still used), or progress could not be
 /// read or written.
 pub const EXIT_ERROR: u8 = 1;
+/// Exit code for a command line amgi cannot act on (clap uses it for unknown flags and bad values too).
+pub const EXIT_USAGE: u8 = 2;
 /// Exit code when another amgi session holds the data folder.
 pub const EXIT_BUSY: u8 = 3;
 

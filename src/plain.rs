@@ -47,9 +47,13 @@ pub fn run(
         let mut context = vec![card.topic.as_str()];
         context.extend(card.path.iter().map(String::as_str));
         let changed = if session.is_changed(&card) { " · changed" } else { "" };
+        let leech = match session.entry(&card).map(|e| &e.state) {
+            Some(state) if state.is_leech() => format!(" · leech ({} lapses)", state.lapses),
+            _ => String::new(),
+        };
         writeln!(
             out,
-            "[{new} new · {learning} learning · {due} due{changed}] {}",
+            "[{new} new · {learning} learning · {due} due{leech}{changed}] {}",
             context.join(" › ")
         )?;
         writeln!(out, "Q: {}", card.question)?;
@@ -116,6 +120,24 @@ pub fn run(
             break;
         }
     }
+}
+
+/// Offers the final pass over `order` (see [`Session::final_pass`]); `true` when the user takes it (`y`).
+pub fn offer_final_pass(
+    session: &Session<'_>,
+    order: &[usize],
+    input: &mut impl BufRead,
+    out: &mut impl Write,
+) -> io::Result<bool> {
+    let retention = (session.scheduler().retention() * 100.0).round();
+    writeln!(out)?;
+    write!(
+        out,
+        "Final pass before the interview: {} cards under {retention}%, without moving the schedule. Start? (y/N) ",
+        order.len()
+    )?;
+    out.flush()?;
+    Ok(matches!(read_key(input)?, Some(Some('y'))))
 }
 
 fn undo(

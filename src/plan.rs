@@ -1,1 +1,318 @@
 //! Interview-date mode: what a drill asks before the interview day, and how much will be recalled on it.
+//!
+//! A plan does not rewrite the schedule in progress.yaml: it changes when a drill takes a review card to be due
+//! ([`Plan::due`]), so that replaying reviews.yaml still gives progress.yaml back, and clearing the plan (or the
+//! interview passing) leaves FSRS's own schedule as it was. Pure: cards, progress and a moment in; figures out.
+
+use crate::card::{Card, CardId, stable_hash};
+use crate::schedule::{CardState, Delay, Grade, Phase, RELEARNING_STEPS, Scheduler};
+use crate::store::{LogLine, Mode, Progress, Settings};
+use crate::time::Moment;
+use jiff::civil::Date;
+#[cfg(test)]
+use std::collections::BTreeMap;
+
+/// An interview day and the day the plan for it was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Plan {
+    /// The interview day.
+    pub interview: Date,
+    /// The day the plan was made: weak cards are spread over the days from it to the eve of the interview.
+    pub planned_on: Date,
+}
+
+impl Plan {
+    /// The plan kept in `settings`, if there is one.
+    pub fn from_settings(settings: &Settings) -> Option<Plan> {
+        let interview = settings.interview?;
+        let planned_on = settings.planned_on.unwrap_or(interview).min(interview);
+        Some(Plan { interview, planned_on })
+    }
+
+    /// The day before the interview: the last day the plan asks reviews on.
+    pub fn eve(&self) -> Date {
+        self.interview.yesterday().unwrap_or(self.interview)
+    }
+
+    /// Whether the plan still moves reviews on `today` (it does until the eve, included).
+    pub fn is_running(&self, today: Date) -> bool {
+        today < self.interview
+    }
+
+    /// Whether `today` is the eve or the day of the interview, when a final pass is offered.
+    pub fn is_final_days(&self, today: Date) -> bool {
+        today == self.eve() || today == self.interview
+    }
+
+    /// Days a drill can still be done on before the interview, `today` included.
+    pub fn days_left(&self, today: Date) -> i32 {
+        (self.interview - today).get_days().max(0)
+    }
+
+    /// `delay`, an answer's at `at`, as the plan shortens it: a review interval that would end after the eve ends
+    /// on the eve while the plan runs (answers on the eve itself are not shortened).
+    pub fn capped(&self, delay: Delay, at: Moment) -> Delay {
+        let today = at.day();
+        let to_eve = (self.eve() - today).get_days();
+        match delay {
+            Delay::Days(days) if self.is_running(today) && to_eve > 0 && days > to_eve => Delay::Days(to_eve),
+            other => other,
+        }
+    }
+
+    /// When a drill at `now` takes the card to be due, `None` while it is new.
+    ///
+    /// While the plan runs, a review card FSRS would bring back after the eve of the interview is due instead:
+    /// - on the eve, when it was last answered under the plan (its interval is capped so it is seen again before
+    ///   the interview);
+    /// - on a day between the plan's first day and the eve, chosen from its id so the cards spread evenly and the
+    ///   day never moves, when it was scheduled before the plan and its recall probability on the interview day
+    ///   would fall under the target retention (brought forward);
+    /// - as FSRS scheduled it otherwise.
+    ///
+    /// Cards in learning steps, and every card once the plan has run out, keep FSRS's due.
+    pub fn due(&self, id: &CardId, state: &CardState, scheduler: &Scheduler, now: Moment) -> Option<Moment> {
+        let due = state.due?;
+        let eve = self.eve();
+        let interview_start = now.start_of(self.interview);
+        if state.phase != Phase::Review || !self.is_running(now.day()) || due < interview_start {
+            return Some(due);
+        }
+        let last_day = state.last_review.map(Moment::day);
+        if last_day.is_some_and(|day| day >= self.planned_on) {
+            return Some(if last_day < Some(eve) { now.start_of(eve) } else { due });
+        }
+        let recall = scheduler.retrievability(state, interview_start).unwrap_or(0.0);
+        if recall >= scheduler.retention() {
+            return Some(due);
+        }
+        let span = (eve - self.planned_on).get_days().max(0) + 1;
+        let slot = stable_hash(id.as_str().as_bytes()) % span as u64;
+        let day = self.planned_on.saturating_add(jiff::Span::new().days(slot as i64));
+        Some(now.start_of(day))
+    }
+}
+
+/// The expected recall of some cards on the interview day.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Outlook {
+    /// Cards counted.
+    pub cards: usize,
+    /// Expected share recalled if the plan is followed (0–1).
+    pub with_plan: f64,
+    /// Expected share recalled if nothing more is done (0–1).
+    pub without: f64,
+}
+
+/// What `amgi plan` prints.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prediction {
+    /// Per topic, in the order of the notes.
+    pub topics: Vec<(String, Outlook)>,
+    /// Every card.
+    pub overall: Outlook,
+    /// Answers the plan asks each day from today to the eve, in order (learning steps included).
+    pub per_day: Vec<(Date, usize)>,
+}
+
+impl Prediction {
+    /// All the answers the plan asks.
+    pub fn answers(&self) -> usize {
+        self.per_day.iter().map(|(_, n)| n).sum()
+    }
+}
+
+/// What a drill may add each day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NewCards {
+    /// New cards a day (`--new`).
+    pub per_day: usize,
+    /// New cards already introduced today.
+    pub seen_today: usize,
+}
+
+/// The recall of `cards` on the interview day, if the plan is followed and if nothing more is done.
+///
+/// Following the plan means answering every card on the day [`Plan::due`] gives (learning steps included) and
+/// taking `new` new cards a day in note order, the daily review limit aside. Each answer before a card's last one
+/// is taken as recalled (Good); the last one is weighed by its recall probability: recalled (Good), or forgotten
+/// (Again) and relearnt (Good after the relearning step). A card never seen counts as not recalled without the
+/// plan. Recall is taken at the start of the interview day.
+pub fn predict(
+    cards: &[Card],
+    progress: &Progress,
+    scheduler: &Scheduler,
+    plan: &Plan,
+    now: Moment,
+    new: NewCards,
+) -> Prediction {
+    let today = now.day();
+    let interview_start = now.start_of(plan.interview);
+    let days = plan.days_left(today) as usize;
+    let mut per_day: Vec<(Date, usize)> = (0..days)
+        .map(|i| (today.saturating_add(jiff::Span::new().days(i as i64)), 0))
+        .collect();
+    let mut topics: Vec<(String, Outlook)> = Vec::new();
+    let mut overall = Outlook::default();
+    let mut introduced = 0usize;
+    let new_room_today = new.per_day.saturating_sub(new.seen_today);
+    for card in cards {
+        let state = progress.cards.get(&card.id).map(|e| &e.state);
+        let seen = state.filter(|s| s.phase != Phase::New);
+        let without = seen
+            .and_then(|s| scheduler.retrievability(s, interview_start))
+            .map_or(0.0, f64::from);
+        let start = match seen {
+            Some(state) => Some((state.clone(), now)),
+            None => {
+                // New cards come in note order at `new.per_day` a day, today's room first.
+                let day = if introduced < new_room_today {
+                    Some(0)
+                } else {
+                    (introduced - new_room_today).checked_div(new.per_day).map(|d| d + 1)
+                };
+                introduced += 1;
+                day.filter(|&d| d < days).map(|d| {
+                    let at = if d == 0 { now } else { now.start_of(per_day[d].0) };
+                    (CardState::default(), at)
+                })
+            }
+        };
+        let with_plan = match start {
+            Some((state, at)) => follow(&card.id, state, at, scheduler, plan, &mut |day| {
+                if let Some(slot) = per_day.iter_mut().find(|(d, _)| *d == day) {
+                    slot.1 += 1;
+                }
+            }),
+            None => without,
+        };
+        let outlook = match topics.iter_mut().find(|(t, _)| *t == card.topic) {
+            Some((_, outlook)) => outlook,
+            None => {
+                topics.push((card.topic.clone(), Outlook::default()));
+                &mut topics.last_mut().expect("just pushed").1
+            }
+        };
+        for o in [outlook, &mut overall] {
+            o.cards += 1;
+            o.with_plan += with_plan;
+            o.without += without;
+        }
+    }
+    for o in topics.iter_mut().map(|(_, o)| o).chain([&mut overall]) {
+        if o.cards > 0 {
+            o.with_plan /= o.cards as f64;
+            o.without /= o.cards as f64;
+        }
+    }
+    Prediction {
+        topics,
+        overall,
+        per_day,
+    }
+}
+
+/// The expected recall at the interview of a card in `state` at `from`, answering it whenever the plan makes it due
+/// before the interview; `answered` is told the day of each answer.
+fn follow(
+    id: &CardId,
+    mut state: CardState,
+    from: Moment,
+    scheduler: &Scheduler,
+    plan: &Plan,
+    answered: &mut impl FnMut(Date),
+) -> f64 {
+    let interview_start = from.start_of(plan.interview);
+    let recall_at_interview = |s: &CardState| f64::from(scheduler.retrievability(s, interview_start).unwrap_or(0.0));
+    let mut clock = from;
+    let mut last: Option<(CardState, Moment)> = None;
+    // A new card is answered at once; a chain of answers ends on the eve at the latest, so this bound is never met
+    // by a sane state (it only stops a hand-edited one from looping).
+    for _ in 0..1000 {
+        let due = if state.phase == Phase::New {
+            clock
+        } else {
+            match plan.due(id, &state, scheduler, clock) {
+                Some(due) => due,
+                None => break,
+            }
+        };
+        if due >= interview_start {
+            break;
+        }
+        let at = due.max(clock);
+        answered(at.day());
+        last = Some((state.clone(), at));
+        state = scheduler.review(id, &state, Grade::Good, at);
+        clock = at;
+    }
+    let Some((before, at)) = last else {
+        return recall_at_interview(&state);
+    };
+    // The last answer: recalled with the card's recall probability then, else forgotten and relearnt.
+    let recalled = match before.phase {
+        Phase::Review => f64::from(scheduler.retrievability(&before, at).unwrap_or(1.0)),
+        _ => 1.0,
+    };
+    let forgotten = {
+        let lapsed = scheduler.review(id, &before, Grade::Again, at);
+        let relearnt = scheduler.review(id, &lapsed, Grade::Good, at.plus(RELEARNING_STEPS[0]));
+        recall_at_interview(&relearnt)
+    };
+    recalled * recall_at_interview(&state) + (1.0 - recalled) * forgotten
+}
+
+/// Answers quicker than this were not said out loud (a script, a key held down) and do not count as timed.
+const QUICKEST_ANSWER_MS: u64 = 500;
+
+/// The user's own seconds per answer: the median time of the timed drill answers in `lines`, with how many were
+/// timed; `None` when none were.
+pub fn seconds_per_answer(lines: &[LogLine]) -> Option<(f64, usize)> {
+    let mut ms: Vec<u64> = crate::history::effective_reviews(lines)
+        .into_iter()
+        .filter(|r| r.mode == Mode::Drill && r.ms >= QUICKEST_ANSWER_MS)
+        .map(|r| r.ms)
+        .collect();
+    if ms.is_empty() {
+        return None;
+    }
+    let middle = ms.len() / 2;
+    let (_, median, _) = ms.select_nth_unstable(middle);
+    Some((*median as f64 / 1000.0, ms.len()))
+}
+
+/// The cards a final pass goes over at `now`: every card whose recall probability at the interview (or now, on
+/// the day itself) is under the target retention, seen cards weakest first, then cards never seen in note order.
+pub fn final_pass(cards: &[Card], progress: &Progress, scheduler: &Scheduler, plan: &Plan, now: Moment) -> Vec<usize> {
+    let at = now.max(now.start_of(plan.interview));
+    let mut seen: Vec<(f32, usize)> = Vec::new();
+    let mut unseen = Vec::new();
+    for (i, card) in cards.iter().enumerate() {
+        match progress.cards.get(&card.id).map(|e| &e.state) {
+            Some(state) if state.phase != Phase::New => {
+                let recall = scheduler.retrievability(state, at).unwrap_or(0.0);
+                if recall < scheduler.retention() {
+                    seen.push((recall, i));
+                }
+            }
+            _ => unseen.push(i),
+        }
+    }
+    seen.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    seen.into_iter().map(|(_, i)| i).chain(unseen).collect()
+}
+
+/// Answers per day of `per_day` over its days, and the busiest day.
+pub fn load(per_day: &[(Date, usize)]) -> (f64, Option<(Date, usize)>) {
+    let total: usize = per_day.iter().map(|(_, n)| n).sum();
+    let mean = if per_day.is_empty() {
+        0.0
+    } else {
+        total as f64 / per_day.len() as f64
+    };
+    let busiest = per_day.iter().copied().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)));
+    (mean, busiest)
+}
+
+#[cfg(test)]
+mod tests;

@@ -2,6 +2,7 @@
 
 use crate::card::Card;
 use crate::history::Today;
+use crate::plan::Plan;
 use crate::schedule::{CardState, Phase, Scheduler};
 use crate::store::Progress;
 use crate::time::Moment;
@@ -36,7 +37,8 @@ fn state_of<'p>(progress: &'p Progress, card: &Card) -> Option<&'p CardState> {
 }
 
 /// The cards a drill at `now` asks: learning cards when due, then due reviews, then new cards, at most
-/// `limits` a day counting what `today` already did.
+/// `limits` a day counting what `today` already did. An interview plan in the progress settings decides when
+/// review cards are due ([`Plan::due`]).
 pub fn drill(
     cards: &[Card],
     progress: &Progress,
@@ -45,6 +47,11 @@ pub fn drill(
     limits: Limits,
     today: Today,
 ) -> Drill {
+    let plan = Plan::from_settings(&progress.settings);
+    let is_due = |card: &Card, state: &CardState| match &plan {
+        Some(plan) => plan.due(&card.id, state, scheduler, now).is_some_and(|due| due <= now),
+        None => state.is_due(now),
+    };
     let mut learning = Vec::new();
     let mut reviews = Vec::new();
     let mut new = Vec::new();
@@ -57,7 +64,7 @@ pub fn drill(
             None => new.push(i),
             Some(state) if state.phase == Phase::New => new.push(i),
             Some(state) if state.phase.is_learning() => learning.push((state.due.unwrap_or(now), i)),
-            Some(state) if state.is_due(now) => {
+            Some(state) if is_due(card, state) => {
                 reviews.push((scheduler.retrievability(state, now).unwrap_or(0.0), state.due, i));
             }
             Some(_) => {}

@@ -220,8 +220,10 @@ impl<'a> Session<'a> {
     /// (a cram without `--reschedule`) or no card is up.
     pub fn preview(&self, now: Moment) -> Option<[Delay; 4]> {
         let card = self.current()?;
+        let delays = self.scheduler.preview(&card.id, &self.state_of(card), now);
+        let plan = crate::plan::Plan::from_settings(&self.progress.settings);
         self.moves_schedule()
-            .then(|| self.scheduler.preview(&card.id, &self.state_of(card), now))
+            .then(|| delays.map(|delay| plan.map_or(delay, |plan| plan.capped(delay, now))))
     }
 
     fn state_of(&self, card: &Card) -> crate::schedule::CardState {
@@ -425,9 +427,40 @@ impl<'a> Session<'a> {
         self.stats
     }
 
+    /// The scheduler answers go through.
+    pub fn scheduler(&self) -> &'a Scheduler {
+        self.scheduler
+    }
+
     /// The progress as saved after the last answer.
     pub fn progress(&self) -> &Progress {
         &self.progress
+    }
+
+    /// The final pass a finished drill offers on the eve and the day of the interview (see [`crate::plan`]): the
+    /// cards under the target retention, in the order to ask them. `None` on other days, without a plan, in a cram,
+    /// or when every card is above the target.
+    pub fn final_pass(&self, now: Moment) -> Option<Vec<usize>> {
+        if self.kind != Kind::Drill {
+            return None;
+        }
+        let plan = crate::plan::Plan::from_settings(&self.progress.settings)?;
+        if !plan.is_final_days(now.day()) {
+            return None;
+        }
+        let order = crate::plan::final_pass(&self.cards, &self.progress, self.scheduler, &plan, now);
+        (!order.is_empty()).then_some(order)
+    }
+
+    /// Turns the session into the final pass over `order` (from [`Session::final_pass`]): a cram that leaves the
+    /// schedule alone. What was answered so far stays counted; what was undoable is no longer.
+    pub fn start_final_pass(&mut self, order: Vec<usize>) {
+        self.kind = Kind::Cram { reschedule: false };
+        self.main = order.into();
+        self.learning.clear();
+        self.current = None;
+        self.revealed = false;
+        self.undo.clear();
     }
 
     /// When the next card of the whole deck comes due after `now` (learning steps and reviews).

@@ -19,6 +19,8 @@ pub enum Action {
     Edit,
     /// `?`.
     Help,
+    /// `f`: start the final pass offered before an interview.
+    FinalPass,
     /// `q`, Esc, Ctrl-C, SIGTERM, SIGHUP.
     Quit,
     /// `k`, ↑.
@@ -63,6 +65,7 @@ pub fn action(key: KeyEvent) -> Option<Action> {
             's' => Action::Skip,
             'e' => Action::Edit,
             '?' => Action::Help,
+            'f' => Action::FinalPass,
             'q' => Action::Quit,
             'k' => Action::Up,
             'j' => Action::Down,
@@ -90,6 +93,7 @@ mod tests {
             ('e', 'ㄷ'),
             ('j', 'ㅓ'),
             ('k', 'ㅏ'),
+            ('f', 'ㄹ'),
         ];
         for (key, jamo) in pairs {
             let want = action(press(KeyCode::Char(key)));

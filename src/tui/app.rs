@@ -49,6 +49,8 @@ pub struct App<'a> {
     pub planned: usize,
     /// Whether to use colour (off under `NO_COLOR`).
     pub color: bool,
+    /// The final pass offered once the drill is over, on the eve and the day of an interview.
+    pub offer: Option<Vec<usize>>,
 }
 
 impl<'a> App<'a> {
@@ -56,6 +58,11 @@ impl<'a> App<'a> {
     pub fn new(mut session: Session<'a>, now: Moment, target_seconds: u64, warnings: Vec<String>) -> Self {
         session.next(now);
         let planned = session.counts().iter().sum();
+        let offer = if session.current().is_none() {
+            session.final_pass(now)
+        } else {
+            None
+        };
         App {
             session,
             scroll: 0,
@@ -70,6 +77,7 @@ impl<'a> App<'a> {
             edit: None,
             planned,
             color: true,
+            offer,
         }
     }
 
@@ -131,6 +139,14 @@ impl<'a> App<'a> {
                 self.flash = Some("skipped".into());
                 self.next_card();
             }),
+            Action::FinalPass if self.card().is_none() => {
+                if let Some(order) = self.offer.take() {
+                    self.session.start_final_pass(order);
+                    self.next_card();
+                    self.planned = self.session.counts().iter().sum();
+                }
+                Ok(())
+            }
             Action::Edit => {
                 self.edit = self.card().map(|c| (c.file.clone(), c.line));
                 Ok(())
@@ -172,7 +188,9 @@ impl<'a> App<'a> {
     }
 
     fn next_card(&mut self) {
-        self.session.next(self.now);
+        if self.session.next(self.now).is_none() && self.offer.is_none() {
+            self.offer = self.session.final_pass(self.now);
+        }
         self.scroll = 0;
         self.shown_at = self.now;
     }

@@ -113,6 +113,19 @@ fn render_header(app: &App, p: &Palette, area: Rect, buf: &mut Buffer) {
     if let Some(card) = app.card() {
         let phase = app.session.entry(card).map_or(Phase::New, |e| e.state.phase);
         left.push(Span::styled(phase.name(), Style::new().add_modifier(Modifier::BOLD)));
+        if let Some(lapses) = app
+            .session
+            .entry(card)
+            .map(|e| &e.state)
+            .filter(|s| s.is_leech())
+            .map(|s| s.lapses)
+        {
+            left.push(Span::raw(" · "));
+            left.push(Span::styled(
+                format!("leech ({lapses} lapses)"),
+                p.fg(Color::Magenta).add_modifier(Modifier::BOLD),
+            ));
+        }
         if app.session.is_changed(card) {
             left.push(Span::raw(" · "));
             left.push(Span::styled(
@@ -256,6 +269,7 @@ fn render_done(app: &App, area: Rect, buf: &mut Buffer) {
         ))),
         None => lines.push(Line::raw("nothing more is due · amgi cram goes over every card")),
     }
+    lines.extend(offer_lines(app));
     centred(lines, area, buf);
 }
 
@@ -270,7 +284,25 @@ fn render_nothing(app: &App, area: Rect, buf: &mut Buffer) {
     }
     lines.push(Line::raw("amgi cram · every card, weakest first"));
     lines.push(Line::raw("amgi --new 40 · more new cards today"));
+    lines.extend(offer_lines(app));
     centred(lines, area, buf);
+}
+
+/// The final pass on offer before an interview, if any.
+fn offer_lines(app: &App) -> Vec<Line<'static>> {
+    let Some(order) = &app.offer else { return Vec::new() };
+    let retention = (app.session.scheduler().retention() * 100.0).round();
+    vec![
+        Line::raw(""),
+        Line::styled(
+            format!(
+                "f · final pass over {} cards under {retention}% before the interview",
+                order.len()
+            ),
+            Style::new().add_modifier(Modifier::BOLD),
+        ),
+        Line::raw("(it does not move the schedule)"),
+    ]
 }
 
 fn render_footer(app: &App, p: &Palette, area: Rect, buf: &mut Buffer) {
@@ -359,6 +391,7 @@ fn render_help(app: &App, area: Rect, buf: &mut Buffer) {
         "u            undo the last answer",
         "s            skip this card",
         "e            edit this card in $EDITOR",
+        "f            interview final pass",
         "j k ↑ ↓      scroll · PgUp PgDn Home End",
         "q Esc        quit (every answer is saved)",
         "",

@@ -1,0 +1,292 @@
+//! The plan against hand-computed figures: which day a card is due, the recall expected on the interview day,
+//! the user's own pace and the final pass.
+
+use super::*;
+use crate::notes::parse;
+use crate::schedule::Memory;
+use crate::store::{Entry, Review};
+use jiff::SignedDuration;
+use jiff::civil::date;
+
+fn at(text: &str) -> Moment {
+    text.parse().unwrap()
+}
+
+/// Tuesday evening, Seoul.
+const NOW: &str = "2026-11-24T21:00:00+09:00";
+
+fn scheduler() -> Scheduler {
+    Scheduler::new(0.9, None).unwrap()
+}
+
+/// Interview on Thursday 3 December, planned today: the eve is Wednesday 2 December.
+fn plan() -> Plan {
+    Plan {
+        interview: date(2026, 12, 3),
+        planned_on: date(2026, 11, 24),
+    }
+}
+
+fn review(stability: f32, last_review: &str, due: &str) -> CardState {
+    CardState {
+        phase: Phase::Review,
+        memory: Some(Memory {
+            stability,
+            difficulty: 5.0,
+        }),
+        reps: 4,
+        last_review: Some(at(last_review)),
+        due: Some(at(due)),
+        ..CardState::default()
+    }
+}
+
+fn id(n: usize) -> CardId {
+    CardId::new("t", &[], &format!("질문 {n}"))
+}
+
+/// FSRS-6's forgetting curve by hand: R(t) = (1 + F·t/S)^(−decay), F = 0.9^(−1/decay) − 1, so that R(S) = 0.9.
+fn forgetting_curve(days: f64, stability: f64) -> f64 {
+    let decay = f64::from(fsrs::FSRS6_DEFAULT_DECAY);
+    let factor = 0.9f64.powf(-1.0 / decay) - 1.0;
+    (1.0 + factor * days / stability).powf(-decay)
+}
+
+#[test]
+fn a_review_due_by_the_eve_keeps_its_day() {
+    let state = review(5.0, "2026-11-20T09:00:00+09:00", "2026-11-28T04:00:00+09:00");
+    let due = plan().due(&id(1), &state, &scheduler(), at(NOW));
+    assert_eq!(due, state.due);
+}
+
+#[test]
+fn an_interval_given_under_the_plan_ends_on_the_eve() {
+    // Answered this morning, under the plan, and sent 30 days out by FSRS.
+    let state = review(30.0, "2026-11-24T09:00:00+09:00", "2026-12-24T04:00:00+09:00");
+    let due = plan().due(&id(1), &state, &scheduler(), at(NOW));
+    assert_eq!(due, Some(at("2026-12-02T04:00:00+09:00")));
+    // Answered on the eve itself: nothing is left before the interview, FSRS's day stands.
+    let on_eve = review(30.0, "2026-12-02T09:00:00+09:00", "2027-01-01T04:00:00+09:00");
+    let due = plan().due(&id(1), &on_eve, &scheduler(), at("2026-12-02T10:00:00+09:00"));
+    assert_eq!(due, on_eve.due);
+}
+
+#[test]
+fn a_weak_card_scheduled_before_the_plan_is_brought_forward_to_a_day_that_does_not_move() {
+    // Last seen 20 days ago with a stability of 10 days: on the interview day (29 days on) recall is about 0.80.
+    let state = review(10.0, "2026-11-04T09:00:00+09:00", "2026-12-20T04:00:00+09:00");
+    let recall = forgetting_curve(
+        at("2026-12-03T04:00:00+09:00").fractional_days_since(at("2026-11-04T09:00:00+09:00")),
+        10.0,
+    );
+    assert!(recall < 0.9, "{recall}");
+    let scheduler = scheduler();
+    let due = plan().due(&id(1), &state, &scheduler, at(NOW)).unwrap();
+    assert!(due.day() >= date(2026, 11, 24) && due.day() <= date(2026, 12, 2), "{due}");
+    assert_eq!(due, due.start_of_day());
+    // Asked again the next day, or on the eve, the card keeps the same day.
+    for later in ["2026-11-25T12:00:00+09:00", "2026-12-02T12:00:00+09:00"] {
+        assert_eq!(plan().due(&id(1), &state, &scheduler, at(later)), Some(due));
+    }
+}
+
+#[test]
+fn a_strong_card_scheduled_before_the_plan_is_left_alone() {
+    // Stability 400 days: recall on the interview day is still about 0.99.
+    let state = review(400.0, "2026-11-04T09:00:00+09:00", "2027-06-01T04:00:00+09:00");
+    assert_eq!(plan().due(&id(1), &state, &scheduler(), at(NOW)), state.due);
+}
+
+#[test]
+fn learning_cards_and_a_plan_that_has_run_out_keep_fsrs_days() {
+    let mut learning = review(30.0, "2026-11-24T09:00:00+09:00", "2026-11-24T09:10:00+09:00");
+    learning.phase = Phase::Learning;
+    assert_eq!(plan().due(&id(1), &learning, &scheduler(), at(NOW)), learning.due);
+    let far = review(30.0, "2026-11-24T09:00:00+09:00", "2026-12-24T04:00:00+09:00");
+    let after = at("2026-12-03T10:00:00+09:00");
+    assert_eq!(plan().due(&id(1), &far, &scheduler(), after), far.due);
+}
+
+#[test]
+fn weak_cards_spread_evenly_over_the_days_left() {
+    let scheduler = scheduler();
+    let state = review(10.0, "2026-11-04T09:00:00+09:00", "2026-12-20T04:00:00+09:00");
+    let mut per_day: BTreeMap<Date, usize> = BTreeMap::new();
+    for n in 0..900 {
+        let due = plan().due(&id(n), &state, &scheduler, at(NOW)).unwrap();
+        *per_day.entry(due.day()).or_default() += 1;
+    }
+    // Nine days, 24 November to the eve: about 100 a day each.
+    assert_eq!(per_day.len(), 9, "{per_day:?}");
+    for (day, n) in per_day {
+        assert!((70..=130).contains(&n), "{day}: {n}");
+    }
+}
+
+#[test]
+fn the_grade_buttons_show_intervals_cut_at_the_eve() {
+    let now = at(NOW);
+    assert_eq!(plan().capped(Delay::Days(30), now), Delay::Days(8));
+    assert_eq!(plan().capped(Delay::Days(3), now), Delay::Days(3));
+    assert_eq!(
+        plan().capped(Delay::Step(SignedDuration::from_mins(10)), now),
+        Delay::Step(SignedDuration::from_mins(10))
+    );
+    let eve = at("2026-12-02T10:00:00+09:00");
+    assert_eq!(plan().capped(Delay::Days(30), eve), Delay::Days(30));
+}
+
+const DECK: &str = "## 하나\n\n1\n\n## 둘\n\n2\n";
+
+fn progress(states: &[(usize, CardState)]) -> (Vec<Card>, Progress) {
+    let mut cards = parse(DECK, "a.md", "가").cards;
+    cards[1].topic = "나".into();
+    let mut progress = Progress::default();
+    for (i, state) in states {
+        progress.cards.insert(
+            cards[*i].id.clone(),
+            Entry {
+                question: cards[*i].question.clone(),
+                answer_hash: cards[*i].answer_hash(),
+                state: state.clone(),
+                skipped_until: None,
+            },
+        );
+    }
+    (cards, progress)
+}
+
+#[test]
+fn without_the_plan_recall_is_the_forgetting_curve_and_unseen_cards_count_as_forgotten() {
+    let strong = review(400.0, "2026-11-04T09:00:00+09:00", "2027-06-01T04:00:00+09:00");
+    let (cards, progress) = progress(&[(0, strong)]);
+    let none = NewCards {
+        per_day: 0,
+        seen_today: 0,
+    };
+    let prediction = predict(&cards, &progress, &scheduler(), &plan(), at(NOW), none);
+    // From 2026-11-04 09:00 to 2026-12-03 04:00: 28 days and 19 hours.
+    let expected = forgetting_curve(28.0 + 19.0 / 24.0, 400.0);
+    let (first, second) = (&prediction.topics[0].1, &prediction.topics[1].1);
+    assert!((first.without - expected).abs() < 1e-6, "{} vs {expected}", first.without);
+    // Strong enough to be left alone, so the plan changes nothing for it.
+    assert!((first.with_plan - expected).abs() < 1e-6);
+    assert_eq!((second.cards, second.without, second.with_plan), (1, 0.0, 0.0));
+    assert!((prediction.overall.without - expected / 2.0).abs() < 1e-6);
+    assert_eq!(prediction.answers(), 0);
+    assert_eq!(prediction.per_day.len(), 9);
+}
+
+#[test]
+fn with_the_plan_the_last_answer_weighs_recall_against_a_lapse() {
+    // Interview tomorrow, planned today: the only day left is today, the eve. An overdue card is answered now.
+    let plan = Plan {
+        interview: date(2026, 11, 25),
+        planned_on: date(2026, 11, 24),
+    };
+    let scheduler = scheduler();
+    let before = review(5.0, "2026-11-14T21:00:00+09:00", "2026-11-19T04:00:00+09:00");
+    let (cards, progress) = progress(&[(0, before.clone())]);
+    let none = NewCards {
+        per_day: 0,
+        seen_today: 0,
+    };
+    let prediction = predict(&cards[..1], &progress, &scheduler, &plan, at(NOW), none);
+    assert_eq!(prediction.per_day, vec![(date(2026, 11, 24), 1)]);
+
+    // Recall now, ten days after the last review, by hand.
+    let p = forgetting_curve(10.0, 5.0);
+    // The stabilities after Good, and after Again then Good ten minutes later, are FSRS's.
+    let good = scheduler.review(&cards[0].id, &before, Grade::Good, at(NOW));
+    let lapsed = scheduler.review(&cards[0].id, &before, Grade::Again, at(NOW));
+    let relearnt = scheduler.review(&cards[0].id, &lapsed, Grade::Good, at("2026-11-24T21:10:00+09:00"));
+    let s_good = f64::from(good.memory.unwrap().stability);
+    let s_relearnt = f64::from(relearnt.memory.unwrap().stability);
+    // To the interview day's start (04:00): 7 hours, and 6 h 50 min after relearning.
+    let expected = p * forgetting_curve(7.0 / 24.0, s_good)
+        + (1.0 - p) * forgetting_curve((6.0 + 50.0 / 60.0) / 24.0, s_relearnt);
+    let got = prediction.overall.with_plan;
+    assert!((got - expected).abs() < 1e-4, "{got} vs {expected}");
+    assert!(got > prediction.overall.without);
+}
+
+#[test]
+fn new_cards_come_in_at_the_daily_limit_and_are_learnt_by_the_interview() {
+    let (cards, progress) = progress(&[]);
+    // One new card a day, and today's already taken: the first comes tomorrow, the second the day after.
+    let new = NewCards {
+        per_day: 1,
+        seen_today: 1,
+    };
+    let scheduler = scheduler();
+    let prediction = predict(&cards, &progress, &scheduler, &plan(), at(NOW), new);
+    let answers: Vec<usize> = prediction.per_day.iter().map(|(_, n)| *n).collect();
+    // FSRS sends a card learnt with two Goods three days out.
+    let first = scheduler.review(&cards[0].id, &CardState::default(), Grade::Good, at(NOW));
+    assert_eq!(scheduler.preview(&cards[0].id, &first, at(NOW))[2], Delay::Days(3));
+    // Each new card: two learning steps answered Good the day it comes in (25 and 26 November), its first review
+    // three days later (28 and 29), then once more on the eve (2 December).
+    assert_eq!(answers, [0, 2, 2, 0, 1, 1, 0, 0, 2]);
+    assert!(prediction.overall.with_plan > 0.9, "{:?}", prediction.overall);
+    assert_eq!(prediction.overall.without, 0.0);
+    assert_eq!(load(&prediction.per_day), (8.0 / 9.0, Some((date(2026, 11, 25), 2))));
+}
+
+fn answer(at_text: &str, ms: u64, mode: Mode) -> LogLine {
+    LogLine::Review(Review {
+        card: id(1),
+        at: at(at_text),
+        grade: Grade::Good,
+        mode,
+        ms,
+        rescheduled: false,
+    })
+}
+
+#[test]
+fn seconds_per_answer_is_the_median_of_timed_drill_answers() {
+    let lines = vec![
+        answer("2026-11-20T09:00:00+09:00", 10_000, Mode::Drill),
+        answer("2026-11-20T09:01:00+09:00", 30_000, Mode::Drill),
+        answer("2026-11-20T09:02:00+09:00", 20_000, Mode::Drill),
+        // Too quick to have been said out loud, a cram, and an undone answer: not counted.
+        answer("2026-11-20T09:03:00+09:00", 100, Mode::Drill),
+        answer("2026-11-20T09:04:00+09:00", 90_000, Mode::Cram),
+        answer("2026-11-20T09:05:00+09:00", 500_000, Mode::Drill),
+        LogLine::Undo {
+            card: id(1),
+            at: at("2026-11-20T09:05:30+09:00"),
+            undoes: at("2026-11-20T09:05:00+09:00"),
+        },
+    ];
+    assert_eq!(seconds_per_answer(&lines), Some((20.0, 3)));
+    assert_eq!(seconds_per_answer(&lines[3..5]), None);
+}
+
+#[test]
+fn the_final_pass_takes_cards_under_the_target_weakest_first_then_unseen_ones() {
+    let strong = review(400.0, "2026-11-20T09:00:00+09:00", "2027-06-01T04:00:00+09:00");
+    let weak = review(2.0, "2026-11-20T09:00:00+09:00", "2026-11-25T04:00:00+09:00");
+    let weaker = review(1.0, "2026-11-20T09:00:00+09:00", "2026-11-25T04:00:00+09:00");
+    let md = "## 하나\n\n1\n\n## 둘\n\n2\n\n## 셋\n\n3\n\n## 넷\n\n4\n";
+    let cards = parse(md, "a.md", "가").cards;
+    let mut progress = Progress::default();
+    for (i, state) in [(0, strong), (1, weak), (2, weaker)] {
+        progress.cards.insert(
+            cards[i].id.clone(),
+            Entry {
+                question: String::new(),
+                answer_hash: String::new(),
+                state,
+                skipped_until: None,
+            },
+        );
+    }
+    let plan = Plan {
+        interview: date(2026, 11, 25),
+        planned_on: date(2026, 11, 20),
+    };
+    assert!(plan.is_final_days(at(NOW).day()));
+    assert_eq!(final_pass(&cards, &progress, &scheduler(), &plan, at(NOW)), [2, 1, 3]);
+    assert!(!plan.is_final_days(date(2026, 11, 23)));
+}
