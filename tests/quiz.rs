@@ -812,6 +812,182 @@ fn korean_input_method_keys_quit_skip_and_undo() {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// Interview plan
+
+/// The interview in `tests`: Sunday 29 November, five days after `NOW`; the eve is the 28th.
+const INTERVIEW: &str = "2026-11-29";
+
+fn plan_json(env: &Env, now: &str, args: &[&str]) -> serde_json::Value {
+    let run = run_ok(env.cmd(now).arg("plan").arg("--json").args(args));
+    serde_json::from_str(run.stdout.trim()).unwrap_or_else(|e| panic!("{e}: {}", run.stdout))
+}
+
+#[test]
+fn a_plan_is_kept_printed_and_cleared() {
+    let env = all_reviewed();
+    let set = run_ok(env.cmd(NOW).args(["plan", "--interview", INTERVIEW]));
+    assert!(
+        set.stdout
+            .contains("Interview on 2026-11-29 (in 5 days); plan made 2026-11-24."),
+        "{}",
+        set.stdout
+    );
+    assert!(set.stdout.contains("overall"), "{}", set.stdout);
+    let settings = env.progress().settings;
+    assert_eq!(settings.interview.map(|d| d.to_string()).as_deref(), Some(INTERVIEW));
+    assert_eq!(
+        settings.planned_on.map(|d| d.to_string()).as_deref(),
+        Some("2026-11-24")
+    );
+
+    // Piped answers take no time, so the pace is --target-seconds: minutes a day = answers / days × seconds / 60.
+    let plan = plan_json(&env, NOW, &["--target-seconds", "30"]);
+    assert_eq!(plan["interview"], INTERVIEW);
+    assert_eq!(plan["days_left"], 5);
+    assert_eq!(plan["overall"]["cards"], 7);
+    assert_eq!(plan["topics"].as_array().unwrap().len(), 2);
+    assert_eq!(plan["answers_timed"], 0);
+    assert_eq!(plan["seconds_per_answer"], 30.0);
+    let per_day: Vec<u64> = plan["per_day"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["answers"].as_u64().unwrap())
+        .collect();
+    assert_eq!(per_day.len(), 5);
+    let answers: u64 = per_day.iter().sum();
+    assert_eq!(plan["answers"], answers);
+    // Every card was answered Easy today, under the plan: each comes back once, on the eve.
+    assert_eq!(per_day, [0, 0, 0, 0, 7]);
+    let minutes = plan["minutes_per_day"].as_f64().unwrap();
+    assert!((minutes - 7.0 / 5.0 * 30.0 / 60.0).abs() < 1e-9, "{minutes}");
+    let (with, without) = (
+        plan["overall"]["with_plan"].as_f64().unwrap(),
+        plan["overall"]["without"].as_f64().unwrap(),
+    );
+    assert!(with > without && with <= 1.0 && without > 0.0, "{with} {without}");
+
+    // --topic narrows the figures, on either side of the subcommand.
+    let network = plan_json(&env, NOW, &["--topic", "네트워크"]);
+    assert_eq!(network["topics"][0]["topic"], "네트워크");
+    assert_eq!(network["overall"]["cards"], 4);
+    let before = run_ok(env.cmd(NOW).args(["--topic", "네트워크", "plan", "--json"]));
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(before.stdout.trim()).unwrap(),
+        network
+    );
+
+    let cleared = run_ok(env.cmd(NOW).args(["plan", "--clear"]));
+    assert!(
+        cleared.stdout.contains("forgot the interview day 2026-11-29"),
+        "{}",
+        cleared.stdout
+    );
+    assert_eq!(env.progress().settings.interview, None);
+    assert_eq!(env.progress().settings.planned_on, None);
+    let none = run_ok(env.cmd(NOW).arg("plan"));
+    assert!(none.stdout.contains("no interview day is set"), "{}", none.stdout);
+    assert_eq!(plan_json(&env, NOW, &[])["interview"], serde_json::Value::Null);
+}
+
+#[test]
+fn a_plan_for_a_day_gone_by_is_refused_and_nothing_is_written() {
+    let env = all_reviewed();
+    let before = env.snapshot();
+    let past = run(env.cmd(NOW).args(["plan", "--interview", "2026-11-20"]));
+    assert_eq!(past.code, Some(2), "{}", past.stderr);
+    assert!(past.stderr.contains("2026-11-20 has passed"), "{}", past.stderr);
+    let no_such_day = run(env.cmd(NOW).args(["plan", "--interview", "2026-02-30"]));
+    assert_eq!(no_such_day.code, Some(2), "{}", no_such_day.stderr);
+    assert_eq!(env.snapshot(), before);
+}
+
+#[test]
+fn the_plan_brings_reviews_back_by_the_eve_and_shows_the_cut_intervals() {
+    let planned = Env::new();
+    let unplanned = Env::new();
+    run_ok(planned.cmd(NOW).args(["plan", "--interview", INTERVIEW]));
+    // Easy sends a new card 8 days out; the plan cuts it to the eve, 4 days out, and says so on the button.
+    let run = planned.quiz(NOW, &[], &answers(&["4"; 7])).ok();
+    assert!(run.stdout.contains("4 easy 4d"), "{}", run.stdout);
+    assert!(!run.stdout.contains("4 easy 8d"), "{}", run.stdout);
+    unplanned.quiz(NOW, &[], &answers(&["4"; 7])).ok();
+    for env in [&planned, &unplanned] {
+        let due = env.progress().cards.values().filter_map(|e| e.state.due).min().unwrap();
+        assert!(
+            due.day().to_string().as_str() > INTERVIEW,
+            "FSRS's own day is kept: {due}"
+        );
+    }
+
+    // The day before the eve nothing is due; on the eve every card is, with the plan only.
+    assert_eq!(
+        planned.quiz("2026-11-27T20:00:00+09:00", &[], "q\n").ok().asked().len(),
+        0
+    );
+    let eve = "2026-11-28T09:00:00+09:00";
+    assert_eq!(unplanned.quiz(eve, &[], "q\n").ok().asked().len(), 0);
+    let asked = planned.quiz(eve, &[], &answers(&["3"; 7])).ok().asked();
+    assert_eq!(asked.len(), 7);
+    // After the interview the plan no longer moves anything: reviewed on the eve, nothing is due the day after.
+    assert_eq!(
+        planned.quiz("2026-11-30T09:00:00+09:00", &[], "q\n").ok().asked().len(),
+        0
+    );
+}
+
+#[test]
+fn the_eve_offers_a_final_pass_that_leaves_the_schedule_alone() {
+    let env = Env::new();
+    let questions = env.questions();
+    run_ok(env.cmd(NOW).args(["plan", "--interview", INTERVIEW]));
+    // No card has been seen, so all seven are under the target (the order of seen ones is a unit test's).
+    let eve = "2026-11-28T21:00:00+09:00";
+    let before = env.progress_bytes();
+
+    // No card is due with --new 0: the drill is over at once and the pass is offered; `n` declines it.
+    let declined = env.quiz(eve, &["--new", "0"], "n\n").ok();
+    assert!(
+        declined
+            .stdout
+            .contains("Final pass before the interview: 7 cards under 90%"),
+        "{}",
+        declined.stdout
+    );
+    assert!(declined.asked().is_empty());
+    assert_eq!(env.progress_bytes(), before);
+    assert!(!env.store().reviews_path().exists());
+
+    // `y` (or ㅛ with a Korean input method) takes it, in note order.
+    let taken = env
+        .quiz(eve, &["--new", "0"], &format!("ㅛ\n{}", answers(&["3"; 7])))
+        .ok();
+    assert_eq!(taken.asked(), questions, "{}", taken.stdout);
+    assert_same(&env.progress_bytes(), &before, "progress.yaml after the final pass");
+    let modes: Vec<Mode> = env.reviews().iter().rev().take(7).map(|r| r.mode).collect();
+    assert_eq!(modes, [Mode::Cram; 7]);
+
+    // Not offered two days before the interview.
+    let early = env.quiz("2026-11-27T21:00:00+09:00", &["--new", "0"], "y\n").ok();
+    assert!(!early.stdout.contains("Final pass"), "{}", early.stdout);
+}
+
+#[test]
+fn a_leech_is_flagged_in_the_header() {
+    let env = all_reviewed();
+    let card = &env.cards()[0];
+    let mut progress = env.progress();
+    let state = &mut progress.cards.get_mut(&card.id).unwrap().state;
+    state.phase = Phase::Review;
+    state.lapses = 8;
+    state.due = Some(at(NOW));
+    env.store().save_progress(&progress).unwrap();
+    let run = env.quiz(&later(1), &[], "q\n").ok();
+    assert_eq!(run.asked(), std::slice::from_ref(&card.question));
+    assert!(run.stdout.contains("leech (8 lapses)"), "{}", run.stdout);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // Bad progress files
 
 /// Env after one drill of four answers, with its two files.

@@ -82,7 +82,10 @@ fn a_weak_card_scheduled_before_the_plan_is_brought_forward_to_a_day_that_does_n
     assert!(recall < 0.9, "{recall}");
     let scheduler = scheduler();
     let due = plan().due(&id(1), &state, &scheduler, at(NOW)).unwrap();
-    assert!(due.day() >= date(2026, 11, 24) && due.day() <= date(2026, 12, 2), "{due}");
+    assert!(
+        due.day() >= date(2026, 11, 24) && due.day() <= date(2026, 12, 2),
+        "{due}"
+    );
     assert_eq!(due, due.start_of_day());
     // Asked again the next day, or on the eve, the card keeps the same day.
     for later in ["2026-11-25T12:00:00+09:00", "2026-12-02T12:00:00+09:00"] {
@@ -168,7 +171,11 @@ fn without_the_plan_recall_is_the_forgetting_curve_and_unseen_cards_count_as_for
     // From 2026-11-04 09:00 to 2026-12-03 04:00: 28 days and 19 hours.
     let expected = forgetting_curve(28.0 + 19.0 / 24.0, 400.0);
     let (first, second) = (&prediction.topics[0].1, &prediction.topics[1].1);
-    assert!((first.without - expected).abs() < 1e-6, "{} vs {expected}", first.without);
+    assert!(
+        (first.without - expected).abs() < 1e-6,
+        "{} vs {expected}",
+        first.without
+    );
     // Strong enough to be left alone, so the plan changes nothing for it.
     assert!((first.with_plan - expected).abs() < 1e-6);
     assert_eq!((second.cards, second.without, second.with_plan), (1, 0.0, 0.0));
@@ -203,8 +210,8 @@ fn with_the_plan_the_last_answer_weighs_recall_against_a_lapse() {
     let s_good = f64::from(good.memory.unwrap().stability);
     let s_relearnt = f64::from(relearnt.memory.unwrap().stability);
     // To the interview day's start (04:00): 7 hours, and 6 h 50 min after relearning.
-    let expected = p * forgetting_curve(7.0 / 24.0, s_good)
-        + (1.0 - p) * forgetting_curve((6.0 + 50.0 / 60.0) / 24.0, s_relearnt);
+    let expected =
+        p * forgetting_curve(7.0 / 24.0, s_good) + (1.0 - p) * forgetting_curve((6.0 + 50.0 / 60.0) / 24.0, s_relearnt);
     let got = prediction.overall.with_plan;
     assert!((got - expected).abs() < 1e-4, "{got} vs {expected}");
     assert!(got > prediction.overall.without);

@@ -339,6 +339,7 @@ fn render_footer(app: &App, p: &Palette, area: Rect, buf: &mut Buffer) {
         (Screen::Answer, delays) => grade_bar(p, delays, narrow),
         (Screen::Question, _) if narrow => hints(&["Space reveal", "u undo", "? help", "q quit"]),
         (Screen::Question, _) => hints(&["Space reveal", "u undo", "s skip", "e edit", "? help", "q quit"]),
+        _ if app.offer.is_some() => hints(&["f final pass", "u undo", "? help", "q quit"]),
         _ => hints(&["u undo", "? help", "q quit"]),
     };
     let line = match &app.flash {

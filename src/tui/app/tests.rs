@@ -287,3 +287,86 @@ fn grade_colours() {
     assert_eq!(cell.fg, ratatui::style::Color::Reset, "NO_COLOR: no colours");
     assert!(cell.modifier.contains(ratatui::style::Modifier::BOLD));
 }
+
+/// An app on `now` over `progress`.
+fn app_with(progress: Progress, now: Moment) -> App<'static> {
+    let session = Session::drill(
+        cards(),
+        progress,
+        scheduler(),
+        now,
+        Limits::default(),
+        Default::default(),
+    );
+    let mut app = App::new(session, now, 60, Vec::new());
+    app.color = false;
+    app
+}
+
+/// The eve of an interview with nothing due: the final pass is offered, `f` (or ㄹ) starts it, and its answers
+/// leave the schedule alone.
+#[test]
+fn the_eve_offers_a_final_pass() {
+    let now = at("2026-12-02T21:00:00+09:00");
+    let mut progress = Progress::default();
+    progress.settings.interview = Some(jiff::civil::date(2026, 12, 3));
+    progress.settings.planned_on = Some(jiff::civil::date(2026, 11, 24));
+    let limits = Limits { new: 0, reviews: 200 };
+    let session = Session::drill(cards(), progress.clone(), scheduler(), now, limits, Default::default());
+    let mut app = App::new(session, now, 60, Vec::new());
+    app.color = false;
+    assert_eq!(app.screen(), Screen::Nothing);
+    assert_eq!(app.offer, Some(vec![0, 1]));
+    insta::assert_snapshot!("final_pass_offer_80x24", draw(&mut app, 80, 24).backend());
+
+    let mut journal = MemoryJournal::default();
+    app.update(Action::FinalPass, now, &mut journal);
+    assert_eq!(app.screen(), Screen::Question);
+    assert_eq!(app.offer, None);
+    app.update(Action::Accept, now, &mut journal);
+    app.update(Action::Grade(Grade::Good), now, &mut journal);
+    assert_eq!(journal.lines.len(), 1, "the answer is logged");
+    assert_eq!(journal.saved, None, "progress.yaml is not rewritten");
+    assert_eq!(app.delays(), None, "no intervals: the schedule does not move");
+
+    // The day before the eve, nothing is offered.
+    let early = at("2026-12-01T21:00:00+09:00");
+    let session = Session::drill(cards(), progress, scheduler(), early, limits, Default::default());
+    assert_eq!(App::new(session, early, 60, Vec::new()).offer, None);
+}
+
+/// A card forgotten eight times is flagged as a leech in the header.
+#[test]
+fn a_leech_is_flagged() {
+    let now = at(NOW);
+    let card = &cards()[0];
+    let mut progress = Progress::default();
+    progress.cards.insert(
+        card.id.clone(),
+        crate::store::Entry {
+            question: card.question.clone(),
+            answer_hash: card.answer_hash(),
+            state: crate::schedule::CardState {
+                phase: crate::schedule::Phase::Review,
+                due: Some(at("2026-11-24T04:00:00+09:00")),
+                memory: Some(crate::schedule::Memory {
+                    stability: 1.5,
+                    difficulty: 9.0,
+                }),
+                reps: 20,
+                lapses: 9,
+                last_review: Some(at("2026-11-22T21:00:00+09:00")),
+                step: 0,
+            },
+            skipped_until: None,
+        },
+    );
+    let mut app = app_with(progress, now);
+    insta::assert_snapshot!("leech_80x24", draw(&mut app, 80, 24).backend());
+    let header: String = {
+        let terminal = draw(&mut app, 80, 24);
+        let buffer = terminal.backend().buffer();
+        (0..80).map(|x| buffer[(x, 1)].symbol().to_string()).collect()
+    };
+    assert!(header.starts_with("review · leech (9 lapses)"), "{header:?}");
+}
