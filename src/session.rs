@@ -463,14 +463,19 @@ impl<'a> Session<'a> {
         self.undo.clear();
     }
 
-    /// When the next card of the whole deck comes due after `now` (learning steps and reviews).
+    /// When the next card of the whole deck comes due after `now` (learning steps and reviews), as an interview
+    /// plan has it when there is one.
     pub fn next_due(&self, now: Moment) -> Option<Moment> {
         let ids: std::collections::HashSet<_> = self.cards.iter().map(|c| &c.id).collect();
+        let plan = crate::plan::Plan::from_settings(&self.progress.settings);
         self.progress
             .cards
             .iter()
             .filter(|(id, _)| ids.contains(id))
-            .filter_map(|(_, e)| e.state.due)
+            .filter_map(|(id, e)| match &plan {
+                Some(plan) => plan.due(id, &e.state, self.scheduler, now),
+                None => e.state.due,
+            })
             .filter(|due| *due > now)
             .min()
     }

@@ -921,9 +921,12 @@ fn the_plan_brings_reviews_back_by_the_eve_and_shows_the_cut_intervals() {
     }
 
     // The day before the eve nothing is due; on the eve every card is, with the plan only.
-    assert_eq!(
-        planned.quiz("2026-11-27T20:00:00+09:00", &[], "q\n").ok().asked().len(),
-        0
+    let before_eve = planned.quiz("2026-11-27T20:00:00+09:00", &[], "q\n").ok();
+    assert_eq!(before_eve.asked().len(), 0);
+    assert!(
+        before_eve.stdout.contains("next card due in 8h (2026-11-28 04:00)"),
+        "{}",
+        before_eve.stdout
     );
     let eve = "2026-11-28T09:00:00+09:00";
     assert_eq!(unplanned.quiz(eve, &[], "q\n").ok().asked().len(), 0);
