@@ -33,17 +33,20 @@ pub fn optimize(cli: &Cli, deck: &Deck, options: &Optimize) -> anyhow::Result<Ex
         return Ok(ExitCode::from(EXIT_BUSY));
     };
     let loaded = store.load_progress()?;
-    let log = store.read_log(0)?;
-    warn_torn(&store, log.torn.clone());
     let settings = loaded.as_ref().map(|p| p.settings.clone()).unwrap_or_default();
     let retention = cli.retention.or(settings.retention).unwrap_or(DEFAULT_RETENTION);
     // The saved parameters are checked as the quiz checks them, with the same message.
     let in_use = Scheduler::new(retention, settings.parameters.as_deref())
         .with_context(|| format!("{}", store.progress_path().display()))?;
 
-    let history = optimize::history(&log.lines);
-    let outcome =
-        with_progress_bar(|progress| optimize::fit(&history, settings.parameters.as_deref(), Some(progress)))?;
+    // Reading a long log takes as long as fitting it, so the progress bar covers both.
+    let (log, outcome) = with_progress_bar(|progress| -> anyhow::Result<_> {
+        let log = store.read_log(0)?;
+        let history = optimize::history(&log.lines);
+        let outcome = optimize::fit(&history, settings.parameters.as_deref(), Some(progress))?;
+        Ok((log, outcome))
+    })?;
+    warn_torn(&store, log.torn.clone());
 
     let saved = match &outcome {
         Outcome::Fitted(fit) if fit.is_better() => {
@@ -52,12 +55,19 @@ pub fn optimize(cli: &Cli, deck: &Deck, options: &Optimize) -> anyhow::Result<Ex
             base.settings.retention = cli.retention.or(settings.retention);
             let scheduler = Scheduler::new(retention, Some(&fit.parameters))?;
             let rebuilt = history::replay(&log.lines, log.len, &deck.cards, Some(&base), &scheduler);
-            // What `amgi repair` makes of the log with the parameters in use: the due dates the new ones move.
-            let before = history::replay(&log.lines, log.len, &deck.cards, loaded.as_ref(), &in_use);
+            // The due dates the new parameters move: from progress.yaml when it holds the whole log (it is then
+            // what replaying the log with the parameters in use gives), else from such a replay.
+            let due_moved = match &loaded {
+                Some(progress) if progress.log_offset == log.len => due_moved(progress, &rebuilt),
+                _ => due_moved(
+                    &history::replay(&log.lines, log.len, &deck.cards, loaded.as_ref(), &in_use),
+                    &rebuilt,
+                ),
+            };
             let backup = keep_backup(&store)?;
             store.save_progress(&rebuilt)?;
             Some(Saved {
-                due_moved: due_moved(&before, &rebuilt),
+                due_moved,
                 cards: rebuilt.cards.len(),
                 backup,
             })
@@ -96,7 +106,8 @@ fn due_moved(before: &Progress, after: &Progress) -> usize {
 }
 
 /// Runs `work` on another thread, handing it the crate's training progress to fill in. When stderr is a terminal
-/// and the work outlasts [`MOMENT`], a progress bar on stderr follows it; it is cleared when the work ends.
+/// and the work outlasts [`MOMENT`], a progress bar on stderr follows it (empty until the training starts, full
+/// while the fit is evaluated); it is cleared when the work ends.
 fn with_progress_bar<T: Send>(work: impl FnOnce(Arc<Mutex<CombinedProgressState>>) -> T + Send) -> T {
     let state = CombinedProgressState::new_shared();
     let terminal = io::stderr().is_terminal();
@@ -117,9 +128,9 @@ fn with_progress_bar<T: Send>(work: impl FnOnce(Arc<Mutex<CombinedProgressState>
             }
             let bar = bar.get_or_insert_with(|| {
                 let bar = indicatif::ProgressBar::with_draw_target(Some(1), indicatif::ProgressDrawTarget::stderr());
-                if let Ok(style) =
-                    indicatif::ProgressStyle::with_template("fitting FSRS parameters {wide_bar} {percent:>3}%")
-                {
+                if let Ok(style) = indicatif::ProgressStyle::with_template(
+                    "fitting FSRS parameters to your history {wide_bar} {percent:>3}%",
+                ) {
                     bar.set_style(style);
                 }
                 bar

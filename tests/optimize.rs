@@ -381,6 +381,25 @@ fn the_text_report_says_what_was_saved_and_how_many_cards_moved() {
 }
 
 #[test]
+fn without_progress_yaml_the_fit_is_saved_in_a_new_one_made_from_the_log() {
+    let (env, now) = long_history();
+    let expected_cards = env.progress().cards.len();
+    fs::remove_file(env.store().progress_path()).unwrap();
+    let report = env.optimize_json(now);
+    assert_eq!(report["outcome"], "saved", "{report}");
+    assert!(
+        report["backup"].is_null() && !env.backup().exists(),
+        "no old file to keep"
+    );
+    let progress = env.progress();
+    assert_eq!(progress.cards.len(), expected_cards);
+    assert!(progress.settings.parameters.is_some());
+    let saved = env.progress_bytes();
+    ok(run(env.cmd(now).arg("repair")));
+    assert_eq!(env.progress_bytes(), saved, "repair gives the same file");
+}
+
+#[test]
 fn a_busy_data_folder_is_refused_with_exit_3() {
     let (env, now) = long_history();
     let before = env.snapshot();
