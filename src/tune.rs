@@ -39,7 +39,7 @@ pub fn optimize(cli: &Cli, deck: &Deck, options: &Optimize) -> anyhow::Result<Ex
     let in_use = Scheduler::new(retention, settings.parameters.as_deref())
         .with_context(|| format!("{}", store.progress_path().display()))?;
 
-    // Reading a long log takes as long as fitting it, so the progress bar covers both.
+    // Reading a long log takes longer than fitting it, so the progress bar covers both.
     let (log, outcome) = with_progress_bar(|progress| -> anyhow::Result<_> {
         let log = store.read_log(0)?;
         let history = optimize::history(&log.lines);
