@@ -2,18 +2,20 @@
 //! scheduler and history code the quiz uses, so `bench/quiz.sh` can time start-up on a data folder of the size a
 //! long-time user has (by default every card of the deck answered, and 100,000 lines in reviews.yaml).
 //!
-//! Usage: `cargo run --release --example gen_progress -- NOTES DATA_DIR [LINES]`
+//! Usage: `cargo run --release --example gen_progress -- NOTES DATA_DIR [LINES [NEW_PER_DAY]] [--memory W0,…,W20]`
 //!
-//! Every day at 21:00 (+09:00) the simulated user answers the learning cards and due reviews, then up to 80 new
-//! cards in note order; a card in learning steps is answered again until it graduates. Grades follow the recall
-//! probability FSRS predicts (Again with probability 1 − R), with a fixed-seed generator, so the files are the same
-//! on every run. About one answer in 500 is undone and answered again. The simulation stops at exactly LINES lines.
+//! Every day at 21:00 (+09:00) the simulated user answers the learning cards and due reviews, then up to
+//! NEW_PER_DAY (default 80) new cards in note order; a card in learning steps is answered again until it graduates.
+//! Grades follow the recall probability FSRS predicts (Again with probability 1 − R), with a fixed-seed generator,
+//! so the files are the same on every run. By default the user's memory is what the scheduler's own (default)
+//! parameters predict; with `--memory` it follows those 21 FSRS parameters instead, while the scheduler keeps the
+//! defaults: a history `amgi optimize` has something to learn from. About one answer in 500 is undone and answered again. The simulation stops at exactly LINES lines.
 //! progress.yaml is what the quiz would have saved after the last one (a replay of reviews.yaml gives the same
 //! bytes). Prints the moment to pass as `AMGI_NOW` to land in the same amgi day, an hour after the last answer.
 
 use amgi::history;
 use amgi::notes::{Deck, source};
-use amgi::schedule::{DEFAULT_RETENTION, Grade, Phase, Scheduler};
+use amgi::schedule::{CardState, DEFAULT_RETENTION, Grade, Phase, Scheduler};
 use amgi::store::{LogLine, Mode, Progress, Review, Store, render_line};
 use amgi::time::Moment;
 use jiff::{SignedDuration, Span};
@@ -21,7 +23,7 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// New cards introduced a day.
+/// New cards introduced a day, unless given.
 const NEW_PER_DAY: usize = 80;
 /// The first simulated day's session.
 const START: &str = "2026-01-05T21:00:00+09:00";
@@ -43,17 +45,47 @@ impl Rng {
     }
 }
 
-fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let (notes, data, lines) = match args.as_slice() {
-        [notes, data] => (notes, data, 100_000),
-        [notes, data, lines] => match lines.parse() {
-            Ok(lines) => (notes, data, lines),
-            Err(_) => return usage(),
-        },
-        _ => return usage(),
+/// What to generate.
+struct Options {
+    notes: PathBuf,
+    data: PathBuf,
+    lines: usize,
+    new_per_day: usize,
+    /// FSRS parameters the user's memory follows; `None` for the scheduler's own.
+    memory: Option<Vec<f32>>,
+}
+
+fn parse_args(mut args: Vec<String>) -> Option<Options> {
+    let memory = match args.iter().position(|a| a == "--memory") {
+        Some(at) => {
+            let list = args.get(at + 1)?.clone();
+            args.drain(at..at + 2);
+            Some(
+                list.split(',')
+                    .map(|w| w.trim().parse().ok())
+                    .collect::<Option<Vec<f32>>>()?,
+            )
+        }
+        None => None,
     };
-    match generate(&PathBuf::from(notes), &PathBuf::from(data), lines) {
+    let (notes, data, rest) = match args.as_slice() {
+        [notes, data, rest @ ..] if rest.len() <= 2 => (notes, data, rest),
+        _ => return None,
+    };
+    Some(Options {
+        notes: PathBuf::from(notes),
+        data: PathBuf::from(data),
+        lines: rest.first().map_or(Some(100_000), |n| n.parse().ok())?,
+        new_per_day: rest.get(1).map_or(Some(NEW_PER_DAY), |n| n.parse().ok())?,
+        memory,
+    })
+}
+
+fn main() -> ExitCode {
+    let Some(options) = parse_args(std::env::args().skip(1).collect()) else {
+        return usage();
+    };
+    match generate(&options) {
         Ok(summary) => {
             println!("{summary}");
             ExitCode::SUCCESS
@@ -66,7 +98,7 @@ fn main() -> ExitCode {
 }
 
 fn usage() -> ExitCode {
-    eprintln!("usage: gen_progress NOTES DATA_DIR [LINES]");
+    eprintln!("usage: gen_progress NOTES DATA_DIR [LINES [NEW_PER_DAY]] [--memory W0,…,W20]");
     ExitCode::from(2)
 }
 
@@ -82,7 +114,15 @@ fn grade(rng: &mut Rng, recall: f64) -> Grade {
     }
 }
 
-fn generate(notes: &PathBuf, data: &PathBuf, lines: usize) -> Result<String, Box<dyn std::error::Error>> {
+fn generate(options: &Options) -> Result<String, Box<dyn std::error::Error>> {
+    let Options {
+        notes,
+        data,
+        lines,
+        new_per_day,
+        memory,
+    } = options;
+    let (lines, new_per_day) = (*lines, *new_per_day);
     let deck = Deck::from_files(source::read_paths(&[notes]));
     if deck.cards.is_empty() {
         return Err(format!("{}: no cards", notes.display()).into());
@@ -94,6 +134,12 @@ fn generate(notes: &PathBuf, data: &PathBuf, lines: usize) -> Result<String, Box
         }
     }
     let scheduler = Scheduler::new(DEFAULT_RETENTION, None)?;
+    // The user's memory: the card states the `memory` parameters give for the same answers.
+    let truth = memory
+        .as_deref()
+        .map(|parameters| Scheduler::new(DEFAULT_RETENTION, Some(parameters)))
+        .transpose()?;
+    let mut remembered: std::collections::HashMap<_, CardState> = std::collections::HashMap::new();
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     let mut progress = Progress::default();
     let mut log = String::with_capacity(lines * 130);
@@ -112,7 +158,7 @@ fn generate(notes: &PathBuf, data: &PathBuf, lines: usize) -> Result<String, Box
             .filter(|(_, c)| progress.cards.get(&c.id).is_some_and(|e| e.state.is_due(day)))
             .map(|(i, _)| i)
             .collect();
-        let new = NEW_PER_DAY.min(deck.cards.len() - introduced);
+        let new = new_per_day.min(deck.cards.len() - introduced);
         today.extend(introduced..introduced + new);
         introduced += new;
         for index in today {
@@ -127,8 +173,12 @@ fn generate(notes: &PathBuf, data: &PathBuf, lines: usize) -> Result<String, Box
                     Some(due) if state.phase.is_learning() && due > at => due,
                     _ => at.plus(SignedDuration::from_secs(8 + (rng.next() % 20) as i64)),
                 };
-                let recall = match state.phase {
-                    Phase::Review => f64::from(scheduler.retrievability(&state, at).unwrap_or(0.9)),
+                let recall = match (&truth, state.phase) {
+                    (Some(truth), Phase::Review) => remembered
+                        .get(&card.id)
+                        .and_then(|memory| truth.retrievability(memory, at))
+                        .map_or(0.9, f64::from),
+                    (None, Phase::Review) => f64::from(scheduler.retrievability(&state, at).unwrap_or(0.9)),
                     _ => 0.8,
                 };
                 let review = Review {
@@ -154,6 +204,10 @@ fn generate(notes: &PathBuf, data: &PathBuf, lines: usize) -> Result<String, Box
                     written += 2;
                     at = undo_at.plus(SignedDuration::from_secs(1));
                     continue;
+                }
+                if let Some(truth) = &truth {
+                    let memory = remembered.entry(card.id.clone()).or_default();
+                    *memory = truth.review(&card.id, memory, review.grade, review.at);
                 }
                 history::apply(&mut progress, &review, Some(card), &scheduler);
                 push(&mut log, &LogLine::Review(review));

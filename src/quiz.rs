@@ -490,7 +490,7 @@ fn open_progress(
     Ok((progress, scheduler))
 }
 
-fn warn_torn(store: &Store, torn: Vec<usize>) {
+pub(crate) fn warn_torn(store: &Store, torn: Vec<usize>) {
     for line in torn {
         eprintln!(
             "amgi: {}:{line}: this line was cut off (a crash while saving an answer); it is skipped",
@@ -500,7 +500,7 @@ fn warn_torn(store: &Store, torn: Vec<usize>) {
 }
 
 /// The data folder's lock; `None` (after saying so) when another session holds it.
-fn held(lock: Result<crate::store::Lock, StoreError>) -> anyhow::Result<Option<crate::store::Lock>> {
+pub(crate) fn held(lock: Result<crate::store::Lock, StoreError>) -> anyhow::Result<Option<crate::store::Lock>> {
     match lock {
         Ok(lock) => Ok(Some(lock)),
         Err(busy @ StoreError::Busy { .. }) => {
@@ -527,9 +527,7 @@ pub fn repair(cli: &Cli, deck: &Deck) -> anyhow::Result<ExitCode> {
     let mut rebuilt = history::replay(&log.lines, log.len, &deck.cards, previous.as_ref(), &scheduler);
     rebuilt.settings.retention = cli.retention.or(settings.retention);
     let path = store.progress_path();
-    if path.exists() {
-        let backup = path.with_extension("yaml.bak");
-        std::fs::copy(&path, &backup).with_context(|| format!("could not keep a copy at {}", backup.display()))?;
+    if let Some(backup) = keep_backup(&store)? {
         println!("kept the old file as {}", backup.display());
     }
     store.save_progress(&rebuilt)?;
@@ -542,6 +540,18 @@ pub fn repair(cli: &Cli, deck: &Deck) -> anyhow::Result<ExitCode> {
     );
     io::stdout().flush().ok();
     Ok(ExitCode::SUCCESS)
+}
+
+/// Copies progress.yaml, when there is one, to progress.yaml.bak before it is rewritten from the log; the copy's
+/// path.
+pub(crate) fn keep_backup(store: &Store) -> anyhow::Result<Option<std::path::PathBuf>> {
+    let path = store.progress_path();
+    if !path.exists() {
+        return Ok(None);
+    }
+    let backup = path.with_extension("yaml.bak");
+    std::fs::copy(&path, &backup).with_context(|| format!("could not keep a copy at {}", backup.display()))?;
+    Ok(Some(backup))
 }
 
 /// Progress kept for cards no longer in the notes (renamed or deleted): listed by `check`, never dropped.
