@@ -248,7 +248,8 @@ fn open_progress(
     Ok((progress, scheduler))
 }
 
-fn warn_torn(store: &Store, torn: Vec<usize>) {
+/// Says which lines of reviews.yaml were cut off and skipped.
+pub(crate) fn warn_torn(store: &Store, torn: Vec<usize>) {
     for line in torn {
         eprintln!(
             "amgi: {}:{line}: this line was cut off (a crash while saving an answer); it is skipped",
