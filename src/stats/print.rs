@@ -81,16 +81,18 @@ pub fn shade_legend(stats: &Stats) -> String {
     parts.join("  ")
 }
 
-/// `3 days (longest 5) · answered today`.
+/// `1 day`, `3 days`: `n` and `noun`, plural unless `n` is 1.
+pub fn count(n: impl Into<u64>, noun: &str) -> String {
+    match n.into() {
+        1 => format!("1 {noun}"),
+        n => format!("{n} {noun}s"),
+    }
+}
+
+/// `3 days (longest 5 days) · answered today`.
 pub fn streak_text(stats: &Stats) -> String {
     let streak = stats.streak;
-    let days = |n: u32| {
-        if n == 1 {
-            "1 day".to_owned()
-        } else {
-            format!("{n} days")
-        }
-    };
+    let days = |n: u32| count(n, "day");
     let today = if streak.answered_today {
         "answered today"
     } else if streak.current > 0 {
@@ -112,9 +114,8 @@ pub fn retention_text(stats: &Stats) -> String {
 
 /// `1.5 (44 answers)`.
 pub fn per_day_text(stats: &Stats) -> String {
-    let answers = stats.activity.answers();
-    let noun = if answers == 1 { "answer" } else { "answers" };
-    format!("{:.1} ({answers} {noun})", stats.activity.per_day())
+    let answers = count(stats.activity.answers(), "answer");
+    format!("{:.1} ({answers})", stats.activity.per_day())
 }
 
 /// `values` as a line of block characters scaled to the largest, `·` for none.
@@ -147,11 +148,11 @@ pub fn write_plain(out: &mut impl Write, stats: &Stats) -> io::Result<()> {
     writeln!(out)?;
     writeln!(
         out,
-        "Answers, last 26 weeks ({} to {}): {} on {} days, busiest {}",
+        "Answers, last 26 weeks ({} to {}): {} on {}, busiest {}",
         calendar.first,
         calendar.last(),
         calendar.total(),
-        calendar.active_days(),
+        count(calendar.active_days() as u64, "day"),
         calendar.busiest()
     )?;
     let weeks = calendar.weeks();

@@ -262,7 +262,11 @@ fn render_content(screen: &StatsScreen, area: Rect, buf: &mut Buffer) {
 /// The 26-week grid: a column per week, a row per weekday, each day shaded by its answers.
 fn render_calendar(screen: &StatsScreen, p: &Palette, area: Rect, buf: &mut Buffer) {
     let calendar = &screen.stats.calendar;
-    let totals = format!("{} on {} days", calendar.total(), calendar.active_days());
+    let totals = format!(
+        "{} on {}",
+        calendar.total(),
+        print::count(calendar.active_days() as u64, "day")
+    );
     let title = format!("Answers · last 26 weeks · {totals}");
     let outer = block(if title.width() + 4 <= area.width as usize {
         title
@@ -323,13 +327,7 @@ fn render_recent(screen: &StatsScreen, p: &Palette, area: Rect, buf: &mut Buffer
     let figure =
         |name: &str, value: String| Line::from(vec![Span::styled(format!("{name:<10}"), bold()), Span::raw(value)]);
     let streak = stats.streak;
-    let days = |n: u32| {
-        if n == 1 {
-            "1 day".to_owned()
-        } else {
-            format!("{n} days")
-        }
-    };
+    let days = |n: u32| print::count(n, "day");
     let today = match (streak.answered_today, streak.current) {
         (true, _) => "answered",
         (false, 0) => "no answers yet",
@@ -357,7 +355,7 @@ fn render_recent(screen: &StatsScreen, p: &Palette, area: Rect, buf: &mut Buffer
         ),
         figure(
             "Per day",
-            format!("{:.1} · {per_day} answers", stats.activity.per_day()),
+            format!("{:.1} · {}", stats.activity.per_day(), print::count(per_day, "answer")),
         ),
     ];
     let [text, chart] = Layout::vertical([Constraint::Length(lines.len() as u16 + 1), Constraint::Min(0)]).areas(inner);
