@@ -11,7 +11,7 @@ pub mod print;
 use crate::card::{Card, CardId};
 use crate::history;
 use crate::schedule::{Grade, Phase, Scheduler};
-use crate::store::{LogLine, Progress, Review};
+use crate::store::{Entry, LogLine, Progress, Review};
 use crate::time::Moment;
 use jiff::Span;
 use jiff::civil::Date;
@@ -276,7 +276,7 @@ pub fn stats(input: &Input) -> Stats {
         topics,
         weakest: weakest(input.cards, &standings),
         leeches: leeches(input.cards, &standings),
-        forecast: forecast(dues(input.cards, input.progress), today, FORECAST_DAYS),
+        forecast: forecast(standings.iter().filter_map(|s| s.due), today, FORECAST_DAYS),
     }
 }
 
@@ -386,6 +386,7 @@ struct Standing {
     mature: bool,
     recall: Option<f64>,
     lapses: u32,
+    due: Option<Moment>,
 }
 
 impl Standing {
@@ -394,20 +395,23 @@ impl Standing {
     }
 }
 
-/// Where each of the input's cards stands now, in note order (each card looked up once).
+/// Where each of the input's cards stands now, in note order (each card looked up once: with 10,000 long ids,
+/// a lookup in the progress map is not free).
 fn standings(input: &Input) -> Vec<Standing> {
     input
         .cards
         .iter()
         .map(|card| {
-            let Some(state) = input.progress.cards.get(&card.id).map(|e| &e.state) else {
+            let Some(entry) = input.progress.cards.get(&card.id) else {
                 return Standing {
                     seen: false,
                     mature: false,
                     recall: None,
                     lapses: 0,
+                    due: None,
                 };
             };
+            let state = &entry.state;
             let seen = state.phase != Phase::New;
             let interval = state.due.zip(state.last_review).map(|(due, last)| due.days_since(last));
             Standing {
@@ -418,6 +422,7 @@ fn standings(input: &Input) -> Vec<Standing> {
                     .flatten()
                     .map(f64::from),
                 lapses: state.lapses,
+                due: due(entry),
             }
         })
         .collect()
@@ -511,14 +516,16 @@ fn leeches(cards: &[&Card], standings: &[Standing]) -> Vec<CardRow> {
     rows
 }
 
-/// When each of `cards` that is not new comes due: its due moment, or the end of a skip when that is later
-/// (a skipped card is not asked before).
+/// When each of `cards` that is not new comes due (see [`due`]).
 pub fn dues<'a>(cards: &'a [&'a Card], progress: &'a Progress) -> impl Iterator<Item = Moment> + 'a {
-    cards.iter().filter_map(|card| {
-        let entry = progress.cards.get(&card.id)?;
-        let due = entry.state.due.filter(|_| entry.state.phase != Phase::New)?;
-        Some(entry.skipped_until.map_or(due, |until| due.max(until)))
-    })
+    cards.iter().filter_map(|card| due(progress.cards.get(&card.id)?))
+}
+
+/// When a card that is not new comes due: its due moment, or the end of a skip when that is later (a skipped card
+/// is not asked before). `None` for a new card.
+pub fn due(entry: &Entry) -> Option<Moment> {
+    let due = entry.state.due.filter(|_| entry.state.phase != Phase::New)?;
+    Some(entry.skipped_until.map_or(due, |until| due.max(until)))
 }
 
 /// How many of `dues` fall on each of the `days` days from `today` (index 0), by each moment's amgi day; a due day
