@@ -45,7 +45,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match &cli.command {
         Some(Command::Drill) | None => return quiz::drill(&cli, read_notes, &filter),
         Some(Command::Cram(cram)) => return quiz::cram(&cli, cram, read_notes, &filter),
-        Some(Command::Stats(listing)) => return report::stats(&cli, read_notes, &filter, listing.json),
+        Some(Command::Stats(options)) => return report::stats(&cli, read_notes, &filter, options.json),
         _ => {}
     }
     // The process ends right after this; freeing a large deck card by card would only delay the exit.
