@@ -195,7 +195,7 @@ enum Section {
 /// The body's sections for a terminal `width` columns wide, with their heights.
 fn sections(screen: &StatsScreen, width: u16) -> Vec<(Section, u16)> {
     let stats = &screen.stats;
-    let list = |rows: usize| (rows.max(1) as u16).saturating_add(2);
+    let list = |rows: usize| u16::try_from(rows.max(1)).unwrap_or(u16::MAX).saturating_add(2);
     let mut sections = if width >= SIDE_BY_SIDE {
         vec![(Section::CalendarAndRecent, CALENDAR_HEIGHT)]
     } else {
@@ -219,7 +219,9 @@ const FORECAST_HEIGHT: u16 = 10;
 
 /// The height of the whole body at `width`.
 fn content_height(screen: &StatsScreen, width: u16) -> u16 {
-    sections(screen, width).iter().map(|&(_, h)| h).sum()
+    sections(screen, width)
+        .iter()
+        .fold(0, |sum, &(_, h)| sum.saturating_add(h))
 }
 
 fn render_content(screen: &StatsScreen, area: Rect, buf: &mut Buffer) {
