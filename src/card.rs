@@ -107,6 +107,11 @@ impl TopicFilter {
         TopicFilter { needles }
     }
 
+    /// Whether no words were given (every card passes).
+    pub fn is_empty(&self) -> bool {
+        self.needles.is_empty()
+    }
+
     /// Whether `card` passes the filter.
     pub fn matches(&self, card: &Card) -> bool {
         self.needles.is_empty() || self.needles.iter().any(|n| card.contains(n))

@@ -24,7 +24,8 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
 
-    /// Quiz line by line instead of full screen (chosen anyway when stdin or stdout is not a terminal).
+    /// Line by line instead of full screen: the quiz, and stats as text (chosen anyway when stdin or stdout is not a
+    /// terminal).
     #[arg(long, global = true)]
     pub plain: bool,
 
@@ -81,13 +82,21 @@ pub enum Command {
     Check(Listing),
     /// Where you stand: review calendar, streaks, retention, weakest topics and cards, leeches, forecast.
     #[command(after_help = "Example:\n  amgi stats --topic network --plain")]
-    Stats(Listing),
+    Stats(Stats),
     /// Fit the FSRS parameters to your own review history; saved only when they predict it better.
     #[command(after_help = "Example:\n  amgi optimize")]
     Optimize(Optimize),
     /// Get ready for an interview day: cap intervals before it, bring weak cards forward, print the forecast.
     #[command(after_help = "Example:\n  amgi plan --interview 2026-12-10\n  amgi plan --clear")]
     Plan(Plan),
+}
+
+/// Options of `amgi stats`.
+#[derive(Debug, Args)]
+pub struct Stats {
+    /// Print the figures as one JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Options of `amgi optimize`.

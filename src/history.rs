@@ -3,7 +3,7 @@
 
 use crate::card::{Card, CardId};
 use crate::schedule::{CardState, Phase, Scheduler};
-use crate::store::{Entry, LogLine, Mode, Progress, Review};
+use crate::store::{Entry, Log, LogLine, Mode, Progress, Review};
 use std::collections::HashMap;
 
 /// Whether `review` moves the card's schedule: drill answers do, cram answers only with `--reschedule`.
@@ -101,6 +101,31 @@ pub fn replay(
         }
     }
     progress
+}
+
+/// `progress` brought up to date with `tail`, the log's lines after `progress.log_offset` (a crash between
+/// appending an answer and saving progress leaves them there); `log_len`, the log's length, becomes the new offset.
+/// An undo in the tail may take back an answer applied before, so then the whole log, which `whole` reads, is
+/// replayed instead.
+pub fn catch_up<E>(
+    progress: Progress,
+    tail: &[LogLine],
+    log_len: u64,
+    cards: &[Card],
+    scheduler: &Scheduler,
+    whole: impl FnOnce() -> Result<Log, E>,
+) -> Result<Progress, E> {
+    if tail.iter().any(|l| matches!(l, LogLine::Undo { .. })) {
+        let log = whole()?;
+        return Ok(replay(&log.lines, log.len, cards, Some(&progress), scheduler));
+    }
+    let mut progress = progress;
+    let by_id: HashMap<&CardId, &Card> = cards.iter().map(|c| (&c.id, c)).collect();
+    for review in effective_reviews(tail) {
+        apply(&mut progress, review, by_id.get(&review.card).copied(), scheduler);
+    }
+    progress.log_offset = log_len;
+    Ok(progress)
 }
 
 /// What today's part of the log says about the daily limits.

@@ -43,10 +43,11 @@ pub const EXIT_BUSY: u8 = 3;
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let filter = TopicFilter::new(&cli.topic);
     let read_notes = || load_deck(&cli.notes);
-    // A quiz reads its progress while the notes are read, so it is handed the reading rather than the deck.
+    // A quiz and stats read progress while the notes are read, so they are handed the reading rather than the deck.
     match &cli.command {
         Some(Command::Drill) | None => return quiz::drill(&cli, read_notes, &filter),
         Some(Command::Cram(cram)) => return quiz::cram(&cli, cram, read_notes, &filter),
+        Some(Command::Stats(options)) => return report::stats(&cli, read_notes, &filter, options.json),
         _ => {}
     }
     // The process ends right after this; freeing a large deck card by card would only delay the exit.
@@ -62,11 +63,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             return Ok(exit(failed));
         }
         Some(Command::Repair) => return quiz::repair(&cli, &deck),
-        Some(Command::Stats(listing)) => return report::stats(&cli, &deck, &filter, listing.json),
         Some(Command::Optimize(options)) => return tune::optimize(&cli, &deck, options),
         Some(Command::Plan(options)) => return quiz::plan(&cli, &deck, &filter, options),
         // Started above.
-        Some(Command::Drill | Command::Cram(_)) | None => Ok(()),
+        Some(Command::Drill | Command::Cram(_) | Command::Stats(_)) | None => Ok(()),
     };
     listed?;
     report_unreadable(&deck);

@@ -465,23 +465,9 @@ fn open_progress(
             warn_torn(store, tail.torn);
             if !tail.lines.is_empty() {
                 // A crash between appending an answer and saving progress: apply what the log has and progress
-                // lacks. An undo in the tail may take back an answer applied before, so replay the whole log.
-                let has_undo = tail
-                    .lines
-                    .iter()
-                    .any(|l| matches!(l, crate::store::LogLine::Undo { .. }));
-                progress = if has_undo {
-                    let log = store.read_log(0)?;
-                    history::replay(&log.lines, log.len, &deck.cards, Some(&progress), &scheduler)
-                } else {
-                    let by_id: std::collections::HashMap<_, _> = deck.cards.iter().map(|c| (&c.id, c)).collect();
-                    for review in history::effective_reviews(&tail.lines) {
-                        let card = by_id.get(&review.card).copied();
-                        history::apply(&mut progress, review, card, &scheduler);
-                    }
-                    progress.log_offset = tail.len;
-                    progress
-                };
+                // lacks.
+                let whole = || store.read_log(0);
+                progress = history::catch_up(progress, &tail.lines, tail.len, &deck.cards, &scheduler, whole)?;
                 store.save_progress(&progress)?;
             }
             progress
@@ -490,6 +476,7 @@ fn open_progress(
     Ok((progress, scheduler))
 }
 
+/// Says which lines of reviews.yaml were cut off and skipped.
 pub(crate) fn warn_torn(store: &Store, torn: Vec<usize>) {
     for line in torn {
         eprintln!(

@@ -291,3 +291,48 @@ fn a_terminal_that_goes_away_ends_the_quiz() {
         "the answer given before the hang-up is kept"
     );
 }
+
+#[test]
+fn stats_open_full_screen_scroll_and_q_returns_to_the_shell() {
+    let Some(tmux) = Tmux::start("stats") else { return };
+    // One answer, given in line mode the evening before.
+    let notes = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tui");
+    let mut drill = Command::new(env!("CARGO_BIN_EXE_amgi"))
+        .env_remove("AMGI_NOTES")
+        .env_remove("AMGI_DATA")
+        .env("AMGI_NOW", "2026-11-23T21:00:00+09:00")
+        .arg("--notes")
+        .arg(&notes)
+        .arg("--data-dir")
+        .arg(tmux.data())
+        .args(["--plain", "--new", "1"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut drill.stdin.take().unwrap(), b"\n3\nq\n").unwrap();
+    assert!(drill.wait().unwrap().success());
+    assert_eq!(answers_in(&tmux.data()).len(), 1);
+
+    tmux.amgi("stats");
+    let screen = tmux.wait_for(|s| s.contains("Due in the next 14 days"), "the stats screen");
+    assert!(tmux.alternate_screen());
+    for heading in [
+        "amgi stats · 2026-11-24",
+        "Answers · last 26 weeks · 1 on 1 day",
+        "Last 30 days",
+    ] {
+        assert!(screen.contains(heading), "{heading} not on:\n{screen}");
+    }
+    assert!(screen.contains("Streak    1 day · longest 1 day"), "{screen}");
+    assert!(!screen.contains("Leeches"), "below the fold at first:\n{screen}");
+    tmux.keys(&["End"]);
+    let screen = tmux.wait_for(|s| s.contains("Leeches · 8 or more lapses"), "the bottom");
+    assert!(
+        screen.contains("Topics · weakest first") || screen.contains("Weakest cards"),
+        "{screen}"
+    );
+    tmux.keys(&["q"]);
+    tmux.assert_shell_is_back("exit=0");
+    assert_eq!(answers_in(&tmux.data()).len(), 1, "stats writes nothing");
+}

@@ -1,12 +1,16 @@
 //! The direct writer and the fast reader of progress.yaml against serde_norway, which they stand in for: the same
-//! bytes out, the same value in, and every text the fast reader does not take left to serde_norway.
+//! bytes out, the same value in, and every text the fast reader does not take left to serde_norway. The same for
+//! the fast reader of reviews.yaml lines.
 
 use super::emit::{analyze, analyze_fully};
+use super::log::{parse_canonical, parse_line_with_serde};
 use super::progress::{parse_with_serde, render_progress_with_serde};
 use super::tests::{GOLDEN, at, bad_inputs, entry, everything, golden, id, path};
-use super::{Entry, Progress, Settings, canonical, parse_progress, render_progress};
+use super::{
+    Entry, LogLine, Mode, Progress, Review, Settings, canonical, parse_progress, render_line, render_progress,
+};
 use crate::card::CardId;
-use crate::schedule::{CardState, Memory, Phase};
+use crate::schedule::{CardState, Grade, Memory, Phase};
 use crate::time::Moment;
 use jiff::tz::Offset;
 use jiff::{SignedDuration, Timestamp};
@@ -377,6 +381,92 @@ proptest! {
             prop_assert_eq!(Some(fast), text.parse::<Moment>().ok(), "{}", text);
             prop_assert_eq!(fast.to_string(), text);
         }
+    }
+}
+
+fn log_line() -> BoxedStrategy<LogLine> {
+    let review = (
+        text(),
+        moment(),
+        prop::sample::select(Grade::ALL.to_vec()),
+        prop::sample::select(vec![Mode::Drill, Mode::Cram]),
+        prop_oneof![any::<u64>(), 0..100_000u64],
+        any::<bool>(),
+    )
+        .prop_map(|(card, at, grade, mode, ms, rescheduled)| {
+            LogLine::Review(Review {
+                card: id(&card),
+                at,
+                grade,
+                mode,
+                ms,
+                rescheduled,
+            })
+        });
+    let undo = (text(), moment(), moment()).prop_map(|(card, at, undoes)| LogLine::Undo {
+        card: id(&card),
+        at,
+        undoes,
+    });
+    prop_oneof![4 => review, 1 => undo].boxed()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1024))]
+
+    /// A line as amgi writes it is read fast unless its card id needs escapes, and always as serde_norway reads it.
+    #[test]
+    fn log_lines_are_read_fast_as_serde_norway_reads_them(line in log_line()) {
+        let text = render_line(&line);
+        prop_assert_eq!(parse_line_with_serde(&text).ok(), Some(line.clone()));
+        let plain_id = !text.contains('\\');
+        match parse_canonical(&text) {
+            Some(fast) => prop_assert_eq!(fast, line),
+            None => prop_assert!(!plain_id, "not read fast: {}", text),
+        }
+    }
+
+    /// Whatever the fast reader takes from an edited line, serde_norway reads the same.
+    #[test]
+    fn the_fast_log_reader_takes_only_lines_it_reads_exactly(
+        line in log_line(),
+        edits in prop::collection::vec((0..3u8, any::<prop::sample::Index>(), prop::sample::select(vec![
+            " ", ":", ": ", "#", "'", "\"", "-", "x", "0", "9", "\t", "{", "}", ",", "\\", "Z", "+", "\u{85}",
+        ])), 1..4),
+    ) {
+        let mut text = render_line(&line);
+        for (kind, at, piece) in edits {
+            edit(&mut text, kind, at, piece);
+        }
+        if let Some(fast) = parse_canonical(&text) {
+            prop_assert_eq!(parse_line_with_serde(&text).ok(), Some(fast), "{}", text);
+        }
+    }
+}
+
+#[test]
+fn real_log_lines_are_read_fast() {
+    for text in [
+        "- {card: \"네트워크/전송 계층/TCP와 UDP의 차이는?\", at: 2026-11-24T21:10:03+09:00, grade: 3, mode: drill, ms: 5400}",
+        "- {card: \"db/B+ 트리: 왜? #1\", at: 2026-11-24T21:10:03-05:30, grade: 1, mode: cram, ms: 0, rescheduled: true}",
+        "- {card: \"db/x\", at: 2026-11-24T21:10:09+00:00, undo: 2026-11-24T21:10:03+00:00}",
+    ] {
+        let fast = parse_canonical(text).unwrap_or_else(|| panic!("not read fast: {text}"));
+        assert_eq!(parse_line_with_serde(text).unwrap(), fast);
+        assert_eq!(render_line(&fast), text);
+    }
+    for text in [
+        "- {card: \"a\\\"b\", at: 2026-11-24T21:10:03+09:00, grade: 3, mode: drill, ms: 5400}",
+        "- {card: \"a\", at: 2026-11-24T12:10:03Z, grade: 3, mode: drill, ms: 5400}",
+        "- {card: \"a\", at: 2026-11-24T21:10:03+09:00, grade: 3, mode: drill, ms: 05400}",
+        "- {card: \"a\", at: 2026-11-24T21:10:03+09:00, grade: 5, mode: drill, ms: 5400}",
+        "- {card: \"a\", at: 2026-11-24T21:10:03+09:00, grade: 3, mode: drill, ms: 5400, rescheduled: false}",
+        "- {card: \"a\", at: 2026-11-24T21:10:03+09:00, grade: 3, mode: drill, ms: 5400} ",
+        "- {card: \"a\", at: 2026-11-24T21:10:03+09:00, grade: 3, mode: drill, ms: 99999999999999999999}",
+        "- {card: a, at: 2026-11-24T21:10:03+09:00, grade: 3, mode: drill, ms: 5400}",
+        "- {at: 2026-11-24T21:10:03+09:00, card: \"a\", grade: 3, mode: drill, ms: 5400}",
+    ] {
+        assert_eq!(parse_canonical(text), None, "{text}");
     }
 }
 

@@ -1,4 +1,4 @@
-//! The full-screen quiz: ratatui over crossterm. The only module that touches the terminal.
+//! The full-screen quiz and stats screen: ratatui over crossterm. The only module that touches the terminal.
 //!
 //! Keys become [`action::Action`]s, [`app::App::update`] changes the state, [`view`] draws it. The terminal is
 //! restored on quit, on error, on panic (ratatui's hook) and on SIGTERM/SIGHUP (which end the quiz like `q`).
@@ -6,6 +6,7 @@
 pub mod action;
 pub mod app;
 pub mod markdown;
+pub mod stats;
 pub mod view;
 
 use crate::session::{Journal, Session};

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Times `amgi stats --json > /dev/null` as a whole process on a long-time user's data: the 10,000-card benchmark
+# deck, a progress.yaml holding all of its cards and a reviews.yaml of 100,000 lines (months of simulated daily
+# drills, see examples/gen_progress.rs), with AMGI_NOW an hour after the last simulated answer.
+#
+# Everything stats does is in the figure: reading the notes, progress.yaml and the whole log, working out the
+# figures and writing the JSON. The target is under 300 ms (median of 20 runs).
+#
+# Uses hyperfine when it is installed, and a python3 loop of 20 runs either way (it prints the median).
+# Usage: bash bench/stats.sh
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+target_dir=${CARGO_TARGET_DIR:-$root/target}
+bin=$target_dir/release/amgi
+runs=20
+
+cargo build --release --quiet --bin amgi --example gen_deck --example gen_progress
+dir=$(mktemp -d "${TMPDIR:-/tmp}/amgi-stats.XXXXXX")
+trap 'rm -rf "$dir"' EXIT
+"$target_dir/release/examples/gen_deck" "$dir/deck" >/dev/null
+generated=$("$target_dir/release/examples/gen_progress" "$dir/deck" "$dir/data")
+echo "$generated" | sed -n 1p
+now=$(echo "$generated" | sed -n 's/^AMGI_NOW=//p')
+export AMGI_NOW=$now
+unset AMGI_NOTES AMGI_DATA
+
+cmd=("$bin" --notes "$dir/deck" --data-dir "$dir/data" stats --json)
+# The figures must come out, and reading them must leave the data folder as it was.
+before=$(cat "$dir/data/"* | sha256sum)
+answers=$("${cmd[@]}" | python3 -c 'import json, sys; print(json.load(sys.stdin)["calendar"]["total"])')
+[[ $(cat "$dir/data/"* | sha256sum) == "$before" ]] || { echo "the data folder changed" >&2; exit 1; }
+echo "answers in the calendar: $answers; AMGI_NOW=$now"
+
+if command -v hyperfine >/dev/null; then
+    hyperfine --shell=none --warmup 3 --runs "$runs" \
+        --command-name "amgi stats --json (10,000 cards, 100,000 reviews)" "$(printf '%q ' "${cmd[@]}")"
+fi
+python3 - "$runs" "${cmd[@]}" <<'PY'
+import statistics, subprocess, sys, time
+
+runs, cmd = int(sys.argv[1]), sys.argv[2:]
+def once():
+    start = time.perf_counter()
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, check=True)
+    return (time.perf_counter() - start) * 1000
+for _ in range(3):
+    once()
+times = [once() for _ in range(runs)]
+print(f"amgi stats --json: median {statistics.median(times):.1f} ms, mean {statistics.mean(times):.1f} ms "
+      f"± {statistics.stdev(times):.1f}, min {min(times):.1f} ms, max {max(times):.1f} ms "
+      f"({runs} runs, python3 loop; target < 300 ms)")
+PY
