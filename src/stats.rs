@@ -10,6 +10,7 @@ pub mod print;
 
 use crate::card::{Card, CardId};
 use crate::history;
+use crate::plan::Plan;
 use crate::schedule::{Grade, Phase, Scheduler};
 use crate::store::{Entry, LogLine, Progress, Review};
 use crate::time::Moment;
@@ -398,6 +399,7 @@ impl Standing {
 /// Where each of the input's cards stands now, in note order (each card looked up once: with 10,000 long ids,
 /// a lookup in the progress map is not free).
 fn standings(input: &Input) -> Vec<Standing> {
+    let plan = Plan::from_settings(&input.progress.settings);
     input
         .cards
         .iter()
@@ -422,7 +424,7 @@ fn standings(input: &Input) -> Vec<Standing> {
                     .flatten()
                     .map(f64::from),
                 lapses: state.lapses,
-                due: due(entry),
+                due: due(&card.id, entry, plan.as_ref(), input.scheduler, input.now),
             }
         })
         .collect()
@@ -516,15 +518,16 @@ fn leeches(cards: &[&Card], standings: &[Standing]) -> Vec<CardRow> {
     rows
 }
 
-/// When each of `cards` that is not new comes due (see [`due`]).
-pub fn dues<'a>(cards: &'a [&'a Card], progress: &'a Progress) -> impl Iterator<Item = Moment> + 'a {
-    cards.iter().filter_map(|card| due(progress.cards.get(&card.id)?))
-}
-
-/// When a card that is not new comes due: its due moment, or the end of a skip when that is later (a skipped card
-/// is not asked before). `None` for a new card.
-pub fn due(entry: &Entry) -> Option<Moment> {
-    let due = entry.state.due.filter(|_| entry.state.phase != Phase::New)?;
+/// When a card that is not new comes due: its due moment (as an interview plan has it, when there is one; see
+/// [`Plan::due`]), or the end of a skip when that is later (a skipped card is not asked before). `None` for a new
+/// card.
+pub fn due(id: &CardId, entry: &Entry, plan: Option<&Plan>, scheduler: &Scheduler, now: Moment) -> Option<Moment> {
+    let state = &entry.state;
+    let due = match plan {
+        Some(plan) => plan.due(id, state, scheduler, now),
+        None => state.due,
+    };
+    let due = due.filter(|_| state.phase != Phase::New)?;
     Some(entry.skipped_until.map_or(due, |until| due.max(until)))
 }
 

@@ -369,6 +369,26 @@ fn the_forecast_takes_cards_that_are_not_new_and_honours_skips() {
     assert_eq!(stats.forecast.iter().sum::<u32>(), 3);
 }
 
+/// Under an interview plan the forecast shows the days the plan asks cards on.
+#[test]
+fn the_forecast_follows_an_interview_plan() {
+    let c = cards(2);
+    let mut p = progress(vec![
+        // Answered yesterday, under the plan, FSRS due in 30 days: the plan brings it back on the eve.
+        (&c[0], review_state(1.0, 30.0, 31, 0)),
+        // Due in 3 days anyway: kept.
+        (&c[1], review_state(1.0, 10.0, 4, 0)),
+    ]);
+    p.settings.interview = Some(date(2026, 11, 26));
+    p.settings.planned_on = Some(date(2026, 11, 18));
+    let stats = figures(&c, &p, &[], NOW);
+    // Today is the 20th: the 23rd is day 3, the eve (25th) day 5.
+    assert_eq!(stats.forecast[..7], [0, 0, 0, 1, 0, 1, 0]);
+    assert_eq!(stats.forecast.iter().sum::<u32>(), 2);
+    p.settings.interview = None;
+    assert_eq!(figures(&c, &p, &[], NOW).forecast[5], 0, "without the plan, FSRS's day");
+}
+
 #[test]
 fn leeches_have_eight_lapses_or_more_most_first() {
     let c = cards(4);
