@@ -335,7 +335,8 @@ impl Scheduler {
         let mut fuzzed = |interval: f32, at_least: i32| {
             let (low, high) = fuzz_range(f64::from(interval));
             let days = if low < high { rng.random_range(low..=high) } else { low };
-            days.clamp(at_least, MAX_INTERVAL_DAYS)
+            // At the longest interval, Good and Easy cannot be longer than Hard: all three stay at it.
+            days.clamp(at_least.min(MAX_INTERVAL_DAYS), MAX_INTERVAL_DAYS)
         };
         let hard = fuzzed(next.hard.interval, 1);
         let good = fuzzed(next.good.interval, hard + 1);
@@ -363,7 +364,7 @@ fn fuzz_range(interval: f64) -> (i32, i32) {
     }
     let part = |start: f64, end: f64, factor: f64| factor * (interval.min(end) - start).max(0.0);
     let delta = 1.0 + part(2.5, 7.0, 0.15) + part(7.0, 20.0, 0.10) + part(20.0, f64::INFINITY, 0.05);
-    let low = ((interval - delta).round() as i32).max(2);
+    let low = ((interval - delta).round() as i32).clamp(2, MAX_INTERVAL_DAYS);
     let high = ((interval + delta).round() as i32).clamp(low, MAX_INTERVAL_DAYS);
     (low, high)
 }
