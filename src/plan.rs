@@ -12,6 +12,9 @@ use jiff::civil::Date;
 #[cfg(test)]
 use std::collections::BTreeMap;
 
+/// How far ahead an interview may be planned for, in days: further than a year, a plan is only the FSRS schedule.
+pub const MAX_PLAN_DAYS: i32 = 366;
+
 /// An interview day and the day the plan for it was made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Plan {
@@ -148,7 +151,8 @@ pub fn predict(
 ) -> Prediction {
     let today = now.day();
     let interview_start = now.start_of(plan.interview);
-    let days = plan.days_left(today) as usize;
+    // A hand-edited day decades away is followed, but counted day by day only as far as a plan may reach.
+    let days = plan.days_left(today).min(MAX_PLAN_DAYS) as usize;
     let mut per_day: Vec<(Date, usize)> = (0..days)
         .map(|i| (today.saturating_add(jiff::Span::new().days(i as i64)), 0))
         .collect();

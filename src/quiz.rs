@@ -62,6 +62,13 @@ pub fn plan(cli: &Cli, deck: &Deck, filter: &TopicFilter, options: &crate::cli::
             eprintln!("amgi: the interview day {interview} has passed (today is {today})");
             return Ok(ExitCode::from(EXIT_USAGE));
         }
+        if (interview - today).get_days() > crate::plan::MAX_PLAN_DAYS {
+            eprintln!(
+                "amgi: the interview day {interview} is more than a year away; a plan reaches {} days ahead",
+                crate::plan::MAX_PLAN_DAYS
+            );
+            return Ok(ExitCode::from(EXIT_USAGE));
+        }
         progress.settings.interview = Some(interview);
         progress.settings.planned_on = Some(today);
         store.save_progress(&progress)?;
@@ -232,8 +239,9 @@ impl PlanReport<'_> {
             let (mean, busiest) = crate::plan::load(&self.prediction.per_day);
             let _ = write!(
                 text,
-                "The plan asks {} answers over {days} days, {mean:.0} a day",
-                self.prediction.answers()
+                "The plan asks {} answers over {} days, {mean:.0} a day",
+                self.prediction.answers(),
+                self.prediction.per_day.len()
             );
             if let Some((day, n)) = busiest.filter(|(_, n)| *n > 0) {
                 let _ = write!(text, " (most on {day}: {n})");
