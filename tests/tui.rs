@@ -336,3 +336,50 @@ fn stats_open_full_screen_scroll_and_q_returns_to_the_shell() {
     tmux.assert_shell_is_back("exit=0");
     assert_eq!(answers_in(&tmux.data()).len(), 1, "stats writes nothing");
 }
+
+#[test]
+fn the_eve_of_an_interview_offers_a_final_pass_on_f() {
+    let Some(tmux) = Tmux::start("final") else { return };
+    let notes = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tui");
+    // The interview is tomorrow: tonight is the eve.
+    let plan = Command::new(env!("CARGO_BIN_EXE_amgi"))
+        .env_remove("AMGI_NOTES")
+        .env_remove("AMGI_DATA")
+        .env("AMGI_NOW", "2026-11-24T21:00:00+09:00")
+        .arg("--notes")
+        .arg(&notes)
+        .arg("--data-dir")
+        .arg(tmux.data())
+        .args(["plan", "--interview", "2026-11-25"])
+        .output()
+        .unwrap();
+    assert!(plan.status.success(), "{}", String::from_utf8_lossy(&plan.stderr));
+    let progress = std::fs::read(tmux.data().join("progress.yaml")).unwrap();
+
+    // No new cards tonight, so nothing is due and the pass is offered at once.
+    tmux.amgi("--new 0");
+    let screen = tmux.wait_for(|s| s.contains("f final pass"), "the offer");
+    assert!(screen.contains("Nothing is due"), "{screen}");
+    assert!(screen.contains("before the interview"), "{screen}");
+    tmux.keys(&["f"]);
+    let screen = tmux.wait_for(|s| s.contains("Space reveal"), "the first card of the pass");
+    assert!(screen.contains("TCP와 UDP의 차이는?"), "{screen}");
+    tmux.keys(&["Space"]);
+    let screen = tmux.wait_for(|s| s.contains("1 Again"), "the answer");
+    assert!(!screen.contains("10m"), "a pass shows no intervals:\n{screen}");
+    tmux.keys(&["3"]);
+    tmux.wait_for(
+        |s| s.contains("Space reveal") && !s.contains("TCP와 UDP의 차이는?"),
+        "the next card",
+    );
+    tmux.keys(&["q"]);
+    tmux.assert_shell_is_back("exit=0");
+    let answers = answers_in(&tmux.data());
+    assert_eq!(answers.len(), 1, "{answers:?}");
+    assert!(answers[0].contains("mode: cram"), "{answers:?}");
+    assert_eq!(
+        std::fs::read(tmux.data().join("progress.yaml")).unwrap(),
+        progress,
+        "the pass leaves the schedule alone"
+    );
+}
