@@ -75,6 +75,21 @@ pub struct Stats {
     pub leeches: Vec<CardRow>,
     /// Cards coming due on each of the next [`FORECAST_DAYS`] days, today first (overdue cards count today).
     pub forecast: Vec<u32>,
+    /// The interview day of a plan (`amgi plan`), until it has passed.
+    pub interview: Option<Date>,
+}
+
+impl Stats {
+    /// The interview, as the header says it: `interview 2026-12-10 (in 13 days)`, `(tomorrow)`, `(today)`.
+    pub fn interview_note(&self) -> Option<String> {
+        let day = self.interview?;
+        let when = match days_between(self.today, day) {
+            0 => "today".to_string(),
+            1 => "tomorrow".to_string(),
+            n => format!("in {n} days"),
+        };
+        Some(format!("interview {day} ({when})"))
+    }
 }
 
 /// Answers per day over [`CALENDAR_DAYS`] days ending today: every answer no undo took back, drill and cram.
@@ -278,6 +293,7 @@ pub fn stats(input: &Input) -> Stats {
         weakest: weakest(input.cards, &standings),
         leeches: leeches(input.cards, &standings),
         forecast: forecast(standings.iter().filter_map(|s| s.due), today, FORECAST_DAYS),
+        interview: input.progress.settings.interview.filter(|day| *day >= today),
     }
 }
 

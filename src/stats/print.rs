@@ -138,11 +138,15 @@ fn pad(text: &str, width: usize) -> String {
 
 /// The figures as text, about 80 columns wide.
 pub fn write_plain(out: &mut impl Write, stats: &Stats) -> io::Result<()> {
-    writeln!(
+    write!(
         out,
         "amgi stats · {} · {} cards, {} seen",
         stats.today, stats.cards, stats.seen
     )?;
+    match stats.interview_note() {
+        Some(note) => writeln!(out, " · {note}")?,
+        None => writeln!(out)?,
+    }
 
     let calendar = &stats.calendar;
     writeln!(out)?;
@@ -268,6 +272,7 @@ struct Json<'a> {
     weakest: Vec<JsonCard<'a>>,
     leeches: Vec<JsonCard<'a>>,
     forecast: Vec<JsonDue>,
+    interview: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -399,6 +404,7 @@ pub fn write_json(out: &mut impl Write, stats: &Stats) -> io::Result<()> {
                 due,
             })
             .collect(),
+        interview: stats.interview.map(|day| day.to_string()),
     };
     serde_json::to_writer(&mut *out, &json)?;
     writeln!(out)

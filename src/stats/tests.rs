@@ -385,6 +385,21 @@ fn the_forecast_follows_an_interview_plan() {
     // Today is the 20th: the 23rd is day 3, the eve (25th) day 5.
     assert_eq!(stats.forecast[..7], [0, 0, 0, 1, 0, 1, 0]);
     assert_eq!(stats.forecast.iter().sum::<u32>(), 2);
+    assert_eq!(stats.interview, Some(date(2026, 11, 26)));
+    assert_eq!(
+        stats.interview_note().as_deref(),
+        Some("interview 2026-11-26 (in 6 days)")
+    );
+    let mut out = Vec::new();
+    print::write_plain(&mut out, &stats).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.starts_with("amgi stats · 2026-11-20 · 2 cards, 2 seen · interview 2026-11-26 (in 6 days)\n"));
+    let mut out = Vec::new();
+    print::write_json(&mut out, &stats).unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["interview"], "2026-11-26");
+    // The day after the interview it is no longer mentioned.
+    assert_eq!(figures(&c, &p, &[], "2026-11-27T10:00:00+09:00").interview, None);
     p.settings.interview = None;
     assert_eq!(figures(&c, &p, &[], NOW).forecast[5], 0, "without the plan, FSRS's day");
 }
@@ -590,6 +605,7 @@ fn the_json_form() {
         "weakest",
         "leeches",
         "forecast",
+        "interview",
     ];
     let mut from = 0;
     for key in keys {
@@ -598,6 +614,7 @@ fn the_json_form() {
     }
     let v: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_eq!(v["today"], "2026-11-20");
+    assert_eq!(v["interview"], serde_json::Value::Null);
     assert_eq!((v["cards"].as_u64(), v["seen"].as_u64()), (Some(3), Some(3)));
     let calendar = &v["calendar"];
     assert_eq!(

@@ -149,6 +149,9 @@ pub fn render(screen: &StatsScreen, area: Rect, buf: &mut Buffer) {
         "amgi stats · {} · {} cards, {} seen",
         stats.today, stats.cards, stats.seen
     );
+    if let Some(note) = stats.interview_note() {
+        title = format!("{title} · {note}");
+    }
     if title.width() > header.width as usize {
         title = format!("amgi stats · {} · {}/{} seen", stats.today, stats.seen, stats.cards);
     }

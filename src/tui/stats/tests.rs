@@ -254,3 +254,22 @@ fn calendar_shades() {
         }
     }
 }
+
+/// An interview plan shows in the title while it fits, and gives way to the figures when it does not.
+#[test]
+fn the_title_names_the_interview_when_it_fits() {
+    let mut screen = screen();
+    screen.stats.interview = Some(jiff::civil::date(2026, 12, 3));
+    let title = |terminal: &Terminal<TestBackend>, width: u16| -> String {
+        let buffer = terminal.backend().buffer();
+        (0..width).map(|x| buffer[(x, 0)].symbol().to_string()).collect()
+    };
+    let wide = draw(&mut screen, 100, 30);
+    assert!(
+        title(&wide, 100).contains("· interview 2026-12-03 (in 13 days)"),
+        "{:?}",
+        title(&wide, 100)
+    );
+    let narrow = draw(&mut screen, 40, 12);
+    assert!(!title(&narrow, 40).contains("interview"), "{:?}", title(&narrow, 40));
+}
