@@ -41,17 +41,9 @@ enum Input {
 
 /// Runs the quiz full screen until the user quits or a signal ends it. Returns the session (for its summary).
 pub fn run<'a>(session: Session<'a>, shell: Shell<'_>, journal: &mut impl Journal) -> anyhow::Result<Session<'a>> {
-    let (tx, rx) = mpsc::channel();
-    let mut signals = signal_hook::iterator::Signals::new([signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP])?;
-    let stop = tx.clone();
-    std::thread::spawn(move || {
-        if signals.forever().next().is_some() {
-            let _ = stop.send(Input::Stop);
-        }
-    });
-    let reader = Reader::spawn(tx);
+    let (rx, reader) = events()?;
     let mut app = App::new(session, (shell.clock)(), shell.target_seconds, shell.warnings);
-    app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    app.color = use_color();
     let mut terminal = ratatui::try_init()?;
     let result = event_loop(
         &mut terminal,
@@ -65,6 +57,24 @@ pub fn run<'a>(session: Session<'a>, shell: Shell<'_>, journal: &mut impl Journa
     );
     ratatui::restore();
     result.map(|()| app.session)
+}
+
+/// What a full screen waits on: keys and resizes from a [`Reader`], SIGTERM and SIGHUP from a thread of their own.
+fn events() -> anyhow::Result<(mpsc::Receiver<Input>, Reader)> {
+    let (tx, rx) = mpsc::channel();
+    let mut signals = signal_hook::iterator::Signals::new([signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP])?;
+    let stop = tx.clone();
+    std::thread::spawn(move || {
+        if signals.forever().next().is_some() {
+            let _ = stop.send(Input::Stop);
+        }
+    });
+    Ok((rx, Reader::spawn(tx)))
+}
+
+/// Whether to draw in colour: not when `NO_COLOR` is set to anything.
+fn use_color() -> bool {
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
 /// Reads terminal input on a thread of its own. Blocking reads belong there: when the terminal goes away, the

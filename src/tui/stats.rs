@@ -15,7 +15,6 @@ use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Cell, Paragraph, Row, Sparkline, Table, Widget, Wrap};
-use std::sync::mpsc;
 use unicode_width::UnicodeWidthStr;
 
 /// The stats screen: the figures plus what only the screen needs.
@@ -540,17 +539,9 @@ fn fit(text: &str, width: u16) -> String {
 
 /// Shows `stats` full screen until the user quits or a signal ends it.
 pub fn run(stats: Stats) -> anyhow::Result<()> {
-    let (tx, rx) = mpsc::channel();
-    let mut signals = signal_hook::iterator::Signals::new([signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP])?;
-    let stop = tx.clone();
-    std::thread::spawn(move || {
-        if signals.forever().next().is_some() {
-            let _ = stop.send(super::Input::Stop);
-        }
-    });
-    let _reader = super::Reader::spawn(tx);
+    let (rx, _reader) = super::events()?;
     let mut screen = StatsScreen::new(stats);
-    screen.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    screen.color = super::use_color();
     let mut terminal = ratatui::try_init()?;
     let result = (|| -> anyhow::Result<()> {
         loop {
