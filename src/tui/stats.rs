@@ -6,7 +6,7 @@
 //! as they need, and the rows in view are copied to the terminal.
 
 use super::action::{self, Action};
-use super::view::MIN_SIZE;
+use super::view::{Palette, fit, too_small};
 use crate::stats::print::{self, CALENDAR_MARGIN, SHADES, WEEKDAYS};
 use crate::stats::{CardRow, FORECAST_DAYS, RECENT_DAYS, Stats};
 use ratatui::buffer::Buffer;
@@ -84,20 +84,7 @@ impl StatsScreen {
     }
 }
 
-/// Colours, or none under `NO_COLOR` (the calendar's shade characters carry the levels then).
-struct Palette {
-    color: bool,
-}
-
 impl Palette {
-    fn fg(&self, color: Color) -> Style {
-        if self.color {
-            Style::new().fg(color)
-        } else {
-            Style::new()
-        }
-    }
-
     /// Dark grey for no answers, then four greens, darkest to brightest (xterm's 256 colours).
     fn shade(&self, level: u8) -> Style {
         const GREENS: [Color; 5] = [
@@ -132,9 +119,7 @@ impl Widget for &StatsScreen {
 
 /// Draws the whole screen.
 pub fn render(screen: &StatsScreen, area: Rect, buf: &mut Buffer) {
-    if area.width < MIN_SIZE.0 || area.height < MIN_SIZE.1 {
-        let text = format!("terminal too small (need {}×{})", MIN_SIZE.0, MIN_SIZE.1);
-        Paragraph::new(text).wrap(Wrap { trim: true }).render(area, buf);
+    if too_small(area, buf) {
         return;
     }
     let [header, body, footer] = Layout::vertical([
@@ -154,7 +139,7 @@ pub fn render(screen: &StatsScreen, area: Rect, buf: &mut Buffer) {
     if title.width() > header.width as usize {
         title = format!("amgi stats · {} · {}/{} seen", stats.today, stats.seen, stats.cards);
     }
-    Paragraph::new(Span::styled(fit(&title, header.width), bold())).render(header, buf);
+    Paragraph::new(Span::styled(fit(&title, header.width.into()), bold())).render(header, buf);
 
     let height = content_height(screen, area.width);
     let mut canvas = Buffer::empty(Rect::new(0, 0, body.width, height));
@@ -500,10 +485,7 @@ fn render_cards(rows: &[CardRow], title: String, empty: &str, p: &Palette, area:
                 Span::raw("")
             };
             let used = recall.width() + lapses.width() + flag.width() + 4;
-            let path = fit(
-                &print::card_path(row),
-                (inner.width as usize).saturating_sub(used) as u16,
-            );
+            let path = fit(&print::card_path(row), (inner.width as usize).saturating_sub(used));
             Line::from(vec![
                 Span::styled(recall, bold()),
                 Span::raw("  "),
@@ -515,26 +497,6 @@ fn render_cards(rows: &[CardRow], title: String, empty: &str, p: &Palette, area:
         })
         .collect();
     Paragraph::new(lines).render(inner, buf);
-}
-
-/// `text` cut to `width` columns with `…` when longer.
-fn fit(text: &str, width: u16) -> String {
-    let width = width as usize;
-    if text.width() <= width {
-        return text.to_owned();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        if used + w + 1 > width {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    out.push('…');
-    out
 }
 
 /// Shows `stats` full screen until the user quits or a signal ends it.

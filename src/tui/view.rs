@@ -25,13 +25,16 @@ impl ratatui::widgets::Widget for &App<'_> {
     }
 }
 
-/// Colours, or none under `NO_COLOR` (meaning then rests on bold, reverse and underline).
-struct Palette {
-    color: bool,
+/// Colours, or none under `NO_COLOR` (meaning then rests on bold, reverse, underline and the characters drawn).
+/// Shared by the quiz and the stats screen.
+pub(super) struct Palette {
+    /// Whether colours are drawn.
+    pub(super) color: bool,
 }
 
 impl Palette {
-    fn fg(&self, color: Color) -> Style {
+    /// `color` as the foreground, or no style without colours.
+    pub(super) fn fg(&self, color: Color) -> Style {
         if self.color {
             Style::new().fg(color)
         } else {
@@ -58,13 +61,21 @@ fn palette(app: &App) -> Palette {
     Palette { color: app.color }
 }
 
+/// Under [`MIN_SIZE`], says so in `area` instead of a layout that cannot fit, and returns `true`.
+pub(super) fn too_small(area: Rect, buf: &mut Buffer) -> bool {
+    if area.width >= MIN_SIZE.0 && area.height >= MIN_SIZE.1 {
+        return false;
+    }
+    let text = format!("terminal too small (need {}×{})", MIN_SIZE.0, MIN_SIZE.1);
+    Paragraph::new(text)
+        .wrap(ratatui::widgets::Wrap { trim: true })
+        .render(area, buf);
+    true
+}
+
 /// Draws the whole screen.
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
-    if area.width < MIN_SIZE.0 || area.height < MIN_SIZE.1 {
-        let text = format!("terminal too small (need {}×{})", MIN_SIZE.0, MIN_SIZE.1);
-        Paragraph::new(text)
-            .wrap(ratatui::widgets::Wrap { trim: true })
-            .render(area, buf);
+    if too_small(area, buf) {
         return;
     }
     let p = palette(app);
@@ -420,7 +431,7 @@ fn render_help(app: &App, area: Rect, buf: &mut Buffer) {
 }
 
 /// `text` cut to `width` columns with `…` when longer.
-fn fit(text: &str, width: usize) -> String {
+pub(super) fn fit(text: &str, width: usize) -> String {
     if text.width() <= width {
         return text.to_owned();
     }
