@@ -179,8 +179,7 @@ fn print_topics(out: &mut impl Write, deck: &Deck, filter: &TopicFilter, json: b
         if json {
             json_line(out, &Topic { topic, cards: *cards })?;
         } else {
-            let pad = width - display_width(topic);
-            writeln!(out, "{topic}{}  {cards:>4}", " ".repeat(pad))?;
+            writeln!(out, "{}  {cards:>4}", pad(topic, width))?;
         }
     }
     Ok(())
@@ -205,4 +204,9 @@ fn json_line(out: &mut impl Write, value: &impl Serialize) -> io::Result<()> {
 /// Width in terminal columns: Hangul and other wide characters take two.
 fn display_width(text: &str) -> usize {
     unicode_width::UnicodeWidthStr::width(text)
+}
+
+/// `text` padded with spaces to `width` terminal columns, for text tables.
+pub(crate) fn pad(text: &str, width: usize) -> String {
+    format!("{text}{}", " ".repeat(width.saturating_sub(display_width(text))))
 }

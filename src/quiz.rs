@@ -9,7 +9,7 @@ use crate::queue::{self, Limits};
 use crate::schedule::{DEFAULT_RETENTION, Scheduler};
 use crate::session::Session;
 use crate::store::{Progress, Store, StoreError};
-use crate::{Card, EXIT_BUSY, EXIT_ERROR, EXIT_USAGE, TopicFilter, data_dir, now, report_unreadable};
+use crate::{Card, EXIT_BUSY, EXIT_ERROR, EXIT_USAGE, TopicFilter, data_dir, now, pad, report_unreadable};
 use anyhow::Context;
 use std::io::{self, IsTerminal, Write};
 use std::path::Path;
@@ -274,10 +274,6 @@ impl PlanReport<'_> {
         }
         text.trim_end().to_string()
     }
-}
-
-fn pad(text: &str, width: usize) -> String {
-    format!("{text}{}", " ".repeat(width.saturating_sub(crate::display_width(text))))
 }
 
 /// A quiz on the notes `read_notes` reads, over the session `start` makes.

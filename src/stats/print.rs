@@ -3,6 +3,7 @@
 //! Pure: they write to any [`Write`]; widths are terminal columns.
 
 use super::{CardRow, LEVELS, RECENT_DAYS, Stats};
+use crate::pad;
 use jiff::civil::Date;
 use serde::Serialize;
 use std::io::{self, Write};
@@ -129,11 +130,6 @@ fn sparkline(values: &[u32]) -> String {
             v => BARS[((u64::from(v) * 8).div_ceil(max.max(1)) as usize).clamp(1, 8) - 1],
         })
         .collect()
-}
-
-/// `text` padded with spaces to `width` columns.
-fn pad(text: &str, width: usize) -> String {
-    format!("{text}{}", " ".repeat(width.saturating_sub(text.width())))
 }
 
 /// The figures as text, about 80 columns wide.
