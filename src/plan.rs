@@ -318,5 +318,6 @@ pub fn load(per_day: &[(Date, usize)]) -> (f64, Option<(Date, usize)>) {
     (mean, busiest)
 }
 
+pub mod print;
 #[cfg(test)]
 mod tests;

@@ -9,7 +9,7 @@ use crate::queue::{self, Limits};
 use crate::schedule::{DEFAULT_RETENTION, Scheduler};
 use crate::session::Session;
 use crate::store::{Progress, Store, StoreError};
-use crate::{Card, EXIT_BUSY, EXIT_ERROR, EXIT_USAGE, TopicFilter, data_dir, now, pad, report_unreadable};
+use crate::{Card, EXIT_BUSY, EXIT_ERROR, EXIT_USAGE, TopicFilter, data_dir, now, report_unreadable};
 use anyhow::Context;
 use std::io::{self, IsTerminal, Write};
 use std::path::Path;
@@ -90,8 +90,10 @@ pub fn plan(cli: &Cli, deck: &Deck, filter: &TopicFilter, options: &crate::cli::
     };
     let cards: Vec<Card> = deck.filtered(filter).cloned().collect();
     let log = store.read_log(0)?;
-    let since = store.read_log_since(now.start_of_day())?;
-    let seen_today = history::today(&since, &progress).new_seen;
+    // Today's part of the log: what follows its last line from before today (as `read_log_since` reads it).
+    let start = now.start_of_day();
+    let today_from = log.lines.iter().rposition(|l| l.at() < start).map_or(0, |i| i + 1);
+    let seen_today = history::today(&log.lines[today_from..], &progress).new_seen;
     let new = crate::plan::NewCards {
         per_day: cli.new_per_day,
         seen_today,
@@ -102,7 +104,7 @@ pub fn plan(cli: &Cli, deck: &Deck, filter: &TopicFilter, options: &crate::cli::
     let final_pass = plan
         .is_final_days(today)
         .then(|| crate::plan::final_pass(&cards, &progress, &scheduler, &plan, now).len());
-    let report = PlanReport {
+    let report = crate::plan::print::Report {
         plan,
         today,
         retention: scheduler.retention(),
@@ -124,156 +126,6 @@ fn print_plan(json: bool, value: &serde_json::Value, text: &str) -> anyhow::Resu
         }
     })?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// Everything `amgi plan` prints.
-struct PlanReport<'a> {
-    plan: Plan,
-    today: jiff::civil::Date,
-    retention: f32,
-    prediction: &'a crate::plan::Prediction,
-    seconds: f64,
-    answers_timed: Option<usize>,
-    max_reviews: usize,
-    final_pass: Option<usize>,
-}
-
-impl PlanReport<'_> {
-    fn minutes_per_day(&self) -> f64 {
-        let (mean, _) = crate::plan::load(&self.prediction.per_day);
-        mean * self.seconds / 60.0
-    }
-
-    fn json(&self) -> serde_json::Value {
-        let outlook = |o: &crate::plan::Outlook| serde_json::json!({ "cards": o.cards, "with_plan": o.with_plan, "without": o.without });
-        let topics: Vec<_> = self
-            .prediction
-            .topics
-            .iter()
-            .map(|(topic, o)| {
-                let mut value = outlook(o);
-                value["topic"] = topic.as_str().into();
-                value
-            })
-            .collect();
-        let per_day: Vec<_> = self
-            .prediction
-            .per_day
-            .iter()
-            .map(|(day, answers)| serde_json::json!({ "day": day.to_string(), "answers": answers }))
-            .collect();
-        serde_json::json!({
-            "interview": self.plan.interview.to_string(),
-            "planned_on": self.plan.planned_on.to_string(),
-            "days_left": self.plan.days_left(self.today),
-            "retention": self.retention,
-            "topics": topics,
-            "overall": outlook(&self.prediction.overall),
-            "answers": self.prediction.answers(),
-            "per_day": per_day,
-            "seconds_per_answer": self.seconds,
-            "answers_timed": self.answers_timed.unwrap_or(0),
-            "minutes_per_day": self.minutes_per_day(),
-            "final_pass": self.final_pass,
-        })
-    }
-
-    fn text(&self) -> String {
-        use std::fmt::Write as _;
-        let mut text = String::new();
-        let plan = &self.plan;
-        let days = plan.days_left(self.today);
-        let when = match days {
-            0 if self.today == plan.interview => "today".to_string(),
-            0 => "passed; `amgi plan --clear` forgets it".to_string(),
-            1 => "tomorrow".to_string(),
-            n => format!("in {n} days"),
-        };
-        let _ = writeln!(
-            text,
-            "Interview on {} ({when}); plan made {}.",
-            plan.interview, plan.planned_on
-        );
-        if days > 0 {
-            let _ = writeln!(
-                text,
-                "Until {} a drill brings back every review due after it by then and brings cards under {:.0}% on the day forward.",
-                plan.eve(),
-                self.retention * 100.0
-            );
-        }
-        let _ = writeln!(text);
-        let rows: Vec<(&str, &crate::plan::Outlook)> = self
-            .prediction
-            .topics
-            .iter()
-            .map(|(t, o)| (t.as_str(), o))
-            .chain([("overall", &self.prediction.overall)])
-            .collect();
-        let width = rows
-            .iter()
-            .map(|(t, _)| crate::display_width(t))
-            .max()
-            .unwrap_or(0)
-            .max(5);
-        let _ = writeln!(
-            text,
-            "{}  {:>5}  {:>9}  {:>7}",
-            pad("recall", width),
-            "cards",
-            "with plan",
-            "without"
-        );
-        for (topic, o) in rows {
-            let _ = writeln!(
-                text,
-                "{}  {:>5}  {:>8.0}%  {:>6.0}%",
-                pad(topic, width),
-                o.cards,
-                o.with_plan * 100.0,
-                o.without * 100.0
-            );
-        }
-        let _ = writeln!(text);
-        if days > 0 {
-            let (mean, busiest) = crate::plan::load(&self.prediction.per_day);
-            let _ = write!(
-                text,
-                "The plan asks {} answers over {} days, {mean:.0} a day",
-                self.prediction.answers(),
-                self.prediction.per_day.len()
-            );
-            if let Some((day, n)) = busiest.filter(|(_, n)| *n > 0) {
-                let _ = write!(text, " (most on {day}: {n})");
-            }
-            let _ = writeln!(text, ".");
-            let source = match self.answers_timed {
-                Some(timed) => format!("your median over {timed} answers"),
-                None => "no timed answers yet: --target-seconds".to_string(),
-            };
-            let _ = writeln!(
-                text,
-                "About {:.0} minutes a day at {:.0} s an answer ({source}).",
-                self.minutes_per_day(),
-                self.seconds
-            );
-            if let Some((day, n)) = busiest.filter(|(_, n)| *n > self.max_reviews) {
-                let _ = writeln!(
-                    text,
-                    "{day} needs {n} answers, more than --max-reviews {}: the rest wait a day.",
-                    self.max_reviews
-                );
-            }
-        }
-        if let Some(n) = self.final_pass {
-            let _ = writeln!(
-                text,
-                "A final pass over the {n} cards under {:.0}% is offered when a drill is done (it does not move the schedule).",
-                self.retention * 100.0
-            );
-        }
-        text.trim_end().to_string()
-    }
 }
 
 /// A quiz on the notes `read_notes` reads, over the session `start` makes.

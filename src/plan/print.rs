@@ -1,0 +1,167 @@
+//! What `amgi plan` prints: the expected recall per topic, the answers and minutes a day, as text or JSON.
+
+use super::{Outlook, Plan, Prediction, load};
+use crate::pad;
+use jiff::civil::Date;
+
+/// Everything `amgi plan` prints about a plan.
+pub struct Report<'a> {
+    /// The plan.
+    pub plan: Plan,
+    /// The amgi day of now.
+    pub today: Date,
+    /// The target retention.
+    pub retention: f32,
+    /// What following the plan is expected to give.
+    pub prediction: &'a Prediction,
+    /// Seconds an answer takes: the user's own median, else `--target-seconds`.
+    pub seconds: f64,
+    /// How many answers the median was taken over; `None` when `seconds` is `--target-seconds`.
+    pub answers_timed: Option<usize>,
+    /// `--max-reviews`.
+    pub max_reviews: usize,
+    /// The cards a final pass takes on the eve and the day, else `None`.
+    pub final_pass: Option<usize>,
+}
+
+impl Report<'_> {
+    /// Minutes a day the plan needs at [`Report::seconds`] an answer.
+    pub fn minutes_per_day(&self) -> f64 {
+        let (mean, _) = load(&self.prediction.per_day);
+        mean * self.seconds / 60.0
+    }
+
+    /// The report as one JSON object (the fields the README lists).
+    pub fn json(&self) -> serde_json::Value {
+        let outlook =
+            |o: &Outlook| serde_json::json!({ "cards": o.cards, "with_plan": o.with_plan, "without": o.without });
+        let topics: Vec<_> = self
+            .prediction
+            .topics
+            .iter()
+            .map(|(topic, o)| {
+                let mut value = outlook(o);
+                value["topic"] = topic.as_str().into();
+                value
+            })
+            .collect();
+        let per_day: Vec<_> = self
+            .prediction
+            .per_day
+            .iter()
+            .map(|(day, answers)| serde_json::json!({ "day": day.to_string(), "answers": answers }))
+            .collect();
+        serde_json::json!({
+            "interview": self.plan.interview.to_string(),
+            "planned_on": self.plan.planned_on.to_string(),
+            "days_left": self.plan.days_left(self.today),
+            "retention": self.retention,
+            "topics": topics,
+            "overall": outlook(&self.prediction.overall),
+            "answers": self.prediction.answers(),
+            "per_day": per_day,
+            "seconds_per_answer": self.seconds,
+            "answers_timed": self.answers_timed.unwrap_or(0),
+            "minutes_per_day": self.minutes_per_day(),
+            "final_pass": self.final_pass,
+        })
+    }
+
+    /// The report as text.
+    pub fn text(&self) -> String {
+        use std::fmt::Write as _;
+        let mut text = String::new();
+        let plan = &self.plan;
+        let days = plan.days_left(self.today);
+        let when = match days {
+            0 if self.today == plan.interview => "today".to_string(),
+            0 => "passed; `amgi plan --clear` forgets it".to_string(),
+            1 => "tomorrow".to_string(),
+            n => format!("in {n} days"),
+        };
+        let _ = writeln!(
+            text,
+            "Interview on {} ({when}); plan made {}.",
+            plan.interview, plan.planned_on
+        );
+        if days > 0 {
+            let _ = writeln!(
+                text,
+                "Until {} a drill brings back every review due after it by then and brings cards under {:.0}% on the day forward.",
+                plan.eve(),
+                self.retention * 100.0
+            );
+        }
+        let _ = writeln!(text);
+        let rows: Vec<(&str, &Outlook)> = self
+            .prediction
+            .topics
+            .iter()
+            .map(|(t, o)| (t.as_str(), o))
+            .chain([("overall", &self.prediction.overall)])
+            .collect();
+        let width = rows
+            .iter()
+            .map(|(t, _)| crate::display_width(t))
+            .max()
+            .unwrap_or(0)
+            .max(5);
+        let _ = writeln!(
+            text,
+            "{}  {:>5}  {:>9}  {:>7}",
+            pad("recall", width),
+            "cards",
+            "with plan",
+            "without"
+        );
+        for (topic, o) in rows {
+            let _ = writeln!(
+                text,
+                "{}  {:>5}  {:>8.0}%  {:>6.0}%",
+                pad(topic, width),
+                o.cards,
+                o.with_plan * 100.0,
+                o.without * 100.0
+            );
+        }
+        let _ = writeln!(text);
+        if days > 0 {
+            let (mean, busiest) = load(&self.prediction.per_day);
+            let _ = write!(
+                text,
+                "The plan asks {} answers over {} days, {mean:.0} a day",
+                self.prediction.answers(),
+                self.prediction.per_day.len()
+            );
+            if let Some((day, n)) = busiest.filter(|(_, n)| *n > 0) {
+                let _ = write!(text, " (most on {day}: {n})");
+            }
+            let _ = writeln!(text, ".");
+            let source = match self.answers_timed {
+                Some(timed) => format!("your median over {timed} answers"),
+                None => "no timed answers yet: --target-seconds".to_string(),
+            };
+            let _ = writeln!(
+                text,
+                "About {:.0} minutes a day at {:.0} s an answer ({source}).",
+                self.minutes_per_day(),
+                self.seconds
+            );
+            if let Some((day, n)) = busiest.filter(|(_, n)| *n > self.max_reviews) {
+                let _ = writeln!(
+                    text,
+                    "{day} needs {n} answers, more than --max-reviews {}: the rest wait a day.",
+                    self.max_reviews
+                );
+            }
+        }
+        if let Some(n) = self.final_pass {
+            let _ = writeln!(
+                text,
+                "A final pass over the {n} cards under {:.0}% is offered when a drill is done (it does not move the schedule).",
+                self.retention * 100.0
+            );
+        }
+        text.trim_end().to_string()
+    }
+}
