@@ -278,10 +278,7 @@ fn open_progress(
     deck: &Deck,
     loaded: Option<Progress>,
 ) -> anyhow::Result<(Progress, Scheduler)> {
-    let settings = loaded.as_ref().map(|p| p.settings.clone()).unwrap_or_default();
-    let retention = cli.retention.or(settings.retention).unwrap_or(DEFAULT_RETENTION);
-    let scheduler = Scheduler::new(retention, settings.parameters.as_deref())
-        .with_context(|| format!("{}", store.progress_path().display()))?;
+    let scheduler = saved_scheduler(store, loaded.as_ref(), cli.retention)?;
     let progress = match loaded {
         None => {
             let log = store.read_log(0)?;
@@ -330,6 +327,21 @@ fn open_progress(
         }
     };
     Ok((progress, scheduler))
+}
+
+/// The scheduler `progress` (as loaded from `store`) was saved with: its retention unless `retention` is given,
+/// and its FSRS parameters. Parameters FSRS refuses are reported against progress.yaml.
+pub(crate) fn saved_scheduler(
+    store: &Store,
+    progress: Option<&Progress>,
+    retention: Option<f32>,
+) -> anyhow::Result<Scheduler> {
+    let settings = progress.map(|p| &p.settings);
+    let retention = retention
+        .or(settings.and_then(|s| s.retention))
+        .unwrap_or(DEFAULT_RETENTION);
+    let parameters = settings.and_then(|s| s.parameters.as_deref());
+    Scheduler::new(retention, parameters).with_context(|| format!("{}", store.progress_path().display()))
 }
 
 /// Says which lines of reviews.yaml were cut off and skipped.

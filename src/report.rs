@@ -5,11 +5,10 @@
 
 use crate::cli::Cli;
 use crate::notes::Deck;
-use crate::schedule::{DEFAULT_RETENTION, Scheduler};
+use crate::schedule::Scheduler;
 use crate::stats::{self, Input, print};
 use crate::store::{Log, Progress, Store, StoreError};
 use crate::{Card, TopicFilter, data_dir, history, now, quiz, report_unreadable};
-use anyhow::Context;
 use std::io::{self, IsTerminal};
 use std::mem::ManuallyDrop;
 use std::process::ExitCode;
@@ -47,12 +46,8 @@ pub fn stats(
     };
     let log = ManuallyDrop::new(log);
     let now = now()?;
-    let settings = loaded.as_ref().map(|p| p.settings.clone()).unwrap_or_default();
-    let scheduler = Scheduler::new(
-        settings.retention.unwrap_or(DEFAULT_RETENTION),
-        settings.parameters.as_deref(),
-    )
-    .with_context(|| format!("{}", store.progress_path().display()))?;
+    // The saved retention: stats report on the progress as it stands, whatever --retention says.
+    let scheduler = quiz::saved_scheduler(&store, loaded.as_ref(), None)?;
     quiz::warn_torn(&store, log.torn.clone());
     let progress = ManuallyDrop::new(caught_up(&store, &deck, loaded, &log, &scheduler)?);
     let cards: Vec<&Card> = deck.filtered(filter).collect();

@@ -4,11 +4,10 @@ use crate::cli::{Cli, Optimize};
 use crate::history;
 use crate::notes::Deck;
 use crate::optimize::{self, Counts, Fit, MIN_ITEMS_FOR_ALL, Metrics, Outcome, Scope, TooLittle};
-use crate::quiz::{held, keep_backup, warn_torn};
-use crate::schedule::{DEFAULT_RETENTION, Scheduler};
+use crate::quiz::{held, keep_backup, saved_scheduler, warn_torn};
+use crate::schedule::Scheduler;
 use crate::store::{Progress, Store};
 use crate::{EXIT_BUSY, data_dir};
-use anyhow::Context;
 use fsrs::CombinedProgressState;
 use serde::Serialize;
 use std::io::{self, IsTerminal, Write};
@@ -34,10 +33,9 @@ pub fn optimize(cli: &Cli, deck: &Deck, options: &Optimize) -> anyhow::Result<Ex
     };
     let loaded = store.load_progress()?;
     let settings = loaded.as_ref().map(|p| p.settings.clone()).unwrap_or_default();
-    let retention = cli.retention.or(settings.retention).unwrap_or(DEFAULT_RETENTION);
     // The saved parameters are checked as the quiz checks them, with the same message.
-    let in_use = Scheduler::new(retention, settings.parameters.as_deref())
-        .with_context(|| format!("{}", store.progress_path().display()))?;
+    let in_use = saved_scheduler(&store, loaded.as_ref(), cli.retention)?;
+    let retention = in_use.retention();
 
     // Reading a long log takes longer than fitting it, so the progress bar covers both.
     let (log, outcome) = with_progress_bar(|progress| -> anyhow::Result<_> {
