@@ -19,6 +19,8 @@ use amgi::schedule::{CardState, DEFAULT_RETENTION, Grade, Phase, Scheduler};
 use amgi::store::{LogLine, Mode, Progress, Review, Store, render_line};
 use amgi::time::Moment;
 use jiff::{SignedDuration, Span};
+use rand::rngs::Xoshiro256PlusPlus;
+use rand::{RngExt, SeedableRng};
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -27,23 +29,6 @@ use std::process::ExitCode;
 const NEW_PER_DAY: usize = 80;
 /// The first simulated day's session.
 const START: &str = "2026-01-05T21:00:00+09:00";
-
-/// xorshift64*: small, fast, and the same everywhere.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    /// A float in [0, 1).
-    fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
 
 /// What to generate.
 struct Options {
@@ -103,11 +88,11 @@ fn usage() -> ExitCode {
 }
 
 /// The grade a user with recall probability `recall` gives.
-fn grade(rng: &mut Rng, recall: f64) -> Grade {
-    if rng.unit() >= recall {
+fn grade(rng: &mut Xoshiro256PlusPlus, recall: f64) -> Grade {
+    if rng.random::<f64>() >= recall {
         return Grade::Again;
     }
-    match rng.unit() {
+    match rng.random::<f64>() {
         x if x < 0.10 => Grade::Hard,
         x if x < 0.85 => Grade::Good,
         _ => Grade::Easy,
@@ -140,7 +125,7 @@ fn generate(options: &Options) -> Result<String, Box<dyn std::error::Error>> {
         .map(|parameters| Scheduler::new(DEFAULT_RETENTION, Some(parameters)))
         .transpose()?;
     let mut remembered: std::collections::HashMap<_, CardState> = std::collections::HashMap::new();
-    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(0x9e37_79b9_7f4a_7c15);
     let mut progress = Progress::default();
     let mut log = String::with_capacity(lines * 130);
     let mut written = 0;
@@ -171,7 +156,7 @@ fn generate(options: &Options) -> Result<String, Box<dyn std::error::Error>> {
                     .unwrap_or_default();
                 at = match state.due {
                     Some(due) if state.phase.is_learning() && due > at => due,
-                    _ => at.plus(SignedDuration::from_secs(8 + (rng.next() % 20) as i64)),
+                    _ => at.plus(SignedDuration::from_secs(8 + rng.random_range(0..20))),
                 };
                 let recall = match (&truth, state.phase) {
                     (Some(truth), Phase::Review) => remembered
@@ -186,11 +171,11 @@ fn generate(options: &Options) -> Result<String, Box<dyn std::error::Error>> {
                     at,
                     grade: grade(&mut rng, recall),
                     mode: Mode::Drill,
-                    ms: 2_000 + rng.next() % 12_000,
+                    ms: rng.random_range(2_000..14_000),
                     rescheduled: false,
                 };
                 // Now and then an answer is undone (while one more line fits) and given again a second later.
-                if written + 2 < lines && rng.next().is_multiple_of(500) {
+                if written + 2 < lines && rng.random_range(0..500) == 0 {
                     let undo_at = at.plus(SignedDuration::from_secs(1));
                     push(&mut log, &LogLine::Review(review.clone()));
                     push(

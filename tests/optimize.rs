@@ -17,6 +17,8 @@ use amgi::time::Moment;
 use assert_cmd::Command;
 use common::{Run, run};
 use jiff::{SignedDuration, Span};
+use rand::rngs::Xoshiro256PlusPlus;
+use rand::{RngExt, SeedableRng};
 use serde_json::Value;
 use std::fmt::Write as _;
 use std::fs;
@@ -143,7 +145,7 @@ fn ok(run: Run) -> Run {
 fn simulate(cards: &[Card], new_per_day: usize, days: i64) -> Vec<LogLine> {
     let scheduler = Scheduler::new(DEFAULT_RETENTION, None).expect("default scheduler");
     let truth = Scheduler::new(DEFAULT_RETENTION, Some(&TRUE)).expect("true parameters are valid");
-    let mut rng = Rng(0x2545_F491_4F6C_DD1D);
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(0x2545_F491_4F6C_DD1D);
     let mut progress = Progress::default();
     let mut memory = vec![CardState::default(); cards.len()];
     let mut lines = Vec::new();
@@ -153,7 +155,7 @@ fn simulate(cards: &[Card], new_per_day: usize, days: i64) -> Vec<LogLine> {
         let evening = start
             .start_of(start.day().saturating_add(Span::new().days(day)))
             .plus(SignedDuration::from_hours(17));
-        if rng.unit() < 0.2 {
+        if rng.random::<f64>() < 0.2 {
             continue;
         }
         let mut today: Vec<usize> = (0..introduced)
@@ -180,10 +182,10 @@ fn simulate(cards: &[Card], new_per_day: usize, days: i64) -> Vec<LogLine> {
                     _ => now.plus(SignedDuration::from_secs(20)),
                 };
                 let recall = truth.retrievability(&memory[i], now).unwrap_or(0.8);
-                let grade = match rng.unit() {
+                let grade = match rng.random::<f64>() {
                     x if x >= f64::from(recall) => Grade::Again,
-                    _ if rng.unit() < 0.1 => Grade::Hard,
-                    _ if rng.unit() < 0.1 => Grade::Easy,
+                    _ if rng.random::<f64>() < 0.1 => Grade::Hard,
+                    _ if rng.random::<f64>() < 0.1 => Grade::Easy,
                     _ => Grade::Good,
                 };
                 memory[i] = truth.review(&cards[i].id, &memory[i], grade, now);
@@ -204,23 +206,6 @@ fn simulate(cards: &[Card], new_per_day: usize, days: i64) -> Vec<LogLine> {
         }
     }
     lines
-}
-
-/// xorshift64*: a small deterministic generator.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    /// A float in [0, 1).
-    fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
 }
 
 /// An env with four months of simulated drills on 400 cards; the moment to run at.

@@ -14,6 +14,8 @@ mod common;
 use assert_cmd::Command;
 use common::{Run, run};
 use jiff::SignedDuration;
+use rand::rngs::Xoshiro256PlusPlus;
+use rand::{RngExt, SeedableRng};
 use std::collections::BTreeSet;
 use std::fs;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -1468,22 +1470,6 @@ fn a_second_session_is_refused_while_the_first_runs() {
 // ---------------------------------------------------------------------------------------------------------------
 // Kills
 
-/// xorshift64*: a small deterministic generator, so a failing run can be repeated.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
-
 /// The grades typed in the kill test, Again most often so that cards keep coming back.
 const KILL_GRADES: [(&str, u8); 8] = [
     ("1", 1),
@@ -1558,7 +1544,8 @@ fn kills_at_random_moments_lose_no_confirmed_answer() {
         id(card.unwrap_or_else(|| panic!("no card {question:?}")))
     };
     let store = env.store();
-    let mut rng = Rng(0x00c0_ffee_d00d_5eed);
+    // Seeded, so a failing run can be repeated.
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(0x00c0_ffee_d00d_5eed);
     let started = Instant::now();
     let (mut kills, mut ended, mut confirmed_total, mut torn) = (0, 0, 0, 0);
     let mut hours = 0;
@@ -1571,10 +1558,10 @@ fn kills_at_random_moments_lose_no_confirmed_answer() {
         hours += if round % 3 == 2 { 2 } else { 49 };
         let now = later(hours);
         let grades: Vec<(&str, u8)> = (0..400)
-            .map(|_| KILL_GRADES[rng.below(KILL_GRADES.len() as u64) as usize])
+            .map(|_| KILL_GRADES[rng.random_range(0..KILL_GRADES.len())])
             .collect();
         let input: String = grades.iter().map(|(key, _)| format!("\n{key}\n")).collect();
-        let delay = Duration::from_micros(rng.below(30_000));
+        let delay = Duration::from_micros(rng.random_range(0..30_000));
         let run = run_and_kill(&env, &now, input.as_bytes(), delay);
         let context = format!("round {round} at {now}, killed after {delay:?}");
         assert!(!run.stderr.contains("panicked"), "{context}: {}", run.stderr);
