@@ -4,7 +4,7 @@
 use super::*;
 use crate::notes::parse;
 use crate::schedule::Memory;
-use crate::store::{Entry, Review};
+use crate::store::Review;
 use jiff::SignedDuration;
 use jiff::civil::date;
 
@@ -144,18 +144,7 @@ const DECK: &str = "## 하나\n\n1\n\n## 둘\n\n2\n";
 fn progress(states: &[(usize, CardState)]) -> (Vec<Card>, Progress) {
     let mut cards = parse(DECK, "a.md", "가").cards;
     cards[1].topic = "나".into();
-    let mut progress = Progress::default();
-    for (i, state) in states {
-        progress.cards.insert(
-            cards[*i].id.clone(),
-            Entry {
-                question: cards[*i].question.clone(),
-                answer_hash: cards[*i].answer_hash(),
-                state: state.clone(),
-                skipped_until: None,
-            },
-        );
-    }
+    let progress = Progress::with_states(states.iter().map(|(i, state)| (&cards[*i], state.clone())));
     (cards, progress)
 }
 
@@ -277,18 +266,7 @@ fn the_final_pass_takes_cards_under_the_target_weakest_first_then_unseen_ones() 
     let weaker = review(1.0, "2026-11-20T09:00:00+09:00", "2026-11-25T04:00:00+09:00");
     let md = "## 하나\n\n1\n\n## 둘\n\n2\n\n## 셋\n\n3\n\n## 넷\n\n4\n";
     let cards = parse(md, "a.md", "가").cards;
-    let mut progress = Progress::default();
-    for (i, state) in [(0, strong), (1, weak), (2, weaker)] {
-        progress.cards.insert(
-            cards[i].id.clone(),
-            Entry {
-                question: String::new(),
-                answer_hash: String::new(),
-                state,
-                skipped_until: None,
-            },
-        );
-    }
+    let progress = Progress::with_states([(&cards[0], strong), (&cards[1], weak), (&cards[2], weaker)]);
     let plan = Plan {
         interview: date(2026, 11, 25),
         planned_on: date(2026, 11, 20),

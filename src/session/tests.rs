@@ -26,19 +26,7 @@ fn question(card: Option<&Card>) -> &str {
 /// Progress where card `i` of `deck()` has `state`.
 fn with_states(states: &[(usize, CardState)]) -> Progress {
     let cards = deck();
-    let mut progress = Progress::default();
-    for (i, state) in states {
-        progress.cards.insert(
-            cards[*i].id.clone(),
-            Entry {
-                skipped_until: None,
-                question: cards[*i].question.clone(),
-                answer_hash: cards[*i].answer_hash(),
-                state: state.clone(),
-            },
-        );
-    }
-    progress
+    Progress::with_states(states.iter().map(|(i, state)| (&cards[*i], state.clone())))
 }
 
 fn review_state(days_ago: i64, stability: f32, due: Moment) -> CardState {

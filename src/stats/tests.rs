@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::schedule::{CardState, LEECH_LAPSES, Memory};
-use crate::store::{Entry, Mode};
+use crate::store::Mode;
 use jiff::civil::date;
 
 /// A Friday evening in Seoul. Today is 2026-11-20; the 30-day window starts 2026-10-22, the calendar 2026-05-23.
@@ -107,19 +107,7 @@ fn review_state(elapsed: f64, stability: f32, interval: i64, lapses: u32) -> Car
 }
 
 fn progress(states: Vec<(&Card, CardState)>) -> Progress {
-    let mut progress = Progress::default();
-    for (card, state) in states {
-        progress.cards.insert(
-            card.id.clone(),
-            Entry {
-                question: card.question.clone(),
-                answer_hash: card.answer_hash(),
-                state,
-                skipped_until: None,
-            },
-        );
-    }
-    progress
+    Progress::with_states(states)
 }
 
 fn close(a: f64, b: f64) -> bool {

@@ -45,6 +45,25 @@ pub struct Settings {
     pub planned_on: Option<Date>,
 }
 
+#[cfg(test)]
+impl Progress {
+    /// Progress where each card has its state, saved as an answer saves it (the card's question and answer
+    /// fingerprint, no skip): the starting point of many tests.
+    pub(crate) fn with_states<'c>(states: impl IntoIterator<Item = (&'c crate::Card, CardState)>) -> Progress {
+        let mut progress = Progress::default();
+        for (card, state) in states {
+            let entry = Entry {
+                question: card.question.clone(),
+                answer_hash: card.answer_hash(),
+                state,
+                skipped_until: None,
+            };
+            progress.cards.insert(card.id.clone(), entry);
+        }
+        progress
+    }
+}
+
 /// One card's progress.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entry {

@@ -340,27 +340,19 @@ fn the_eve_offers_a_final_pass() {
 fn a_leech_is_flagged() {
     let now = at(NOW);
     let card = &cards()[0];
-    let mut progress = Progress::default();
-    progress.cards.insert(
-        card.id.clone(),
-        crate::store::Entry {
-            question: card.question.clone(),
-            answer_hash: card.answer_hash(),
-            state: crate::schedule::CardState {
-                phase: crate::schedule::Phase::Review,
-                due: Some(at("2026-11-24T04:00:00+09:00")),
-                memory: Some(crate::schedule::Memory {
-                    stability: 1.5,
-                    difficulty: 9.0,
-                }),
-                reps: 20,
-                lapses: 9,
-                last_review: Some(at("2026-11-22T21:00:00+09:00")),
-                step: 0,
-            },
-            skipped_until: None,
-        },
-    );
+    let leech = crate::schedule::CardState {
+        phase: crate::schedule::Phase::Review,
+        due: Some(at("2026-11-24T04:00:00+09:00")),
+        memory: Some(crate::schedule::Memory {
+            stability: 1.5,
+            difficulty: 9.0,
+        }),
+        reps: 20,
+        lapses: 9,
+        last_review: Some(at("2026-11-22T21:00:00+09:00")),
+        step: 0,
+    };
+    let progress = Progress::with_states([(card, leech)]);
     let mut app = app_with(progress, now);
     insta::assert_snapshot!("leech_80x24", draw(&mut app, 80, 24).backend());
     let header: String = {

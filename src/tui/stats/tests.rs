@@ -5,7 +5,7 @@ use crate::card::Card;
 use crate::notes::parse;
 use crate::schedule::{CardState, Grade, Memory, Phase, Scheduler};
 use crate::stats::{Input, stats};
-use crate::store::{Entry, LogLine, Mode, Progress, Review};
+use crate::store::{LogLine, Mode, Progress, Review};
 use crate::time::Moment;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -83,18 +83,7 @@ fn sample() -> Stats {
         state(0.5, 20.0, 12, 1),
         state(5.0, 4.0, 4, 2),
     ];
-    let mut progress = Progress::default();
-    for (card, state) in cards.iter().zip(states) {
-        progress.cards.insert(
-            card.id.clone(),
-            Entry {
-                question: card.question.clone(),
-                answer_hash: card.answer_hash(),
-                state,
-                skipped_until: None,
-            },
-        );
-    }
+    let progress = Progress::with_states(cards.iter().zip(states));
     let mut lines = Vec::new();
     let start = at("2026-08-03T21:00:00+09:00");
     for day in 0..110 {
