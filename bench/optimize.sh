@@ -13,10 +13,8 @@
 # Usage: bash bench/optimize.sh [RUNS]     (default 10)
 set -euo pipefail
 
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-cd "$root"
-target_dir=${CARGO_TARGET_DIR:-$root/target}
-bin=$target_dir/release/amgi
+# shellcheck source=bench/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 runs=${1:-10}
 # The simulated user's memory (FSRS-6): stronger first memories, slower growth on recall and a steeper forgetting
 # curve than the defaults; the same parameters as the tests' synthetic histories.

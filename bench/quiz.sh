@@ -14,10 +14,8 @@
 #        bash bench/quiz.sh store      (only b)
 set -euo pipefail
 
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-cd "$root"
-target_dir=${CARGO_TARGET_DIR:-$root/target}
-bin=$target_dir/release/amgi
+# shellcheck source=bench/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 runs=20
 what=${1:-all}
 

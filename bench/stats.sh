@@ -13,10 +13,8 @@
 # Usage: bash bench/stats.sh
 set -euo pipefail
 
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-cd "$root"
-target_dir=${CARGO_TARGET_DIR:-$root/target}
-bin=$target_dir/release/amgi
+# shellcheck source=bench/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 runs=20
 
 cargo build --release --quiet --bin amgi --example gen_deck --example gen_progress
@@ -36,33 +34,10 @@ answers=$("${cmd[@]}" | python3 -c 'import json, sys; print(json.load(sys.stdin)
 [[ $(cat "$dir/data/"* | sha256sum) == "$before" ]] || { echo "the data folder changed" >&2; exit 1; }
 echo "answers in the calendar: $answers; AMGI_NOW=$now"
 
-# time_it LABEL COMMAND...: hyperfine (when installed) and a python3 loop, both over $runs runs.
-time_it() {
-    local label=$1
-    shift
-    if command -v hyperfine >/dev/null; then
-        hyperfine --shell=none --warmup 3 --runs "$runs" --command-name "$label" "$(printf '%q ' "$@")"
-    fi
-    python3 - "$runs" "$label" "$@" <<'PY'
-import statistics, subprocess, sys, time
-
-runs, label, cmd = int(sys.argv[1]), sys.argv[2], sys.argv[3:]
-def once():
-    start = time.perf_counter()
-    subprocess.run(cmd, stdout=subprocess.DEVNULL, check=True)
-    return (time.perf_counter() - start) * 1000
-for _ in range(3):
-    once()
-times = [once() for _ in range(runs)]
-print(f"{label}: median {statistics.median(times):.1f} ms, mean {statistics.mean(times):.1f} ms "
-      f"± {statistics.stdev(times):.1f}, min {min(times):.1f} ms, max {max(times):.1f} ms ({runs} runs, python3 loop)")
-PY
-}
-
-time_it "amgi stats --json (10,000 cards, 100,000 reviews; target < 300 ms)" "${cmd[@]}"
+time_it "$runs" "amgi stats --json (10,000 cards, 100,000 reviews; target < 300 ms)" "${cmd[@]}"
 
 cp -r "$dir/data" "$dir/plan"
 interview=$(python3 -c 'import datetime, sys; print(datetime.date.fromisoformat(sys.argv[1][:10]) + datetime.timedelta(days=14))' "$now")
 "$bin" --notes "$dir/deck" --data-dir "$dir/plan" plan --interview "$interview" >/dev/null
-time_it "amgi plan --json (the same data, interview $interview)" \
+time_it "$runs" "amgi plan --json (the same data, interview $interview)" \
     "$bin" --notes "$dir/deck" --data-dir "$dir/plan" plan --json

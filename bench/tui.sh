@@ -6,10 +6,9 @@
 # Usage: bash bench/tui.sh [runs]
 set -euo pipefail
 
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-cd "$root"
+# shellcheck source=bench/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 runs=${1:-20}
-bin=${CARGO_TARGET_DIR:-$root/target}/release/amgi
 
 cargo build --release --quiet --bin amgi
 work=$(mktemp -d "${TMPDIR:-/tmp}/amgi-tui-bench.XXXXXX")
