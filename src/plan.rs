@@ -96,6 +96,15 @@ impl Plan {
     }
 }
 
+/// When a drill at `now` takes a card to be due: as `plan` has it when there is one ([`Plan::due`]), else when
+/// FSRS scheduled it. `None` while the card is new.
+pub fn due(plan: Option<&Plan>, id: &CardId, state: &CardState, scheduler: &Scheduler, now: Moment) -> Option<Moment> {
+    match plan {
+        Some(plan) => plan.due(id, state, scheduler, now),
+        None => state.due,
+    }
+}
+
 /// The expected recall of some cards on the interview day.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Outlook {

@@ -2,7 +2,7 @@
 
 use crate::card::Card;
 use crate::history::Today;
-use crate::plan::Plan;
+use crate::plan::{self, Plan};
 use crate::schedule::{CardState, Phase, Scheduler};
 use crate::store::Progress;
 use crate::time::Moment;
@@ -48,9 +48,8 @@ pub fn drill(
     today: Today,
 ) -> Drill {
     let plan = Plan::from_settings(&progress.settings);
-    let is_due = |card: &Card, state: &CardState| match &plan {
-        Some(plan) => plan.due(&card.id, state, scheduler, now).is_some_and(|due| due <= now),
-        None => state.is_due(now),
+    let is_due = |card: &Card, state: &CardState| {
+        plan::due(plan.as_ref(), &card.id, state, scheduler, now).is_some_and(|due| due <= now)
     };
     let mut learning = Vec::new();
     let mut reviews = Vec::new();

@@ -472,10 +472,7 @@ impl<'a> Session<'a> {
             .cards
             .iter()
             .filter(|(id, _)| ids.contains(id))
-            .filter_map(|(id, e)| match &plan {
-                Some(plan) => plan.due(id, &e.state, self.scheduler, now),
-                None => e.state.due,
-            })
+            .filter_map(|(id, e)| crate::plan::due(plan.as_ref(), id, &e.state, self.scheduler, now))
             .filter(|due| *due > now)
             .min()
     }

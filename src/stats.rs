@@ -539,11 +539,7 @@ fn leeches(cards: &[&Card], standings: &[Standing]) -> Vec<CardRow> {
 /// card.
 pub fn due(id: &CardId, entry: &Entry, plan: Option<&Plan>, scheduler: &Scheduler, now: Moment) -> Option<Moment> {
     let state = &entry.state;
-    let due = match plan {
-        Some(plan) => plan.due(id, state, scheduler, now),
-        None => state.due,
-    };
-    let due = due.filter(|_| state.phase != Phase::New)?;
+    let due = crate::plan::due(plan, id, state, scheduler, now).filter(|_| state.phase != Phase::New)?;
     Some(entry.skipped_until.map_or(due, |until| due.max(until)))
 }
 
