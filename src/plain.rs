@@ -5,7 +5,9 @@ use crate::keys::line_key;
 use crate::schedule::{Grade, due_in};
 use crate::session::{Journal, Kind, Session};
 use crate::time::Moment;
+use crate::tui::markdown;
 use std::io::{self, BufRead, Write};
+use std::ops::RangeInclusive;
 use std::time::Instant;
 
 /// What ended the quiz.
@@ -19,6 +21,35 @@ pub enum End {
     EndOfInput,
 }
 
+/// Columns answers are laid out for when neither the terminal nor `$COLUMNS` says.
+const DEFAULT_WIDTH: u16 = 80;
+/// Answers are laid out for no fewer and no more columns than this, whatever the terminal or `$COLUMNS` says.
+const WIDTHS: RangeInclusive<u16> = 20..=200;
+/// The rules around an answer are no longer than this.
+const RULE_WIDTH: u16 = 40;
+
+/// The width answers are laid out for: the terminal's (`terminal`, when stdout is one), else `columns` (the value of
+/// `$COLUMNS`) when it is a whole number, else 80; always within 20..=200.
+pub fn answer_width(terminal: Option<u16>, columns: Option<&str>) -> u16 {
+    // Digits too many for a u64 are still a number: a very wide one.
+    let number = |c: &str| {
+        let c = c.trim();
+        let digits = !c.is_empty() && c.bytes().all(|b| b.is_ascii_digit());
+        digits.then(|| c.parse::<u64>().unwrap_or(u64::MAX))
+    };
+    let wanted = terminal
+        .map(u64::from)
+        .or_else(|| columns.and_then(number))
+        .unwrap_or(u64::from(DEFAULT_WIDTH));
+    let clamped = wanted.clamp(u64::from(*WIDTHS.start()), u64::from(*WIDTHS.end()));
+    u16::try_from(clamped).unwrap_or(DEFAULT_WIDTH)
+}
+
+/// [`answer_width`] for this process: its terminal's width, its `$COLUMNS`.
+pub fn width() -> u16 {
+    answer_width(crate::tui::terminal_width(), std::env::var("COLUMNS").ok().as_deref())
+}
+
 /// One line of input: `None` at the end of input.
 fn read_key(input: &mut impl BufRead) -> io::Result<Option<Option<char>>> {
     let mut line = String::new();
@@ -28,8 +59,7 @@ fn read_key(input: &mut impl BufRead) -> io::Result<Option<Option<char>>> {
     Ok(Some(line_key(&line)))
 }
 
-/// Runs the quiz: for each card the context and question, Enter for the answer, then `1`–`4` (Enter is Good),
-/// `u` undo, `s` skip, `q` quit. Every answer is saved through `journal` before the next card is printed.
+/// [`run_at`] with answers as wide as this process's terminal (see [`width`]).
 pub fn run(
     session: &mut Session<'_>,
     input: &mut impl BufRead,
@@ -37,6 +67,23 @@ pub fn run(
     clock: &dyn Fn() -> Moment,
     journal: &mut impl Journal,
 ) -> anyhow::Result<End> {
+    run_at(session, input, out, clock, journal, width())
+}
+
+/// Runs the quiz: for each card the context and question, Enter for the answer, then `1`–`4` (Enter is Good),
+/// `u` undo, `s` skip, `q` quit. Every answer is saved through `journal` before the next card is printed.
+///
+/// The answer is laid out as the full screen lays it out (lists, code blocks, tables, quotes), for `width`
+/// columns, as plain text: no colours and no escape sequences, control characters in the notes shown as symbols.
+pub fn run_at(
+    session: &mut Session<'_>,
+    input: &mut impl BufRead,
+    out: &mut impl Write,
+    clock: &dyn Fn() -> Moment,
+    journal: &mut impl Journal,
+    width: u16,
+) -> anyhow::Result<End> {
+    let rule = "─".repeat(usize::from(width.min(RULE_WIDTH)));
     loop {
         let now = clock();
         let Some(card) = session.next(now).cloned() else {
@@ -74,9 +121,12 @@ pub fn run(
             }
             Some(_) => session.reveal(),
         }
-        writeln!(out, "{}", "─".repeat(40))?;
-        writeln!(out, "{}", card.answer)?;
-        writeln!(out, "{}", "─".repeat(40))?;
+        writeln!(out, "{rule}")?;
+        let answer = markdown::render_text(&card.answer, width);
+        if !answer.is_empty() {
+            writeln!(out, "{answer}")?;
+        }
+        writeln!(out, "{rule}")?;
         let bar: Vec<String> = match session.preview(clock()) {
             Some(delays) => Grade::ALL
                 .iter()
@@ -171,5 +221,26 @@ pub fn summary(session: &Session<'_>, now: Moment, out: &mut impl Write) -> io::
         (Some(due), _) => writeln!(out, "next card due {}", due_in(due, now)),
         (None, Kind::Drill) => writeln!(out, "nothing more is due; `amgi cram` goes over every card"),
         (None, Kind::Cram { .. }) => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_width_is_the_terminals_else_columns_else_80_within_20_to_200() {
+        assert_eq!(answer_width(Some(120), Some("60")), 120, "the terminal first");
+        assert_eq!(answer_width(None, Some("60")), 60);
+        assert_eq!(answer_width(None, Some(" 60\n")), 60);
+        assert_eq!(answer_width(None, None), 80);
+        for not_a_number in ["", "wide", "-5", "+60", "60.5", "６０"] {
+            assert_eq!(answer_width(None, Some(not_a_number)), 80, "{not_a_number:?}");
+        }
+        assert_eq!(answer_width(Some(8), None), 20);
+        assert_eq!(answer_width(None, Some("0")), 20);
+        assert_eq!(answer_width(Some(500), None), 200);
+        assert_eq!(answer_width(None, Some("100000")), 200);
+        assert_eq!(answer_width(None, Some("99999999999999999999")), 200);
     }
 }

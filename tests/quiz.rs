@@ -122,12 +122,14 @@ impl Env {
         self.cards().into_iter().map(|c| c.question).collect()
     }
 
-    /// `amgi --notes NOTES --data-dir DATA` at `now`, in the scratch cwd.
+    /// `amgi --notes NOTES --data-dir DATA` at `now`, in the scratch cwd, without `COLUMNS` (so answers are laid
+    /// out for 80 columns).
     fn cmd(&self, now: &str) -> Command {
         let mut cmd = Command::cargo_bin("amgi").expect("the amgi binary is built");
         cmd.current_dir(self.root.path().join("cwd"))
             .env_remove("AMGI_NOTES")
             .env_remove("AMGI_DATA")
+            .env_remove("COLUMNS")
             .env("AMGI_NOW", now)
             .arg("--notes")
             .arg(&self.notes)
@@ -269,6 +271,21 @@ fn a_drill_logs_one_line_per_answer_and_saves_each_state() {
         "grade bar:\n{}",
         run.stdout
     );
+    // Answers as the full screen lays them out, between two rules.
+    let rule = "─".repeat(40);
+    for answer in [
+        "원자성, 일관성, 격리성, 지속성. 트랜잭션이 지켜야 하는 네 가지 성질입니다.",
+        "• READ UNCOMMITTED: 커밋되지 않은 값도 읽습니다.\n\
+         • READ COMMITTED: 커밋된 값만 읽습니다.\n\
+         • REPEATABLE READ: 한 트랜잭션 안에서 같은 값을 다시 읽습니다.\n\
+         • SERIALIZABLE: 차례로 실행한 것과 같은 결과를 냅니다.",
+    ] {
+        assert!(
+            run.stdout.contains(&format!("{rule}\n{answer}\n{rule}\n")),
+            "answer:\n{}",
+            run.stdout
+        );
+    }
     assert!(
         run.stdout.contains("4 answered · 1 again · 0:00 spent"),
         "summary:\n{}",
@@ -327,6 +344,96 @@ fn a_drill_logs_one_line_per_answer_and_saves_each_state() {
     assert!(raw.contains("\nversion: 1\n"), "{raw}");
     assert_eq!(raw.matches("    state: review\n").count(), 1, "{raw}");
     assert_eq!(raw.matches("    state: learning\n").count(), 3, "{raw}");
+}
+
+/// A card whose answer has a list, a code block, a table, a link and an escape sequence.
+const MARKDOWN_NOTE: &str = "\
+---
+topic: 자료구조
+---
+
+# 선형 구조
+
+## 스택과 큐의 차이는?
+
+스택은 **LIFO**, 큐는 FIFO입니다. [정리](https://example.com/ds)를 보세요. \x1b[31m빨강 글자는 색 없이 기호로 보입니다.
+
+- 스택: 함수 호출
+- 큐: 작업 대기열
+
+```rust
+let mut 스택 = vec![1, 2];
+```
+
+| 구조 | 꺼내는 순서 |
+|---|---|
+| 스택 | 마지막 것 먼저 |
+| 큐 | 처음 것 먼저 |
+";
+
+/// The lines between the first two rules of a quiz's output: the first answer shown. (The first rule ends the
+/// question's prompt line, as the Enter typed is not echoed.)
+fn first_answer(stdout: &str) -> Vec<&str> {
+    let mut lines = stdout.lines().skip_while(|l| !l.ends_with('─'));
+    let prompt = lines.next().expect("a rule before the answer");
+    let rule = &prompt[prompt.trim_end_matches('─').len()..];
+    lines.take_while(|l| *l != rule).collect()
+}
+
+#[test]
+fn a_markdown_answer_is_printed_as_the_full_screen_lays_it_out_without_colour() {
+    let notes = TempDir::new().expect("a temporary directory");
+    fs::write(notes.path().join("structures.md"), MARKDOWN_NOTE).expect("note written");
+    let quiz = |columns: Option<&str>| {
+        let mut env = Env::new();
+        env.notes = notes.path().to_owned();
+        let mut cmd = env.cmd(NOW);
+        if let Some(columns) = columns {
+            cmd.env("COLUMNS", columns);
+        }
+        run(cmd.arg("--plain").write_stdin(answers(&["3"]))).ok().stdout
+    };
+
+    let stdout = quiz(Some("40"));
+    assert!(!stdout.contains('\x1b'), "an escape in:\n{stdout}");
+    let answer = first_answer(&stdout);
+    assert_eq!(
+        answer,
+        [
+            "스택은 LIFO, 큐는 FIFO입니다. 정리",
+            "(https://example.com/ds)를 보세요.",
+            "␛[31m빨강 글자는 색 없이 기호로",
+            "보입니다.",
+            "",
+            "• 스택: 함수 호출",
+            "• 큐: 작업 대기열",
+            "",
+            " let mut 스택 = vec![1, 2];",
+            "",
+            "구조 │ 꺼내는 순서",
+            "─────┼───────────────",
+            "스택 │ 마지막 것 먼저",
+            "큐   │ 처음 것 먼저",
+        ],
+        "{stdout}"
+    );
+    for source in ["- 스택", "|---|", "| 스택 |", "```", "**LIFO**", "](https://"] {
+        assert!(!stdout.contains(source), "{source:?} printed as source:\n{stdout}");
+    }
+
+    // $COLUMNS sets the width when stdout is not a terminal; without it (or when it is no number) 80; never
+    // under 20.
+    let whole = "스택은 LIFO, 큐는 FIFO입니다. 정리 (https://example.com/ds)를 보세요. ␛[31m빨강 글자는 색 없이 기호로 보입니다.";
+    let first_80 = "스택은 LIFO, 큐는 FIFO입니다. 정리 (https://example.com/ds)를 보세요. ␛[31m빨강";
+    for (columns, first) in [
+        (Some("200"), whole),
+        (None, first_80),
+        (Some("넓게"), first_80),
+        (Some("5"), "스택은 LIFO, 큐는"),
+    ] {
+        let stdout = quiz(columns);
+        assert_eq!(first_answer(&stdout)[0], first, "COLUMNS={columns:?}:\n{stdout}");
+    }
 }
 
 #[test]

@@ -1,8 +1,8 @@
 //! An answer's markdown laid out as styled terminal lines.
 //!
 //! [`render`] reads the markdown with pulldown-cmark and lays every block out for a given width; [`wrap`] breaks
-//! styled spans into lines (questions use it too); [`sanitize`] makes text safe to draw. Everything here is pure:
-//! no terminal is touched.
+//! styled spans into lines (questions use it too); [`sanitize`] makes text safe to draw; [`render_text`] gives the
+//! same layout as plain text, for the line-mode quiz. Everything here is pure: no terminal is touched.
 //!
 //! Widths are display columns as unicode-width counts them: a Hangul syllable takes two, a combining mark none.
 //! No line that comes out of this module is wider than the width asked for, and lines are only ever broken
@@ -107,6 +107,23 @@ pub fn render(markdown: &str, width: u16, theme: &Theme) -> Vec<Line<'static>> {
         renderer.event(&events, i);
     }
     renderer.finish()
+}
+
+/// The answer's markdown laid out for `width` display columns as plain text, for the line-mode quiz: the lines
+/// [`render`] draws with [`Theme::plain`], styles dropped, each line's trailing spaces trimmed, joined by `\n` (no
+/// newline after the last).
+///
+/// What [`render`] promises holds here too: no line is wider than `width`, and control characters and escape
+/// sequences show as visible symbols, so the text holds no ESC and may go straight to a terminal.
+pub fn render_text(markdown: &str, width: u16) -> String {
+    let lines: Vec<String> = render(markdown, width, &Theme::plain())
+        .iter()
+        .map(|line| {
+            let text: String = line.spans.iter().map(|span| span.content.as_ref()).collect();
+            text.trim_end_matches(' ').to_owned()
+        })
+        .collect();
+    lines.join("\n")
 }
 
 /// Text made safe to draw: control characters and escape sequences become visible symbols, tabs are expanded to
@@ -1736,6 +1753,66 @@ handle.join().unwrap();
         assert_eq!(lines, [" ␛]0;title␇         "]);
         let lines = wrap(text("x\x1by"), 10, vec![], vec![]);
         assert_eq!(to_plain(&lines), "x␛y");
+    }
+
+    /// A short answer as the line-mode quiz prints it: a list, a code block, a table and a link.
+    const SHORT_ANSWER: &str = "\
+스택은 **LIFO**, 큐는 FIFO 구조입니다. [자료구조 정리](https://example.com/ds)를 보세요.
+
+- 스택: 함수 호출, 되돌리기(undo)
+- 큐: 작업 대기열, `BFS`
+
+```rust
+let mut 스택 = vec![1, 2];
+스택.pop();
+```
+
+| 구조 | 꺼내는 순서 |
+|---|---|
+| 스택 | 마지막에 넣은 것 |
+| 큐 | 처음 넣은 것 |
+";
+
+    #[test]
+    fn snapshot_answer_as_text_40() {
+        let text = render_text(SHORT_ANSWER, 40);
+        assert!(!text.contains('\x1b'), "no escape sequence in {text:?}");
+        for line in text.lines() {
+            assert!(line.width() <= 40, "{line:?} is {} wide", line.width());
+            assert_eq!(line, line.trim_end_matches(' '), "trailing spaces in {line:?}");
+        }
+        insta::assert_snapshot!("answer_text_40", text);
+    }
+
+    #[test]
+    fn answer_as_text_is_the_plain_render_without_styles() {
+        let lines: Vec<String> = plain_lines(SHORT_ANSWER, 30)
+            .iter()
+            .map(|l| l.trim_end_matches(' ').to_owned())
+            .collect();
+        assert_eq!(render_text(SHORT_ANSWER, 30), lines.join("\n"));
+        assert_eq!(render_text(SHORT_ANSWER, 0), "");
+        assert_eq!(render_text("", 40), "");
+    }
+
+    #[test]
+    fn answer_as_text_shows_control_characters_as_symbols() {
+        // An escape sequence in every kind of text an answer has.
+        let answer = "빨강\x1b[31m 글자 `\x1b[0m` [링크\x07](https://e.com/\x1b) ![그림\x1b](a.png)\n\n\
+                      - 항목\x1b[2J\n\n\
+                      ```\n\x1b]0;title\x07\n```\n\n\
+                      | 열\x1b | 값 |\n|---|---|\n| \x1b[1m | \u{9b}x |\n\n\
+                      > 인용\x7f\n\n\
+                      <p>html\x1b</p>\n";
+        let text = render_text(answer, 60);
+        assert!(!text.contains('\x1b'), "ESC in {text:?}");
+        assert!(
+            !text.chars().any(|c| c.is_control() && c != '\n'),
+            "a control character in {text:?}"
+        );
+        assert!(text.contains("빨강␛[31m"), "{text}");
+        assert!(text.contains("␛]0;title␇"), "{text}");
+        assert!(text.contains("[image: 그림␛]"), "{text}");
     }
 
     #[test]

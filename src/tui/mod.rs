@@ -72,6 +72,19 @@ fn events() -> anyhow::Result<(mpsc::Receiver<Input>, Reader)> {
     Ok((rx, Reader::spawn(tx)))
 }
 
+/// The width of the terminal in columns when stdout is one (for the line-mode quiz's answers); `None` when stdout
+/// is a pipe or a file, or the terminal will not say.
+pub fn terminal_width() -> Option<u16> {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() {
+        return None;
+    }
+    ratatui::crossterm::terminal::size()
+        .ok()
+        .map(|(width, _)| width)
+        .filter(|&w| w > 0)
+}
+
 /// Whether to draw in colour: not when `NO_COLOR` is set to anything.
 fn use_color() -> bool {
     std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
