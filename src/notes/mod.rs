@@ -3,7 +3,9 @@
 //! [`parse`] turns one file's text into cards and is pure; [`source`] finds and reads the files; [`Deck`] puts
 //! the files together and gives every card a distinct id.
 
+mod clean;
 mod finding;
+mod names;
 mod parse;
 #[cfg(test)]
 mod parse_tests;

@@ -4,7 +4,9 @@
 //! are grouped into sections (a heading and the blocks up to the next heading), and each section's blocks are
 //! sorted into the heading's own answer and the questions asked inside it. The rules are in the README.
 
+use super::clean::{self, At, HtmlToMarkdown};
 use super::finding::{Finding, FindingKind};
+use super::names;
 use crate::card::{Card, CardId};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use std::borrow::Cow;
@@ -105,11 +107,10 @@ struct Block {
     src: Range<usize>,
 }
 
-/// One line of a paragraph: its plain text, source bytes and events.
+/// One line of a paragraph: its plain text and source bytes.
 struct Line {
     plain: String,
     src: Range<usize>,
-    ev: Range<usize>,
 }
 
 /// Answer text gathered from blocks, and whether any of it is text a person would say.
@@ -128,10 +129,42 @@ impl Answer {
         }
     }
 
+    /// The answer's markdown, without thematic breaks at either end; `None` when it holds no prose.
     fn into_markdown(self) -> Option<String> {
         let text = self.parts.join("\n\n");
-        (self.has_text && !text.trim().is_empty()).then_some(text)
+        let text = clean::trim_rules(&text);
+        (self.has_text && !text.is_empty()).then(|| text.to_owned())
     }
+}
+
+impl From<String> for Answer {
+    fn from(text: String) -> Answer {
+        Answer {
+            parts: vec![text],
+            has_text: true,
+        }
+    }
+}
+
+/// What a `<details>` element is: a question, or (when its summary names a part, such as 코드) more of the
+/// answer it stands in, under its summary in bold.
+enum Details {
+    Question(Inner),
+    Part(String),
+}
+
+/// The question of a `<summary>`: its plain text, HTML and markdown markup removed and entities read.
+fn summary_question(html: &str) -> String {
+    let (markdown, _) = clean::html_block_to_markdown(html);
+    let mut text = String::new();
+    for event in Parser::new(&markdown) {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    collapse(&text)
 }
 
 /// A question asked inside a section (rule 4 of the README).
@@ -146,6 +179,103 @@ struct Doc<'a> {
     events: Vec<(Event<'a>, Range<usize>)>,
     blocks: Vec<Block>,
     line_starts: Vec<usize>,
+    /// Changes to the source that make answer text clean markdown, sorted by start (an enclosing edit first).
+    edits: Vec<Edit>,
+    /// For each event, whether it is prose: text a person would say, not a link's or image's text, markup or
+    /// navigation.
+    prose: Vec<bool>,
+}
+
+/// Source bytes `range` to be read as `with` in answer text.
+#[derive(Debug)]
+struct Edit {
+    range: Range<usize>,
+    with: Cow<'static, str>,
+}
+
+impl Edit {
+    fn delete(range: Range<usize>) -> Edit {
+        Edit {
+            range,
+            with: Cow::Borrowed(""),
+        }
+    }
+}
+
+/// Whether inline events hold nothing but navigation: links whose text or address only moves around the repo
+/// ([`clean::is_nav_text`], [`clean::is_nav_url`]), badge and avatar images, and punctuation or emoji between
+/// them; at least one such link or image.
+fn nav_only(events: &[(Event<'_>, Range<usize>)]) -> bool {
+    let mut saw = false;
+    // The open link: whether its address navigates, and its text so far.
+    let mut link: Option<(bool, String)> = None;
+    let mut html = HtmlToMarkdown::default();
+    let mut html_link: Option<(bool, String)> = None;
+    let mut in_image = false;
+    for (event, _) in events {
+        match event {
+            Event::Start(Tag::Link { dest_url, .. }) => link = Some((clean::is_nav_url(dest_url), String::new())),
+            Event::End(TagEnd::Link) => {
+                let Some((nav_url, text)) = link.take() else { continue };
+                if !(nav_url || clean::is_nav_text(&text)) {
+                    return false;
+                }
+                saw = true;
+            }
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                if !clean::is_badge_image(dest_url) {
+                    return false;
+                }
+                in_image = true;
+                saw = true;
+            }
+            Event::End(TagEnd::Image) => in_image = false,
+            Event::InlineHtml(tag) | Event::Html(tag) => match clean::tag_name(tag).as_str() {
+                "a" if tag.starts_with("</") => {
+                    let Some((nav_url, text)) = html_link.take() else {
+                        continue;
+                    };
+                    if !(nav_url || clean::is_nav_text(&text)) {
+                        return false;
+                    }
+                    saw = true;
+                }
+                "a" => {
+                    let href = clean::attr(tag, "href");
+                    html_link = href.map(|h| (clean::is_nav_url(h), String::new()));
+                }
+                "img" => {
+                    if !clean::attr(tag, "src").is_some_and(clean::is_badge_image) {
+                        return false;
+                    }
+                    saw = true;
+                }
+                _ if html.tag(tag, At::Inline).is_none() => return false,
+                _ => {}
+            },
+            Event::Text(t) | Event::Code(t) => {
+                if in_image {
+                    continue;
+                }
+                match (link.as_mut(), html_link.as_mut()) {
+                    (Some((_, text)), _) | (None, Some((_, text))) => text.push_str(t),
+                    (None, None) if clean::strip_shortcodes(t).chars().any(fast_alnum) => return false,
+                    (None, None) => {}
+                }
+            }
+            _ => {}
+        }
+    }
+    saw
+}
+
+/// Whether markdown (the conversion of an HTML block) holds nothing but navigation.
+fn is_nav_markdown(markdown: &str) -> bool {
+    if !markdown.contains('[') {
+        return false;
+    }
+    let events: Vec<(Event<'_>, Range<usize>)> = Parser::new(markdown).into_offset_iter().collect();
+    nav_only(&events)
 }
 
 impl<'a> Doc<'a> {
@@ -197,11 +327,186 @@ impl<'a> Doc<'a> {
         let line_starts = std::iter::once(0)
             .chain(src.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
-        Doc {
+        let mut doc = Doc {
             src,
             events,
             blocks,
             line_starts,
+            edits: Vec::new(),
+            prose: Vec::new(),
+        };
+        doc.annotate();
+        doc
+    }
+
+    /// Works out [`Doc::edits`] and [`Doc::prose`] in one pass over the events.
+    fn annotate(&mut self) {
+        let events = &self.events;
+        let mut prose = vec![false; events.len()];
+        let mut edits: Vec<Edit> = Vec::new();
+        let mut html = HtmlToMarkdown::default();
+        let (mut code, mut cells, mut links) = (0usize, 0usize, 0usize);
+        let mut comment: Option<usize> = None;
+        // The current line of a paragraph: its first event, the break before it, and whether it has a link.
+        let mut line: Option<(usize, Option<usize>, bool)> = None;
+        let mut items: Vec<usize> = Vec::new();
+        for (i, (event, range)) in events.iter().enumerate() {
+            if let Some(start) = comment {
+                if matches!(event, Event::InlineHtml(h) if h.trim_end().ends_with("-->")) {
+                    edits.push(Edit::delete(start..range.end));
+                    comment = None;
+                }
+                continue;
+            }
+            match event {
+                Event::Start(Tag::CodeBlock(_)) => code += 1,
+                Event::End(TagEnd::CodeBlock) => code = code.saturating_sub(1),
+                Event::Start(Tag::TableCell) => cells += 1,
+                Event::End(TagEnd::TableCell) => cells = cells.saturating_sub(1),
+                Event::Start(Tag::Link { .. } | Tag::Image { .. }) => {
+                    links += 1;
+                    if let Some(l) = line.as_mut() {
+                        l.2 = true;
+                    }
+                }
+                Event::End(TagEnd::Link | TagEnd::Image) => links = links.saturating_sub(1),
+                Event::Start(Tag::Paragraph) => line = Some((i + 1, None, false)),
+                // A block of raw HTML, at the top or inside a list or quote, is converted whole.
+                Event::Start(Tag::HtmlBlock) => {
+                    let source = &self.src[range.clone()];
+                    let (markdown, has_prose) = clean::html_block_to_markdown(source);
+                    let nav = !has_prose && is_nav_markdown(&markdown);
+                    prose[i] = has_prose;
+                    let with = if nav { String::new() } else { markdown };
+                    edits.push(Edit {
+                        range: range.clone(),
+                        with: Cow::Owned(with),
+                    });
+                }
+                Event::Start(Tag::Item) => items.push(i),
+                Event::End(TagEnd::Item) => {
+                    if let Some(start) = items.pop() {
+                        self.nav_item(start, i, &mut edits);
+                    }
+                }
+                Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => {
+                    if let Some((first, before, true)) = line {
+                        self.nav_line(first..i, before, &mut edits);
+                    }
+                    let is_break = !matches!(event, Event::End(_));
+                    line = is_break.then_some((i + 1, Some(i), false));
+                }
+                Event::Text(t) if code > 0 => prose[i] = !t.trim().is_empty(),
+                Event::Text(t) => {
+                    let outside = links == 0 && !html.in_link();
+                    prose[i] = outside && clean::strip_shortcodes(t).chars().any(fast_alnum);
+                    if t.contains(':')
+                        && let Cow::Owned(with) = clean::emoji_shortcodes(&self.src[range.clone()])
+                    {
+                        edits.push(Edit {
+                            range: range.clone(),
+                            with: Cow::Owned(with),
+                        });
+                    }
+                }
+                Event::Code(t) => prose[i] = links == 0 && !html.in_link() && !t.trim().is_empty(),
+                Event::InlineMath(t) | Event::DisplayMath(t) => prose[i] = !t.trim().is_empty(),
+                Event::InlineHtml(h) if h.starts_with("<!--") => {
+                    if h.trim_end().ends_with("-->") {
+                        edits.push(Edit::delete(range.clone()));
+                    } else {
+                        comment = Some(range.start);
+                    }
+                }
+                Event::InlineHtml(h) => {
+                    if let Some(l) = line.as_mut() {
+                        l.2 |= matches!(clean::tag_name(h).as_str(), "a" | "img");
+                    }
+                    let next = events.get(i + 1).map(|(e, _)| e);
+                    let is_br = clean::tag_name(h) == "br";
+                    let with = match next {
+                        _ if cells > 0 => html.tag(h, At::Cell),
+                        Some(Event::SoftBreak | Event::HardBreak) if is_br => Some(Cow::Borrowed("  ")),
+                        Some(Event::End(_)) | None => html.tag(h, At::LineEnd),
+                        _ => html.tag(h, At::Inline),
+                    };
+                    if let Some(with) = with {
+                        edits.push(Edit {
+                            range: range.clone(),
+                            with,
+                        });
+                    }
+                }
+                _ => {}
+            }
+        }
+        edits.sort_by_key(|e| (e.range.start, std::cmp::Reverse(e.range.end)));
+        self.edits = edits;
+        self.prose = prose;
+    }
+
+    /// A line of a paragraph made only of navigation, removed with the line break before it (or after it, for a
+    /// first line).
+    fn nav_line(&self, ev: Range<usize>, before: Option<usize>, edits: &mut Vec<Edit>) {
+        if ev.is_empty() || !nav_only(&self.events[ev.clone()]) {
+            return;
+        }
+        let start = self.events[ev.start].1.start;
+        let end = self.events[ev.end - 1].1.end;
+        let range = match before {
+            Some(b) => self.events[b].1.start..end,
+            None => match self.events.get(ev.end) {
+                Some((Event::SoftBreak | Event::HardBreak, r)) => self.widen(&(start..r.end)),
+                _ => self.widen(&(start..end)),
+            },
+        };
+        edits.push(Edit::delete(range));
+    }
+
+    /// A list item made only of navigation, removed whole with its line.
+    fn nav_item(&self, start: usize, end: usize, edits: &mut Vec<Edit>) {
+        let inner = &self.events[start + 1..end];
+        let simple = inner.iter().all(|(e, _)| match e {
+            Event::Start(tag) => !is_block_tag(tag) || matches!(tag, Tag::Paragraph),
+            Event::End(tag) => !matches!(tag, TagEnd::List(_) | TagEnd::Item | TagEnd::CodeBlock),
+            _ => true,
+        });
+        if !simple || !nav_only(inner) {
+            return;
+        }
+        let mut range = self.widen(&self.events[start].1);
+        if self.src.as_bytes().get(range.end.wrapping_sub(1)) != Some(&b'\n')
+            && self.src.as_bytes().get(range.end) == Some(&b'\n')
+        {
+            range.end += 1;
+        }
+        edits.push(Edit::delete(range));
+    }
+
+    /// The source in `range` with the edits that fall inside it applied: the clean markdown of that text.
+    fn clean(&self, range: &Range<usize>) -> Cow<'a, str> {
+        let first = self.edits.partition_point(|e| e.range.start < range.start);
+        let inside = self.edits[first..]
+            .iter()
+            .take_while(|e| e.range.start < range.end)
+            .filter(|e| e.range.end <= range.end);
+        let mut out: Option<String> = None;
+        let mut at = range.start;
+        for edit in inside {
+            if edit.range.start < at {
+                continue;
+            }
+            let out = out.get_or_insert_with(|| String::with_capacity(range.len()));
+            out.push_str(self.text(&(at..edit.range.start)));
+            out.push_str(&edit.with);
+            at = edit.range.end;
+        }
+        match out {
+            None => Cow::Borrowed(self.text(range)),
+            Some(mut out) => {
+                out.push_str(self.text(&(at..range.end)));
+                Cow::Owned(out)
+            }
         }
     }
 
@@ -253,18 +558,15 @@ impl<'a> Doc<'a> {
         out
     }
 
-    /// Whether the events in `ev` hold anything a person would read: text, code or math that is not blank.
+    /// Whether the events in `ev` hold prose: text, code or math that is not a link's, an image's or
+    /// navigation.
     fn has_text(&self, ev: Range<usize>) -> bool {
-        self.events[ev].iter().any(|(event, _)| match event {
-            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => !t.trim().is_empty(),
-            Event::Html(t) | Event::InlineHtml(t) => !html_to_text(t).trim().is_empty(),
-            _ => false,
-        })
+        self.prose.get(ev).is_some_and(|p| p.contains(&true))
     }
 
     /// The heading's question text: plain text with links, markup and `:emoji:` shortcodes removed.
     fn heading_text(&self, block: &Block) -> String {
-        collapse(&strip_shortcodes(&self.plain(block.ev.clone())))
+        collapse(&clean::strip_shortcodes(&self.plain(block.ev.clone())))
     }
 
     /// A paragraph split at its line breaks.
@@ -272,7 +574,7 @@ impl<'a> Doc<'a> {
         let inner = block.ev.start + 1..block.ev.end.saturating_sub(1);
         let mut lines = Vec::new();
         let mut plain = String::new();
-        let (mut src_start, mut ev_start) = (block.src.start, inner.start);
+        let mut src_start = block.src.start;
         for i in inner.clone() {
             let (event, range) = &self.events[i];
             match event {
@@ -281,10 +583,8 @@ impl<'a> Doc<'a> {
                     lines.push(Line {
                         plain: std::mem::take(&mut plain),
                         src: src_start..range.start,
-                        ev: ev_start..i,
                     });
                     src_start = range.end;
-                    ev_start = i + 1;
                 }
                 _ => {}
             }
@@ -292,48 +592,8 @@ impl<'a> Doc<'a> {
         lines.push(Line {
             plain,
             src: src_start..block.src.end,
-            ev: ev_start..inner.end,
         });
         lines
-    }
-
-    /// Whether `ev` is made only of links to anchors of this document (a table of contents, "[위로](#top)").
-    fn anchors_only(&self, ev: Range<usize>) -> bool {
-        let mut in_anchor = false;
-        let mut saw_anchor = false;
-        for (event, _) in &self.events[ev] {
-            match event {
-                Event::Start(Tag::Link { dest_url, .. }) => {
-                    in_anchor = dest_url.starts_with('#');
-                    saw_anchor |= in_anchor;
-                }
-                Event::End(TagEnd::Link) => in_anchor = false,
-                Event::Start(Tag::Image { .. }) if !in_anchor => return false,
-                Event::Text(t) | Event::Code(t) if !in_anchor && t.chars().any(fast_alnum) => {
-                    return false;
-                }
-                _ => {}
-            }
-        }
-        saw_anchor
-    }
-
-    /// Byte ranges of inline HTML comments among the events in `ev`.
-    fn inline_comments(&self, ev: Range<usize>) -> Vec<Range<usize>> {
-        let mut cuts = Vec::new();
-        let mut open: Option<usize> = None;
-        for (event, range) in &self.events[ev] {
-            if let Event::InlineHtml(html) = event {
-                if open.is_none() && html.starts_with("<!--") {
-                    open = Some(range.start);
-                }
-                if let Some(start) = open.filter(|_| html.trim_end().ends_with("-->")) {
-                    cuts.push(start..range.end);
-                    open = None;
-                }
-            }
-        }
-        cuts
     }
 }
 
@@ -358,44 +618,89 @@ impl Builder<'_, '_> {
         let headings: Vec<usize> = (0..doc.blocks.len())
             .filter(|&i| matches!(doc.blocks[i].kind, Kind::Heading(_)))
             .collect();
-        let level = |i: usize| match doc.blocks[i].kind {
+        let level = |n: usize| match doc.blocks[headings[n]].kind {
             Kind::Heading(level) => level,
             _ => 0,
         };
-        self.section(None, &[], 0..headings.first().copied().unwrap_or(doc.blocks.len()));
+        let end_of = |n: usize| headings.get(n + 1).copied().unwrap_or(doc.blocks.len());
+        let preamble = 0..headings.first().copied().unwrap_or(doc.blocks.len());
+        self.section(None, &[], std::slice::from_ref(&preamble));
 
-        let mut stack: Vec<(u8, String)> = Vec::new();
-        let mut skip_below: Option<u8> = None;
-        for (n, &h) in headings.iter().enumerate() {
-            let end = headings.get(n + 1).copied().unwrap_or(doc.blocks.len());
-            let this = level(h);
-            if let Some(skip) = skip_below {
-                if this > skip {
-                    continue;
-                }
-                skip_below = None;
+        let titles: Vec<String> = headings.iter().map(|&h| doc.heading_text(&doc.blocks[h])).collect();
+        let topic_key = letters_and_digits(&self.topic);
+        // Sort the headings first: skipped (reference matter, navigation, and all under them), joined to the
+        // answer of an enclosing heading (parts such as Code or 예시, and all under them), or sections of their
+        // own; and which of those have sub-sections of their own.
+        let mut skipped = vec![false; headings.len()];
+        let mut owner: Vec<Option<usize>> = vec![None; headings.len()];
+        let mut joins: Vec<Vec<Range<usize>>> = vec![Vec::new(); headings.len()];
+        let mut has_sub = vec![false; headings.len()];
+        let mut parents: Vec<usize> = Vec::new();
+        for n in 0..headings.len() {
+            while parents.last().is_some_and(|&m| level(m) >= level(n)) {
+                parents.pop();
             }
+            let parent = parents.last().copied();
+            let line = doc.line(doc.blocks[headings[n]].src.start);
+            let title = &titles[n];
+            if parent.is_some_and(|p| skipped[p]) {
+                skipped[n] = true;
+            } else if let Some(p) = parent.and_then(|p| owner[p]) {
+                owner[n] = Some(p);
+            } else if names::is_reference(title) {
+                skipped[n] = true;
+                let message = format!("section \"{title}\" is reference material, not a card");
+                self.finding(line, FindingKind::Skipped, message);
+            } else if self.is_nav_heading(headings[n]) {
+                skipped[n] = true;
+                let message = format!("heading \"{title}\" only navigates, not a card");
+                self.finding(line, FindingKind::Skipped, message);
+            } else if let Some(p) = parent.filter(|&p| names::is_part(title, &titles[p])) {
+                owner[n] = Some(p);
+            } else if let Some(p) = parent {
+                has_sub[p] = true;
+            }
+            if let Some(o) = owner[n] {
+                joins[o].push(headings[n]..end_of(n));
+            }
+            parents.push(n);
+        }
+
+        let mut stack: Vec<(u8, Option<String>)> = Vec::new();
+        for (n, &h) in headings.iter().enumerate() {
+            if skipped[n] || owner[n].is_some() {
+                continue;
+            }
+            let this = level(n);
             while stack.last().is_some_and(|(l, _)| *l >= this) {
                 stack.pop();
             }
-            let path: Vec<String> = stack.iter().map(|(_, t)| t.clone()).collect();
-            let title = doc.heading_text(&doc.blocks[h]);
-            let line = doc.line(doc.blocks[h].src.start);
-            if is_boilerplate(&title) {
-                skip_below = Some(this);
-                let message = format!("section \"{title}\" is reference material, not a card");
-                self.finding(line, FindingKind::Skipped, message);
-                continue;
-            }
+            let path: Vec<String> = stack.iter().filter_map(|(_, t)| t.clone()).collect();
+            let title = titles[n].clone();
+            let mut ranges = Vec::with_capacity(1 + joins[n].len());
+            ranges.push(h + 1..end_of(n));
+            ranges.append(&mut joins[n]);
             if title.is_empty() {
-                self.section(None, &path, h + 1..end);
+                self.section(None, &path, &ranges);
                 continue;
             }
-            let has_sub = headings.get(n + 1).is_some_and(|&next| level(next) > this);
-            let head = Head { title, line, has_sub };
-            self.section(Some(&head), &path, h + 1..end);
-            stack.push((this, head.title));
+            let line = doc.line(doc.blocks[h].src.start);
+            let head = Head {
+                title,
+                line,
+                has_sub: has_sub[n],
+            };
+            self.section(Some(&head), &path, &ranges);
+            // A first-level title that repeats the topic is not said again in the path.
+            let repeats_topic = this == 1 && letters_and_digits(&head.title) == topic_key;
+            stack.push((this, (!repeats_topic).then_some(head.title)));
         }
+    }
+
+    /// Whether a heading is made only of navigation (`## :house: [Home](…)`).
+    fn is_nav_heading(&self, h: usize) -> bool {
+        let ev = &self.doc.blocks[h].ev;
+        ev.len() > 2 && nav_only(&self.doc.events[ev.start + 1..ev.end - 1])
     }
 
     fn finding(&mut self, line: usize, kind: FindingKind, message: String) {
@@ -416,55 +721,51 @@ impl Builder<'_, '_> {
         });
     }
 
-    /// Sorts the blocks of one section into its own answer and the questions asked inside it.
-    fn section(&mut self, head: Option<&Head>, path: &[String], blocks: Range<usize>) {
+    /// Sorts the blocks of one section (its own, then those of the parts joined to it) into its own answer and
+    /// the questions asked inside it.
+    fn section(&mut self, head: Option<&Head>, path: &[String], ranges: &[Range<usize>]) {
         let doc = self.doc;
         let mut own = Answer::default();
         let mut inners: Vec<Inner> = Vec::new();
         let mut open_inner = false;
-        let mut j = blocks.start;
-        while j < blocks.end {
-            let block = &doc.blocks[j];
-            let sink = match (open_inner, inners.last_mut()) {
-                (true, Some(inner)) => &mut inner.answer,
-                _ => &mut own,
-            };
-            match block.kind {
-                Kind::Metadata => {}
-                Kind::Html if is_comment(doc.text(&block.src)) => {}
-                Kind::Html => {
-                    if let Some((inner, last)) = self.details(j, blocks.end) {
-                        inners.push(inner);
-                        open_inner = false;
-                        j = last + 1;
+        for blocks in ranges {
+            let mut j = blocks.start;
+            while j < blocks.end {
+                let block = &doc.blocks[j];
+                let sink = match (open_inner, inners.last_mut()) {
+                    (true, Some(inner)) => &mut inner.answer,
+                    _ => &mut own,
+                };
+                match block.kind {
+                    Kind::Metadata => {}
+                    Kind::Html => {
+                        j = self.html_block(j, blocks.end, &mut own, &mut inners, &mut open_inner);
                         continue;
                     }
-                    sink.push(doc.text(&doc.widen(&block.src)), doc.has_text(block.ev.clone()));
-                }
-                Kind::Paragraph => {
-                    if let Some((inner, used)) = self.question_paragraph(j, blocks.end) {
-                        inners.push(inner);
-                        open_inner = true;
-                        j += used;
-                        continue;
+                    Kind::Paragraph => {
+                        if let Some((inner, used)) = self.question_paragraph(j, blocks.end) {
+                            inners.push(inner);
+                            open_inner = true;
+                            j += used;
+                            continue;
+                        }
+                        let (text, has_text) = self.paragraph_content(block);
+                        sink.push(&text, has_text);
                     }
-                    let (text, has_text) = self.paragraph_content(block);
-                    sink.push(&text, has_text);
-                }
-                Kind::List => {
-                    if !doc.anchors_only(block.ev.clone()) {
-                        self.list(block, &mut own, &mut inners, &mut open_inner);
+                    Kind::List => self.list(block, &mut own, &mut inners, &mut open_inner),
+                    Kind::Heading(_) | Kind::Other => {
+                        sink.push(&doc.clean(&doc.widen(&block.src)), doc.has_text(block.ev.clone()));
                     }
                 }
-                Kind::Heading(_) | Kind::Other => {
-                    sink.push(doc.text(&doc.widen(&block.src)), doc.has_text(block.ev.clone()));
-                }
+                j += 1;
             }
-            j += 1;
         }
 
         let had_inner = !inners.is_empty();
-        let first_line = doc.blocks.get(blocks.start).map(|b| doc.line(b.src.start));
+        let first_line = ranges
+            .first()
+            .and_then(|r| doc.blocks.get(r.start))
+            .map(|b| doc.line(b.src.start));
         match (head, own.into_markdown()) {
             (Some(head), Some(answer)) => self.card(path.to_vec(), head.title.clone(), answer, head.line),
             (Some(head), None) if !head.has_sub && !had_inner => self.out.findings.push(Finding::about(
@@ -495,36 +796,63 @@ impl Builder<'_, '_> {
         }
     }
 
-    /// A paragraph's text with anchor-only lines and HTML comments left out.
+    /// A paragraph's clean text: HTML as markdown, comments and navigation lines left out.
     fn paragraph_content(&self, block: &Block) -> (String, bool) {
         let doc = self.doc;
-        let mut cuts = doc.inline_comments(block.ev.clone());
-        for line in doc.lines(block) {
-            if doc.anchors_only(line.ev.clone()) {
-                cuts.push(line.src);
+        let has_text = doc.has_text(block.ev.clone());
+        match doc.clean(&doc.widen(&block.src)) {
+            Cow::Borrowed(text) => (text.to_owned(), has_text),
+            Cow::Owned(text) => {
+                let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+                (lines.join("\n"), has_text)
             }
         }
-        let whole = doc.widen(&block.src);
-        if cuts.is_empty() {
-            return (doc.text(&whole).to_owned(), doc.has_text(block.ev.clone()));
-        }
-        cuts.sort_by_key(|r| r.start);
-        let mut text = String::new();
-        let mut at = whole.start;
-        for cut in &cuts {
-            if cut.start > at {
-                text.push_str(doc.text(&(at..cut.start)));
+    }
+
+    /// A block of raw HTML: its markdown goes to the answer being written, and each `<details>` in it (whose
+    /// answer may run on over later blocks) is a question. Returns the index of the next block to read.
+    fn html_block(
+        &self,
+        j: usize,
+        end: usize,
+        own: &mut Answer,
+        inners: &mut Vec<Inner>,
+        open_inner: &mut bool,
+    ) -> usize {
+        let doc = self.doc;
+        let (mut k, mut from) = (j, doc.blocks[j].src.start);
+        loop {
+            let block = &doc.blocks[k];
+            let rest = doc.text(&(from..block.src.end));
+            let Some(at) = find_ci(rest, "<details") else {
+                let sink = sink(own, inners, *open_inner);
+                if from == block.src.start {
+                    sink.push(&doc.clean(&doc.widen(&block.src)), doc.has_text(block.ev.clone()));
+                } else {
+                    let (markdown, prose) = clean::html_block_to_markdown(rest);
+                    sink.push(&markdown, prose);
+                }
+                return k + 1;
+            };
+            let Some((details, next_k, next_from)) = self.details(from + at, k, end) else {
+                let (markdown, prose) = clean::html_block_to_markdown(rest);
+                sink(own, inners, *open_inner).push(&markdown, prose);
+                return k + 1;
+            };
+            let (before, prose) = clean::html_block_to_markdown(&rest[..at]);
+            sink(own, inners, *open_inner).push(&before, prose);
+            match details {
+                Details::Question(inner) => {
+                    inners.push(inner);
+                    *open_inner = false;
+                }
+                Details::Part(text) => sink(own, inners, *open_inner).push(&text, true),
             }
-            at = at.max(cut.end);
+            if next_from >= doc.blocks[next_k].src.end {
+                return next_k + 1;
+            }
+            (k, from) = (next_k, next_from);
         }
-        text.push_str(doc.text(&(at..whole.end)));
-        let text: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
-        let kept = block.ev.clone().filter(|&i| {
-            let start = doc.events[i].1.start;
-            !cuts.iter().any(|c| c.contains(&start))
-        });
-        let has_text = kept.into_iter().any(|i| doc.has_text(i..i + 1));
-        (text.join("\n"), has_text)
     }
 
     /// A paragraph that asks a question: a single line ending in `?`, or `Q.` lines followed by an `A.` line.
@@ -577,47 +905,80 @@ impl Builder<'_, '_> {
         answer
     }
 
-    /// `<details><summary>question</summary> answer </details>`, which may span several blocks when the answer
-    /// has blank lines in it. Returns the question and the index of the last block it used.
-    fn details(&self, j: usize, end: usize) -> Option<(Inner, usize)> {
+    /// The `<details>` element that starts at source offset `at` in block `k`: its `<summary>` is the question
+    /// and what follows up to the matching `</details>` (in this block or a later one, else the end of the
+    /// section) the answer. An empty `<details>` directly followed by another is an open question and does not
+    /// take the next one in. Returns the question, and the block and source offset where reading goes on.
+    fn details(&self, at: usize, k: usize, end: usize) -> Option<(Details, usize, usize)> {
         let doc = self.doc;
-        let first = &doc.blocks[j];
-        let opening = doc.text(&first.src).trim_start();
-        if !opening.get(..8).is_some_and(|p| p.eq_ignore_ascii_case("<details")) {
+        let text = doc.text(&(at..doc.blocks[k].src.end));
+        let open = find_ci(text, "<summary")?;
+        if find_ci(&text[1..open], "<details").is_some() {
             return None;
         }
-        let mut depth = 0isize;
-        let mut last = j;
-        for k in j..end {
-            let block = &doc.blocks[k];
-            if block.kind == Kind::Html {
-                let low = doc.text(&block.src).to_ascii_lowercase();
-                depth += low.matches("<details").count() as isize;
-                depth -= low.matches("</details").count() as isize;
-            }
-            last = k;
-            if depth <= 0 {
-                break;
-            }
-        }
-        let region = doc.text(&(first.src.start..doc.blocks[last].src.end));
-        let low = region.to_ascii_lowercase();
-        let open = low.find("<summary")?;
-        let body_start = open + low[open..].find('>')? + 1;
-        let close = body_start + low[body_start..].find("</summary")?;
-        let after = close + low[close..].find('>')? + 1;
-        let question = collapse(&html_escape::decode_html_entities(&html_to_text(
-            &region[body_start..close],
-        )));
+        let body_start = open + text[open..].find('>')? + 1;
+        let close = body_start + find_ci(&text[body_start..], "</summary")?;
+        let after = close + text[close..].find('>')? + 1;
+        let question = summary_question(&text[body_start..close]);
         if question.is_empty() {
             return None;
         }
-        let body_end = low.rfind("</details").filter(|&e| e >= after).unwrap_or(region.len());
-        let body = dedent(&html_to_text(&region[after..body_end]));
+        let line = doc.line(at + open);
+        let done = |answer: Answer| {
+            let part = names::is_part(&question, "");
+            match answer.into_markdown() {
+                Some(text) if part => Details::Part(format!("**{question}**\n\n{text}")),
+                answer => Details::Question(Inner {
+                    question: question.clone(),
+                    line,
+                    answer: answer.map(Answer::from).unwrap_or_default(),
+                }),
+            }
+        };
         let mut answer = Answer::default();
-        answer.push(body.trim(), !body.trim().is_empty());
-        let line = doc.line(first.src.start + open);
-        Some((Inner { question, line, answer }, last))
+        let mut depth = 1usize;
+        let (mut b, mut pos) = (k, at + after);
+        loop {
+            let block = &doc.blocks[b];
+            if block.kind == Kind::Html {
+                let region = doc.text(&(pos..block.src.end));
+                let mut off = 0;
+                loop {
+                    let next_open = find_ci(&region[off..], "<details").map(|x| x + off);
+                    let next_close = find_ci(&region[off..], "</details").map(|x| x + off);
+                    match (next_open, next_close) {
+                        (Some(o), c) if c.is_none_or(|c| o < c) => {
+                            let blank = || clean::html_block_to_markdown(&region[..o]).0.trim().is_empty();
+                            if depth == 1 && answer.parts.is_empty() && blank() {
+                                return Some((done(Answer::default()), b, pos + o));
+                            }
+                            depth += 1;
+                            off = o + 1;
+                        }
+                        (_, Some(c)) => {
+                            depth -= 1;
+                            if depth == 0 {
+                                let (markdown, prose) = clean::html_block_to_markdown(&region[..c]);
+                                answer.push(&markdown, prose);
+                                let resume = region[c..].find('>').map_or(region.len(), |g| c + g + 1);
+                                return Some((done(answer), b, pos + resume));
+                            }
+                            off = c + 1;
+                        }
+                        _ => break,
+                    }
+                }
+                let (markdown, prose) = clean::html_block_to_markdown(region);
+                answer.push(&markdown, prose);
+            } else {
+                answer.push(&doc.clean(&doc.widen(&block.src)), doc.has_text(block.ev.clone()));
+            }
+            if b + 1 >= end {
+                return Some((done(answer), b, block.src.end));
+            }
+            b += 1;
+            pos = doc.blocks[b].src.start;
+        }
     }
 
     /// A list: items whose first line ends in `?` are questions (their nested content the answer); the other
@@ -631,7 +992,7 @@ impl Builder<'_, '_> {
                 (true, Some(inner)) => &mut inner.answer,
                 _ => own,
             };
-            sink.push(doc.text(&doc.widen(&block.src)), doc.has_text(block.ev.clone()));
+            sink.push(&doc.clean(&doc.widen(&block.src)), doc.has_text(block.ev.clone()));
             return;
         }
         let mut run: Option<Range<usize>> = None;
@@ -643,7 +1004,7 @@ impl Builder<'_, '_> {
                     (true, Some(inner)) => &mut inner.answer,
                     _ => own,
                 };
-                sink.push(doc.text(&doc.widen(&src)), doc.has_text(ev));
+                sink.push(&doc.clean(&doc.widen(&src)), doc.has_text(ev));
             }
         };
         for (i, inner) in asked.into_iter().enumerate() {
@@ -703,12 +1064,37 @@ impl Builder<'_, '_> {
         }
         let mut answer = Answer::default();
         if let Some((start, ev)) = rest {
-            let text = dedent(doc.text(&doc.widen(&(start..item.src.end))));
+            let text = dedent(&doc.clean(&doc.widen(&(start..item.src.end))));
             answer.push(text.trim(), doc.has_text(ev..body.end));
         }
         let line = doc.line(item.src.start);
         Some(Inner { question, line, answer })
     }
+}
+
+/// Where answer text goes: the open inner question's answer, else the section's own.
+fn sink<'x>(own: &'x mut Answer, inners: &'x mut [Inner], open_inner: bool) -> &'x mut Answer {
+    match (open_inner, inners.last_mut()) {
+        (true, Some(inner)) => &mut inner.answer,
+        _ => own,
+    }
+}
+
+/// The byte offset of the first `needle` (ASCII, lower case) in `haystack`, ignoring ASCII case.
+fn find_ci(haystack: &str, needle: &str) -> Option<usize> {
+    let needle = needle.as_bytes();
+    haystack
+        .as_bytes()
+        .windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle))
+}
+
+/// A letters-and-digits key for comparing a title with a topic: case, spacing and punctuation ignored.
+fn letters_and_digits(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// One item of a list: its events (from its `Start(Item)` to its `End(Item)`) and source bytes.
@@ -830,68 +1216,6 @@ fn skip_a_marker(src: &str, start: usize) -> usize {
     i
 }
 
-/// `:emoji:` shortcodes removed (`:rocket:`, `:+1:`); times such as `10:30:` are left alone.
-fn strip_shortcodes(text: &str) -> Cow<'_, str> {
-    if !text.contains(':') {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(open) = rest.find(':') {
-        let before_ok = !rest[..open].chars().next_back().is_some_and(char::is_alphanumeric);
-        let after = &rest[open + 1..];
-        let name_len = after
-            .find(|c: char| !(c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '_' | '+' | '-')))
-            .unwrap_or(after.len());
-        let name = &after[..name_len];
-        let closes = after[name_len..].starts_with(':');
-        let after_ok = !after[name_len..].chars().nth(1).is_some_and(char::is_alphanumeric);
-        let is_name = name.bytes().any(|b| b.is_ascii_lowercase() || b == b'+');
-        if before_ok && closes && after_ok && is_name {
-            out.push_str(&rest[..open]);
-            rest = &after[name_len + 1..];
-        } else {
-            out.push_str(&rest[..=open]);
-            rest = after;
-        }
-    }
-    out.push_str(rest);
-    Cow::Owned(out)
-}
-
-/// Whether a heading names a section that is not quiz material (References, 참고, 목차, …), ignoring case,
-/// emoji, numbering, spaces and punctuation.
-fn is_boilerplate(title: &str) -> bool {
-    const NAMES: [&str; 10] = [
-        "references",
-        "참고",
-        "참고자료",
-        "출처",
-        "작성자",
-        "author",
-        "contributors",
-        "목차",
-        "tableofcontents",
-        "toc",
-    ];
-    let mut key = String::new();
-    for c in title.chars() {
-        if c.is_ascii_alphabetic() || ('\u{AC00}'..='\u{D7A3}').contains(&c) || c.is_alphabetic() {
-            key.extend(c.to_lowercase());
-            // Longer than the longest name ("tableofcontents"): most headings stop here.
-            if key.len() > 15 {
-                return false;
-            }
-        }
-    }
-    NAMES.contains(&key.as_str())
-}
-
-fn is_comment(html: &str) -> bool {
-    let html = html.trim();
-    html.starts_with("<!--") && html.ends_with("-->")
-}
-
 /// Removes the common indentation of the non-blank lines.
 fn dedent(text: &str) -> String {
     let indent = |line: &str| line.len() - line.trim_start_matches([' ', '\t']).len();
@@ -905,93 +1229,6 @@ fn dedent(text: &str) -> String {
     for line in text.lines() {
         out.push_str(line.get(common.min(indent(line))..).unwrap_or(""));
         out.push('\n');
-    }
-    out
-}
-
-/// HTML tags an answer may be written with; they become line breaks or nothing. Other `<…>` text is kept, so
-/// `Vec<T>` survives.
-const BLOCK_TAGS: [&str; 18] = [
-    "p",
-    "div",
-    "ul",
-    "ol",
-    "table",
-    "tr",
-    "blockquote",
-    "pre",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "details",
-    "summary",
-    "section",
-    "hr",
-];
-const INLINE_TAGS: [&str; 19] = [
-    "span", "strong", "b", "em", "i", "u", "code", "a", "img", "sup", "sub", "mark", "kbd", "s", "del", "td", "th",
-    "thead", "tbody",
-];
-
-/// Known HTML tags turned into plain text: `<br>` a line break, block tags a blank line, `<li>` a list item,
-/// comments and other known tags removed.
-fn html_to_text(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(lt) = rest.find('<') {
-        out.push_str(&rest[..lt]);
-        let tail = &rest[lt..];
-        if let Some(comment) = tail.strip_prefix("<!--") {
-            rest = comment.find("-->").map_or("", |end| &comment[end + 3..]);
-            continue;
-        }
-        let Some(gt) = tail.find('>') else {
-            out.push_str(tail);
-            return out;
-        };
-        let inside = &tail[1..gt];
-        let closing = inside.starts_with('/');
-        let name: String = inside
-            .trim_start_matches('/')
-            .chars()
-            .take_while(char::is_ascii_alphanumeric)
-            .map(|c| c.to_ascii_lowercase())
-            .collect();
-        let name = name.as_str();
-        if name == "br" {
-            out.push('\n');
-        } else if name == "li" {
-            out.push_str(if closing { "\n" } else { "\n- " });
-        } else if BLOCK_TAGS.contains(&name) {
-            out.push_str("\n\n");
-        } else if !INLINE_TAGS.contains(&name) {
-            out.push('<');
-            rest = &tail[1..];
-            continue;
-        }
-        rest = &tail[gt + 1..];
-    }
-    out.push_str(rest);
-    squeeze_blank_lines(&out)
-}
-
-/// Runs of blank lines become one blank line; trailing blanks on each line removed.
-fn squeeze_blank_lines(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut blank = 0;
-    for line in text.lines() {
-        if line.trim().is_empty() {
-            blank += 1;
-            continue;
-        }
-        if !out.is_empty() {
-            out.push_str(if blank > 0 { "\n\n" } else { "\n" });
-        }
-        blank = 0;
-        out.push_str(line.trim_end());
     }
     out
 }

@@ -118,6 +118,10 @@ fn walk(root: &Path, files: &mut Vec<Result<NoteFile, Finding>>) {
         }
         let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
         let name = slash_path(relative);
+        if let Some(why) = not_notes(entry.path()) {
+            files.push(Err(Finding::new(&name, None, FindingKind::Skipped, why)));
+            continue;
+        }
         match std::fs::read(entry.path()) {
             Ok(bytes) => files.push(Ok(NoteFile {
                 topic: default_topic(relative, &root_name),
@@ -140,6 +144,48 @@ fn describe(error: &io::Error) -> String {
         io::ErrorKind::PermissionDenied => "permission denied".into(),
         _ => error.to_string(),
     }
+}
+
+/// Why a markdown file met in a folder walk is not notes, if it is not: a repo's contributing guide, code of
+/// conduct, licence, changelog, or issue or pull request template, or a translation (`X.en.md`) of an `X.md`
+/// beside it. A file named directly is read whatever it is.
+fn not_notes(path: &Path) -> Option<String> {
+    let name = path.file_name()?.to_str()?;
+    let upper = name.to_ascii_uppercase();
+    const META: [(&str, &str); 7] = [
+        ("CONTRIBUTING", "a contributing guide"),
+        ("CODE_OF_CONDUCT", "a code of conduct"),
+        ("CODE-OF-CONDUCT", "a code of conduct"),
+        ("LICENSE", "a licence"),
+        ("LICENCE", "a licence"),
+        ("CHANGELOG", "a changelog"),
+        ("PULL_REQUEST_TEMPLATE", "a pull request template"),
+    ];
+    if let Some((_, what)) = META.iter().find(|(prefix, _)| upper.starts_with(prefix)) {
+        return Some(format!("{what}, not notes; not read"));
+    }
+    let in_templates = path
+        .parent()
+        .and_then(|p| p.file_name())
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| {
+            let n = n.to_ascii_uppercase();
+            n == "ISSUE_TEMPLATE" || n == "PULL_REQUEST_TEMPLATE"
+        });
+    if upper.starts_with("ISSUE_TEMPLATE") || in_templates {
+        return Some("an issue or pull request template, not notes; not read".into());
+    }
+    // X.en.md, X.ko-KR.md: a translation when X.md is beside it.
+    let stem = path.file_stem()?.to_str()?;
+    let (base, lang) = stem.rsplit_once('.')?;
+    let is_lang = (lang.len() == 2 && lang.bytes().all(|b| b.is_ascii_alphabetic()))
+        || (lang.len() == 5
+            && matches!(lang.as_bytes()[2], b'-' | b'_')
+            && lang.bytes().enumerate().all(|(i, b)| i == 2 || b.is_ascii_alphabetic()));
+    let extension = path.extension()?.to_str()?;
+    let original = path.with_file_name(format!("{base}.{extension}"));
+    (is_lang && !base.is_empty() && original.is_file())
+        .then(|| format!("a translation of {base}.{extension} beside it, which is read instead; not read"))
 }
 
 /// Hidden files and folders, and folders that hold no notes of the user's.
@@ -196,6 +242,59 @@ mod tests {
         assert_eq!(default_topic(Path::new("network.md"), "notes"), "network");
         assert_eq!(default_topic(Path::new("db/README.md"), "notes"), "db");
         assert_eq!(default_topic(Path::new("index.markdown"), "notes"), "notes");
+    }
+
+    #[test]
+    fn repo_files_that_are_not_notes_and_translations_are_skipped_in_a_walk() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let write = |name: &str| {
+            let path = dir.path().join(name);
+            std::fs::create_dir_all(path.parent().expect("a parent")).expect("folders");
+            std::fs::write(path, "## 질문\n\n답\n").expect("a file");
+        };
+        for name in [
+            "CONTRIBUTING.md",
+            "CODE_OF_CONDUCT.md",
+            "LICENSE.md",
+            "CHANGELOG.md",
+            "PULL_REQUEST_TEMPLATE.md",
+            "ISSUE_TEMPLATE/bug.md",
+            "os.md",
+            "os.en.md",
+            "net.en.md",
+            "db.ko-KR.md",
+            "db.md",
+        ] {
+            write(name);
+        }
+        let files = read_paths(&[dir.path()]);
+        let read: Vec<&str> = files
+            .iter()
+            .filter_map(|f| f.as_ref().ok())
+            .map(|f| f.file.as_str())
+            .collect();
+        assert_eq!(read, ["db.md", "net.en.md", "os.md"]);
+        let skipped: Vec<String> = files
+            .iter()
+            .filter_map(|f| f.as_ref().err())
+            .map(|f| f.to_string())
+            .collect();
+        assert_eq!(
+            skipped,
+            [
+                "CHANGELOG.md: skipped: a changelog, not notes; not read",
+                "CODE_OF_CONDUCT.md: skipped: a code of conduct, not notes; not read",
+                "CONTRIBUTING.md: skipped: a contributing guide, not notes; not read",
+                "ISSUE_TEMPLATE/bug.md: skipped: an issue or pull request template, not notes; not read",
+                "LICENSE.md: skipped: a licence, not notes; not read",
+                "PULL_REQUEST_TEMPLATE.md: skipped: a pull request template, not notes; not read",
+                "db.ko-KR.md: skipped: a translation of db.md beside it, which is read instead; not read",
+                "os.en.md: skipped: a translation of os.md beside it, which is read instead; not read",
+            ]
+        );
+        // A file named directly is read whatever it is.
+        let direct = read_paths(&[dir.path().join("CONTRIBUTING.md")]);
+        assert!(direct[0].is_ok());
     }
 
     #[test]

@@ -1,0 +1,336 @@
+//! Which heading names say what a section is: reference matter that is no card (References, 참고 자료, 각주, …),
+//! or a part of the answer above it (Code, 구현, 예시, …). Names are compared by their letters only
+//! ([`letters_key`]), so case, spacing, numbering, brackets, emoji and punctuation make no difference.
+
+use super::clean::letters_key;
+
+/// Headings of sections that hold references, credits and the like, never something to drill.
+const REFERENCE: [&str; 52] = [
+    "reference",
+    "references",
+    "ref",
+    "refs",
+    "참고",
+    "참조",
+    "출처",
+    "각주",
+    "footnote",
+    "footnotes",
+    "source",
+    "sources",
+    "resource",
+    "resources",
+    "bibliography",
+    "credit",
+    "credits",
+    "thanks",
+    "thanksto",
+    "specialthanks",
+    "specialthanksto",
+    "acknowledgement",
+    "acknowledgements",
+    "acknowledgment",
+    "acknowledgments",
+    "license",
+    "licence",
+    "라이선스",
+    "라이센스",
+    "저작권",
+    "copyright",
+    "작성자",
+    "글쓴이",
+    "author",
+    "authors",
+    "writer",
+    "contributor",
+    "contributors",
+    "기여자",
+    "목차",
+    "tableofcontents",
+    "contents",
+    "toc",
+    "furtherreading",
+    "읽을거리",
+    "더읽을거리",
+    "seealso",
+    "link",
+    "links",
+    "링크",
+    "personalrecommendation",
+    "recommendation",
+];
+
+/// What may follow a reference word in one heading: `참고 자료`, `참고한 사이트`, `References and links`,
+/// `관련 링크`.
+const REFERENCE_BASES: [&str; 10] = [
+    "참고",
+    "참조",
+    "출처",
+    "reference",
+    "references",
+    "관련",
+    "추천",
+    "추가",
+    "related",
+    "useful",
+];
+const REFERENCE_TAILS: [&str; 36] = [
+    "",
+    "자료",
+    "자료들",
+    "사항",
+    "링크",
+    "링크들",
+    "사이트",
+    "문헌",
+    "문서",
+    "글",
+    "블로그",
+    "영상",
+    "도서",
+    "서적",
+    "한자료",
+    "한사이트",
+    "한글",
+    "한블로그",
+    "한링크",
+    "한문서",
+    "할자료",
+    "및출처",
+    "및참고",
+    "및링크",
+    "url",
+    "urls",
+    "link",
+    "links",
+    "sites",
+    "자료및링크",
+    "reading",
+    "readings",
+    "andlinks",
+    "materials",
+    "읽을거리",
+    "자료출처",
+];
+
+/// Whether a heading names a section that is not quiz material: references, sources, footnotes, further
+/// reading, related links, credits, thanks, licences, authors, tables of contents. `동일 출처 정책` is a
+/// concept, not `출처`.
+pub(super) fn is_reference(title: &str) -> bool {
+    let Some(key) = letters_key(title, 40) else {
+        return false;
+    };
+    if key.is_empty() {
+        return false;
+    }
+    if REFERENCE.contains(&key.as_str()) {
+        return true;
+    }
+    if REFERENCE_BASES.iter().any(|base| {
+        key.strip_prefix(base)
+            .is_some_and(|tail| REFERENCE_TAILS.contains(&tail))
+    }) {
+        return true;
+    }
+    // 이미지 출처, 그림 출처, 자료 출처
+    ["이미지출처", "그림출처", "사진출처", "자료출처", "내용출처"].contains(&key.as_str())
+}
+
+/// Headings that name a part of the answer above them rather than a question of their own.
+const PARTS: [&str; 44] = [
+    "code",
+    "codes",
+    "코드",
+    "소스",
+    "소스코드",
+    "전체코드",
+    "전체소스",
+    "전체소스코드",
+    "예제코드",
+    "예시코드",
+    "구현",
+    "구현코드",
+    "코드구현",
+    "implementation",
+    "sourcecode",
+    "samplecode",
+    "examplecode",
+    "fullcode",
+    "pseudocode",
+    "수도코드",
+    "의사코드",
+    "예시",
+    "예제",
+    "예",
+    "example",
+    "examples",
+    "sample",
+    "input",
+    "output",
+    "입력",
+    "출력",
+    "입출력",
+    "입력예시",
+    "출력예시",
+    "입력예제",
+    "출력예제",
+    "과정",
+    "결과",
+    "실행결과",
+    "출력결과",
+    "결과화면",
+    "실행화면",
+    "usage",
+    "사용예시",
+];
+
+/// Programming languages, which name a part when they head code under an implementation.
+const LANGUAGES: [&str; 22] = [
+    "c",
+    "cpp",
+    "java",
+    "python",
+    "javascript",
+    "js",
+    "nodejs",
+    "typescript",
+    "ts",
+    "kotlin",
+    "go",
+    "golang",
+    "swift",
+    "rust",
+    "ruby",
+    "php",
+    "scala",
+    "csharp",
+    "sql",
+    "bash",
+    "shell",
+    "dart",
+];
+
+/// The language a heading names, with `Version`, `Code`, `코드` or `구현` after it allowed (`C++ Version`,
+/// `Java 코드`, `Python3`).
+fn language(title: &str) -> Option<String> {
+    let low = title.to_lowercase().replace("c++", "cpp").replace("c#", "csharp");
+    let key = letters_key(&low, 40)?;
+    let bare = ["version", "code", "코드", "구현", "구현코드", "풀이", "solution"]
+        .iter()
+        .find_map(|tail| key.strip_suffix(tail).filter(|k| !k.is_empty()))
+        .unwrap_or(&key);
+    let bare = bare.strip_prefix("nodejs").map_or(bare, |_| "nodejs");
+    LANGUAGES.contains(&bare).then(|| bare.to_owned())
+}
+
+/// Whether a heading under `parent` names a part of `parent`'s answer: its code, implementation, example,
+/// input, output, steps or result (`Code`, `코드`, `구현`, `예시`, `Example`, `Input`, `과정`, `결과`,
+/// `전체 소스코드`), or a language under a heading about code (`### Java` under `## 소스코드`, `C++ Version`).
+pub(super) fn is_part(title: &str, parent: &str) -> bool {
+    let Some(key) = letters_key(title, 40) else {
+        return false;
+    };
+    if key.is_empty() {
+        return false;
+    }
+    if PARTS.contains(&key.as_str()) {
+        return true;
+    }
+    if language(title).is_none() {
+        return false;
+    }
+    let says_version = ["version", "코드", "code", "구현"].iter().any(|t| key.ends_with(t));
+    let parent_key = letters_key(parent, 200).unwrap_or_default();
+    let about_code = [
+        "구현",
+        "코드",
+        "code",
+        "implementation",
+        "소스",
+        "source",
+        "예제",
+        "예시",
+        "example",
+        "풀이",
+    ]
+    .iter()
+    .any(|word| parent_key.contains(word));
+    says_version || about_code
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reference_headings_in_either_language_and_any_form() {
+        for title in [
+            "Reference",
+            "References",
+            "📝 References",
+            "[참고 사항]",
+            "참고사항",
+            "참고 링크",
+            "참고사이트",
+            "참고문헌",
+            "참고한 자료",
+            "각주",
+            "Footnotes",
+            "더 읽을거리",
+            "Further reading",
+            "관련 링크",
+            "Special Thanks to",
+            "Personal Recommendation",
+            "Credits",
+            "License",
+            "3. 출처",
+            "이미지 출처",
+            "Table Of Contents",
+            "Link",
+        ] {
+            assert!(is_reference(title), "{title}");
+        }
+        for title in [
+            "동일 출처 정책",
+            "참조 무결성",
+            "Call by Reference",
+            "Linked List",
+            "관련 용어",
+            "Source Code",
+            "",
+        ] {
+            assert!(!is_reference(title), "{title}");
+        }
+    }
+
+    #[test]
+    fn parts_of_an_answer() {
+        for (title, parent) in [
+            ("Code", "퀵 정렬"),
+            ("코드", "퀵 정렬"),
+            ("구현", "싱글톤"),
+            ("Implementation", "LRU 캐시"),
+            ("예시", "Short Circuit"),
+            ("Example", "CORS"),
+            ("Input", "문제"),
+            ("Output", "문제"),
+            ("과정", "TLS 핸드셰이크"),
+            ("결과", "변환"),
+            ("전체 소스코드", "하노이의 탑"),
+            ("C++ Version", "병합 정렬"),
+            ("Java", "소스코드"),
+            ("Python", "병합 정렬의 구현"),
+        ] {
+            assert!(is_part(title, parent), "{title} under {parent}");
+        }
+        for (title, parent) in [
+            ("장점", "TCP"),
+            ("구현 방법", "싱글톤"),
+            ("Java", "언어별 특징"),
+            ("C#", "접근 제한자"),
+            ("시간복잡도", "퀵 정렬"),
+        ] {
+            assert!(!is_part(title, parent), "{title} under {parent}");
+        }
+    }
+}
