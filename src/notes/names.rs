@@ -5,7 +5,7 @@
 use super::clean::letters_key;
 
 /// Headings of sections that hold references, credits and the like, never something to drill.
-const REFERENCE: [&str; 52] = [
+const REFERENCE: [&str; 53] = [
     "reference",
     "references",
     "ref",
@@ -58,6 +58,7 @@ const REFERENCE: [&str; 52] = [
     "링크",
     "personalrecommendation",
     "recommendation",
+    "알아야할것",
 ];
 
 /// What may follow a reference word in one heading: `참고 자료`, `참고한 사이트`, `References and links`,
@@ -137,7 +138,7 @@ pub(super) fn is_reference(title: &str) -> bool {
 }
 
 /// Headings that name a part of the answer above them rather than a question of their own.
-const PARTS: [&str; 44] = [
+const PARTS: [&str; 55] = [
     "code",
     "codes",
     "코드",
@@ -182,6 +183,17 @@ const PARTS: [&str; 44] = [
     "실행화면",
     "usage",
     "사용예시",
+    "예제보기",
+    "예시보기",
+    "코드보기",
+    "자세한설명",
+    "더자세한설명",
+    "더정확하고자세한설명",
+    "코드와함께하는더자세한설명",
+    "상세설명",
+    "추가설명",
+    "보충설명",
+    "더알아보기",
 ];
 
 /// Programming languages, which name a part when they head code under an implementation.
@@ -234,6 +246,13 @@ pub(super) fn is_part(title: &str, parent: &str) -> bool {
         return false;
     }
     if PARTS.contains(&key.as_str()) {
+        return true;
+    }
+    // `최대 힙 삽입 구현`, `1) 배열로 구현`, `삽입 코드`: the implementation of what the parent explains.
+    if ["구현", "코드", "구현코드", "소스코드"]
+        .iter()
+        .any(|tail| key.ends_with(tail))
+    {
         return true;
     }
     if language(title).is_none() {
@@ -320,6 +339,9 @@ mod tests {
             ("C++ Version", "병합 정렬"),
             ("Java", "소스코드"),
             ("Python", "병합 정렬의 구현"),
+            ("최대 힙 삽입 구현", "힙의 삽입"),
+            ("1) 배열로 구현", "스택"),
+            ("더 정확하고 자세한 설명", "가비지 컬렉션"),
         ] {
             assert!(is_part(title, parent), "{title} under {parent}");
         }

@@ -118,6 +118,8 @@ struct Line {
 struct Answer {
     parts: Vec<String>,
     has_text: bool,
+    /// Whether the last part pushed holds prose.
+    last_has_text: bool,
 }
 
 impl Answer {
@@ -126,6 +128,7 @@ impl Answer {
         if !part.trim().is_empty() {
             self.parts.push(trim_blank_lines(part).to_owned());
             self.has_text |= has_text;
+            self.last_has_text = has_text;
         }
     }
 
@@ -137,11 +140,86 @@ impl Answer {
     }
 }
 
+impl Answer {
+    /// Whether every part is a paragraph that only leads into what follows: a question put to the reader or a
+    /// "let us look at" (`…알아보자.`, `…일까?`), as the opening of a page with sections under it.
+    fn is_teaser(&self) -> bool {
+        !self.parts.is_empty()
+            && self.parts.iter().all(|part| {
+                let text: String = part
+                    .chars()
+                    .filter(|c| !matches!(c, '*' | '_' | '"' | '\'' | '>'))
+                    .collect();
+                let text = text.trim_end();
+                !text.contains('\n')
+                    && !text.starts_with(['-', '|', '`', '!', '#', '<'])
+                    && (text.ends_with(['?', '？'])
+                        || [
+                            "보자",
+                            "보자.",
+                            "봅시다.",
+                            "봅시다",
+                            "보겠습니다.",
+                            "보겠다.",
+                            "..",
+                            "…",
+                        ]
+                        .iter()
+                        .any(|end| text.ends_with(end)))
+            })
+    }
+}
+
+/// Whether an answer is only a placeholder for one still to write (`(TODO: 답변 작성하기)`, `작성 중`).
+fn is_placeholder(answer: &str) -> bool {
+    let text = answer
+        .trim()
+        .trim_matches(|c: char| matches!(c, '(' | ')' | '[' | ']' | '*' | '_' | ' '));
+    let low = text.to_lowercase();
+    !text.contains('\n')
+        && text.chars().count() <= 40
+        && (["todo", "tbd", "tba", "wip"].iter().any(|w| low.starts_with(w))
+            || [
+                "작성 중",
+                "작성중",
+                "작성 예정",
+                "작성예정",
+                "추가 예정",
+                "추가예정",
+                "준비 중",
+                "준비중",
+            ]
+            .iter()
+            .any(|w| low.contains(w)))
+}
+
+/// Whether an answer only sends the reader elsewhere ("see the link below"): one short line that speaks of a
+/// link, a post or an attachment.
+fn is_pointer(answer: &str) -> bool {
+    let text = answer.trim();
+    !text.contains('\n')
+        && text.chars().count() <= 100
+        && [
+            "링크",
+            "포스팅",
+            "블로그",
+            "첨부",
+            "참고하세요",
+            "참고 바랍니다",
+            "참고바랍니다",
+            "see the",
+            "see this",
+        ]
+        .iter()
+        .any(|w| text.contains(w))
+}
+
 impl From<String> for Answer {
     fn from(text: String) -> Answer {
         Answer {
             parts: vec![text],
             has_text: true,
+            last_has_text: true,
         }
     }
 }
@@ -610,6 +688,8 @@ struct Head {
     title: String,
     line: usize,
     has_sub: bool,
+    /// Whether this is the first heading of the file.
+    first: bool,
 }
 
 impl Builder<'_, '_> {
@@ -645,8 +725,6 @@ impl Builder<'_, '_> {
             let title = &titles[n];
             if parent.is_some_and(|p| skipped[p]) {
                 skipped[n] = true;
-            } else if let Some(p) = parent.and_then(|p| owner[p]) {
-                owner[n] = Some(p);
             } else if names::is_reference(title) {
                 skipped[n] = true;
                 let message = format!("section \"{title}\" is reference material, not a card");
@@ -655,10 +733,12 @@ impl Builder<'_, '_> {
                 skipped[n] = true;
                 let message = format!("heading \"{title}\" only navigates, not a card");
                 self.finding(line, FindingKind::Skipped, message);
-            } else if let Some(p) = parent.filter(|&p| names::is_part(title, &titles[p])) {
-                owner[n] = Some(p);
+            } else if let Some(p) =
+                parent.filter(|&p| names::is_part(title, &titles[p]) || self.only_code(headings[n] + 1..end_of(n)))
+            {
+                owner[n] = Some(owner[p].unwrap_or(p));
             } else if let Some(p) = parent {
-                has_sub[p] = true;
+                has_sub[owner[p].unwrap_or(p)] = true;
             }
             if let Some(o) = owner[n] {
                 joins[o].push(headings[n]..end_of(n));
@@ -689,12 +769,28 @@ impl Builder<'_, '_> {
                 title,
                 line,
                 has_sub: has_sub[n],
+                first: n == 0,
             };
             self.section(Some(&head), &path, &ranges);
             // A first-level title that repeats the topic is not said again in the path.
             let repeats_topic = this == 1 && letters_and_digits(&head.title) == topic_key;
             stack.push((this, (!repeats_topic).then_some(head.title)));
         }
+    }
+
+    /// Whether the blocks hold code and no prose outside it: a sub-section that shows the code of the answer
+    /// above it.
+    fn only_code(&self, blocks: Range<usize>) -> bool {
+        let doc = self.doc;
+        let mut code = false;
+        for block in &doc.blocks[blocks] {
+            match doc.events[block.ev.start].0 {
+                Event::Start(Tag::CodeBlock(_)) => code = true,
+                _ if doc.has_text(block.ev.clone()) => return false,
+                _ => {}
+            }
+        }
+        code
     }
 
     /// Whether a heading is made only of navigation (`## :house: [Home](…)`).
@@ -753,6 +849,10 @@ impl Builder<'_, '_> {
                         sink.push(&text, has_text);
                     }
                     Kind::List => self.list(block, &mut own, &mut inners, &mut open_inner),
+                    Kind::Other if let Some(inner) = self.quote_question(block) => {
+                        inners.push(inner);
+                        open_inner = true;
+                    }
                     Kind::Heading(_) | Kind::Other => {
                         sink.push(&doc.clean(&doc.widen(&block.src)), doc.has_text(block.ev.clone()));
                     }
@@ -766,7 +866,12 @@ impl Builder<'_, '_> {
             .first()
             .and_then(|r| doc.blocks.get(r.start))
             .map(|b| doc.line(b.src.start));
-        match (head, own.into_markdown()) {
+        let opens_page = head.is_some_and(|h| h.has_sub || h.first);
+        let intro = opens_page && own.is_teaser();
+        let answer = own
+            .into_markdown()
+            .filter(|a| !intro && !is_placeholder(a) && !is_pointer(a));
+        match (head, answer) {
             (Some(head), Some(answer)) => self.card(path.to_vec(), head.title.clone(), answer, head.line),
             (Some(head), None) if !head.has_sub && !had_inner => self.out.findings.push(Finding::about(
                 self.file,
@@ -796,10 +901,58 @@ impl Builder<'_, '_> {
         }
     }
 
-    /// A paragraph's clean text: HTML as markdown, comments and navigation lines left out.
+    /// A block quote whose first line asks (`> **💡 멱등이란?**`): the question, with the rest of the quote as
+    /// the start of its answer.
+    fn quote_question(&self, block: &Block) -> Option<Inner> {
+        let doc = self.doc;
+        let events = &doc.events[block.ev.clone()];
+        if !matches!(events.first(), Some((Event::Start(Tag::BlockQuote(_)), _)))
+            || !matches!(events.get(1), Some((Event::Start(Tag::Paragraph), _)))
+        {
+            return None;
+        }
+        let first = block.ev.start + 2;
+        let stop = (first..block.ev.end)
+            .find(|&i| {
+                matches!(
+                    doc.events[i].0,
+                    Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph)
+                )
+            })
+            .unwrap_or(block.ev.end - 1);
+        let plain = doc.plain(first..stop);
+        if !ends_with_question_mark(&plain) {
+            return None;
+        }
+        let asked = strip_q_marker(&plain).unwrap_or(&plain);
+        let question = collapse(asked.trim_start_matches(|c: char| !c.is_alphanumeric() && !"(\"'`[".contains(c)));
+        if question.is_empty() {
+            return None;
+        }
+        let rest_start = doc.events[stop].1.end.min(block.src.end);
+        let rest = doc.clean(&(rest_start..block.src.end));
+        let rest: Vec<&str> = rest
+            .lines()
+            .map(|l| {
+                let l = l.trim_start();
+                let l = l.strip_prefix('>').unwrap_or(l);
+                l.strip_prefix(' ').unwrap_or(l)
+            })
+            .collect();
+        let mut answer = Answer::default();
+        answer.push(&rest.join("\n"), doc.has_text(stop..block.ev.end));
+        let line = doc.line(block.src.start);
+        Some(Inner { question, line, answer })
+    }
+
+    /// A paragraph's clean text: HTML as markdown, comments and navigation lines left out, and nothing for a
+    /// label such as `**📖 Contents**` over a table of contents.
     fn paragraph_content(&self, block: &Block) -> (String, bool) {
         let doc = self.doc;
         let has_text = doc.has_text(block.ev.clone());
+        if doc.lines(block).len() == 1 && names::is_reference(&doc.plain(block.ev.clone())) {
+            return (String::new(), false);
+        }
         match doc.clean(&doc.widen(&block.src)) {
             Cow::Borrowed(text) => (text.to_owned(), has_text),
             Cow::Owned(text) => {
@@ -841,7 +994,16 @@ impl Builder<'_, '_> {
             };
             let (before, prose) = clean::html_block_to_markdown(&rest[..at]);
             sink(own, inners, *open_inner).push(&before, prose);
+            let explains =
+                |inner: &Inner, sink: &Answer| !ends_with_question_mark(&inner.question) && sink.last_has_text;
             match details {
+                // A summary that does not ask, right under prose of the answer, folds away more of that answer.
+                Details::Question(inner) if explains(&inner, sink(own, inners, *open_inner)) => {
+                    let Inner { question, answer, .. } = inner;
+                    if let Some(text) = answer.into_markdown() {
+                        sink(own, inners, *open_inner).push(&format!("**{question}**\n\n{text}"), true);
+                    }
+                }
                 Details::Question(inner) => {
                     inners.push(inner);
                     *open_inner = false;
@@ -985,6 +1147,9 @@ impl Builder<'_, '_> {
     /// items stay where they are.
     fn list(&mut self, block: &Block, own: &mut Answer, inners: &mut Vec<Inner>, open_inner: &mut bool) {
         let doc = self.doc;
+        if is_table_of_contents(&doc.events[block.ev.clone()]) {
+            return;
+        }
         let items = list_items(&doc.events, block.ev.clone());
         let asked: Vec<Option<Inner>> = items.iter().map(|item| self.item_question(item)).collect();
         if asked.iter().all(Option::is_none) {
@@ -1070,6 +1235,26 @@ impl Builder<'_, '_> {
         let line = doc.line(item.src.start);
         Some(Inner { question, line, answer })
     }
+}
+
+/// Whether a list is a table of contents: at least two items, and four in five of its items at any depth start
+/// with a link to an anchor of the page (the others are headings of the page written without a link).
+fn is_table_of_contents(events: &[(Event<'_>, Range<usize>)]) -> bool {
+    let (mut items, mut anchors) = (0usize, 0usize);
+    for (i, (event, _)) in events.iter().enumerate() {
+        if !matches!(event, Event::Start(Tag::Item)) {
+            continue;
+        }
+        items += 1;
+        let first = events[i + 1..]
+            .iter()
+            .find(|(e, _)| !matches!(e, Event::Start(Tag::Paragraph)))
+            .map(|(e, _)| e);
+        if matches!(first, Some(Event::Start(Tag::Link { dest_url, .. })) if dest_url.starts_with('#')) {
+            anchors += 1;
+        }
+    }
+    anchors >= 2 && anchors * 5 >= items * 4
 }
 
 /// Where answer text goes: the open inner question's answer, else the section's own.
@@ -1171,9 +1356,12 @@ fn trim_blank_lines(text: &str) -> &str {
     &text[start..]
 }
 
+/// Whether a line asks: it ends in `?`, but not in a musing `..?` or `…?`.
 fn ends_with_question_mark(text: &str) -> bool {
     let text = text.trim_end();
-    text.ends_with('?') || text.ends_with('？')
+    let asks = text.ends_with('?') || text.ends_with('？');
+    let musing = text.trim_end_matches(['?', '？']).ends_with(['.', '…']);
+    asks && !musing
 }
 
 /// `rest` of `Q. rest`, `Q: rest`, `Q) rest`, `Q1. rest`, `Q1) rest`.
