@@ -295,9 +295,12 @@ impl HtmlToMarkdown {
             "p" | "div" | "center" | "section" | "article" | "header" | "footer" | "main" | "figure" | "figcaption"
             | "nav" | "aside" | "blockquote" | "details" | "table" | "thead" | "tbody" | "tfoot" | "ul" | "ol"
             | "dl" | "dt" | "dd" | "caption" => blank.into(),
-            "span" | "font" | "u" | "ins" | "mark" | "small" | "big" | "abbr" | "cite" | "dfn" | "label" | "sup"
-            | "sub" | "nobr" | "wbr" | "input" | "button" | "iframe" | "video" | "audio" | "source" | "picture"
-            | "svg" | "meta" | "link" | "object" | "embed" | "colgroup" | "col" | "q" => "".into(),
+            "span" | "font" | "u" | "ins" | "mark" | "small" | "big" | "abbr" | "cite" | "dfn" | "label" | "sub"
+            | "nobr" | "wbr" | "input" | "button" | "iframe" | "video" | "audio" | "source" | "picture" | "svg"
+            | "meta" | "link" | "object" | "embed" | "colgroup" | "col" | "q" => "".into(),
+            // 2<sup>-1</sup> reads 2^-1: without the caret it would read as 2-1.
+            "sup" if closing => "".into(),
+            "sup" => "^".into(),
             "b" | "strong" => "**".into(),
             "em" | "i" => "*".into(),
             "s" | "del" | "strike" => "~~".into(),
@@ -537,7 +540,7 @@ mod tests {
         let (md, prose) = html_block_to_markdown(
             "<p align=\"center\">\n    <b>TCP</b>는 <em>연결</em> 지향<br>순서를 보장<sup>1</sup>\n</p>",
         );
-        assert_eq!(md, "**TCP**는 *연결* 지향  \n순서를 보장1");
+        assert_eq!(md, "**TCP**는 *연결* 지향  \n순서를 보장^1");
         assert!(prose);
         let (md, prose) = html_block_to_markdown("<div align=\"right\"><a href=\"#top\">위로</a></div>");
         assert_eq!(md, "[위로](#top)");

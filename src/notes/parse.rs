@@ -853,6 +853,10 @@ impl Builder<'_, '_> {
                         inners.push(inner);
                         open_inner = true;
                     }
+                    // A quote of links and navigation only is a box of sources, not answer text.
+                    Kind::Other
+                        if matches!(doc.events[block.ev.start].0, Event::Start(Tag::BlockQuote(_)))
+                            && !doc.has_text(block.ev.clone()) => {}
                     Kind::Heading(_) | Kind::Other => {
                         sink.push(&doc.clean(&doc.widen(&block.src)), doc.has_text(block.ev.clone()));
                     }
@@ -1047,7 +1051,10 @@ impl Builder<'_, '_> {
                 return Some((Inner { question, line, answer }, used));
             }
         }
-        if lines.len() == 1 && ends_with_question_mark(&first.plain) {
+        // One sentence that asks; a paragraph of several sentences ending in one question muses.
+        let asked = strip_q_marker(&first.plain).unwrap_or(&first.plain);
+        let one_sentence = !asked.trim_end().contains(". ");
+        if lines.len() == 1 && one_sentence && ends_with_question_mark(&first.plain) {
             let question = collapse(strip_q_marker(&first.plain).unwrap_or(&first.plain));
             let answer = Answer::default();
             return Some((Inner { question, line, answer }, 1));
@@ -1237,7 +1244,7 @@ impl Builder<'_, '_> {
     }
 }
 
-/// Whether a list is a table of contents: at least two items, and four in five of its items at any depth start
+/// Whether a list is a table of contents: at least two items, and two in three of its items at any depth start
 /// with a link to an anchor of the page (the others are headings of the page written without a link).
 fn is_table_of_contents(events: &[(Event<'_>, Range<usize>)]) -> bool {
     let (mut items, mut anchors) = (0usize, 0usize);
@@ -1254,7 +1261,7 @@ fn is_table_of_contents(events: &[(Event<'_>, Range<usize>)]) -> bool {
             anchors += 1;
         }
     }
-    anchors >= 2 && anchors * 5 >= items * 4
+    anchors >= 2 && anchors * 3 >= items * 2
 }
 
 /// Where answer text goes: the open inner question's answer, else the section's own.

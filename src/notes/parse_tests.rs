@@ -200,7 +200,7 @@ fn details_in_one_html_block() {
     let md =
         "## 보안\n\n<details><summary>CORS란?</summary><p>다른 출처 요청을<br>허용하는 규칙</p></details>\n\n뒤 문장\n";
     assert_eq!(asked(md), ["보안", "보안 › CORS란?"]);
-    assert_eq!(answer_of(md, "CORS란?"), "다른 출처 요청을\n허용하는 규칙");
+    assert_eq!(answer_of(md, "CORS란?"), "다른 출처 요청을  \n허용하는 규칙");
     assert_eq!(answer_of(md, "보안"), "뒤 문장");
 }
 
@@ -469,4 +469,123 @@ fn the_readme_example_gives_what_the_readme_says() {
         findings(example),
         ["n.md:32: stub: heading \"CORS\" has no answer under it"]
     );
+}
+
+// Real notes: what public interview repos do, each rule with a fixture of its own.
+
+#[test]
+fn reference_sections_are_a_family_and_check_lists_each_skip() {
+    let md = "## TCP\n\n답\n\n## [참고 사항]\n\n- [글](https://a.io)\n\n## 참고 링크\n\nx\n\n## 각주\n\n1. y\n\n## Further reading\n\nz\n\n## Special Thanks to\n\nw\n\n## 동일 출처 정책\n\n같은 출처만 허용\n";
+    assert_eq!(asked(md), ["TCP", "동일 출처 정책"]);
+    let found = findings(md);
+    assert_eq!(found.len(), 5, "{found:#?}");
+    assert!(
+        found
+            .iter()
+            .all(|f| f.contains(": skipped: section \"") && f.ends_with("is reference material, not a card"))
+    );
+    assert!(found[0].starts_with("n.md:5:"));
+}
+
+#[test]
+fn navigation_is_never_answer_text() {
+    let md = "## TCP\n\n연결 지향\n\n[뒤로](https://github.com/o/r)/[위로](#tcp)\n\n- 흐름 제어\n- [⬆ Top](#top)\n\n[Home](../README.md) | [목차](./README.md#목차)\n\n[![badge](https://img.shields.io/badge/x-y-green)](https://x.io)\n\n<div align=\"right\"><a href=\"#top\">맨 위로</a></div>\n\n## :house: [Home](https://github.com/o/r)\n";
+    assert_eq!(asked(md), ["TCP"]);
+    assert_eq!(answer_of(md, "TCP"), "연결 지향\n\n- 흐름 제어");
+    assert_eq!(
+        findings(md),
+        ["n.md:16: skipped: heading \"Home\" only navigates, not a card"]
+    );
+}
+
+#[test]
+fn a_section_of_only_links_images_or_a_pointer_is_a_stub_and_a_toc_is_context() {
+    let md = "# 네트워크\n\n- [TCP](#tcp)\n- [UDP](#udp)\n  - 데이터그램\n\n## TCP\n\n[MDN 문서](https://developer.mozilla.org)\n\n## UDP\n\n![구조](udp.png)\n\n## QUIC\n\n자세한 내용은 블로그 포스팅 링크로 대신합니다.\n\n## HTTP/3\n\n(TODO: 답변 작성하기)\n";
+    assert!(cards(md).is_empty(), "{:#?}", cards(md));
+    let stubs: Vec<String> = findings(md).into_iter().filter(|f| f.contains(": stub:")).collect();
+    assert_eq!(stubs.len(), 4, "{stubs:#?}");
+}
+
+#[test]
+fn html_in_answers_becomes_its_markdown() {
+    let md = "## 질문\n\n첫 줄<br>둘째 줄 <b>굵게</b>와 <em>기울임</em>, <a href=\"https://x.io\">링크</a>, H<sub>2</sub>O<sup>1</sup>\n\n<p align=\"center\"><img src=\"a.png\" alt=\"그림\" width=\"300\"></p>\n\n<div><span>감싼 글</span></div>\n\n- 항목 <!-- 메모 -->\n  <!-- 들여쓴 메모 -->\n\n| 칸 | 설명 |\n|---|---|\n| a | 한<br>줄 |\n";
+    assert_eq!(
+        answer_of(md, "질문"),
+        "첫 줄  \n둘째 줄 **굵게**와 *기울임*, [링크](https://x.io), H2O^1\n\n![그림](a.png)\n\n감싼 글\n\n- 항목\n\n| 칸 | 설명 |\n|---|---|\n| a | 한 줄 |"
+    );
+}
+
+#[test]
+fn rules_at_either_end_of_an_answer_and_shortcodes_in_it() {
+    let md = "## 질문\n\n---\n\n답 :pray: 10:30: 회의\n\n***\n\n## 다음\n\n답\n\n---\n";
+    assert_eq!(answer_of(md, "질문"), "답 🙏 10:30: 회의");
+    assert_eq!(answer_of(md, "다음"), "답");
+}
+
+#[test]
+fn parts_of_an_answer_join_the_heading_above() {
+    let md = "# 퀵 정렬\n\n피벗을 기준으로 나눈다.\n\n## 과정\n\n1. 피벗 선택\n\n## 코드\n\n```java\nvoid sort() {}\n```\n\n## 시간복잡도\n\n평균 O(n log n)\n\n### 최악 구현\n\n```java\nint worst() {}\n```\n\n## 병합 정렬\n\n### C++ Version\n\n```cpp\nint main() {}\n```\n";
+    assert_eq!(asked(md), ["퀵 정렬", "퀵 정렬 › 시간복잡도", "퀵 정렬 › 병합 정렬"]);
+    assert_eq!(
+        answer_of(md, "퀵 정렬"),
+        "피벗을 기준으로 나눈다.\n\n## 과정\n\n1. 피벗 선택\n\n## 코드\n\n```java\nvoid sort() {}\n```"
+    );
+    assert!(answer_of(md, "시간복잡도").ends_with("### 최악 구현\n\n```java\nint worst() {}\n```"));
+    assert!(answer_of(md, "병합 정렬").starts_with("### C++ Version"));
+}
+
+#[test]
+fn an_h1_that_repeats_the_topic_is_not_in_the_path() {
+    let md = "# Binary  search\n\n## 조건\n\n정렬되어 있어야 한다.\n";
+    let all = parse(md, "binary-search.md", "binary search").cards;
+    assert_eq!(all[0].path, Vec::<String>::new());
+    assert_eq!(all[0].id.as_str(), "binary search/조건");
+}
+
+#[test]
+fn details_edge_cases_from_real_notes() {
+    let md = "## 질문들\n\n<details><summary>빈 질문</summary></details>\n<details><summary><b>JWT</b>란?</summary>\n\n서명된 토큰\n\n</details>\n<details>\n<summary>답 없는 질문?</summary>\n\n</details>\n\n<details>\n<summary>`CORS`는 **왜** 필요한가?</summary>\n<p>\n\n다른 출처 요청을 제한하려고\n\n</p>\n</details>\n";
+    assert_eq!(asked(md), ["질문들 › JWT란?", "질문들 › CORS는 왜 필요한가?"]);
+    assert_eq!(answer_of(md, "JWT란?"), "서명된 토큰");
+    assert_eq!(answer_of(md, "CORS는 왜 필요한가?"), "다른 출처 요청을 제한하려고");
+    let open: Vec<String> = findings(md)
+        .into_iter()
+        .filter(|f| f.contains("open-question"))
+        .collect();
+    assert_eq!(open.len(), 2, "{open:#?}");
+    assert!(open[0].contains("\"빈 질문\"") && open[1].contains("\"답 없는 질문?\""));
+}
+
+#[test]
+fn a_details_that_does_not_ask_under_prose_is_more_of_the_answer() {
+    let md = "## GC\n\n참조 카운트로 해제한다.\n\n<details>\n<summary>코드와 함께 보기</summary>\n\n```c\nPy_INCREF(op);\n```\n</details>\n";
+    assert_eq!(asked(md), ["GC"]);
+    assert_eq!(
+        answer_of(md, "GC"),
+        "참조 카운트로 해제한다.\n\n**코드와 함께 보기**\n\n```c\nPy_INCREF(op);\n```"
+    );
+}
+
+#[test]
+fn a_list_of_questions_without_answers_gives_open_questions_and_no_card() {
+    let md = "## 면접 질문\n\n- TCP와 UDP의 차이는?\n- 3-way handshake란?\n";
+    assert!(cards(md).is_empty());
+    let found = findings(md);
+    assert_eq!(found.len(), 2, "{found:#?}");
+    assert!(found.iter().all(|f| f.contains("open-question")));
+}
+
+#[test]
+fn a_quoted_question_takes_the_rest_of_the_quote_and_what_follows() {
+    let md = "## 네트워크\n\n> :arrow_up:[Top](#네트워크) [Back](../README.md)\n> - [https://x.io](https://x.io)\n\n> **💡 멱등이란?**\n> 여러 번 적용해도 결과가 같은 성질\n\n> **URI란?**\n\n자원을 식별하는 문자열\n";
+    assert_eq!(asked(md), ["네트워크 › 멱등이란?", "네트워크 › URI란?"]);
+    assert_eq!(answer_of(md, "멱등이란?"), "여러 번 적용해도 결과가 같은 성질");
+    assert_eq!(answer_of(md, "URI란?"), "자원을 식별하는 문자열");
+}
+
+#[test]
+fn an_opening_that_only_leads_in_is_context_and_a_musing_is_not_a_question() {
+    let md = "# 브라우저\n\n브라우저가 어떻게 동작하는지 알아보자.\n\n렌더링..? 파싱..?\n\n## 파싱\n\nHTML을 DOM으로 바꾼다.\n\n여러 번 들어 봤다. 그럼 파싱이란 무엇일까?\n\n토큰으로 나눈다.\n\n## 요약\n\n정리해 보면 어렵다..?\n";
+    assert_eq!(asked(md), ["브라우저 › 파싱", "브라우저 › 요약"]);
+    assert_eq!(answer_of(md, "요약"), "정리해 보면 어렵다..?");
 }
