@@ -959,3 +959,66 @@ fn local_notes_folder_is_used() {
     let env_wins = stdout(amgi(tmp.path()).env("AMGI_NOTES", deck()).arg("cards"));
     assert_eq!(env_wins.lines().count(), 7, "AMGI_NOTES wins over ./notes:\n{env_wins}");
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Notes as public interview repos write them
+
+/// A small repo in the shape of public interview notes: a contributing guide, a translation, HTML, navigation, a
+/// reference section and a shortcode.
+fn repo_like(root: &Path) {
+    write_files(
+        root,
+        &[
+            ("repo/CONTRIBUTING.md", "## 기여 방법\n\n풀 리퀘스트를 보냅니다.\n".as_bytes()),
+            ("repo/net.en.md", "## TCP\n\nconnection oriented\n".as_bytes()),
+            (
+                "repo/net.md",
+                "# net\n\n## TCP\n\n---\n\n연결 지향<br>신뢰성 보장 :pray:\n\n- <b>흐름</b> 제어\n\n[뒤로](../README.md) / [위로](#net)\n\n## References\n\n- [RFC 793](https://example.org/rfc793)\n"
+                    .as_bytes(),
+            ),
+        ],
+    );
+}
+
+#[test]
+fn real_notes_give_clean_answers_and_check_says_what_was_left_out() {
+    let tmp = scratch();
+    repo_like(tmp.path());
+    let cards = cards(tmp.path(), &["--notes", "repo"]);
+    assert_eq!(questions(&cards), ["TCP"]);
+    let tcp = &cards[0];
+    assert!(path_of(tcp).is_empty(), "the H1 repeats the topic: {tcp}");
+    assert_eq!(str_of(tcp, "answer"), "연결 지향  \n신뢰성 보장 🙏\n\n- **흐름** 제어");
+    let check = stdout(amgi(tmp.path()).args(["--notes", "repo", "check"]));
+    let lines: Vec<&str> = check.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "CONTRIBUTING.md: skipped: a contributing guide, not notes; not read",
+            "net.en.md: skipped: a translation of net.md beside it, which is read instead; not read",
+            "net.md:13: skipped: section \"References\" is reference material, not a card",
+        ]
+    );
+}
+
+#[test]
+fn the_plain_quiz_shows_the_same_clean_answer() {
+    let tmp = scratch();
+    repo_like(tmp.path());
+    let out = stdout(
+        amgi(tmp.path())
+            .args(["--notes", "repo", "--data-dir", "data", "--plain"])
+            .env("COLUMNS", "60")
+            .write_stdin("\n3\n"),
+    );
+    let answer: Vec<&str> = out
+        .lines()
+        .skip_while(|l| !l.starts_with("Q: TCP"))
+        .skip(2)
+        .take_while(|l| !l.starts_with('─'))
+        .collect();
+    assert_eq!(answer, ["연결 지향", "신뢰성 보장 🙏", "", "• 흐름 제어"], "{out}");
+    for raw in ["<br>", "<b>", "**", ":pray:", "[위로]", "---"] {
+        assert!(!out.contains(raw), "{raw} in {out}");
+    }
+}
