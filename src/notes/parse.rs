@@ -144,30 +144,45 @@ impl Answer {
     /// Whether every part is a paragraph that only leads into what follows: a question put to the reader or a
     /// "let us look at" (`…알아보자.`, `…일까?`), as the opening of a page with sections under it.
     fn is_teaser(&self) -> bool {
-        !self.parts.is_empty()
-            && self.parts.iter().all(|part| {
-                let text: String = part
-                    .chars()
-                    .filter(|c| !matches!(c, '*' | '_' | '"' | '\'' | '>'))
-                    .collect();
-                let text = text.trim_end();
-                !text.contains('\n')
-                    && !text.starts_with(['-', '|', '`', '!', '#', '<'])
-                    && (text.ends_with(['?', '？'])
-                        || [
-                            "보자",
-                            "보자.",
-                            "봅시다.",
-                            "봅시다",
-                            "보겠습니다.",
-                            "보겠다.",
-                            "..",
-                            "…",
-                        ]
-                        .iter()
-                        .any(|end| text.ends_with(end)))
-            })
+        !self.parts.is_empty() && self.parts.iter().all(|part| is_lead_in(part))
     }
+
+    /// Whether the answer ends by leading into what follows (`…살펴보자`) or is only an aside (`_cf) …_`): the
+    /// opening of a page whose sub-sections hold the answers.
+    fn only_leads_in(&self) -> bool {
+        let Some(last) = self.parts.last() else {
+            return false;
+        };
+        let aside = self.parts.len() == 1 && {
+            let text = last.trim();
+            let emphasised = !text.contains('\n')
+                && ((text.starts_with('_') && text.ends_with('_')) || (text.starts_with('*') && text.ends_with('*')));
+            let low = text.trim_start_matches(['_', '*']).to_lowercase();
+            emphasised || low.starts_with("cf)") || low.starts_with("cf.")
+        };
+        aside || lead_in_ending(last.trim_end().trim_end_matches("```").trim_end())
+    }
+}
+
+/// Whether a part is one paragraph that only leads in: a question put to the reader or a "let us look at"
+/// (`…알아보자.`, `…일까?`, `렌더링..?`).
+fn is_lead_in(part: &str) -> bool {
+    let text: String = part
+        .chars()
+        .filter(|c| !matches!(c, '*' | '_' | '"' | '\'' | '>'))
+        .collect();
+    let text = text.trim_end();
+    !text.contains('\n')
+        && !text.starts_with(['-', '|', '`', '!', '#', '<'])
+        && (text.ends_with(['?', '？', '…']) || text.ends_with("..") || lead_in_ending(text))
+}
+
+/// Whether text ends in a Korean "let us" (`…해보자`, `…살펴봅시다`, `…알아보겠습니다`).
+fn lead_in_ending(text: &str) -> bool {
+    let text = text.trim_end_matches(['.', '!', ' ', '~']);
+    ["보자", "봅시다", "보겠습니다", "보겠다", "해보자"]
+        .iter()
+        .any(|end| text.ends_with(end))
 }
 
 /// Whether an answer is only a placeholder for one still to write (`(TODO: 답변 작성하기)`, `작성 중`).
@@ -428,6 +443,8 @@ impl<'a> Doc<'a> {
         // The current line of a paragraph: its first event, the break before it, and whether it has a link.
         let mut line: Option<(usize, Option<usize>, bool)> = None;
         let mut items: Vec<usize> = Vec::new();
+        // For each open `<sup>` or `<sub>`, whether its text was put in braces.
+        let mut scripts: Vec<bool> = Vec::new();
         for (i, (event, range)) in events.iter().enumerate() {
             if let Some(start) = comment {
                 if matches!(event, Event::InlineHtml(h) if h.trim_end().ends_with("-->")) {
@@ -495,6 +512,45 @@ impl<'a> Doc<'a> {
                     } else {
                         comment = Some(range.start);
                     }
+                }
+                Event::InlineHtml(h) if matches!(clean::tag_name(h).as_str(), "sup" | "sub") => {
+                    let sup = clean::tag_name(h) == "sup";
+                    if h.starts_with("</") {
+                        let braced = scripts.pop().unwrap_or(false);
+                        edits.push(Edit {
+                            range: range.clone(),
+                            with: Cow::Borrowed(if braced { "}" } else { "" }),
+                        });
+                        continue;
+                    }
+                    // The events up to the closing tag: a footnote marker (`<sup>[1](#fn1)</sup>`) goes whole;
+                    // else `2<sup>-1</sup>` reads `2^{-1}` and `A<sub>N</sub>` reads `A_N`.
+                    let close = events[i + 1..]
+                        .iter()
+                        .take(8)
+                        .position(|(e, _)| matches!(e, Event::InlineHtml(c) if c.starts_with("</") && clean::tag_name(c) == clean::tag_name(h)))
+                        .map(|p| i + 1 + p);
+                    let inside = close.map(|c| &events[i + 1..c]);
+                    let footnote = inside.is_some_and(|ev| {
+                        matches!(ev.first(), Some((Event::Start(Tag::Link { dest_url, .. }), _)) if dest_url.starts_with('#'))
+                            && matches!(ev.last(), Some((Event::End(TagEnd::Link), _)))
+                    });
+                    if let (true, Some(c)) = (footnote, close) {
+                        edits.push(Edit::delete(range.start..events[c].1.end));
+                        continue;
+                    }
+                    let single = matches!(inside, Some([(Event::Text(t), _)]) if t.chars().count() == 1);
+                    scripts.push(!single);
+                    let with = match (sup, single) {
+                        (true, true) => "^",
+                        (true, false) => "^{",
+                        (false, true) => "_",
+                        (false, false) => "_{",
+                    };
+                    edits.push(Edit {
+                        range: range.clone(),
+                        with: Cow::Borrowed(with),
+                    });
                 }
                 Event::InlineHtml(h) => {
                     if let Some(l) = line.as_mut() {
@@ -793,10 +849,22 @@ impl Builder<'_, '_> {
         code
     }
 
-    /// Whether a heading is made only of navigation (`## :house: [Home](…)`).
+    /// Whether a heading is made only of navigation (`## :house: [Home](…)`), or is one link to another file or
+    /// folder of the repo (`## [📖 정리노트](./contents/network)`): an entry of an index, not a question.
     fn is_nav_heading(&self, h: usize) -> bool {
         let ev = &self.doc.blocks[h].ev;
-        ev.len() > 2 && nav_only(&self.doc.events[ev.start + 1..ev.end - 1])
+        if ev.len() <= 2 {
+            return false;
+        }
+        let inner = &self.doc.events[ev.start + 1..ev.end - 1];
+        let local_link = matches!(inner.first(), Some((Event::Start(Tag::Link { dest_url, .. }), _)) if !dest_url.contains("://"))
+            && matches!(inner.last(), Some((Event::End(TagEnd::Link), _)))
+            && inner
+                .iter()
+                .filter(|(e, _)| matches!(e, Event::Start(Tag::Link { .. })))
+                .count()
+                == 1;
+        local_link || nav_only(inner)
     }
 
     fn finding(&mut self, line: usize, kind: FindingKind, message: String) {
@@ -870,8 +938,8 @@ impl Builder<'_, '_> {
             .first()
             .and_then(|r| doc.blocks.get(r.start))
             .map(|b| doc.line(b.src.start));
-        let opens_page = head.is_some_and(|h| h.has_sub || h.first);
-        let intro = opens_page && own.is_teaser();
+        let intro =
+            head.is_some_and(|h| (h.has_sub && own.only_leads_in()) || ((h.has_sub || h.first) && own.is_teaser()));
         let answer = own
             .into_markdown()
             .filter(|a| !intro && !is_placeholder(a) && !is_pointer(a));

@@ -508,10 +508,10 @@ fn a_section_of_only_links_images_or_a_pointer_is_a_stub_and_a_toc_is_context() 
 
 #[test]
 fn html_in_answers_becomes_its_markdown() {
-    let md = "## 질문\n\n첫 줄<br>둘째 줄 <b>굵게</b>와 <em>기울임</em>, <a href=\"https://x.io\">링크</a>, H<sub>2</sub>O<sup>1</sup>\n\n<p align=\"center\"><img src=\"a.png\" alt=\"그림\" width=\"300\"></p>\n\n<div><span>감싼 글</span></div>\n\n- 항목 <!-- 메모 -->\n  <!-- 들여쓴 메모 -->\n\n| 칸 | 설명 |\n|---|---|\n| a | 한<br>줄 |\n";
+    let md = "## 질문\n\n첫 줄<br>둘째 줄 <b>굵게</b>와 <em>기울임</em>, <a href=\"https://x.io\">링크</a>, H<sub>2</sub>O<sup>1</sup> 2<sup>-1</sup> A<sub>N-1</sub> 각주<sup>[1)](#fn1)</sup>\n\n<p align=\"center\"><img src=\"a.png\" alt=\"그림\" width=\"300\"></p>\n\n<div><span>감싼 글</span></div>\n\n- 항목 <!-- 메모 -->\n  <!-- 들여쓴 메모 -->\n\n| 칸 | 설명 |\n|---|---|\n| a | 한<br>줄 |\n";
     assert_eq!(
         answer_of(md, "질문"),
-        "첫 줄  \n둘째 줄 **굵게**와 *기울임*, [링크](https://x.io), H2O^1\n\n![그림](a.png)\n\n감싼 글\n\n- 항목\n\n| 칸 | 설명 |\n|---|---|\n| a | 한 줄 |"
+        "첫 줄  \n둘째 줄 **굵게**와 *기울임*, [링크](https://x.io), H_2O^1 2^{-1} A_{N-1} 각주\n\n![그림](a.png)\n\n감싼 글\n\n- 항목\n\n| 칸 | 설명 |\n|---|---|\n| a | 한 줄 |"
     );
 }
 
@@ -588,4 +588,15 @@ fn an_opening_that_only_leads_in_is_context_and_a_musing_is_not_a_question() {
     let md = "# 브라우저\n\n브라우저가 어떻게 동작하는지 알아보자.\n\n렌더링..? 파싱..?\n\n## 파싱\n\nHTML을 DOM으로 바꾼다.\n\n여러 번 들어 봤다. 그럼 파싱이란 무엇일까?\n\n토큰으로 나눈다.\n\n## 요약\n\n정리해 보면 어렵다..?\n";
     assert_eq!(asked(md), ["브라우저 › 파싱", "브라우저 › 요약"]);
     assert_eq!(answer_of(md, "요약"), "정리해 보면 어렵다..?");
+}
+
+#[test]
+fn an_opening_that_ends_leading_in_or_is_an_aside_is_context_and_an_index_entry_is_skipped() {
+    let md = "# 동기와 비동기\n\n![그림](a.png)\n\n두 개념을 예제로 살펴보자.\n\n## 동기\n\n결과를 기다린다.\n\n## 스케줄러\n\n_cf) 스케줄러는 OS가 고른다._\n\n### FCFS\n\n먼저 온 순서\n\n## [📖 정리노트](./contents/network)\n\n- TCP\n";
+    assert_eq!(asked(md), ["동기와 비동기 › 동기", "동기와 비동기 › 스케줄러 › FCFS"]);
+    let found = findings(md);
+    assert_eq!(
+        found,
+        ["n.md:19: skipped: heading \"📖 정리노트\" only navigates, not a card"]
+    );
 }

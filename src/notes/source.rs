@@ -4,6 +4,8 @@
 
 use super::{Finding, FindingKind, NoteFile};
 use include_dir::{Dir, include_dir};
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 use std::io;
 use std::path::{Component, Path};
 use unicode_normalization::UnicodeNormalization;
@@ -96,6 +98,8 @@ fn walk(root: &Path, files: &mut Vec<Result<NoteFile, Finding>>) {
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_skipped_name(e.path()));
+    // Each file read so far by (length, hash of its bytes): where it is in `files`.
+    let mut seen: HashMap<(usize, u64), usize> = HashMap::new();
     for entry in walker {
         let entry = match entry {
             Ok(entry) => entry,
@@ -123,14 +127,36 @@ fn walk(root: &Path, files: &mut Vec<Result<NoteFile, Finding>>) {
             continue;
         }
         match std::fs::read(entry.path()) {
-            Ok(bytes) => files.push(Ok(NoteFile {
-                topic: default_topic(relative, &root_name),
-                file: name,
-                bytes,
-            })),
+            Ok(bytes) => {
+                // The same text at a second path (a file copied between folders) would only ask every
+                // question twice.
+                let key = (bytes.len(), fast_hash(&bytes));
+                let copy = seen.get(&key).and_then(|&i| match &files[i] {
+                    Ok(first) if first.bytes == bytes => Some(first.file.clone()),
+                    _ => None,
+                });
+                if let Some(first) = copy {
+                    let message = format!("the same text as {first}, which is read instead; not read");
+                    files.push(Err(Finding::new(&name, None, FindingKind::Skipped, message)));
+                    continue;
+                }
+                seen.insert(key, files.len());
+                files.push(Ok(NoteFile {
+                    topic: default_topic(relative, &root_name),
+                    file: name,
+                    bytes,
+                }));
+            }
             Err(e) => files.push(Err(unreadable(&name, &e))),
         }
     }
+}
+
+/// A hash of a file's bytes, to find copies; equal bytes are still compared before a file is called a copy.
+fn fast_hash(bytes: &[u8]) -> u64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut hasher);
+    hasher.finish()
 }
 
 fn unreadable(shown: &str, error: &io::Error) -> Finding {
@@ -245,12 +271,12 @@ mod tests {
     }
 
     #[test]
-    fn repo_files_that_are_not_notes_and_translations_are_skipped_in_a_walk() {
+    fn repo_files_that_are_not_notes_translations_and_copies_are_skipped_in_a_walk() {
         let dir = tempfile::tempdir().expect("a temporary folder");
         let write = |name: &str| {
             let path = dir.path().join(name);
             std::fs::create_dir_all(path.parent().expect("a parent")).expect("folders");
-            std::fs::write(path, "## 질문\n\n답\n").expect("a file");
+            std::fs::write(path, format!("## {name}\n\n답\n")).expect("a file");
         };
         for name in [
             "CONTRIBUTING.md",
@@ -267,6 +293,8 @@ mod tests {
         ] {
             write(name);
         }
+        std::fs::create_dir(dir.path().join("zcopy")).expect("a folder");
+        std::fs::copy(dir.path().join("os.md"), dir.path().join("zcopy/os.md")).expect("a copy");
         let files = read_paths(&[dir.path()]);
         let read: Vec<&str> = files
             .iter()
@@ -290,6 +318,7 @@ mod tests {
                 "PULL_REQUEST_TEMPLATE.md: skipped: a pull request template, not notes; not read",
                 "db.ko-KR.md: skipped: a translation of db.md beside it, which is read instead; not read",
                 "os.en.md: skipped: a translation of os.md beside it, which is read instead; not read",
+                "zcopy/os.md: skipped: the same text as os.md, which is read instead; not read",
             ]
         );
         // A file named directly is read whatever it is.
