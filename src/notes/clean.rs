@@ -9,12 +9,21 @@ pub(super) fn is_letter(c: char) -> bool {
     c.is_ascii_alphabetic() || ('\u{AC00}'..='\u{D7A3}').contains(&c) || (!c.is_ascii() && c.is_alphabetic())
 }
 
+/// `char::is_alphanumeric`, answered without a table lookup for ASCII and Hangul syllables.
+fn is_alnum(c: char) -> bool {
+    c.is_ascii_alphanumeric() || ('\u{AC00}'..='\u{D7A3}').contains(&c) || (!c.is_ascii() && c.is_alphanumeric())
+}
+
 /// The letters of `text`, lower-cased: what headings and link texts are compared by, so that case, spacing,
 /// numbering, brackets, emoji and punctuation make no difference.
 pub(super) fn letters_key(text: &str, max: usize) -> Option<String> {
     let mut key = String::new();
     for c in strip_shortcodes(text).chars().filter(|&c| is_letter(c)) {
-        key.extend(c.to_lowercase());
+        if c.is_ascii() || ('\u{AC00}'..='\u{D7A3}').contains(&c) {
+            key.push(c.to_ascii_lowercase());
+        } else {
+            key.extend(c.to_lowercase());
+        }
         if key.len() > max {
             return None;
         }
@@ -25,7 +34,7 @@ pub(super) fn letters_key(text: &str, max: usize) -> Option<String> {
 /// The name of the shortcode that starts at `rest[open]` (a `:`), when there is one: `:rocket:`, `:+1:`,
 /// `:white_check_mark:`; not a time such as `10:30:` or a word glued to the colons.
 fn shortcode_at(rest: &str, open: usize) -> Option<&str> {
-    if rest[..open].chars().next_back().is_some_and(char::is_alphanumeric) {
+    if rest[..open].chars().next_back().is_some_and(is_alnum) {
         return None;
     }
     let after = &rest[open + 1..];
@@ -34,7 +43,7 @@ fn shortcode_at(rest: &str, open: usize) -> Option<&str> {
         .unwrap_or(after.len());
     let name = &after[..len];
     let closes = after[len..].starts_with(':');
-    let glued = after[len..].chars().nth(1).is_some_and(char::is_alphanumeric);
+    let glued = after[len..].chars().nth(1).is_some_and(is_alnum);
     let named = name.bytes().any(|b| b.is_ascii_lowercase() || b == b'+');
     (closes && !glued && named).then_some(name)
 }
@@ -42,30 +51,43 @@ fn shortcode_at(rest: &str, open: usize) -> Option<&str> {
 /// `text` with every `:shortcode:` replaced by what `with` gives for its name (the shortcode is kept when it
 /// gives `None`).
 fn map_shortcodes<'t>(text: &'t str, with: impl Fn(&str) -> Option<&'static str>) -> Cow<'t, str> {
-    if !text.contains(':') {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(open) = rest.find(':') {
-        let replaced = shortcode_at(rest, open).and_then(|name| Some((name.len(), with(name)?)));
+    let mut out: Option<String> = None;
+    // `text[done..]` is what is not yet copied to `out`; `from` is where to look for the next colon.
+    let (mut done, mut from) = (0, 0);
+    while let Some(found) = text[from..].find(':') {
+        let open = from + found;
+        let replaced = shortcode_at(&text[done..], open - done).and_then(|name| Some((name.len(), with(name)?)));
         match replaced {
             Some((len, emoji)) => {
-                out.push_str(&rest[..open]);
+                let out = out.get_or_insert_with(|| String::with_capacity(text.len()));
+                out.push_str(&text[done..open]);
                 out.push_str(emoji);
-                rest = &rest[open + len + 2..];
+                done = open + len + 2;
+                from = done;
             }
-            None => {
-                out.push_str(&rest[..=open]);
-                rest = &rest[open + 1..];
-            }
+            None => from = open + 1,
         }
     }
-    if out.len() == text.len() - rest.len() && out == text[..out.len()] {
-        return Cow::Borrowed(text);
+    match out {
+        None => Cow::Borrowed(text),
+        Some(mut out) => {
+            out.push_str(&text[done..]);
+            Cow::Owned(out)
+        }
     }
-    out.push_str(rest);
-    Cow::Owned(out)
+}
+
+/// Where `text` may hold a shortcode: each colon followed by a name's first character, in order. Most colons in
+/// notes (`장점: 빠르다`) are not, and one pass over the whole text spares a look at every piece of it.
+pub(super) fn shortcode_colons(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b':', bytes)
+        .filter(|&colon| {
+            bytes
+                .get(colon + 1)
+                .is_some_and(|&n| n.is_ascii_lowercase() || n.is_ascii_digit() || n == b'+')
+        })
+        .collect()
 }
 
 /// `:emoji:` shortcodes removed (`:rocket:`, `:+1:`); times such as `10:30:` are left alone. For questions,
@@ -177,7 +199,26 @@ pub(super) fn is_rule_line(line: &str) -> bool {
 
 /// Thematic breaks at either end of an answer removed, with the blank lines next to them. A `---` right under a
 /// line of text is that line's setext underline, not a break, and stays.
+#[cfg(test)]
 pub(super) fn trim_rules(text: &str) -> &str {
+    &text[rules_trimmed(text)]
+}
+
+/// Where [`trim_rules`] cuts `text`: the byte range it keeps.
+pub(super) fn rules_trimmed(whole: &str) -> std::ops::Range<usize> {
+    // Most answers neither start nor end with a rule character: nothing to look at.
+    let is_mark = |c: Option<char>| matches!(c, Some('-' | '*' | '_'));
+    let kept = whole.trim();
+    if !is_mark(kept.chars().next()) && !is_mark(kept.chars().next_back()) {
+        let start = whole.len() - whole.trim_start().len();
+        return start..start + kept.len();
+    }
+    let start_of = |part: &str| part.as_ptr() as usize - whole.as_ptr() as usize;
+    let kept = trim_rules_str(whole);
+    start_of(kept)..start_of(kept) + kept.len()
+}
+
+fn trim_rules_str(text: &str) -> &str {
     let mut text = text.trim();
     loop {
         let first_end = text.find('\n').unwrap_or(text.len());
@@ -196,7 +237,7 @@ pub(super) fn trim_rules(text: &str) -> &str {
             }
         }
         if last_start == 0 && is_rule_line(text) {
-            return "";
+            return &text[text.len()..];
         }
         return text;
     }

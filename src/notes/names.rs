@@ -118,13 +118,15 @@ const REFERENCE_TAILS: [&str; 36] = [
 /// reading, related links, credits, thanks, licences, authors, tables of contents. `동일 출처 정책` is a
 /// concept, not `출처`.
 pub(super) fn is_reference(title: &str) -> bool {
-    let Some(key) = letters_key(title, 40) else {
-        return false;
-    };
+    letters_key(title, 40).is_some_and(|key| is_reference_key(&key))
+}
+
+/// [`is_reference`] of a title whose [`key`] is `key`.
+pub(super) fn is_reference_key(key: &str) -> bool {
     if key.is_empty() {
         return false;
     }
-    if REFERENCE.contains(&key.as_str()) {
+    if REFERENCE.contains(&key) {
         return true;
     }
     if REFERENCE_BASES.iter().any(|base| {
@@ -134,7 +136,7 @@ pub(super) fn is_reference(title: &str) -> bool {
         return true;
     }
     // 이미지 출처, 그림 출처, 자료 출처
-    ["이미지출처", "그림출처", "사진출처", "자료출처", "내용출처"].contains(&key.as_str())
+    ["이미지출처", "그림출처", "사진출처", "자료출처", "내용출처"].contains(&key)
 }
 
 /// Headings that name a part of the answer above them rather than a question of their own.
@@ -222,30 +224,45 @@ const LANGUAGES: [&str; 22] = [
     "dart",
 ];
 
-/// The language a heading names, with `Version`, `Code`, `코드` or `구현` after it allowed (`C++ Version`,
-/// `Java 코드`, `Python3`).
-fn language(title: &str) -> Option<String> {
-    let low = title.to_lowercase().replace("c++", "cpp").replace("c#", "csharp");
-    let key = letters_key(&low, 40)?;
+/// Whether a heading whose [`key`] is `key` names a programming language, with `Version`, `Code`, `코드` or
+/// `구현` after it allowed (`C++ Version`, `Java 코드`, `Python3`).
+fn is_language(key: &str, title: &str) -> bool {
+    // Every language's name starts with a Latin letter.
+    if !key.starts_with(|c: char| c.is_ascii_lowercase()) {
+        return false;
+    }
     let bare = ["version", "code", "코드", "구현", "구현코드", "풀이", "solution"]
         .iter()
         .find_map(|tail| key.strip_suffix(tail).filter(|k| !k.is_empty()))
-        .unwrap_or(&key);
-    let bare = bare.strip_prefix("nodejs").map_or(bare, |_| "nodejs");
-    LANGUAGES.contains(&bare).then(|| bare.to_owned())
+        .unwrap_or(key);
+    // The key keeps letters only: `C++` and `C#` are `c`, told apart by the title.
+    let bare = match bare {
+        "c" if title.contains("++") => "cpp",
+        "c" if title.contains('#') => "csharp",
+        _ if bare.starts_with("nodejs") => "nodejs",
+        _ => bare,
+    };
+    LANGUAGES.contains(&bare)
 }
 
 /// Whether a heading under `parent` names a part of `parent`'s answer: its code, implementation, example,
 /// input, output, steps or result (`Code`, `코드`, `구현`, `예시`, `Example`, `Input`, `과정`, `결과`,
 /// `전체 소스코드`), or a language under a heading about code (`### Java` under `## 소스코드`, `C++ Version`).
 pub(super) fn is_part(title: &str, parent: &str) -> bool {
-    let Some(key) = letters_key(title, 40) else {
-        return false;
-    };
+    letters_key(title, 40).is_some_and(|key| is_part_key(&key, title, parent))
+}
+
+/// The key a heading is compared by ([`letters_key`]): `None` for one too long to be any of these names.
+pub(super) fn key(title: &str) -> Option<String> {
+    letters_key(title, 40)
+}
+
+/// [`is_part`] of a title whose [`key`] is `key`.
+pub(super) fn is_part_key(key: &str, title: &str, parent: &str) -> bool {
     if key.is_empty() {
         return false;
     }
-    if PARTS.contains(&key.as_str()) {
+    if PARTS.contains(&key) {
         return true;
     }
     // `최대 힙 삽입 구현`, `1) 배열로 구현`, `삽입 코드`: the implementation of what the parent explains.
@@ -255,7 +272,7 @@ pub(super) fn is_part(title: &str, parent: &str) -> bool {
     {
         return true;
     }
-    if language(title).is_none() {
+    if !is_language(key, title) {
         return false;
     }
     let says_version = ["version", "코드", "code", "구현"].iter().any(|t| key.ends_with(t));

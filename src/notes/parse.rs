@@ -134,9 +134,17 @@ impl Answer {
 
     /// The answer's markdown, without thematic breaks at either end; `None` when it holds no prose.
     fn into_markdown(self) -> Option<String> {
-        let text = self.parts.join("\n\n");
-        let text = clean::trim_rules(&text);
-        (self.has_text && !text.is_empty()).then(|| text.to_owned())
+        if !self.has_text {
+            return None;
+        }
+        let mut text = self.parts.join("\n\n");
+        let kept = clean::rules_trimmed(&text);
+        if kept.is_empty() {
+            return None;
+        }
+        text.truncate(kept.end);
+        text.drain(..kept.start);
+        Some(text)
     }
 }
 
@@ -157,8 +165,9 @@ impl Answer {
             let text = last.trim();
             let emphasised = !text.contains('\n')
                 && ((text.starts_with('_') && text.ends_with('_')) || (text.starts_with('*') && text.ends_with('*')));
-            let low = text.trim_start_matches(['_', '*']).to_lowercase();
-            emphasised || low.starts_with("cf)") || low.starts_with("cf.")
+            let start = text.trim_start_matches(['_', '*']).get(..3);
+            let cf = start.is_some_and(|s| s.eq_ignore_ascii_case("cf)") || s.eq_ignore_ascii_case("cf."));
+            emphasised || cf
         };
         aside || lead_in_ending(last.trim_end().trim_end_matches("```").trim_end())
     }
@@ -167,13 +176,13 @@ impl Answer {
 /// Whether a part is one paragraph that only leads in: a question put to the reader or a "let us look at"
 /// (`…알아보자.`, `…일까?`, `렌더링..?`).
 fn is_lead_in(part: &str) -> bool {
-    let text: String = part
-        .chars()
-        .filter(|c| !matches!(c, '*' | '_' | '"' | '\'' | '>'))
-        .collect();
-    let text = text.trim_end();
-    !text.contains('\n')
-        && !text.starts_with(['-', '|', '`', '!', '#', '<'])
+    if part.len() > 600 || part.trim_end().contains('\n') {
+        return false;
+    }
+    let markup = |c: char| matches!(c, '*' | '_' | '"' | '\'' | '>') || c.is_whitespace();
+    let head = part.trim_start_matches(markup);
+    let text = part.trim_end_matches(markup);
+    !head.starts_with(['-', '|', '`', '!', '#', '<'])
         && (text.ends_with(['?', '？', '…']) || text.ends_with("..") || lead_in_ending(text))
 }
 
@@ -187,6 +196,9 @@ fn lead_in_ending(text: &str) -> bool {
 
 /// Whether an answer is only a placeholder for one still to write (`(TODO: 답변 작성하기)`, `작성 중`).
 fn is_placeholder(answer: &str) -> bool {
+    if answer.len() > 160 || answer.contains('\n') {
+        return false;
+    }
     let text = answer
         .trim()
         .trim_matches(|c: char| matches!(c, '(' | ')' | '[' | ']' | '*' | '_' | ' '));
@@ -211,6 +223,9 @@ fn is_placeholder(answer: &str) -> bool {
 /// Whether an answer only sends the reader elsewhere ("see the link below"): one short line that speaks of a
 /// link, a post or an attachment.
 fn is_pointer(answer: &str) -> bool {
+    if answer.len() > 400 || answer.contains('\n') {
+        return false;
+    }
     let text = answer.trim();
     !text.contains('\n')
         && text.chars().count() <= 100
@@ -379,11 +394,42 @@ impl<'a> Doc<'a> {
             | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
         let mut events = Vec::with_capacity(src.len() / 16);
         events.extend(Parser::new_ext(src, options).into_offset_iter());
+        let line_starts = std::iter::once(0)
+            .chain(src.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        let mut doc = Doc {
+            src,
+            events,
+            blocks: Vec::new(),
+            line_starts,
+            edits: Vec::new(),
+            prose: Vec::new(),
+        };
+        doc.index();
+        doc
+    }
+
+    /// Works out [`Doc::blocks`], [`Doc::edits`] and [`Doc::prose`] in one pass over the events (the event list
+    /// is large, and a pass over it costs more than the work done in it).
+    fn index(&mut self) {
+        let events = &self.events;
         let mut blocks = Vec::new();
-        let mut depth = 0usize;
-        let mut start = 0;
-        let mut kind = Kind::Other;
+        let (mut depth, mut start, mut kind) = (0usize, 0, Kind::Other);
+        let mut prose = vec![false; events.len()];
+        let mut edits: Vec<Edit> = Vec::new();
+        let mut html = HtmlToMarkdown::default();
+        let (mut code, mut cells, mut links) = (0usize, 0usize, 0usize);
+        let mut comment: Option<usize> = None;
+        // The current line of a paragraph: its first event, the break before it, and whether it has a link.
+        let mut line: Option<(usize, Option<usize>, bool)> = None;
+        // Open list items: where each starts, and whether a link or inline HTML is in it.
+        let mut items: Vec<(usize, bool)> = Vec::new();
+        // For each open `<sup>` or `<sub>`, whether its text was put in braces.
+        let mut scripts: Vec<bool> = Vec::new();
+        let colons = clean::shortcode_colons(self.src);
+        let mut next_colon = 0;
         for (i, (event, range)) in events.iter().enumerate() {
+            // The top-level blocks.
             match event {
                 Event::Start(tag) => {
                     if depth == 0 {
@@ -416,36 +462,7 @@ impl<'a> Doc<'a> {
                 }),
                 _ => {}
             }
-        }
-        let line_starts = std::iter::once(0)
-            .chain(src.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        let mut doc = Doc {
-            src,
-            events,
-            blocks,
-            line_starts,
-            edits: Vec::new(),
-            prose: Vec::new(),
-        };
-        doc.annotate();
-        doc
-    }
-
-    /// Works out [`Doc::edits`] and [`Doc::prose`] in one pass over the events.
-    fn annotate(&mut self) {
-        let events = &self.events;
-        let mut prose = vec![false; events.len()];
-        let mut edits: Vec<Edit> = Vec::new();
-        let mut html = HtmlToMarkdown::default();
-        let (mut code, mut cells, mut links) = (0usize, 0usize, 0usize);
-        let mut comment: Option<usize> = None;
-        // The current line of a paragraph: its first event, the break before it, and whether it has a link.
-        let mut line: Option<(usize, Option<usize>, bool)> = None;
-        let mut items: Vec<usize> = Vec::new();
-        // For each open `<sup>` or `<sub>`, whether its text was put in braces.
-        let mut scripts: Vec<bool> = Vec::new();
-        for (i, (event, range)) in events.iter().enumerate() {
+            // What answer text makes of the event.
             if let Some(start) = comment {
                 if matches!(event, Event::InlineHtml(h) if h.trim_end().ends_with("-->")) {
                     edits.push(Edit::delete(start..range.end));
@@ -463,6 +480,9 @@ impl<'a> Doc<'a> {
                     if let Some(l) = line.as_mut() {
                         l.2 = true;
                     }
+                    if let Some(item) = items.last_mut() {
+                        item.1 = true;
+                    }
                 }
                 Event::End(TagEnd::Link | TagEnd::Image) => links = links.saturating_sub(1),
                 Event::Start(Tag::Paragraph) => line = Some((i + 1, None, false)),
@@ -478,9 +498,9 @@ impl<'a> Doc<'a> {
                         with: Cow::Owned(with),
                     });
                 }
-                Event::Start(Tag::Item) => items.push(i),
+                Event::Start(Tag::Item) => items.push((i, false)),
                 Event::End(TagEnd::Item) => {
-                    if let Some(start) = items.pop() {
+                    if let Some((start, true)) = items.pop() {
                         self.nav_item(start, i, &mut edits);
                     }
                 }
@@ -494,10 +514,18 @@ impl<'a> Doc<'a> {
                 Event::Text(t) if code > 0 => prose[i] = !t.trim().is_empty(),
                 Event::Text(t) => {
                     let outside = links == 0 && !html.in_link();
-                    prose[i] = outside && clean::strip_shortcodes(t).chars().any(fast_alnum);
-                    if t.contains(':')
-                        && let Cow::Owned(with) = clean::emoji_shortcodes(&self.src[range.clone()])
-                    {
+                    // Text comes in source order, so the candidates are walked once.
+                    while colons.get(next_colon).is_some_and(|&c| c < range.start) {
+                        next_colon += 1;
+                    }
+                    let colon = colons.get(next_colon).is_some_and(|&c| c < range.end);
+                    prose[i] = outside
+                        && if colon {
+                            clean::strip_shortcodes(t).chars().any(fast_alnum)
+                        } else {
+                            t.chars().any(fast_alnum)
+                        };
+                    if colon && let Cow::Owned(with) = clean::emoji_shortcodes(&self.src[range.clone()]) {
                         edits.push(Edit {
                             range: range.clone(),
                             with: Cow::Owned(with),
@@ -553,8 +581,12 @@ impl<'a> Doc<'a> {
                     });
                 }
                 Event::InlineHtml(h) => {
+                    let linkish = matches!(clean::tag_name(h).as_str(), "a" | "img");
                     if let Some(l) = line.as_mut() {
-                        l.2 |= matches!(clean::tag_name(h).as_str(), "a" | "img");
+                        l.2 |= linkish;
+                    }
+                    if let Some(item) = items.last_mut() {
+                        item.1 |= linkish;
                     }
                     let next = events.get(i + 1).map(|(e, _)| e);
                     let is_br = clean::tag_name(h) == "br";
@@ -575,6 +607,7 @@ impl<'a> Doc<'a> {
             }
         }
         edits.sort_by_key(|e| (e.range.start, std::cmp::Reverse(e.range.end)));
+        self.blocks = blocks;
         self.edits = edits;
         self.prose = prose;
     }
@@ -763,6 +796,7 @@ impl Builder<'_, '_> {
         self.section(None, &[], std::slice::from_ref(&preamble));
 
         let titles: Vec<String> = headings.iter().map(|&h| doc.heading_text(&doc.blocks[h])).collect();
+        let keys: Vec<Option<String>> = titles.iter().map(|t| names::key(t)).collect();
         let topic_key = letters_and_digits(&self.topic);
         // Sort the headings first: skipped (reference matter, navigation, and all under them), joined to the
         // answer of an enclosing heading (parts such as Code or 예시, and all under them), or sections of their
@@ -781,7 +815,7 @@ impl Builder<'_, '_> {
             let title = &titles[n];
             if parent.is_some_and(|p| skipped[p]) {
                 skipped[n] = true;
-            } else if names::is_reference(title) {
+            } else if keys[n].as_deref().is_some_and(names::is_reference_key) {
                 skipped[n] = true;
                 let message = format!("section \"{title}\" is reference material, not a card");
                 self.finding(line, FindingKind::Skipped, message);
@@ -789,9 +823,12 @@ impl Builder<'_, '_> {
                 skipped[n] = true;
                 let message = format!("heading \"{title}\" only navigates, not a card");
                 self.finding(line, FindingKind::Skipped, message);
-            } else if let Some(p) =
-                parent.filter(|&p| names::is_part(title, &titles[p]) || self.only_code(headings[n] + 1..end_of(n)))
-            {
+            } else if let Some(p) = parent.filter(|&p| {
+                keys[n]
+                    .as_deref()
+                    .is_some_and(|key| names::is_part_key(key, title, &titles[p]))
+                    || self.only_code(headings[n] + 1..end_of(n))
+            }) {
                 owner[n] = Some(owner[p].unwrap_or(p));
             } else if let Some(p) = parent {
                 has_sub[owner[p].unwrap_or(p)] = true;
@@ -1022,7 +1059,17 @@ impl Builder<'_, '_> {
     fn paragraph_content(&self, block: &Block) -> (String, bool) {
         let doc = self.doc;
         let has_text = doc.has_text(block.ev.clone());
-        if doc.lines(block).len() == 1 && names::is_reference(&doc.plain(block.ev.clone())) {
+        // A label is bold or italic: `**📖 Contents**`.
+        let emphasised = matches!(
+            doc.events.get(block.ev.start + 1),
+            Some((Event::Start(Tag::Strong | Tag::Emphasis), _))
+        );
+        let one_short_line = emphasised
+            && block.src.len() <= 80
+            && !doc.events[block.ev.clone()]
+                .iter()
+                .any(|(e, _)| matches!(e, Event::SoftBreak | Event::HardBreak));
+        if one_short_line && names::is_reference(doc.text(&block.src)) {
             return (String::new(), false);
         }
         match doc.clean(&doc.widen(&block.src)) {
@@ -1327,6 +1374,9 @@ fn is_table_of_contents(events: &[(Event<'_>, Range<usize>)]) -> bool {
             .map(|(e, _)| e);
         if matches!(first, Some(Event::Start(Tag::Link { dest_url, .. })) if dest_url.starts_with('#')) {
             anchors += 1;
+        } else if items == 1 {
+            // A table of contents starts with a link; most lists start with text and need no more look.
+            return false;
         }
     }
     anchors >= 2 && anchors * 3 >= items * 2
