@@ -59,23 +59,13 @@ fn read_key(input: &mut impl BufRead) -> io::Result<Option<Option<char>>> {
     Ok(Some(line_key(&line)))
 }
 
-/// [`run_at`] with answers as wide as this process's terminal (see [`width`]).
-pub fn run(
-    session: &mut Session<'_>,
-    input: &mut impl BufRead,
-    out: &mut impl Write,
-    clock: &dyn Fn() -> Moment,
-    journal: &mut impl Journal,
-) -> anyhow::Result<End> {
-    run_at(session, input, out, clock, journal, width())
-}
-
 /// Runs the quiz: for each card the context and question, Enter for the answer, then `1`–`4` (Enter is Good),
 /// `u` undo, `s` skip, `q` quit. Every answer is saved through `journal` before the next card is printed.
 ///
 /// The answer is laid out as the full screen lays it out (lists, code blocks, tables, quotes), for `width`
-/// columns, as plain text: no colours and no escape sequences, control characters in the notes shown as symbols.
-pub fn run_at(
+/// columns (the caller's terminal: see [`width`]), as plain text: no colours and no escape sequences, control
+/// characters in the notes shown as symbols.
+pub fn run(
     session: &mut Session<'_>,
     input: &mut impl BufRead,
     out: &mut impl Write,

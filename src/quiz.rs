@@ -197,14 +197,29 @@ fn quiz(
     } else {
         let mut session = session;
         let mut input = io::stdin().lock();
-        let mut ended = plain::run(&mut session, &mut input, &mut io::stdout().lock(), &clock, &mut store);
+        let width = plain::width();
+        let mut ended = plain::run(
+            &mut session,
+            &mut input,
+            &mut io::stdout().lock(),
+            &clock,
+            &mut store,
+            width,
+        );
         if let Ok(plain::End::Done) = ended
             && let Some(order) = session.final_pass(clock())
         {
             ended = match plain::offer_final_pass(&session, &order, &mut input, &mut io::stdout().lock()) {
                 Ok(true) => {
                     session.start_final_pass(order);
-                    plain::run(&mut session, &mut input, &mut io::stdout().lock(), &clock, &mut store)
+                    plain::run(
+                        &mut session,
+                        &mut input,
+                        &mut io::stdout().lock(),
+                        &clock,
+                        &mut store,
+                        width,
+                    )
                 }
                 Ok(false) => ended,
                 Err(e) => Err(e.into()),

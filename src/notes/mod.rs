@@ -66,6 +66,7 @@ impl Deck {
                 Err(finding) => findings.push((n, finding)),
             }
         }
+        findings.extend(drop_repeats(&mut cards, &mut card_origin));
         findings.extend(disambiguate(&mut cards).into_iter().map(|(i, f)| (card_origin[i], f)));
         findings.sort_by_key(|(n, f)| (*n, f.line.unwrap_or(0)));
         Deck {
@@ -99,6 +100,54 @@ impl Deck {
         }
         topics
     }
+}
+
+/// Removes the second and later of cards that ask the same question with the same answer under the same topic and
+/// headings (a section pasted twice): one card is enough. Returns a `duplicate` finding for each, with the index
+/// of its file among the files read.
+fn drop_repeats(cards: &mut Vec<Card>, origin: &mut Vec<usize>) -> Vec<(usize, Finding)> {
+    let mut first: HashMap<(&str, &str), usize> = HashMap::with_capacity(cards.len());
+    let mut repeats = Vec::new();
+    for (i, card) in cards.iter().enumerate() {
+        match first.get(&(card.id.as_str(), card.answer.as_str())) {
+            Some(&earlier) => repeats.push((i, earlier)),
+            None => {
+                first.insert((card.id.as_str(), card.answer.as_str()), i);
+            }
+        }
+    }
+    if repeats.is_empty() {
+        return Vec::new();
+    }
+    let findings = repeats
+        .iter()
+        .map(|&(i, earlier)| {
+            let (card, other) = (&cards[i], &cards[earlier]);
+            let message = format!(
+                "\"{}\" is asked again with the same answer (first at {}:{}); not a second card",
+                card.question, other.file, other.line
+            );
+            (
+                origin[i],
+                Finding::about(&card.file, card.line, FindingKind::Duplicate, &card.question, message),
+            )
+        })
+        .collect();
+    let mut gone = vec![false; cards.len()];
+    for &(i, _) in &repeats {
+        gone[i] = true;
+    }
+    let mut n = 0;
+    cards.retain(|_| {
+        n += 1;
+        !gone[n - 1]
+    });
+    let mut n = 0;
+    origin.retain(|_| {
+        n += 1;
+        !gone[n - 1]
+    });
+    findings
 }
 
 /// Gives the second and later cards that share an id a ` ~2`, ` ~3`, … suffix. Returns a `duplicate` finding for
@@ -187,6 +236,22 @@ mod tests {
         assert_eq!(dups.len(), 2);
         assert!(dups[0].starts_with("a.md:5: duplicate: \"같은 질문\" is asked again (first at a.md:1)"));
         assert!(dups[1].starts_with("b.md:1: duplicate:"));
+    }
+
+    #[test]
+    fn a_question_asked_again_with_the_same_answer_is_one_card() {
+        let a = note(
+            "a.md",
+            "## 큐\n\n### isEmpty\n\n비었는지\n\n## 큐\n\n### isEmpty\n\n비었는지\n".as_bytes(),
+        );
+        let deck = Deck::from_files([Ok(a)]);
+        let ids: Vec<&str> = deck.cards.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, ["t/큐/isEmpty"]);
+        let found: Vec<String> = deck.findings.iter().map(|f| f.to_string()).collect();
+        assert_eq!(
+            found,
+            ["a.md:9: duplicate: \"isEmpty\" is asked again with the same answer (first at a.md:3); not a second card"]
+        );
     }
 
     #[test]

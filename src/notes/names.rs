@@ -265,8 +265,9 @@ pub(super) fn is_part_key(key: &str, title: &str, parent: &str) -> bool {
     if PARTS.contains(&key) {
         return true;
     }
-    // `최대 힙 삽입 구현`, `1) 배열로 구현`, `삽입 코드`: the implementation of what the parent explains.
-    if ["구현", "코드", "구현코드", "소스코드"]
+    // `최대 힙 삽입 구현`, `1) 배열로 구현`, `삽입 소스코드`: the implementation of what the parent explains. A bare
+    // `… 코드` is often a concept (`스파게티 코드`, `해밍 코드`), not code.
+    if ["구현", "구현코드", "소스코드", "예제코드", "예시코드"]
         .iter()
         .any(|tail| key.ends_with(tail))
     {
@@ -367,6 +368,7 @@ mod tests {
             ("구현 방법", "싱글톤"),
             ("Java", "언어별 특징"),
             ("C#", "접근 제한자"),
+            ("스파게티 코드", "안티 패턴의 예"),
             ("시간복잡도", "퀵 정렬"),
         ] {
             assert!(!is_part(title, parent), "{title} under {parent}");

@@ -1359,24 +1359,29 @@ impl Builder<'_, '_> {
     }
 }
 
-/// Whether a list is a table of contents: at least two items, and two in three of its items at any depth start
-/// with a link to an anchor of the page (the others are headings of the page written without a link).
+/// Whether a list is a table of contents: at least two items, and two in three of its own items (not those nested
+/// under them) start with a link to an anchor of the page.
 fn is_table_of_contents(events: &[(Event<'_>, Range<usize>)]) -> bool {
-    let (mut items, mut anchors) = (0usize, 0usize);
+    let (mut items, mut anchors, mut lists) = (0usize, 0usize, 0usize);
     for (i, (event, _)) in events.iter().enumerate() {
-        if !matches!(event, Event::Start(Tag::Item)) {
-            continue;
-        }
-        items += 1;
-        let first = events[i + 1..]
-            .iter()
-            .find(|(e, _)| !matches!(e, Event::Start(Tag::Paragraph)))
-            .map(|(e, _)| e);
-        if matches!(first, Some(Event::Start(Tag::Link { dest_url, .. })) if dest_url.starts_with('#')) {
-            anchors += 1;
-        } else if items == 1 {
-            // A table of contents starts with a link; most lists start with text and need no more look.
-            return false;
+        match event {
+            Event::Start(Tag::List(_)) => lists += 1,
+            Event::End(TagEnd::List(_)) => lists = lists.saturating_sub(1),
+            // The list's own items; the entries under them may be plain text (the sub-sections of each).
+            Event::Start(Tag::Item) if lists == 1 => {
+                items += 1;
+                let first = events[i + 1..]
+                    .iter()
+                    .find(|(e, _)| !matches!(e, Event::Start(Tag::Paragraph)))
+                    .map(|(e, _)| e);
+                if matches!(first, Some(Event::Start(Tag::Link { dest_url, .. })) if dest_url.starts_with('#')) {
+                    anchors += 1;
+                } else if items == 1 {
+                    // A table of contents starts with a link; most lists start with text and need no more look.
+                    return false;
+                }
+            }
+            _ => {}
         }
     }
     anchors >= 2 && anchors * 3 >= items * 2
