@@ -140,7 +140,7 @@ pub(super) fn is_reference_key(key: &str) -> bool {
 }
 
 /// Headings that name a part of the answer above them rather than a question of their own.
-const PARTS: [&str; 55] = [
+const PARTS: [&str; 63] = [
     "code",
     "codes",
     "코드",
@@ -196,6 +196,14 @@ const PARTS: [&str; 55] = [
     "추가설명",
     "보충설명",
     "더알아보기",
+    "들어가기전에",
+    "들어가며",
+    "들어가기앞서",
+    "시작하기전에",
+    "서론",
+    "머리말",
+    "intro",
+    "introduction",
 ];
 
 /// Programming languages, which name a part when they head code under an implementation.
@@ -360,6 +368,7 @@ mod tests {
             ("최대 힙 삽입 구현", "힙의 삽입"),
             ("1) 배열로 구현", "스택"),
             ("더 정확하고 자세한 설명", "가비지 컬렉션"),
+            ("들어가기 전에", "Virtual"),
         ] {
             assert!(is_part(title, parent), "{title} under {parent}");
         }
