@@ -5,7 +5,6 @@
 use super::{Finding, FindingKind, NoteFile};
 use include_dir::{Dir, include_dir};
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
 use std::io;
 use std::path::{Component, Path};
 use unicode_normalization::UnicodeNormalization;
@@ -98,8 +97,8 @@ fn walk(root: &Path, files: &mut Vec<Result<NoteFile, Finding>>) {
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_skipped_name(e.path()));
-    // Each file read so far by (length, hash of its bytes): where it is in `files`.
-    let mut seen: HashMap<(usize, u64), usize> = HashMap::new();
+    // Each file read so far by its length: where it is in `files`.
+    let mut seen: HashMap<usize, Vec<usize>> = HashMap::new();
     for entry in walker {
         let entry = match entry {
             Ok(entry) => entry,
@@ -130,8 +129,9 @@ fn walk(root: &Path, files: &mut Vec<Result<NoteFile, Finding>>) {
             Ok(bytes) => {
                 // The same text at a second path (a file copied between folders) would only ask every
                 // question twice.
-                let key = (bytes.len(), fast_hash(&bytes));
-                let copy = seen.get(&key).and_then(|&i| match &files[i] {
+                // Files of one length are few, so their bytes are compared outright.
+                let same_length = seen.get(&bytes.len()).map(Vec::as_slice).unwrap_or_default();
+                let copy = same_length.iter().find_map(|&i| match &files[i] {
                     Ok(first) if first.bytes == bytes => Some(first.file.clone()),
                     _ => None,
                 });
@@ -140,7 +140,7 @@ fn walk(root: &Path, files: &mut Vec<Result<NoteFile, Finding>>) {
                     files.push(Err(Finding::new(&name, None, FindingKind::Skipped, message)));
                     continue;
                 }
-                seen.insert(key, files.len());
+                seen.entry(bytes.len()).or_default().push(files.len());
                 files.push(Ok(NoteFile {
                     topic: default_topic(relative, &root_name),
                     file: name,
@@ -150,13 +150,6 @@ fn walk(root: &Path, files: &mut Vec<Result<NoteFile, Finding>>) {
             Err(e) => files.push(Err(unreadable(&name, &e))),
         }
     }
-}
-
-/// A hash of a file's bytes, to find copies; equal bytes are still compared before a file is called a copy.
-fn fast_hash(bytes: &[u8]) -> u64 {
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    bytes.hash(&mut hasher);
-    hasher.finish()
 }
 
 fn unreadable(shown: &str, error: &io::Error) -> Finding {
