@@ -140,7 +140,7 @@ pub(super) fn is_reference_key(key: &str) -> bool {
 }
 
 /// Headings that name a part of the answer above them rather than a question of their own.
-const PARTS: [&str; 63] = [
+const PARTS: [&str; 67] = [
     "code",
     "codes",
     "코드",
@@ -204,6 +204,10 @@ const PARTS: [&str; 63] = [
     "머리말",
     "intro",
     "introduction",
+    "프리뷰",
+    "preview",
+    "미리보기",
+    "시작하며",
 ];
 
 /// Programming languages, which name a part when they head code under an implementation.

@@ -280,6 +280,26 @@ struct Inner {
     question: String,
     line: usize,
     answer: Answer,
+    /// How many parts the section's own answer had when this question was met.
+    at: usize,
+}
+
+impl Inner {
+    fn new(question: String, line: usize, answer: Answer) -> Inner {
+        Inner {
+            question,
+            line,
+            answer,
+            at: usize::MAX,
+        }
+    }
+}
+
+/// Notes, for each question not yet placed, where the section's own answer stands.
+fn place(inners: &mut [Inner], own: &Answer) {
+    for inner in inners.iter_mut().rev().take_while(|i| i.at == usize::MAX) {
+        inner.at = own.parts.len();
+    }
 }
 
 struct Doc<'a> {
@@ -932,6 +952,7 @@ impl Builder<'_, '_> {
         for blocks in ranges {
             let mut j = blocks.start;
             while j < blocks.end {
+                place(&mut inners, &own);
                 let block = &doc.blocks[j];
                 let sink = match (open_inner, inners.last_mut()) {
                     (true, Some(inner)) => &mut inner.answer,
@@ -958,10 +979,11 @@ impl Builder<'_, '_> {
                         inners.push(inner);
                         open_inner = true;
                     }
-                    // A quote of links and navigation only is a box of sources, not answer text.
+                    // A quote of links and navigation only is a box of sources, not answer text; so is one that
+                    // credits the page's author.
                     Kind::Other
                         if matches!(doc.events[block.ev.start].0, Event::Start(Tag::BlockQuote(_)))
-                            && !doc.has_text(block.ev.clone()) => {}
+                            && (!doc.has_text(block.ev.clone()) || self.credits(block)) => {}
                     Kind::Heading(_) | Kind::Other => {
                         sink.push(&doc.clean(&doc.widen(&block.src)), doc.has_text(block.ev.clone()));
                     }
@@ -970,6 +992,22 @@ impl Builder<'_, '_> {
             }
         }
 
+        place(&mut inners, &own);
+        // A question that only says the heading again (`### Stream이란` and then `* Stream이란?`) is the
+        // heading's own answer, where it stood.
+        if let Some(key) = head.and_then(|h| question_key(&h.title)) {
+            let mut n = 0;
+            while n < inners.len() {
+                if question_key(&inners[n].question).as_ref() == Some(&key) {
+                    let inner = inners.remove(n);
+                    let at = inner.at.min(own.parts.len());
+                    own.has_text |= inner.answer.has_text;
+                    own.parts.splice(at..at, inner.answer.parts);
+                } else {
+                    n += 1;
+                }
+            }
+        }
         let had_inner = !inners.is_empty();
         let first_line = ranges
             .first()
@@ -1008,6 +1046,21 @@ impl Builder<'_, '_> {
                 )),
             }
         }
+    }
+
+    /// Whether a block (a quote or a paragraph of one line) only credits or sources the page.
+    fn credits(&self, block: &Block) -> bool {
+        let doc = self.doc;
+        let events = &doc.events[block.ev.clone()];
+        if block.src.len() > 300
+            || events
+                .iter()
+                .any(|(e, _)| matches!(e, Event::SoftBreak | Event::HardBreak))
+        {
+            return false;
+        }
+        let has_link = events.iter().any(|(e, _)| matches!(e, Event::Start(Tag::Link { .. })));
+        is_credit_line(&doc.plain(block.ev.clone()), has_link)
     }
 
     /// A block quote whose first line asks (`> **💡 멱등이란?**`): the question, with the rest of the quote as
@@ -1051,7 +1104,7 @@ impl Builder<'_, '_> {
         let mut answer = Answer::default();
         answer.push(&rest.join("\n"), doc.has_text(stop..block.ev.end));
         let line = doc.line(block.src.start);
-        Some(Inner { question, line, answer })
+        Some(Inner::new(question, line, answer))
     }
 
     /// A paragraph's clean text: HTML as markdown, comments and navigation lines left out, and nothing for a
@@ -1070,6 +1123,9 @@ impl Builder<'_, '_> {
                 .iter()
                 .any(|(e, _)| matches!(e, Event::SoftBreak | Event::HardBreak));
         if one_short_line && names::is_reference(doc.text(&block.src)) {
+            return (String::new(), false);
+        }
+        if doc.text(&block.src).contains(':') && self.credits(block) {
             return (String::new(), false);
         }
         match doc.clean(&doc.widen(&block.src)) {
@@ -1163,7 +1219,7 @@ impl Builder<'_, '_> {
                     }),
             };
             if let Some((question, answer, used)) = found.filter(|(q, _, _)| !q.is_empty()) {
-                return Some((Inner { question, line, answer }, used));
+                return Some((Inner::new(question, line, answer), used));
             }
         }
         // One sentence that asks; a paragraph of several sentences ending in one question muses.
@@ -1172,7 +1228,7 @@ impl Builder<'_, '_> {
         if lines.len() == 1 && one_sentence && ends_with_question_mark(&first.plain) {
             let question = collapse(strip_q_marker(&first.plain).unwrap_or(&first.plain));
             let answer = Answer::default();
-            return Some((Inner { question, line, answer }, 1));
+            return Some((Inner::new(question, line, answer), 1));
         }
         None
     }
@@ -1212,11 +1268,11 @@ impl Builder<'_, '_> {
             let part = names::is_part(&question, "");
             match answer.into_markdown() {
                 Some(text) if part => Details::Part(format!("**{question}**\n\n{text}")),
-                answer => Details::Question(Inner {
-                    question: question.clone(),
+                answer => Details::Question(Inner::new(
+                    question.clone(),
                     line,
-                    answer: answer.map(Answer::from).unwrap_or_default(),
-                }),
+                    answer.map(Answer::from).unwrap_or_default(),
+                )),
             }
         };
         let mut answer = Answer::default();
@@ -1279,7 +1335,9 @@ impl Builder<'_, '_> {
                 (true, Some(inner)) => &mut inner.answer,
                 _ => own,
             };
-            sink.push(&doc.clean(&doc.widen(&block.src)), doc.has_text(block.ev.clone()));
+            // A list of links to read elsewhere is no answer of its own.
+            let has_text = doc.has_text(block.ev.clone()) && !is_link_list(&doc.events[block.ev.clone()]);
+            sink.push(&doc.clean(&doc.widen(&block.src)), has_text);
             return;
         }
         let mut run: Option<Range<usize>> = None;
@@ -1297,8 +1355,9 @@ impl Builder<'_, '_> {
         for (i, inner) in asked.into_iter().enumerate() {
             match inner {
                 None => run = Some(run.map_or(i..i + 1, |r| r.start..i + 1)),
-                Some(inner) => {
+                Some(mut inner) => {
                     flush(&mut run, own, inners, *open_inner);
+                    inner.at = own.parts.len();
                     inners.push(inner);
                     *open_inner = false;
                 }
@@ -1355,7 +1414,7 @@ impl Builder<'_, '_> {
             answer.push(text.trim(), doc.has_text(ev..body.end));
         }
         let line = doc.line(item.src.start);
-        Some(Inner { question, line, answer })
+        Some(Inner::new(question, line, answer))
     }
 }
 
@@ -1385,6 +1444,73 @@ fn is_table_of_contents(events: &[(Event<'_>, Range<usize>)]) -> bool {
         }
     }
     anchors >= 2 && anchors * 3 >= items * 2
+}
+
+/// What a question is compared with its heading by: its letters, with a closing `이란`, `란` or `?` dropped.
+fn question_key(question: &str) -> Option<String> {
+    let key = clean::letters_key(question, 60)?;
+    let key = [
+        "이란무엇인가요",
+        "이란무엇인가",
+        "란무엇인가요",
+        "란무엇인가",
+        "이란",
+        "란",
+    ]
+    .iter()
+    .find_map(|end| key.strip_suffix(end).filter(|k| !k.is_empty()))
+    .map_or(key.clone(), str::to_owned);
+    (!key.is_empty()).then_some(key)
+}
+
+/// Whether a list is a list of links (further reading): at least two items, and two in three of its own items
+/// start with a link and say little besides it (under ten letters outside links in their first paragraph).
+fn is_link_list(events: &[(Event<'_>, Range<usize>)]) -> bool {
+    let (mut items, mut linked, mut lists) = (0usize, 0usize, 0usize);
+    for (i, (event, _)) in events.iter().enumerate() {
+        match event {
+            Event::Start(Tag::List(_)) => lists += 1,
+            Event::End(TagEnd::List(_)) => lists = lists.saturating_sub(1),
+            Event::Start(Tag::Item) if lists == 1 => {
+                items += 1;
+                let rest = &events[i + 1..];
+                let starts_with_link = rest
+                    .iter()
+                    .find(|(e, _)| !matches!(e, Event::Start(Tag::Paragraph)))
+                    .is_some_and(|(e, _)| matches!(e, Event::Start(Tag::Link { .. })));
+                let mut depth = 0usize;
+                let mut letters = 0usize;
+                for (e, _) in rest {
+                    match e {
+                        Event::Start(Tag::Link { .. }) => depth += 1,
+                        Event::End(TagEnd::Link) => depth = depth.saturating_sub(1),
+                        Event::Text(t) if depth == 0 => letters += t.chars().filter(|&c| fast_alnum(c)).count(),
+                        Event::End(TagEnd::Paragraph | TagEnd::Item) | Event::Start(Tag::List(_)) => break,
+                        _ => {}
+                    }
+                }
+                if starts_with_link && letters < 10 {
+                    linked += 1;
+                } else if items == 1 {
+                    return false;
+                }
+            }
+            _ => {}
+        }
+    }
+    linked >= 2 && linked * 3 >= items * 2
+}
+
+/// Whether a block quote or one-line paragraph only credits or sources the page: `> 작성자 : [이름](…)`,
+/// `출처: https://…`.
+fn is_credit_line(plain: &str, has_link: bool) -> bool {
+    let Some((label, rest)) = plain.split_once(':') else {
+        return false;
+    };
+    let key = clean::letters_key(label, 12).unwrap_or_default();
+    let credit = ["작성자", "글쓴이", "author", "authors", "written by", "writtenby"].contains(&key.as_str());
+    let source = ["출처", "source", "sources", "reference", "references", "ref"].contains(&key.as_str());
+    credit || (source && (has_link || rest.contains("://")))
 }
 
 /// Where answer text goes: the open inner question's answer, else the section's own.

@@ -600,3 +600,19 @@ fn an_opening_that_ends_leading_in_or_is_an_aside_is_context_and_an_index_entry_
         ["n.md:19: skipped: heading \"📖 정리노트\" only navigates, not a card"]
     );
 }
+
+#[test]
+fn a_list_of_links_a_credit_line_and_a_question_that_repeats_its_heading() {
+    let md = "# 팩토리 패턴\n\n> 작성자 : [홍길동](https://github.com/x)\n\n객체 생성을 팩토리에 맡긴다.\n\n출처: https://example.org/factory\n\n## 정렬의 종류\n\n- [버블 정렬](https://a.io/bubble)\n- [퀵 정렬](https://a.io/quick)\n- 애니메이션 보기\n\n## Stream이란\n\n- Stream이란?\n  - 컬렉션을 선언적으로 다루는 API\n- 특징\n  - 지연 평가\n";
+    assert_eq!(asked(md), ["팩토리 패턴", "팩토리 패턴 › Stream이란"]);
+    assert_eq!(answer_of(md, "팩토리 패턴"), "객체 생성을 팩토리에 맡긴다.");
+    assert_eq!(
+        answer_of(md, "Stream이란"),
+        "- 컬렉션을 선언적으로 다루는 API\n\n- 특징\n  - 지연 평가"
+    );
+    assert!(
+        findings(md)
+            .iter()
+            .any(|f| f.starts_with("n.md:9: stub: heading \"정렬의 종류\""))
+    );
+}
