@@ -17,7 +17,7 @@ fn is_alnum(c: char) -> bool {
 /// The letters of `text`, lower-cased: what headings and link texts are compared by, so that case, spacing,
 /// numbering, brackets, emoji and punctuation make no difference.
 pub(super) fn letters_key(text: &str, max: usize) -> Option<String> {
-    let mut key = String::new();
+    let mut key = String::with_capacity(text.len().min(max + 4));
     for c in strip_shortcodes(text).chars().filter(|&c| is_letter(c)) {
         if c.is_ascii() || ('\u{AC00}'..='\u{D7A3}').contains(&c) {
             key.push(c.to_ascii_lowercase());

@@ -66,8 +66,15 @@ impl Deck {
                 Err(finding) => findings.push((n, finding)),
             }
         }
-        findings.extend(drop_repeats(&mut cards, &mut card_origin));
-        findings.extend(disambiguate(&mut cards).into_iter().map(|(i, f)| (card_origin[i], f)));
+        let (found, repeats) = disambiguate(&mut cards);
+        findings.extend(found.into_iter().map(|(i, f)| (card_origin[i], f)));
+        if !repeats.is_empty() {
+            let mut n = 0;
+            cards.retain(|_| {
+                n += 1;
+                repeats.binary_search(&(n - 1)).is_err()
+            });
+        }
         findings.sort_by_key(|(n, f)| (*n, f.line.unwrap_or(0)));
         Deck {
             cards,
@@ -102,57 +109,11 @@ impl Deck {
     }
 }
 
-/// Removes the second and later of cards that ask the same question with the same answer under the same topic and
-/// headings (a section pasted twice): one card is enough. Returns a `duplicate` finding for each, with the index
-/// of its file among the files read.
-fn drop_repeats(cards: &mut Vec<Card>, origin: &mut Vec<usize>) -> Vec<(usize, Finding)> {
-    let mut first: HashMap<(&str, &str), usize> = HashMap::with_capacity(cards.len());
-    let mut repeats = Vec::new();
-    for (i, card) in cards.iter().enumerate() {
-        match first.get(&(card.id.as_str(), card.answer.as_str())) {
-            Some(&earlier) => repeats.push((i, earlier)),
-            None => {
-                first.insert((card.id.as_str(), card.answer.as_str()), i);
-            }
-        }
-    }
-    if repeats.is_empty() {
-        return Vec::new();
-    }
-    let findings = repeats
-        .iter()
-        .map(|&(i, earlier)| {
-            let (card, other) = (&cards[i], &cards[earlier]);
-            let message = format!(
-                "\"{}\" is asked again with the same answer (first at {}:{}); not a second card",
-                card.question, other.file, other.line
-            );
-            (
-                origin[i],
-                Finding::about(&card.file, card.line, FindingKind::Duplicate, &card.question, message),
-            )
-        })
-        .collect();
-    let mut gone = vec![false; cards.len()];
-    for &(i, _) in &repeats {
-        gone[i] = true;
-    }
-    let mut n = 0;
-    cards.retain(|_| {
-        n += 1;
-        !gone[n - 1]
-    });
-    let mut n = 0;
-    origin.retain(|_| {
-        n += 1;
-        !gone[n - 1]
-    });
-    findings
-}
-
-/// Gives the second and later cards that share an id a ` ~2`, ` ~3`, … suffix. Returns a `duplicate` finding for
-/// each, with the index of its card.
-fn disambiguate(cards: &mut [Card]) -> Vec<(usize, Finding)> {
+/// Gives the second and later cards that share an id a ` ~2`, ` ~3`, … suffix, and a `duplicate` finding each,
+/// with the index of its card. A card that repeats the question and the answer of the first with its id (a section
+/// pasted twice) gets a finding that says so instead, and its index in the second list, in order: it is not a
+/// second card.
+fn disambiguate(cards: &mut [Card]) -> (Vec<(usize, Finding)>, Vec<usize>) {
     let mut first: HashMap<String, usize> = HashMap::with_capacity(cards.len());
     let mut dups = Vec::new();
     for (i, card) in cards.iter().enumerate() {
@@ -164,7 +125,19 @@ fn disambiguate(cards: &mut [Card]) -> Vec<(usize, Finding)> {
     }
     let mut count: HashMap<String, usize> = HashMap::new();
     let mut findings = Vec::with_capacity(dups.len());
+    let mut repeats = Vec::new();
     for (i, earlier) in dups {
+        if cards[i].answer == cards[earlier].answer {
+            let (card, other) = (&cards[i], &cards[earlier]);
+            let message = format!(
+                "\"{}\" is asked again with the same answer (first at {}:{}); not a second card",
+                card.question, other.file, other.line
+            );
+            let finding = Finding::about(&card.file, card.line, FindingKind::Duplicate, &card.question, message);
+            findings.push((i, finding));
+            repeats.push(i);
+            continue;
+        }
         let base = cards[i].id.clone();
         let n = count.entry(base.as_str().to_owned()).or_insert(1);
         let id = loop {
@@ -186,7 +159,7 @@ fn disambiguate(cards: &mut [Card]) -> Vec<(usize, Finding)> {
         ));
         cards[i].id = id;
     }
-    findings
+    (findings, repeats)
 }
 
 /// The file's text, or why it is not notes: binary content or invalid UTF-8 (with the line where it breaks).

@@ -995,10 +995,16 @@ impl Builder<'_, '_> {
         place(&mut inners, &own);
         // A question that only says the heading again (`### Stream이란` and then `* Stream이란?`) is the
         // heading's own answer, where it stood.
-        if let Some(key) = head.and_then(|h| question_key(&h.title)) {
+        let repeats_head = |h: &&Head| {
+            let first = h.title.chars().next();
+            inners.iter().any(|i| i.question.chars().next() == first)
+        };
+        if let Some(key) = head.filter(repeats_head).and_then(|h| question_key(&h.title)) {
             let mut n = 0;
             while n < inners.len() {
-                if question_key(&inners[n].question).as_ref() == Some(&key) {
+                // Most questions differ from their heading at the first letter: no key needed for those.
+                let same_start = inners[n].question.chars().next() == head.and_then(|h| h.title.chars().next());
+                if same_start && question_key(&inners[n].question).as_ref() == Some(&key) {
                     let inner = inners.remove(n);
                     let at = inner.at.min(own.parts.len());
                     own.has_text |= inner.answer.has_text;
@@ -1051,16 +1057,11 @@ impl Builder<'_, '_> {
     /// Whether a block (a quote or a paragraph of one line) only credits or sources the page.
     fn credits(&self, block: &Block) -> bool {
         let doc = self.doc;
-        let events = &doc.events[block.ev.clone()];
-        if block.src.len() > 300
-            || events
+        block.src.len() <= 300
+            && is_credit_line(doc.text(&block.src))
+            && !doc.events[block.ev.clone()]
                 .iter()
                 .any(|(e, _)| matches!(e, Event::SoftBreak | Event::HardBreak))
-        {
-            return false;
-        }
-        let has_link = events.iter().any(|(e, _)| matches!(e, Event::Start(Tag::Link { .. })));
-        is_credit_line(&doc.plain(block.ev.clone()), has_link)
     }
 
     /// A block quote whose first line asks (`> **💡 멱등이란?**`): the question, with the rest of the quote as
@@ -1125,7 +1126,7 @@ impl Builder<'_, '_> {
         if one_short_line && names::is_reference(doc.text(&block.src)) {
             return (String::new(), false);
         }
-        if doc.text(&block.src).contains(':') && self.credits(block) {
+        if self.credits(block) {
             return (String::new(), false);
         }
         match doc.clean(&doc.widen(&block.src)) {
@@ -1478,6 +1479,9 @@ fn is_link_list(events: &[(Event<'_>, Range<usize>)]) -> bool {
                     .iter()
                     .find(|(e, _)| !matches!(e, Event::Start(Tag::Paragraph)))
                     .is_some_and(|(e, _)| matches!(e, Event::Start(Tag::Link { .. })));
+                if !starts_with_link && items == 1 {
+                    return false;
+                }
                 let mut depth = 0usize;
                 let mut letters = 0usize;
                 for (e, _) in rest {
@@ -1501,16 +1505,21 @@ fn is_link_list(events: &[(Event<'_>, Range<usize>)]) -> bool {
     linked >= 2 && linked * 3 >= items * 2
 }
 
-/// Whether a block quote or one-line paragraph only credits or sources the page: `> 작성자 : [이름](…)`,
-/// `출처: https://…`.
-fn is_credit_line(plain: &str, has_link: bool) -> bool {
-    let Some((label, rest)) = plain.split_once(':') else {
+/// Whether the source of a block quote or one-line paragraph only credits or sources the page:
+/// `> 작성자 : [이름](…)`, `**출처**: https://…`.
+fn is_credit_line(source: &str) -> bool {
+    let Some((label, rest)) = source.split_once(':') else {
         return false;
     };
-    let key = clean::letters_key(label, 12).unwrap_or_default();
-    let credit = ["작성자", "글쓴이", "author", "authors", "written by", "writtenby"].contains(&key.as_str());
-    let source = ["출처", "source", "sources", "reference", "references", "ref"].contains(&key.as_str());
-    credit || (source && (has_link || rest.contains("://")))
+    // `작성자`, `Author`, `출처`: a short label, checked before any work on it.
+    let label = label.trim_matches(|c: char| matches!(c, '>' | '*' | '_' | ' ' | '#'));
+    if label.is_empty() || label.len() > 20 || label.contains(char::is_whitespace) && label.len() > 12 {
+        return false;
+    }
+    let is = |words: &[&str]| words.iter().any(|w| label.eq_ignore_ascii_case(w));
+    let credit = is(&["작성자", "글쓴이", "author", "authors", "written by"]);
+    let source = is(&["출처", "source", "sources", "reference", "references", "ref"]);
+    credit || (source && (rest.contains("](") || rest.contains("://")))
 }
 
 /// Where answer text goes: the open inner question's answer, else the section's own.
@@ -1616,8 +1625,7 @@ fn trim_blank_lines(text: &str) -> &str {
 fn ends_with_question_mark(text: &str) -> bool {
     let text = text.trim_end();
     let asks = text.ends_with('?') || text.ends_with('？');
-    let musing = text.trim_end_matches(['?', '？']).ends_with(['.', '…']);
-    asks && !musing
+    asks && !text.trim_end_matches(['?', '？']).ends_with(['.', '…'])
 }
 
 /// `rest` of `Q. rest`, `Q: rest`, `Q) rest`, `Q1. rest`, `Q1) rest`.
