@@ -388,8 +388,8 @@ impl HtmlToMarkdown {
 
 /// A block of raw HTML as markdown, and whether it holds prose (letters outside links and images).
 ///
-/// Whitespace outside `<pre>` is collapsed as a browser would, so indentation in the HTML never becomes a
-/// markdown code block; comments are dropped; entities are kept, since markdown reads them the same way.
+/// Whitespace outside `<pre>` is collapsed within each line, so indentation in the HTML never becomes a markdown
+/// code block, and lines stay lines; comments are dropped; entities are kept, since markdown reads them the same way.
 pub(super) fn html_block_to_markdown(html: &str) -> (String, bool) {
     let mut conv = HtmlToMarkdown::default();
     let mut out = String::with_capacity(html.len());
@@ -407,15 +407,24 @@ pub(super) fn html_block_to_markdown(html: &str) -> (String, bool) {
             out.push_str(text);
             return;
         }
-        for (n, word) in text.split_whitespace().enumerate() {
-            let glued = n == 0 && !text.starts_with(char::is_whitespace);
-            if !glued && !out.is_empty() && !out.ends_with(['\n', ' ']) {
+        // Lines stay lines (what follows a tag on the next line is often markdown: `<img …>` then `* item`);
+        // within a line, runs of blanks are one space, and indentation goes so it never makes a code block.
+        for (l, line) in text.split('\n').enumerate() {
+            if l > 0 {
+                let kept = out.trim_end_matches(' ').len();
+                out.truncate(kept);
+                out.push('\n');
+            }
+            for (n, word) in line.split_whitespace().enumerate() {
+                let glued = n == 0 && !line.starts_with(char::is_whitespace);
+                if !glued && !out.is_empty() && !out.ends_with(['\n', ' ']) {
+                    out.push(' ');
+                }
+                out.push_str(word);
+            }
+            if line.ends_with(char::is_whitespace) && !out.is_empty() && !out.ends_with(['\n', ' ']) {
                 out.push(' ');
             }
-            out.push_str(word);
-        }
-        if text.ends_with(char::is_whitespace) && !out.is_empty() && !out.ends_with(['\n', ' ']) {
-            out.push(' ');
         }
     };
     while let Some(lt) = rest.find('<') {
@@ -441,7 +450,13 @@ pub(super) fn html_block_to_markdown(html: &str) -> (String, bool) {
                     let kept = out.trim_end_matches(|c| c == ' ' || (closes_pre && c == '\n')).len();
                     out.truncate(kept);
                 }
-                out.push_str(&md);
+                // A line break kept from the source already ends the line a block tag would end.
+                let md = if out.ends_with('\n') {
+                    md.strip_prefix('\n').unwrap_or(&md)
+                } else {
+                    &md
+                };
+                out.push_str(md);
                 if name == "pre" {
                     pre = if tag.starts_with("</") {
                         pre.saturating_sub(1)
@@ -591,6 +606,8 @@ mod tests {
         assert!(!prose);
         let (md, _) = html_block_to_markdown("<ul>\n  <li>하나</li>\n  <li>둘</li>\n</ul>");
         assert_eq!(md, "- 하나\n- 둘");
+        let (md, _) = html_block_to_markdown("<img src=\"p.png\">\n    * 프로세스는 자원을 할당받는다");
+        assert_eq!(md, "![](p.png)\n* 프로세스는 자원을 할당받는다");
         let (md, _) = html_block_to_markdown("<pre>\nfn main() {\n    x();\n}\n</pre>");
         assert_eq!(md, "```\nfn main() {\n    x();\n}\n```");
         let (md, prose) = html_block_to_markdown("<!-- 메모 -->\n<br>\n&nbsp;");

@@ -844,10 +844,13 @@ impl Builder<'_, '_> {
                 let message = format!("heading \"{title}\" only navigates, not a card");
                 self.finding(line, FindingKind::Skipped, message);
             } else if let Some(p) = parent.filter(|&p| {
-                keys[n]
+                let named = keys[n]
                     .as_deref()
-                    .is_some_and(|key| names::is_part_key(key, title, &titles[p]))
-                    || self.only_code(headings[n] + 1..end_of(n))
+                    .is_some_and(|key| names::is_part_key(key, title, &titles[p]));
+                // A named part completes an answer; under a heading with no prose of its own (a page title) it
+                // would be the whole answer to a question it does not answer, so there it is a section of its own.
+                let completes = owner[p].is_some() || self.has_prose(headings[p] + 1..end_of(p));
+                (named && completes) || self.only_code(headings[n] + 1..end_of(n))
             }) {
                 owner[n] = Some(owner[p].unwrap_or(p));
             } else if let Some(p) = parent {
@@ -904,6 +907,11 @@ impl Builder<'_, '_> {
             }
         }
         code
+    }
+
+    /// Whether any of the blocks holds prose.
+    fn has_prose(&self, blocks: Range<usize>) -> bool {
+        self.doc.blocks[blocks].iter().any(|b| self.doc.has_text(b.ev.clone()))
     }
 
     /// Whether a heading is made only of navigation (`## :house: [Home](…)`), or is one link to another file or

@@ -616,3 +616,9 @@ fn a_list_of_links_a_credit_line_and_a_question_that_repeats_its_heading() {
             .any(|f| f.starts_with("n.md:9: stub: heading \"정렬의 종류\""))
     );
 }
+
+#[test]
+fn a_named_part_under_a_title_without_prose_is_a_section_of_its_own() {
+    let md = "# 퀵 정렬\n\n## 작성자\n\n홍길동\n\n## 1. 개념\n\n피벗으로 나눈다.\n\n## 2. 퀵 정렬의 구현\n\n1. 피벗을 고른다\n2. 나눈다\n";
+    assert_eq!(asked(md), ["퀵 정렬 › 1. 개념", "퀵 정렬 › 2. 퀵 정렬의 구현"]);
+}
