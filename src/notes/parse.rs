@@ -1427,32 +1427,43 @@ impl Builder<'_, '_> {
     }
 }
 
-/// Whether a list is a table of contents: at least two items, and two in three of its own items (not those nested
-/// under them) start with a link to an anchor of the page.
-fn is_table_of_contents(events: &[(Event<'_>, Range<usize>)]) -> bool {
-    let (mut items, mut anchors, mut lists) = (0usize, 0usize, 0usize);
+/// Whether most of a list's own items (not those nested under them) pass `test`, given the events from each
+/// item's start on: at least two, and two in three, the first among them. Most lists fail at their first item, so
+/// that is all they cost.
+fn mostly_items(events: &[(Event<'_>, Range<usize>)], test: impl Fn(&[(Event<'_>, Range<usize>)]) -> bool) -> bool {
+    let (mut items, mut passed, mut lists) = (0usize, 0usize, 0usize);
     for (i, (event, _)) in events.iter().enumerate() {
         match event {
             Event::Start(Tag::List(_)) => lists += 1,
             Event::End(TagEnd::List(_)) => lists = lists.saturating_sub(1),
-            // The list's own items; the entries under them may be plain text (the sub-sections of each).
             Event::Start(Tag::Item) if lists == 1 => {
                 items += 1;
-                let first = events[i + 1..]
-                    .iter()
-                    .find(|(e, _)| !matches!(e, Event::Start(Tag::Paragraph)))
-                    .map(|(e, _)| e);
-                if matches!(first, Some(Event::Start(Tag::Link { dest_url, .. })) if dest_url.starts_with('#')) {
-                    anchors += 1;
+                if test(&events[i + 1..]) {
+                    passed += 1;
                 } else if items == 1 {
-                    // A table of contents starts with a link; most lists start with text and need no more look.
                     return false;
                 }
             }
             _ => {}
         }
     }
-    anchors >= 2 && anchors * 3 >= items * 2
+    passed >= 2 && passed * 3 >= items * 2
+}
+
+/// The first event of an item's content, past the paragraph it may open with.
+fn item_start<'e, 'a>(rest: &'e [(Event<'a>, Range<usize>)]) -> Option<&'e Event<'a>> {
+    rest.iter()
+        .find(|(e, _)| !matches!(e, Event::Start(Tag::Paragraph)))
+        .map(|(e, _)| e)
+}
+
+/// Whether a list is a table of contents: most of its own items (the entries nested under them may be plain text,
+/// the sub-sections of each) start with a link to an anchor of the page.
+fn is_table_of_contents(events: &[(Event<'_>, Range<usize>)]) -> bool {
+    mostly_items(
+        events,
+        |rest| matches!(item_start(rest), Some(Event::Start(Tag::Link { dest_url, .. })) if dest_url.starts_with('#')),
+    )
 }
 
 /// What a question is compared with its heading by: its letters, with a closing `이란`, `란` or `?` dropped.
@@ -1472,45 +1483,25 @@ fn question_key(question: &str) -> Option<String> {
     (!key.is_empty()).then_some(key)
 }
 
-/// Whether a list is a list of links (further reading): at least two items, and two in three of its own items
-/// start with a link and say little besides it (under ten letters outside links in their first paragraph).
+/// Whether a list is a list of links (further reading): most of its own items start with a link and say little
+/// besides it (under ten letters outside links in their first paragraph).
 fn is_link_list(events: &[(Event<'_>, Range<usize>)]) -> bool {
-    let (mut items, mut linked, mut lists) = (0usize, 0usize, 0usize);
-    for (i, (event, _)) in events.iter().enumerate() {
-        match event {
-            Event::Start(Tag::List(_)) => lists += 1,
-            Event::End(TagEnd::List(_)) => lists = lists.saturating_sub(1),
-            Event::Start(Tag::Item) if lists == 1 => {
-                items += 1;
-                let rest = &events[i + 1..];
-                let starts_with_link = rest
-                    .iter()
-                    .find(|(e, _)| !matches!(e, Event::Start(Tag::Paragraph)))
-                    .is_some_and(|(e, _)| matches!(e, Event::Start(Tag::Link { .. })));
-                if !starts_with_link && items == 1 {
-                    return false;
-                }
-                let mut depth = 0usize;
-                let mut letters = 0usize;
-                for (e, _) in rest {
-                    match e {
-                        Event::Start(Tag::Link { .. }) => depth += 1,
-                        Event::End(TagEnd::Link) => depth = depth.saturating_sub(1),
-                        Event::Text(t) if depth == 0 => letters += t.chars().filter(|&c| fast_alnum(c)).count(),
-                        Event::End(TagEnd::Paragraph | TagEnd::Item) | Event::Start(Tag::List(_)) => break,
-                        _ => {}
-                    }
-                }
-                if starts_with_link && letters < 10 {
-                    linked += 1;
-                } else if items == 1 {
-                    return false;
-                }
-            }
-            _ => {}
+    mostly_items(events, |rest| {
+        if !matches!(item_start(rest), Some(Event::Start(Tag::Link { .. }))) {
+            return false;
         }
-    }
-    linked >= 2 && linked * 3 >= items * 2
+        let (mut depth, mut letters) = (0usize, 0usize);
+        for (e, _) in rest {
+            match e {
+                Event::Start(Tag::Link { .. }) => depth += 1,
+                Event::End(TagEnd::Link) => depth = depth.saturating_sub(1),
+                Event::Text(t) if depth == 0 => letters += t.chars().filter(|&c| fast_alnum(c)).count(),
+                Event::End(TagEnd::Paragraph | TagEnd::Item) | Event::Start(Tag::List(_)) => break,
+                _ => {}
+            }
+        }
+        letters < 10
+    })
 }
 
 /// Whether the source of a block quote or one-line paragraph only credits or sources the page:
