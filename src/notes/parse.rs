@@ -512,7 +512,12 @@ impl<'a> Doc<'a> {
                     let (markdown, has_prose) = clean::html_block_to_markdown(source);
                     let nav = !has_prose && is_nav_markdown(&markdown);
                     prose[i] = has_prose;
-                    let with = if nav { String::new() } else { markdown };
+                    let mut with = if nav { String::new() } else { markdown };
+                    // The block's source takes its line's end with it; the markdown must end that line too, or
+                    // what follows (the next item of a list) runs on after it.
+                    if !with.is_empty() && source.ends_with('\n') {
+                        with.push('\n');
+                    }
                     edits.push(Edit {
                         range: range.clone(),
                         with: Cow::Owned(with),

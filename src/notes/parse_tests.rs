@@ -622,3 +622,12 @@ fn a_named_part_under_a_title_without_prose_is_a_section_of_its_own() {
     let md = "# 퀵 정렬\n\n## 작성자\n\n홍길동\n\n## 1. 개념\n\n피벗으로 나눈다.\n\n## 2. 퀵 정렬의 구현\n\n1. 피벗을 고른다\n2. 나눈다\n";
     assert_eq!(asked(md), ["퀵 정렬 › 1. 개념", "퀵 정렬 › 2. 퀵 정렬의 구현"]);
 }
+
+#[test]
+fn an_html_line_in_a_list_keeps_the_next_item_on_its_own_line() {
+    let md = "## 프로세스\n\n- 특징\n    * <img src=\"p.png\" width=\"40%\">\n    * 독립된 메모리를 할당받는다\n";
+    assert_eq!(
+        answer_of(md, "프로세스"),
+        "- 특징\n    * ![](p.png)\n    * 독립된 메모리를 할당받는다"
+    );
+}
