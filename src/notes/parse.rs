@@ -194,7 +194,7 @@ fn lead_in_ending(text: &str) -> bool {
         .any(|end| text.ends_with(end))
 }
 
-/// Whether an answer is only a placeholder for one still to write (`(TODO: 답변 작성하기)`, `작성 중`).
+/// Whether an answer is only a placeholder for one still to write (`(TODO: 답변 작성하기)`, `작성 중`), or a date.
 fn is_placeholder(answer: &str) -> bool {
     if answer.len() > 160 || answer.contains('\n') {
         return false;
@@ -202,6 +202,15 @@ fn is_placeholder(answer: &str) -> bool {
     let text = answer
         .trim()
         .trim_matches(|c: char| matches!(c, '(' | ')' | '[' | ']' | '*' | '_' | ' '));
+    // A date alone (`> 2019.08.29`): when the page was written, not an answer.
+    let date = text.trim_start_matches(['>', ' ']);
+    if date.bytes().filter(u8::is_ascii_digit).count() >= 6
+        && date
+            .bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'/' | b' '))
+    {
+        return true;
+    }
     let low = text.to_lowercase();
     !text.contains('\n')
         && text.chars().count() <= 40
