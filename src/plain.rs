@@ -45,11 +45,6 @@ pub fn answer_width(terminal: Option<u16>, columns: Option<&str>) -> u16 {
     u16::try_from(clamped).unwrap_or(DEFAULT_WIDTH)
 }
 
-/// [`answer_width`] for this process: its terminal's width, its `$COLUMNS`.
-pub fn width() -> u16 {
-    answer_width(crate::tui::terminal_width(), std::env::var("COLUMNS").ok().as_deref())
-}
-
 /// One line of input: `None` at the end of input.
 fn read_key(input: &mut impl BufRead) -> io::Result<Option<Option<char>>> {
     let mut line = String::new();
@@ -63,7 +58,7 @@ fn read_key(input: &mut impl BufRead) -> io::Result<Option<Option<char>>> {
 /// `u` undo, `s` skip, `q` quit. Every answer is saved through `journal` before the next card is printed.
 ///
 /// The answer is laid out as the full screen lays it out (lists, code blocks, tables, quotes), for `width`
-/// columns (the caller's terminal: see [`width`]), as plain text: no colours and no escape sequences, control
+/// columns (the caller's terminal: see [`answer_width`]), as plain text: no colours and no escape sequences, control
 /// characters in the notes shown as symbols.
 pub fn run(
     session: &mut Session<'_>,

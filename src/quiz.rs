@@ -197,29 +197,19 @@ fn quiz(
     } else {
         let mut session = session;
         let mut input = io::stdin().lock();
-        let width = plain::width();
-        let mut ended = plain::run(
-            &mut session,
-            &mut input,
-            &mut io::stdout().lock(),
-            &clock,
-            &mut store,
-            width,
-        );
+        // The terminal's width, else `$COLUMNS`, for laying answers out.
+        let width = plain::answer_width(crate::tui::terminal_width(), std::env::var("COLUMNS").ok().as_deref());
+        let mut run = |session: &mut Session<'_>, input: &mut io::StdinLock<'_>| {
+            plain::run(session, input, &mut io::stdout().lock(), &clock, &mut store, width)
+        };
+        let mut ended = run(&mut session, &mut input);
         if let Ok(plain::End::Done) = ended
             && let Some(order) = session.final_pass(clock())
         {
             ended = match plain::offer_final_pass(&session, &order, &mut input, &mut io::stdout().lock()) {
                 Ok(true) => {
                     session.start_final_pass(order);
-                    plain::run(
-                        &mut session,
-                        &mut input,
-                        &mut io::stdout().lock(),
-                        &clock,
-                        &mut store,
-                        width,
-                    )
+                    run(&mut session, &mut input)
                 }
                 Ok(false) => ended,
                 Err(e) => Err(e.into()),

@@ -10,7 +10,7 @@ pub(super) fn is_letter(c: char) -> bool {
 }
 
 /// `char::is_alphanumeric`, answered without a table lookup for ASCII and Hangul syllables.
-fn is_alnum(c: char) -> bool {
+pub(super) fn is_alnum(c: char) -> bool {
     c.is_ascii_alphanumeric() || ('\u{AC00}'..='\u{D7A3}').contains(&c) || (!c.is_ascii() && c.is_alphanumeric())
 }
 
@@ -384,6 +384,12 @@ impl HtmlToMarkdown {
         };
         Some(out)
     }
+}
+
+/// Whether a tag is HTML markup of a kind notes use (one [`HtmlToMarkdown::tag`] converts), not text such as
+/// `<T>`.
+pub(super) fn is_markup(tag: &str) -> bool {
+    HtmlToMarkdown::default().tag(tag, At::Inline).is_some()
 }
 
 /// A block of raw HTML as markdown, and whether it holds prose (letters outside links and images).

@@ -4,7 +4,7 @@
 //! are grouped into sections (a heading and the blocks up to the next heading), and each section's blocks are
 //! sorted into the heading's own answer and the questions asked inside it. The rules are in the README.
 
-use super::clean::{self, At, HtmlToMarkdown};
+use super::clean::{self, At, HtmlToMarkdown, is_alnum};
 use super::finding::{Finding, FindingKind};
 use super::names;
 use crate::card::{Card, CardId};
@@ -64,11 +64,6 @@ fn nfc_quick(text: &str) -> IsNormalized {
         rest = &tail[end..];
     }
     result
-}
-
-/// `char::is_alphanumeric`, answered without a table lookup for ASCII and Hangul syllables.
-fn fast_alnum(c: char) -> bool {
-    c.is_ascii_alphanumeric() || ('\u{AC00}'..='\u{D7A3}').contains(&c) || c.is_alphanumeric()
 }
 
 /// Parses one file of notes.
@@ -146,9 +141,7 @@ impl Answer {
         text.drain(..kept.start);
         Some(text)
     }
-}
 
-impl Answer {
     /// Whether every part is a paragraph that only leads into what follows: a question put to the reader or a
     /// "let us look at" (`…알아보자.`, `…일까?`), as the opening of a page with sections under it.
     fn is_teaser(&self) -> bool {
@@ -212,8 +205,7 @@ fn is_placeholder(answer: &str) -> bool {
         return true;
     }
     let low = text.to_lowercase();
-    !text.contains('\n')
-        && text.chars().count() <= 40
+    text.chars().count() <= 40
         && (["todo", "tbd", "tba", "wip"].iter().any(|w| low.starts_with(w))
             || [
                 "작성 중",
@@ -236,8 +228,7 @@ fn is_pointer(answer: &str) -> bool {
         return false;
     }
     let text = answer.trim();
-    !text.contains('\n')
-        && text.chars().count() <= 100
+    text.chars().count() <= 100
         && [
             "링크",
             "포스팅",
@@ -251,16 +242,6 @@ fn is_pointer(answer: &str) -> bool {
         ]
         .iter()
         .any(|w| text.contains(w))
-}
-
-impl From<String> for Answer {
-    fn from(text: String) -> Answer {
-        Answer {
-            parts: vec![text],
-            has_text: true,
-            last_has_text: true,
-        }
-    }
 }
 
 /// What a `<details>` element is: a question, or (when its summary names a part, such as 코드) more of the
@@ -289,7 +270,7 @@ struct Inner {
     question: String,
     line: usize,
     answer: Answer,
-    /// How many parts the section's own answer had when this question was met.
+    /// How many parts the section's own answer had when this question was met (set by [`ask`]).
     at: usize,
 }
 
@@ -299,16 +280,15 @@ impl Inner {
             question,
             line,
             answer,
-            at: usize::MAX,
+            at: 0,
         }
     }
 }
 
-/// Notes, for each question not yet placed, where the section's own answer stands.
-fn place(inners: &mut [Inner], own: &Answer) {
-    for inner in inners.iter_mut().rev().take_while(|i| i.at == usize::MAX) {
-        inner.at = own.parts.len();
-    }
+/// Adds a question met in a section, noting where the section's own answer stands.
+fn ask(inners: &mut Vec<Inner>, own: &Answer, mut inner: Inner) {
+    inner.at = own.parts.len();
+    inners.push(inner);
 }
 
 struct Doc<'a> {
@@ -344,62 +324,51 @@ impl Edit {
 /// them; at least one such link or image.
 fn nav_only(events: &[(Event<'_>, Range<usize>)]) -> bool {
     let mut saw = false;
-    // The open link: whether its address navigates, and its text so far.
+    // The open link, markdown or `<a href>`: whether its address navigates, and its text so far.
     let mut link: Option<(bool, String)> = None;
-    let mut html = HtmlToMarkdown::default();
-    let mut html_link: Option<(bool, String)> = None;
     let mut in_image = false;
     for (event, _) in events {
-        match event {
-            Event::Start(Tag::Link { dest_url, .. }) => link = Some((clean::is_nav_url(dest_url), String::new())),
-            Event::End(TagEnd::Link) => {
-                let Some((nav_url, text)) = link.take() else { continue };
-                if !(nav_url || clean::is_nav_text(&text)) {
-                    return false;
-                }
-                saw = true;
+        let tag = match event {
+            Event::InlineHtml(tag) | Event::Html(tag) => Some((clean::tag_name(tag), tag)),
+            _ => None,
+        };
+        let closes_link = matches!(event, Event::End(TagEnd::Link))
+            || tag.as_ref().is_some_and(|(name, t)| name == "a" && t.starts_with("</"));
+        if closes_link {
+            let Some((nav_url, text)) = link.take() else {
+                continue;
+            };
+            if !(nav_url || clean::is_nav_text(&text)) {
+                return false;
             }
-            Event::Start(Tag::Image { dest_url, .. }) => {
+            saw = true;
+            continue;
+        }
+        match (event, tag) {
+            (Event::Start(Tag::Link { dest_url, .. }), _) => link = Some((clean::is_nav_url(dest_url), String::new())),
+            (_, Some((name, tag))) if name == "a" => {
+                link = clean::attr(tag, "href").map(|h| (clean::is_nav_url(h), String::new()));
+            }
+            (Event::Start(Tag::Image { dest_url, .. }), _) => {
                 if !clean::is_badge_image(dest_url) {
                     return false;
                 }
                 in_image = true;
                 saw = true;
             }
-            Event::End(TagEnd::Image) => in_image = false,
-            Event::InlineHtml(tag) | Event::Html(tag) => match clean::tag_name(tag).as_str() {
-                "a" if tag.starts_with("</") => {
-                    let Some((nav_url, text)) = html_link.take() else {
-                        continue;
-                    };
-                    if !(nav_url || clean::is_nav_text(&text)) {
-                        return false;
-                    }
-                    saw = true;
+            (Event::End(TagEnd::Image), _) => in_image = false,
+            (_, Some((name, tag))) if name == "img" => {
+                if !clean::attr(tag, "src").is_some_and(clean::is_badge_image) {
+                    return false;
                 }
-                "a" => {
-                    let href = clean::attr(tag, "href");
-                    html_link = href.map(|h| (clean::is_nav_url(h), String::new()));
-                }
-                "img" => {
-                    if !clean::attr(tag, "src").is_some_and(clean::is_badge_image) {
-                        return false;
-                    }
-                    saw = true;
-                }
-                _ if html.tag(tag, At::Inline).is_none() => return false,
-                _ => {}
-            },
-            Event::Text(t) | Event::Code(t) => {
-                if in_image {
-                    continue;
-                }
-                match (link.as_mut(), html_link.as_mut()) {
-                    (Some((_, text)), _) | (None, Some((_, text))) => text.push_str(t),
-                    (None, None) if clean::strip_shortcodes(t).chars().any(fast_alnum) => return false,
-                    (None, None) => {}
-                }
+                saw = true;
             }
+            (_, Some((_, tag))) if !clean::is_markup(tag) => return false,
+            (Event::Text(t) | Event::Code(t), _) if !in_image => match link.as_mut() {
+                Some((_, text)) => text.push_str(t),
+                None if clean::strip_shortcodes(t).chars().any(is_alnum) => return false,
+                None => {}
+            },
             _ => {}
         }
     }
@@ -555,9 +524,9 @@ impl<'a> Doc<'a> {
                     let colon = colons.get(next_colon).is_some_and(|&c| c < range.end);
                     prose[i] = outside
                         && if colon {
-                            clean::strip_shortcodes(t).chars().any(fast_alnum)
+                            clean::strip_shortcodes(t).chars().any(is_alnum)
                         } else {
-                            t.chars().any(fast_alnum)
+                            t.chars().any(is_alnum)
                         };
                     if colon && let Cow::Owned(with) = clean::emoji_shortcodes(&self.src[range.clone()]) {
                         edits.push(Edit {
@@ -576,43 +545,7 @@ impl<'a> Doc<'a> {
                     }
                 }
                 Event::InlineHtml(h) if matches!(clean::tag_name(h).as_str(), "sup" | "sub") => {
-                    let sup = clean::tag_name(h) == "sup";
-                    if h.starts_with("</") {
-                        let braced = scripts.pop().unwrap_or(false);
-                        edits.push(Edit {
-                            range: range.clone(),
-                            with: Cow::Borrowed(if braced { "}" } else { "" }),
-                        });
-                        continue;
-                    }
-                    // The events up to the closing tag: a footnote marker (`<sup>[1](#fn1)</sup>`) goes whole;
-                    // else `2<sup>-1</sup>` reads `2^{-1}` and `A<sub>N</sub>` reads `A_N`.
-                    let close = events[i + 1..]
-                        .iter()
-                        .take(8)
-                        .position(|(e, _)| matches!(e, Event::InlineHtml(c) if c.starts_with("</") && clean::tag_name(c) == clean::tag_name(h)))
-                        .map(|p| i + 1 + p);
-                    let inside = close.map(|c| &events[i + 1..c]);
-                    let footnote = inside.is_some_and(|ev| {
-                        matches!(ev.first(), Some((Event::Start(Tag::Link { dest_url, .. }), _)) if dest_url.starts_with('#'))
-                            && matches!(ev.last(), Some((Event::End(TagEnd::Link), _)))
-                    });
-                    if let (true, Some(c)) = (footnote, close) {
-                        edits.push(Edit::delete(range.start..events[c].1.end));
-                        continue;
-                    }
-                    let single = matches!(inside, Some([(Event::Text(t), _)]) if t.chars().count() == 1);
-                    scripts.push(!single);
-                    let with = match (sup, single) {
-                        (true, true) => "^",
-                        (true, false) => "^{",
-                        (false, true) => "_",
-                        (false, false) => "_{",
-                    };
-                    edits.push(Edit {
-                        range: range.clone(),
-                        with: Cow::Borrowed(with),
-                    });
+                    edits.push(self.script(i, h, &mut scripts));
                 }
                 Event::InlineHtml(h) => {
                     let linkish = matches!(clean::tag_name(h).as_str(), "a" | "img");
@@ -644,6 +577,50 @@ impl<'a> Doc<'a> {
         self.blocks = blocks;
         self.edits = edits;
         self.prose = prose;
+    }
+
+    /// The edit for a `<sup>` or `<sub>` tag (event `i`): `2<sup>-1</sup>` reads `2^{-1}` and `A<sub>N</sub>`
+    /// reads `A_N`; a footnote marker (`<sup>[1](#fn1)</sup>`) goes whole. `scripts` says, for each open tag,
+    /// whether its text was put in braces.
+    fn script(&self, i: usize, tag: &str, scripts: &mut Vec<bool>) -> Edit {
+        let events = &self.events;
+        let range = events[i].1.clone();
+        if tag.starts_with("</") {
+            let braced = scripts.pop().unwrap_or(false);
+            return Edit {
+                range,
+                with: Cow::Borrowed(if braced { "}" } else { "" }),
+            };
+        }
+        let name = clean::tag_name(tag);
+        let close = events[i + 1..]
+            .iter()
+            .take(8)
+            .position(|(e, _)| matches!(e, Event::InlineHtml(c) if c.starts_with("</") && clean::tag_name(c) == name))
+            .map(|p| i + 1 + p);
+        if let Some(c) = close {
+            let inside = &events[i + 1..c];
+            let footnote = matches!(inside.first(), Some((Event::Start(Tag::Link { dest_url, .. }), _)) if dest_url.starts_with('#'))
+                && matches!(inside.last(), Some((Event::End(TagEnd::Link), _)));
+            if footnote {
+                // Its closing tag still comes by, and pops this entry; its edit falls inside the deleted range.
+                scripts.push(false);
+                return Edit::delete(range.start..events[c].1.end);
+            }
+        }
+        let single =
+            close.is_some_and(|c| matches!(&events[i + 1..c], [(Event::Text(t), _)] if t.chars().count() == 1));
+        scripts.push(!single);
+        let with = match (name == "sup", single) {
+            (true, true) => "^",
+            (true, false) => "^{",
+            (false, true) => "_",
+            (false, false) => "_{",
+        };
+        Edit {
+            range,
+            with: Cow::Borrowed(with),
+        }
     }
 
     /// A line of a paragraph made only of navigation, removed with the line break before it (or after it, for a
@@ -974,12 +951,8 @@ impl Builder<'_, '_> {
         for blocks in ranges {
             let mut j = blocks.start;
             while j < blocks.end {
-                place(&mut inners, &own);
                 let block = &doc.blocks[j];
-                let sink = match (open_inner, inners.last_mut()) {
-                    (true, Some(inner)) => &mut inner.answer,
-                    _ => &mut own,
-                };
+                let sink = sink(&mut own, &mut inners, open_inner);
                 match block.kind {
                     Kind::Metadata => {}
                     Kind::Html => {
@@ -988,7 +961,7 @@ impl Builder<'_, '_> {
                     }
                     Kind::Paragraph => {
                         if let Some((inner, used)) = self.question_paragraph(j, blocks.end) {
-                            inners.push(inner);
+                            ask(&mut inners, &own, inner);
                             open_inner = true;
                             j += used;
                             continue;
@@ -998,7 +971,7 @@ impl Builder<'_, '_> {
                     }
                     Kind::List => self.list(block, &mut own, &mut inners, &mut open_inner),
                     Kind::Other if let Some(inner) = self.quote_question(block) => {
-                        inners.push(inner);
+                        ask(&mut inners, &own, inner);
                         open_inner = true;
                     }
                     // A quote of links and navigation only is a box of sources, not answer text; so is one that
@@ -1014,7 +987,6 @@ impl Builder<'_, '_> {
             }
         }
 
-        place(&mut inners, &own);
         // A question that only says the heading again (`### Stream이란` and then `* Stream이란?`) is the
         // heading's own answer, where it stood.
         let repeats_head = |h: &&Head| {
@@ -1203,7 +1175,7 @@ impl Builder<'_, '_> {
                     }
                 }
                 Details::Question(inner) => {
-                    inners.push(inner);
+                    ask(inners, own, inner);
                     *open_inner = false;
                 }
                 Details::Part(text) => sink(own, inners, *open_inner).push(&text, true),
@@ -1288,15 +1260,13 @@ impl Builder<'_, '_> {
         }
         let line = doc.line(at + open);
         let done = |answer: Answer| {
-            let part = names::is_part(&question, "");
-            match answer.into_markdown() {
-                Some(text) if part => Details::Part(format!("**{question}**\n\n{text}")),
-                answer => Details::Question(Inner::new(
-                    question.clone(),
-                    line,
-                    answer.map(Answer::from).unwrap_or_default(),
-                )),
+            if names::is_part(&question, "") {
+                if let Some(text) = answer.into_markdown() {
+                    return Details::Part(format!("**{question}**\n\n{text}"));
+                }
+                return Details::Question(Inner::new(question.clone(), line, Answer::default()));
             }
+            Details::Question(Inner::new(question.clone(), line, answer))
         };
         let mut answer = Answer::default();
         let mut depth = 1usize;
@@ -1354,10 +1324,7 @@ impl Builder<'_, '_> {
         let items = list_items(&doc.events, block.ev.clone());
         let asked: Vec<Option<Inner>> = items.iter().map(|item| self.item_question(item)).collect();
         if asked.iter().all(Option::is_none) {
-            let sink = match (*open_inner, inners.last_mut()) {
-                (true, Some(inner)) => &mut inner.answer,
-                _ => own,
-            };
+            let sink = sink(own, inners, *open_inner);
             // A list of links to read elsewhere is no answer of its own.
             let has_text = doc.has_text(block.ev.clone()) && !is_link_list(&doc.events[block.ev.clone()]);
             sink.push(&doc.clean(&doc.widen(&block.src)), has_text);
@@ -1368,20 +1335,15 @@ impl Builder<'_, '_> {
             if let Some(r) = run.take() {
                 let src = items[r.start].src.start..items[r.end - 1].src.end;
                 let ev = items[r.start].ev.start..items[r.end - 1].ev.end;
-                let sink = match (open, inners.last_mut()) {
-                    (true, Some(inner)) => &mut inner.answer,
-                    _ => own,
-                };
-                sink.push(&doc.clean(&doc.widen(&src)), doc.has_text(ev));
+                sink(own, inners, open).push(&doc.clean(&doc.widen(&src)), doc.has_text(ev));
             }
         };
         for (i, inner) in asked.into_iter().enumerate() {
             match inner {
                 None => run = Some(run.map_or(i..i + 1, |r| r.start..i + 1)),
-                Some(mut inner) => {
+                Some(inner) => {
                     flush(&mut run, own, inners, *open_inner);
-                    inner.at = own.parts.len();
-                    inners.push(inner);
+                    ask(inners, own, inner);
                     *open_inner = false;
                 }
             }
@@ -1509,7 +1471,7 @@ fn is_link_list(events: &[(Event<'_>, Range<usize>)]) -> bool {
             match e {
                 Event::Start(Tag::Link { .. }) => depth += 1,
                 Event::End(TagEnd::Link) => depth = depth.saturating_sub(1),
-                Event::Text(t) if depth == 0 => letters += t.chars().filter(|&c| fast_alnum(c)).count(),
+                Event::Text(t) if depth == 0 => letters += t.chars().filter(|&c| is_alnum(c)).count(),
                 Event::End(TagEnd::Paragraph | TagEnd::Item) | Event::Start(Tag::List(_)) => break,
                 _ => {}
             }
