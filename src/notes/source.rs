@@ -166,7 +166,8 @@ fn describe(error: &io::Error) -> String {
 }
 
 /// Why a markdown file met in a folder walk is not notes, if it is not: a repo's contributing guide, code of
-/// conduct, licence, changelog, or issue or pull request template, or a translation (`X.en.md`) of an `X.md`
+/// conduct, licence, changelog, issue or pull request template, a page template for writers (`template.md`,
+/// `_template.md`: the skeleton a repo asks its authors to copy), or a translation (`X.en.md`) of an `X.md`
 /// beside it. A file named directly is read whatever it is.
 fn not_notes(path: &Path) -> Option<String> {
     let name = path.file_name()?.to_str()?;
@@ -194,8 +195,11 @@ fn not_notes(path: &Path) -> Option<String> {
     if upper.starts_with("ISSUE_TEMPLATE") || in_templates {
         return Some("an issue or pull request template, not notes; not read".into());
     }
-    // X.en.md, X.ko-KR.md: a translation when X.md is beside it.
     let stem = path.file_stem()?.to_str()?;
+    if stem.trim_start_matches(['_', '-', '.']).eq_ignore_ascii_case("template") {
+        return Some("a page template for writers, not notes; not read".into());
+    }
+    // X.en.md, X.ko-KR.md: a translation when X.md is beside it.
     let (base, lang) = stem.rsplit_once('.')?;
     let is_lang = (lang.len() == 2 && lang.bytes().all(|b| b.is_ascii_alphabetic()))
         || (lang.len() == 5
@@ -278,6 +282,9 @@ mod tests {
             "CHANGELOG.md",
             "PULL_REQUEST_TEMPLATE.md",
             "ISSUE_TEMPLATE/bug.md",
+            "template.md",
+            "docs/_TEMPLATE.md",
+            "template-method.md",
             "os.md",
             "os.en.md",
             "net.en.md",
@@ -294,7 +301,7 @@ mod tests {
             .filter_map(|f| f.as_ref().ok())
             .map(|f| f.file.as_str())
             .collect();
-        assert_eq!(read, ["db.md", "net.en.md", "os.md"]);
+        assert_eq!(read, ["db.md", "net.en.md", "os.md", "template-method.md"]);
         let skipped: Vec<String> = files
             .iter()
             .filter_map(|f| f.as_ref().err())
@@ -310,7 +317,9 @@ mod tests {
                 "LICENSE.md: skipped: a licence, not notes; not read",
                 "PULL_REQUEST_TEMPLATE.md: skipped: a pull request template, not notes; not read",
                 "db.ko-KR.md: skipped: a translation of db.md beside it, which is read instead; not read",
+                "docs/_TEMPLATE.md: skipped: a page template for writers, not notes; not read",
                 "os.en.md: skipped: a translation of os.md beside it, which is read instead; not read",
+                "template.md: skipped: a page template for writers, not notes; not read",
                 "zcopy/os.md: skipped: the same text as os.md, which is read instead; not read",
             ]
         );
