@@ -307,6 +307,12 @@ pub(super) fn is_part_key(key: &str, title: &str, parent: &str) -> bool {
     says_version || about_code
 }
 
+/// Whether a heading whose [`key`] is `key` names a worked example: `예제`, `예시` or `Example` in it
+/// (`Adapter 디자인 패턴 예제`, `MVC 패턴 예시 1`, `Netflix 구독 예제 (Java)`), but not an example's code alone.
+pub(super) fn is_example_key(key: &str) -> bool {
+    ["예제", "예시", "example"].iter().any(|word| key.contains(word))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -816,12 +816,17 @@ impl Builder<'_, '_> {
         let mut owner: Vec<Option<usize>> = vec![None; headings.len()];
         let mut joins: Vec<Vec<Range<usize>>> = vec![Vec::new(); headings.len()];
         let mut has_sub = vec![false; headings.len()];
+        // Whether a heading is or stands under a worked example (`Adapter 패턴 예제`, `MVC 패턴 예시 1`) below
+        // the page title: the steps of an example (`시나리오`, `요구사항 반영 후`) are the example's answer.
+        let mut in_example = vec![false; headings.len()];
         let mut parents: Vec<usize> = Vec::new();
         for n in 0..headings.len() {
             while parents.last().is_some_and(|&m| level(m) >= level(n)) {
                 parents.pop();
             }
             let parent = parents.last().copied();
+            in_example[n] = parent.is_some_and(|p| in_example[p])
+                || (level(n) > 1 && keys[n].as_deref().is_some_and(names::is_example_key));
             let line = doc.line(doc.blocks[headings[n]].src.start);
             let title = &titles[n];
             if parent.is_some_and(|p| skipped[p]) {
@@ -841,7 +846,7 @@ impl Builder<'_, '_> {
                 // A named part completes an answer; under a heading with no prose of its own (a page title) it
                 // would be the whole answer to a question it does not answer, so there it is a section of its own.
                 let completes = owner[p].is_some() || self.has_prose(headings[p] + 1..end_of(p));
-                (named && completes) || self.only_code(headings[n] + 1..end_of(n))
+                (named && completes) || in_example[p] || self.only_code(headings[n] + 1..end_of(n))
             }) {
                 owner[n] = Some(owner[p].unwrap_or(p));
             } else if let Some(p) = parent {

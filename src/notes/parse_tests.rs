@@ -535,6 +535,22 @@ fn parts_of_an_answer_join_the_heading_above() {
 }
 
 #[test]
+fn the_steps_of_a_worked_example_are_the_examples_answer() {
+    let md = "# 어댑터 패턴\n\n인터페이스를 맞춰 준다.\n\n## 어댑터 패턴 예제\n\n뷰어가 있다.\n\n### 요구사항 반영 전\n\n이미지만 보인다.\n\n### 요구사항 반영 후\n\n#### 객체 어댑터\n\n위임한다.\n\n## 장점\n\n재사용\n";
+    assert_eq!(
+        asked(md),
+        ["어댑터 패턴", "어댑터 패턴 › 어댑터 패턴 예제", "어댑터 패턴 › 장점"]
+    );
+    assert_eq!(
+        answer_of(md, "어댑터 패턴 예제"),
+        "뷰어가 있다.\n\n### 요구사항 반영 전\n\n이미지만 보인다.\n\n### 요구사항 반영 후\n\n#### 객체 어댑터\n\n위임한다."
+    );
+    // A page titled as examples keeps its sections as cards.
+    let page = "# 패턴 예제 모음\n\n## 싱글톤\n\n하나만 만든다.\n\n## 팩토리\n\n생성을 맡긴다.\n";
+    assert_eq!(asked(page), ["패턴 예제 모음 › 싱글톤", "패턴 예제 모음 › 팩토리"]);
+}
+
+#[test]
 fn an_h1_that_repeats_the_topic_is_not_in_the_path() {
     let md = "# Binary  search\n\n## 조건\n\n정렬되어 있어야 한다.\n";
     let all = parse(md, "binary-search.md", "binary search").cards;

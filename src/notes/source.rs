@@ -196,7 +196,10 @@ fn not_notes(path: &Path) -> Option<String> {
         return Some("an issue or pull request template, not notes; not read".into());
     }
     let stem = path.file_stem()?.to_str()?;
-    if stem.trim_start_matches(['_', '-', '.']).eq_ignore_ascii_case("template") {
+    if stem
+        .trim_start_matches(['_', '-', '.'])
+        .eq_ignore_ascii_case("template")
+    {
         return Some("a page template for writers, not notes; not read".into());
     }
     // X.en.md, X.ko-KR.md: a translation when X.md is beside it.
