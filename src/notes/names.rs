@@ -307,6 +307,15 @@ pub(super) fn is_part_key(key: &str, title: &str, parent: &str) -> bool {
     says_version || about_code
 }
 
+/// Whether a heading whose [`key`] is `key` introduces what follows as a whole (`About`, `소개`,
+/// `Introduction`): on a repository's front page, the repository.
+pub(super) fn is_about_key(key: &str) -> bool {
+    matches!(
+        key,
+        "about" | "소개" | "introduction" | "intro" | "저장소소개" | "프로젝트소개"
+    )
+}
+
 /// Whether a heading whose [`key`] is `key` names a worked example: `예제`, `예시` or `Example` in it
 /// (`Adapter 디자인 패턴 예제`, `MVC 패턴 예시 1`, `Netflix 구독 예제 (Java)`), but not an example's code alone.
 pub(super) fn is_example_key(key: &str) -> bool {

@@ -835,6 +835,13 @@ impl Builder<'_, '_> {
                 skipped[n] = true;
                 let message = format!("section \"{title}\" is reference material, not a card");
                 self.finding(line, FindingKind::Skipped, message);
+            } else if self.is_front_page()
+                && parent.is_none_or(|p| level(p) == 1)
+                && keys[n].as_deref().is_some_and(names::is_about_key)
+            {
+                skipped[n] = true;
+                let message = format!("section \"{title}\" introduces the repository, not a card");
+                self.finding(line, FindingKind::Skipped, message);
             } else if self.is_nav_heading(headings[n]) {
                 skipped[n] = true;
                 let message = format!("heading \"{title}\" only navigates, not a card");
@@ -903,6 +910,16 @@ impl Builder<'_, '_> {
             }
         }
         code
+    }
+
+    /// Whether the file is the front page of the notes (a `README` at their root), where an `About` section
+    /// speaks of the repository rather than of a subject.
+    fn is_front_page(&self) -> bool {
+        !self.file.contains(['/', '\\'])
+            && self
+                .file
+                .rsplit_once('.')
+                .is_some_and(|(stem, _)| stem.eq_ignore_ascii_case("readme"))
     }
 
     /// Whether any of the blocks holds prose.

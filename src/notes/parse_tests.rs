@@ -551,6 +551,23 @@ fn the_steps_of_a_worked_example_are_the_examples_answer() {
 }
 
 #[test]
+fn an_about_section_on_the_front_page_is_about_the_repository() {
+    let md =
+        "# 면접 노트\n\n## :tada: 소개\n\n공부한 내용을 모았습니다.\n\n### 규칙\n\n- 주제별 정리\n\n## TCP\n\n연결형\n";
+    let front = parse(md, "README.md", "notes");
+    let asked: Vec<&str> = front.cards.iter().map(|c| c.question.as_str()).collect();
+    assert_eq!(asked, ["TCP"]);
+    let found: Vec<String> = front.findings.iter().map(|f| f.to_string()).collect();
+    assert_eq!(
+        found,
+        ["README.md:3: skipped: section \"소개\" introduces the repository, not a card"]
+    );
+    // Elsewhere an introduction is a subject's own.
+    let page = parse(md, "redis/README.md", "redis");
+    assert_eq!(page.cards.len(), 3);
+}
+
+#[test]
 fn an_h1_that_repeats_the_topic_is_not_in_the_path() {
     let md = "# Binary  search\n\n## 조건\n\n정렬되어 있어야 한다.\n";
     let all = parse(md, "binary-search.md", "binary search").cards;
