@@ -47,12 +47,25 @@ pub fn letter(c: char) -> char {
         .map_or(c.to_ascii_lowercase(), |&(_, key)| key)
 }
 
-/// The one key a line of input stands for (`"q"`, `" ㅂ "`, `"Q"` all give `q`); `None` for an empty line or more
-/// than one character.
-pub fn line_key(line: &str) -> Option<char> {
+/// What one line of input says in the plain quiz.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reply {
+    /// An empty line (spaces only).
+    Enter,
+    /// One key: `"q"`, `" ㅂ "`, `"Q"` all give `q`.
+    Key(char),
+    /// More than one character: no key.
+    Text,
+}
+
+/// What a line of input stands for.
+pub fn line_reply(line: &str) -> Reply {
     let mut chars = line.trim().chars();
-    let first = chars.next()?;
-    chars.next().is_none().then(|| letter(first))
+    match (chars.next(), chars.next()) {
+        (None, _) => Reply::Enter,
+        (Some(first), None) => Reply::Key(letter(first)),
+        (Some(_), Some(_)) => Reply::Text,
+    }
 }
 
 #[cfg(test)]
@@ -86,9 +99,9 @@ mod tests {
 
     #[test]
     fn a_line_is_one_key() {
-        assert_eq!(line_key(" ㅂ \n"), Some('q'));
-        assert_eq!(line_key("3"), Some('3'));
-        assert_eq!(line_key(""), None);
-        assert_eq!(line_key("ab"), None);
+        assert_eq!(line_reply(" ㅂ \n"), Reply::Key('q'));
+        assert_eq!(line_reply("3"), Reply::Key('3'));
+        assert_eq!(line_reply(" \n"), Reply::Enter);
+        assert_eq!(line_reply("qq"), Reply::Text);
     }
 }

@@ -1,7 +1,7 @@
 //! The line-mode quiz: the same session as the full-screen one, over any reader and writer (a terminal, a pipe,
 //! a script, a test).
 
-use crate::keys::line_key;
+use crate::keys::{Reply, line_reply};
 use crate::schedule::{Grade, due_in};
 use crate::session::{Journal, Kind, Session};
 use crate::time::Moment;
@@ -46,12 +46,12 @@ pub fn answer_width(terminal: Option<u16>, columns: Option<&str>) -> u16 {
 }
 
 /// One line of input: `None` at the end of input.
-fn read_key(input: &mut impl BufRead) -> io::Result<Option<Option<char>>> {
+fn read_key(input: &mut impl BufRead) -> io::Result<Option<Reply>> {
     let mut line = String::new();
     if input.read_line(&mut line)? == 0 {
         return Ok(None);
     }
-    Ok(Some(line_key(&line)))
+    Ok(Some(line_reply(&line)))
 }
 
 /// Runs the quiz: for each card the context and question, Enter for the answer, then `1`–`4` (Enter is Good),
@@ -94,13 +94,13 @@ pub fn run(
         let shown = Instant::now();
         match read_key(input)? {
             None => return Ok(End::EndOfInput),
-            Some(Some('q')) => return Ok(End::Quit),
-            Some(Some('s')) => {
+            Some(Reply::Key('q')) => return Ok(End::Quit),
+            Some(Reply::Key('s')) => {
                 session.skip(clock(), journal)?;
                 writeln!(out, "skipped")?;
                 continue;
             }
-            Some(Some('u')) => {
+            Some(Reply::Key('u')) => {
                 undo(session, out, clock, journal)?;
                 continue;
             }
@@ -131,24 +131,23 @@ pub fn run(
                 Some(key) => key,
             };
             let grade = match key {
-                None => Grade::Good,
-                Some('q') => return Ok(End::Quit),
-                Some('s') => {
+                Reply::Enter => Grade::Good,
+                Reply::Key('q') => return Ok(End::Quit),
+                Reply::Key('s') => {
                     session.skip(clock(), journal)?;
                     writeln!(out, "skipped")?;
                     break;
                 }
-                Some('u') => {
+                Reply::Key('u') => {
                     undo(session, out, clock, journal)?;
                     break;
                 }
-                Some(c) => match c.to_digit(10).and_then(|n| Grade::from_number(n as u8)) {
-                    Some(grade) => grade,
-                    None => {
-                        writeln!(out, "1–4 to grade, Enter for good, u, s or q")?;
-                        continue;
-                    }
-                },
+                Reply::Key(c) if let Some(grade) = c.to_digit(10).and_then(|n| Grade::from_number(n as u8)) => grade,
+                // `qq`, `good`: no answer is taken on a guess.
+                Reply::Key(_) | Reply::Text => {
+                    writeln!(out, "1–4 to grade, Enter for good, u, s or q")?;
+                    continue;
+                }
             };
             let ms = u64::try_from(shown.elapsed().as_millis()).unwrap_or(u64::MAX);
             session.grade(grade, clock(), ms, journal)?;
@@ -172,7 +171,7 @@ pub fn offer_final_pass(
         order.len()
     )?;
     out.flush()?;
-    Ok(matches!(read_key(input)?, Some(Some('y'))))
+    Ok(matches!(read_key(input)?, Some(Reply::Key('y'))))
 }
 
 fn undo(

@@ -247,6 +247,21 @@ fn assert_drill(asked: &[String], due: &BTreeSet<String>, new: &[String]) {
 // The drill
 
 #[test]
+fn a_reply_that_is_no_grade_is_asked_again_not_taken_as_good() {
+    let env = Env::new();
+    // `qq` and `good` are no key; `9` is no grade; then Hard.
+    let run = env.quiz(NOW, &[], "\nqq\ngood\n9\n2\nq\n").ok();
+    assert_eq!(
+        run.stdout.matches("1–4 to grade, Enter for good, u, s or q").count(),
+        3,
+        "{}",
+        run.stdout
+    );
+    let grades: Vec<u8> = env.reviews().iter().map(|r| r.grade.number()).collect();
+    assert_eq!(grades, [2]);
+}
+
+#[test]
 fn a_drill_logs_one_line_per_answer_and_saves_each_state() {
     let env = Env::new();
     let cards = env.cards();
