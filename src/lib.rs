@@ -21,6 +21,7 @@ pub mod store;
 pub mod time;
 pub mod tui;
 mod tune;
+pub mod visible;
 
 pub use card::{Card, CardId, TopicFilter};
 
@@ -53,13 +54,13 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     // The process ends right after this; freeing a large deck card by card would only delay the exit.
     let deck = std::mem::ManuallyDrop::new(read_notes());
     let listed = match &cli.command {
-        Some(Command::Cards(listing)) => print(|out| print_cards(out, &deck, &filter, listing.json)),
-        Some(Command::Topics(listing)) => print(|out| print_topics(out, &deck, &filter, listing.json)),
+        Some(Command::Cards(listing)) => print(listing.json, |out| print_cards(out, &deck, &filter, listing.json)),
+        Some(Command::Topics(listing)) => print(listing.json, |out| print_topics(out, &deck, &filter, listing.json)),
         Some(Command::Check(listing)) => {
             let mut findings = deck.findings.clone();
             findings.extend(quiz::orphans(&data_dir(&cli)?, &deck));
             let failed = findings.iter().any(Finding::is_error);
-            print(|out| print_findings(out, &findings, listing.json))?;
+            print(listing.json, |out| print_findings(out, &findings, listing.json))?;
             return Ok(exit(failed));
         }
         Some(Command::Repair) => return quiz::repair(&cli, &deck),
@@ -84,16 +85,44 @@ fn exit(failed: bool) -> ExitCode {
 /// Notes that could not be read, on stderr (`check` lists them on stdout instead).
 fn report_unreadable(deck: &Deck) {
     for finding in deck.findings.iter().filter(|f| f.is_error()) {
-        eprintln!("amgi: {finding}");
+        visible::warn(format_args!("{finding}"));
     }
 }
 
-/// Runs `write` over a buffered stdout. A reader that stopped early (`amgi cards | head`) is not an error.
-fn print(write: impl FnOnce(&mut io::BufWriter<io::StdoutLock<'static>>) -> io::Result<()>) -> anyhow::Result<()> {
-    let mut out = io::BufWriter::new(io::stdout().lock());
+/// Runs `write` over a buffered stdout: text through [`visible::Visible`], so nothing from the notes drives the
+/// terminal, or JSON as it is (`json`). A reader that stopped early (`amgi cards | head`) is not an error.
+fn print(json: bool, write: impl FnOnce(&mut Stdout) -> io::Result<()>) -> anyhow::Result<()> {
+    let buffered = io::BufWriter::new(io::stdout().lock());
+    let mut out = if json {
+        Stdout::Json(buffered)
+    } else {
+        Stdout::Text(visible::Visible::new(buffered))
+    };
     match write(&mut out).and_then(|()| out.flush()) {
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
         other => Ok(other?),
+    }
+}
+
+/// Standard output for a listing or report: JSON as it is, text made [`visible`].
+enum Stdout {
+    Json(io::BufWriter<io::StdoutLock<'static>>),
+    Text(visible::Visible<io::BufWriter<io::StdoutLock<'static>>>),
+}
+
+impl Write for Stdout {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Stdout::Json(out) => out.write(buf),
+            Stdout::Text(out) => out.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Stdout::Json(out) => out.flush(),
+            Stdout::Text(out) => out.flush(),
+        }
     }
 }
 
@@ -174,12 +203,17 @@ fn print_topics(out: &mut impl Write, deck: &Deck, filter: &TopicFilter, json: b
         cards: usize,
     }
     let topics = deck.topics(filter);
-    let width = topics.iter().map(|(t, _)| display_width(t)).max().unwrap_or(0);
+    // Measured as shown: a control in a file name shows as a symbol one column wide.
+    let width = topics
+        .iter()
+        .map(|(t, _)| display_width(&visible::visible(t)))
+        .max()
+        .unwrap_or(0);
     for (topic, cards) in &topics {
         if json {
             json_line(out, &Topic { topic, cards: *cards })?;
         } else {
-            writeln!(out, "{}  {cards:>4}", pad(topic, width))?;
+            writeln!(out, "{}  {cards:>4}", pad(&visible::visible(topic), width))?;
         }
     }
     Ok(())

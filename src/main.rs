@@ -8,7 +8,7 @@ fn main() -> ExitCode {
     match amgi::run(cli) {
         Ok(code) => code,
         Err(error) => {
-            eprintln!("amgi: {error:#}");
+            amgi::visible::warn(format_args!("{error:#}"));
             ExitCode::FAILURE
         }
     }

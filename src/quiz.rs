@@ -9,6 +9,7 @@ use crate::queue::{self, Limits};
 use crate::schedule::{DEFAULT_RETENTION, Scheduler};
 use crate::session::Session;
 use crate::store::{Progress, Store, StoreError};
+use crate::visible::Visible;
 use crate::{Card, EXIT_BUSY, EXIT_ERROR, EXIT_USAGE, TopicFilter, data_dir, now, report_unreadable};
 use anyhow::Context;
 use std::io::{self, IsTerminal, Write};
@@ -59,14 +60,16 @@ pub fn plan(cli: &Cli, deck: &Deck, filter: &TopicFilter, options: &crate::cli::
     let (mut progress, scheduler) = open_progress(cli, &store, deck, loaded)?;
     if let Some(interview) = options.interview {
         if interview < today {
-            eprintln!("amgi: the interview day {interview} has passed (today is {today})");
+            crate::visible::warn(format_args!(
+                "the interview day {interview} has passed (today is {today})"
+            ));
             return Ok(ExitCode::from(EXIT_USAGE));
         }
         if (interview - today).get_days() > crate::plan::MAX_PLAN_DAYS {
-            eprintln!(
-                "amgi: the interview day {interview} is more than a year away; a plan reaches {} days ahead",
+            crate::visible::warn(format_args!(
+                "the interview day {interview} is more than a year away; a plan reaches {} days ahead",
                 crate::plan::MAX_PLAN_DAYS
-            );
+            ));
             return Ok(ExitCode::from(EXIT_USAGE));
         }
         progress.settings.interview = Some(interview);
@@ -118,7 +121,7 @@ pub fn plan(cli: &Cli, deck: &Deck, filter: &TopicFilter, options: &crate::cli::
 }
 
 fn print_plan(json: bool, value: &serde_json::Value, text: &str) -> anyhow::Result<ExitCode> {
-    crate::print(|out| {
+    crate::print(json, |out| {
         if json {
             writeln!(out, "{value}")
         } else {
@@ -200,13 +203,21 @@ fn quiz(
         // The terminal's width, else `$COLUMNS`, for laying answers out.
         let width = plain::answer_width(crate::tui::terminal_width(), std::env::var("COLUMNS").ok().as_deref());
         let mut run = |session: &mut Session<'_>, input: &mut io::StdinLock<'_>| {
-            plain::run(session, input, &mut io::stdout().lock(), &clock, &mut store, width)
+            plain::run(
+                session,
+                input,
+                &mut Visible::new(io::stdout().lock()),
+                &clock,
+                &mut store,
+                width,
+            )
         };
         let mut ended = run(&mut session, &mut input);
         if let Ok(plain::End::Done) = ended
             && let Some(order) = session.final_pass(clock())
         {
-            ended = match plain::offer_final_pass(&session, &order, &mut input, &mut io::stdout().lock()) {
+            ended = match plain::offer_final_pass(&session, &order, &mut input, &mut Visible::new(io::stdout().lock()))
+            {
                 Ok(true) => {
                     session.start_final_pass(order);
                     run(&mut session, &mut input)
@@ -217,7 +228,7 @@ fn quiz(
         }
         (session, ended)
     };
-    let mut out = io::stdout().lock();
+    let mut out = Visible::new(io::stdout().lock());
     let summary = plain::summary(&session, clock(), &mut out);
     match ended {
         Err(e) if is_broken_pipe(&e) => Ok(ExitCode::SUCCESS),
@@ -292,12 +303,12 @@ fn open_progress(
                 Progress::default()
             } else {
                 let rebuilt = history::replay(&log.lines, log.len, &deck.cards, None, &scheduler);
-                eprintln!(
-                    "amgi: {} was missing; rebuilt it from {} answers in {}",
+                crate::visible::warn(format_args!(
+                    "{} was missing; rebuilt it from {} answers in {}",
                     store.progress_path().display(),
                     log.lines.len(),
                     store.reviews_path().display()
-                );
+                ));
                 store.save_progress(&rebuilt)?;
                 rebuilt
             }
@@ -307,11 +318,11 @@ fn open_progress(
                 Err(StoreError::LogShrunk { len, .. }) => {
                     // reviews.yaml lost lines outside amgi; progress.yaml still holds every answer, so go on from
                     // the log as it is now rather than refuse to quiz.
-                    eprintln!(
-                        "amgi: {} is shorter than {} remembers; keeping the progress as it is",
+                    crate::visible::warn(format_args!(
+                        "{} is shorter than {} remembers; keeping the progress as it is",
                         store.reviews_path().display(),
                         store.progress_path().display()
-                    );
+                    ));
                     progress.log_offset = len;
                     crate::store::Log {
                         len,
@@ -352,10 +363,10 @@ pub(crate) fn saved_scheduler(
 /// Says which lines of reviews.yaml were cut off and skipped.
 pub(crate) fn warn_torn(store: &Store, torn: Vec<usize>) {
     for line in torn {
-        eprintln!(
-            "amgi: {}:{line}: this line was cut off (a crash while saving an answer); it is skipped",
+        crate::visible::warn(format_args!(
+            "{}:{line}: this line was cut off (a crash while saving an answer); it is skipped",
             store.reviews_path().display()
-        );
+        ));
     }
 }
 
@@ -364,7 +375,7 @@ pub(crate) fn held(lock: Result<crate::store::Lock, StoreError>) -> anyhow::Resu
     match lock {
         Ok(lock) => Ok(Some(lock)),
         Err(busy @ StoreError::Busy { .. }) => {
-            eprintln!("amgi: {busy}");
+            crate::visible::warn(format_args!("{busy}"));
             Ok(None)
         }
         Err(e) => Err(e.into()),
@@ -387,18 +398,21 @@ pub fn repair(cli: &Cli, deck: &Deck) -> anyhow::Result<ExitCode> {
     let mut rebuilt = history::replay(&log.lines, log.len, &deck.cards, previous.as_ref(), &scheduler);
     rebuilt.settings.retention = cli.retention.or(settings.retention);
     let path = store.progress_path();
-    if let Some(backup) = keep_backup(&store)? {
-        println!("kept the old file as {}", backup.display());
-    }
+    let backup = keep_backup(&store)?;
     store.save_progress(&rebuilt)?;
     let answers = history::effective_reviews(&log.lines).len();
-    println!(
-        "rebuilt {} from {answers} answers in {}: {} cards",
-        path.display(),
-        store.reviews_path().display(),
-        rebuilt.cards.len()
-    );
-    io::stdout().flush().ok();
+    crate::print(false, |out| {
+        if let Some(backup) = &backup {
+            writeln!(out, "kept the old file as {}", backup.display())?;
+        }
+        writeln!(
+            out,
+            "rebuilt {} from {answers} answers in {}: {} cards",
+            path.display(),
+            store.reviews_path().display(),
+            rebuilt.cards.len()
+        )
+    })?;
     Ok(ExitCode::SUCCESS)
 }
 

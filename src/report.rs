@@ -63,9 +63,9 @@ pub fn stats(
     if full_screen {
         crate::tui::stats::run(figures)?;
     } else if json {
-        crate::print(|out| print::write_json(out, &figures))?;
+        crate::print(true, |out| print::write_json(out, &figures))?;
     } else {
-        crate::print(|out| print::write_plain(out, &figures))?;
+        crate::print(false, |out| print::write_plain(out, &figures))?;
     }
     Ok(crate::exit(deck.has_errors()))
 }

@@ -74,7 +74,7 @@ pub fn optimize(cli: &Cli, deck: &Deck, options: &Optimize) -> anyhow::Result<Ex
     };
 
     let progress_path = store.progress_path();
-    crate::print(|out| {
+    crate::print(options.json, |out| {
         if options.json {
             write_json(out, &outcome, saved.as_ref())
         } else {

@@ -383,3 +383,41 @@ fn the_eve_of_an_interview_offers_a_final_pass_on_f() {
         "the pass leaves the schedule alone"
     );
 }
+
+/// The pane's title, which an OSC 0 sequence written to the terminal would change.
+fn pane_title(tmux: &Tmux) -> String {
+    let out = tmux.run(&["display-message", "-p", "-t", "t", "#{pane_title}"]);
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
+}
+
+#[test]
+fn escape_sequences_in_notes_reach_neither_screen_as_controls() {
+    let Some(tmux) = Tmux::start("hostile") else { return };
+    let notes = tmux.dir.path().join("notes");
+    std::fs::create_dir(&notes).unwrap();
+    std::fs::write(
+        notes.join("net.md"),
+        "## 질문 \x1b]0;pwned\x07\n\n답 \x1b]52;c;aGk=\x07 \x1b[2J 끝\n",
+    )
+    .unwrap();
+    let title = pane_title(&tmux);
+    for (mode, reveal) in [("", "Space"), ("--plain", "Enter")] {
+        tmux.amgi_on(&notes, "", mode);
+        tmux.wait_for(|s| s.contains("질문 ␛]0;pwned␇"), "the question, its escape shown");
+        tmux.keys(&[reveal]);
+        let screen = tmux.wait_for(|s| s.contains("␛]52;c;aGk=␇ ␛[2J 끝"), "the answer, its escapes shown");
+        assert!(
+            screen.contains("질문"),
+            "the screen was not cleared ({mode}):\n{screen}"
+        );
+        assert_eq!(pane_title(&tmux), title, "the title was changed ({mode})");
+        if mode == "--plain" {
+            tmux.keys(&["q", "Enter"]);
+        } else {
+            tmux.keys(&["q"]);
+        }
+        tmux.assert_shell_is_back("exit=0");
+        tmux.keys(&["clear", "Enter"]);
+        tmux.wait_for(|s| !s.contains("exit=0"), "a clear pane");
+    }
+}

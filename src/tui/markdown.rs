@@ -82,8 +82,6 @@ impl Default for Theme {
     }
 }
 
-/// Columns between tab stops when tabs are expanded.
-const TAB_STOP: usize = 4;
 /// Separator between table columns.
 const COLUMN_SEPARATOR: &str = " │ ";
 /// A table column is never shrunk below this many columns (or its own width, if smaller); a table that would need
@@ -129,17 +127,11 @@ pub fn render_text(markdown: &str, width: u16) -> String {
 /// Text made safe to draw: control characters and escape sequences become visible symbols, tabs are expanded to
 /// spaces, and the result is in Unicode NFC.
 ///
-/// C0 controls become their control pictures (U+2400 + code: ESC is `␛`, so `\x1b[31m` shows as `␛[31m`), DEL
-/// becomes `␡` and C1 controls `�`. Tabs advance to the next multiple of 4 columns, counted from the last
-/// newline. Newlines are kept: where lines break is the caller's business. Text that needs none of this is
-/// borrowed, not copied.
+/// [`crate::visible::visible`] (controls as their pictures, C1 controls and bidi overrides as `�`, tabs to the
+/// next multiple of 4 columns), then NFC. Newlines are kept: where lines break is the caller's business. Text that
+/// needs none of this is borrowed, not copied.
 pub fn sanitize(text: &str) -> Cow<'_, str> {
-    let escaped = if text.chars().any(is_unsafe) {
-        Cow::Owned(escape_controls(text))
-    } else {
-        Cow::Borrowed(text)
-    };
-    crate::notes::nfc(escaped)
+    crate::notes::nfc(crate::visible::visible(text))
 }
 
 /// Wraps already-styled spans to `width` columns.
@@ -168,47 +160,6 @@ pub fn wrap(
 
 // ---------------------------------------------------------------------------------------------------------------
 // Text: sanitizing, measuring, cutting.
-
-/// Characters that must not reach the terminal as they are (`\n` is left to the caller).
-fn is_unsafe(c: char) -> bool {
-    (c < ' ' && c != '\n') || ('\u{7f}'..='\u{9f}').contains(&c)
-}
-
-/// [`sanitize`]'s first half: controls to visible symbols, tabs to spaces.
-fn escape_controls(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 16);
-    let mut column = 0;
-    for c in text.chars() {
-        match c {
-            '\n' => {
-                out.push('\n');
-                column = 0;
-            }
-            '\t' => {
-                let n = TAB_STOP - column % TAB_STOP;
-                out.extend(std::iter::repeat_n(' ', n));
-                column += n;
-            }
-            c if c < ' ' => {
-                out.push(char::from_u32(0x2400 + c as u32).unwrap_or('\u{FFFD}'));
-                column += 1;
-            }
-            '\u{7f}' => {
-                out.push('\u{2421}');
-                column += 1;
-            }
-            '\u{80}'..='\u{9f}' => {
-                out.push('\u{FFFD}');
-                column += 1;
-            }
-            c => {
-                out.push(c);
-                column += char_width(c);
-            }
-        }
-    }
-    out
-}
 
 /// Columns of one character (controls, which [`sanitize`] removes, count as none).
 fn char_width(c: char) -> usize {

@@ -424,7 +424,7 @@ fn render_topics(screen: &StatsScreen, p: &Palette, area: Rect, buf: &mut Buffer
         let leeches = Cell::from(Line::from(t.leeches.to_string()).alignment(Alignment::Right))
             .style(if t.leeches > 0 { leech_style } else { Style::new() });
         let recall = right(print::recall(t.recall));
-        let mut cells = vec![Cell::from(t.topic.clone())];
+        let mut cells = vec![Cell::from(super::markdown::sanitize(&t.topic).into_owned())];
         if narrow {
             cells.extend([right(format!("{}/{}", t.seen, t.cards)), recall, leeches]);
         } else {
@@ -447,7 +447,13 @@ fn render_topics(screen: &StatsScreen, p: &Palette, area: Rect, buf: &mut Buffer
             Constraint::Length(5),
         ]
     } else {
-        let topic = stats.topics.iter().map(|t| t.topic.width()).max().unwrap_or(5).max(5);
+        let topic = stats
+            .topics
+            .iter()
+            .map(|t| super::markdown::sanitize(&t.topic).width())
+            .max()
+            .unwrap_or(5)
+            .max(5);
         vec![
             Constraint::Length(topic as u16),
             Constraint::Length(5),
@@ -485,7 +491,10 @@ fn render_cards(rows: &[CardRow], title: String, empty: &str, p: &Palette, area:
                 Span::raw("")
             };
             let used = recall.width() + lapses.width() + flag.width() + 4;
-            let path = fit(&print::card_path(row), (inner.width as usize).saturating_sub(used));
+            let path = fit(
+                &super::markdown::sanitize(&print::card_path(row)),
+                (inner.width as usize).saturating_sub(used),
+            );
             Line::from(vec![
                 Span::styled(recall, bold()),
                 Span::raw("  "),
