@@ -70,7 +70,7 @@ pub enum Command {
     Cram(Cram),
     /// Rebuild progress.yaml from reviews.yaml by replaying every review.
     #[command(after_help = "Example:\n  amgi repair --data-dir ~/.local/share/amgi")]
-    Repair,
+    Repair(Repair),
     /// List the cards found in the notes, in note order.
     #[command(after_help = "Example:\n  amgi cards --topic http --json")]
     Cards(Listing),
@@ -133,6 +133,14 @@ pub struct Cram {
     /// Let the answers move the schedule, as in a drill.
     #[arg(long)]
     pub reschedule: bool,
+}
+
+/// Options of `amgi repair`.
+#[derive(Debug, Args)]
+pub struct Repair {
+    /// Rebuild even when reviews.yaml holds fewer answers than progress.yaml counts (they are lost).
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Options shared by every listing.

@@ -103,6 +103,33 @@ pub fn replay(
     progress
 }
 
+/// Answers `previous` counts that `rebuilt` (a replay of the log) does not: the log lost lines that progress.yaml
+/// still reflects (moved away, cut, replaced by an older copy).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Missing {
+    /// Cards with fewer answers in the replay than in `previous`.
+    pub cards: usize,
+    /// The answers missing, over all of them.
+    pub answers: u64,
+    /// One such card, to name.
+    pub example: Option<CardId>,
+}
+
+/// [`Missing`] between the progress before a replay and the replay: per card, the answers counted (`reps`) that
+/// the replay does not reach.
+pub fn missing_answers(previous: &Progress, rebuilt: &Progress) -> Missing {
+    let mut missing = Missing::default();
+    for (id, old) in &previous.cards {
+        let now = rebuilt.cards.get(id).map_or(0, |e| e.state.reps);
+        if old.state.reps > now {
+            missing.cards += 1;
+            missing.answers += u64::from(old.state.reps - now);
+            missing.example.get_or_insert_with(|| id.clone());
+        }
+    }
+    missing
+}
+
 /// `progress` brought up to date with `tail`, the log's lines after `progress.log_offset` (a crash between
 /// appending an answer and saving progress leaves them there); `log_len`, the log's length, becomes the new offset.
 /// An undo in the tail may take back an answer applied before, so then the whole log, which `whole` reads, is

@@ -63,7 +63,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             print(listing.json, |out| print_findings(out, &findings, listing.json))?;
             return Ok(exit(failed));
         }
-        Some(Command::Repair) => return quiz::repair(&cli, &deck),
+        Some(Command::Repair(options)) => return quiz::repair(&cli, &deck, options),
         Some(Command::Optimize(options)) => return tune::optimize(&cli, &deck, options),
         Some(Command::Plan(options)) => return quiz::plan(&cli, &deck, &filter, options),
         // Started above.

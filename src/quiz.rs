@@ -382,8 +382,10 @@ pub(crate) fn held(lock: Result<crate::store::Lock, StoreError>) -> anyhow::Resu
     }
 }
 
-/// `amgi repair`: progress.yaml rebuilt from reviews.yaml. The old file, if any, is kept as progress.yaml.bak.
-pub fn repair(cli: &Cli, deck: &Deck) -> anyhow::Result<ExitCode> {
+/// `amgi repair`: progress.yaml rebuilt from reviews.yaml. The old file, if any, is kept as a numbered backup
+/// first. When the log holds fewer answers than progress.yaml counts, nothing is rebuilt (exit 1) unless
+/// `--force`: a rebuild would lose them.
+pub fn repair(cli: &Cli, deck: &Deck, options: &crate::cli::Repair) -> anyhow::Result<ExitCode> {
     let store = Store::new(data_dir(cli)?);
     let Some(_lock) = held(store.lock())? else {
         return Ok(ExitCode::from(EXIT_BUSY));
@@ -398,9 +400,28 @@ pub fn repair(cli: &Cli, deck: &Deck) -> anyhow::Result<ExitCode> {
     let mut rebuilt = history::replay(&log.lines, log.len, &deck.cards, previous.as_ref(), &scheduler);
     rebuilt.settings.retention = cli.retention.or(settings.retention);
     let path = store.progress_path();
-    let backup = keep_backup(&store)?;
-    store.save_progress(&rebuilt)?;
     let answers = history::effective_reviews(&log.lines).len();
+    if let Some(previous) = &previous {
+        let missing = history::missing_answers(previous, &rebuilt);
+        if missing.answers > 0 && !options.force {
+            crate::visible::warn(format_args!(
+                "not rebuilt: {} counts {} {} that {} does not hold, for {} {} (\"{}\" among them); a rebuild would \
+                 lose them. Was the log moved, cut or replaced? {} is left as it is; `amgi repair --force` rebuilds \
+                 from the log anyway, keeping a backup",
+                path.display(),
+                missing.answers,
+                if missing.answers == 1 { "answer" } else { "answers" },
+                store.reviews_path().display(),
+                missing.cards,
+                if missing.cards == 1 { "card" } else { "cards" },
+                missing.example.as_ref().map_or("", |id| id.as_str()),
+                path.display(),
+            ));
+            return Ok(ExitCode::from(EXIT_ERROR));
+        }
+    }
+    let backup = store.back_up_progress()?;
+    store.save_progress(&rebuilt)?;
     crate::print(false, |out| {
         if let Some(backup) = &backup {
             writeln!(out, "kept the old file as {}", backup.display())?;
@@ -414,18 +435,6 @@ pub fn repair(cli: &Cli, deck: &Deck) -> anyhow::Result<ExitCode> {
         )
     })?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// Copies progress.yaml, when there is one, to progress.yaml.bak before it is rewritten from the log; the copy's
-/// path.
-pub(crate) fn keep_backup(store: &Store) -> anyhow::Result<Option<std::path::PathBuf>> {
-    let path = store.progress_path();
-    if !path.exists() {
-        return Ok(None);
-    }
-    let backup = path.with_extension("yaml.bak");
-    std::fs::copy(&path, &backup).with_context(|| format!("could not keep a copy at {}", backup.display()))?;
-    Ok(Some(backup))
 }
 
 /// Progress kept for cards no longer in the notes (renamed or deleted): listed by `check`, never dropped.

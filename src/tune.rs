@@ -4,7 +4,7 @@ use crate::cli::{Cli, Optimize};
 use crate::history;
 use crate::notes::Deck;
 use crate::optimize::{self, Counts, Fit, MIN_ITEMS_FOR_ALL, Metrics, Outcome, Scope, TooLittle};
-use crate::quiz::{held, keep_backup, saved_scheduler, warn_torn};
+use crate::quiz::{held, saved_scheduler, warn_torn};
 use crate::schedule::Scheduler;
 use crate::store::{Progress, Store};
 use crate::{EXIT_BUSY, data_dir};
@@ -62,7 +62,22 @@ pub fn optimize(cli: &Cli, deck: &Deck, options: &Optimize) -> anyhow::Result<Ex
                     &rebuilt,
                 ),
             };
-            let backup = keep_backup(&store)?;
+            if let Some(missing) = loaded
+                .as_ref()
+                .map(|progress| history::missing_answers(progress, &rebuilt))
+                .filter(|m| m.answers > 0)
+            {
+                anyhow::bail!(
+                    "the fitted parameters are not saved: {} counts {} answers for {} cards that {} does not hold \
+                     (\"{}\" among them), and saving rebuilds progress from the log; see `amgi repair`",
+                    store.progress_path().display(),
+                    missing.answers,
+                    missing.cards,
+                    store.reviews_path().display(),
+                    missing.example.as_ref().map_or("", |id| id.as_str()),
+                );
+            }
+            let backup = store.back_up_progress()?;
             store.save_progress(&rebuilt)?;
             Some(Saved {
                 due_moved,

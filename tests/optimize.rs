@@ -113,8 +113,21 @@ impl Env {
         )
     }
 
-    fn backup(&self) -> PathBuf {
-        self.data.join("progress.yaml.bak")
+    /// The backups of progress.yaml in the data folder, oldest first.
+    fn backups(&self) -> Vec<PathBuf> {
+        let store = self.store();
+        store
+            .backup_numbers()
+            .expect("the data folder reads")
+            .into_iter()
+            .map(|n| store.backup_path(n))
+            .collect()
+    }
+
+    fn clear_backups(&self) {
+        for backup in self.backups() {
+            fs::remove_file(backup).expect("a backup removed");
+        }
     }
 
     /// Writes `lines` as reviews.yaml and has `amgi repair` make progress.yaml from it. Returns the moment an hour
@@ -129,7 +142,7 @@ impl Env {
             .at()
             .plus(SignedDuration::from_hours(1));
         ok(run(self.cmd(now).arg("repair")));
-        fs::remove_file(self.backup()).ok();
+        self.clear_backups();
         now
     }
 }
@@ -267,7 +280,7 @@ fn too_little_history_is_explained_and_nothing_is_written() {
     assert!(report["fitted"].is_null() && report["parameters"].is_null());
 
     assert!(env.snapshot() == before, "the files were changed");
-    assert!(!env.backup().exists());
+    assert!(env.backups().is_empty());
 }
 
 #[test]
@@ -308,8 +321,10 @@ fn a_long_history_is_fitted_saved_and_replayed_and_a_second_run_keeps_it() {
     assert_eq!(progress.settings.parameters.as_deref(), Some(parameters.as_slice()));
     let text = String::from_utf8(env.progress_bytes()).unwrap();
     assert!(text.contains("\n  parameters:\n"), "{}", &text[..400.min(text.len())]);
-    assert_eq!(fs::read(env.backup()).unwrap(), before, "the old file is kept");
-    assert_eq!(report["backup"].as_str().map(Path::new), Some(env.backup().as_path()));
+    let backups = env.backups();
+    assert_eq!(backups.len(), 1);
+    assert_eq!(fs::read(&backups[0]).unwrap(), before, "the old file is kept");
+    assert_eq!(report["backup"].as_str().map(Path::new), Some(backups[0].as_path()));
 
     // progress.yaml is exactly what replaying reviews.yaml with the saved settings gives.
     let saved = env.progress_bytes();
@@ -317,7 +332,7 @@ fn a_long_history_is_fitted_saved_and_replayed_and_a_second_run_keeps_it() {
     assert_eq!(env.progress_bytes(), saved, "repair gives the same file");
 
     // The same history fitted again gives the same parameters: not better, nothing written.
-    fs::remove_file(env.backup()).unwrap();
+    env.clear_backups();
     let snapshot = env.snapshot();
     let again = env.optimize_json(now);
     assert_eq!(again["outcome"], "not_better", "{again}");
@@ -325,7 +340,7 @@ fn a_long_history_is_fitted_saved_and_replayed_and_a_second_run_keeps_it() {
     assert!(metrics(&again, "fitted").0 >= metrics(&again, "current").0);
     assert!(again["due_moved"].is_null());
     assert!(env.snapshot() == snapshot, "the files were changed");
-    assert!(!env.backup().exists());
+    assert!(env.backups().is_empty());
 
     let text = ok(env.optimize(now, &[]));
     for expected in [
@@ -373,7 +388,7 @@ fn without_progress_yaml_the_fit_is_saved_in_a_new_one_made_from_the_log() {
     let report = env.optimize_json(now);
     assert_eq!(report["outcome"], "saved", "{report}");
     assert!(
-        report["backup"].is_null() && !env.backup().exists(),
+        report["backup"].is_null() && env.backups().is_empty(),
         "no old file to keep"
     );
     let progress = env.progress();
@@ -408,7 +423,7 @@ fn an_unreadable_progress_yaml_is_refused_naming_the_file() {
     assert!(run.stderr.contains(&path.display().to_string()), "{}", run.stderr);
     assert!(run.stderr.contains("amgi repair"), "{}", run.stderr);
     assert!(env.snapshot() == before, "the files were changed");
-    assert!(!env.backup().exists());
+    assert!(env.backups().is_empty());
 }
 
 #[test]

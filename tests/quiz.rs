@@ -5,6 +5,7 @@
 //! The files are read back through `amgi::store`, the same code the binary uses.
 
 use amgi::Card;
+use amgi::history;
 use amgi::notes::{Deck, source};
 use amgi::schedule::Phase;
 use amgi::store::{Log, LogLine, Mode, Progress, Review, Store};
@@ -810,11 +811,124 @@ fn repair_rebuilds_progress_yaml_byte_for_byte() {
         "replaying reviews.yaml gives progress.yaml",
     );
 
-    // With the file there, it is kept as .bak and rebuilt the same.
+    // With the file there, it is kept as a numbered backup and rebuilt the same; a second repair keeps a second
+    // backup beside the first.
     let run = run_ok(env.cmd(&now).arg("repair"));
-    assert!(run.stdout.contains("progress.yaml.bak"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("kept the old file as ") && run.stdout.contains("progress.yaml.bak.1"),
+        "{}",
+        run.stdout
+    );
     assert_eq!(env.progress_bytes(), live);
-    assert_eq!(fs::read(env.data.join("progress.yaml.bak")).unwrap(), live);
+    assert_eq!(fs::read(env.data.join("progress.yaml.bak.1")).unwrap(), live);
+    let run = run_ok(env.cmd(&now).arg("repair"));
+    assert!(run.stdout.contains("progress.yaml.bak.2"), "{}", run.stdout);
+    assert_eq!(fs::read(env.data.join("progress.yaml.bak.1")).unwrap(), live);
+}
+
+#[test]
+fn repair_refuses_a_log_that_lost_answers_unless_forced_and_keeps_every_backup() {
+    let env = history();
+    let live = env.progress_bytes();
+    let old_log = env.reviews_bytes();
+    // The log is moved away, and one more card is answered: the new log holds one answer.
+    fs::rename(env.store().reviews_path(), env.data.join("reviews.yaml.moved")).unwrap();
+    let now = later(24 * 5 + 1);
+    env.quiz(&now, &["cram", "--reschedule", "--limit", "1"], &answers(&["3"]))
+        .ok();
+    let before = (env.progress_bytes(), env.reviews_bytes());
+
+    let refused = run(env.cmd(&now).arg("repair"));
+    assert_eq!(refused.code, Some(1), "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains("not rebuilt: ") && refused.stderr.contains("answers that "),
+        "{}",
+        refused.stderr
+    );
+    assert!(refused.stderr.contains("amgi repair --force"), "{}", refused.stderr);
+    assert_eq!(
+        (env.progress_bytes(), env.reviews_bytes()),
+        before,
+        "nothing was written"
+    );
+    assert!(env.store().backup_numbers().unwrap().is_empty(), "no backup was needed");
+
+    // Forced, it rebuilds, keeping the old file; forced again, the first backup stays as it was.
+    let forced = run_ok(env.cmd(&now).args(["repair", "--force"]));
+    assert!(forced.stdout.contains("progress.yaml.bak.1"), "{}", forced.stdout);
+    assert_eq!(fs::read(env.store().backup_path(1)).unwrap(), before.0);
+    run_ok(env.cmd(&now).args(["repair", "--force"]));
+    assert_eq!(
+        fs::read(env.store().backup_path(1)).unwrap(),
+        before.0,
+        "the good backup is never overwritten"
+    );
+    assert_eq!(env.store().backup_numbers().unwrap(), [1, 2]);
+
+    // With the log back, repair gives the progress back from the backup's answers and the new one.
+    let mut whole = old_log;
+    whole.extend_from_slice(&before.1);
+    fs::write(env.store().reviews_path(), whole).unwrap();
+    run_ok(env.cmd(&now).arg("repair"));
+    assert_eq!(
+        history::missing_answers(&parse_progress_bytes(&before.0), &env.progress()).answers,
+        0
+    );
+    assert_ne!(env.progress_bytes(), live, "the new answer is in");
+}
+
+/// Progress from the bytes of a progress.yaml.
+fn parse_progress_bytes(bytes: &[u8]) -> Progress {
+    amgi::store::parse_progress(std::str::from_utf8(bytes).unwrap(), Path::new("progress.yaml")).unwrap()
+}
+
+#[test]
+#[cfg(unix)]
+fn a_full_disk_during_repair_leaves_progress_and_its_backups_byte_identical() {
+    let env = history();
+    let now = later(24 * 5 + 1);
+    run_ok(env.cmd(&now).arg("repair"));
+    let before: Vec<(PathBuf, Vec<u8>)> = fs::read_dir(&env.data)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().unwrap() != "lock")
+        .map(|p| (p.clone(), fs::read(&p).unwrap()))
+        .collect();
+    assert!(before.len() >= 3, "progress, log and a backup: {before:?}");
+    assert!(
+        env.progress_bytes().len() > 1024,
+        "progress.yaml is bigger than what may be written"
+    );
+    // A file size limit of 1 KiB stands for a full disk: a write past it fails (SIGXFSZ is ignored, so the
+    // write returns an error, as on a full disk).
+    let bin = assert_cmd::cargo::cargo_bin("amgi");
+    let mut cmd = Command::new("bash");
+    cmd.arg("-c")
+        .arg("trap '' XFSZ; ulimit -f 1; exec \"$0\" \"$@\"")
+        .arg(&bin)
+        .args(["--notes"])
+        .arg(&env.notes)
+        .arg("--data-dir")
+        .arg(&env.data)
+        .arg("repair")
+        .env_remove("AMGI_NOTES")
+        .env("AMGI_NOW", &now)
+        .timeout(TIMEOUT);
+    let failed = run(&mut cmd);
+    assert_eq!(failed.code, Some(1), "{}", failed.stderr);
+    assert!(failed.stderr.contains("could not write"), "{}", failed.stderr);
+    for (path, bytes) in &before {
+        assert_eq!(&fs::read(path).unwrap(), bytes, "{} changed", path.display());
+    }
+    let names: Vec<String> = fs::read_dir(&env.data)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        names.iter().all(|n| !n.ends_with(".tmp")),
+        "a temporary file was left: {names:?}"
+    );
+    assert_eq!(names.len(), before.len() + 1, "only the lock is new: {names:?}");
 }
 
 #[test]
@@ -1187,7 +1301,7 @@ fn refuses(name: &str, bad: &[u8], message: &str, place: Where) {
     assert!(repair.stdout.contains("rebuilt"), "{name}: {}", repair.stdout);
     assert_eq!(env.progress_bytes(), good, "{name}: repair gives the good file back");
     assert_eq!(
-        fs::read(env.data.join("progress.yaml.bak")).unwrap(),
+        fs::read(env.data.join("progress.yaml.bak.1")).unwrap(),
         bad,
         "{name}: the bad file is kept"
     );

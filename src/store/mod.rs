@@ -28,6 +28,9 @@ use std::fs::{self, File, OpenOptions, TryLockError};
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
+/// How many backups of progress.yaml [`Store::back_up_progress`] keeps.
+pub const BACKUPS_KEPT: usize = 5;
+
 /// How much of reviews.yaml [`Store::read_log_since`] reads at a time, walking back from the end.
 const TAIL_CHUNK: usize = 64 * 1024;
 
@@ -262,6 +265,64 @@ impl Store {
                 .spawn(move || drop(old));
         }
         synced
+    }
+
+    /// Keeps a copy of progress.yaml, when there is one, before it is rewritten from the log: a new numbered file
+    /// beside the ones before it (`progress.yaml.bak.1`, `.2`, …; the [`BACKUPS_KEPT`] newest are kept), never
+    /// over an earlier one. The copy is written to a temporary file, synced, and renamed into place, so a failure
+    /// (a full disk) leaves no partial backup, and progress.yaml and the earlier backups as they were. The copy's
+    /// path.
+    pub fn back_up_progress(&self) -> Result<Option<PathBuf>, StoreError> {
+        let path = self.progress_path();
+        let bytes = match fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(io_error("read", &path)(e)),
+        };
+        let numbers = self.backup_numbers()?;
+        let next = numbers.last().map_or(1, |n| n + 1);
+        let backup = self.backup_path(next);
+        let tmp = self.dir.join("progress.yaml.bak.tmp");
+        let written = File::create(&tmp)
+            .and_then(|mut file| file.write_all(&bytes).and_then(|()| file.sync_all()))
+            .map_err(io_error("write", &tmp))
+            .and_then(|()| fs::rename(&tmp, &backup).map_err(io_error("write", &backup)));
+        if let Err(e) = written {
+            let _ = fs::remove_file(&tmp);
+            return Err(e);
+        }
+        self.sync_dir()?;
+        // The oldest go once the new one is safely there.
+        let keep_from = next.saturating_sub(BACKUPS_KEPT as u64 - 1);
+        for old in numbers.iter().filter(|&&n| n < keep_from) {
+            let _ = fs::remove_file(self.backup_path(*old));
+        }
+        Ok(Some(backup))
+    }
+
+    /// `dir/progress.yaml.bak.N`.
+    pub fn backup_path(&self, number: u64) -> PathBuf {
+        self.dir.join(format!("progress.yaml.bak.{number}"))
+    }
+
+    /// The numbers of the backups in the folder, lowest first.
+    pub fn backup_numbers(&self) -> Result<Vec<u64>, StoreError> {
+        let entries = match fs::read_dir(&self.dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(io_error("read", &self.dir)(e)),
+        };
+        let mut numbers: Vec<u64> = entries
+            .filter_map(|entry| {
+                let name = entry.ok()?.file_name();
+                let digits = name.to_str()?.strip_prefix("progress.yaml.bak.")?;
+                let plain =
+                    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) && !digits.starts_with('0');
+                plain.then(|| digits.parse().ok()).flatten()
+            })
+            .collect();
+        numbers.sort_unstable();
+        Ok(numbers)
     }
 
     /// Reads reviews.yaml from byte `from` (0 for all of it). No file reads as an empty log.

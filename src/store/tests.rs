@@ -629,6 +629,55 @@ fn a_failed_save_leaves_the_old_file_untouched() {
 }
 
 #[test]
+fn backups_are_numbered_never_overwritten_and_the_last_five_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::new(dir.path());
+    assert_eq!(store.back_up_progress().unwrap(), None, "nothing to back up");
+    // A backup from before numbering, and a file that only looks like one, are left alone.
+    std::fs::write(dir.path().join("progress.yaml.bak"), "old").unwrap();
+    std::fs::write(dir.path().join("progress.yaml.bak.01"), "not ours").unwrap();
+    for n in 1..=7 {
+        std::fs::write(store.progress_path(), format!("version {n}")).unwrap();
+        assert_eq!(store.back_up_progress().unwrap(), Some(store.backup_path(n)));
+    }
+    assert_eq!(store.backup_numbers().unwrap(), [3, 4, 5, 6, 7]);
+    for n in 3..=7 {
+        assert_eq!(
+            std::fs::read_to_string(store.backup_path(n)).unwrap(),
+            format!("version {n}")
+        );
+    }
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("progress.yaml.bak")).unwrap(),
+        "old"
+    );
+    assert!(dir.path().join("progress.yaml.bak.01").exists());
+    assert!(
+        !dir.path().join("progress.yaml.bak.tmp").exists(),
+        "no temporary file left"
+    );
+}
+
+#[test]
+fn a_failed_backup_leaves_no_partial_file_and_the_others_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::new(dir.path());
+    std::fs::write(store.progress_path(), "first").unwrap();
+    store.back_up_progress().unwrap();
+    std::fs::write(store.progress_path(), "second").unwrap();
+    let tmp = dir.path().join("progress.yaml.bak.tmp");
+    std::fs::create_dir(&tmp).unwrap();
+    let message = store.back_up_progress().unwrap_err().to_string();
+    assert!(
+        message.starts_with(&format!("could not write {}", tmp.display())),
+        "{message}"
+    );
+    assert_eq!(store.backup_numbers().unwrap(), [1]);
+    assert_eq!(std::fs::read_to_string(store.backup_path(1)).unwrap(), "first");
+    assert_eq!(std::fs::read_to_string(store.progress_path()).unwrap(), "second");
+}
+
+#[test]
 fn a_second_lock_is_refused_until_the_first_is_dropped() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::new(dir.path().join("data"));
