@@ -767,6 +767,52 @@ fn missing_path_exits_1_and_names_it() {
 }
 
 #[test]
+#[cfg(unix)]
+fn only_regular_files_are_read_and_a_huge_one_is_refused() {
+    let tmp = scratch();
+    write_files(tmp.path(), &[("notes/good.md", GOOD_NOTES.as_bytes())]);
+    let notes = tmp.path().join("notes");
+    let fifo = notes.join("pipe.md");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    std::os::unix::fs::symlink("/dev/zero", notes.join("zero.md")).unwrap();
+    // Sparse: 65 MB on paper, nothing on disk.
+    let big = fs::File::create(notes.join("big.md")).unwrap();
+    big.set_len(65 * 1024 * 1024).unwrap();
+
+    // In a walk, they are passed over and `check` says why.
+    let walk = run(amgi(tmp.path()).args(["--notes", "notes", "check"]));
+    assert_eq!(walk.code, Some(0), "{}", walk.stderr);
+    assert_eq!(
+        walk.stdout,
+        "big.md: skipped: 65 MB, more than the 64 MB a note file may hold; not read\n\
+         pipe.md: skipped: a FIFO (named pipe), not a file of notes; not read\n\
+         zero.md: skipped: a device, not a file of notes; not read\n"
+    );
+    let cards = run(amgi(tmp.path()).args(["--notes", "notes", "cards"]));
+    assert_eq!(cards.stdout, format!("{GOOD_LINE}\n"));
+
+    // Named directly, each is an error naming it, and the rest is still read.
+    for (path, why) in [
+        ("/dev/zero".to_owned(), "a device"),
+        (fifo.display().to_string(), "a FIFO"),
+        ("notes/big.md".to_owned(), "65 MB, more than the 64 MB"),
+    ] {
+        let run = run(amgi(tmp.path()).args(["--notes", &path, "--notes", "notes/good.md", "cards"]));
+        assert_eq!(run.code, Some(1), "{path}");
+        assert_eq!(run.stdout, format!("{GOOD_LINE}\n"), "{path}");
+        assert!(
+            run.stderr.contains(&format!("{path}: unreadable: {why}")),
+            "{path}: {}",
+            run.stderr
+        );
+    }
+}
+
+#[test]
 fn folder_without_notes_exits_1() {
     let tmp = scratch();
     write_files(

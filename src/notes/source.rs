@@ -60,7 +60,15 @@ pub fn read_paths<P: AsRef<Path>>(paths: &[P]) -> Vec<Result<NoteFile, Finding>>
                     files.push(Err(Finding::new(&shown, None, FindingKind::Unreadable, message)));
                 }
             }
-            Ok(_) => match std::fs::read(path) {
+            Ok(meta) if !meta.is_file() => {
+                files.push(Err(Finding::new(
+                    &shown,
+                    None,
+                    FindingKind::Unreadable,
+                    not_a_file(&meta),
+                )));
+            }
+            Ok(_) => match read_note(path) {
                 Ok(bytes) => {
                     let folder = path
                         .canonicalize()
@@ -116,16 +124,25 @@ fn walk(root: &Path, files: &mut Vec<Result<NoteFile, Finding>>) {
                 continue;
             }
         };
-        if !entry.file_type().is_file() || !is_markdown(entry.path()) {
+        if entry.file_type().is_dir() || !is_markdown(entry.path()) {
             continue;
         }
         let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
         let name = slash_path(relative);
+        if !entry.file_type().is_file() {
+            // A FIFO would block the walk forever, a device never end.
+            let message = match entry.metadata() {
+                Ok(meta) => not_a_file(&meta),
+                Err(e) => e.to_string(),
+            };
+            files.push(Err(Finding::new(&name, None, FindingKind::Skipped, message)));
+            continue;
+        }
         if let Some(why) = not_notes(entry.path()) {
             files.push(Err(Finding::new(&name, None, FindingKind::Skipped, why)));
             continue;
         }
-        match std::fs::read(entry.path()) {
+        match read_note(entry.path()) {
             Ok(bytes) => {
                 // The same text at a second path (a file copied between folders) would only ask every
                 // question twice.
@@ -147,8 +164,65 @@ fn walk(root: &Path, files: &mut Vec<Result<NoteFile, Finding>>) {
                     bytes,
                 }));
             }
+            // Too large to be notes: passed over like the other files that are not notes.
+            Err(e) if e.kind() == io::ErrorKind::FileTooLarge => {
+                files.push(Err(Finding::new(&name, None, FindingKind::Skipped, e.to_string())));
+            }
             Err(e) => files.push(Err(unreadable(&name, &e))),
         }
+    }
+}
+
+/// The most a note file may hold: larger is no notes anyone wrote, and would only fill memory.
+pub const MAX_NOTE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Reads a regular file of notes, refusing one larger than [`MAX_NOTE_BYTES`] (also when it grows while read).
+fn read_note(path: &Path) -> io::Result<Vec<u8>> {
+    use std::io::Read;
+    let file = std::fs::File::open(path)?;
+    let too_large = |len: u64| {
+        io::Error::new(
+            io::ErrorKind::FileTooLarge,
+            format!(
+                "{} MB, more than the {} MB a note file may hold; not read",
+                len.div_ceil(1024 * 1024),
+                MAX_NOTE_BYTES / (1024 * 1024)
+            ),
+        )
+    };
+    let len = file.metadata()?.len();
+    if len > MAX_NOTE_BYTES {
+        return Err(too_large(len));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+    file.take(MAX_NOTE_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_NOTE_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// Why something that is neither a folder nor a regular file is not read.
+fn not_a_file(meta: &std::fs::Metadata) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let kind = meta.file_type();
+        let what = if kind.is_fifo() {
+            "a FIFO (named pipe)"
+        } else if kind.is_char_device() || kind.is_block_device() {
+            "a device"
+        } else if kind.is_socket() {
+            "a socket"
+        } else {
+            "not a regular file"
+        };
+        format!("{what}, not a file of notes; not read")
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        "not a regular file, not a file of notes; not read".into()
     }
 }
 
