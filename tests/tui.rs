@@ -200,6 +200,11 @@ fn sighup_in_the_middle_of_a_card_restores_the_terminal() {
     signal_in_the_middle_of_a_card("HUP");
 }
 
+#[test]
+fn sigint_from_outside_in_the_middle_of_a_card_restores_the_terminal() {
+    signal_in_the_middle_of_a_card("INT");
+}
+
 fn signal_in_the_middle_of_a_card(signal: &str) {
     let Some(tmux) = Tmux::start(&signal.to_lowercase()) else {
         return;
@@ -215,7 +220,7 @@ fn signal_in_the_middle_of_a_card(signal: &str) {
     // Only this test's amgi: its data folder is in the command line.
     let pattern = format!("--data-dir {}", tmux.data().display());
     let killed = Command::new("pkill")
-        .args(["-TERM", "-f", "--", &pattern])
+        .args([&format!("-{signal}"), "-f", "--", &pattern])
         .status()
         .unwrap();
     assert!(killed.success());

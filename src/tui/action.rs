@@ -21,7 +21,7 @@ pub enum Action {
     Help,
     /// `f`: start the final pass offered before an interview.
     FinalPass,
-    /// `q`, Esc, Ctrl-C, SIGTERM, SIGHUP.
+    /// `q`, Esc, Ctrl-C, SIGTERM, SIGHUP, SIGINT.
     Quit,
     /// `k`, ↑.
     Up,

@@ -1,7 +1,7 @@
 //! The full-screen quiz and stats screen: ratatui over crossterm. The only module that touches the terminal.
 //!
 //! Keys become [`action::Action`]s, [`app::App::update`] changes the state, [`view`] draws it. The terminal is
-//! restored on quit, on error, on panic (ratatui's hook) and on SIGTERM/SIGHUP (which end the quiz like `q`).
+//! restored on quit, on error, on panic (ratatui's hook) and on SIGTERM, SIGHUP and SIGINT (which end the quiz like `q`).
 
 pub mod action;
 pub mod app;
@@ -35,7 +35,7 @@ pub struct Shell<'s> {
 enum Input {
     /// A key or a resize.
     Terminal(Event),
-    /// SIGTERM or SIGHUP: end as if `q` was pressed.
+    /// SIGTERM, SIGHUP or SIGINT: end as if `q` was pressed.
     Stop,
 }
 
@@ -59,10 +59,13 @@ pub fn run<'a>(session: Session<'a>, shell: Shell<'_>, journal: &mut impl Journa
     result.map(|()| app.session)
 }
 
-/// What a full screen waits on: keys and resizes from a [`Reader`], SIGTERM and SIGHUP from a thread of their own.
+/// What a full screen waits on: keys and resizes from a [`Reader`], SIGTERM, SIGHUP and SIGINT from a thread of
+/// their own.
 fn events() -> anyhow::Result<(mpsc::Receiver<Input>, Reader)> {
     let (tx, rx) = mpsc::channel();
-    let mut signals = signal_hook::iterator::Signals::new([signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP])?;
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    // SIGINT too: in raw mode Ctrl-C is a key, so a SIGINT comes from outside (`kill -INT`).
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])?;
     let stop = tx.clone();
     std::thread::spawn(move || {
         if signals.forever().next().is_some() {
