@@ -64,10 +64,18 @@ impl Moment {
         self.day_at(self.offset)
     }
 
-    /// The moment day `date` starts (04:00 local) at this moment's offset.
+    /// The moment day `date` starts (04:00 local) at this moment's offset; clamped to the first or last moment
+    /// there is for a start beyond them (a due date near the year 9999 stays in the future).
     pub fn start_of(self, date: civil::Date) -> Moment {
         let start = date.at(DAY_STARTS_AT_HOUR, 0, 0, 0);
-        let timestamp = self.offset.to_timestamp(start).unwrap_or(self.timestamp);
+        let timestamp = self
+            .offset
+            .to_timestamp(start)
+            .unwrap_or(if start > self.offset.to_datetime(self.timestamp) {
+                Timestamp::MAX
+            } else {
+                Timestamp::MIN
+            });
         Moment::new(timestamp, self.offset)
     }
 

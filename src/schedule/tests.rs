@@ -339,3 +339,35 @@ fn intervals_reach_the_longest_and_stay_there() {
     assert_eq!(due.days_since(state.last_review.unwrap()), MAX_INTERVAL_DAYS);
     assert_eq!(s.preview(&card, &state, due)[1..], [Delay::Days(MAX_INTERVAL_DAYS); 3]);
 }
+
+#[test]
+fn an_answer_near_the_last_day_there_is_stays_due_in_the_future_and_is_stored() {
+    let s = scheduler();
+    let card = id("끝");
+    for text in [
+        "9999-12-30T12:00:00+09:00",
+        "9999-12-29T10:00:00-05:00",
+        "9999-12-30T20:00:00Z",
+    ] {
+        let now = at(text);
+        let mut state = s.review(&card, &CardState::default(), Grade::Easy, now);
+        for _ in 0..3 {
+            state = s.review(&card, &state, Grade::Easy, now);
+            let due = state.due.unwrap();
+            assert!(due > now, "{text}: due {due} is not after {now}");
+        }
+        let mut progress = crate::store::Progress::default();
+        progress.cards.insert(
+            card.clone(),
+            crate::store::Entry {
+                question: "끝".into(),
+                answer_hash: String::new(),
+                state: state.clone(),
+                skipped_until: None,
+            },
+        );
+        let text_out = crate::store::render_progress(&progress);
+        let back = crate::store::parse_progress(&text_out, std::path::Path::new("p.yaml")).unwrap();
+        assert_eq!(back, progress, "{text}: saved and read back");
+    }
+}
