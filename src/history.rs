@@ -132,8 +132,9 @@ pub fn missing_answers(previous: &Progress, rebuilt: &Progress) -> Missing {
 
 /// `progress` brought up to date with `tail`, the log's lines after `progress.log_offset` (a crash between
 /// appending an answer and saving progress leaves them there); `log_len`, the log's length, becomes the new offset.
-/// An undo in the tail may take back an answer applied before, so then the whole log, which `whole` reads, is
-/// replayed instead.
+/// The whole log, which `whole` reads, is replayed instead when the tail cannot simply follow what progress holds:
+/// an undo in it may take back an answer applied before, and an answer no later than the card's last one is a
+/// copy of one applied already or an answer from another machine to put in its place in time.
 pub fn catch_up<E>(
     progress: Progress,
     tail: &[LogLine],
@@ -142,7 +143,18 @@ pub fn catch_up<E>(
     scheduler: &Scheduler,
     whole: impl FnOnce() -> Result<Log, E>,
 ) -> Result<Progress, E> {
-    if tail.iter().any(|l| matches!(l, LogLine::Undo { .. })) {
+    let follows = |line: &LogLine| match line {
+        LogLine::Undo { .. } => false,
+        LogLine::Review(review) => {
+            !moves_schedule(review)
+                || progress
+                    .cards
+                    .get(&review.card)
+                    .and_then(|e| e.state.last_review)
+                    .is_none_or(|last| last < review.at)
+        }
+    };
+    if !tail.iter().all(follows) {
         let log = whole()?;
         return Ok(replay(&log.lines, log.len, cards, Some(&progress), scheduler));
     }

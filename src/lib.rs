@@ -58,7 +58,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Topics(listing)) => print(listing.json, |out| print_topics(out, &deck, &filter, listing.json)),
         Some(Command::Check(listing)) => {
             let mut findings = deck.findings.clone();
-            findings.extend(quiz::orphans(&data_dir(&cli)?, &deck));
+            let dir = data_dir(&cli)?;
+            findings.extend(quiz::orphans(&dir, &deck));
+            findings.extend(quiz::log_findings(&dir, now()?));
             let failed = findings.iter().any(Finding::is_error);
             print(listing.json, |out| print_findings(out, &findings, listing.json))?;
             return Ok(exit(failed));

@@ -8,7 +8,7 @@ use crate::plan::Plan;
 use crate::queue::{self, Limits};
 use crate::schedule::{DEFAULT_RETENTION, Scheduler};
 use crate::session::Session;
-use crate::store::{Progress, Store, StoreError};
+use crate::store::{Log, Progress, Store, StoreError};
 use crate::visible::Visible;
 use crate::{Card, EXIT_BUSY, EXIT_ERROR, EXIT_USAGE, TopicFilter, data_dir, now, report_unreadable};
 use anyhow::Context;
@@ -19,7 +19,8 @@ use std::process::ExitCode;
 /// `amgi` / `amgi drill`, on the notes `read_notes` reads.
 pub fn drill(cli: &Cli, read_notes: impl FnOnce() -> Deck, filter: &TopicFilter) -> anyhow::Result<ExitCode> {
     quiz(cli, read_notes, filter, |cards, progress, scheduler, store, now| {
-        let since = store.read_log_since(now.start_of_day())?;
+        let mut since = store.read_log_since(now.start_of_day())?;
+        since.retain(|line| line.at() <= now.plus(CLOCK_SKEW));
         let today = history::today(&since, &progress);
         let limits = Limits {
             new: cli.new_per_day,
@@ -57,7 +58,7 @@ pub fn plan(cli: &Cli, deck: &Deck, filter: &TopicFilter, options: &crate::cli::
     let now = now()?;
     let today = now.day();
     let loaded = store.load_progress()?;
-    let (mut progress, scheduler) = open_progress(cli, &store, deck, loaded)?;
+    let (mut progress, scheduler) = open_progress(cli, &store, deck, loaded, now)?;
     if let Some(interview) = options.interview {
         if interview < today {
             crate::visible::warn(format_args!(
@@ -92,7 +93,8 @@ pub fn plan(cli: &Cli, deck: &Deck, filter: &TopicFilter, options: &crate::cli::
         return print_plan(options.json, &serde_json::json!({ "interview": null }), message);
     };
     let cards: Vec<Card> = deck.filtered(filter).cloned().collect();
-    let log = store.read_log(0)?;
+    let mut log = store.read_log(0)?;
+    log.hold_back_after(now.plus(CLOCK_SKEW));
     // Today's part of the log: what follows its last line from before today (as `read_log_since` reads it).
     let start = now.start_of_day();
     let today_from = log.lines.iter().rposition(|l| l.at() < start).map_or(0, |i| i + 1);
@@ -175,7 +177,7 @@ fn quiz(
     let cards: Vec<Card> = deck.filtered(filter).cloned().collect();
     // `loaded` is there whenever the lock was taken, as it was to get here.
     let loaded = loaded.unwrap_or_else(|| store.load_progress())?;
-    let (mut progress, scheduler) = open_progress(cli, &store, deck, loaded)?;
+    let (mut progress, scheduler) = open_progress(cli, &store, deck, loaded, now)?;
     if let Some(retention) = cli.retention.filter(|r| progress.settings.retention != Some(*r)) {
         progress.settings.retention = Some(retention);
         store.save_progress(&progress)?;
@@ -293,12 +295,14 @@ fn open_progress(
     store: &Store,
     deck: &Deck,
     loaded: Option<Progress>,
+    now: crate::time::Moment,
 ) -> anyhow::Result<(Progress, Scheduler)> {
     let scheduler = saved_scheduler(store, loaded.as_ref(), cli.retention)?;
     let progress = match loaded {
         None => {
-            let log = store.read_log(0)?;
-            warn_torn(store, log.torn);
+            let mut log = store.read_log(0)?;
+            warn_torn(store, log.torn.clone());
+            hold_back_future(store, &mut log, now);
             if log.lines.is_empty() {
                 Progress::default()
             } else {
@@ -331,11 +335,18 @@ fn open_progress(
                 }
                 other => other?,
             };
-            warn_torn(store, tail.torn);
+            let mut tail = tail;
+            warn_torn(store, std::mem::take(&mut tail.torn));
+            hold_back_future(store, &mut tail, now);
             if !tail.lines.is_empty() {
-                // A crash between appending an answer and saving progress: apply what the log has and progress
-                // lacks.
-                let whole = || store.read_log(0);
+                // A crash between appending an answer and saving progress, or lines another machine added: apply
+                // what the log has and progress lacks.
+                let whole = || {
+                    store.read_log(0).map(|mut log| {
+                        log.hold_back_after(now.plus(CLOCK_SKEW));
+                        log
+                    })
+                };
                 progress = history::catch_up(progress, &tail.lines, tail.len, &deck.cards, &scheduler, whole)?;
                 store.save_progress(&progress)?;
             }
@@ -358,6 +369,27 @@ pub(crate) fn saved_scheduler(
         .unwrap_or(DEFAULT_RETENTION);
     let parameters = settings.and_then(|s| s.parameters.as_deref());
     Scheduler::new(retention, parameters).with_context(|| format!("{}", store.progress_path().display()))
+}
+
+/// How far ahead of the clock an answer may be dated and still be applied: a day, for another machine's clock or
+/// time zone.
+pub(crate) const CLOCK_SKEW: jiff::SignedDuration = jiff::SignedDuration::from_hours(24);
+
+/// Takes the lines dated more than [`CLOCK_SKEW`] after `now` out of `log` (applied, each would hide its card
+/// until then), and says which.
+pub(crate) fn hold_back_future(store: &Store, log: &mut Log, now: crate::time::Moment) {
+    for (line, at) in log.hold_back_after(now.plus(CLOCK_SKEW)) {
+        crate::visible::warn(format_args!(
+            "{}:{line}: {}; not applied",
+            store.reviews_path().display(),
+            future_message(at, now)
+        ));
+    }
+}
+
+/// What is wrong with a line dated `at`, after `now`.
+pub(crate) fn future_message(at: crate::time::Moment, now: crate::time::Moment) -> String {
+    format!("this answer is dated {at}, after now ({now}): a clock that was wrong, or a hand edit")
 }
 
 /// Says which lines of reviews.yaml were cut off and skipped.
@@ -391,8 +423,9 @@ pub fn repair(cli: &Cli, deck: &Deck, options: &crate::cli::Repair) -> anyhow::R
         return Ok(ExitCode::from(EXIT_BUSY));
     };
     let previous = store.load_progress().ok().flatten();
-    let log = store.read_log(0)?;
-    warn_torn(&store, log.torn);
+    let mut log = store.read_log(0)?;
+    warn_torn(&store, log.torn.clone());
+    hold_back_future(&store, &mut log, now()?);
     let settings = previous.as_ref().map(|p| p.settings.clone()).unwrap_or_default();
     let retention = cli.retention.or(settings.retention).unwrap_or(DEFAULT_RETENTION);
     let scheduler =
@@ -435,6 +468,31 @@ pub fn repair(cli: &Cli, deck: &Deck, options: &crate::cli::Repair) -> anyhow::R
         )
     })?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// What is wrong in reviews.yaml, for `check`: lines that repeat an earlier one (counted once) and answers dated
+/// after now (not applied); a log that cannot be read, with its line.
+pub fn log_findings(dir: &Path, now: crate::time::Moment) -> Vec<Finding> {
+    let store = Store::new(dir);
+    let file = store.reviews_path().display().to_string();
+    let mut log = match store.read_log(0) {
+        Ok(log) => log,
+        Err(e) => return vec![Finding::new(&file, None, FindingKind::Unreadable, e.to_string())],
+    };
+    let mut findings: Vec<Finding> = log
+        .repeats
+        .iter()
+        .map(|r| {
+            let message = format!("the same answer as line {}; counted once", r.first);
+            Finding::new(&file, Some(r.line), FindingKind::Repeat, message)
+        })
+        .collect();
+    for (line, at) in log.hold_back_after(now.plus(CLOCK_SKEW)) {
+        let message = format!("{}; not applied", future_message(at, now));
+        findings.push(Finding::new(&file, Some(line), FindingKind::Future, message));
+    }
+    findings.sort_by_key(|f| f.line);
+    findings
 }
 
 /// Progress kept for cards no longer in the notes (renamed or deleted): listed by `check`, never dropped.

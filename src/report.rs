@@ -44,12 +44,13 @@ pub fn stats(
         Some(read) => read?,
         None => (store.load_progress()?, store.read_log(0)?),
     };
-    let log = ManuallyDrop::new(log);
+    let mut log = ManuallyDrop::new(log);
     let now = now()?;
     // The saved retention: stats report on the progress as it stands, whatever --retention says.
     let scheduler = quiz::saved_scheduler(&store, loaded.as_ref(), None)?;
     quiz::warn_torn(&store, log.torn.clone());
-    let progress = ManuallyDrop::new(caught_up(&store, &deck, loaded, &log, &scheduler)?);
+    quiz::hold_back_future(&store, &mut log, now);
+    let progress = ManuallyDrop::new(caught_up(&store, &deck, loaded, &log, &scheduler, now)?);
     let cards: Vec<&Card> = deck.filtered(filter).collect();
     let figures = stats::stats(&Input {
         cards: &cards,
@@ -78,6 +79,7 @@ fn caught_up(
     loaded: Option<Progress>,
     log: &Log,
     scheduler: &Scheduler,
+    now: crate::time::Moment,
 ) -> anyhow::Result<Progress> {
     let Some(progress) = loaded else {
         return Ok(history::replay(&log.lines, log.len, &deck.cards, None, scheduler));
@@ -86,7 +88,8 @@ fn caught_up(
         // Up to date, or reviews.yaml lost lines outside amgi: the progress holds every answer it had.
         return Ok(progress);
     }
-    let tail = store.read_log(progress.log_offset)?;
+    let mut tail = store.read_log(progress.log_offset)?;
+    tail.hold_back_after(now.plus(quiz::CLOCK_SKEW));
     let whole = || Ok::<_, StoreError>(log.clone());
     Ok(history::catch_up(
         progress,

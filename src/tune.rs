@@ -32,6 +32,7 @@ pub fn optimize(cli: &Cli, deck: &Deck, options: &Optimize) -> anyhow::Result<Ex
         return Ok(ExitCode::from(EXIT_BUSY));
     };
     let loaded = store.load_progress()?;
+    let now = crate::now()?;
     let settings = loaded.as_ref().map(|p| p.settings.clone()).unwrap_or_default();
     // The saved parameters are checked as the quiz checks them, with the same message.
     let in_use = saved_scheduler(&store, loaded.as_ref(), cli.retention)?;
@@ -39,7 +40,8 @@ pub fn optimize(cli: &Cli, deck: &Deck, options: &Optimize) -> anyhow::Result<Ex
 
     // Reading a long log takes longer than fitting it, so the progress bar covers both.
     let (log, outcome) = with_progress_bar(|progress| -> anyhow::Result<_> {
-        let log = store.read_log(0)?;
+        let mut log = store.read_log(0)?;
+        log.hold_back_after(now.plus(crate::quiz::CLOCK_SKEW));
         let history = optimize::history(&log.lines);
         let outcome = optimize::fit(&history, settings.parameters.as_deref(), Some(progress))?;
         Ok((log, outcome))

@@ -578,7 +578,7 @@ fn undo_appends_an_undo_line_and_restores_progress() {
         }
     }
     let text = String::from_utf8(env.reviews_bytes()).expect("UTF-8");
-    assert_eq!(text.matches(&format!(", undo: {now}}}\n")).count(), 2, "{text}");
+    assert_eq!(text.matches(&format!(", undo: {now}, id: ")).count(), 2, "{text}");
 
     let after = env.progress();
     assert_eq!(after.cards, before.cards, "both answers taken back");
@@ -722,7 +722,7 @@ fn cram_reschedule_moves_the_schedule() {
     );
     let text = String::from_utf8(env.reviews_bytes()).unwrap();
     assert_eq!(text.matches(", mode: cram, ").count(), 2);
-    assert_eq!(text.matches(", rescheduled: true}").count(), 2);
+    assert_eq!(text.matches(", rescheduled: true, id: ").count(), 2);
 }
 
 #[test]
@@ -875,6 +875,117 @@ fn repair_refuses_a_log_that_lost_answers_unless_forced_and_keeps_every_backup()
         0
     );
     assert_ne!(env.progress_bytes(), live, "the new answer is in");
+}
+
+/// progress.yaml's cards as text, without `log_offset` (which moves with the log's length).
+fn cards_text(env: &Env) -> String {
+    let text = String::from_utf8(env.progress_bytes()).unwrap();
+    text.lines()
+        .filter(|l| !l.starts_with("log_offset:"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn a_repeated_or_merged_line_counts_once_and_check_says_where() {
+    let env = history();
+    let now = later(24 * 5 + 1);
+    let cards = cards_text(&env);
+    let answers_of = |env: &Env| -> serde_json::Value {
+        let stats: serde_json::Value =
+            serde_json::from_str(&run_ok(env.cmd(&now).args(["stats", "--json"])).stdout).unwrap();
+        stats["activity"]["answers"].clone()
+    };
+    let answers = answers_of(&env);
+    let text = String::from_utf8(env.reviews_bytes()).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines.iter().all(|l| l.contains(", id: ")), "every line has an id");
+    // A merge puts the answers of one session (the `cram --reschedule` one, as if from another machine) after
+    // the later ones, and a sync tool appends a copy of line 3.
+    let (block, rest): (Vec<&str>, Vec<&str>) = lines.iter().partition(|l| l.contains("rescheduled: true"));
+    assert!(!block.is_empty() && rest.last().is_some_and(|l| !l.contains("rescheduled")));
+    let mut edited: Vec<&str> = rest;
+    edited.extend(block);
+    edited.push(lines[2]);
+    fs::write(env.store().reviews_path(), edited.join("\n") + "\n").unwrap();
+
+    let run = env.quiz(&now, &[], "q\n").ok();
+    assert_eq!(
+        cards_text(&env),
+        cards,
+        "the quiz start gives the same progress:\n{}",
+        run.stderr
+    );
+    run_ok(env.cmd(&now).arg("repair"));
+    assert_eq!(cards_text(&env), cards, "and so does repair");
+    assert_eq!(answers_of(&env), answers, "stats count the copy once");
+    let check = run_ok(env.cmd(&now).arg("check"));
+    let repeat_line = edited.len();
+    assert!(
+        check.stdout.contains(&format!(
+            "reviews.yaml:{repeat_line}: repeat: the same answer as line 3; counted once"
+        )),
+        "{}",
+        check.stdout
+    );
+    assert_eq!(check.stdout.matches(": repeat: ").count(), 1, "{}", check.stdout);
+
+    // In a log without ids (as older amgi wrote it), a copied line is told by its text: the copy changes nothing.
+    // (Here the answers of one session share one fixed moment, so the comparison is with the same log without
+    // the copy rather than with the live progress.)
+    let without: Vec<String> = edited.iter().map(|l| strip_id(l)).collect();
+    fs::write(
+        env.store().reviews_path(),
+        without[..without.len() - 1].join("\n") + "\n",
+    )
+    .unwrap();
+    run_ok(env.cmd(&now).args(["repair", "--force"]));
+    let once = cards_text(&env);
+    fs::write(env.store().reviews_path(), without.join("\n") + "\n").unwrap();
+    run_ok(env.cmd(&now).args(["repair", "--force"]));
+    assert_eq!(cards_text(&env), once, "a log without ids");
+}
+
+/// A log line without its `, id: …`.
+fn strip_id(line: &str) -> String {
+    match line.rsplit_once(", id: ") {
+        Some((before, _)) => format!("{before}}}"),
+        None => line.to_owned(),
+    }
+}
+
+#[test]
+fn an_answer_dated_in_the_future_is_reported_and_not_applied() {
+    let env = history();
+    let now = later(24 * 5 + 1);
+    let cards = cards_text(&env);
+    let text = String::from_utf8(env.reviews_bytes()).unwrap();
+    let first = text.lines().next().unwrap();
+    let card = first.split('"').nth(1).unwrap().to_owned();
+    let future = format!("- {{card: \"{card}\", at: 2999-01-01T00:00:00+09:00, grade: 4, mode: drill, ms: 10}}\n");
+    let line = text.lines().count() + 1;
+    fs::write(env.store().reviews_path(), text + &future).unwrap();
+
+    let run = env.quiz(&now, &[], "q\n").ok();
+    let warning = format!("reviews.yaml:{line}: this answer is dated 2999-01-01T00:00:00+09:00, after now");
+    assert!(
+        run.stderr.contains(&warning) && run.stderr.contains("not applied"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(cards_text(&env), cards, "the card does not hide until 2999");
+    assert!(!String::from_utf8(env.progress_bytes()).unwrap().contains("2999-"));
+    let check = run_ok(env.cmd(&now).arg("check"));
+    assert!(
+        check
+            .stdout
+            .contains(&format!("reviews.yaml:{line}: future: this answer is dated 2999")),
+        "{}",
+        check.stdout
+    );
+    // A day of clock skew is allowed: an answer from a clock a few hours ahead is applied.
+    run_ok(env.cmd(&now).arg("repair"));
+    assert_eq!(cards_text(&env), cards);
 }
 
 /// Progress from the bytes of a progress.yaml.

@@ -20,6 +20,10 @@ pub enum FindingKind {
     Unreadable,
     /// Progress kept for a card that is no longer in the notes (renamed or deleted).
     Orphan,
+    /// A line of reviews.yaml that repeats an earlier one (a copy, a sync tool, a merge): counted once.
+    Repeat,
+    /// A line of reviews.yaml dated after now: not applied.
+    Future,
 }
 
 impl FindingKind {
@@ -32,6 +36,8 @@ impl FindingKind {
             FindingKind::Skipped => "skipped",
             FindingKind::Unreadable => "unreadable",
             FindingKind::Orphan => "orphan",
+            FindingKind::Repeat => "repeat",
+            FindingKind::Future => "future",
         }
     }
 }

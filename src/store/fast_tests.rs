@@ -7,7 +7,8 @@ use super::log::{parse_canonical, parse_line_with_serde};
 use super::progress::{parse_with_serde, render_progress_with_serde};
 use super::tests::{GOLDEN, at, bad_inputs, entry, everything, golden, id, path};
 use super::{
-    Entry, LogLine, Mode, Progress, Review, Settings, canonical, parse_progress, render_line, render_progress,
+    Entry, LineId, LogLine, Mode, Progress, Review, Settings, canonical, parse_progress, render_line_with_id,
+    render_progress,
 };
 use crate::card::CardId;
 use crate::schedule::{CardState, Grade, Memory, Phase};
@@ -411,13 +412,19 @@ fn log_line() -> BoxedStrategy<LogLine> {
     prop_oneof![4 => review, 1 => undo].boxed()
 }
 
+/// A line and maybe its id.
+fn log_line_with_id() -> BoxedStrategy<(LogLine, Option<LineId>)> {
+    let id = prop::option::of((moment(), any::<u16>(), any::<u32>()).prop_map(|(at, i, r)| LineId::new(at, i, r)));
+    (log_line(), id).boxed()
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(1024))]
 
     /// A line as amgi writes it is read fast unless its card id needs escapes, and always as serde_norway reads it.
     #[test]
-    fn log_lines_are_read_fast_as_serde_norway_reads_them(line in log_line()) {
-        let text = render_line(&line);
+    fn log_lines_are_read_fast_as_serde_norway_reads_them(line in log_line_with_id()) {
+        let text = render_line_with_id(&line.0, line.1);
         prop_assert_eq!(parse_line_with_serde(&text).ok(), Some(line.clone()));
         let plain_id = !text.contains('\\');
         match parse_canonical(&text) {
@@ -429,12 +436,12 @@ proptest! {
     /// Whatever the fast reader takes from an edited line, serde_norway reads the same.
     #[test]
     fn the_fast_log_reader_takes_only_lines_it_reads_exactly(
-        line in log_line(),
+        line in log_line_with_id(),
         edits in prop::collection::vec((0..3u8, any::<prop::sample::Index>(), prop::sample::select(vec![
             " ", ":", ": ", "#", "'", "\"", "-", "x", "0", "9", "\t", "{", "}", ",", "\\", "Z", "+", "\u{85}",
         ])), 1..4),
     ) {
-        let mut text = render_line(&line);
+        let mut text = render_line_with_id(&line.0, line.1);
         for (kind, at, piece) in edits {
             edit(&mut text, kind, at, piece);
         }
@@ -450,10 +457,12 @@ fn real_log_lines_are_read_fast() {
         "- {card: \"네트워크/전송 계층/TCP와 UDP의 차이는?\", at: 2026-11-24T21:10:03+09:00, grade: 3, mode: drill, ms: 5400}",
         "- {card: \"db/B+ 트리: 왜? #1\", at: 2026-11-24T21:10:03-05:30, grade: 1, mode: cram, ms: 0, rescheduled: true}",
         "- {card: \"db/x\", at: 2026-11-24T21:10:09+00:00, undo: 2026-11-24T21:10:03+00:00}",
+        "- {card: \"db/x\", at: 2026-11-24T21:10:03+09:00, grade: 3, mode: drill, ms: 5400, id: 0692e1a3b-7f3a-0c2d1e4}",
+        "- {card: \"db/x\", at: 2026-11-24T21:10:09+00:00, undo: 2026-11-24T21:10:03+00:00, id: 0692e1a3b-7f3a-0c2d1e5}",
     ] {
         let fast = parse_canonical(text).unwrap_or_else(|| panic!("not read fast: {text}"));
         assert_eq!(parse_line_with_serde(text).unwrap(), fast);
-        assert_eq!(render_line(&fast), text);
+        assert_eq!(render_line_with_id(&fast.0, fast.1), text);
     }
     for text in [
         "- {card: \"a\\\"b\", at: 2026-11-24T21:10:03+09:00, grade: 3, mode: drill, ms: 5400}",
@@ -465,6 +474,9 @@ fn real_log_lines_are_read_fast() {
         "- {card: \"a\", at: 2026-11-24T21:10:03+09:00, grade: 3, mode: drill, ms: 99999999999999999999}",
         "- {card: a, at: 2026-11-24T21:10:03+09:00, grade: 3, mode: drill, ms: 5400}",
         "- {at: 2026-11-24T21:10:03+09:00, card: \"a\", grade: 3, mode: drill, ms: 5400}",
+        "- {card: \"a\", at: 2026-11-24T21:10:03+09:00, grade: 3, mode: drill, ms: 5400, id: 0692E1A3B-7f3a-0c2d1e4}",
+        "- {card: \"a\", at: 2026-11-24T21:10:03+09:00, grade: 3, mode: drill, ms: 5400, id: 692e1a3b-7f3a-0c2d1e4}",
+        "- {card: \"a\", at: 2026-11-24T21:10:03+09:00, grade: 3, mode: drill, id: 0692e1a3b-7f3a-0c2d1e4, ms: 5400}",
     ] {
         assert_eq!(parse_canonical(text), None, "{text}");
     }

@@ -30,7 +30,7 @@ impl Mode {
 }
 
 /// One answer to a card.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Review {
     /// The card answered.
     pub card: CardId,
@@ -47,7 +47,7 @@ pub struct Review {
 }
 
 /// One line of reviews.yaml.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum LogLine {
     /// An answer.
     Review(Review),
@@ -80,11 +80,57 @@ impl LogLine {
     }
 }
 
+/// The unique id of one line of reviews.yaml, written once, when the line is appended: the line's second (36
+/// bits, so ids sort by time), a random number kept per installation (16 bits: see [`super::Store`]) and a random
+/// number drawn for the line (28 bits). Written as `0692e1a3b-7f3a-0c2d1e4`, which YAML reads as a string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct LineId(u128);
+
+impl LineId {
+    /// The id of a line written at `at` by the installation `install`, with `random` drawn for it.
+    pub fn new(at: Moment, install: u16, random: u32) -> LineId {
+        let second = u128::try_from(at.timestamp().as_second()).unwrap_or(0) & ((1 << 36) - 1);
+        LineId(second << 44 | u128::from(install) << 28 | u128::from(random & ((1 << 28) - 1)))
+    }
+
+    /// Reads the written form back; `None` for anything else.
+    pub fn parse(text: &str) -> Option<LineId> {
+        let mut parts = text.split('-');
+        let (time, install, random) = (parts.next()?, parts.next()?, parts.next()?);
+        let hex = |part: &str, len: usize| {
+            (part.len() == len && part.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')))
+                .then(|| u128::from_str_radix(part, 16).ok())
+                .flatten()
+        };
+        let id = hex(time, 9)? << 44 | hex(install, 4)? << 28 | hex(random, 7)?;
+        parts.next().is_none().then_some(LineId(id))
+    }
+}
+
+impl fmt::Display for LineId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let id = self.0;
+        write!(
+            f,
+            "{:09x}-{:04x}-{:07x}",
+            id >> 44,
+            (id >> 28) & 0xffff,
+            id & ((1 << 28) - 1)
+        )
+    }
+}
+
 /// reviews.yaml as read: its lines, and a torn last line if there was one.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Log {
-    /// The lines read, in file order.
+    /// The lines read, each answer once, in time order (lines of the same moment in file order): a line whose id,
+    /// or (for a line without one) whose whole text, came before is left out and listed in `repeats`.
     pub lines: Vec<LogLine>,
+    /// The 1-based line number in the file of each of `lines`.
+    pub numbers: Vec<usize>,
+    /// Lines left out as repeats of an earlier one (a copy-paste, a sync tool, a merge): the line, and the line it
+    /// repeats.
+    pub repeats: Vec<Repeat>,
     /// The 1-based line numbers of lines cut short by a crash mid-append (they do not parse and lack the closing
     /// `}`, or are the last line without its newline): skipped. The next append after a crash starts on a fresh
     /// line, so such a fragment can also sit in the middle of the file.
@@ -93,10 +139,88 @@ pub struct Log {
     pub len: u64,
 }
 
+impl Log {
+    /// Takes out the lines dated after `limit` (an answer from a clock that was far ahead, or a hand edit, would
+    /// hide its card until then): they are not applied. Returns each one's line number and moment.
+    pub fn hold_back_after(&mut self, limit: Moment) -> Vec<(usize, Moment)> {
+        if self.lines.iter().all(|l| l.at() <= limit) {
+            return Vec::new();
+        }
+        let mut held = Vec::new();
+        let mut numbers = self.numbers.iter().copied();
+        let mut kept_numbers = Vec::with_capacity(self.numbers.len());
+        self.lines.retain(|line| {
+            let number = numbers.next().unwrap_or(0);
+            if line.at() > limit {
+                held.push((number, line.at()));
+                false
+            } else {
+                kept_numbers.push(number);
+                true
+            }
+        });
+        self.numbers = kept_numbers;
+        held
+    }
+}
+
+/// A line of reviews.yaml counted once already: `line` repeats `first` (both 1-based line numbers).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Repeat {
+    /// The line left out.
+    pub line: usize,
+    /// The line it repeats, which is applied.
+    pub first: usize,
+}
+
+/// The lines read, in file order, each with its id (when it has one) and line number, put in the order they are
+/// applied ([`Log::lines`]): each id once, each line without an id that repeats an earlier one exactly once, then
+/// sorted by time (stable, so lines of the same second keep their order).
+pub(super) fn applied_order(read: Vec<(LogLine, Option<LineId>, usize)>) -> (Vec<LogLine>, Vec<usize>, Vec<Repeat>) {
+    use std::collections::HashMap;
+    let mut by_id: HashMap<LineId, usize> = HashMap::new();
+    let mut by_text: HashMap<&LogLine, usize> = HashMap::new();
+    let mut keep = vec![true; read.len()];
+    let mut repeats = Vec::new();
+    for (i, (line, id, number)) in read.iter().enumerate() {
+        let first = match id {
+            Some(id) => by_id.insert(*id, *number),
+            None => by_text.insert(line, *number),
+        };
+        if let Some(first) = first {
+            // The first stays the one applied.
+            match id {
+                Some(id) => by_id.insert(*id, first),
+                None => by_text.insert(line, first),
+            };
+            keep[i] = false;
+            repeats.push(Repeat { line: *number, first });
+        }
+    }
+    drop(by_text);
+    let mut kept: Vec<(LogLine, usize)> = read
+        .into_iter()
+        .zip(keep)
+        .filter_map(|((line, _, number), keep)| keep.then_some((line, number)))
+        .collect();
+    // Already in order, as a log written by one machine is: nothing to move.
+    if kept.windows(2).any(|w| w[0].0.at() > w[1].0.at()) {
+        kept.sort_by_key(|(line, _)| line.at());
+    }
+    let (lines, numbers) = kept.into_iter().unzip();
+    (lines, numbers, repeats)
+}
+
 /// The text of one line of reviews.yaml, without the newline:
 /// `- {card: "network/TCP vs UDP", at: 2026-11-24T21:10:03+09:00, grade: 3, mode: drill, ms: 5400}`.
 pub fn render_line(line: &LogLine) -> String {
-    let mut text = String::with_capacity(128);
+    render_line_with_id(line, None)
+}
+
+/// [`render_line`] with the line's id last, when it has one:
+/// `- {card: "network/TCP vs UDP", at: 2026-11-24T21:10:03+09:00, grade: 3, mode: drill, ms: 5400, id: 0692e1a3b-7f3a-0c2d1e4}`.
+pub fn render_line_with_id(line: &LogLine, id: Option<LineId>) -> String {
+    let mut text = String::with_capacity(160);
     text.push_str("- {card: ");
     push_quoted(&mut text, line.card().as_str());
     // Writing into a String cannot fail.
@@ -117,6 +241,9 @@ pub fn render_line(line: &LogLine) -> String {
         LogLine::Undo { undoes, .. } => {
             let _ = write!(text, ", undo: {undoes}");
         }
+    }
+    if let Some(id) = id {
+        let _ = write!(text, ", id: {id}");
     }
     text.push('}');
     text
@@ -150,14 +277,21 @@ pub(super) struct LineError {
 /// Reads one line of reviews.yaml (without its newline). The error says what is wrong, and where when known
 /// (`column 27: …`).
 pub fn parse_line(text: &str) -> Result<LogLine, String> {
+    parse_line_with_id(text).map(|(line, _)| line)
+}
+
+/// [`parse_line`], with the line's id when it has one.
+pub fn parse_line_with_id(text: &str) -> Result<(LogLine, Option<LineId>), String> {
     parse_line_located(text).map_err(|e| match e.column {
         Some(column) => format!("column {column}: {}", e.message),
         None => e.message,
     })
 }
 
-/// [`parse_line`], keeping the column apart.
-pub(super) fn parse_line_located(text: &str) -> Result<LogLine, LineError> {
+/// [`parse_line_with_id`], keeping the column apart. A `\r` ending the line (a log saved with CRLF) is no part
+/// of it.
+pub(super) fn parse_line_located(text: &str) -> Result<(LogLine, Option<LineId>), LineError> {
+    let text = text.strip_suffix('\r').unwrap_or(text);
     match parse_canonical(text) {
         Some(line) => Ok(line),
         None => parse_line_with_serde(text),
@@ -169,7 +303,7 @@ pub(super) fn parse_line_located(text: &str) -> Result<LogLine, LineError> {
 /// serde_norway took about 8 µs a line: 0.8 s for a log of 100,000 answers, which `amgi stats` and `amgi repair`
 /// read whole. Every other line (an escaped id, a hand edit, other spacing or order, `Z` for the offset) gives
 /// `None` and is left to the full reader, which reads the text taken here as the same line.
-pub(super) fn parse_canonical(text: &str) -> Option<LogLine> {
+pub(super) fn parse_canonical(text: &str) -> Option<(LogLine, Option<LineId>)> {
     let rest = text.strip_prefix("- {card: \"")?;
     let (id, rest) = rest.split_once('"')?;
     if !id.chars().all(is_written_raw) {
@@ -179,9 +313,14 @@ pub(super) fn parse_canonical(text: &str) -> Option<LogLine> {
     let rest = rest.strip_prefix(", at: ")?;
     let at = super::canonical::time(rest.get(..25)?)?;
     let rest = &rest[25..];
+    // `, id: …}` or `}` ends every line.
+    let (rest, id) = match rest.strip_suffix('}')?.rsplit_once(", id: ") {
+        Some((rest, id)) => (rest, Some(LineId::parse(id)?)),
+        None => (rest.strip_suffix('}')?, None),
+    };
     if let Some(undoes) = rest.strip_prefix(", undo: ") {
-        let undoes = super::canonical::time(undoes.strip_suffix('}')?)?;
-        return Some(LogLine::Undo { card, at, undoes });
+        let undoes = super::canonical::time(undoes)?;
+        return Some((LogLine::Undo { card, at, undoes }, id));
     }
     let rest = rest.strip_prefix(", grade: ")?;
     let grade = Grade::from_number(rest.bytes().next()?.checked_sub(b'0')?)?;
@@ -199,18 +338,19 @@ pub(super) fn parse_canonical(text: &str) -> Option<LogLine> {
     }
     let ms = ms.parse().ok()?;
     let rescheduled = match rest {
-        "}" => false,
-        ", rescheduled: true}" => true,
+        "" => false,
+        ", rescheduled: true" => true,
         _ => return None,
     };
-    Some(LogLine::Review(Review {
+    let review = Review {
         card,
         at,
         grade,
         mode,
         ms,
         rescheduled,
-    }))
+    };
+    Some((LogLine::Review(review), id))
 }
 
 /// Whether [`push_quoted`] writes `c` as itself, and YAML reads it back as itself between double quotes: not a
@@ -230,7 +370,7 @@ fn is_written_raw(c: char) -> bool {
 }
 
 /// [`parse_line`] through serde_norway, for any line.
-pub(super) fn parse_line_with_serde(text: &str) -> Result<LogLine, LineError> {
+pub(super) fn parse_line_with_serde(text: &str) -> Result<(LogLine, Option<LineId>), LineError> {
     if let Some(index) = too_deep(text.as_bytes()) {
         return Err(LineError {
             column: Some(line_column(text.as_bytes(), index).1),
@@ -245,7 +385,7 @@ pub(super) fn parse_line_with_serde(text: &str) -> Result<LogLine, LineError> {
         }
     })?;
     match parsed {
-        Some([CheckedLine(line)]) => Ok(line),
+        Some([CheckedLine(line, id)]) => Ok((line, id)),
         None => Err(LineError {
             column: None,
             message: "expected a line like `- {card: \"…\", at: …, grade: 3, mode: drill, ms: 5400}`".into(),
@@ -283,7 +423,7 @@ impl<'de> Deserialize<'de> for GradeNumber {
 #[derive(Deserialize)]
 #[serde(
     deny_unknown_fields,
-    expecting = "a mapping of `card`, `at`, then `grade`, `mode`, `ms` or `undo`"
+    expecting = "a mapping of `card`, `at`, then `grade`, `mode`, `ms` or `undo`, and `id`"
 )]
 struct RawLine {
     card: CardId,
@@ -293,6 +433,28 @@ struct RawLine {
     ms: Option<u64>,
     rescheduled: Option<bool>,
     undo: Option<Time>,
+    id: Option<IdText>,
+}
+
+/// A line id as written (see [`LineId`]).
+struct IdText(LineId);
+
+impl<'de> Deserialize<'de> for IdText {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Text;
+        impl Visitor<'_> for Text {
+            type Value = IdText;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a line id like `0692e1a3b-7f3a-0c2d1e4`")
+            }
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<IdText, E> {
+                LineId::parse(text)
+                    .map(IdText)
+                    .ok_or_else(|| E::invalid_value(Unexpected::Str(text), &self))
+            }
+        }
+        deserializer.deserialize_str(Text)
+    }
 }
 
 impl Checked for CheckedLine {
@@ -307,7 +469,9 @@ impl Checked for CheckedLine {
             ms,
             rescheduled,
             undo,
+            id,
         } = raw;
+        let id = id.map(|IdText(id)| id);
         if let Some(Time(undoes)) = undo {
             let extra = [
                 ("grade", grade.is_some()),
@@ -318,22 +482,23 @@ impl Checked for CheckedLine {
             if let Some((name, _)) = extra.iter().find(|(_, present)| *present) {
                 return Err(format!("an undo line has only `card`, `at` and `undo`, not `{name}`"));
             }
-            return Ok(CheckedLine(LogLine::Undo { card, at, undoes }));
+            return Ok(CheckedLine(LogLine::Undo { card, at, undoes }, id));
         }
         let missing = |name: &str| format!("missing field `{name}`");
-        Ok(CheckedLine(LogLine::Review(Review {
+        let review = Review {
             card,
             at,
             grade: grade.ok_or_else(|| missing("grade"))?.0,
             mode: mode.ok_or_else(|| missing("mode"))?,
             ms: ms.ok_or_else(|| missing("ms"))?,
             rescheduled: rescheduled.unwrap_or(false),
-        })))
+        };
+        Ok(CheckedLine(LogLine::Review(review), id))
     }
 }
 
-/// A [`LogLine`] read through [`deserialize_checked`].
-struct CheckedLine(LogLine);
+/// A [`LogLine`] and its id, read through [`deserialize_checked`].
+struct CheckedLine(LogLine, Option<LineId>);
 
 impl<'de> Deserialize<'de> for CheckedLine {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {

@@ -19,7 +19,9 @@ mod fast_tests;
 #[cfg(test)]
 mod tests;
 
-pub use log::{Log, LogLine, Mode, Review, parse_line, render_line};
+pub use log::{
+    LineId, Log, LogLine, Mode, Repeat, Review, parse_line, parse_line_with_id, render_line, render_line_with_id,
+};
 pub use progress::{Entry, PROGRESS_HEADER, PROGRESS_VERSION, Progress, Settings, parse_progress, render_progress};
 
 use crate::time::Moment;
@@ -142,6 +144,8 @@ fn io_error(action: &'static str, path: &Path) -> impl FnOnce(io::Error) -> Stor
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Store {
     dir: PathBuf,
+    /// This installation's part of line ids, read or made at the first append.
+    install: std::sync::OnceLock<u16>,
 }
 
 /// The data folder's lock, held until dropped.
@@ -160,7 +164,10 @@ impl Drop for Lock {
 impl Store {
     /// The store in folder `dir`. Touches nothing: the folder is made when first written to.
     pub fn new(dir: impl Into<PathBuf>) -> Store {
-        Store { dir: dir.into() }
+        Store {
+            dir: dir.into(),
+            install: std::sync::OnceLock::new(),
+        }
     }
 
     /// The data folder.
@@ -350,8 +357,9 @@ impl Store {
             .map_err(io_error("read", &path))?;
         let len = from + bytes.len() as u64;
         let terminated = bytes.last().is_none_or(|&b| b == b'\n');
-        let mut lines = Vec::new();
+        let mut read = Vec::new();
         let mut torn = Vec::new();
+        // Line numbers are counted from the first line read; the lines before `from` are counted only if needed.
         let mut segments = bytes.split(|&b| b == b'\n').enumerate().peekable();
         while let Some((index, line)) = segments.next() {
             let last = segments.peek().is_none();
@@ -359,14 +367,28 @@ impl Store {
                 continue;
             }
             match parse_log_bytes(line) {
-                Ok(line) => lines.push(line),
-                Err(_) if (last && !terminated) || log::is_cut_off(line) => {
-                    torn.push(self.line_number(from)? + index);
-                }
+                Ok((line, id)) => read.push((line, id, index)),
+                Err(_) if (last && !terminated) || log::is_cut_off(line) => torn.push(index),
                 Err(e) => return Err(self.log_error(self.line_number(from)? + index, e)),
             }
         }
-        Ok(Log { lines, torn, len })
+        let first = if from == 0 || (read.is_empty() && torn.is_empty()) {
+            1
+        } else {
+            self.line_number(from)?
+        };
+        for entry in &mut read {
+            entry.2 += first;
+        }
+        let torn = torn.into_iter().map(|index| index + first).collect();
+        let (lines, numbers, repeats) = log::applied_order(read);
+        Ok(Log {
+            lines,
+            numbers,
+            repeats,
+            torn,
+            len,
+        })
     }
 
     /// The lines of reviews.yaml at or after `since`, in file order, reading only the end of the file: it is read
@@ -406,8 +428,8 @@ impl Store {
                 last_line = false;
                 if !log::is_blank(line) {
                     match parse_log_bytes(line) {
-                        Ok(line) if line.at() < since => break 'chunks,
-                        Ok(line) => found.push(line),
+                        Ok((line, _)) if line.at() < since => break 'chunks,
+                        Ok((line, id)) => found.push((line, id, 0)),
                         Err(_) if may_be_torn || log::is_cut_off(line) => {}
                         Err(e) => return Err(self.log_error(self.line_number(pos + start as u64)?, e)),
                     }
@@ -428,9 +450,10 @@ impl Store {
             before.extend_from_slice(&buf);
             buf = before;
         }
-        found.retain(|line| line.at() >= since);
+        found.retain(|(line, _, _)| line.at() >= since);
         found.reverse();
-        Ok(found)
+        // Each answer once, in time order, as in the whole log.
+        Ok(log::applied_order(found).0)
     }
 
     /// Appends `line` to reviews.yaml (making it and the folder if needed) with a single write, first ending a torn last line
@@ -457,7 +480,7 @@ impl Store {
                 text.push('\n');
             }
         }
-        text.push_str(&render_line(line));
+        text.push_str(&render_line_with_id(line, Some(self.new_id(line.at()))));
         text.push('\n');
         let write = io_error("write", &path);
         match file.write(text.as_bytes()) {
@@ -472,6 +495,39 @@ impl Store {
         }
         file.sync_data().map_err(io_error("write", &path))?;
         Ok(file.metadata().map_err(io_error("read", &path))?.len())
+    }
+
+    /// A new id for a line written at `at` (see [`LineId`]): this installation's number and a fresh random one.
+    fn new_id(&self, at: Moment) -> LineId {
+        let install = *self.install.get_or_init(|| self.install_number());
+        LineId::new(at, install, rand::random())
+    }
+
+    /// This installation's number, kept in `dir/install-id` (machine-local: never copied to another machine with
+    /// the progress). Made at the first answer; if it cannot be kept, a number for this run.
+    fn install_number(&self) -> u16 {
+        let path = self.install_id_path();
+        let read = |path: &Path| {
+            let text = fs::read_to_string(path).ok()?;
+            let text = text.trim();
+            (text.len() == 4).then(|| u16::from_str_radix(text, 16).ok()).flatten()
+        };
+        if let Some(number) = read(&path) {
+            return number;
+        }
+        let number: u16 = rand::random();
+        let tmp = self.dir.join("install-id.tmp");
+        let kept = fs::write(&tmp, format!("{number:04x}\n")).and_then(|()| fs::rename(&tmp, &path));
+        if kept.is_err() {
+            let _ = fs::remove_file(&tmp);
+        }
+        // Another process may have made one first: use what is there.
+        read(&path).unwrap_or(number)
+    }
+
+    /// `dir/install-id`.
+    pub fn install_id_path(&self) -> PathBuf {
+        self.dir.join("install-id")
     }
 
     fn create_dir(&self) -> Result<(), StoreError> {
@@ -527,7 +583,7 @@ fn line_start(buf: &[u8], pos: u64) -> Option<usize> {
 }
 
 /// One line of reviews.yaml as bytes.
-fn parse_log_bytes(line: &[u8]) -> Result<LogLine, log::LineError> {
+fn parse_log_bytes(line: &[u8]) -> Result<(LogLine, Option<LineId>), log::LineError> {
     let text = std::str::from_utf8(line).map_err(|e| log::LineError {
         column: Some(String::from_utf8_lossy(&line[..e.valid_up_to()]).chars().count() + 1),
         message: format!("this is not UTF-8 text (byte 0x{:02x})", line[e.valid_up_to()]),

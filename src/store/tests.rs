@@ -917,7 +917,12 @@ fn a_torn_last_line_is_skipped_and_the_next_append_starts_a_fresh_line() {
 
     let new_len = store.append(&lines[3]).unwrap();
     let bytes = std::fs::read_to_string(store.reviews_path()).unwrap();
-    assert_eq!(bytes, format!("{whole}{torn}\n{}\n", render_line(&lines[3])));
+    let appended = bytes
+        .strip_prefix(&format!("{whole}{torn}\n"))
+        .expect("a fresh line after the torn one");
+    let (line, id) = parse_line_with_id(appended.strip_suffix('\n').unwrap()).unwrap();
+    assert_eq!(line, lines[3]);
+    assert!(id.is_some(), "an appended line has an id");
     assert_eq!(new_len, bytes.len() as u64);
     // Read from where the torn line left off, the new line is there.
     let rest = store.read_log(log.len).unwrap();
@@ -1006,15 +1011,71 @@ fn read_log_from_an_offset_reads_the_rest() {
 fn append_returns_the_new_length() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::new(dir.path().join("new folder"));
-    let mut expected = String::new();
-    for line in sample(3) {
-        let len = store.append(&line).unwrap();
-        expected.push_str(&render_line(&line));
-        expected.push('\n');
-        assert_eq!(len, expected.len() as u64);
+    let lines = sample(3);
+    for line in &lines {
+        let len = store.append(line).unwrap();
         assert_eq!(std::fs::metadata(store.reviews_path()).unwrap().len(), len);
     }
-    assert_eq!(std::fs::read_to_string(store.reviews_path()).unwrap(), expected);
+    let text = std::fs::read_to_string(store.reviews_path()).unwrap();
+    let written: Vec<(LogLine, Option<LineId>)> = text.lines().map(|l| parse_line_with_id(l).unwrap()).collect();
+    assert_eq!(written.iter().map(|(l, _)| l.clone()).collect::<Vec<_>>(), lines);
+    // Each line has its own id, written once, whose time part is the line's and whose installation part is the
+    // one kept in the data folder.
+    let install = std::fs::read_to_string(store.install_id_path()).unwrap();
+    for (i, (line, id)) in written.iter().enumerate() {
+        let id = id.expect("an id").to_string();
+        assert_eq!(id[..9], format!("{:09x}", line.at().timestamp().as_second()), "{id}");
+        assert_eq!(&id[10..14], install.trim(), "{id}");
+        assert!(
+            written[..i]
+                .iter()
+                .all(|(_, other)| other.map(|o| o.to_string()) != Some(id.clone()))
+        );
+    }
+    assert!(text.lines().all(|l| l.ends_with('}') && l.contains(", id: ")), "{text}");
+}
+
+#[test]
+fn each_answer_counts_once_in_time_order_wherever_it_stands() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::new(dir.path());
+    let lines = sample(4);
+    let id = |n: u32| Some(LineId::new(lines[0].at(), 7, n));
+    let with = |i: usize, n: Option<LineId>| render_line_with_id(&lines[i], n) + "\n";
+    // Line 2 is a copy of line 1 (same id), line 4 of line 3 without ids, and line 6 (the earliest answer) was
+    // merged in at the end.
+    let text = [
+        with(1, id(1)),
+        with(1, id(1)),
+        with(2, None),
+        with(2, None),
+        "# a comment\n".to_owned(),
+        with(3, id(3)),
+        with(0, id(0)),
+    ]
+    .concat();
+    write_log(&store, &text);
+    let log = store.read_log(0).unwrap();
+    assert_eq!(
+        log.lines,
+        [lines[0].clone(), lines[1].clone(), lines[2].clone(), lines[3].clone()]
+    );
+    assert_eq!(log.numbers, [7, 1, 3, 6]);
+    assert_eq!(
+        log.repeats,
+        [Repeat { line: 2, first: 1 }, Repeat { line: 4, first: 3 }]
+    );
+    assert_eq!(store.read_log_since(lines[0].at()).unwrap(), log.lines);
+    // Read from an offset, the numbers are the file's.
+    let offset = with(1, id(1)).len() as u64;
+    assert_eq!(store.read_log(offset).unwrap().numbers, [7, 2, 3, 6]);
+    // CRLF reads the same.
+    write_log(&store, &text.replace('\n', "\r\n"));
+    let crlf = store.read_log(0).unwrap();
+    assert_eq!(
+        (crlf.lines, crlf.numbers, crlf.repeats),
+        (log.lines, log.numbers, log.repeats)
+    );
 }
 
 #[test]
