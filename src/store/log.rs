@@ -82,7 +82,7 @@ impl LogLine {
 
 /// The unique id of one line of reviews.yaml, written once, when the line is appended: the line's second (36
 /// bits, so ids sort by time), a random number kept per installation (16 bits: see [`super::Store`]) and a random
-/// number drawn for the line (28 bits). Written as `0692e1a3b-7f3a-0c2d1e4`, which YAML reads as a string.
+/// number drawn for the line (28 bits). Written as `06b057e9b-7f3a-0c2d1e4`, which YAML reads as a string.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct LineId(u128);
 
@@ -218,7 +218,7 @@ pub fn render_line(line: &LogLine) -> String {
 }
 
 /// [`render_line`] with the line's id last, when it has one:
-/// `- {card: "network/TCP vs UDP", at: 2026-11-24T21:10:03+09:00, grade: 3, mode: drill, ms: 5400, id: 0692e1a3b-7f3a-0c2d1e4}`.
+/// `- {card: "network/TCP vs UDP", at: 2026-11-24T21:10:03+09:00, grade: 3, mode: drill, ms: 5400, id: 06b057e9b-7f3a-0c2d1e4}`.
 pub fn render_line_with_id(line: &LogLine, id: Option<LineId>) -> String {
     let mut text = String::with_capacity(160);
     text.push_str("- {card: ");
@@ -445,7 +445,7 @@ impl<'de> Deserialize<'de> for IdText {
         impl Visitor<'_> for Text {
             type Value = IdText;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a line id like `0692e1a3b-7f3a-0c2d1e4`")
+                f.write_str("a line id like `06b057e9b-7f3a-0c2d1e4`")
             }
             fn visit_str<E: de::Error>(self, text: &str) -> Result<IdText, E> {
                 LineId::parse(text)
