@@ -5,7 +5,7 @@ use amgi::notes::parse;
 use amgi::queue::Limits;
 use amgi::schedule::Scheduler;
 use amgi::session::{Journal, Session};
-use amgi::store::{LogLine, Progress, StoreError};
+use amgi::store::{LogEnd, LogLine, Progress, StoreError};
 use amgi::tui::action::Action;
 use amgi::tui::app::App;
 use amgi::tui::markdown::{self, Theme};
@@ -46,8 +46,8 @@ fn render_long_answer(bencher: Bencher) {
 struct Nowhere;
 
 impl Journal for Nowhere {
-    fn append(&mut self, _: &LogLine) -> Result<u64, StoreError> {
-        Ok(0)
+    fn append(&mut self, _: &LogLine) -> Result<LogEnd, StoreError> {
+        Ok(LogEnd { len: 0, crc: None })
     }
 
     fn save(&mut self, _: &Progress) -> Result<(), StoreError> {

@@ -212,6 +212,7 @@ fn generate(options: &Options) -> Result<String, Box<dyn std::error::Error>> {
     }
 
     progress.log_offset = log.len() as u64;
+    progress.log_crc = Some(crc32fast::hash(log.as_bytes()));
     std::fs::create_dir_all(data)?;
     std::fs::write(store.reviews_path(), &log)?;
     store.save_progress(&progress)?;

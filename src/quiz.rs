@@ -8,7 +8,7 @@ use crate::plan::Plan;
 use crate::queue::{self, Limits};
 use crate::schedule::{DEFAULT_RETENTION, Scheduler};
 use crate::session::Session;
-use crate::store::{Log, Progress, Store, StoreError};
+use crate::store::{Log, Progress, Store, StoreError, Tail};
 use crate::visible::Visible;
 use crate::{Card, EXIT_BUSY, EXIT_ERROR, EXIT_USAGE, TopicFilter, data_dir, now, report_unreadable};
 use anyhow::Context;
@@ -306,7 +306,8 @@ fn open_progress(
             if log.lines.is_empty() {
                 Progress::default()
             } else {
-                let rebuilt = history::replay(&log.lines, log.len, &deck.cards, None, &scheduler);
+                let mut rebuilt = history::replay(&log.lines, log.len, &deck.cards, None, &scheduler);
+                rebuilt.log_crc = log.crc;
                 crate::visible::warn(format_args!(
                     "{} was missing; rebuilt it from {} answers in {}",
                     store.progress_path().display(),
@@ -317,41 +318,75 @@ fn open_progress(
                 rebuilt
             }
         }
-        Some(mut progress) => {
-            let tail = match store.read_log(progress.log_offset) {
-                Err(StoreError::LogShrunk { len, .. }) => {
-                    // reviews.yaml lost lines outside amgi; progress.yaml still holds every answer, so go on from
-                    // the log as it is now rather than refuse to quiz.
-                    crate::visible::warn(format_args!(
-                        "{} is shorter than {} remembers; keeping the progress as it is",
-                        store.reviews_path().display(),
-                        store.progress_path().display()
-                    ));
-                    progress.log_offset = len;
-                    crate::store::Log {
-                        len,
-                        ..Default::default()
-                    }
-                }
-                other => other?,
-            };
-            let mut tail = tail;
-            warn_torn(store, std::mem::take(&mut tail.torn));
-            hold_back_future(store, &mut tail, now);
-            if !tail.lines.is_empty() {
-                // A crash between appending an answer and saving progress, or lines another machine added: apply
-                // what the log has and progress lacks.
-                let whole = || {
-                    store.read_log(0).map(|mut log| {
-                        log.hold_back_after(now.plus(CLOCK_SKEW));
-                        log
-                    })
-                };
-                progress = history::catch_up(progress, &tail.lines, tail.len, &deck.cards, &scheduler, whole)?;
-                store.save_progress(&progress)?;
+        Some(mut progress) => match store.read_log_after(progress.log_offset, progress.log_crc) {
+            Err(StoreError::LogShrunk { .. }) => {
+                // reviews.yaml lost lines outside amgi; progress.yaml still holds every answer, so go on from
+                // the log as it is now rather than refuse to quiz.
+                crate::visible::warn(format_args!(
+                    "{} is shorter than {} remembers; keeping the progress as it is",
+                    store.reviews_path().display(),
+                    store.progress_path().display()
+                ));
+                let log = store.read_log(0)?;
+                progress.log_offset = log.len;
+                progress.log_crc = log.crc;
+                progress
             }
-            progress
-        }
+            Err(e) => return Err(e.into()),
+            Ok(Tail::Follows(mut tail)) => {
+                warn_torn(store, std::mem::take(&mut tail.torn));
+                hold_back_future(store, &mut tail, now);
+                if !tail.lines.is_empty() {
+                    // A crash between appending an answer and saving progress, or lines another machine added:
+                    // apply what the log has and progress lacks.
+                    let whole = || {
+                        store.read_log(0).map(|mut log| {
+                            log.hold_back_after(now.plus(CLOCK_SKEW));
+                            log
+                        })
+                    };
+                    progress = history::catch_up(progress, &tail.lines, tail.len, &deck.cards, &scheduler, whole)?;
+                    progress.log_crc = tail.crc;
+                    store.save_progress(&progress)?;
+                } else if progress.log_crc.is_none() || progress.log_offset != tail.len {
+                    // Only blank or torn lines after the offset, or a file from before the CRC was kept.
+                    progress.log_offset = tail.len;
+                    progress.log_crc = tail.crc;
+                }
+                progress
+            }
+            Ok(Tail::Changed(mut log)) => {
+                warn_torn(store, std::mem::take(&mut log.torn));
+                hold_back_future(store, &mut log, now);
+                let rebuilt = history::replay(&log.lines, log.len, &deck.cards, Some(&progress), &scheduler);
+                let missing = history::missing_answers(&progress, &rebuilt);
+                let log_file = store.reviews_path();
+                if missing.answers > 0 {
+                    crate::visible::warn(format_args!(
+                        "{} was changed before the part {} already holds, and it lost {} of the answers \
+                         counted there; keeping the progress as it is (`amgi repair --force` rebuilds it from the log)",
+                        log_file.display(),
+                        store.progress_path().display(),
+                        missing.answers,
+                    ));
+                    progress.log_offset = log.len;
+                    progress.log_crc = log.crc;
+                    store.save_progress(&progress)?;
+                    progress
+                } else {
+                    crate::visible::warn(format_args!(
+                        "{} was changed before the part {} already holds (a hand edit or a merge); replayed it \
+                         whole",
+                        log_file.display(),
+                        store.progress_path().display(),
+                    ));
+                    let mut rebuilt = rebuilt;
+                    rebuilt.log_crc = log.crc;
+                    store.save_progress(&rebuilt)?;
+                    rebuilt
+                }
+            }
+        },
     };
     Ok((progress, scheduler))
 }
@@ -431,6 +466,7 @@ pub fn repair(cli: &Cli, deck: &Deck, options: &crate::cli::Repair) -> anyhow::R
     let scheduler =
         Scheduler::new(retention, settings.parameters.as_deref()).or_else(|_| Scheduler::new(retention, None))?;
     let mut rebuilt = history::replay(&log.lines, log.len, &deck.cards, previous.as_ref(), &scheduler);
+    rebuilt.log_crc = log.crc;
     rebuilt.settings.retention = cli.retention.or(settings.retention);
     let path = store.progress_path();
     let answers = history::effective_reviews(&log.lines).len();

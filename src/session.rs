@@ -7,7 +7,7 @@ use crate::card::Card;
 use crate::history::{self, Today};
 use crate::queue::{self, Limits};
 use crate::schedule::{Delay, Grade, Scheduler};
-use crate::store::{Entry, LogLine, Mode, Progress, Review, Store, StoreError};
+use crate::store::{Entry, LogEnd, LogLine, Mode, Progress, Review, Store, StoreError};
 use crate::time::Moment;
 use jiff::SignedDuration;
 use std::collections::VecDeque;
@@ -21,14 +21,14 @@ const CRAM_HARD_GAP: usize = 6;
 
 /// Where answers go: durable before the call returns.
 pub trait Journal {
-    /// Appends `line` to the review log; returns the log's new length in bytes.
-    fn append(&mut self, line: &LogLine) -> Result<u64, StoreError>;
+    /// Appends `line` to the review log; returns the log's new length in bytes and its CRC-32 when known.
+    fn append(&mut self, line: &LogLine) -> Result<LogEnd, StoreError>;
     /// Replaces the saved progress with `progress`.
     fn save(&mut self, progress: &Progress) -> Result<(), StoreError>;
 }
 
 impl Journal for Store {
-    fn append(&mut self, line: &LogLine) -> Result<u64, StoreError> {
+    fn append(&mut self, line: &LogLine) -> Result<LogEnd, StoreError> {
         Store::append(self, line)
     }
 
@@ -48,7 +48,7 @@ pub(crate) struct MemoryJournal {
 
 #[cfg(test)]
 impl Journal for MemoryJournal {
-    fn append(&mut self, line: &LogLine) -> Result<u64, StoreError> {
+    fn append(&mut self, line: &LogLine) -> Result<LogEnd, StoreError> {
         if self.fail {
             return Err(StoreError::Io {
                 action: "write",
@@ -57,7 +57,10 @@ impl Journal for MemoryJournal {
             });
         }
         self.lines.push(line.clone());
-        Ok(self.lines.len() as u64 * 100)
+        Ok(LogEnd {
+            len: self.lines.len() as u64 * 100,
+            crc: Some(self.lines.len() as u32),
+        })
     }
 
     fn save(&mut self, progress: &Progress) -> Result<(), StoreError> {
@@ -263,7 +266,7 @@ impl<'a> Session<'a> {
             ms,
             rescheduled: self.kind == Kind::Cram { reschedule: true },
         };
-        let len = journal.append(&LogLine::Review(review.clone()))?;
+        let end = journal.append(&LogLine::Review(review.clone()))?;
         let undo = Undo {
             card: index,
             at,
@@ -277,7 +280,8 @@ impl<'a> Session<'a> {
         if history::moves_schedule(&review) {
             let mut progress = self.progress.clone();
             history::apply(&mut progress, &review, Some(&card), self.scheduler);
-            progress.log_offset = len;
+            progress.log_offset = end.len;
+            progress.log_crc = end.crc;
             journal.save(&progress)?;
             self.progress = progress;
         }
@@ -323,14 +327,15 @@ impl<'a> Session<'a> {
             at,
             undoes: undo.at,
         };
-        let len = journal.append(&line)?;
+        let end = journal.append(&line)?;
         if self.moves_schedule() {
             let mut progress = self.progress.clone();
             match undo.before {
                 Some(entry) => progress.cards.insert(card.id.clone(), entry),
                 None => progress.cards.remove(&card.id),
             };
-            progress.log_offset = len;
+            progress.log_offset = end.len;
+            progress.log_crc = end.crc;
             journal.save(&progress)?;
             self.progress = progress;
         }

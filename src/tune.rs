@@ -54,7 +54,8 @@ pub fn optimize(cli: &Cli, deck: &Deck, options: &Optimize) -> anyhow::Result<Ex
             base.settings.parameters = Some(fit.parameters.clone());
             base.settings.retention = cli.retention.or(settings.retention);
             let scheduler = Scheduler::new(retention, Some(&fit.parameters))?;
-            let rebuilt = history::replay(&log.lines, log.len, &deck.cards, Some(&base), &scheduler);
+            let mut rebuilt = history::replay(&log.lines, log.len, &deck.cards, Some(&base), &scheduler);
+            rebuilt.log_crc = log.crc;
             // The due dates the new parameters move: from progress.yaml when it holds the whole log (it is then
             // what replaying the log with the parameters in use gives), else from such a replay.
             let due_moved = match &loaded {

@@ -30,8 +30,16 @@ pub(super) fn parse(text: &str) -> Option<Progress> {
         _ => return None,
     };
     let log_offset = integer(lines.next()?.strip_prefix("log_offset: ")?)?;
+    let mut next = lines.next()?;
+    let log_crc = match next.strip_prefix("log_crc: ") {
+        Some(crc) => {
+            next = lines.next()?;
+            Some(integer(crc)?)
+        }
+        None => None,
+    };
     let mut cards: Vec<(CardId, Entry)> = Vec::new();
-    match lines.next()? {
+    match next {
         "cards: {}" => {}
         "cards:" => loop {
             let (id, entry) = card(&mut lines, &mut scratch)?;
@@ -52,6 +60,7 @@ pub(super) fn parse(text: &str) -> Option<Progress> {
     Some(Progress {
         settings,
         log_offset,
+        log_crc,
         cards: cards.into_iter().collect(),
     })
 }

@@ -30,6 +30,10 @@ pub(super) fn render(progress: &Progress) -> String {
     settings(&mut e, &progress.settings);
     e.key(0, "log_offset");
     e.number(progress.log_offset);
+    if let Some(crc) = progress.log_crc {
+        e.key(0, "log_crc");
+        e.number(u64::from(crc));
+    }
     e.key(0, "cards");
     if progress.cards.is_empty() {
         e.empty("{}");

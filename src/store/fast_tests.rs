@@ -283,10 +283,11 @@ fn progress() -> BoxedStrategy<Progress> {
             planned_on,
         });
     let cards = prop::collection::btree_map(text().prop_map(|t| id(&t)), card(), 0..10);
-    (settings, any::<u64>(), cards)
-        .prop_map(|(settings, log_offset, cards)| Progress {
+    (settings, any::<u64>(), any::<Option<u32>>(), cards)
+        .prop_map(|(settings, log_offset, log_crc, cards)| Progress {
             settings,
             log_offset,
+            log_crc,
             cards,
         })
         .boxed()

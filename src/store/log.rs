@@ -137,6 +137,8 @@ pub struct Log {
     pub torn: Vec<usize>,
     /// The file's length in bytes when it was read.
     pub len: u64,
+    /// The CRC-32 of all `len` bytes, when the file was read from its start.
+    pub crc: Option<u32>,
 }
 
 impl Log {

@@ -30,6 +30,29 @@ use std::fs::{self, File, OpenOptions, TryLockError};
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
+/// reviews.yaml after an append: its length, and its CRC-32 when known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LogEnd {
+    /// The file's length in bytes.
+    pub len: u64,
+    /// The CRC-32 of the whole file.
+    pub crc: Option<u32>,
+}
+
+/// What [`Store::read_log_after`] found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Tail {
+    /// The part already reflected is as it was; the lines after it.
+    Follows(Log),
+    /// The part already reflected was changed: the whole log.
+    Changed(Log),
+}
+
+/// The number of lines `bytes` holds (its newlines).
+fn count_lines(bytes: &[u8]) -> usize {
+    memchr::memchr_iter(b'\n', bytes).count()
+}
+
 /// How many backups of progress.yaml [`Store::back_up_progress`] keeps.
 pub const BACKUPS_KEPT: usize = 5;
 
@@ -141,11 +164,13 @@ fn io_error(action: &'static str, path: &Path) -> impl FnOnce(io::Error) -> Stor
 }
 
 /// The data folder: where progress.yaml, reviews.yaml and the lock live.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug)]
 pub struct Store {
     dir: PathBuf,
     /// This installation's part of line ids, read or made at the first append.
     install: std::sync::OnceLock<u16>,
+    /// The length and CRC-32 of reviews.yaml as this store last read or wrote it.
+    log_end: std::sync::Mutex<Option<(u64, u32)>>,
 }
 
 /// The data folder's lock, held until dropped.
@@ -167,6 +192,7 @@ impl Store {
         Store {
             dir: dir.into(),
             install: std::sync::OnceLock::new(),
+            log_end: std::sync::Mutex::new(None),
         }
     }
 
@@ -340,7 +366,13 @@ impl Store {
         let path = self.reviews_path();
         let mut file = match File::open(&path) {
             Ok(file) => file,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Log::default()),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                self.note_log_end(0, crc32fast::hash(&[]));
+                return Ok(Log {
+                    crc: Some(crc32fast::hash(&[])),
+                    ..Log::default()
+                });
+            }
             Err(e) => return Err(io_error("read", &path)(e)),
         };
         let len = file.metadata().map_err(io_error("read", &path))?.len();
@@ -351,15 +383,82 @@ impl Store {
                 offset: from,
             });
         }
+        // No more than its length: a device in its place (`/dev/full`) would never end.
         let mut bytes = Vec::new();
         file.seek(SeekFrom::Start(from))
-            .and_then(|_| file.read_to_end(&mut bytes))
+            .and_then(|_| (&mut file).take(len - from).read_to_end(&mut bytes))
             .map_err(io_error("read", &path))?;
+        let mut log = self.parse_log(&bytes, from)?;
+        if from == 0 {
+            let crc = crc32fast::hash(&bytes);
+            log.crc = Some(crc);
+            self.note_log_end(log.len, crc);
+        }
+        Ok(log)
+    }
+
+    /// The lines of reviews.yaml after byte `offset`, the part progress.yaml already reflects, when that part is
+    /// as it was: its CRC-32 is `crc` ([`Tail::Follows`]). When it is not (the file was edited or merged before
+    /// `offset`), the whole log ([`Tail::Changed`]), to be replayed. Without a `crc` to check (a progress.yaml from
+    /// before it was kept) the part is taken as it was. [`StoreError::LogShrunk`] when the file is shorter than
+    /// `offset`.
+    pub fn read_log_after(&self, offset: u64, crc: Option<u32>) -> Result<Tail, StoreError> {
+        let path = self.reviews_path();
+        let bytes = match File::open(&path) {
+            Ok(file) => {
+                let len = file.metadata().map_err(io_error("read", &path))?.len();
+                // No more than its length: a device in its place (`/dev/full`) would never end.
+                let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+                file.take(len)
+                    .read_to_end(&mut bytes)
+                    .map_err(io_error("read", &path))?;
+                bytes
+            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Vec::new(),
+            Err(e) => return Err(io_error("read", &path)(e)),
+        };
+        let len = bytes.len() as u64;
+        let Some(cut) = usize::try_from(offset).ok().filter(|&cut| cut <= bytes.len()) else {
+            return Err(StoreError::LogShrunk {
+                file: path,
+                len,
+                offset,
+            });
+        };
+        let (before, after) = bytes.split_at(cut);
+        let mut hasher = crc32fast::Hasher::new();
+        hasher.update(before);
+        let prefix = hasher.clone().finalize();
+        hasher.update(after);
+        let whole = hasher.finalize();
+        self.note_log_end(len, whole);
+        if crc.is_some_and(|crc| crc != prefix) {
+            let mut log = self.parse_log(&bytes, 0)?;
+            log.crc = Some(whole);
+            return Ok(Tail::Changed(log));
+        }
+        let mut log = self.parse_log_at(after, offset, || Ok(count_lines(before) + 1))?;
+        log.crc = Some(whole);
+        Ok(Tail::Follows(log))
+    }
+
+    /// The lines of `bytes`, which stand at byte `from` of reviews.yaml.
+    fn parse_log(&self, bytes: &[u8], from: u64) -> Result<Log, StoreError> {
+        self.parse_log_at(bytes, from, || if from == 0 { Ok(1) } else { self.line_number(from) })
+    }
+
+    /// The lines of `bytes`, which stand at byte `from` of reviews.yaml, whose first line is line number
+    /// `first()` (counted only when needed).
+    fn parse_log_at(
+        &self,
+        bytes: &[u8],
+        from: u64,
+        first: impl Fn() -> Result<usize, StoreError>,
+    ) -> Result<Log, StoreError> {
         let len = from + bytes.len() as u64;
         let terminated = bytes.last().is_none_or(|&b| b == b'\n');
         let mut read = Vec::new();
         let mut torn = Vec::new();
-        // Line numbers are counted from the first line read; the lines before `from` are counted only if needed.
         let mut segments = bytes.split(|&b| b == b'\n').enumerate().peekable();
         while let Some((index, line)) = segments.next() {
             let last = segments.peek().is_none();
@@ -369,13 +468,13 @@ impl Store {
             match parse_log_bytes(line) {
                 Ok((line, id)) => read.push((line, id, index)),
                 Err(_) if (last && !terminated) || log::is_cut_off(line) => torn.push(index),
-                Err(e) => return Err(self.log_error(self.line_number(from)? + index, e)),
+                Err(e) => return Err(self.log_error(first()? + index, e)),
             }
         }
-        let first = if from == 0 || (read.is_empty() && torn.is_empty()) {
+        let first = if read.is_empty() && torn.is_empty() {
             1
         } else {
-            self.line_number(from)?
+            first()?
         };
         for entry in &mut read {
             entry.2 += first;
@@ -388,7 +487,16 @@ impl Store {
             repeats,
             torn,
             len,
+            crc: None,
         })
+    }
+
+    /// Remembers that reviews.yaml is `len` bytes long with CRC-32 `crc`, so that [`Store::append`] can give the
+    /// CRC after it.
+    fn note_log_end(&self, len: u64, crc: u32) {
+        if let Ok(mut end) = self.log_end.lock() {
+            *end = Some((len, crc));
+        }
     }
 
     /// The lines of reviews.yaml at or after `since`, in file order, reading only the end of the file: it is read
@@ -457,8 +565,9 @@ impl Store {
     }
 
     /// Appends `line` to reviews.yaml (making it and the folder if needed) with a single write, first ending a torn last line
-    /// with a newline, then syncs the data. Returns the file's new length.
-    pub fn append(&self, line: &LogLine) -> Result<u64, StoreError> {
+    /// with a newline, then syncs the data. Returns the file's new length, and its CRC-32 when the store knows
+    /// the CRC of what was there (it was read or appended to by this store, and not changed since).
+    pub fn append(&self, line: &LogLine) -> Result<LogEnd, StoreError> {
         let path = self.reviews_path();
         let open = || OpenOptions::new().read(true).append(true).create(true).open(&path);
         let mut file = match open() {
@@ -494,7 +603,20 @@ impl Store {
             Err(e) => return Err(write(e)),
         }
         file.sync_data().map_err(io_error("write", &path))?;
-        Ok(file.metadata().map_err(io_error("read", &path))?.len())
+        let new_len = file.metadata().map_err(io_error("read", &path))?.len();
+        let mut end = self.log_end.lock().ok();
+        let known = end.as_deref().copied().flatten();
+        let crc = known
+            .filter(|&(known_len, _)| known_len == len && new_len == len + text.len() as u64)
+            .map(|(_, crc)| {
+                let mut hasher = crc32fast::Hasher::new_with_initial_len(crc, len);
+                hasher.update(text.as_bytes());
+                hasher.finalize()
+            });
+        if let Some(end) = end.as_deref_mut() {
+            *end = crc.map(|crc| (new_len, crc));
+        }
+        Ok(LogEnd { len: new_len, crc })
     }
 
     /// A new id for a line written at `at` (see [`LineId`]): this installation's number and a fresh random one.

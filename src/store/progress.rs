@@ -28,6 +28,9 @@ pub struct Progress {
     pub settings: Settings,
     /// How many bytes of reviews.yaml are already reflected in `cards`.
     pub log_offset: u64,
+    /// The CRC-32 of those bytes, to tell that reviews.yaml was changed before `log_offset` (a hand edit, a
+    /// merge) and must be read whole; `None` when not known (a file from before it was kept).
+    pub log_crc: Option<u32>,
     /// Each card with any progress, by id.
     pub cards: BTreeMap<CardId, Entry>,
 }
@@ -102,6 +105,7 @@ pub(super) fn render_progress_with_serde(progress: &Progress) -> String {
             planned_on: progress.settings.planned_on.map(Day),
         },
         log_offset: progress.log_offset,
+        log_crc: progress.log_crc,
         cards: progress
             .cards
             .iter()
@@ -176,6 +180,7 @@ pub(super) fn parse_with_serde(text: &str, file: &Path) -> Result<Progress, Stor
             planned_on: parsed.settings.planned_on.map(|d| d.0),
         },
         log_offset: parsed.log_offset,
+        log_crc: parsed.log_crc,
         cards: parsed.cards.0,
     })
 }
@@ -221,18 +226,21 @@ struct ProgressOut<'a> {
     version: u64,
     settings: SettingsRecord,
     log_offset: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    log_crc: Option<u32>,
     cards: BTreeMap<&'a CardId, CardOut<'a>>,
 }
 
 #[derive(Deserialize)]
 #[serde(
     deny_unknown_fields,
-    expecting = "a mapping with `version`, `settings`, `log_offset` and `cards`"
+    expecting = "a mapping with `version`, `settings`, `log_offset`, `log_crc` and `cards`"
 )]
 struct ProgressIn {
     version: u64,
     settings: SettingsRecord,
     log_offset: u64,
+    log_crc: Option<u32>,
     cards: Cards,
 }
 

@@ -65,6 +65,7 @@ pub(super) fn golden() -> Progress {
             ..Settings::default()
         },
         log_offset: 1234,
+        log_crc: None,
         cards: BTreeMap::from([(id("network/TCP vs UDP"), entry("TCP vs UDP", state))]),
     }
 }
@@ -167,6 +168,7 @@ pub(super) fn everything() -> Progress {
             ..Settings::default()
         },
         log_offset: u64::MAX,
+        log_crc: Some(u32::MAX),
         cards,
     }
 }
@@ -877,7 +879,8 @@ fn text_of(lines: &[LogLine]) -> String {
 fn read_log_of_a_missing_file_is_empty() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::new(dir.path());
-    assert_eq!(store.read_log(0).unwrap(), Log::default());
+    let crc = Some(crc32fast::hash(b""));
+    assert_eq!(store.read_log(0).unwrap(), Log { crc, ..Log::default() });
     assert_eq!(store.read_log_since(at("2026-01-01T00:00:00Z")).unwrap(), []);
 }
 
@@ -923,7 +926,7 @@ fn a_torn_last_line_is_skipped_and_the_next_append_starts_a_fresh_line() {
     let (line, id) = parse_line_with_id(appended.strip_suffix('\n').unwrap()).unwrap();
     assert_eq!(line, lines[3]);
     assert!(id.is_some(), "an appended line has an id");
-    assert_eq!(new_len, bytes.len() as u64);
+    assert_eq!(new_len.len, bytes.len() as u64);
     // Read from where the torn line left off, the new line is there.
     let rest = store.read_log(log.len).unwrap();
     assert_eq!(rest.lines, lines[3..]);
@@ -994,7 +997,7 @@ fn read_log_from_an_offset_reads_the_rest() {
     let lines = sample(5);
     let mut lengths = vec![0];
     for line in &lines {
-        lengths.push(store.append(line).unwrap());
+        lengths.push(store.append(line).unwrap().len);
     }
     for (i, &offset) in lengths.iter().enumerate() {
         let log = store.read_log(offset).unwrap();
@@ -1013,8 +1016,8 @@ fn append_returns_the_new_length() {
     let store = Store::new(dir.path().join("new folder"));
     let lines = sample(3);
     for line in &lines {
-        let len = store.append(line).unwrap();
-        assert_eq!(std::fs::metadata(store.reviews_path()).unwrap().len(), len);
+        let end = store.append(line).unwrap();
+        assert_eq!(std::fs::metadata(store.reviews_path()).unwrap().len(), end.len);
     }
     let text = std::fs::read_to_string(store.reviews_path()).unwrap();
     let written: Vec<(LogLine, Option<LineId>)> = text.lines().map(|l| parse_line_with_id(l).unwrap()).collect();
