@@ -115,6 +115,11 @@ struct Answer {
     has_text: bool,
     /// Whether the last part pushed holds prose.
     last_has_text: bool,
+    /// Whether a part is links to read elsewhere (a list of links, a line that is a link and little besides).
+    links: bool,
+    /// How many parts hold prose, and the first of them.
+    prose_parts: usize,
+    first_prose: Option<String>,
 }
 
 impl Answer {
@@ -124,7 +129,35 @@ impl Answer {
             self.parts.push(trim_blank_lines(part).to_owned());
             self.has_text |= has_text;
             self.last_has_text = has_text;
+            if has_text {
+                self.prose_parts += 1;
+                if self.first_prose.is_none() {
+                    self.first_prose = self.parts.last().cloned();
+                }
+            }
         }
+    }
+
+    /// Pushes links to read elsewhere: kept in the answer, but no prose of it.
+    fn push_links(&mut self, part: &str) {
+        self.links |= !part.trim().is_empty();
+        self.push(part, false);
+    }
+
+    /// Takes in what `other`'s parts count for, when they are spliced into this answer's.
+    fn count_in(&mut self, other: &Answer) {
+        self.has_text |= other.has_text;
+        self.links |= other.links;
+        self.prose_parts += other.prose_parts;
+        if self.first_prose.is_none() {
+            self.first_prose.clone_from(&other.first_prose);
+        }
+    }
+
+    /// Whether the answer only sends the reader to links: links to read elsewhere, with at most one short line
+    /// of prose that points at them (`아래의 자료에서 자세한 설명을 볼 수 있다.`) or holds a placeholder.
+    fn only_points(&self) -> bool {
+        self.links && self.prose_parts <= 1 && self.first_prose.as_deref().is_none_or(points_at_links)
     }
 
     /// The answer's markdown, without thematic breaks at either end; `None` when it holds no prose.
@@ -242,6 +275,20 @@ fn is_pointer(answer: &str) -> bool {
         ]
         .iter()
         .any(|w| text.contains(w))
+}
+
+/// Whether a line of prose beside links only points at them: one short line that speaks of a link, a post, an
+/// attachment, material or what is below, or a placeholder.
+fn points_at_links(text: &str) -> bool {
+    let text = text.trim();
+    if text.contains('\n') || text.chars().count() > 100 {
+        return false;
+    }
+    is_pointer(text)
+        || is_placeholder(text)
+        || ["자료", "아래", "대체", "참고", "참조", "below"]
+            .iter()
+            .any(|w| text.contains(w))
 }
 
 /// What a `<details>` element is: a question, or (when its summary names a part, such as 코드) more of the
@@ -742,6 +789,29 @@ impl<'a> Doc<'a> {
         self.prose.get(ev).is_some_and(|p| p.contains(&true))
     }
 
+    /// Whether the events of a paragraph, or of a block quote holding one, are one line that is a link and little
+    /// besides (under 15 letters of prose): `> 스터디 자료 - 작성자 … | [글](…)`, `참조 : [위키](…)`.
+    fn is_link_line(&self, ev: Range<usize>) -> bool {
+        let (mut links, mut letters, mut paragraphs) = (0usize, 0usize, 0usize);
+        for i in ev {
+            match &self.events[i].0 {
+                Event::Start(Tag::Link { .. }) => links += 1,
+                Event::Start(Tag::Paragraph) => paragraphs += 1,
+                Event::Start(Tag::BlockQuote(_)) => {}
+                Event::Start(tag) if is_block_tag(tag) => return false,
+                Event::SoftBreak | Event::HardBreak => return false,
+                Event::Text(t) | Event::Code(t) if self.prose[i] => {
+                    letters += t.chars().filter(|&c| is_alnum(c)).count();
+                }
+                _ => {}
+            }
+            if paragraphs > 1 || letters >= 15 {
+                return false;
+            }
+        }
+        links > 0
+    }
+
     /// The heading's question text: plain text with links, markup and `:emoji:` shortcodes removed.
     fn heading_text(&self, block: &Block) -> String {
         collapse(&clean::strip_shortcodes(&self.plain(block.ev.clone())))
@@ -989,7 +1059,11 @@ impl Builder<'_, '_> {
                             continue;
                         }
                         let (text, has_text) = self.paragraph_content(block);
-                        sink.push(&text, has_text);
+                        if has_text && doc.is_link_line(block.ev.clone()) {
+                            sink.push_links(&text);
+                        } else {
+                            sink.push(&text, has_text);
+                        }
                     }
                     Kind::List => self.list(block, &mut own, &mut inners, &mut open_inner),
                     Kind::Other if let Some(inner) = self.quote_question(block) => {
@@ -1001,6 +1075,11 @@ impl Builder<'_, '_> {
                     Kind::Other
                         if matches!(doc.events[block.ev.start].0, Event::Start(Tag::BlockQuote(_)))
                             && (!doc.has_text(block.ev.clone()) || self.credits(block)) => {}
+                    // A quote of one line that is a link and little besides points elsewhere (`> 스터디 자료 |
+                    // [글](…)`): it stays, but is no prose of the answer.
+                    Kind::Other if doc.is_link_line(block.ev.clone()) => {
+                        sink.push_links(&doc.clean(&doc.widen(&block.src)));
+                    }
                     Kind::Heading(_) | Kind::Other => {
                         sink.push(&doc.clean(&doc.widen(&block.src)), doc.has_text(block.ev.clone()));
                     }
@@ -1023,7 +1102,7 @@ impl Builder<'_, '_> {
                 if same_start && question_key(&inners[n].question).as_ref() == Some(&key) {
                     let inner = inners.remove(n);
                     let at = inner.at.min(own.parts.len());
-                    own.has_text |= inner.answer.has_text;
+                    own.count_in(&inner.answer);
                     own.parts.splice(at..at, inner.answer.parts);
                 } else {
                     n += 1;
@@ -1037,9 +1116,10 @@ impl Builder<'_, '_> {
             .map(|b| doc.line(b.src.start));
         let intro =
             head.is_some_and(|h| (h.has_sub && own.only_leads_in()) || ((h.has_sub || h.first) && own.is_teaser()));
+        let points = own.only_points();
         let answer = own
             .into_markdown()
-            .filter(|a| !intro && !is_placeholder(a) && !is_pointer(a));
+            .filter(|a| !intro && !points && !is_placeholder(a) && !is_pointer(a));
         match (head, answer) {
             (Some(head), Some(answer)) => self.card(path.to_vec(), head.title.clone(), answer, head.line),
             (Some(head), None) if !head.has_sub && !had_inner => self.out.findings.push(Finding::about(
@@ -1348,8 +1428,12 @@ impl Builder<'_, '_> {
         if asked.iter().all(Option::is_none) {
             let sink = sink(own, inners, *open_inner);
             // A list of links to read elsewhere is no answer of its own.
-            let has_text = doc.has_text(block.ev.clone()) && !is_link_list(&doc.events[block.ev.clone()]);
-            sink.push(&doc.clean(&doc.widen(&block.src)), has_text);
+            let text = doc.clean(&doc.widen(&block.src));
+            if is_link_list(&doc.events[block.ev.clone()]) {
+                sink.push_links(&text);
+            } else {
+                sink.push(&text, doc.has_text(block.ev.clone()));
+            }
             return;
         }
         let mut run: Option<Range<usize>> = None;
@@ -1481,25 +1565,85 @@ fn question_key(question: &str) -> Option<String> {
     (!key.is_empty()).then_some(key)
 }
 
-/// Whether a list is a list of links (further reading): most of its own items start with a link and say little
-/// besides it (under ten letters outside links in their first paragraph).
+/// Whether a list is a list of links (further reading, or an index of other pages): two in three of its own items
+/// are a link with under ten letters beside it in their first paragraph (`[글](…)`, `작성자 … | [글](…)`) or open
+/// with a link to another page of the notes (`[정렬](sort.md) (삽입 / 선택 / …)`). An item that is only a short
+/// label over a nested list (`### 자료구조`, then its links) counts for neither; the items of that list count.
 fn is_link_list(events: &[(Event<'_>, Range<usize>)]) -> bool {
-    mostly_items(events, |rest| {
-        if !matches!(item_start(rest), Some(Event::Start(Tag::Link { .. }))) {
-            return false;
+    #[derive(Clone, Copy, PartialEq)]
+    enum Entry {
+        Link,
+        Label,
+        Other,
+    }
+    let (mut linked, mut other) = (0usize, 0usize);
+    // For each open list, whether its items count; for each open item, what it is.
+    let (mut lists, mut items): (Vec<bool>, Vec<Entry>) = (Vec::new(), Vec::new());
+    for (i, (event, _)) in events.iter().enumerate() {
+        match event {
+            Event::Start(Tag::List(_)) => {
+                let counts = match (lists.last(), items.last()) {
+                    (None, _) => true,
+                    (Some(&counts), Some(&Entry::Label)) => counts,
+                    _ => false,
+                };
+                lists.push(counts);
+            }
+            Event::End(TagEnd::List(_)) => {
+                lists.pop();
+            }
+            Event::End(TagEnd::Item) => {
+                items.pop();
+            }
+            Event::Start(Tag::Item) => {
+                let entry = link_entry(&events[i + 1..]);
+                if lists.last() == Some(&true) {
+                    match entry {
+                        Entry::Link => linked += 1,
+                        Entry::Other => other += 1,
+                        Entry::Label => {}
+                    }
+                }
+                items.push(entry);
+            }
+            _ => {}
         }
-        let (mut depth, mut letters) = (0usize, 0usize);
+    }
+    return linked >= 1 && linked * 3 >= (linked + other) * 2;
+
+    /// What a list item is, from the events after its start.
+    fn link_entry(rest: &[(Event<'_>, Range<usize>)]) -> Entry {
+        let (mut depth, mut letters, mut links, mut page) = (0usize, 0usize, 0usize, false);
+        let mut nested = false;
         for (e, _) in rest {
             match e {
-                Event::Start(Tag::Link { .. }) => depth += 1,
+                Event::Start(Tag::Link { dest_url, .. }) => {
+                    if letters == 0 && links == 0 {
+                        page = !dest_url.is_empty() && !dest_url.contains("://") && !dest_url.starts_with('#');
+                    }
+                    depth += 1;
+                    links += 1;
+                }
                 Event::End(TagEnd::Link) => depth = depth.saturating_sub(1),
-                Event::Text(t) if depth == 0 => letters += t.chars().filter(|&c| is_alnum(c)).count(),
-                Event::End(TagEnd::Paragraph | TagEnd::Item) | Event::Start(Tag::List(_)) => break,
+                Event::Text(t) | Event::Code(t) if depth == 0 => {
+                    letters += t.chars().filter(|&c| is_alnum(c)).count();
+                }
+                Event::Start(Tag::List(_)) => {
+                    nested = true;
+                    break;
+                }
+                Event::End(TagEnd::Paragraph | TagEnd::Item) | Event::Start(Tag::Item) => break,
                 _ => {}
             }
         }
-        letters < 10
-    })
+        if links > 0 && (letters < 10 || page) {
+            Entry::Link
+        } else if links == 0 && nested && letters < 25 {
+            Entry::Label
+        } else {
+            Entry::Other
+        }
+    }
 }
 
 /// Whether the source of a block quote or one-line paragraph only credits or sources the page:

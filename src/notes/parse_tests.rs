@@ -664,3 +664,13 @@ fn an_html_line_in_a_list_keeps_the_next_item_on_its_own_line() {
         "- 특징\n    * ![](p.png)\n    * 독립된 메모리를 할당받는다"
     );
 }
+
+#[test]
+fn a_section_that_only_points_to_links_is_a_stub_and_an_index_of_pages_is_no_answer() {
+    // A pointer line over a list of credited links; a quote that is a link and a few words; an index of other
+    // pages under short labels; a page link with a description. A thin answer beside a link stays a card.
+    let md = "# 자료 모음\n\n## 힙\n\n자세한 내용은 아래 자료에 정리했다.\n\n- 정리 김철수 | [힙 요약](./docs/heap.pdf)\n\n## 트라이\n\n> 발표 자료 | [트라이 슬라이드](https://b.io/trie)\n\n### 삽입\n\n글자마다 자식 노드를 만든다.\n\n## 목록\n\n- ### 네트워크\n  - [포트와 소켓](https://c.io/port.md)\n  - [라우팅 표](https://c.io/route.md)\n- ### 그래프\n  - [위상 정렬](https://c.io/topo.md)\n\n## 응용\n\n- [정렬](sort.md) (선택 / 삽입 / 병합 / 계수 정렬)\n- [탐색](search.md) (이분 탐색과 해시)\n\n## 포트\n\n포트는 프로세스를 가리키는 번호다. [표](https://c.io/ports)\n";
+    assert_eq!(asked(md), ["자료 모음 › 트라이 › 삽입", "자료 모음 › 포트"]);
+    let stubs: Vec<String> = findings(md).into_iter().filter(|f| f.contains("stub")).collect();
+    assert_eq!(stubs.len(), 3, "{stubs:?}");
+}
