@@ -322,6 +322,19 @@ pub(super) fn is_example_key(key: &str) -> bool {
     ["예제", "예시", "example"].iter().any(|word| key.contains(word))
 }
 
+/// Whether a heading sets an exercise to work through: it ends in a "let us do" (`…로 변환해 보자`, `…를 구해보자`,
+/// `…해봅시다`), before any closing remark in brackets (`(32bit 기준)`) and arrows or emoji. `…알아보자` and
+/// `…살펴보자` announce a topic, not an exercise.
+pub(super) fn is_exercise(title: &str) -> bool {
+    let mut title = title.trim_end();
+    if title.ends_with(')')
+        && let Some(open) = title.rfind('(')
+    {
+        title = &title[..open];
+    }
+    letters_key(title, 400).is_some_and(|key| ["해보자", "해봅시다"].iter().any(|end| key.ends_with(end)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

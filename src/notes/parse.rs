@@ -895,8 +895,9 @@ impl Builder<'_, '_> {
                 parents.pop();
             }
             let parent = parents.last().copied();
+            let exercise = names::is_exercise(&titles[n]);
             in_example[n] = parent.is_some_and(|p| in_example[p])
-                || (level(n) > 1 && keys[n].as_deref().is_some_and(names::is_example_key));
+                || (level(n) > 1 && (exercise || keys[n].as_deref().is_some_and(names::is_example_key)));
             let line = doc.line(doc.blocks[headings[n]].src.start);
             let title = &titles[n];
             if parent.is_some_and(|p| skipped[p]) {
@@ -917,9 +918,11 @@ impl Builder<'_, '_> {
                 let message = format!("heading \"{title}\" only navigates, not a card");
                 self.finding(line, FindingKind::Skipped, message);
             } else if let Some(p) = parent.filter(|&p| {
-                let named = keys[n]
-                    .as_deref()
-                    .is_some_and(|key| names::is_part_key(key, title, &titles[p]));
+                // An exercise worked through (`…로 변환해 보자`) is an example of the answer above, as `예시` is.
+                let named = exercise
+                    || keys[n]
+                        .as_deref()
+                        .is_some_and(|key| names::is_part_key(key, title, &titles[p]));
                 // A named part completes an answer; under a heading with no prose of its own (a page title) it
                 // would be the whole answer to a question it does not answer, so there it is a section of its own.
                 let completes = owner[p].is_some() || self.has_prose(headings[p] + 1..end_of(p));

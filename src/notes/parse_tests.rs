@@ -674,3 +674,20 @@ fn a_section_that_only_points_to_links_is_a_stub_and_an_index_of_pages_is_no_ans
     let stubs: Vec<String> = findings(md).into_iter().filter(|f| f.contains("stub")).collect();
     assert_eq!(stubs.len(), 3, "{stubs:?}");
 }
+
+#[test]
+fn an_exercise_heading_is_a_worked_example() {
+    // Under a page title without prose, the exercise is a card and its steps stay in it; under a section with
+    // prose it is part of that answer. A heading that announces a topic (`…알아보자`) keeps its sub-sections.
+    let md = "# 진법\n\n## 29를 8진수로 바꿔 계산해 보자\n\n### 몫\n\n8로 나눈 몫을 적는다.\n\n### 나머지\n\n나머지를 거꾸로 읽는다.\n\n## 보수\n\n음수를 더하기로 바꾸는 표현이다.\n\n### 위의 수로 2의 보수를 구해봅시다 (8bit 기준)\n\n비트를 뒤집고 1을 더한다.\n\n## 시프트를 알아보자\n\n### 왼쪽 시프트\n\n두 배가 된다.\n";
+    assert_eq!(
+        asked(md),
+        [
+            "진법 › 29를 8진수로 바꿔 계산해 보자",
+            "진법 › 보수",
+            "진법 › 시프트를 알아보자 › 왼쪽 시프트"
+        ]
+    );
+    assert!(answer_of(md, "29를 8진수로 바꿔 계산해 보자").contains("나머지를 거꾸로 읽는다."));
+    assert!(answer_of(md, "보수").contains("비트를 뒤집고 1을 더한다."));
+}
