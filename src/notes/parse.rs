@@ -1117,8 +1117,11 @@ impl Builder<'_, '_> {
             .first()
             .and_then(|r| doc.blocks.get(r.start))
             .map(|b| doc.line(b.src.start));
-        let intro =
-            head.is_some_and(|h| (h.has_sub && own.only_leads_in()) || ((h.has_sub || h.first) && own.is_teaser()));
+        // What is left of a section whose questions went to cards of their own may only lead into them or be an
+        // aside (`_끝_`), as under a heading with sub-sections.
+        let intro = head.is_some_and(|h| {
+            ((h.has_sub || had_inner) && own.only_leads_in()) || ((h.has_sub || h.first) && own.is_teaser())
+        });
         let points = own.only_points();
         let answer = own
             .into_markdown()

@@ -691,3 +691,17 @@ fn an_exercise_heading_is_a_worked_example() {
     assert!(answer_of(md, "29를 8진수로 바꿔 계산해 보자").contains("나머지를 거꾸로 읽는다."));
     assert!(answer_of(md, "보수").contains("비트를 뒤집고 1을 더한다."));
 }
+
+#[test]
+fn what_is_left_beside_questions_inside_may_only_lead_in_or_be_an_aside() {
+    let md = "## 빌드 도구\n\n- 번들러란?\n  - 여러 모듈을 한 파일로 묶는 도구\n\n_빌드 편 끝_\n\n## 캐시\n\n- 캐시 무효화란?\n  - 낡은 항목을 버리는 일\n\n아래에서 더 살펴보자.\n\n## 로그\n\n- 로그 레벨이란?\n  - 기록할 심각도의 기준\n\n로그는 남길수록 비용이 든다.\n";
+    assert_eq!(
+        asked(md),
+        [
+            "빌드 도구 › 번들러란?",
+            "캐시 › 캐시 무효화란?",
+            "로그",
+            "로그 › 로그 레벨이란?"
+        ]
+    );
+}
