@@ -277,6 +277,18 @@ fn is_pointer(answer: &str) -> bool {
         .any(|w| text.contains(w))
 }
 
+/// Whether an answer is one line that only names its heading again, perhaps translated: `- **디스트럭처링
+/// (Destructuring)**` under `Destructuring` (the heading's letters, and under ten besides).
+fn names_again(answer: &str, title: &str) -> bool {
+    if answer.len() > 200 || answer.trim().contains('\n') {
+        return false;
+    }
+    let (Some(said), Some(title)) = (clean::letters_key(answer, 200), clean::letters_key(title, 200)) else {
+        return false;
+    };
+    !title.is_empty() && said.contains(&title) && said.chars().count() < title.chars().count() + 10
+}
+
 /// Whether a line of prose beside links only points at them: one short line that speaks of a link, a post, an
 /// attachment, material or what is below, or a placeholder.
 fn points_at_links(text: &str) -> bool {
@@ -1123,9 +1135,9 @@ impl Builder<'_, '_> {
             ((h.has_sub || had_inner) && own.only_leads_in()) || ((h.has_sub || h.first) && own.is_teaser())
         });
         let points = own.only_points();
-        let answer = own
-            .into_markdown()
-            .filter(|a| !intro && !points && !is_placeholder(a) && !is_pointer(a));
+        let answer = own.into_markdown().filter(|a| {
+            !intro && !points && !is_placeholder(a) && !is_pointer(a) && !head.is_some_and(|h| names_again(a, &h.title))
+        });
         match (head, answer) {
             (Some(head), Some(answer)) => self.card(path.to_vec(), head.title.clone(), answer, head.line),
             (Some(head), None) if !head.has_sub && !had_inner => self.out.findings.push(Finding::about(

@@ -705,3 +705,10 @@ fn what_is_left_beside_questions_inside_may_only_lead_in_or_be_an_aside() {
         ]
     );
 }
+
+#[test]
+fn an_answer_that_only_names_its_heading_again_is_a_stub() {
+    let md = "## Memoization\n\n- **메모이제이션 (Memoization)**\n\n## Currying\n\n- 커링(Currying)은 인자를 하나씩 받는 함수로 바꾸는 일\n";
+    assert_eq!(asked(md), ["Currying"]);
+    assert!(findings(md).iter().any(|f| f.contains("stub: heading \"Memoization\"")));
+}
