@@ -914,7 +914,7 @@ impl Builder<'_, '_> {
             let title = &titles[n];
             if parent.is_some_and(|p| skipped[p]) {
                 skipped[n] = true;
-            } else if keys[n].as_deref().is_some_and(names::is_reference_key) {
+            } else if keys[n].as_deref().is_some_and(names::is_reference_key) || names::opens_with_reference(title) {
                 skipped[n] = true;
                 let message = format!("section \"{title}\" is reference material, not a card");
                 self.finding(line, FindingKind::Skipped, message);

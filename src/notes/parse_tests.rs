@@ -712,3 +712,10 @@ fn an_answer_that_only_names_its_heading_again_is_a_stub() {
     assert_eq!(asked(md), ["Currying"]);
     assert!(findings(md).iter().any(|f| f.contains("stub: heading \"Memoization\"")));
 }
+
+#[test]
+fn a_long_references_heading_with_and_is_skipped() {
+    let md = "## 캐시 지역성\n\n가까운 데이터를 곧 다시 쓴다.\n\n## [참고 자료 및 더 읽어 볼 만한 글 모음]\n\n- 책 - 컴퓨터 구조 입문 (가상 출판)\n";
+    assert_eq!(asked(md), ["캐시 지역성"]);
+    assert!(findings(md).iter().any(|f| f.contains("skipped")));
+}
