@@ -120,6 +120,8 @@ struct Answer {
     /// How many parts hold prose, and the first of them.
     prose_parts: usize,
     first_prose: Option<String>,
+    /// How many of the parts with prose are lists.
+    list_parts: usize,
 }
 
 impl Answer {
@@ -138,6 +140,18 @@ impl Answer {
         }
     }
 
+    /// Pushes a list (or a run of its items).
+    fn push_list(&mut self, part: &str, has_text: bool) {
+        let before = self.prose_parts;
+        self.push(part, has_text);
+        self.list_parts += self.prose_parts - before;
+    }
+
+    /// Whether all the prose of the answer is in lists: on the notes' front page, an index of what they hold.
+    fn only_lists(&self) -> bool {
+        self.prose_parts > 0 && self.list_parts == self.prose_parts
+    }
+
     /// Pushes links to read elsewhere: kept in the answer, but no prose of it.
     fn push_links(&mut self, part: &str) {
         self.links |= !part.trim().is_empty();
@@ -149,6 +163,7 @@ impl Answer {
         self.has_text |= other.has_text;
         self.links |= other.links;
         self.prose_parts += other.prose_parts;
+        self.list_parts += other.list_parts;
         if self.first_prose.is_none() {
             self.first_prose.clone_from(&other.first_prose);
         }
@@ -1135,11 +1150,26 @@ impl Builder<'_, '_> {
             ((h.has_sub || had_inner) && own.only_leads_in()) || ((h.has_sub || h.first) && own.is_teaser())
         });
         let points = own.only_points();
+        // On the notes' front page, a section that only lists (`- TCP와 UDP의 차이`, …) is an index of what the
+        // notes answer elsewhere.
+        let index = head.is_some() && self.is_front_page() && own.only_lists();
         let answer = own.into_markdown().filter(|a| {
-            !intro && !points && !is_placeholder(a) && !is_pointer(a) && !head.is_some_and(|h| names_again(a, &h.title))
+            !intro
+                && !points
+                && !index
+                && !is_placeholder(a)
+                && !is_pointer(a)
+                && !head.is_some_and(|h| names_again(a, &h.title))
         });
         match (head, answer) {
             (Some(head), Some(answer)) => self.card(path.to_vec(), head.title.clone(), answer, head.line),
+            (Some(head), None) if index => {
+                let message = format!(
+                    "section \"{}\" on the front page only lists what the notes hold",
+                    head.title
+                );
+                self.finding(head.line, FindingKind::Skipped, message);
+            }
             (Some(head), None) if !head.has_sub && !had_inner => self.out.findings.push(Finding::about(
                 self.file,
                 head.line,
@@ -1155,6 +1185,14 @@ impl Builder<'_, '_> {
         }
         let inner_path: Vec<String> = path.iter().cloned().chain(head.map(|h| h.title.clone())).collect();
         for inner in inners {
+            if self.is_front_page() && inner.answer.only_lists() {
+                let message = format!(
+                    "\"{}\" on the front page only lists what the notes hold",
+                    inner.question
+                );
+                self.finding(inner.line, FindingKind::Skipped, message);
+                continue;
+            }
             match inner.answer.into_markdown() {
                 Some(answer) => self.card(inner_path.clone(), inner.question, answer, inner.line),
                 None => self.out.findings.push(Finding::about(
@@ -1423,6 +1461,8 @@ impl Builder<'_, '_> {
                 }
                 let (markdown, prose) = clean::html_block_to_markdown(region);
                 answer.push(&markdown, prose);
+            } else if block.kind == Kind::List {
+                answer.push_list(&doc.clean(&doc.widen(&block.src)), doc.has_text(block.ev.clone()));
             } else {
                 answer.push(&doc.clean(&doc.widen(&block.src)), doc.has_text(block.ev.clone()));
             }
@@ -1450,7 +1490,7 @@ impl Builder<'_, '_> {
             if is_link_list(&doc.events[block.ev.clone()]) {
                 sink.push_links(&text);
             } else {
-                sink.push(&text, doc.has_text(block.ev.clone()));
+                sink.push_list(&text, doc.has_text(block.ev.clone()));
             }
             return;
         }
@@ -1459,7 +1499,7 @@ impl Builder<'_, '_> {
             if let Some(r) = run.take() {
                 let src = items[r.start].src.start..items[r.end - 1].src.end;
                 let ev = items[r.start].ev.start..items[r.end - 1].ev.end;
-                sink(own, inners, open).push(&doc.clean(&doc.widen(&src)), doc.has_text(ev));
+                sink(own, inners, open).push_list(&doc.clean(&doc.widen(&src)), doc.has_text(ev));
             }
         };
         for (i, inner) in asked.into_iter().enumerate() {

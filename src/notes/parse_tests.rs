@@ -719,3 +719,21 @@ fn a_long_references_heading_with_and_is_skipped() {
     assert_eq!(asked(md), ["캐시 지역성"]);
     assert!(findings(md).iter().any(|f| f.contains("skipped")));
 }
+
+#[test]
+fn a_section_of_only_lists_on_the_front_page_is_an_index() {
+    let md = "# 면접 노트\n\n## 운영체제 [바로가기](./os)\n\n▶ [답 보기](./os/README.md)\n\n- 힙과 스택의 차이\n- 스케줄링 기법\n  - 라운드 로빈\n\n## 더 보기\n\n<details>\n<summary>네트워크</summary>\n\n- 포트와 소켓\n- 흐름 제어\n\n</details>\n\n## 공부 방법\n\n매일 한 문제씩 말로 설명해 본다.\n";
+    let front = parse(md, "README.md", "t");
+    let asked: Vec<&str> = front.cards.iter().map(|c| c.question.as_str()).collect();
+    assert_eq!(asked, ["공부 방법"]);
+    assert_eq!(
+        front
+            .findings
+            .iter()
+            .filter(|f| f.to_string().contains("only lists"))
+            .count(),
+        2
+    );
+    // Elsewhere such a section is an answer.
+    assert_eq!(cards(md).len(), 3);
+}
