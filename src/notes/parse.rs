@@ -199,10 +199,12 @@ impl Answer {
     /// Whether the answer ends by leading into what follows (`…살펴보자`) or is only an aside (`_cf) …_`): the
     /// opening of a page whose sub-sections hold the answers.
     fn only_leads_in(&self) -> bool {
-        let Some(last) = self.parts.last() else {
+        // A thematic break (`---`) before the next heading is no part of what the section says.
+        let said: Vec<&String> = self.parts.iter().filter(|p| !is_thematic_break(p)).collect();
+        let Some(last) = said.last() else {
             return false;
         };
-        let aside = self.parts.len() == 1 && {
+        let aside = said.len() == 1 && {
             let text = last.trim();
             let emphasised = !text.contains('\n')
                 && ((text.starts_with('_') && text.ends_with('_')) || (text.starts_with('*') && text.ends_with('*')));
@@ -212,6 +214,12 @@ impl Answer {
         };
         aside || lead_in_ending(last.trim_end().trim_end_matches("```").trim_end())
     }
+}
+
+/// Whether a part is a thematic break alone: `---`, `***`, `___` (spaces between allowed).
+fn is_thematic_break(part: &str) -> bool {
+    let marks: Vec<char> = part.chars().filter(|c| !c.is_whitespace()).collect();
+    marks.len() >= 3 && matches!(marks[0], '-' | '*' | '_') && marks.iter().all(|&c| c == marks[0])
 }
 
 /// Whether a part is one paragraph that only leads in: a question put to the reader or a "let us look at"

@@ -737,3 +737,9 @@ fn a_section_of_only_lists_on_the_front_page_is_an_index() {
     // Elsewhere such a section is an answer.
     assert_eq!(cards(md).len(), 3);
 }
+
+#[test]
+fn a_closing_thematic_break_does_not_keep_an_aside_from_being_context() {
+    let md = "## 연습 문제\n\n_답을 먼저 말해 본 뒤에 펼쳐 본다._\n\n- 교착 상태의 네 조건은?\n  - 상호 배제, 점유 대기, 비선점, 순환 대기\n\n---\n\n## 다음\n\n끝\n";
+    assert_eq!(asked(md), ["연습 문제 › 교착 상태의 네 조건은?", "다음"]);
+}
