@@ -140,7 +140,7 @@ pub(super) fn is_reference_key(key: &str) -> bool {
 }
 
 /// Whether a heading, however long, opens by naming reference matter and goes on with "and" (`참고 자료 및 더 읽어
-/// 볼 곳`): a longer name for the same section. `참조 복사 vs 값 복사` names no reference matter.
+/// 볼 곳`): a longer name for the same section. `참조 횟수 및 수거` names no reference matter.
 pub(super) fn opens_with_reference(title: &str) -> bool {
     letters_key(title, 400).is_some_and(|key| {
         REFERENCE_BASES.iter().any(|base| {
@@ -338,7 +338,7 @@ pub(super) fn is_example_key(key: &str) -> bool {
     ["예제", "예시", "example"].iter().any(|word| key.contains(word))
 }
 
-/// Whether a heading sets an exercise to work through: it ends in a "let us do" (`…로 변환해 보자`, `…를 구해보자`,
+/// Whether a heading sets an exercise to work through: it ends in a "let us do" (`…로 바꿔 보자`, `…를 구해보자`,
 /// `…해봅시다`), before any closing remark in brackets (`(32bit 기준)`) and arrows or emoji. `…알아보자` and
 /// `…살펴보자` announce a topic, not an exercise.
 pub(super) fn is_exercise(title: &str) -> bool {
@@ -389,11 +389,7 @@ mod tests {
         ] {
             assert!(opens_with_reference(title), "{title}");
         }
-        for title in [
-            "참조 복사(얕은 복사) vs 값 복사(깊은 복사)",
-            "참고 자료",
-            "참조 무결성 및 제약 조건",
-        ] {
+        for title in ["참조 횟수 및 가비지 컬렉션", "참고 자료", "참조 무결성 및 제약 조건"] {
             assert!(!opens_with_reference(title), "{title}");
         }
         for title in [

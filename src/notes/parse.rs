@@ -170,7 +170,7 @@ impl Answer {
     }
 
     /// Whether the answer only sends the reader to links: links to read elsewhere, with at most one short line
-    /// of prose that points at them (`아래의 자료에서 자세한 설명을 볼 수 있다.`) or holds a placeholder.
+    /// of prose that points at them (`아래 자료에 정리했다.`) or holds a placeholder.
     fn only_points(&self) -> bool {
         self.links && self.prose_parts <= 1 && self.first_prose.as_deref().is_none_or(points_at_links)
     }
@@ -825,7 +825,7 @@ impl<'a> Doc<'a> {
     }
 
     /// Whether the events of a paragraph, or of a block quote holding one, are one line that is a link and little
-    /// besides (under 15 letters of prose): `> 스터디 자료 - 작성자 … | [글](…)`, `참조 : [위키](…)`.
+    /// besides (under 15 letters of prose): `> 발표 자료 | [슬라이드](…)`, `참고: [사전](…)`.
     fn is_link_line(&self, ev: Range<usize>) -> bool {
         let (mut links, mut letters, mut paragraphs) = (0usize, 0usize, 0usize);
         for i in ev {
@@ -953,7 +953,7 @@ impl Builder<'_, '_> {
                 let message = format!("heading \"{title}\" only navigates, not a card");
                 self.finding(line, FindingKind::Skipped, message);
             } else if let Some(p) = parent.filter(|&p| {
-                // An exercise worked through (`…로 변환해 보자`) is an example of the answer above, as `예시` is.
+                // An exercise worked through (`…로 바꿔 보자`) is an example of the answer above, as `예시` is.
                 let named = exercise
                     || keys[n]
                         .as_deref()
@@ -1113,8 +1113,8 @@ impl Builder<'_, '_> {
                     Kind::Other
                         if matches!(doc.events[block.ev.start].0, Event::Start(Tag::BlockQuote(_)))
                             && (!doc.has_text(block.ev.clone()) || self.credits(block)) => {}
-                    // A quote of one line that is a link and little besides points elsewhere (`> 스터디 자료 |
-                    // [글](…)`): it stays, but is no prose of the answer.
+                    // A quote of one line that is a link and little besides points elsewhere (`> 발표 자료 |
+                    // [슬라이드](…)`): it stays, but is no prose of the answer.
                     Kind::Other if doc.is_link_line(block.ev.clone()) => {
                         sink.push_links(&doc.clean(&doc.widen(&block.src)));
                     }
@@ -1632,7 +1632,7 @@ fn question_key(question: &str) -> Option<String> {
 }
 
 /// Whether a list is a list of links (further reading, or an index of other pages): two in three of its own items
-/// are a link with under ten letters beside it in their first paragraph (`[글](…)`, `작성자 … | [글](…)`) or open
+/// are a link with under ten letters beside it in their first paragraph (`[글](…)`, `정리 … | [글](…)`) or open
 /// with a link to another page of the notes (`[정렬](sort.md) (삽입 / 선택 / …)`). An item that is only a short
 /// label over a nested list (`### 자료구조`, then its links) counts for neither; the items of that list count.
 fn is_link_list(events: &[(Event<'_>, Range<usize>)]) -> bool {
