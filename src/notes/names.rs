@@ -139,6 +139,22 @@ pub(super) fn is_reference_key(key: &str) -> bool {
     ["이미지출처", "그림출처", "사진출처", "자료출처", "내용출처"].contains(&key)
 }
 
+/// Whether a heading, however long, opens by naming reference matter and goes on with "and" (`참고 자료 및 더 읽어
+/// 볼 곳`): a longer name for the same section. `참조 횟수 및 수거` names no reference matter.
+pub(super) fn opens_with_reference(title: &str) -> bool {
+    letters_key(title, 400).is_some_and(|key| {
+        REFERENCE_BASES.iter().any(|base| {
+            key.strip_prefix(base).is_some_and(|rest| {
+                REFERENCE_TAILS
+                    .iter()
+                    .filter(|tail| !tail.is_empty())
+                    .filter_map(|tail| rest.strip_prefix(tail))
+                    .any(|more| more.starts_with("및") || more.starts_with("and"))
+            })
+        })
+    })
+}
+
 /// Headings that name a part of the answer above them rather than a question of their own.
 const PARTS: [&str; 67] = [
     "code",
@@ -322,6 +338,19 @@ pub(super) fn is_example_key(key: &str) -> bool {
     ["예제", "예시", "example"].iter().any(|word| key.contains(word))
 }
 
+/// Whether a heading sets an exercise to work through: it ends in a "let us do" (`…로 바꿔 보자`, `…를 구해보자`,
+/// `…해봅시다`), before any closing remark in brackets (`(32bit 기준)`) and arrows or emoji. `…알아보자` and
+/// `…살펴보자` announce a topic, not an exercise.
+pub(super) fn is_exercise(title: &str) -> bool {
+    let mut title = title.trim_end();
+    if title.ends_with(')')
+        && let Some(open) = title.rfind('(')
+    {
+        title = &title[..open];
+    }
+    letters_key(title, 400).is_some_and(|key| ["해보자", "해봅시다"].iter().any(|end| key.ends_with(end)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -353,6 +382,15 @@ mod tests {
             "Link",
         ] {
             assert!(is_reference(title), "{title}");
+        }
+        for title in [
+            "[참고 자료 및 더 읽어 볼 만한 글과 강의 모음]",
+            "참고 링크 및 추천 도서 목록",
+        ] {
+            assert!(opens_with_reference(title), "{title}");
+        }
+        for title in ["참조 횟수 및 가비지 컬렉션", "참고 자료", "참조 무결성 및 제약 조건"] {
+            assert!(!opens_with_reference(title), "{title}");
         }
         for title in [
             "동일 출처 정책",

@@ -115,6 +115,13 @@ struct Answer {
     has_text: bool,
     /// Whether the last part pushed holds prose.
     last_has_text: bool,
+    /// Whether a part is links to read elsewhere (a list of links, a line that is a link and little besides).
+    links: bool,
+    /// How many parts hold prose, and the first of them.
+    prose_parts: usize,
+    first_prose: Option<String>,
+    /// How many of the parts with prose are lists.
+    list_parts: usize,
 }
 
 impl Answer {
@@ -124,7 +131,48 @@ impl Answer {
             self.parts.push(trim_blank_lines(part).to_owned());
             self.has_text |= has_text;
             self.last_has_text = has_text;
+            if has_text {
+                self.prose_parts += 1;
+                if self.first_prose.is_none() {
+                    self.first_prose = self.parts.last().cloned();
+                }
+            }
         }
+    }
+
+    /// Pushes a list (or a run of its items).
+    fn push_list(&mut self, part: &str, has_text: bool) {
+        let before = self.prose_parts;
+        self.push(part, has_text);
+        self.list_parts += self.prose_parts - before;
+    }
+
+    /// Whether all the prose of the answer is in lists: on the notes' front page, an index of what they hold.
+    fn only_lists(&self) -> bool {
+        self.prose_parts > 0 && self.list_parts == self.prose_parts
+    }
+
+    /// Pushes links to read elsewhere: kept in the answer, but no prose of it.
+    fn push_links(&mut self, part: &str) {
+        self.links |= !part.trim().is_empty();
+        self.push(part, false);
+    }
+
+    /// Takes in what `other`'s parts count for, when they are spliced into this answer's.
+    fn count_in(&mut self, other: &Answer) {
+        self.has_text |= other.has_text;
+        self.links |= other.links;
+        self.prose_parts += other.prose_parts;
+        self.list_parts += other.list_parts;
+        if self.first_prose.is_none() {
+            self.first_prose.clone_from(&other.first_prose);
+        }
+    }
+
+    /// Whether the answer only sends the reader to links: links to read elsewhere, with at most one short line
+    /// of prose that points at them (`아래 자료에 정리했다.`) or holds a placeholder.
+    fn only_points(&self) -> bool {
+        self.links && self.prose_parts <= 1 && self.first_prose.as_deref().is_none_or(points_at_links)
     }
 
     /// The answer's markdown, without thematic breaks at either end; `None` when it holds no prose.
@@ -151,10 +199,12 @@ impl Answer {
     /// Whether the answer ends by leading into what follows (`…살펴보자`) or is only an aside (`_cf) …_`): the
     /// opening of a page whose sub-sections hold the answers.
     fn only_leads_in(&self) -> bool {
-        let Some(last) = self.parts.last() else {
+        // A thematic break (`---`) before the next heading is no part of what the section says.
+        let said: Vec<&String> = self.parts.iter().filter(|p| !is_thematic_break(p)).collect();
+        let Some(last) = said.last() else {
             return false;
         };
-        let aside = self.parts.len() == 1 && {
+        let aside = said.len() == 1 && {
             let text = last.trim();
             let emphasised = !text.contains('\n')
                 && ((text.starts_with('_') && text.ends_with('_')) || (text.starts_with('*') && text.ends_with('*')));
@@ -164,6 +214,12 @@ impl Answer {
         };
         aside || lead_in_ending(last.trim_end().trim_end_matches("```").trim_end())
     }
+}
+
+/// Whether a part is a thematic break alone: `---`, `***`, `___` (spaces between allowed).
+fn is_thematic_break(part: &str) -> bool {
+    let marks: Vec<char> = part.chars().filter(|c| !c.is_whitespace()).collect();
+    marks.len() >= 3 && matches!(marks[0], '-' | '*' | '_') && marks.iter().all(|&c| c == marks[0])
 }
 
 /// Whether a part is one paragraph that only leads in: a question put to the reader or a "let us look at"
@@ -242,6 +298,32 @@ fn is_pointer(answer: &str) -> bool {
         ]
         .iter()
         .any(|w| text.contains(w))
+}
+
+/// Whether an answer is one line that only names its heading again, perhaps translated: `- **디스트럭처링
+/// (Destructuring)**` under `Destructuring` (the heading's letters, and under ten besides).
+fn names_again(answer: &str, title: &str) -> bool {
+    if answer.len() > 200 || answer.trim().contains('\n') {
+        return false;
+    }
+    let (Some(said), Some(title)) = (clean::letters_key(answer, 200), clean::letters_key(title, 200)) else {
+        return false;
+    };
+    !title.is_empty() && said.contains(&title) && said.chars().count() < title.chars().count() + 10
+}
+
+/// Whether a line of prose beside links only points at them: one short line that speaks of a link, a post, an
+/// attachment, material or what is below, or a placeholder.
+fn points_at_links(text: &str) -> bool {
+    let text = text.trim();
+    if text.contains('\n') || text.chars().count() > 100 {
+        return false;
+    }
+    is_pointer(text)
+        || is_placeholder(text)
+        || ["자료", "아래", "대체", "참고", "참조", "below"]
+            .iter()
+            .any(|w| text.contains(w))
 }
 
 /// What a `<details>` element is: a question, or (when its summary names a part, such as 코드) more of the
@@ -742,6 +824,29 @@ impl<'a> Doc<'a> {
         self.prose.get(ev).is_some_and(|p| p.contains(&true))
     }
 
+    /// Whether the events of a paragraph, or of a block quote holding one, are one line that is a link and little
+    /// besides (under 15 letters of prose): `> 발표 자료 | [슬라이드](…)`, `참고: [사전](…)`.
+    fn is_link_line(&self, ev: Range<usize>) -> bool {
+        let (mut links, mut letters, mut paragraphs) = (0usize, 0usize, 0usize);
+        for i in ev {
+            match &self.events[i].0 {
+                Event::Start(Tag::Link { .. }) => links += 1,
+                Event::Start(Tag::Paragraph) => paragraphs += 1,
+                Event::Start(Tag::BlockQuote(_)) => {}
+                Event::Start(tag) if is_block_tag(tag) => return false,
+                Event::SoftBreak | Event::HardBreak => return false,
+                Event::Text(t) | Event::Code(t) if self.prose[i] => {
+                    letters += t.chars().filter(|&c| is_alnum(c)).count();
+                }
+                _ => {}
+            }
+            if paragraphs > 1 || letters >= 15 {
+                return false;
+            }
+        }
+        links > 0
+    }
+
     /// The heading's question text: plain text with links, markup and `:emoji:` shortcodes removed.
     fn heading_text(&self, block: &Block) -> String {
         collapse(&clean::strip_shortcodes(&self.plain(block.ev.clone())))
@@ -825,13 +930,14 @@ impl Builder<'_, '_> {
                 parents.pop();
             }
             let parent = parents.last().copied();
+            let exercise = names::is_exercise(&titles[n]);
             in_example[n] = parent.is_some_and(|p| in_example[p])
-                || (level(n) > 1 && keys[n].as_deref().is_some_and(names::is_example_key));
+                || (level(n) > 1 && (exercise || keys[n].as_deref().is_some_and(names::is_example_key)));
             let line = doc.line(doc.blocks[headings[n]].src.start);
             let title = &titles[n];
             if parent.is_some_and(|p| skipped[p]) {
                 skipped[n] = true;
-            } else if keys[n].as_deref().is_some_and(names::is_reference_key) {
+            } else if keys[n].as_deref().is_some_and(names::is_reference_key) || names::opens_with_reference(title) {
                 skipped[n] = true;
                 let message = format!("section \"{title}\" is reference material, not a card");
                 self.finding(line, FindingKind::Skipped, message);
@@ -847,9 +953,11 @@ impl Builder<'_, '_> {
                 let message = format!("heading \"{title}\" only navigates, not a card");
                 self.finding(line, FindingKind::Skipped, message);
             } else if let Some(p) = parent.filter(|&p| {
-                let named = keys[n]
-                    .as_deref()
-                    .is_some_and(|key| names::is_part_key(key, title, &titles[p]));
+                // An exercise worked through (`…로 바꿔 보자`) is an example of the answer above, as `예시` is.
+                let named = exercise
+                    || keys[n]
+                        .as_deref()
+                        .is_some_and(|key| names::is_part_key(key, title, &titles[p]));
                 // A named part completes an answer; under a heading with no prose of its own (a page title) it
                 // would be the whole answer to a question it does not answer, so there it is a section of its own.
                 let completes = owner[p].is_some() || self.has_prose(headings[p] + 1..end_of(p));
@@ -989,7 +1097,11 @@ impl Builder<'_, '_> {
                             continue;
                         }
                         let (text, has_text) = self.paragraph_content(block);
-                        sink.push(&text, has_text);
+                        if has_text && doc.is_link_line(block.ev.clone()) {
+                            sink.push_links(&text);
+                        } else {
+                            sink.push(&text, has_text);
+                        }
                     }
                     Kind::List => self.list(block, &mut own, &mut inners, &mut open_inner),
                     Kind::Other if let Some(inner) = self.quote_question(block) => {
@@ -1001,6 +1113,11 @@ impl Builder<'_, '_> {
                     Kind::Other
                         if matches!(doc.events[block.ev.start].0, Event::Start(Tag::BlockQuote(_)))
                             && (!doc.has_text(block.ev.clone()) || self.credits(block)) => {}
+                    // A quote of one line that is a link and little besides points elsewhere (`> 발표 자료 |
+                    // [슬라이드](…)`): it stays, but is no prose of the answer.
+                    Kind::Other if doc.is_link_line(block.ev.clone()) => {
+                        sink.push_links(&doc.clean(&doc.widen(&block.src)));
+                    }
                     Kind::Heading(_) | Kind::Other => {
                         sink.push(&doc.clean(&doc.widen(&block.src)), doc.has_text(block.ev.clone()));
                     }
@@ -1023,7 +1140,7 @@ impl Builder<'_, '_> {
                 if same_start && question_key(&inners[n].question).as_ref() == Some(&key) {
                     let inner = inners.remove(n);
                     let at = inner.at.min(own.parts.len());
-                    own.has_text |= inner.answer.has_text;
+                    own.count_in(&inner.answer);
                     own.parts.splice(at..at, inner.answer.parts);
                 } else {
                     n += 1;
@@ -1035,13 +1152,32 @@ impl Builder<'_, '_> {
             .first()
             .and_then(|r| doc.blocks.get(r.start))
             .map(|b| doc.line(b.src.start));
-        let intro =
-            head.is_some_and(|h| (h.has_sub && own.only_leads_in()) || ((h.has_sub || h.first) && own.is_teaser()));
-        let answer = own
-            .into_markdown()
-            .filter(|a| !intro && !is_placeholder(a) && !is_pointer(a));
+        // What is left of a section whose questions went to cards of their own may only lead into them or be an
+        // aside (`_끝_`), as under a heading with sub-sections.
+        let intro = head.is_some_and(|h| {
+            ((h.has_sub || had_inner) && own.only_leads_in()) || ((h.has_sub || h.first) && own.is_teaser())
+        });
+        let points = own.only_points();
+        // On the notes' front page, a section that only lists (`- TCP와 UDP의 차이`, …) is an index of what the
+        // notes answer elsewhere.
+        let index = head.is_some() && self.is_front_page() && own.only_lists();
+        let answer = own.into_markdown().filter(|a| {
+            !intro
+                && !points
+                && !index
+                && !is_placeholder(a)
+                && !is_pointer(a)
+                && !head.is_some_and(|h| names_again(a, &h.title))
+        });
         match (head, answer) {
             (Some(head), Some(answer)) => self.card(path.to_vec(), head.title.clone(), answer, head.line),
+            (Some(head), None) if index => {
+                let message = format!(
+                    "section \"{}\" on the front page only lists what the notes hold",
+                    head.title
+                );
+                self.finding(head.line, FindingKind::Skipped, message);
+            }
             (Some(head), None) if !head.has_sub && !had_inner => self.out.findings.push(Finding::about(
                 self.file,
                 head.line,
@@ -1057,6 +1193,14 @@ impl Builder<'_, '_> {
         }
         let inner_path: Vec<String> = path.iter().cloned().chain(head.map(|h| h.title.clone())).collect();
         for inner in inners {
+            if self.is_front_page() && inner.answer.only_lists() {
+                let message = format!(
+                    "\"{}\" on the front page only lists what the notes hold",
+                    inner.question
+                );
+                self.finding(inner.line, FindingKind::Skipped, message);
+                continue;
+            }
             match inner.answer.into_markdown() {
                 Some(answer) => self.card(inner_path.clone(), inner.question, answer, inner.line),
                 None => self.out.findings.push(Finding::about(
@@ -1325,6 +1469,8 @@ impl Builder<'_, '_> {
                 }
                 let (markdown, prose) = clean::html_block_to_markdown(region);
                 answer.push(&markdown, prose);
+            } else if block.kind == Kind::List {
+                answer.push_list(&doc.clean(&doc.widen(&block.src)), doc.has_text(block.ev.clone()));
             } else {
                 answer.push(&doc.clean(&doc.widen(&block.src)), doc.has_text(block.ev.clone()));
             }
@@ -1348,8 +1494,12 @@ impl Builder<'_, '_> {
         if asked.iter().all(Option::is_none) {
             let sink = sink(own, inners, *open_inner);
             // A list of links to read elsewhere is no answer of its own.
-            let has_text = doc.has_text(block.ev.clone()) && !is_link_list(&doc.events[block.ev.clone()]);
-            sink.push(&doc.clean(&doc.widen(&block.src)), has_text);
+            let text = doc.clean(&doc.widen(&block.src));
+            if is_link_list(&doc.events[block.ev.clone()]) {
+                sink.push_links(&text);
+            } else {
+                sink.push_list(&text, doc.has_text(block.ev.clone()));
+            }
             return;
         }
         let mut run: Option<Range<usize>> = None;
@@ -1357,7 +1507,7 @@ impl Builder<'_, '_> {
             if let Some(r) = run.take() {
                 let src = items[r.start].src.start..items[r.end - 1].src.end;
                 let ev = items[r.start].ev.start..items[r.end - 1].ev.end;
-                sink(own, inners, open).push(&doc.clean(&doc.widen(&src)), doc.has_text(ev));
+                sink(own, inners, open).push_list(&doc.clean(&doc.widen(&src)), doc.has_text(ev));
             }
         };
         for (i, inner) in asked.into_iter().enumerate() {
@@ -1481,25 +1631,85 @@ fn question_key(question: &str) -> Option<String> {
     (!key.is_empty()).then_some(key)
 }
 
-/// Whether a list is a list of links (further reading): most of its own items start with a link and say little
-/// besides it (under ten letters outside links in their first paragraph).
+/// Whether a list is a list of links (further reading, or an index of other pages): two in three of its own items
+/// are a link with under ten letters beside it in their first paragraph (`[글](…)`, `정리 … | [글](…)`) or open
+/// with a link to another page of the notes (`[정렬](sort.md) (삽입 / 선택 / …)`). An item that is only a short
+/// label over a nested list (`### 자료구조`, then its links) counts for neither; the items of that list count.
 fn is_link_list(events: &[(Event<'_>, Range<usize>)]) -> bool {
-    mostly_items(events, |rest| {
-        if !matches!(item_start(rest), Some(Event::Start(Tag::Link { .. }))) {
-            return false;
+    #[derive(Clone, Copy, PartialEq)]
+    enum Entry {
+        Link,
+        Label,
+        Other,
+    }
+    let (mut linked, mut other) = (0usize, 0usize);
+    // For each open list, whether its items count; for each open item, what it is.
+    let (mut lists, mut items): (Vec<bool>, Vec<Entry>) = (Vec::new(), Vec::new());
+    for (i, (event, _)) in events.iter().enumerate() {
+        match event {
+            Event::Start(Tag::List(_)) => {
+                let counts = match (lists.last(), items.last()) {
+                    (None, _) => true,
+                    (Some(&counts), Some(&Entry::Label)) => counts,
+                    _ => false,
+                };
+                lists.push(counts);
+            }
+            Event::End(TagEnd::List(_)) => {
+                lists.pop();
+            }
+            Event::End(TagEnd::Item) => {
+                items.pop();
+            }
+            Event::Start(Tag::Item) => {
+                let entry = link_entry(&events[i + 1..]);
+                if lists.last() == Some(&true) {
+                    match entry {
+                        Entry::Link => linked += 1,
+                        Entry::Other => other += 1,
+                        Entry::Label => {}
+                    }
+                }
+                items.push(entry);
+            }
+            _ => {}
         }
-        let (mut depth, mut letters) = (0usize, 0usize);
+    }
+    return linked >= 1 && linked * 3 >= (linked + other) * 2;
+
+    /// What a list item is, from the events after its start.
+    fn link_entry(rest: &[(Event<'_>, Range<usize>)]) -> Entry {
+        let (mut depth, mut letters, mut links, mut page) = (0usize, 0usize, 0usize, false);
+        let mut nested = false;
         for (e, _) in rest {
             match e {
-                Event::Start(Tag::Link { .. }) => depth += 1,
+                Event::Start(Tag::Link { dest_url, .. }) => {
+                    if letters == 0 && links == 0 {
+                        page = !dest_url.is_empty() && !dest_url.contains("://") && !dest_url.starts_with('#');
+                    }
+                    depth += 1;
+                    links += 1;
+                }
                 Event::End(TagEnd::Link) => depth = depth.saturating_sub(1),
-                Event::Text(t) if depth == 0 => letters += t.chars().filter(|&c| is_alnum(c)).count(),
-                Event::End(TagEnd::Paragraph | TagEnd::Item) | Event::Start(Tag::List(_)) => break,
+                Event::Text(t) | Event::Code(t) if depth == 0 => {
+                    letters += t.chars().filter(|&c| is_alnum(c)).count();
+                }
+                Event::Start(Tag::List(_)) => {
+                    nested = true;
+                    break;
+                }
+                Event::End(TagEnd::Paragraph | TagEnd::Item) | Event::Start(Tag::Item) => break,
                 _ => {}
             }
         }
-        letters < 10
-    })
+        if links > 0 && (letters < 10 || page) {
+            Entry::Link
+        } else if links == 0 && nested && letters < 25 {
+            Entry::Label
+        } else {
+            Entry::Other
+        }
+    }
 }
 
 /// Whether the source of a block quote or one-line paragraph only credits or sources the page:

@@ -664,3 +664,82 @@ fn an_html_line_in_a_list_keeps_the_next_item_on_its_own_line() {
         "- 특징\n    * ![](p.png)\n    * 독립된 메모리를 할당받는다"
     );
 }
+
+#[test]
+fn a_section_that_only_points_to_links_is_a_stub_and_an_index_of_pages_is_no_answer() {
+    // A pointer line over a list of credited links; a quote that is a link and a few words; an index of other
+    // pages under short labels; a page link with a description. A thin answer beside a link stays a card.
+    let md = "# 자료 모음\n\n## 힙\n\n자세한 내용은 아래 자료에 정리했다.\n\n- 정리 김철수 | [힙 요약](./docs/heap.pdf)\n\n## 트라이\n\n> 발표 자료 | [트라이 슬라이드](https://b.io/trie)\n\n### 삽입\n\n글자마다 자식 노드를 만든다.\n\n## 목록\n\n- ### 네트워크\n  - [포트와 소켓](https://c.io/port.md)\n  - [라우팅 표](https://c.io/route.md)\n- ### 그래프\n  - [위상 정렬](https://c.io/topo.md)\n\n## 응용\n\n- [정렬](sort.md) (선택 / 삽입 / 병합 / 계수 정렬)\n- [탐색](search.md) (이분 탐색과 해시)\n\n## 포트\n\n포트는 프로세스를 가리키는 번호다. [표](https://c.io/ports)\n";
+    assert_eq!(asked(md), ["자료 모음 › 트라이 › 삽입", "자료 모음 › 포트"]);
+    let stubs: Vec<String> = findings(md).into_iter().filter(|f| f.contains("stub")).collect();
+    assert_eq!(stubs.len(), 3, "{stubs:?}");
+}
+
+#[test]
+fn an_exercise_heading_is_a_worked_example() {
+    // Under a page title without prose, the exercise is a card and its steps stay in it; under a section with
+    // prose it is part of that answer. A heading that announces a topic (`…알아보자`) keeps its sub-sections.
+    let md = "# 진법\n\n## 29를 8진수로 바꿔 계산해 보자\n\n### 몫\n\n8로 나눈 몫을 적는다.\n\n### 나머지\n\n나머지를 거꾸로 읽는다.\n\n## 보수\n\n음수를 더하기로 바꾸는 표현이다.\n\n### 위의 수로 2의 보수를 구해봅시다 (8bit 기준)\n\n비트를 뒤집고 1을 더한다.\n\n## 시프트를 알아보자\n\n### 왼쪽 시프트\n\n두 배가 된다.\n";
+    assert_eq!(
+        asked(md),
+        [
+            "진법 › 29를 8진수로 바꿔 계산해 보자",
+            "진법 › 보수",
+            "진법 › 시프트를 알아보자 › 왼쪽 시프트"
+        ]
+    );
+    assert!(answer_of(md, "29를 8진수로 바꿔 계산해 보자").contains("나머지를 거꾸로 읽는다."));
+    assert!(answer_of(md, "보수").contains("비트를 뒤집고 1을 더한다."));
+}
+
+#[test]
+fn what_is_left_beside_questions_inside_may_only_lead_in_or_be_an_aside() {
+    let md = "## 빌드 도구\n\n- 번들러란?\n  - 여러 모듈을 한 파일로 묶는 도구\n\n_빌드 편 끝_\n\n## 캐시\n\n- 캐시 무효화란?\n  - 낡은 항목을 버리는 일\n\n아래에서 더 살펴보자.\n\n## 로그\n\n- 로그 레벨이란?\n  - 기록할 심각도의 기준\n\n로그는 남길수록 비용이 든다.\n";
+    assert_eq!(
+        asked(md),
+        [
+            "빌드 도구 › 번들러란?",
+            "캐시 › 캐시 무효화란?",
+            "로그",
+            "로그 › 로그 레벨이란?"
+        ]
+    );
+}
+
+#[test]
+fn an_answer_that_only_names_its_heading_again_is_a_stub() {
+    let md = "## Memoization\n\n- **메모이제이션 (Memoization)**\n\n## Currying\n\n- 커링(Currying)은 인자를 하나씩 받는 함수로 바꾸는 일\n";
+    assert_eq!(asked(md), ["Currying"]);
+    assert!(findings(md).iter().any(|f| f.contains("stub: heading \"Memoization\"")));
+}
+
+#[test]
+fn a_long_references_heading_with_and_is_skipped() {
+    let md = "## 캐시 지역성\n\n가까운 데이터를 곧 다시 쓴다.\n\n## [참고 자료 및 더 읽어 볼 만한 글 모음]\n\n- 책 - 컴퓨터 구조 입문 (가상 출판)\n";
+    assert_eq!(asked(md), ["캐시 지역성"]);
+    assert!(findings(md).iter().any(|f| f.contains("skipped")));
+}
+
+#[test]
+fn a_section_of_only_lists_on_the_front_page_is_an_index() {
+    let md = "# 면접 노트\n\n## 운영체제 [바로가기](./os)\n\n▶ [답 보기](./os/README.md)\n\n- 힙과 스택의 차이\n- 스케줄링 기법\n  - 라운드 로빈\n\n## 더 보기\n\n<details>\n<summary>네트워크</summary>\n\n- 포트와 소켓\n- 흐름 제어\n\n</details>\n\n## 공부 방법\n\n매일 한 문제씩 말로 설명해 본다.\n";
+    let front = parse(md, "README.md", "t");
+    let asked: Vec<&str> = front.cards.iter().map(|c| c.question.as_str()).collect();
+    assert_eq!(asked, ["공부 방법"]);
+    assert_eq!(
+        front
+            .findings
+            .iter()
+            .filter(|f| f.to_string().contains("only lists"))
+            .count(),
+        2
+    );
+    // Elsewhere such a section is an answer.
+    assert_eq!(cards(md).len(), 3);
+}
+
+#[test]
+fn a_closing_thematic_break_does_not_keep_an_aside_from_being_context() {
+    let md = "## 연습 문제\n\n_답을 먼저 말해 본 뒤에 펼쳐 본다._\n\n- 교착 상태의 네 조건은?\n  - 상호 배제, 점유 대기, 비선점, 순환 대기\n\n---\n\n## 다음\n\n끝\n";
+    assert_eq!(asked(md), ["연습 문제 › 교착 상태의 네 조건은?", "다음"]);
+}
