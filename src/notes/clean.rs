@@ -18,7 +18,13 @@ pub(super) fn is_alnum(c: char) -> bool {
 /// numbering, brackets, emoji and punctuation make no difference.
 pub(super) fn letters_key(text: &str, max: usize) -> Option<String> {
     let mut key = String::with_capacity(text.len().min(max + 4));
-    for c in strip_shortcodes(text).chars().filter(|&c| is_letter(c)) {
+    // A shortcode needs two colons; most text has none.
+    let text = if memchr::memchr(b':', text.as_bytes()).is_some() {
+        strip_shortcodes(text)
+    } else {
+        Cow::Borrowed(text)
+    };
+    for c in text.chars().filter(|&c| is_letter(c)) {
         if c.is_ascii() || ('\u{AC00}'..='\u{D7A3}').contains(&c) {
             key.push(c.to_ascii_lowercase());
         } else {

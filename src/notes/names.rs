@@ -142,6 +142,15 @@ pub(super) fn is_reference_key(key: &str) -> bool {
 /// Whether a heading, however long, opens by naming reference matter and goes on with "and" (`참고 자료 및 더 읽어
 /// 볼 곳`): a longer name for the same section. `참조 횟수 및 수거` names no reference matter.
 pub(super) fn opens_with_reference(title: &str) -> bool {
+    // Told first without building the key: most headings have no `및` or `and`.
+    let and = || {
+        title
+            .split(|c: char| !c.is_ascii_alphabetic())
+            .any(|word| word.eq_ignore_ascii_case("and"))
+    };
+    if !title.contains('및') && !and() {
+        return false;
+    }
     letters_key(title, 400).is_some_and(|key| {
         REFERENCE_BASES.iter().any(|base| {
             key.strip_prefix(base).is_some_and(|rest| {
@@ -347,6 +356,10 @@ pub(super) fn is_exercise(title: &str) -> bool {
         && let Some(open) = title.rfind('(')
     {
         title = &title[..open];
+    }
+    // Told first without building the key: most headings say neither.
+    if !title.contains("보자") && !title.contains("봅시다") {
+        return false;
     }
     letters_key(title, 400).is_some_and(|key| ["해보자", "해봅시다"].iter().any(|end| key.ends_with(end)))
 }

@@ -73,9 +73,14 @@ pub fn parse(text: &str, file: &str, default_topic: &str) -> Parsed {
     let src = normalize(text);
     let doc = Doc::new(&src);
     let topic = doc.front_matter_topic().unwrap_or_else(|| default_topic.to_owned());
+    let front_page = !file.contains(['/', '\\'])
+        && file
+            .rsplit_once('.')
+            .is_some_and(|(stem, _)| stem.eq_ignore_ascii_case("readme"));
     let mut builder = Builder {
         doc: &doc,
         file,
+        front_page,
         topic,
         out: Parsed::default(),
     };
@@ -200,11 +205,11 @@ impl Answer {
     /// opening of a page whose sub-sections hold the answers.
     fn only_leads_in(&self) -> bool {
         // A thematic break (`---`) before the next heading is no part of what the section says.
-        let said: Vec<&String> = self.parts.iter().filter(|p| !is_thematic_break(p)).collect();
-        let Some(last) = said.last() else {
+        let mut said = self.parts.iter().rev().filter(|p| !is_thematic_break(p));
+        let Some(last) = said.next() else {
             return false;
         };
-        let aside = said.len() == 1 && {
+        let aside = said.next().is_none() && {
             let text = last.trim();
             let emphasised = !text.contains('\n')
                 && ((text.starts_with('_') && text.ends_with('_')) || (text.starts_with('*') && text.ends_with('*')));
@@ -218,8 +223,18 @@ impl Answer {
 
 /// Whether a part is a thematic break alone: `---`, `***`, `___` (spaces between allowed).
 fn is_thematic_break(part: &str) -> bool {
-    let marks: Vec<char> = part.chars().filter(|c| !c.is_whitespace()).collect();
-    marks.len() >= 3 && matches!(marks[0], '-' | '*' | '_') && marks.iter().all(|&c| c == marks[0])
+    let mut marks = part.chars().filter(|c| !c.is_whitespace());
+    let Some(first @ ('-' | '*' | '_')) = marks.next() else {
+        return false;
+    };
+    let mut count = 1;
+    for c in marks {
+        if c != first {
+            return false;
+        }
+        count += 1;
+    }
+    count >= 3
 }
 
 /// Whether a part is one paragraph that only leads in: a question put to the reader or a "let us look at"
@@ -306,17 +321,29 @@ fn names_again(answer: &str, title: &str) -> bool {
     if answer.len() > 200 || answer.trim().contains('\n') {
         return false;
     }
+    // Most answers say far more than their heading: told without building either key (a letter takes at most 4
+    // bytes, and the answer's markup is a few bytes more).
+    if answer.len() > 4 * (title.len() + 10) + 16 {
+        return false;
+    }
+    let letters = |text: &str| text.chars().filter(|&c| clean::is_letter(c)).count();
+    if letters(answer) >= letters(title) + 10 {
+        return false;
+    }
     let (Some(said), Some(title)) = (clean::letters_key(answer, 200), clean::letters_key(title, 200)) else {
         return false;
     };
     !title.is_empty() && said.contains(&title) && said.chars().count() < title.chars().count() + 10
 }
 
+/// The longest line, in bytes, that may only point at links (100 characters of at most 4 bytes).
+const POINTER_MAX_BYTES: usize = 400;
+
 /// Whether a line of prose beside links only points at them: one short line that speaks of a link, a post, an
 /// attachment, material or what is below, or a placeholder.
 fn points_at_links(text: &str) -> bool {
     let text = text.trim();
-    if text.contains('\n') || text.chars().count() > 100 {
+    if text.len() > POINTER_MAX_BYTES || text.contains('\n') || text.chars().count() > 100 {
         return false;
     }
     is_pointer(text)
@@ -827,6 +854,13 @@ impl<'a> Doc<'a> {
     /// Whether the events of a paragraph, or of a block quote holding one, are one line that is a link and little
     /// besides (under 15 letters of prose): `> 발표 자료 | [슬라이드](…)`, `참고: [사전](…)`.
     fn is_link_line(&self, ev: Range<usize>) -> bool {
+        // Most paragraphs have no link: told before counting letters.
+        if !self.events[ev.clone()]
+            .iter()
+            .any(|(e, _)| matches!(e, Event::Start(Tag::Link { .. })))
+        {
+            return false;
+        }
         let (mut links, mut letters, mut paragraphs) = (0usize, 0usize, 0usize);
         for i in ev {
             match &self.events[i].0 {
@@ -836,7 +870,7 @@ impl<'a> Doc<'a> {
                 Event::Start(tag) if is_block_tag(tag) => return false,
                 Event::SoftBreak | Event::HardBreak => return false,
                 Event::Text(t) | Event::Code(t) if self.prose[i] => {
-                    letters += t.chars().filter(|&c| is_alnum(c)).count();
+                    letters += t.chars().filter(|&c| is_alnum(c)).take(15).count();
                 }
                 _ => {}
             }
@@ -884,6 +918,9 @@ impl<'a> Doc<'a> {
 struct Builder<'d, 'a> {
     doc: &'d Doc<'a>,
     file: &'d str,
+    /// Whether the file is the front page of the notes (a `README` at their root), where an `About` section
+    /// speaks of the repository rather than of a subject.
+    front_page: bool,
     topic: String,
     out: Parsed,
 }
@@ -941,7 +978,7 @@ impl Builder<'_, '_> {
                 skipped[n] = true;
                 let message = format!("section \"{title}\" is reference material, not a card");
                 self.finding(line, FindingKind::Skipped, message);
-            } else if self.is_front_page()
+            } else if self.front_page
                 && parent.is_none_or(|p| level(p) == 1)
                 && keys[n].as_deref().is_some_and(names::is_about_key)
             {
@@ -1018,16 +1055,6 @@ impl Builder<'_, '_> {
             }
         }
         code
-    }
-
-    /// Whether the file is the front page of the notes (a `README` at their root), where an `About` section
-    /// speaks of the repository rather than of a subject.
-    fn is_front_page(&self) -> bool {
-        !self.file.contains(['/', '\\'])
-            && self
-                .file
-                .rsplit_once('.')
-                .is_some_and(|(stem, _)| stem.eq_ignore_ascii_case("readme"))
     }
 
     /// Whether any of the blocks holds prose.
@@ -1160,7 +1187,7 @@ impl Builder<'_, '_> {
         let points = own.only_points();
         // On the notes' front page, a section that only lists (`- TCP와 UDP의 차이`, …) is an index of what the
         // notes answer elsewhere.
-        let index = head.is_some() && self.is_front_page() && own.only_lists();
+        let index = head.is_some() && self.front_page && own.only_lists();
         let answer = own.into_markdown().filter(|a| {
             !intro
                 && !points
@@ -1193,7 +1220,7 @@ impl Builder<'_, '_> {
         }
         let inner_path: Vec<String> = path.iter().cloned().chain(head.map(|h| h.title.clone())).collect();
         for inner in inners {
-            if self.is_front_page() && inner.answer.only_lists() {
+            if self.front_page && inner.answer.only_lists() {
                 let message = format!(
                     "\"{}\" on the front page only lists what the notes hold",
                     inner.question
@@ -1642,6 +1669,10 @@ fn is_link_list(events: &[(Event<'_>, Range<usize>)]) -> bool {
         Label,
         Other,
     }
+    // Most lists hold no link at all.
+    if !events.iter().any(|(e, _)| matches!(e, Event::Start(Tag::Link { .. }))) {
+        return false;
+    }
     let (mut linked, mut other) = (0usize, 0usize);
     // For each open list, whether its items count; for each open item, what it is.
     let (mut lists, mut items): (Vec<bool>, Vec<Entry>) = (Vec::new(), Vec::new());
@@ -1679,6 +1710,21 @@ fn is_link_list(events: &[(Event<'_>, Range<usize>)]) -> bool {
 
     /// What a list item is, from the events after its start.
     fn link_entry(rest: &[(Event<'_>, Range<usize>)]) -> Entry {
+        // Most items are neither: no link in their first paragraph and no list under it. Told from the events
+        // alone, before any letter is counted.
+        let with_link_or_list = rest
+            .iter()
+            .map(|(e, _)| e)
+            .take_while(|e| {
+                !matches!(
+                    e,
+                    Event::End(TagEnd::Paragraph | TagEnd::Item) | Event::Start(Tag::Item)
+                )
+            })
+            .any(|e| matches!(e, Event::Start(Tag::Link { .. } | Tag::List(_))));
+        if !with_link_or_list {
+            return Entry::Other;
+        }
         let (mut depth, mut letters, mut links, mut page) = (0usize, 0usize, 0usize, false);
         let mut nested = false;
         for (e, _) in rest {
@@ -1692,7 +1738,11 @@ fn is_link_list(events: &[(Event<'_>, Range<usize>)]) -> bool {
                 }
                 Event::End(TagEnd::Link) => depth = depth.saturating_sub(1),
                 Event::Text(t) | Event::Code(t) if depth == 0 => {
-                    letters += t.chars().filter(|&c| is_alnum(c)).count();
+                    letters += t.chars().filter(|&c| is_alnum(c)).take(25).count();
+                    // Enough said to be neither a link nor a label: the rest of the item need not be read.
+                    if letters >= 25 && !page {
+                        return Entry::Other;
+                    }
                 }
                 Event::Start(Tag::List(_)) => {
                     nested = true;
