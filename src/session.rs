@@ -115,6 +115,9 @@ pub struct Session<'a> {
     revealed: bool,
     undo: Vec<Undo>,
     stats: Stats,
+    /// A drill's daily limits, and what counted against them before the answers the undo stack holds.
+    limits: Limits,
+    today: Today,
 }
 
 impl<'a> Session<'a> {
@@ -128,7 +131,10 @@ impl<'a> Session<'a> {
         today: Today,
     ) -> Self {
         let plan = queue::drill(&cards, &progress, scheduler, now, limits, today);
-        Session::new(cards, progress, scheduler, Kind::Drill, plan.main.into(), plan.learning)
+        let mut session = Session::new(cards, progress, scheduler, Kind::Drill, plan.main.into(), plan.learning);
+        session.limits = limits;
+        session.today = today;
+        session
     }
 
     /// A cram over `order` (indices into `cards`, see [`queue::cram`]).
@@ -168,6 +174,8 @@ impl<'a> Session<'a> {
             revealed: false,
             undo: Vec::new(),
             stats: Stats::default(),
+            limits: Limits::default(),
+            today: Today::default(),
         }
     }
 
@@ -393,37 +401,64 @@ impl<'a> Session<'a> {
         counts
     }
 
-    /// Puts in the cards as the notes have them now (after an edit): cards are matched by id, or by file and line
-    /// when the question itself was edited; cards that are gone leave the queue.
-    pub fn replace_cards(&mut self, cards: Vec<Card>) {
+    /// Puts in the cards as the notes have them now (after an edit at `now`) and plans the rest of the session
+    /// over them, keeping what was answered. The card up stays up when it is still there (by id, or at its file
+    /// and line when its question was edited). A drill plans again as it does at the start, with what this
+    /// session answered counted against the day's limits, so a card still due is asked and a deleted one is not;
+    /// a cram keeps its order for the cards it still has and adds new cards at the end. Answers given before the
+    /// edit can no longer be undone.
+    pub fn replace_cards(&mut self, cards: Vec<Card>, now: Moment) {
+        let old_ids: std::collections::HashSet<&crate::card::CardId> = self.cards.iter().map(|c| &c.id).collect();
         let by_id: std::collections::HashMap<&crate::card::CardId, usize> =
             cards.iter().enumerate().map(|(i, c)| (&c.id, i)).collect();
-        let old = &self.cards;
-        let find = |i: usize| {
-            by_id.get(&old[i].id).copied().or_else(|| {
-                let (file, line) = (&old[i].file, old[i].line);
-                cards.iter().position(|c| &c.file == file && c.line == line)
+        // The card up now: by id, else the card at its place if that one is new (its question was edited).
+        let current = self.current.and_then(|i| {
+            let old = &self.cards[i];
+            by_id.get(&old.id).copied().or_else(|| {
+                cards
+                    .iter()
+                    .position(|c| c.file == old.file && c.line == old.line && !old_ids.contains(&c.id))
             })
+        });
+        let (main, learning): (VecDeque<usize>, Vec<(Moment, usize)>) = match self.kind {
+            Kind::Drill => {
+                // This session's answers count against the day's limits, each card once, new when it was new at
+                // its first answer.
+                let mut first: std::collections::HashMap<&crate::card::CardId, bool> = std::collections::HashMap::new();
+                for undo in &self.undo {
+                    let was_new = undo
+                        .before
+                        .as_ref()
+                        .is_none_or(|e| e.state.phase == crate::schedule::Phase::New);
+                    first.entry(&self.cards[undo.card].id).or_insert(was_new);
+                }
+                for was_new in first.into_values() {
+                    if was_new {
+                        self.today.new_seen += 1;
+                    } else {
+                        self.today.reviewed += 1;
+                    }
+                }
+                let plan = queue::drill(&cards, &self.progress, self.scheduler, now, self.limits, self.today);
+                (plan.main.into(), plan.learning)
+            }
+            Kind::Cram { .. } => {
+                let mut order: VecDeque<usize> = self
+                    .main
+                    .iter()
+                    .filter_map(|&i| by_id.get(&self.cards[i].id).copied())
+                    .collect();
+                order.extend((0..cards.len()).filter(|&i| !old_ids.contains(&cards[i].id)));
+                (order, Vec::new())
+            }
         };
-        self.main = self.main.iter().filter_map(|&i| find(i)).collect();
-        self.learning = self
-            .learning
-            .iter()
-            .filter_map(|&(due, i)| Some((due, find(i)?)))
-            .collect();
-        self.current = self.current.and_then(find);
-        for undo in &mut self.undo {
-            undo.main = undo.main.iter().filter_map(|&i| find(i)).collect();
-            undo.learning = undo
-                .learning
-                .iter()
-                .filter_map(|&(due, i)| Some((due, find(i)?)))
-                .collect();
+        self.main = main.into_iter().filter(|&i| Some(i) != current).collect();
+        self.learning = learning.into_iter().filter(|&(_, i)| Some(i) != current).collect();
+        if current.is_none() {
+            self.revealed = false;
         }
-        self.undo.retain(|u| find(u.card).is_some());
-        for undo in &mut self.undo {
-            undo.card = find(undo.card).unwrap_or(undo.card);
-        }
+        self.current = current;
+        self.undo.clear();
         self.cards = cards;
     }
 

@@ -426,3 +426,87 @@ fn escape_sequences_in_notes_reach_neither_screen_as_controls() {
         tmux.wait_for(|s| !s.contains("exit=0"), "a clear pane");
     }
 }
+
+/// Starts the quiz on a copy of the fixture notes with an "editor" that runs `sed_script` on the file it opens.
+fn quiz_with_editor(test: &str, sed_script: &str) -> Option<Tmux> {
+    let tmux = Tmux::start(test)?;
+    let notes = tmux.dir.path().join("notes");
+    std::fs::create_dir_all(&notes).unwrap();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tui");
+    for file in ["network.md", "web.md"] {
+        std::fs::copy(fixtures.join(file), notes.join(file)).unwrap();
+    }
+    let editor = tmux.dir.path().join("editor.sh");
+    std::fs::write(&editor, format!("#!/bin/sh\nsed -i '{sed_script}' \"$2\"\n")).unwrap();
+    std::fs::set_permissions(&editor, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    tmux.amgi_on(&notes, &format!("EDITOR={}", editor.display()), "");
+    tmux.wait_for(
+        |s| s.contains("TCP와 UDP의 차이는?") && s.contains("Space reveal"),
+        "the first question",
+    );
+    tmux.keys(&["e"]);
+    tmux.wait_for(|s| s.contains("notes re-read"), "the quiz back after the editor");
+    Some(tmux)
+}
+
+/// Answers Good until the session is done; the questions asked.
+fn answer_until_done(tmux: &Tmux) -> Vec<String> {
+    const QUESTIONS: [&str; 4] = [
+        "TCP와 UDP의 차이는?",
+        "3-way handshake란?",
+        "쿠키와 세션의 차이는?",
+        "CORS란?",
+    ];
+    let mut asked = Vec::new();
+    for _ in 0..10 {
+        let screen = tmux.wait_for(
+            |s| !s.contains("1 Again") && (s.contains("Session done") || QUESTIONS.iter().any(|q| s.contains(q))),
+            "a card or the end",
+        );
+        if screen.contains("Session done") {
+            return asked;
+        }
+        let question = QUESTIONS.into_iter().find(|q| screen.contains(q)).expect("a question");
+        asked.push(question.to_owned());
+        tmux.keys(&["Space"]);
+        tmux.wait_for(|s| s.contains("1 Again"), "the answer");
+        tmux.keys(&["4"]);
+        tmux.wait_for(|s| !s.contains("1 Again"), "the next screen");
+    }
+    panic!("the session does not end: {asked:?}");
+}
+
+#[test]
+fn deleting_the_card_up_in_the_editor_goes_on_with_the_cards_left() {
+    // Lines 3 to 9 of network.md are the first card.
+    let Some(tmux) = quiz_with_editor("delete-this", "3,9d") else {
+        return;
+    };
+    assert_eq!(
+        answer_until_done(&tmux),
+        ["3-way handshake란?", "쿠키와 세션의 차이는?", "CORS란?"]
+    );
+    let screen = tmux.screen();
+    assert!(screen.contains("0 · 0 · 0"), "nothing left is counted:\n{screen}");
+    tmux.keys(&["q"]);
+    tmux.assert_shell_is_back("exit=0");
+}
+
+#[test]
+fn deleting_other_cards_in_the_editor_leaves_them_out_of_the_session() {
+    // From line 10 on, network.md holds the second card.
+    let Some(tmux) = quiz_with_editor("delete-others", "10,$d") else {
+        return;
+    };
+    assert_eq!(
+        answer_until_done(&tmux),
+        ["TCP와 UDP의 차이는?", "쿠키와 세션의 차이는?", "CORS란?"]
+    );
+    assert!(
+        tmux.screen().contains("0 · 0 · 0"),
+        "nothing left is counted:\n{}",
+        tmux.screen()
+    );
+    tmux.keys(&["q"]);
+    tmux.assert_shell_is_back("exit=0");
+}

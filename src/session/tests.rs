@@ -360,3 +360,97 @@ fn an_answer_in_the_same_second_as_the_undo_it_follows_is_kept() {
     replayed.log_crc = session.progress().log_crc;
     assert_eq!(&replayed, session.progress());
 }
+
+/// The questions a drill asks from now on, answering each Good and as often as it comes back within the hour.
+fn asked_from(session: &mut Session<'_>, now: Moment, journal: &mut Memory) -> Vec<String> {
+    let mut asked = Vec::new();
+    let mut at = now;
+    while let Some(card) = session.next(at) {
+        asked.push(card.question.clone());
+        session.grade(Grade::Easy, at, 1, journal).unwrap();
+        at = at.plus(SignedDuration::from_mins(1));
+        assert!(asked.len() < 50, "the drill does not end: {asked:?}");
+    }
+    asked
+}
+
+#[test]
+fn after_an_edit_the_drill_plans_again_over_the_cards_the_notes_have_now() {
+    let s = scheduler();
+    let now = at(NOW);
+    let edited = |md: &str| parse(md, "t.md", "t").cards;
+    let limits = Limits { new: 4, reviews: 200 };
+    let start = |journal: &mut Memory| {
+        let mut session = Session::drill(deck(), Progress::default(), &s, now, limits, Today::default());
+        session.next(now);
+        session.grade(Grade::Easy, now, 1, journal).unwrap(); // 하나
+        session.next(now);
+        session
+    };
+
+    // This card's answer edited: it stays up, and the rest is asked as before.
+    let mut journal = Memory::default();
+    let mut session = start(&mut journal);
+    assert_eq!(question(session.current()), "둘");
+    session.reveal();
+    session.replace_cards(
+        edited("## 하나\n\n1\n\n## 둘\n\n2, 고침\n\n## 셋\n\n3\n\n## 넷\n\n4\n\n## 다섯\n\n5\n"),
+        now,
+    );
+    assert_eq!(session.current().map(|c| c.answer.as_str()), Some("2, 고침"));
+    assert!(session.is_revealed(), "the answer stays shown");
+    assert_eq!(
+        session.counts(),
+        [3, 0, 0],
+        "둘, 셋, 넷: the limit of 4 with 하나 answered"
+    );
+    assert_eq!(asked_from(&mut session, now, &mut journal), ["둘", "셋", "넷"]);
+
+    // This card deleted: the next one is up, and nothing asks for the deleted one.
+    let mut journal = Memory::default();
+    let mut session = start(&mut journal);
+    session.replace_cards(
+        edited("## 하나\n\n1\n\n## 셋\n\n3\n\n## 넷\n\n4\n\n## 다섯\n\n5\n"),
+        now,
+    );
+    assert_eq!(session.current(), None);
+    assert_eq!(session.counts(), [3, 0, 0], "셋, 넷, 다섯");
+    assert_eq!(asked_from(&mut session, now, &mut journal), ["셋", "넷", "다섯"]);
+
+    // Other cards deleted and one added above: the card up stays, the new card is asked within the limit, the
+    // deleted ones are not, and the counts say so.
+    let mut journal = Memory::default();
+    let mut session = start(&mut journal);
+    session.replace_cards(
+        edited("## 새 카드\n\n0\n\n## 하나\n\n1\n\n## 둘\n\n2\n\n## 다섯\n\n5\n"),
+        now,
+    );
+    assert_eq!(question(session.current()), "둘");
+    assert_eq!(session.counts(), [3, 0, 0], "둘, 새 카드, 다섯");
+    let asked = asked_from(&mut session, now, &mut journal);
+    assert_eq!(asked.len(), 3, "{asked:?}");
+    assert_eq!(asked[0], "둘");
+    assert!(
+        asked.contains(&"새 카드".to_owned()) && asked.contains(&"다섯".to_owned()),
+        "{asked:?}"
+    );
+}
+
+#[test]
+fn after_an_edit_a_cram_keeps_its_order_and_adds_new_cards_at_the_end() {
+    let s = scheduler();
+    let cards = deck();
+    let mut session = Session::cram(cards, Progress::default(), &s, vec![4, 3, 2, 1, 0], false);
+    let now = at(NOW);
+    let mut journal = Memory::default();
+    session.next(now);
+    session.grade(Grade::Good, now, 1, &mut journal).unwrap(); // 다섯
+    let md = "## 하나\n\n1\n\n## 셋\n\n3\n\n## 넷\n\n4\n\n## 다섯\n\n5\n\n## 여섯\n\n6\n";
+    session.replace_cards(parse(md, "t.md", "t").cards, now);
+    let mut asked = Vec::new();
+    while let Some(card) = session.next(now) {
+        asked.push(card.question.clone());
+        session.grade(Grade::Good, now, 1, &mut journal).unwrap();
+    }
+    assert_eq!(asked, ["넷", "셋", "하나", "여섯"]);
+}

@@ -187,7 +187,10 @@ fn event_loop(
             reader.resume();
             match edited {
                 Ok(()) => {
-                    app.session.replace_cards(reload());
+                    let now = clock();
+                    app.session.replace_cards(reload(), now);
+                    // The card up may be gone: the next one is up at once, not an empty screen.
+                    app.session.next(now);
                     app.flash = Some("notes re-read".into());
                 }
                 Err(e) => app.flash = Some(format!("could not run the editor: {e}")),
