@@ -32,18 +32,35 @@ pub fn apply(progress: &mut Progress, review: &Review, card: Option<&Card>, sche
     }
 }
 
-/// The reviews of `lines` that no undo line takes back, in order. An undo takes back the latest review before it
-/// of the same card at the moment it names, so a card answered again in the same second after an undo is kept.
-pub fn effective_reviews(lines: &[LogLine]) -> Vec<&Review> {
-    let mut kept: Vec<Option<&Review>> = Vec::with_capacity(lines.len());
+/// One thing the log does to progress, in order: an answer no undo took back, or a card's progress moved to a
+/// new id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step<'l> {
+    /// An answer.
+    Review(&'l Review),
+    /// The progress of `from` moves to `to`.
+    Move {
+        /// The id the card had.
+        from: &'l CardId,
+        /// Its id now.
+        to: &'l CardId,
+    },
+}
+
+/// What `lines` do to progress, in order: the reviews no undo line takes back, and the moves. An undo takes back
+/// the latest review before it of the same card at the moment it names, so a card answered again in the same
+/// second after an undo is kept.
+pub fn effective(lines: &[LogLine]) -> Vec<Step<'_>> {
+    let mut kept: Vec<Option<Step<'_>>> = Vec::with_capacity(lines.len());
     for line in lines {
         match line {
-            LogLine::Review(review) => kept.push(Some(review)),
+            LogLine::Review(review) => kept.push(Some(Step::Review(review))),
+            LogLine::Move { card, from, .. } => kept.push(Some(Step::Move { from, to: card })),
             LogLine::Undo { card, undoes, .. } => {
                 let undone = kept
                     .iter_mut()
                     .rev()
-                    .find(|r| r.is_some_and(|r| r.card == *card && r.at == *undoes));
+                    .find(|s| matches!(s, Some(Step::Review(r)) if r.card == *card && r.at == *undoes));
                 if let Some(slot) = undone {
                     *slot = None;
                 }
@@ -53,6 +70,36 @@ pub fn effective_reviews(lines: &[LogLine]) -> Vec<&Review> {
     kept.into_iter().flatten().collect()
 }
 
+/// The reviews of `lines` that no undo line takes back, in order (see [`effective`]).
+pub fn effective_reviews(lines: &[LogLine]) -> Vec<&Review> {
+    effective(lines)
+        .into_iter()
+        .filter_map(|step| match step {
+            Step::Review(review) => Some(review),
+            Step::Move { .. } => None,
+        })
+        .collect()
+}
+
+/// Applies one step of the log to `progress` (see [`apply`] for answers). A move takes the progress of `from` to
+/// `to` when `to` has none yet.
+pub fn apply_step(progress: &mut Progress, step: Step<'_>, by_id: &HashMap<&CardId, &Card>, scheduler: &Scheduler) {
+    match step {
+        Step::Review(review) => apply(progress, review, by_id.get(&review.card).copied(), scheduler),
+        Step::Move { from, to } => {
+            if !progress.cards.contains_key(to)
+                && let Some(mut entry) = progress.cards.remove(from)
+            {
+                if let Some(card) = by_id.get(to) {
+                    entry.question = card.question.clone();
+                    entry.answer_hash = card.answer_hash();
+                }
+                progress.cards.insert(to.clone(), entry);
+            }
+        }
+    }
+}
+
 /// Whether every undo in `lines` takes back a review that is also in `lines`, so the lines can be applied on
 /// top of the progress that came before them.
 pub fn is_self_contained(lines: &[LogLine]) -> bool {
@@ -60,7 +107,7 @@ pub fn is_self_contained(lines: &[LogLine]) -> bool {
         LogLine::Undo { card, undoes, .. } => lines[..i]
             .iter()
             .any(|l| matches!(l, LogLine::Review(r) if r.card == *card && r.at == *undoes)),
-        LogLine::Review(_) => true,
+        LogLine::Review(_) | LogLine::Move { .. } => true,
     })
 }
 
@@ -79,12 +126,25 @@ pub fn replay(
         log_offset: log_len,
         ..Progress::default()
     };
-    for review in effective_reviews(lines) {
-        apply(&mut progress, review, by_id.get(&review.card).copied(), scheduler);
+    let steps = effective(lines);
+    let moved: std::collections::HashSet<&CardId> = steps
+        .iter()
+        .filter_map(|step| match step {
+            Step::Move { from, .. } => Some(*from),
+            Step::Review(_) => None,
+        })
+        .collect();
+    for step in steps {
+        apply_step(&mut progress, step, &by_id, scheduler);
     }
     if let Some(previous) = previous {
-        // Skips are not answers and are not in the log: keep the ones the old progress still has.
-        for (id, old) in previous.cards.iter().filter(|(_, e)| e.skipped_until.is_some()) {
+        // Skips are not answers and are not in the log: keep the ones the old progress still has (under the id
+        // a card moved to, if it moved).
+        for (id, old) in previous
+            .cards
+            .iter()
+            .filter(|(id, e)| e.skipped_until.is_some() && !moved.contains(id))
+        {
             progress
                 .cards
                 .entry(id.clone())
@@ -144,7 +204,7 @@ pub fn catch_up<E>(
     whole: impl FnOnce() -> Result<Log, E>,
 ) -> Result<Progress, E> {
     let follows = |line: &LogLine| match line {
-        LogLine::Undo { .. } => false,
+        LogLine::Undo { .. } | LogLine::Move { .. } => false,
         LogLine::Review(review) => {
             !moves_schedule(review)
                 || progress
@@ -165,6 +225,38 @@ pub fn catch_up<E>(
     }
     progress.log_offset = log_len;
     Ok(progress)
+}
+
+/// Cards whose progress is kept under an id the notes no longer have, matched to the card that continues them:
+/// a card without progress with the same path and question under another topic (the notes file was renamed, and
+/// with it the topic). Only matches one to one; when several could match, none is made. The old id and the card.
+pub fn renames<'c>(cards: &'c [Card], progress: &Progress) -> Vec<(CardId, &'c Card)> {
+    // An id is `topic/path…/question`; a topic from a file name has no `/`.
+    let rest = |id: &str| id.split_once('/').map(|(_, rest)| rest.to_owned());
+    let ids: std::collections::HashSet<&CardId> = cards.iter().map(|c| &c.id).collect();
+    let mut fresh: HashMap<String, Vec<&Card>> = HashMap::new();
+    for card in cards.iter().filter(|c| !progress.cards.contains_key(&c.id)) {
+        if let Some(rest) = card.id.as_str().strip_prefix(&format!("{}/", card.topic)) {
+            fresh.entry(rest.to_owned()).or_default().push(card);
+        }
+    }
+    let mut orphans: HashMap<String, Vec<&CardId>> = HashMap::new();
+    for id in progress.cards.keys().filter(|id| !ids.contains(id)) {
+        if let Some(rest) = rest(id.as_str()) {
+            orphans.entry(rest).or_default().push(id);
+        }
+    }
+    let mut found: Vec<(CardId, &Card)> = orphans
+        .into_iter()
+        .filter_map(
+            |(rest, old)| match (old.as_slice(), fresh.get(&rest).map(Vec::as_slice)) {
+                ([old], Some([card])) => Some(((*old).clone(), *card)),
+                _ => None,
+            },
+        )
+        .collect();
+    found.sort_by(|a, b| a.0.cmp(&b.0));
+    found
 }
 
 /// What today's part of the log says about the daily limits.

@@ -178,6 +178,7 @@ fn quiz(
     // `loaded` is there whenever the lock was taken, as it was to get here.
     let loaded = loaded.unwrap_or_else(|| store.load_progress())?;
     let (mut progress, scheduler) = open_progress(cli, &store, deck, loaded, now)?;
+    follow_renames(&store, &mut progress, deck, &scheduler, now)?;
     if let Some(retention) = cli.retention.filter(|r| progress.settings.retention != Some(*r)) {
         progress.settings.retention = Some(retention);
         store.save_progress(&progress)?;
@@ -391,6 +392,39 @@ fn open_progress(
     Ok((progress, scheduler))
 }
 
+/// Moves the progress of cards whose notes file was renamed to the cards that continue them (see
+/// [`history::renames`]): each move is a line of the log, so a replay gives the same, and is said on stderr.
+fn follow_renames(
+    store: &Store,
+    progress: &mut Progress,
+    deck: &Deck,
+    scheduler: &Scheduler,
+    now: crate::time::Moment,
+) -> anyhow::Result<()> {
+    let renames = history::renames(&deck.cards, progress);
+    if renames.is_empty() {
+        return Ok(());
+    }
+    let by_id: std::collections::HashMap<&crate::CardId, &Card> = deck.cards.iter().map(|c| (&c.id, c)).collect();
+    for (from, card) in &renames {
+        let line = crate::store::LogLine::Move {
+            card: card.id.clone(),
+            at: now,
+            from: from.clone(),
+        };
+        let end = store.append(&line)?;
+        history::apply_step(progress, history::Step::Move { from, to: &card.id }, &by_id, scheduler);
+        progress.log_offset = end.len;
+        progress.log_crc = end.crc;
+        crate::visible::warn(format_args!(
+            "the progress of \"{from}\" now belongs to \"{}\": the same path and question in {} (a renamed file)",
+            card.id, card.file
+        ));
+    }
+    store.save_progress(progress)?;
+    Ok(())
+}
+
 /// The scheduler `progress` (as loaded from `store`) was saved with: its retention unless `retention` is given,
 /// and its FSRS parameters. Parameters FSRS refuses are reported against progress.yaml.
 pub(crate) fn saved_scheduler(
@@ -542,11 +576,24 @@ pub fn orphans(dir: &Path, deck: &Deck) -> Vec<Finding> {
         Err(e) => return vec![Finding::new(&file, None, FindingKind::Unreadable, e.to_string())],
     };
     let ids: std::collections::HashSet<_> = deck.cards.iter().map(|c| &c.id).collect();
+    let renames = history::renames(&deck.cards, &progress);
+    let moving: std::collections::HashMap<&crate::CardId, &Card> = renames.iter().map(|(from, c)| (from, *c)).collect();
     progress
         .cards
         .iter()
         .filter(|(id, _)| !ids.contains(id))
         .map(|(id, entry)| {
+            if let Some(card) = moving.get(id) {
+                let message = format!(
+                    "progress for \"{id}\" moves to \"{}\" at the next quiz: the same path and question in {} (a \
+                     renamed file)",
+                    card.id, card.file
+                );
+                return Finding {
+                    question: Some(entry.question.clone()),
+                    ..Finding::new(&file, None, FindingKind::Moved, message)
+                };
+            }
             let message = format!("progress for \"{id}\" is kept, but no card in the notes has that id any more");
             Finding {
                 question: Some(entry.question.clone()),

@@ -8,7 +8,7 @@ use amgi::Card;
 use amgi::history;
 use amgi::notes::{Deck, source};
 use amgi::schedule::Phase;
-use amgi::store::{Log, LogLine, Mode, Progress, Review, Store};
+use amgi::store::{Entry, Log, LogLine, Mode, Progress, Review, Store};
 use amgi::time::Moment;
 mod common;
 
@@ -176,7 +176,7 @@ impl Env {
             .into_iter()
             .filter_map(|l| match l {
                 LogLine::Review(r) => Some(r),
-                LogLine::Undo { .. } => None,
+                LogLine::Undo { .. } | LogLine::Move { .. } => None,
             })
             .collect()
     }
@@ -978,6 +978,76 @@ fn an_edit_before_the_offset_is_seen_and_every_command_names_the_same_place() {
         assert!(all.contains(&place), "{args:?}: {all}");
         assert_ne!(done.code, Some(0), "{args:?}: {all}");
     }
+}
+
+#[test]
+fn progress_follows_a_renamed_file_once_logged_and_ambiguity_stays_orphaned() {
+    let env = Env::with_own_notes();
+    // Without `topic:`, the topic is the file's name.
+    let text = fs::read_to_string(env.notes.join("network.md")).unwrap();
+    let body = text.splitn(3, "---\n").nth(2).unwrap().to_owned();
+    fs::write(env.notes.join("network.md"), &body).unwrap();
+    env.quiz(NOW, &["cram", "--reschedule"], &(answers(&["3"; 7]) + "q\n"))
+        .ok();
+    let before = env.progress();
+    let network: Vec<(String, Entry)> = before
+        .cards
+        .iter()
+        .filter(|(id, _)| id.as_str().starts_with("network/"))
+        .map(|(id, e)| (id.to_string(), e.clone()))
+        .collect();
+    assert!(network.len() >= 3, "{network:?}");
+
+    // Renamed: check says what will happen, the next quiz moves the progress and says so, and a replay agrees.
+    fs::rename(env.notes.join("network.md"), env.notes.join("네트워크.md")).unwrap();
+    let now = later(1);
+    let check = run_ok(env.cmd(&now).arg("check"));
+    assert_eq!(
+        check.stdout.matches(": moved: progress for \"network/").count(),
+        network.len(),
+        "{}",
+        check.stdout
+    );
+    assert!(check.stdout.contains("moves to \"네트워크/"), "{}", check.stdout);
+    let quiz = env.quiz(&now, &[], "q\n").ok();
+    assert_eq!(
+        quiz.stderr.matches("now belongs to \"네트워크/").count(),
+        network.len(),
+        "{}",
+        quiz.stderr
+    );
+    let after = env.progress();
+    for (id, entry) in &network {
+        let new_id = id.replacen("network/", "네트워크/", 1);
+        let now_entry = after
+            .cards
+            .iter()
+            .find(|(k, _)| k.as_str() == new_id)
+            .map(|(_, e)| &e.state);
+        assert_eq!(now_entry, Some(&entry.state), "{new_id}");
+        assert!(!after.cards.keys().any(|k| k.as_str() == id), "{id} is gone");
+    }
+    let text = String::from_utf8(env.reviews_bytes()).unwrap();
+    assert_eq!(text.matches(", moved_from: \"network/").count(), network.len());
+    let live = env.progress_bytes();
+    run_ok(env.cmd(&now).arg("repair"));
+    assert_same(&env.progress_bytes(), &live, "a replay makes the same moves");
+    assert!(!run_ok(env.cmd(&now).arg("check")).stdout.contains(": moved: "));
+
+    // Renamed into two files that both hold the cards: which one continues them is not clear, so none does.
+    let moved = fs::read_to_string(env.notes.join("네트워크.md")).unwrap();
+    fs::remove_file(env.notes.join("네트워크.md")).unwrap();
+    fs::write(env.notes.join("a.md"), &moved).unwrap();
+    fs::write(env.notes.join("b.md"), moved.clone() + "\n## 하나 더\n\n답\n").unwrap();
+    let quiz = env.quiz(&later(2), &[], "q\n").ok();
+    assert!(!quiz.stderr.contains("now belongs to"), "{}", quiz.stderr);
+    let check = run_ok(env.cmd(&later(2)).arg("check"));
+    assert_eq!(
+        check.stdout.matches(": orphan: ").count(),
+        network.len(),
+        "{}",
+        check.stdout
+    );
 }
 
 /// A log line without its `, id: …`.

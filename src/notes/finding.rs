@@ -20,6 +20,8 @@ pub enum FindingKind {
     Unreadable,
     /// Progress kept for a card that is no longer in the notes (renamed or deleted).
     Orphan,
+    /// Progress kept for a card no longer in the notes that moves to the card continuing it (a renamed file).
+    Moved,
     /// A line of reviews.yaml that repeats an earlier one (a copy, a sync tool, a merge): counted once.
     Repeat,
     /// A line of reviews.yaml dated after now: not applied.
@@ -36,6 +38,7 @@ impl FindingKind {
             FindingKind::Skipped => "skipped",
             FindingKind::Unreadable => "unreadable",
             FindingKind::Orphan => "orphan",
+            FindingKind::Moved => "moved",
             FindingKind::Repeat => "repeat",
             FindingKind::Future => "future",
         }

@@ -60,6 +60,16 @@ pub enum LogLine {
         /// The `at` of the answer taken back.
         undoes: Moment,
     },
+    /// The progress of card `from` moves to `card`: the notes it came from were renamed, and the card kept its
+    /// path and question.
+    Move {
+        /// The card's id now.
+        card: CardId,
+        /// When the move was made.
+        at: Moment,
+        /// The id it had.
+        from: CardId,
+    },
 }
 
 impl LogLine {
@@ -67,7 +77,7 @@ impl LogLine {
     pub fn card(&self) -> &CardId {
         match self {
             LogLine::Review(review) => &review.card,
-            LogLine::Undo { card, .. } => card,
+            LogLine::Undo { card, .. } | LogLine::Move { card, .. } => card,
         }
     }
 
@@ -75,7 +85,7 @@ impl LogLine {
     pub fn at(&self) -> Moment {
         match self {
             LogLine::Review(review) => review.at,
-            LogLine::Undo { at, .. } => *at,
+            LogLine::Undo { at, .. } | LogLine::Move { at, .. } => *at,
         }
     }
 }
@@ -242,6 +252,10 @@ pub fn render_line_with_id(line: &LogLine, id: Option<LineId>) -> String {
         }
         LogLine::Undo { undoes, .. } => {
             let _ = write!(text, ", undo: {undoes}");
+        }
+        LogLine::Move { from, .. } => {
+            text.push_str(", moved_from: ");
+            push_quoted(&mut text, from.as_str());
         }
     }
     if let Some(id) = id {
@@ -425,7 +439,7 @@ impl<'de> Deserialize<'de> for GradeNumber {
 #[derive(Deserialize)]
 #[serde(
     deny_unknown_fields,
-    expecting = "a mapping of `card`, `at`, then `grade`, `mode`, `ms` or `undo`, and `id`"
+    expecting = "a mapping of `card`, `at`, then `grade`, `mode`, `ms`, `undo` or `moved_from`, and `id`"
 )]
 struct RawLine {
     card: CardId,
@@ -435,6 +449,7 @@ struct RawLine {
     ms: Option<u64>,
     rescheduled: Option<bool>,
     undo: Option<Time>,
+    moved_from: Option<CardId>,
     id: Option<IdText>,
 }
 
@@ -471,9 +486,25 @@ impl Checked for CheckedLine {
             ms,
             rescheduled,
             undo,
+            moved_from,
             id,
         } = raw;
         let id = id.map(|IdText(id)| id);
+        if let Some(from) = moved_from {
+            let extra = [
+                ("grade", grade.is_some()),
+                ("mode", mode.is_some()),
+                ("ms", ms.is_some()),
+                ("rescheduled", rescheduled.is_some()),
+                ("undo", undo.is_some()),
+            ];
+            if let Some((name, _)) = extra.iter().find(|(_, present)| *present) {
+                return Err(format!(
+                    "a move line has only `card`, `at` and `moved_from`, not `{name}`"
+                ));
+            }
+            return Ok(CheckedLine(LogLine::Move { card, at, from }, id));
+        }
         if let Some(Time(undoes)) = undo {
             let extra = [
                 ("grade", grade.is_some()),
