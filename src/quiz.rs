@@ -58,7 +58,7 @@ pub fn plan(cli: &Cli, deck: &Deck, filter: &TopicFilter, options: &crate::cli::
     let now = now()?;
     let today = now.day();
     let loaded = store.load_progress()?;
-    let (mut progress, scheduler) = open_progress(cli, &store, deck, loaded, now)?;
+    let (mut progress, scheduler) = open_progress(cli, &store, deck, loaded, None, now)?;
     if let Some(interview) = options.interview {
         if interview < today {
             crate::visible::warn(format_args!(
@@ -157,8 +157,13 @@ fn quiz(
         (store, lock)
     });
     let (deck, loaded) = std::thread::scope(|scope| {
+        // progress.yaml, and the part of reviews.yaml after what it holds, while the notes are read.
         let loading = match &opened {
-            Ok((store, Ok(_))) => Some(scope.spawn(|| store.load_progress())),
+            Ok((store, Ok(_))) => Some(scope.spawn(|| {
+                let progress = store.load_progress()?;
+                let tail = progress.as_ref().map(|p| store.read_log_after(p.log_offset, p.log_crc));
+                Ok::<_, StoreError>((progress, tail))
+            })),
             _ => None,
         };
         let deck = read_notes();
@@ -176,8 +181,11 @@ fn quiz(
     let now = now()?;
     let cards: Vec<Card> = deck.filtered(filter).cloned().collect();
     // `loaded` is there whenever the lock was taken, as it was to get here.
-    let loaded = loaded.unwrap_or_else(|| store.load_progress())?;
-    let (mut progress, scheduler) = open_progress(cli, &store, deck, loaded, now)?;
+    let (loaded, tail) = match loaded {
+        Some(loaded) => loaded?,
+        None => (store.load_progress()?, None),
+    };
+    let (mut progress, scheduler) = open_progress(cli, &store, deck, loaded, tail, now)?;
     follow_renames(&store, &mut progress, deck, &scheduler, now)?;
     if let Some(retention) = cli.retention.filter(|r| progress.settings.retention != Some(*r)) {
         progress.settings.retention = Some(retention);
@@ -296,6 +304,7 @@ fn open_progress(
     store: &Store,
     deck: &Deck,
     loaded: Option<Progress>,
+    tail: Option<Result<Tail, StoreError>>,
     now: crate::time::Moment,
 ) -> anyhow::Result<(Progress, Scheduler)> {
     let scheduler = saved_scheduler(store, loaded.as_ref(), cli.retention)?;
@@ -319,7 +328,8 @@ fn open_progress(
                 rebuilt
             }
         }
-        Some(mut progress) => match store.read_log_after(progress.log_offset, progress.log_crc) {
+        Some(mut progress) => match tail.unwrap_or_else(|| store.read_log_after(progress.log_offset, progress.log_crc))
+        {
             Err(StoreError::LogShrunk { .. }) => {
                 // reviews.yaml lost lines outside amgi; progress.yaml still holds every answer, so go on from
                 // the log as it is now rather than refuse to quiz.

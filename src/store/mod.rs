@@ -404,40 +404,52 @@ impl Store {
     /// `offset`.
     pub fn read_log_after(&self, offset: u64, crc: Option<u32>) -> Result<Tail, StoreError> {
         let path = self.reviews_path();
-        let bytes = match File::open(&path) {
-            Ok(file) => {
-                let len = file.metadata().map_err(io_error("read", &path))?.len();
-                // No more than its length: a device in its place (`/dev/full`) would never end.
-                let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
-                file.take(len)
-                    .read_to_end(&mut bytes)
-                    .map_err(io_error("read", &path))?;
-                bytes
+        let read = |e| io_error("read", &path)(e);
+        let mut file = match File::open(&path) {
+            Ok(file) => file,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                return match offset {
+                    0 => Ok(Tail::Follows(self.read_log(0)?)),
+                    _ => Err(StoreError::LogShrunk {
+                        file: path,
+                        len: 0,
+                        offset,
+                    }),
+                };
             }
-            Err(e) if e.kind() == io::ErrorKind::NotFound => Vec::new(),
-            Err(e) => return Err(io_error("read", &path)(e)),
+            Err(e) => return Err(read(e)),
         };
-        let len = bytes.len() as u64;
-        let Some(cut) = usize::try_from(offset).ok().filter(|&cut| cut <= bytes.len()) else {
+        let len = file.metadata().map_err(read)?.len();
+        if offset > len {
             return Err(StoreError::LogShrunk {
                 file: path,
                 len,
                 offset,
             });
-        };
-        let (before, after) = bytes.split_at(cut);
-        let mut hasher = crc32fast::Hasher::new();
-        hasher.update(before);
-        let prefix = hasher.clone().finalize();
-        hasher.update(after);
-        let whole = hasher.finalize();
-        self.note_log_end(len, whole);
-        if crc.is_some_and(|crc| crc != prefix) {
-            let mut log = self.parse_log(&bytes, 0)?;
-            log.crc = Some(whole);
-            return Ok(Tail::Changed(log));
         }
-        let mut log = self.parse_log_at(after, offset, || Ok(count_lines(before) + 1))?;
+        // The part already reflected is streamed through the CRC (and its lines counted), not kept: only the tail
+        // is held in memory.
+        let mut hasher = crc32fast::Hasher::new();
+        let mut lines = 0;
+        let mut chunk = vec![0; TAIL_CHUNK * 4];
+        let mut left = offset;
+        while left > 0 {
+            let n = usize::try_from(left).unwrap_or(usize::MAX).min(chunk.len());
+            file.read_exact(&mut chunk[..n]).map_err(read)?;
+            hasher.update(&chunk[..n]);
+            lines += count_lines(&chunk[..n]);
+            left -= n as u64;
+        }
+        drop(chunk);
+        if crc.is_some_and(|crc| crc != hasher.clone().finalize()) {
+            return Ok(Tail::Changed(self.read_log(0)?));
+        }
+        let mut after = Vec::new();
+        (&mut file).take(len - offset).read_to_end(&mut after).map_err(read)?;
+        hasher.update(&after);
+        let whole = hasher.finalize();
+        self.note_log_end(offset + after.len() as u64, whole);
+        let mut log = self.parse_log_at(&after, offset, || Ok(lines + 1))?;
         log.crc = Some(whole);
         Ok(Tail::Follows(log))
     }
