@@ -21,8 +21,10 @@ pub enum Action {
     Help,
     /// `f`: start the final pass offered before an interview.
     FinalPass,
-    /// `q`, Esc, Ctrl-C, SIGTERM, SIGHUP, SIGINT.
+    /// `q`, Ctrl-C, SIGTERM, SIGHUP, SIGINT.
     Quit,
+    /// Esc: closes the help overlay when it is up, else quits.
+    Back,
     /// `k`, ↑.
     Up,
     /// `j`, ↓.
@@ -48,7 +50,7 @@ pub fn action(key: KeyEvent) -> Option<Action> {
     }
     Some(match key.code {
         KeyCode::Enter => Action::Accept,
-        KeyCode::Esc => Action::Quit,
+        KeyCode::Esc => Action::Back,
         KeyCode::Up => Action::Up,
         KeyCode::Down => Action::Down,
         KeyCode::PageUp => Action::PageUp,
@@ -107,7 +109,7 @@ mod tests {
         assert_eq!(action(press(KeyCode::Char('3'))), Some(Action::Grade(Grade::Good)));
         assert_eq!(action(press(KeyCode::Char(' '))), Some(Action::Accept));
         assert_eq!(action(press(KeyCode::Enter)), Some(Action::Accept));
-        assert_eq!(action(press(KeyCode::Esc)), Some(Action::Quit));
+        assert_eq!(action(press(KeyCode::Esc)), Some(Action::Back));
         assert_eq!(
             action(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)),
             Some(Action::Quit)

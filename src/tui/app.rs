@@ -120,7 +120,7 @@ impl<'a> App<'a> {
             return;
         }
         let result = match action {
-            Action::Quit => {
+            Action::Quit | Action::Back => {
                 self.quit = true;
                 Ok(())
             }

@@ -53,7 +53,7 @@ impl StatsScreen {
     pub fn update(&mut self, action: Action) {
         let page = i32::from(self.body_height().saturating_sub(1).max(1));
         let by = match action {
-            Action::Quit => {
+            Action::Quit | Action::Back => {
                 self.quit = true;
                 return;
             }

@@ -406,6 +406,7 @@ fn render_help(app: &App, area: Rect, buf: &mut Buffer) {
         "f            interview final pass",
         "j k ↑ ↓      scroll · PgUp PgDn Home End",
         "q Esc        quit (every answer is saved)",
+        "? Esc        close this help",
         "",
         "With a Korean input method on, ㅂ is q, ㅕ is u, ㄴ is s.",
     ]

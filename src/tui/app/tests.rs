@@ -133,6 +133,20 @@ fn help_opens_and_any_key_closes_it() {
 }
 
 #[test]
+fn esc_and_question_mark_close_help_and_esc_quits_only_outside_it() {
+    let mut app = app();
+    let mut journal = MemoryJournal::default();
+    let now = at(NOW);
+    for close in [Action::Back, Action::Help] {
+        app.update(Action::Help, now, &mut journal);
+        app.update(close, now, &mut journal);
+        assert!(!app.help && !app.quit, "{close:?} closes help and does not quit");
+    }
+    app.update(Action::Back, now, &mut journal);
+    assert!(app.quit, "Esc outside help quits");
+}
+
+#[test]
 fn edit_asks_for_the_cards_file_and_line() {
     let mut app = app();
     app.update(Action::Edit, at(NOW), &mut MemoryJournal::default());
