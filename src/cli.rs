@@ -50,6 +50,22 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+/// A day as `YYYY-MM-DD`; anything else is refused saying so, not in the date library's words.
+fn parse_day(text: &str) -> Result<jiff::civil::Date, String> {
+    let shaped = text.len() == 10
+        && text.bytes().enumerate().all(|(i, b)| match i {
+            4 | 7 => b == b'-',
+            _ => b.is_ascii_digit(),
+        });
+    if !shaped {
+        return Err(format!(
+            "{text:?} is not a day: give it as YYYY-MM-DD, such as 2026-12-10"
+        ));
+    }
+    text.parse()
+        .map_err(|_| format!("{text} is not a day of the calendar (YYYY-MM-DD, such as 2026-12-10)"))
+}
+
 fn parse_retention(text: &str) -> Result<f32, String> {
     let value: f32 = text.parse().map_err(|_| format!("{text:?} is not a number"))?;
     if crate::schedule::RETENTION_RANGE.contains(&value) {
@@ -111,7 +127,7 @@ pub struct Optimize {
 #[derive(Debug, Args)]
 pub struct Plan {
     /// The interview day, YYYY-MM-DD; remembered in progress.yaml.
-    #[arg(long, value_name = "DATE", conflicts_with = "clear")]
+    #[arg(long, value_name = "DATE", conflicts_with = "clear", value_parser = parse_day)]
     pub interview: Option<jiff::civil::Date>,
     /// Forget the interview day.
     #[arg(long)]
@@ -155,6 +171,23 @@ pub struct Listing {
 mod tests {
     use super::*;
     use clap::CommandFactory;
+
+    #[test]
+    fn a_day_is_yyyy_mm_dd_and_anything_else_says_so() {
+        assert_eq!(parse_day("2026-12-10"), Ok(jiff::civil::date(2026, 12, 10)));
+        for bad in ["12/11", "2026-1-5", "20261210", "next friday", ""] {
+            let message = parse_day(bad).unwrap_err();
+            assert!(
+                message.contains("YYYY-MM-DD") && !message.contains("integer"),
+                "{bad}: {message}"
+            );
+        }
+        assert!(
+            parse_day("2026-02-30")
+                .unwrap_err()
+                .contains("not a day of the calendar")
+        );
+    }
 
     #[test]
     fn cli_is_consistent() {

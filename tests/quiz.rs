@@ -1352,6 +1352,13 @@ fn a_plan_for_a_day_gone_by_is_refused_and_nothing_is_written() {
     assert!(past.stderr.contains("2026-11-20 has passed"), "{}", past.stderr);
     let no_such_day = run(env.cmd(NOW).args(["plan", "--interview", "2026-02-30"]));
     assert_eq!(no_such_day.code, Some(2), "{}", no_such_day.stderr);
+    let not_a_day = run(env.cmd(NOW).args(["plan", "--interview", "12/11"]));
+    assert_eq!(not_a_day.code, Some(2), "{}", not_a_day.stderr);
+    assert!(
+        not_a_day.stderr.contains("give it as YYYY-MM-DD") && !not_a_day.stderr.contains("four digit integer"),
+        "{}",
+        not_a_day.stderr
+    );
     let far = run(env.cmd(NOW).args(["plan", "--interview", "2028-01-01"]));
     assert_eq!(far.code, Some(2), "{}", far.stderr);
     assert!(far.stderr.contains("more than a year away"), "{}", far.stderr);
