@@ -347,7 +347,19 @@ fn render_footer(app: &App, p: &Palette, area: Rect, buf: &mut Buffer) {
 
     let narrow = area.width < 56;
     let line = match (app.screen(), app.delays()) {
-        (Screen::Answer, delays) => grade_bar(p, delays, narrow),
+        (Screen::Answer, delays) => {
+            // The other keys stay within reach, as a short line after the grades when it fits.
+            let mut bar = grade_bar(p, delays, narrow);
+            const MORE: &str = "   u undo · s skip · e edit · ? · q";
+            const LESS: &str = "   u s e ? q";
+            let room = usize::from(area.width).saturating_sub(bar.width());
+            let more = [MORE, LESS].into_iter().find(|m| m.width() <= room);
+            if let Some(more) = more {
+                bar.spans
+                    .push(Span::styled(more, Style::new().add_modifier(Modifier::DIM)));
+            }
+            bar
+        }
         (Screen::Question, _) if narrow => hints(&["Space reveal", "u undo", "? help", "q quit"]),
         (Screen::Question, _) => hints(&["Space reveal", "u undo", "s skip", "e edit", "? help", "q quit"]),
         _ if app.offer.is_some() => hints(&["f final pass", "u undo", "? help", "q quit"]),
