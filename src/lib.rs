@@ -53,6 +53,15 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
     // The process ends right after this; freeing a large deck card by card would only delay the exit.
     let deck = std::mem::ManuallyDrop::new(read_notes());
+    if matches!(
+        &cli.command,
+        Some(Command::Cards(_) | Command::Topics(_) | Command::Plan(_))
+    ) && let Some(why) = no_card_matches(&deck, &filter, &cli.topic)
+    {
+        report_unreadable(&deck);
+        visible::warn(format_args!("{why}"));
+        return Ok(ExitCode::from(EXIT_ERROR));
+    }
     let listed = match &cli.command {
         Some(Command::Cards(listing)) => print(listing.json, |out| print_cards(out, &deck, &filter, listing.json)),
         Some(Command::Topics(listing)) => print(listing.json, |out| print_topics(out, &deck, &filter, listing.json)),
@@ -82,6 +91,40 @@ fn exit(failed: bool) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// Why a `--topic` leaves nothing to show, when it does: it matches no card, and these are the topics there are.
+fn no_card_matches(deck: &Deck, filter: &TopicFilter, words: &[String]) -> Option<String> {
+    if filter.is_empty() || deck.filtered(filter).next().is_some() {
+        return None;
+    }
+    let topics: Vec<String> = deck
+        .topics(&TopicFilter::default())
+        .into_iter()
+        .map(|(t, _)| t)
+        .collect();
+    let given = words.iter().map(|w| format!("\"{w}\"")).collect::<Vec<_>>().join(", ");
+    Some(if topics.is_empty() {
+        format!("--topic {given} matches no card: the notes have none")
+    } else {
+        format!(
+            "--topic {given} matches no card's topic, headings or question; the topics are: {} (`amgi topics`)",
+            topics.join(", ")
+        )
+    })
+}
+
+/// Whether a notes path the user named could not be read (missing, or a folder without notes): a quiz then stops
+/// before any screen, rather than show an empty one.
+fn named_path_unreadable(deck: &Deck, notes: &[PathBuf]) -> bool {
+    use unicode_normalization::UnicodeNormalization;
+    let Some(roots) = notes_paths(notes) else {
+        return false;
+    };
+    let shown: Vec<String> = roots.iter().map(|r| r.to_string_lossy().nfc().collect()).collect();
+    deck.findings
+        .iter()
+        .any(|f| f.is_error() && shown.iter().any(|r| *r == f.file))
 }
 
 /// Notes that could not be read, on stderr (`check` lists them on stdout instead).

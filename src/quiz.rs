@@ -174,6 +174,14 @@ fn quiz(
     let deck = std::mem::ManuallyDrop::new(deck);
     let deck: &Deck = &deck;
     report_unreadable(deck);
+    // A wrong path, or a topic that matches nothing, is said before any screen, not behind an empty one.
+    if crate::named_path_unreadable(deck, &cli.notes) {
+        return Ok(ExitCode::from(EXIT_ERROR));
+    }
+    if let Some(why) = crate::no_card_matches(deck, filter, &cli.topic) {
+        crate::visible::warn(format_args!("{why}"));
+        return Ok(ExitCode::from(EXIT_ERROR));
+    }
     let (mut store, lock) = opened?;
     let Some(_lock) = held(lock)? else {
         return Ok(ExitCode::from(EXIT_BUSY));

@@ -39,6 +39,10 @@ pub fn stats(
     // The process ends right after this; freeing the deck, progress and log item by item would only delay it.
     let deck = ManuallyDrop::new(deck);
     report_unreadable(&deck);
+    if let Some(why) = crate::no_card_matches(&deck, filter, &cli.topic) {
+        crate::visible::warn(format_args!("{why}"));
+        return Ok(ExitCode::from(crate::EXIT_ERROR));
+    }
     let store = store?;
     let (loaded, log) = match read {
         Some(read) => read?,

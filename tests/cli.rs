@@ -813,6 +813,56 @@ fn only_regular_files_are_read_and_a_huge_one_is_refused() {
 }
 
 #[test]
+fn a_topic_that_matches_nothing_says_so_and_names_the_topics_in_every_command() {
+    let tmp = scratch();
+    for args in [
+        &["cards"][..],
+        &["topics"],
+        &["stats", "--plain"],
+        &["plan"],
+        &["--plain"],
+        &["cram", "--plain"],
+    ] {
+        let run = run(amgi(tmp.path())
+            .args(["--notes"])
+            .arg(deck())
+            .args(["--data-dir", "data", "--topic", "없는주제"])
+            .args(args)
+            .write_stdin(""));
+        assert_eq!(run.code, Some(1), "{args:?}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("--topic \"없는주제\" matches no card") && run.stderr.contains("(`amgi topics`)"),
+            "{args:?}: {}",
+            run.stderr
+        );
+        assert!(run.stdout.is_empty(), "{args:?}: nothing else is shown: {}", run.stdout);
+    }
+}
+
+#[test]
+fn a_quiz_on_a_path_that_does_not_exist_stops_before_it_starts() {
+    let tmp = scratch();
+    for args in [&["--plain"][..], &["cram", "--plain"]] {
+        let run = run(amgi(tmp.path())
+            .args(["--notes", "없는/경로", "--data-dir", "data"])
+            .args(args)
+            .write_stdin(""));
+        assert_eq!(run.code, Some(1), "{args:?}");
+        assert!(
+            run.stderr.contains("없는/경로: unreadable: no such file or folder"),
+            "{}",
+            run.stderr
+        );
+        assert!(run.stdout.is_empty(), "no quiz and no summary: {}", run.stdout);
+        let data = tmp.path().join("data");
+        assert!(
+            !data.join("progress.yaml").exists() && !data.join("reviews.yaml").exists(),
+            "nothing written"
+        );
+    }
+}
+
+#[test]
 fn folder_without_notes_exits_1() {
     let tmp = scratch();
     write_files(

@@ -510,3 +510,18 @@ fn deleting_other_cards_in_the_editor_leaves_them_out_of_the_session() {
     tmux.keys(&["q"]);
     tmux.assert_shell_is_back("exit=0");
 }
+
+#[test]
+fn a_wrong_notes_path_is_an_error_before_any_screen() {
+    let Some(tmux) = Tmux::start("wrong-path") else { return };
+    let missing = tmux.dir.path().join("없는-노트");
+    tmux.amgi_on(&missing, "", "");
+    let screen = tmux.wait_for(|s| s.lines().any(|l| l.starts_with("exit=")), "amgi to end");
+    assert!(screen.lines().any(|l| l == "exit=1"), "{screen}");
+    assert!(
+        screen.contains("unreadable: no such file or folder"),
+        "the path is named:\n{screen}"
+    );
+    assert!(!screen.contains("Nothing is due"), "no screen was shown:\n{screen}");
+    assert!(!tmux.alternate_screen());
+}
