@@ -122,9 +122,7 @@ fn named_path_unreadable(deck: &Deck, notes: &[PathBuf]) -> bool {
         return false;
     };
     let shown: Vec<String> = roots.iter().map(|r| r.to_string_lossy().nfc().collect()).collect();
-    deck.findings
-        .iter()
-        .any(|f| f.is_error() && shown.iter().any(|r| *r == f.file))
+    deck.findings.iter().any(|f| f.is_error() && shown.contains(&f.file))
 }
 
 /// Notes that could not be read, on stderr (`check` lists them on stdout instead).
