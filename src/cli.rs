@@ -102,6 +102,12 @@ pub enum Command {
     /// Fit the FSRS parameters to your own review history; saved only when they predict it better.
     #[command(after_help = "Example:\n  amgi optimize")]
     Optimize(Optimize),
+    /// Print a shell completion script: `amgi completions bash > ~/.local/share/bash-completion/completions/amgi`.
+    #[command(after_help = "Example:\n  amgi completions zsh > ~/.zfunc/_amgi")]
+    Completions(Completions),
+    /// Print the manual page (roff): `amgi man > ~/.local/share/man/man1/amgi.1`.
+    #[command(after_help = "Example:\n  amgi man | man -l -")]
+    Man,
     /// Get ready for an interview day: cap intervals before it, bring weak cards forward, print the forecast.
     #[command(after_help = "Example:\n  amgi plan --interview 2026-12-10\n  amgi plan --clear")]
     Plan(Plan),
@@ -149,6 +155,14 @@ pub struct Cram {
     /// Let the answers move the schedule, as in a drill.
     #[arg(long)]
     pub reschedule: bool,
+}
+
+/// Options of `amgi completions`.
+#[derive(Debug, Args)]
+pub struct Completions {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// Options of `amgi repair`.

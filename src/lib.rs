@@ -42,6 +42,23 @@ pub const EXIT_BUSY: u8 = 3;
 
 /// Runs one command line. Returns the exit code; an `Err` is a failure to report (exit 1).
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    // Made from the command line's definition alone: no notes, no progress.
+    match &cli.command {
+        Some(Command::Completions(options)) => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            print(true, |out| {
+                clap_complete::generate(options.shell, &mut command, "amgi", out);
+                Ok(())
+            })?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        Some(Command::Man) => {
+            let command = <Cli as clap::CommandFactory>::command();
+            print(true, |out| clap_mangen::Man::new(command).render(out))?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        _ => {}
+    }
     let filter = TopicFilter::new(&cli.topic);
     let read_notes = || load_deck(&cli.notes);
     // A quiz and stats read progress while the notes are read, so they are handed the reading rather than the deck.
@@ -78,7 +95,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Optimize(options)) => return tune::optimize(&cli, &deck, options),
         Some(Command::Plan(options)) => return quiz::plan(&cli, &deck, &filter, options),
         // Started above.
-        Some(Command::Drill | Command::Cram(_) | Command::Stats(_)) | None => Ok(()),
+        Some(Command::Drill | Command::Cram(_) | Command::Stats(_) | Command::Completions(_) | Command::Man) | None => {
+            Ok(())
+        }
     };
     listed?;
     report_unreadable(&deck);

@@ -863,6 +863,63 @@ fn a_quiz_on_a_path_that_does_not_exist_stops_before_it_starts() {
 }
 
 #[test]
+fn completions_for_every_shell_and_a_man_page_are_made_from_the_command_line() {
+    let tmp = scratch();
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let script = stdout(amgi(tmp.path()).args(["completions", shell]));
+        assert!(script.len() > 500 && script.contains("amgi"), "{shell}: {script}");
+        for sub in ["cards", "cram", "repair", "topic", "data-dir"] {
+            assert!(script.contains(sub), "{shell} completes {sub}");
+        }
+    }
+    let bash = stdout(amgi(tmp.path()).args(["completions", "bash"]));
+    let path = tmp.path().join("amgi.bash");
+    fs::write(&path, &bash).unwrap();
+    let checked = std::process::Command::new("bash")
+        .arg("-n")
+        .arg(&path)
+        .status()
+        .expect("bash runs");
+    assert!(checked.success(), "the bash script parses");
+
+    let man = stdout(amgi(tmp.path()).arg("man"));
+    assert!(
+        man.starts_with(".ie") && man.contains(".TH amgi 1"),
+        "{}",
+        &man[..200.min(man.len())]
+    );
+    for sub in [
+        "drill",
+        "cram",
+        "repair",
+        "cards",
+        "topics",
+        "check",
+        "stats",
+        "optimize",
+        "plan",
+        "completions",
+    ] {
+        assert!(man.contains(&format!("amgi\\-{sub}(1)")), "the man page names {sub}");
+    }
+    // Rendered by man itself where it is installed.
+    if let Ok(mut child) = std::process::Command::new("man")
+        .args(["-l", "-"])
+        .env("MANPAGER", "cat")
+        .env("COLUMNS", "80")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+    {
+        use std::io::Write as _;
+        child.stdin.take().unwrap().write_all(man.as_bytes()).unwrap();
+        let out = child.wait_with_output().unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains("NAME") && text.contains("SUBCOMMANDS"), "{text}");
+    }
+}
+
+#[test]
 fn folder_without_notes_exits_1() {
     let tmp = scratch();
     write_files(
