@@ -3,6 +3,11 @@
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
+/// The help heading of the flags that say which notes and which data folder, for every command.
+const NOTES: &str = "Notes and progress (any command)";
+/// The help heading of the flags for studying and scheduling.
+const QUIZ: &str = "Quiz and scheduling (drill, cram, plan, repair, optimize)";
+
 /// amgi (암기): drill your interview notes as flashcards in the terminal.
 #[derive(Debug, Parser)]
 #[command(
@@ -13,36 +18,36 @@ use std::path::PathBuf;
 pub struct Cli {
     /// Notes to read: a markdown file (any extension) or a folder walked for *.md and *.markdown. Repeatable.
     /// Default: $AMGI_NOTES (paths separated by ':'), else ./notes when it exists, else the bundled deck.
-    #[arg(long, global = true, value_name = "PATH")]
+    #[arg(long, global = true, value_name = "PATH", help_heading = NOTES)]
     pub notes: Vec<PathBuf>,
 
     /// Only cards whose topic, headings or question contain this text (any case). Repeatable: any match wins.
-    #[arg(long, global = true, value_name = "TEXT")]
+    #[arg(long, global = true, value_name = "TEXT", help_heading = NOTES)]
     pub topic: Vec<String>,
 
     /// Where progress is kept. Default: $AMGI_DATA, else the platform data folder (~/.local/share/amgi).
-    #[arg(long, global = true, value_name = "DIR")]
+    #[arg(long, global = true, value_name = "DIR", help_heading = NOTES)]
     pub data_dir: Option<PathBuf>,
 
     /// Line by line instead of full screen: the quiz, and stats as text (chosen anyway when stdin or stdout is not a
     /// terminal).
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = NOTES)]
     pub plain: bool,
 
     /// New cards a day in a drill.
-    #[arg(long = "new", global = true, value_name = "N", default_value_t = 20)]
+    #[arg(long = "new", global = true, value_name = "N", default_value_t = 20, help_heading = QUIZ)]
     pub new_per_day: usize,
 
     /// Reviews a day in a drill.
-    #[arg(long, global = true, value_name = "N", default_value_t = 200)]
+    #[arg(long, global = true, value_name = "N", default_value_t = 200, help_heading = QUIZ)]
     pub max_reviews: usize,
 
     /// Desired retention, 0.70 to 0.99 (default 0.9); remembered in progress.yaml once set.
-    #[arg(long, global = true, value_name = "R", value_parser = parse_retention)]
+    #[arg(long, global = true, value_name = "R", value_parser = parse_retention, help_heading = QUIZ)]
     pub retention: Option<f32>,
 
     /// Seconds to answer out loud before the full-screen timer turns amber.
-    #[arg(long, global = true, value_name = "S", default_value_t = 60)]
+    #[arg(long, global = true, value_name = "S", default_value_t = 60, help_heading = QUIZ)]
     pub target_seconds: u64,
 
     /// What to do; without one, the daily drill.
@@ -200,6 +205,30 @@ mod tests {
             parse_day("2026-02-30")
                 .unwrap_err()
                 .contains("not a day of the calendar")
+        );
+    }
+
+    #[test]
+    fn a_subcommands_help_shows_its_own_flags_first_then_the_shared_ones_under_headings() {
+        let mut command = Cli::command();
+        // Global flags reach the subcommands when the command is built, as the binary builds it.
+        command.build();
+        let help = command
+            .find_subcommand_mut("cards")
+            .expect("cards")
+            .render_help()
+            .to_string();
+        let own = help.find("--json").expect("its own flag");
+        let notes = help
+            .find("Notes and progress (any command):")
+            .expect("the notes heading");
+        let quiz = help
+            .find("Quiz and scheduling (drill, cram, plan, repair, optimize):")
+            .expect("the quiz heading");
+        assert!(own < notes && notes < quiz, "{help}");
+        assert!(
+            help[notes..quiz].contains("--topic") && help[quiz..].contains("--max-reviews"),
+            "{help}"
         );
     }
 
