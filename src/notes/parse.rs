@@ -371,7 +371,7 @@ fn summary_question(html: &str) -> String {
             _ => {}
         }
     }
-    collapse(&text)
+    collapse_owned(text)
 }
 
 /// A question asked inside a section (rule 4 of the README).
@@ -883,7 +883,13 @@ impl<'a> Doc<'a> {
 
     /// The heading's question text: plain text with links, markup and `:emoji:` shortcodes removed.
     fn heading_text(&self, block: &Block) -> String {
-        collapse(&clean::strip_shortcodes(&self.plain(block.ev.clone())))
+        let plain = self.plain(block.ev.clone());
+        // Most headings have no shortcode and nothing to collapse: the plain text is the question as it is.
+        let stripped = match clean::strip_shortcodes(&plain) {
+            Cow::Owned(stripped) => Some(stripped),
+            Cow::Borrowed(_) => None,
+        };
+        collapse_owned(stripped.unwrap_or(plain))
     }
 
     /// A paragraph split at its line breaks.
@@ -1391,7 +1397,7 @@ impl Builder<'_, '_> {
         if let Some(q) = strip_q_marker(&first.plain) {
             let ask = |upto: usize| {
                 let rest = lines[1..upto].iter().map(|l| l.plain.as_str());
-                collapse(&std::iter::once(q).chain(rest).collect::<Vec<_>>().join(" "))
+                collapse_owned(std::iter::once(q).chain(rest).collect::<Vec<_>>().join(" "))
             };
             let a_line = (1..lines.len()).find(|&i| strip_a_marker(&lines[i].plain).is_some());
             let found = match a_line {
@@ -1855,6 +1861,43 @@ fn is_block_tag(tag: &Tag<'_>) -> bool {
 
 /// Whitespace runs become one space; ends trimmed.
 fn collapse(text: &str) -> String {
+    if is_collapsed(text) {
+        return text.to_owned();
+    }
+    collapse_runs(text)
+}
+
+/// [`collapse`] of an owned text, which is returned as it is when it has nothing to collapse.
+fn collapse_owned(text: String) -> String {
+    if is_collapsed(&text) {
+        text
+    } else {
+        collapse_runs(&text)
+    }
+}
+
+/// Whether [`collapse`] leaves `text` as it is: single spaces between words and no other whitespace, told from
+/// the bytes. Every whitespace character other than ASCII starts with one of the bytes C2, E1, E2 or E3, and
+/// such a byte is taken for one, which is never wrong, only slower.
+fn is_collapsed(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
+        return false;
+    }
+    let mut space = false;
+    for &b in bytes {
+        match b {
+            b' ' if space => return false,
+            b' ' => space = true,
+            b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | 0xC2 | 0xE1 | 0xE2 | 0xE3 => return false,
+            _ => space = false,
+        }
+    }
+    true
+}
+
+/// [`collapse`], word by word.
+fn collapse_runs(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for word in text.split_whitespace() {
         if !out.is_empty() {
