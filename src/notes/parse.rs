@@ -1560,17 +1560,17 @@ impl Builder<'_, '_> {
     fn item_question(&self, item: &Item) -> Option<Inner> {
         let doc = self.doc;
         let body = item.ev.start + 1..item.ev.end.saturating_sub(1);
-        let mut plain = String::new();
         let mut rest: Option<(usize, usize)> = None; // (source offset, event index) where nested content starts
         let mut i = body.start;
         let in_paragraph = matches!(doc.events.get(i), Some((Event::Start(Tag::Paragraph), _)));
         if in_paragraph {
             i += 1;
         }
+        // The events of the first line: `first..i` once the loop stops.
+        let first = i;
         while i < body.end {
             let (event, range) = &doc.events[i];
             match event {
-                Event::Text(t) | Event::Code(t) => plain.push_str(t),
                 Event::SoftBreak | Event::HardBreak => {
                     rest = Some((range.end, i + 1));
                     break;
@@ -1591,6 +1591,17 @@ impl Builder<'_, '_> {
             }
             i += 1;
         }
+        let pieces = doc.events[first..i].iter().filter_map(|(event, _)| match event {
+            Event::Text(t) | Event::Code(t) => Some(t),
+            _ => None,
+        });
+        // Most items do not ask: told by the last character of the line, before its text is put together. It is
+        // that of the last piece with more than blanks in it.
+        let last = pieces.clone().rev().map(|t| t.trim_end()).find(|t| !t.is_empty());
+        if !last.is_some_and(|t| t.ends_with(['?', '？'])) {
+            return None;
+        }
+        let plain: String = pieces.map(|t| &**t).collect();
         if !ends_with_question_mark(&plain) {
             return None;
         }
