@@ -211,13 +211,22 @@ impl Answer {
         };
         let aside = said.next().is_none() && {
             let text = last.trim();
-            let emphasised = !text.contains('\n')
-                && ((text.starts_with('_') && text.ends_with('_')) || (text.starts_with('*') && text.ends_with('*')));
+            let emphasised = ((text.starts_with('_') && text.ends_with('_'))
+                || (text.starts_with('*') && text.ends_with('*')))
+                && !text.contains('\n');
             let start = text.trim_start_matches(['_', '*']).get(..3);
             let cf = start.is_some_and(|s| s.eq_ignore_ascii_case("cf)") || s.eq_ignore_ascii_case("cf."));
             emphasised || cf
         };
-        aside || lead_in_ending(last.trim_end().trim_end_matches("```").trim_end())
+        if aside {
+            return true;
+        }
+        // What ends the text, past a closing fence (`trim_end_matches` would set up a substring search for it).
+        let mut end = last.trim_end();
+        while let Some(before) = end.strip_suffix("```") {
+            end = before;
+        }
+        lead_in_ending(end.trim_end())
     }
 }
 
