@@ -1897,23 +1897,23 @@ fn collapse_owned(text: String) -> String {
 }
 
 /// Whether [`collapse`] leaves `text` as it is: single spaces between words and no other whitespace, told from
-/// the bytes. Every whitespace character other than ASCII starts with one of the bytes C2, E1, E2 or E3, and
-/// such a byte is taken for one, which is never wrong, only slower.
+/// the bytes. Every whitespace character other than ASCII starts with one of the bytes C2, E1, E2 or E3, so only
+/// a character starting with one of those needs decoding.
 fn is_collapsed(text: &str) -> bool {
     let bytes = text.as_bytes();
-    if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
-        return false;
-    }
-    let mut space = false;
-    for &b in bytes {
-        match b {
-            b' ' if space => return false,
-            b' ' => space = true,
-            b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | 0xC2 | 0xE1 | 0xE2 | 0xE3 => return false,
-            _ => space = false,
+    // The byte before, a space at the start so that a leading space counts as a run.
+    let mut before = b' ';
+    for (i, &b) in bytes.iter().enumerate() {
+        if b <= b' ' {
+            if b != b' ' || before == b' ' {
+                return false;
+            }
+        } else if matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3) && text[i..].starts_with(char::is_whitespace) {
+            return false;
         }
+        before = b;
     }
-    true
+    before != b' ' || bytes.is_empty()
 }
 
 /// [`collapse`], word by word.
