@@ -24,11 +24,25 @@ pub(super) fn letters_key(text: &str, max: usize) -> Option<String> {
     } else {
         Cow::Borrowed(text)
     };
-    for c in text.chars().filter(|&c| is_letter(c)) {
-        if c.is_ascii() || ('\u{AC00}'..='\u{D7A3}').contains(&c) {
-            key.push(c.to_ascii_lowercase());
+    // Read byte by byte: ASCII needs no decoding, and a Hangul syllable (its own lower case) is copied as its
+    // three bytes.
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b.is_ascii() {
+            if b.is_ascii_alphabetic() {
+                key.push(char::from(b.to_ascii_lowercase()));
+            }
+            i += 1;
         } else {
-            key.extend(c.to_lowercase());
+            let c = text[i..].chars().next().unwrap_or_default();
+            let len = c.len_utf8();
+            if ('\u{AC00}'..='\u{D7A3}').contains(&c) {
+                key.push_str(&text[i..i + len]);
+            } else if c.is_alphabetic() {
+                key.extend(c.to_lowercase());
+            }
+            i += len;
         }
         if key.len() > max {
             return None;

@@ -142,11 +142,16 @@ pub(super) fn is_reference_key(key: &str) -> bool {
 /// Whether a heading, however long, opens by naming reference matter and goes on with "and" (`참고 자료 및 더 읽어
 /// 볼 곳`): a longer name for the same section. `참조 횟수 및 수거` names no reference matter.
 pub(super) fn opens_with_reference(title: &str) -> bool {
-    // Told first without building the key: most headings have no `및` or `and`.
+    // Told first without building the key: most headings have no `및` or `and`. A word is a run of ASCII
+    // letters, so the bytes tell it without decoding: no byte of another character is one.
+    let bytes = title.as_bytes();
     let and = || {
-        title
-            .split(|c: char| !c.is_ascii_alphabetic())
-            .any(|word| word.eq_ignore_ascii_case("and"))
+        bytes.iter().enumerate().any(|(i, &b)| {
+            b | 0x20 == b'a'
+                && bytes.get(i + 1..i + 3).is_some_and(|nd| nd.eq_ignore_ascii_case(b"nd"))
+                && (i == 0 || !bytes[i - 1].is_ascii_alphabetic())
+                && bytes.get(i + 3).is_none_or(|b| !b.is_ascii_alphabetic())
+        })
     };
     if !title.contains('및') && !and() {
         return false;
@@ -399,10 +404,18 @@ mod tests {
         for title in [
             "[참고 자료 및 더 읽어 볼 만한 글과 강의 모음]",
             "참고 링크 및 추천 도서 목록",
+            "Reference Links and Videos",
+            "Reference links AND-more",
         ] {
             assert!(opens_with_reference(title), "{title}");
         }
-        for title in ["참조 횟수 및 가비지 컬렉션", "참고 자료", "참조 무결성 및 제약 조건"] {
+        for title in [
+            "참조 횟수 및 가비지 컬렉션",
+            "참고 자료",
+            "참조 무결성 및 제약 조건",
+            "ReferenceLinksAndVideos",
+            "Reference links band",
+        ] {
             assert!(!opens_with_reference(title), "{title}");
         }
         for title in [

@@ -211,13 +211,22 @@ impl Answer {
         };
         let aside = said.next().is_none() && {
             let text = last.trim();
-            let emphasised = !text.contains('\n')
-                && ((text.starts_with('_') && text.ends_with('_')) || (text.starts_with('*') && text.ends_with('*')));
+            let emphasised = ((text.starts_with('_') && text.ends_with('_'))
+                || (text.starts_with('*') && text.ends_with('*')))
+                && !text.contains('\n');
             let start = text.trim_start_matches(['_', '*']).get(..3);
             let cf = start.is_some_and(|s| s.eq_ignore_ascii_case("cf)") || s.eq_ignore_ascii_case("cf."));
             emphasised || cf
         };
-        aside || lead_in_ending(last.trim_end().trim_end_matches("```").trim_end())
+        if aside {
+            return true;
+        }
+        // What ends the text, past a closing fence (`trim_end_matches` would set up a substring search for it).
+        let mut end = last.trim_end();
+        while let Some(before) = end.strip_suffix("```") {
+            end = before;
+        }
+        lead_in_ending(end.trim_end())
     }
 }
 
@@ -371,7 +380,7 @@ fn summary_question(html: &str) -> String {
             _ => {}
         }
     }
-    collapse(&text)
+    collapse_owned(text)
 }
 
 /// A question asked inside a section (rule 4 of the README).
@@ -883,7 +892,13 @@ impl<'a> Doc<'a> {
 
     /// The heading's question text: plain text with links, markup and `:emoji:` shortcodes removed.
     fn heading_text(&self, block: &Block) -> String {
-        collapse(&clean::strip_shortcodes(&self.plain(block.ev.clone())))
+        let plain = self.plain(block.ev.clone());
+        // Most headings have no shortcode and nothing to collapse: the plain text is the question as it is.
+        let stripped = match clean::strip_shortcodes(&plain) {
+            Cow::Owned(stripped) => Some(stripped),
+            Cow::Borrowed(_) => None,
+        };
+        collapse_owned(stripped.unwrap_or(plain))
     }
 
     /// A paragraph split at its line breaks.
@@ -1391,7 +1406,7 @@ impl Builder<'_, '_> {
         if let Some(q) = strip_q_marker(&first.plain) {
             let ask = |upto: usize| {
                 let rest = lines[1..upto].iter().map(|l| l.plain.as_str());
-                collapse(&std::iter::once(q).chain(rest).collect::<Vec<_>>().join(" "))
+                collapse_owned(std::iter::once(q).chain(rest).collect::<Vec<_>>().join(" "))
             };
             let a_line = (1..lines.len()).find(|&i| strip_a_marker(&lines[i].plain).is_some());
             let found = match a_line {
@@ -1554,17 +1569,17 @@ impl Builder<'_, '_> {
     fn item_question(&self, item: &Item) -> Option<Inner> {
         let doc = self.doc;
         let body = item.ev.start + 1..item.ev.end.saturating_sub(1);
-        let mut plain = String::new();
         let mut rest: Option<(usize, usize)> = None; // (source offset, event index) where nested content starts
         let mut i = body.start;
         let in_paragraph = matches!(doc.events.get(i), Some((Event::Start(Tag::Paragraph), _)));
         if in_paragraph {
             i += 1;
         }
+        // The events of the first line: `first..i` once the loop stops.
+        let first = i;
         while i < body.end {
             let (event, range) = &doc.events[i];
             match event {
-                Event::Text(t) | Event::Code(t) => plain.push_str(t),
                 Event::SoftBreak | Event::HardBreak => {
                     rest = Some((range.end, i + 1));
                     break;
@@ -1585,6 +1600,17 @@ impl Builder<'_, '_> {
             }
             i += 1;
         }
+        let pieces = doc.events[first..i].iter().filter_map(|(event, _)| match event {
+            Event::Text(t) | Event::Code(t) => Some(t),
+            _ => None,
+        });
+        // Most items do not ask: told by the last character of the line, before its text is put together. It is
+        // that of the last piece with more than blanks in it.
+        let last = pieces.clone().rev().map(|t| t.trim_end()).find(|t| !t.is_empty());
+        if !last.is_some_and(|t| t.ends_with(['?', '？'])) {
+            return None;
+        }
+        let plain: String = pieces.map(|t| &**t).collect();
         if !ends_with_question_mark(&plain) {
             return None;
         }
@@ -1855,6 +1881,43 @@ fn is_block_tag(tag: &Tag<'_>) -> bool {
 
 /// Whitespace runs become one space; ends trimmed.
 fn collapse(text: &str) -> String {
+    if is_collapsed(text) {
+        return text.to_owned();
+    }
+    collapse_runs(text)
+}
+
+/// [`collapse`] of an owned text, which is returned as it is when it has nothing to collapse.
+fn collapse_owned(text: String) -> String {
+    if is_collapsed(&text) {
+        text
+    } else {
+        collapse_runs(&text)
+    }
+}
+
+/// Whether [`collapse`] leaves `text` as it is: single spaces between words and no other whitespace, told from
+/// the bytes. Every whitespace character other than ASCII starts with one of the bytes C2, E1, E2 or E3, so only
+/// a character starting with one of those needs decoding.
+fn is_collapsed(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    // The byte before, a space at the start so that a leading space counts as a run.
+    let mut before = b' ';
+    for (i, &b) in bytes.iter().enumerate() {
+        if b <= b' ' {
+            if b != b' ' || before == b' ' {
+                return false;
+            }
+        } else if matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3) && text[i..].starts_with(char::is_whitespace) {
+            return false;
+        }
+        before = b;
+    }
+    before != b' ' || bytes.is_empty()
+}
+
+/// [`collapse`], word by word.
+fn collapse_runs(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for word in text.split_whitespace() {
         if !out.is_empty() {

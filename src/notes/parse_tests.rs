@@ -50,6 +50,12 @@ fn question_is_the_plain_text_of_the_heading() {
 }
 
 #[test]
+fn any_whitespace_in_a_heading_is_one_space() {
+    let md = "## TCP\u{a0}\u{a0}vs\u{3000}UDP\u{2003}\n\n답\n\n## 탭\t과\u{85}줄\n\n답\n\n## 이미 한 칸씩\n\n답\n";
+    assert_eq!(asked(md), ["TCP vs UDP", "탭 과 줄", "이미 한 칸씩"]);
+}
+
+#[test]
 fn answer_is_the_own_content_kept_as_markdown() {
     let md = "## 질문\n\n**굵게** 그리고 `코드`\n\n- 하나\n  - 둘\n\n```rust\n# not a heading\nfn main() {}\n```\n\n## 다음\n\n답\n";
     assert_eq!(
