@@ -503,6 +503,29 @@ impl<'a> Session<'a> {
         self.undo.clear();
     }
 
+    /// Cards due at `now` that this session does not hold (the day's review limit kept them out): reviews and
+    /// learning steps whose due moment has come, not skipped, and neither up nor queued.
+    pub fn due_beyond_session(&self, now: Moment) -> usize {
+        let plan = crate::plan::Plan::from_settings(&self.progress.settings);
+        let held: std::collections::HashSet<usize> = self
+            .main
+            .iter()
+            .copied()
+            .chain(self.learning.iter().map(|&(_, i)| i))
+            .chain(self.current)
+            .collect();
+        self.cards
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !held.contains(i))
+            .filter_map(|(_, card)| self.progress.cards.get(&card.id).map(|e| (card, e)))
+            .filter(|(_, e)| e.skipped_until.is_none_or(|until| until <= now))
+            .filter(|(card, e)| {
+                crate::plan::due(plan.as_ref(), &card.id, &e.state, self.scheduler, now).is_some_and(|due| due <= now)
+            })
+            .count()
+    }
+
     /// When the next card of the whole deck comes due after `now` (learning steps and reviews), as an interview
     /// plan has it when there is one.
     pub fn next_due(&self, now: Moment) -> Option<Moment> {

@@ -248,6 +248,35 @@ fn assert_drill(asked: &[String], due: &BTreeSet<String>, new: &[String]) {
 // The drill
 
 #[test]
+fn the_summary_says_what_is_left_and_the_real_next_due_moment() {
+    let env = Env::new();
+    // Quit on the first card of a fresh deck: the cards left are named, not "nothing more is due".
+    let first = env.quiz(NOW, &[], "q\n").ok();
+    assert!(
+        first.stdout.contains("left for today: 7 new · 0 learning · 0 due"),
+        "{}",
+        first.stdout
+    );
+    assert!(!first.stdout.contains("nothing more is due"), "{}", first.stdout);
+    // All answered Easy: nothing left today, the next due day is named.
+    let done = env.quiz(NOW, &[], &answers(&["4"; 7])).ok();
+    assert!(done.stdout.contains("next card due in "), "{}", done.stdout);
+    assert!(!done.stdout.contains("left for today"), "{}", done.stdout);
+    // Days later with a review limit of 2: two are asked, the rest are said to be over the limit.
+    let later_on = env.quiz(&later(24 * 60), &["--max-reviews", "2"], "q\n").ok();
+    assert!(
+        later_on.stdout.contains("left for today: 0 new · 0 learning · 2 due"),
+        "{}",
+        later_on.stdout
+    );
+    assert!(
+        later_on.stdout.contains("5 more due, over today's review limit"),
+        "{}",
+        later_on.stdout
+    );
+}
+
+#[test]
 fn a_reply_that_is_no_grade_is_asked_again_not_taken_as_good() {
     let env = Env::new();
     // `qq` and `good` are no key; `9` is no grade; then Hard.
@@ -307,8 +336,10 @@ fn a_drill_logs_one_line_per_answer_and_saves_each_state() {
         "summary:\n{}",
         run.stdout
     );
+    // Quit on the fifth card: what the session still held is said, not a next due moment.
     assert!(
-        run.stdout.contains("next card due in 1m (2026-11-24 21:01)"),
+        run.stdout
+            .contains("left for today: 3 new · 3 learning · 0 due; `amgi` goes on with them"),
         "{}",
         run.stdout
     );

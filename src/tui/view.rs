@@ -273,13 +273,11 @@ fn render_done(app: &App, area: Rect, buf: &mut Buffer) {
         Line::raw(format!("retention today {retention}%")),
         Line::raw(""),
     ];
-    match app.session.next_due(app.now) {
-        Some(due) => lines.push(Line::raw(format!(
-            "next card due {}",
-            crate::schedule::due_in(due, app.now)
-        ))),
-        None => lines.push(Line::raw("nothing more is due · amgi cram goes over every card")),
-    }
+    lines.extend(
+        crate::plain::what_is_left(&app.session, app.now)
+            .into_iter()
+            .map(Line::raw),
+    );
     lines.extend(offer_lines(app));
     centred(lines, area, buf);
 }
