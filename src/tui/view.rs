@@ -3,6 +3,7 @@
 use super::app::{App, Screen};
 use super::markdown::{self, Theme};
 use crate::schedule::{Delay, Grade, Phase};
+use crate::session::Kind;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
@@ -121,6 +122,14 @@ fn render_header(app: &App, p: &Palette, area: Rect, buf: &mut Buffer) {
     Paragraph::new(Span::styled(path, dim)).render(context, buf);
 
     let mut left = Vec::new();
+    // A cram says so: its answers leave the schedule alone (unless --reschedule).
+    if let Kind::Cram { reschedule } = app.session.kind() {
+        let label = if reschedule { "cram (rescheduling)" } else { "cram" };
+        left.push(Span::styled(label, p.fg(Color::Magenta).add_modifier(Modifier::BOLD)));
+        if app.card().is_some() {
+            left.push(Span::raw(" · "));
+        }
+    }
     if let Some(card) = app.card() {
         let phase = app.session.entry(card).map_or(Phase::New, |e| e.state.phase);
         left.push(Span::styled(phase.name(), Style::new().add_modifier(Modifier::BOLD)));
@@ -284,6 +293,15 @@ fn render_done(app: &App, area: Rect, buf: &mut Buffer) {
 
 fn render_nothing(app: &App, area: Rect, buf: &mut Buffer) {
     let bold = Style::new().add_modifier(Modifier::BOLD);
+    if matches!(app.session.kind(), Kind::Cram { .. }) {
+        let lines = vec![
+            Line::styled("Nothing to cram", bold),
+            Line::raw(""),
+            Line::raw("the notes hold no card"),
+        ];
+        centred(lines, area, buf);
+        return;
+    }
     let mut lines = vec![Line::styled("Nothing is due", bold), Line::raw("")];
     if let Some(due) = app.session.next_due(app.now) {
         lines.push(Line::raw(format!(

@@ -376,3 +376,40 @@ fn a_leech_is_flagged() {
     };
     assert!(header.starts_with("review · leech (9 lapses)"), "{header:?}");
 }
+
+/// A cram says so in its header, its counters move as cards are answered, and with no card at all it says there is
+/// nothing to cram rather than suggest a cram.
+#[test]
+fn a_cram_says_cram_and_nothing_to_cram_is_no_drill_screen() {
+    let now = at(NOW);
+    let session = Session::cram(cards(), Progress::default(), scheduler(), vec![1, 0], false);
+    let mut app = App::new(session, now, 60, Vec::new());
+    app.color = false;
+    let mut journal = MemoryJournal::default();
+    insta::assert_snapshot!("cram_question_80x24", draw(&mut app, 80, 24).backend());
+    let header = |app: &mut App| {
+        let terminal = draw(app, 80, 24);
+        let buffer = terminal.backend().buffer().clone();
+        (0..80u16)
+            .map(|x| buffer[(x, 1)].symbol().to_owned())
+            .collect::<String>()
+    };
+    assert!(header(&mut app).starts_with("cram · new"), "{}", header(&mut app));
+    assert!(
+        header(&mut app).trim_end().ends_with("2 · 0 · 0"),
+        "{}",
+        header(&mut app)
+    );
+    app.update(Action::Accept, now, &mut journal);
+    app.update(Action::Grade(Grade::Good), now, &mut journal);
+    assert!(
+        header(&mut app).trim_end().ends_with("1 · 0 · 0"),
+        "the counters move: {}",
+        header(&mut app)
+    );
+
+    let empty = Session::cram(Vec::new(), Progress::default(), scheduler(), Vec::new(), false);
+    let mut app = App::new(empty, now, 60, Vec::new());
+    app.color = false;
+    insta::assert_snapshot!("cram_nothing_80x24", draw(&mut app, 80, 24).backend());
+}
