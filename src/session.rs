@@ -90,6 +90,18 @@ pub struct Stats {
     pub again: usize,
     /// Time spent answering, in milliseconds.
     pub ms: u64,
+    /// Answers to cards in review (graduated, due): what retention is measured on.
+    pub reviews: usize,
+    /// Of those, how many were Again (forgotten).
+    pub forgotten: usize,
+}
+
+impl Stats {
+    /// The share of review answers recalled (not Again), in percent; `None` before any review answer (answers to
+    /// new and learning cards are steps, not recall).
+    pub fn retention_percent(&self) -> Option<usize> {
+        ((self.reviews - self.forgotten) * 100).checked_div(self.reviews)
+    }
 }
 
 /// Everything an undo puts back.
@@ -263,6 +275,11 @@ impl<'a> Session<'a> {
             return Ok(());
         };
         let card = self.cards[index].clone();
+        let was_review = self
+            .progress
+            .cards
+            .get(&card.id)
+            .is_some_and(|e| e.state.phase == crate::schedule::Phase::Review);
         let review = Review {
             card: card.id.clone(),
             at,
@@ -297,6 +314,10 @@ impl<'a> Session<'a> {
         self.stats.answered += 1;
         self.stats.again += usize::from(grade == Grade::Again);
         self.stats.ms += ms;
+        if was_review {
+            self.stats.reviews += 1;
+            self.stats.forgotten += usize::from(grade == Grade::Again);
+        }
         self.requeue(index, grade);
         self.current = None;
         Ok(())

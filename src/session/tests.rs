@@ -125,7 +125,9 @@ fn every_answer_is_saved_before_the_next_card_and_a_failed_card_comes_back() {
         Stats {
             answered: 5,
             again: 1,
-            ms: 5440
+            ms: 5440,
+            reviews: 0,
+            forgotten: 0,
         }
     );
     let LogLine::Review(first) = &journal.lines[0] else {
@@ -453,4 +455,31 @@ fn after_an_edit_a_cram_keeps_its_order_and_adds_new_cards_at_the_end() {
         session.grade(Grade::Good, now, 1, &mut journal).unwrap();
     }
     assert_eq!(asked, ["넷", "셋", "하나", "여섯"]);
+}
+
+#[test]
+fn retention_counts_review_answers_only() {
+    let s = scheduler();
+    let now = at(NOW);
+    let due = now.plus(SignedDuration::from_hours(-1));
+    let progress = with_states(&[(0, review_state(5, 4.0, due)), (1, review_state(5, 4.0, due))]);
+    let mut session = Session::drill(deck(), progress, &s, now, Limits::default(), Today::default());
+    let mut journal = Memory::default();
+    // Two reviews (one forgotten), then new cards answered Again and Good: steps, not recall.
+    let mut grades = [Grade::Good, Grade::Again, Grade::Again, Grade::Good].into_iter();
+    while let (Some(_), Some(grade)) = (session.next(now), grades.next()) {
+        session.grade(grade, now, 1, &mut journal).unwrap();
+    }
+    let stats = session.stats();
+    assert_eq!((stats.answered, stats.reviews, stats.forgotten), (4, 2, 1));
+    assert_eq!(stats.retention_percent(), Some(50));
+    let fresh = Session::drill(
+        deck(),
+        Progress::default(),
+        &s,
+        now,
+        Limits::default(),
+        Today::default(),
+    );
+    assert_eq!(fresh.stats().retention_percent(), None);
 }

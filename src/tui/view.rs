@@ -265,9 +265,6 @@ fn centred(lines: Vec<Line<'static>>, area: Rect, buf: &mut Buffer) {
 fn render_done(app: &App, area: Rect, buf: &mut Buffer) {
     let stats = app.session.stats();
     let secs = stats.ms / 1000;
-    let retention = ((stats.answered - stats.again) * 100)
-        .checked_div(stats.answered)
-        .unwrap_or(0);
     let bold = Style::new().add_modifier(Modifier::BOLD);
     let mut lines = vec![
         Line::styled("Session done", bold),
@@ -279,7 +276,10 @@ fn render_done(app: &App, area: Rect, buf: &mut Buffer) {
             secs / 60,
             secs % 60
         )),
-        Line::raw(format!("retention today {retention}%")),
+        Line::raw(match stats.retention_percent() {
+            Some(percent) => format!("retention {percent}% over {} review answers", stats.reviews),
+            None => "retention: no review answers yet".into(),
+        }),
         Line::raw(""),
     ];
     lines.extend(
