@@ -275,6 +275,26 @@ fn fit_prefix(prefix: Vec<Span<'static>>, width: usize) -> (Vec<Span<'static>>, 
 
 /// `text` padded with spaces, or cut with a `…`, to exactly `width` columns (fewer only where unicode-width
 /// joins characters into a narrower whole).
+/// `line` cut into pieces of at most `width` columns, between characters (a character with its combining marks
+/// stays whole); one empty piece for an empty line. A width of 0 keeps the line whole (it is cut when drawn).
+fn wrap_code(line: &str, width: usize) -> Vec<&str> {
+    if width == 0 || text_width(line) <= width {
+        return vec![line];
+    }
+    let mut pieces = Vec::new();
+    let (mut start, mut used) = (0, 0);
+    for (from, to, w) in clusters(line) {
+        if used + w > width && used > 0 {
+            pieces.push(&line[start..from]);
+            (start, used) = (from, 0);
+        }
+        used += w;
+        let _ = to;
+    }
+    pieces.push(&line[start..]);
+    pieces
+}
+
 fn fit_text(text: &str, width: usize) -> String {
     let total = text_width(text);
     let mut out = String::with_capacity(text.len() + width);
@@ -995,12 +1015,20 @@ impl<'t> Renderer<'t> {
                 (&rest, rest_width)
             };
             let room = self.width - prefix_width;
-            let mut text = String::with_capacity(line.len() + 1);
-            text.push(' ');
-            text.push_str(line);
-            let mut spans = prefix.clone();
-            spans.push(Span::styled(fit_text(&text, room), self.theme.code_block));
-            self.out.push(Line::from(spans));
+            // A line too long for the width goes on below, after a `↪`, rather than being cut: code is read whole.
+            for (k, piece) in wrap_code(line, room.saturating_sub(1)).into_iter().enumerate() {
+                let mut text = String::with_capacity(piece.len() + 4);
+                text.push(if k == 0 { ' ' } else { '↪' });
+                text.push_str(piece);
+                let mut spans = if n == 0 && k == 0 { prefix.clone() } else { rest.clone() };
+                let room = if n == 0 && k == 0 {
+                    room
+                } else {
+                    self.width - rest_width
+                };
+                spans.push(Span::styled(fit_text(&text, room), self.theme.code_block));
+                self.out.push(Line::from(spans));
+            }
         }
     }
 
@@ -1594,13 +1622,13 @@ handle.join().unwrap();
     }
 
     #[test]
-    fn code_blocks_are_padded_tinted_and_cut() {
+    fn code_blocks_are_padded_tinted_and_wrapped() {
         let theme = Theme::colored();
         let markdown = "```sh\n# 주석 아님\necho 가나다라마바사아자차카타파하\n\n```";
         let lines = render(markdown, 20, &theme);
         assert_eq!(
             to_plain(&lines),
-            " # 주석 아님        \n echo 가나다라마바… \n                    "
+            " # 주석 아님        \n echo 가나다라마바사\n↪아자차카타파하     \n                    "
         );
         for line in &lines {
             assert_eq!(line.width(), 20);

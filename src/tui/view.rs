@@ -194,7 +194,7 @@ struct AnswerLayout {
 
 fn answer_layout(app: &App, body: Rect) -> AnswerLayout {
     let inner = body.inner(ratatui::layout::Margin::new(1, 0));
-    let text_width = inner.width.saturating_sub(1); // room for the scroll bar
+    let text_width = inner.width.saturating_sub(2); // room for the scroll bar, and a column before it
     let question = question_lines(app, text_width);
     let question_height = (question.len() as u16).min(body.height.saturating_sub(2) / 2).max(1);
     let [question_area, rule_area, answer_area] = Layout::vertical([
