@@ -130,6 +130,8 @@ pub struct Session<'a> {
     /// A drill's daily limits, and what counted against them before the answers the undo stack holds.
     limits: Limits,
     today: Today,
+    /// The cards this session plans to go through, each once however often it comes back.
+    planned: std::collections::HashSet<crate::card::CardId>,
 }
 
 impl<'a> Session<'a> {
@@ -175,7 +177,14 @@ impl<'a> Session<'a> {
         main: VecDeque<usize>,
         learning: Vec<(Moment, usize)>,
     ) -> Self {
+        let planned = main
+            .iter()
+            .copied()
+            .chain(learning.iter().map(|&(_, i)| i))
+            .map(|i| cards[i].id.clone())
+            .collect();
         Session {
+            planned,
             cards,
             scheduler,
             progress,
@@ -473,6 +482,16 @@ impl<'a> Session<'a> {
                 (order, Vec::new())
             }
         };
+        // What was planned and is still in the notes stays planned; what the new plan adds joins it.
+        let new_ids: std::collections::HashSet<&crate::card::CardId> = cards.iter().map(|c| &c.id).collect();
+        self.planned.retain(|id| new_ids.contains(id));
+        self.planned.extend(
+            main.iter()
+                .copied()
+                .chain(learning.iter().map(|&(_, i)| i))
+                .chain(current)
+                .map(|i| cards[i].id.clone()),
+        );
         self.main = main.into_iter().filter(|&i| Some(i) != current).collect();
         self.learning = learning.into_iter().filter(|&(_, i)| Some(i) != current).collect();
         if current.is_none() {
@@ -481,6 +500,22 @@ impl<'a> Session<'a> {
         self.current = current;
         self.undo.clear();
         self.cards = cards;
+    }
+
+    /// The session's work as done and planned cards: a card counts once however often it comes back (a learning
+    /// step, an Again in a cram), so the total does not grow with every answer, as Anki's counts do not. Done is
+    /// what is planned and no longer up or queued.
+    pub fn work(&self) -> (usize, usize) {
+        let queued: std::collections::HashSet<&crate::card::CardId> = self
+            .main
+            .iter()
+            .copied()
+            .chain(self.learning.iter().map(|&(_, i)| i))
+            .chain(self.current)
+            .map(|i| &self.cards[i].id)
+            .collect();
+        let planned = self.planned.len().max(queued.len());
+        (planned - queued.len().min(planned), planned)
     }
 
     /// Answers given so far.
@@ -517,6 +552,7 @@ impl<'a> Session<'a> {
     /// schedule alone. What was answered so far stays counted; what was undoable is no longer.
     pub fn start_final_pass(&mut self, order: Vec<usize>) {
         self.kind = Kind::Cram { reschedule: false };
+        self.planned = order.iter().map(|&i| self.cards[i].id.clone()).collect();
         self.main = order.into();
         self.learning.clear();
         self.current = None;

@@ -483,3 +483,32 @@ fn retention_counts_review_answers_only() {
     );
     assert_eq!(fresh.stats().retention_percent(), None);
 }
+
+#[test]
+fn the_work_of_a_session_counts_each_card_once_however_often_it_comes_back() {
+    let s = scheduler();
+    let now = at(NOW);
+    let mut session = Session::drill(
+        deck(),
+        Progress::default(),
+        &s,
+        now,
+        Limits::default(),
+        Today::default(),
+    );
+    let mut journal = Memory::default();
+    assert_eq!(session.work(), (0, 5));
+    // Again keeps a card coming back: the total stays 5 while it does.
+    let mut at_ = now;
+    for _ in 0..3 {
+        session.next(at_);
+        session.grade(Grade::Again, at_, 1, &mut journal).unwrap();
+        assert_eq!(session.work().1, 5);
+        at_ = at_.plus(SignedDuration::from_mins(2));
+    }
+    while session.next(at_).is_some() {
+        session.grade(Grade::Easy, at_, 1, &mut journal).unwrap();
+        at_ = at_.plus(SignedDuration::from_mins(1));
+    }
+    assert_eq!(session.work(), (5, 5));
+}

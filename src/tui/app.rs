@@ -45,8 +45,6 @@ pub struct App<'a> {
     pub quit: bool,
     /// Set when the user asked to edit the current card: its file and line.
     pub edit: Option<(String, usize)>,
-    /// Cards in the session when it started (for the progress gauge).
-    pub planned: usize,
     /// Whether to use colour (off under `NO_COLOR`).
     pub color: bool,
     /// The final pass offered once the drill is over, on the eve and the day of an interview.
@@ -57,7 +55,6 @@ impl<'a> App<'a> {
     /// An app over `session`, showing its first card.
     pub fn new(mut session: Session<'a>, now: Moment, target_seconds: u64, warnings: Vec<String>) -> Self {
         session.next(now);
-        let planned = session.counts().iter().sum();
         let offer = if session.current().is_none() {
             session.final_pass(now)
         } else {
@@ -75,7 +72,6 @@ impl<'a> App<'a> {
             size: (80, 24),
             quit: false,
             edit: None,
-            planned,
             color: true,
             offer,
         }
@@ -143,7 +139,6 @@ impl<'a> App<'a> {
                 if let Some(order) = self.offer.take() {
                     self.session.start_final_pass(order);
                     self.next_card();
-                    self.planned = self.session.counts().iter().sum();
                 }
                 Ok(())
             }

@@ -334,9 +334,8 @@ fn offer_lines(app: &App) -> Vec<Line<'static>> {
 
 fn render_footer(app: &App, p: &Palette, area: Rect, buf: &mut Buffer) {
     let [gauge_area, keys_area] = Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
-    let answered = app.session.stats().answered;
-    let remaining: usize = app.session.counts().iter().sum();
-    let total = (answered + remaining).max(1);
+    let (done, planned) = app.session.work();
+    let total = planned.max(1);
     let seconds = app.elapsed_seconds();
     let late = seconds > app.target_seconds && matches!(app.screen(), Screen::Question | Screen::Answer);
     let timer_style = if late {
@@ -352,8 +351,8 @@ fn render_footer(app: &App, p: &Palette, area: Rect, buf: &mut Buffer) {
     let [gauge_area, timer_area] =
         Layout::horizontal([Constraint::Min(1), Constraint::Length(timer.width() as u16 + 1)]).areas(gauge_area);
     Gauge::default()
-        .ratio(answered as f64 / total as f64)
-        .label(format!("{answered}/{total}"))
+        .ratio(done as f64 / total as f64)
+        .label(format!("{done}/{planned}"))
         .gauge_style(p.fg(Color::Cyan))
         .use_unicode(true)
         .render(gauge_area, buf);
