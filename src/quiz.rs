@@ -279,6 +279,13 @@ fn warnings(deck: &Deck, progress: &Progress) -> Vec<String> {
             None => counts.push((finding.kind, 1)),
         }
     }
+    // What matters first: files that could not be read, then duplicates, then the rest as met.
+    let rank = |kind: FindingKind| match kind {
+        FindingKind::Unreadable => 0,
+        FindingKind::Duplicate => 1,
+        _ => 2,
+    };
+    counts.sort_by_key(|&(kind, _)| rank(kind));
     let mut lines: Vec<String> = counts
         .iter()
         .map(|(kind, n)| format!("{n} × {} in the notes (amgi check)", kind.as_str()))
@@ -619,4 +626,24 @@ pub fn orphans(dir: &Path, deck: &Deck) -> Vec<Finding> {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::notes::NoteFile;
+
+    #[test]
+    fn warnings_lead_with_unreadable_files_then_duplicates() {
+        let notes = NoteFile {
+            file: "a.md".into(),
+            topic: "a".into(),
+            bytes: "## 빈 곳\n\n## 질문\n\n답\n\n## 질문\n\n답\n".as_bytes().to_vec(),
+        };
+        let unreadable = Finding::new("b.md", None, FindingKind::Unreadable, "not UTF-8");
+        let deck = Deck::from_files([Ok(notes), Err(unreadable)]);
+        let lines = warnings(&deck, &Progress::default());
+        let kinds: Vec<&str> = lines.iter().map(|l| l.split(' ').nth(2).unwrap_or("")).collect();
+        assert_eq!(kinds, ["unreadable", "duplicate", "stub"], "{lines:?}");
+    }
 }

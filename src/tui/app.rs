@@ -37,6 +37,9 @@ pub struct App<'a> {
     pub target_seconds: u64,
     /// Warnings about the notes and progress, one line each; the first shows in the banner.
     pub warnings: Vec<String>,
+    /// Whether the warnings are shown as a banner: at the start, until the first key; then a marker in the header
+    /// stands for them, and `?` shows them all.
+    pub banner: bool,
     /// A short note about the last action (`undone`, `skipped`, an error).
     pub flash: Option<String>,
     /// The terminal size, for scrolling limits.
@@ -67,6 +70,7 @@ impl<'a> App<'a> {
             now,
             shown_at: now,
             target_seconds,
+            banner: !warnings.is_empty(),
             warnings,
             flash: None,
             size: (80, 24),
@@ -111,6 +115,8 @@ impl<'a> App<'a> {
     pub fn update(&mut self, action: Action, now: Moment, journal: &mut impl Journal) {
         self.now = now;
         self.flash = None;
+        // The first key puts the banner away (and still does what it does).
+        self.banner = false;
         if self.help && action != Action::Quit {
             self.help = false;
             return;

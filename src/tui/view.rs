@@ -80,7 +80,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         return;
     }
     let p = palette(app);
-    let banner = u16::from(!app.warnings.is_empty());
+    let banner = u16::from(app.banner && !app.warnings.is_empty());
     let [header, banner_area, body, footer] = Layout::vertical([
         Constraint::Length(HEADER),
         Constraint::Length(banner),
@@ -89,7 +89,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     ])
     .areas(area);
     render_header(app, &p, header, buf);
-    if let Some(first) = app.warnings.first() {
+    if let Some(first) = app.warnings.first().filter(|_| app.banner) {
         let more = if app.warnings.len() > 1 {
             format!(" (+{} more, ? for all)", app.warnings.len() - 1)
         } else {
@@ -156,7 +156,14 @@ fn render_header(app: &App, p: &Palette, area: Rect, buf: &mut Buffer) {
     }
     Paragraph::new(Line::from(left)).render(state, buf);
     let [new, learning, due] = app.session.counts();
+    // Once the banner is put away, a marker stands for the warnings (`?` lists them).
+    let marker = if !app.banner && !app.warnings.is_empty() {
+        Span::styled(format!("⚠ {} (?)   ", app.warnings.len()), p.fg(Color::Yellow))
+    } else {
+        Span::raw("")
+    };
     let counters = Line::from(vec![
+        marker,
         Span::styled(new.to_string(), p.fg(Color::Blue).add_modifier(Modifier::BOLD)),
         Span::raw(" · "),
         Span::styled(learning.to_string(), p.fg(Color::Red).add_modifier(Modifier::BOLD)),
@@ -226,7 +233,7 @@ pub fn max_scroll(app: &App) -> u16 {
         return 0;
     }
     let (width, height) = app.size;
-    let banner = u16::from(!app.warnings.is_empty());
+    let banner = u16::from(app.banner && !app.warnings.is_empty());
     let body = Rect::new(0, 0, width, height.saturating_sub(HEADER + FOOTER + banner));
     let layout = answer_layout(app, body);
     (layout.answer.len() as u16).saturating_sub(layout.answer_area.height)

@@ -413,3 +413,35 @@ fn a_cram_says_cram_and_nothing_to_cram_is_no_drill_screen() {
     app.color = false;
     insta::assert_snapshot!("cram_nothing_80x24", draw(&mut app, 80, 24).backend());
 }
+
+/// The warnings show as a banner at the start; the first key puts it away, and a marker stands for them.
+#[test]
+fn the_warnings_banner_goes_at_the_first_key_and_leaves_a_marker() {
+    let now = at(NOW);
+    let session = Session::drill(
+        cards(),
+        Progress::default(),
+        scheduler(),
+        now,
+        Limits::default(),
+        Default::default(),
+    );
+    let warnings = vec![
+        "1 × unreadable in the notes (amgi check)".into(),
+        "3 × stub in the notes (amgi check)".into(),
+    ];
+    let mut app = App::new(session, now, 60, warnings);
+    app.color = false;
+    let row = |app: &mut App, y: u16| {
+        let terminal = draw(app, 80, 24);
+        let buffer = terminal.backend().buffer().clone();
+        (0..80u16)
+            .map(|x| buffer[(x, y)].symbol().to_owned())
+            .collect::<String>()
+    };
+    assert!(row(&mut app, 2).starts_with("⚠ 1 × unreadable in the notes (amgi check) (+1 more, ? for all)"));
+    app.update(Action::Accept, now, &mut MemoryJournal::default());
+    assert_eq!(app.screen(), Screen::Answer, "the key still does what it does");
+    assert!(!row(&mut app, 2).contains("unreadable"), "the banner is put away");
+    assert!(row(&mut app, 1).contains("⚠ 2 (?)"), "{}", row(&mut app, 1));
+}
