@@ -127,16 +127,22 @@ impl Report<'_> {
         let _ = writeln!(text);
         if days > 0 {
             let (mean, busiest) = load(&self.prediction.per_day);
-            let _ = write!(
-                text,
-                "The plan asks {} answers over {} days, {mean:.0} a day",
-                self.prediction.answers(),
-                self.prediction.per_day.len()
-            );
-            if let Some((day, n)) = busiest.filter(|(_, n)| *n > 0) {
-                let _ = write!(text, " (most on {day}: {n})");
+            let answers = self.prediction.answers();
+            let span = self.prediction.per_day.len();
+            let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+            if answers == 0 {
+                let _ = writeln!(text, "The plan asks for no answers before the day.");
+            } else {
+                let _ = writeln!(
+                    text,
+                    "The plan asks {} over {}, about {mean:.0} a day.",
+                    plural(answers, "answer", "answers"),
+                    plural(span, "day", "days")
+                );
             }
-            let _ = writeln!(text, ".");
+            if let Some((day, n)) = busiest.filter(|(_, n)| *n > 0 && span > 1) {
+                let _ = writeln!(text, "Busiest day: {day}, {}.", plural(n, "answer", "answers"));
+            }
             let source = match self.answers_timed {
                 Some(timed) => format!("your median over {timed} answers"),
                 None => "no timed answers yet: --target-seconds".to_string(),
@@ -163,5 +169,57 @@ impl Report<'_> {
             );
         }
         text.trim_end().to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    fn report(per_day: Vec<(Date, usize)>) -> String {
+        let outlook = Outlook {
+            cards: 2,
+            with_plan: 0.9,
+            without: 0.5,
+        };
+        let prediction = Prediction {
+            topics: vec![("network".into(), outlook)],
+            overall: outlook,
+            per_day,
+        };
+        Report {
+            plan: Plan {
+                interview: date(2026, 12, 10),
+                planned_on: date(2026, 11, 24),
+            },
+            today: date(2026, 11, 24),
+            retention: 0.9,
+            prediction: &prediction,
+            seconds: 30.0,
+            answers_timed: None,
+            max_reviews: 200,
+            final_pass: None,
+        }
+        .text()
+    }
+
+    #[test]
+    fn the_load_is_said_in_plain_words_and_the_busiest_day_on_its_own_line() {
+        let none = report(vec![(date(2026, 11, 24), 0)]);
+        assert!(none.contains("The plan asks for no answers before the day."), "{none}");
+        assert!(!none.contains("0 answers over 1 days"), "{none}");
+        let one = report(vec![(date(2026, 11, 24), 1)]);
+        assert!(
+            one.contains("The plan asks 1 answer over 1 day, about 1 a day."),
+            "{one}"
+        );
+        assert!(!one.contains("Busiest"), "one day has no busiest: {one}");
+        let some = report(vec![(date(2026, 11, 24), 3), (date(2026, 11, 25), 9)]);
+        assert!(
+            some.contains("The plan asks 12 answers over 2 days, about 6 a day."),
+            "{some}"
+        );
+        assert!(some.contains("\nBusiest day: 2026-11-25, 9 answers."), "{some}");
     }
 }
