@@ -100,17 +100,6 @@ pub fn apply_step(progress: &mut Progress, step: Step<'_>, by_id: &HashMap<&Card
     }
 }
 
-/// Whether every undo in `lines` takes back a review that is also in `lines`, so the lines can be applied on
-/// top of the progress that came before them.
-pub fn is_self_contained(lines: &[LogLine]) -> bool {
-    lines.iter().enumerate().all(|(i, line)| match line {
-        LogLine::Undo { card, undoes, .. } => lines[..i]
-            .iter()
-            .any(|l| matches!(l, LogLine::Review(r) if r.card == *card && r.at == *undoes)),
-        LogLine::Review(_) | LogLine::Move { .. } => true,
-    })
-}
-
 /// Progress rebuilt from the whole log. `previous` (the old progress, when it could be read) gives the settings
 /// and the questions of cards no longer in the notes; `log_len` becomes the new `log_offset`.
 pub fn replay(
@@ -232,24 +221,32 @@ pub fn catch_up<E>(
 /// with it the topic). Only matches one to one; when several could match, none is made. The old id and the card.
 pub fn renames<'c>(cards: &'c [Card], progress: &Progress) -> Vec<(CardId, &'c Card)> {
     // An id is `topic/path…/question`; a topic from a file name has no `/`.
-    let rest = |id: &str| id.split_once('/').map(|(_, rest)| rest.to_owned());
     let ids: std::collections::HashSet<&CardId> = cards.iter().map(|c| &c.id).collect();
-    let mut fresh: HashMap<String, Vec<&Card>> = HashMap::new();
-    for card in cards.iter().filter(|c| !progress.cards.contains_key(&c.id)) {
-        if let Some(rest) = card.id.as_str().strip_prefix(&format!("{}/", card.topic)) {
-            fresh.entry(rest.to_owned()).or_default().push(card);
+    // Orphans first: at a quiz start there are usually none, and then nothing else is worked out.
+    let mut orphans: HashMap<&str, Vec<&CardId>> = HashMap::new();
+    for id in progress.cards.keys().filter(|id| !ids.contains(id)) {
+        if let Some((_, rest)) = id.as_str().split_once('/') {
+            orphans.entry(rest).or_default().push(id);
         }
     }
-    let mut orphans: HashMap<String, Vec<&CardId>> = HashMap::new();
-    for id in progress.cards.keys().filter(|id| !ids.contains(id)) {
-        if let Some(rest) = rest(id.as_str()) {
-            orphans.entry(rest).or_default().push(id);
+    if orphans.is_empty() {
+        return Vec::new();
+    }
+    let mut fresh: HashMap<&str, Vec<&Card>> = HashMap::new();
+    for card in cards.iter().filter(|c| !progress.cards.contains_key(&c.id)) {
+        let rest = card
+            .id
+            .as_str()
+            .strip_prefix(card.topic.as_str())
+            .and_then(|r| r.strip_prefix('/'));
+        if let Some(rest) = rest {
+            fresh.entry(rest).or_default().push(card);
         }
     }
     let mut found: Vec<(CardId, &Card)> = orphans
         .into_iter()
         .filter_map(
-            |(rest, old)| match (old.as_slice(), fresh.get(&rest).map(Vec::as_slice)) {
+            |(rest, old)| match (old.as_slice(), fresh.get(rest).map(Vec::as_slice)) {
                 ([old], Some([card])) => Some(((*old).clone(), *card)),
                 _ => None,
             },

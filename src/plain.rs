@@ -2,8 +2,8 @@
 //! a script, a test).
 
 use crate::keys::{Reply, line_reply};
-use crate::schedule::{Grade, due_in};
-use crate::session::{Journal, Kind, Session};
+use crate::schedule::Grade;
+use crate::session::{Journal, Session};
 use crate::time::Moment;
 use crate::tui::markdown;
 use std::io::{self, BufRead, Write};
@@ -201,44 +201,10 @@ pub fn summary(session: &Session<'_>, now: Moment, out: &mut impl Write) -> io::
         secs / 60,
         secs % 60
     )?;
-    for line in what_is_left(session, now) {
+    for line in session.what_is_left(now) {
         writeln!(out, "{line}")?;
     }
     Ok(())
-}
-
-/// What is left after a session stops at `now`, in lines for its summary: the cards it still held (quit before
-/// the end), cards due that the day's limits kept out, and when the next one comes due; a drill with nothing left
-/// says so and points at a cram.
-pub fn what_is_left(session: &Session<'_>, now: Moment) -> Vec<String> {
-    let mut lines = Vec::new();
-    let [new, learning, due] = session.counts();
-    let kind = session.kind();
-    if new + learning + due > 0 {
-        let what = match kind {
-            Kind::Drill => format!("{new} new · {learning} learning · {due} due"),
-            Kind::Cram { .. } => format!("{} cards", new + learning + due),
-        };
-        let again = match kind {
-            Kind::Drill => "`amgi`",
-            Kind::Cram { .. } => "`amgi cram`",
-        };
-        lines.push(format!("left for today: {what}; {again} goes on with them"));
-    }
-    let beyond = session.due_beyond_session(now);
-    if kind == Kind::Drill && beyond > 0 {
-        lines.push(format!(
-            "{beyond} more due, over today's review limit (`--max-reviews` raises it)"
-        ));
-    }
-    match session.next_due(now) {
-        Some(next) if lines.is_empty() => lines.push(format!("next card due {}", due_in(next, now))),
-        None if lines.is_empty() && kind == Kind::Drill => {
-            lines.push("nothing more is due; `amgi cram` goes over every card".into());
-        }
-        _ => {}
-    }
-    lines
 }
 
 #[cfg(test)]

@@ -583,6 +583,42 @@ impl<'a> Session<'a> {
             .count()
     }
 
+    /// What is left after a session stops at `now`, in lines for its summary: the cards it still held (quit before
+    /// the end), cards due that the day's limits kept out, and when the next one comes due; a drill with nothing left
+    /// says so and points at a cram.
+    pub fn what_is_left(&self, now: Moment) -> Vec<String> {
+        let mut lines = Vec::new();
+        let [new, learning, due] = self.counts();
+        let kind = self.kind();
+        if new + learning + due > 0 {
+            let what = match kind {
+                Kind::Drill => format!("{new} new · {learning} learning · {due} due"),
+                Kind::Cram { .. } => format!("{} cards", new + learning + due),
+            };
+            let again = match kind {
+                Kind::Drill => "`amgi`",
+                Kind::Cram { .. } => "`amgi cram`",
+            };
+            lines.push(format!("left for today: {what}; {again} goes on with them"));
+        }
+        let beyond = self.due_beyond_session(now);
+        if kind == Kind::Drill && beyond > 0 {
+            lines.push(format!(
+                "{beyond} more due, over today's review limit (`--max-reviews` raises it)"
+            ));
+        }
+        match self.next_due(now) {
+            Some(next) if lines.is_empty() => {
+                lines.push(format!("next card due {}", crate::schedule::due_in(next, now)))
+            }
+            None if lines.is_empty() && kind == Kind::Drill => {
+                lines.push("nothing more is due; `amgi cram` goes over every card".into());
+            }
+            _ => {}
+        }
+        lines
+    }
+
     /// When the next card of the whole deck comes due after `now` (learning steps and reviews), as an interview
     /// plan has it when there is one.
     pub fn next_due(&self, now: Moment) -> Option<Moment> {

@@ -289,11 +289,7 @@ fn render_done(app: &App, area: Rect, buf: &mut Buffer) {
         }),
         Line::raw(""),
     ];
-    lines.extend(
-        crate::plain::what_is_left(&app.session, app.now)
-            .into_iter()
-            .map(Line::raw),
-    );
+    lines.extend(app.session.what_is_left(app.now).into_iter().map(Line::raw));
     lines.extend(offer_lines(app));
     centred(lines, area, buf);
 }

@@ -57,6 +57,11 @@ fn scheduler() -> &'static Scheduler {
 }
 
 fn app() -> App<'static> {
+    app_with_warnings(Vec::new())
+}
+
+/// [`app`] with `warnings` about the notes.
+fn app_with_warnings(warnings: Vec<String>) -> App<'static> {
     let now = at(NOW);
     let session = Session::drill(
         cards(),
@@ -66,9 +71,16 @@ fn app() -> App<'static> {
         Limits::default(),
         Default::default(),
     );
-    let mut app = App::new(session, now, 60, Vec::new());
+    let mut app = App::new(session, now, 60, warnings);
     app.color = false;
     app
+}
+
+/// Row `y` of `app` drawn at 80×24, as text.
+fn row(app: &mut App, y: u16) -> String {
+    let terminal = draw(app, 80, 24);
+    let buffer = terminal.backend().buffer();
+    (0..80u16).map(|x| buffer[(x, y)].symbol().to_owned()).collect()
 }
 
 fn draw(app: &mut App, width: u16, height: u16) -> Terminal<TestBackend> {
@@ -387,13 +399,7 @@ fn a_cram_says_cram_and_nothing_to_cram_is_no_drill_screen() {
     app.color = false;
     let mut journal = MemoryJournal::default();
     insta::assert_snapshot!("cram_question_80x24", draw(&mut app, 80, 24).backend());
-    let header = |app: &mut App| {
-        let terminal = draw(app, 80, 24);
-        let buffer = terminal.backend().buffer().clone();
-        (0..80u16)
-            .map(|x| buffer[(x, 1)].symbol().to_owned())
-            .collect::<String>()
-    };
+    let header = |app: &mut App| row(app, 1);
     assert!(header(&mut app).starts_with("cram · new"), "{}", header(&mut app));
     assert!(
         header(&mut app).trim_end().ends_with("2 · 0 · 0"),
@@ -418,27 +424,10 @@ fn a_cram_says_cram_and_nothing_to_cram_is_no_drill_screen() {
 #[test]
 fn the_warnings_banner_goes_at_the_first_key_and_leaves_a_marker() {
     let now = at(NOW);
-    let session = Session::drill(
-        cards(),
-        Progress::default(),
-        scheduler(),
-        now,
-        Limits::default(),
-        Default::default(),
-    );
-    let warnings = vec![
+    let mut app = app_with_warnings(vec![
         "1 × unreadable in the notes (amgi check)".into(),
         "3 × stub in the notes (amgi check)".into(),
-    ];
-    let mut app = App::new(session, now, 60, warnings);
-    app.color = false;
-    let row = |app: &mut App, y: u16| {
-        let terminal = draw(app, 80, 24);
-        let buffer = terminal.backend().buffer().clone();
-        (0..80u16)
-            .map(|x| buffer[(x, y)].symbol().to_owned())
-            .collect::<String>()
-    };
+    ]);
     assert!(row(&mut app, 2).starts_with("⚠ 1 × unreadable in the notes (amgi check) (+1 more, ? for all)"));
     app.update(Action::Accept, now, &mut MemoryJournal::default());
     assert_eq!(app.screen(), Screen::Answer, "the key still does what it does");
