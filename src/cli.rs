@@ -5,8 +5,8 @@ use std::path::PathBuf;
 
 /// The help heading of the flags that say which notes and which data folder, for every command.
 const NOTES: &str = "Notes and progress (any command)";
-/// The help heading of the flags for studying and scheduling.
-const QUIZ: &str = "Quiz and scheduling (drill, cram, plan, repair, optimize)";
+/// The help heading of the flags for studying and scheduling, shown by the commands that take them.
+const QUIZ: &str = "Quiz and scheduling";
 
 /// amgi (암기): drill your interview notes as flashcards in the terminal.
 #[derive(Debug, Parser)]
@@ -34,25 +34,52 @@ pub struct Cli {
     #[arg(long, global = true, help_heading = NOTES)]
     pub plain: bool,
 
-    /// New cards a day in a drill.
-    #[arg(long = "new", global = true, value_name = "N", default_value_t = 20, help_heading = QUIZ)]
-    pub new_per_day: usize,
-
-    /// Reviews a day in a drill.
-    #[arg(long, global = true, value_name = "N", default_value_t = 200, help_heading = QUIZ)]
-    pub max_reviews: usize,
-
-    /// Desired retention, 0.70 to 0.99 (default 0.9); remembered in progress.yaml once set.
-    #[arg(long, global = true, value_name = "R", value_parser = parse_retention, help_heading = QUIZ)]
-    pub retention: Option<f32>,
-
-    /// Seconds to answer out loud before the full-screen timer turns amber.
-    #[arg(long, global = true, value_name = "S", default_value_t = 60, help_heading = QUIZ)]
-    pub target_seconds: u64,
+    /// The daily drill's options, for `amgi` without a subcommand (`amgi drill` takes them too).
+    #[command(flatten)]
+    pub drill: Drill,
 
     /// What to do; without one, the daily drill.
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+impl Cli {
+    /// The command line of this process, or an exit with clap's message (see [`Cli::try_parse_checked`]).
+    pub fn parse_args() -> Cli {
+        Cli::try_parse_checked(std::env::args_os()).unwrap_or_else(|e| e.exit())
+    }
+
+    /// Reads `args` (the program's name first). Besides clap's own checks, a drill's flag before another subcommand
+    /// (`amgi --new 10 cards`) is refused rather than silently ignored.
+    pub fn try_parse_checked<I, T>(args: I) -> Result<Cli, clap::Error>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<std::ffi::OsString> + Clone,
+    {
+        use clap::{CommandFactory, FromArgMatches};
+        let mut command = Cli::command();
+        let matches = command.try_get_matches_from_mut(args)?;
+        if let Some((name, _)) = matches.subcommand()
+            && name != "drill"
+        {
+            let given = ["new_per_day", "max_reviews", "retention", "target_seconds"]
+                .into_iter()
+                .find(|id| matches.value_source(id) == Some(clap::parser::ValueSource::CommandLine));
+            if let Some(id) = given {
+                let flag = command
+                    .get_arguments()
+                    .find(|arg| arg.get_id() == id)
+                    .and_then(|arg| arg.get_long())
+                    .unwrap_or(id);
+                let message = format!(
+                    "--{flag} is a drill's flag and does not apply to `amgi {name}`; give it after the subcommand \
+                     where it applies (see `amgi {name} --help`)"
+                );
+                return Err(command.error(clap::error::ErrorKind::ArgumentConflict, message));
+            }
+        }
+        Cli::from_arg_matches(&matches).map_err(|e| e.format(&mut command))
+    }
 }
 
 /// A day as `YYYY-MM-DD`; anything else is refused saying so, not in the date library's words.
@@ -85,7 +112,7 @@ fn parse_retention(text: &str) -> Result<f32, String> {
 pub enum Command {
     /// The daily drill (the default): learning cards, due reviews, then new cards.
     #[command(after_help = "Example:\n  amgi drill --topic network --new 10")]
-    Drill,
+    Drill(Drill),
     /// Go over every matching card, weakest first, without moving the schedule.
     #[command(after_help = "Example:\n  amgi cram --topic database --limit 30")]
     Cram(Cram),
@@ -118,6 +145,43 @@ pub enum Command {
     Plan(Plan),
 }
 
+/// Options of the daily drill: its limits, the retention it schedules for, the timer.
+#[derive(Debug, Clone, Args)]
+#[command(next_help_heading = QUIZ)]
+pub struct Drill {
+    /// New cards a day.
+    #[arg(long = "new", value_name = "N", default_value_t = 20)]
+    pub new_per_day: usize,
+
+    /// Reviews a day.
+    #[arg(long, value_name = "N", default_value_t = 200)]
+    pub max_reviews: usize,
+
+    #[command(flatten)]
+    pub retention: Retention,
+
+    #[command(flatten)]
+    pub timer: Timer,
+}
+
+/// The retention the schedule aims for.
+#[derive(Debug, Clone, Copy, Default, Args)]
+#[command(next_help_heading = QUIZ)]
+pub struct Retention {
+    /// Desired retention, 0.70 to 0.99 (default 0.9); remembered in progress.yaml once set.
+    #[arg(long, value_name = "R", value_parser = parse_retention)]
+    pub retention: Option<f32>,
+}
+
+/// The answer timer of the quiz.
+#[derive(Debug, Clone, Copy, Args)]
+#[command(next_help_heading = QUIZ)]
+pub struct Timer {
+    /// Seconds to answer out loud before the full-screen timer turns amber.
+    #[arg(long, value_name = "S", default_value_t = 60)]
+    pub target_seconds: u64,
+}
+
 /// Options of `amgi stats`.
 #[derive(Debug, Args)]
 pub struct Stats {
@@ -132,6 +196,8 @@ pub struct Optimize {
     /// Print the result as one JSON object instead of text.
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub retention: Retention,
 }
 
 /// Options of `amgi plan`.
@@ -146,6 +212,9 @@ pub struct Plan {
     /// Print the plan as one JSON object instead of text.
     #[arg(long)]
     pub json: bool,
+    // The limits and pace the plan assumes: those of the drill.
+    #[command(flatten)]
+    pub drill: Drill,
 }
 
 /// Options of `amgi cram`.
@@ -160,6 +229,10 @@ pub struct Cram {
     /// Let the answers move the schedule, as in a drill.
     #[arg(long)]
     pub reschedule: bool,
+    #[command(flatten)]
+    pub retention: Retention,
+    #[command(flatten)]
+    pub timer: Timer,
 }
 
 /// Options of `amgi completions`.
@@ -176,6 +249,8 @@ pub struct Repair {
     /// Rebuild even when reviews.yaml holds fewer answers than progress.yaml counts (they are lost).
     #[arg(long)]
     pub force: bool,
+    #[command(flatten)]
+    pub retention: Retention,
 }
 
 /// Options shared by every listing.
@@ -208,28 +283,82 @@ mod tests {
         );
     }
 
-    #[test]
-    fn a_subcommands_help_shows_its_own_flags_first_then_the_shared_ones_under_headings() {
+    /// A subcommand's help as the binary shows it.
+    fn help_of(name: &str) -> String {
         let mut command = Cli::command();
         // Global flags reach the subcommands when the command is built, as the binary builds it.
         command.build();
-        let help = command
-            .find_subcommand_mut("cards")
-            .expect("cards")
-            .render_help()
-            .to_string();
+        command.find_subcommand_mut(name).expect(name).render_help().to_string()
+    }
+
+    #[test]
+    fn a_subcommands_help_shows_its_own_flags_first_then_the_shared_ones_under_headings() {
+        let help = help_of("cards");
         let own = help.find("--json").expect("its own flag");
         let notes = help
             .find("Notes and progress (any command):")
             .expect("the notes heading");
-        let quiz = help
-            .find("Quiz and scheduling (drill, cram, plan, repair, optimize):")
-            .expect("the quiz heading");
-        assert!(own < notes && notes < quiz, "{help}");
-        assert!(
-            help[notes..quiz].contains("--topic") && help[quiz..].contains("--max-reviews"),
-            "{help}"
-        );
+        assert!(own < notes && help[notes..].contains("--topic"), "{help}");
+        // A listing schedules nothing: no quiz options in its help.
+        for flag in [
+            "--new",
+            "--max-reviews",
+            "--target-seconds",
+            "--retention",
+            "Quiz and scheduling",
+        ] {
+            assert!(!help.contains(flag), "{flag} in\n{help}");
+        }
+    }
+
+    #[test]
+    fn the_quiz_options_show_where_they_apply() {
+        let takes = |name: &str, flags: &[&str]| {
+            let help = help_of(name);
+            let quiz = help
+                .find("Quiz and scheduling:")
+                .unwrap_or_else(|| panic!("{name}:\n{help}"));
+            let notes = help.find("Notes and progress (any command):").expect("notes heading");
+            for flag in ["--new", "--max-reviews", "--retention", "--target-seconds"] {
+                let shown = help[quiz..notes].contains(flag);
+                assert_eq!(shown, flags.contains(&flag), "{name} {flag}:\n{help}");
+            }
+        };
+        takes("drill", &["--new", "--max-reviews", "--retention", "--target-seconds"]);
+        takes("plan", &["--new", "--max-reviews", "--retention", "--target-seconds"]);
+        takes("cram", &["--retention", "--target-seconds"]);
+        takes("repair", &["--retention"]);
+        takes("optimize", &["--retention"]);
+        for name in ["stats", "topics", "check", "completions", "man"] {
+            assert!(!help_of(name).contains("--max-reviews"), "{name}");
+        }
+    }
+
+    #[test]
+    fn a_drills_flag_is_refused_before_another_subcommand_and_taken_where_it_applies() {
+        let refused = Cli::try_parse_checked(["amgi", "--new", "5", "cards"]).unwrap_err();
+        assert_eq!(refused.kind(), clap::error::ErrorKind::ArgumentConflict);
+        assert!(refused.to_string().contains("--new is a drill's flag"), "{refused}");
+        // A flag a subcommand does not take is clap's own error.
+        let unknown = Cli::try_parse_checked(["amgi", "cards", "--new", "5"]).unwrap_err();
+        assert_eq!(unknown.kind(), clap::error::ErrorKind::UnknownArgument);
+        for args in [
+            &["amgi", "--new", "5"][..],
+            &["amgi", "drill", "--new", "5"],
+            &["amgi", "--new", "5", "drill"],
+        ] {
+            let cli = Cli::try_parse_checked(args).expect("a drill");
+            let new = match &cli.command {
+                Some(Command::Drill(drill)) if args.len() == 4 && args[1] == "drill" => drill.new_per_day,
+                _ => cli.drill.new_per_day,
+            };
+            assert_eq!(new, 5, "{args:?}");
+        }
+        let plan = Cli::try_parse_checked(["amgi", "plan", "--new", "7", "--retention", "0.8"]).expect("plan");
+        let Some(Command::Plan(plan)) = plan.command else {
+            panic!("plan")
+        };
+        assert_eq!((plan.drill.new_per_day, plan.drill.retention.retention), (7, Some(0.8)));
     }
 
     #[test]

@@ -1,10 +1,9 @@
 //! The `amgi` binary: parse the command line, run, report an error once.
 
-use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = amgi::cli::Cli::parse();
+    let cli = amgi::cli::Cli::parse_args();
     match amgi::run(cli) {
         Ok(code) => code,
         Err(error) => {

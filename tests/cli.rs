@@ -1032,6 +1032,27 @@ fn help_has_examples() {
 }
 
 #[test]
+fn a_subcommands_help_leaves_out_the_quiz_flags_it_does_not_take() {
+    let tmp = scratch();
+    let cards = stdout(amgi(tmp.path()).args(["cards", "--help"]));
+    assert!(cards.contains("--topic") && !cards.contains("--max-reviews") && !cards.contains("--new"), "{cards}");
+    let drill = stdout(amgi(tmp.path()).args(["drill", "--help"]));
+    let (own, shared) = (drill.find("--max-reviews").expect("drill's limits"), drill.find("--notes").expect("notes"));
+    assert!(own < shared, "{drill}");
+    // Given where it does not apply, a drill's flag is refused, not ignored.
+    amgi(tmp.path())
+        .args(["--new", "5", "cards"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--new is a drill's flag"));
+    amgi(tmp.path())
+        .args(["cards", "--max-reviews", "5"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--max-reviews"));
+}
+
+#[test]
 fn usage_errors_exit_2() {
     let tmp = scratch();
     amgi(tmp.path())

@@ -1,13 +1,14 @@
 //! `amgi optimize` wired to the real world: the data folder, its lock, stdout, and a progress bar on stderr.
 
+use super::open::{CLOCK_SKEW, held, saved_scheduler, warn_torn};
+use super::{data_dir, load_deck, now, print};
+use crate::EXIT_BUSY;
 use crate::cli::{Cli, Optimize};
 use crate::history;
 use crate::notes::Deck;
 use crate::optimize::{self, Counts, Fit, MIN_ITEMS_FOR_ALL, Metrics, Outcome, Scope, TooLittle};
-use crate::quiz::{held, saved_scheduler, warn_torn};
 use crate::schedule::Scheduler;
 use crate::store::{Progress, Store};
-use crate::{EXIT_BUSY, data_dir};
 use fsrs::CombinedProgressState;
 use serde::Serialize;
 use std::io::{self, IsTerminal, Write};
@@ -26,22 +27,24 @@ const TICK: Duration = Duration::from_millis(100);
 /// better than those in use; progress.yaml is then rebuilt from the log with them, as `amgi repair` would.
 ///
 /// The whole log is used whatever `--topic` says: one set of parameters schedules every card.
-pub fn optimize(cli: &Cli, deck: &Deck, options: &Optimize) -> anyhow::Result<ExitCode> {
+pub fn run(cli: &Cli, options: &Optimize) -> anyhow::Result<ExitCode> {
+    // The process ends right after this; freeing a large deck card by card would only delay the exit.
+    let deck: &Deck = &std::mem::ManuallyDrop::new(load_deck(&cli.notes));
     let store = Store::new(data_dir(cli)?);
     let Some(_lock) = held(store.lock())? else {
         return Ok(ExitCode::from(EXIT_BUSY));
     };
     let loaded = store.load_progress()?;
-    let now = crate::now()?;
+    let now = now()?;
     let settings = loaded.as_ref().map(|p| p.settings.clone()).unwrap_or_default();
     // The saved parameters are checked as the quiz checks them, with the same message.
-    let in_use = saved_scheduler(&store, loaded.as_ref(), cli.retention)?;
+    let in_use = saved_scheduler(&store, loaded.as_ref(), options.retention.retention)?;
     let retention = in_use.retention();
 
     // Reading a long log takes longer than fitting it, so the progress bar covers both.
     let (log, outcome) = with_progress_bar(|progress| -> anyhow::Result<_> {
         let mut log = store.read_log(0)?;
-        log.hold_back_after(now.plus(crate::quiz::CLOCK_SKEW));
+        log.hold_back_after(now.plus(CLOCK_SKEW));
         let history = optimize::history(&log.lines);
         let outcome = optimize::fit(&history, settings.parameters.as_deref(), Some(progress))?;
         Ok((log, outcome))
@@ -52,7 +55,7 @@ pub fn optimize(cli: &Cli, deck: &Deck, options: &Optimize) -> anyhow::Result<Ex
         Outcome::Fitted(fit) if fit.is_better() => {
             let mut base = loaded.clone().unwrap_or_default();
             base.settings.parameters = Some(fit.parameters.clone());
-            base.settings.retention = cli.retention.or(settings.retention);
+            base.settings.retention = options.retention.retention.or(settings.retention);
             let scheduler = Scheduler::new(retention, Some(&fit.parameters))?;
             let mut rebuilt = history::replay(&log.lines, log.len, &deck.cards, Some(&base), &scheduler);
             rebuilt.log_crc = log.crc;
@@ -92,7 +95,7 @@ pub fn optimize(cli: &Cli, deck: &Deck, options: &Optimize) -> anyhow::Result<Ex
     };
 
     let progress_path = store.progress_path();
-    crate::print(options.json, |out| {
+    print(options.json, |out| {
         if options.json {
             write_json(out, &outcome, saved.as_ref())
         } else {

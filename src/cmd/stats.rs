@@ -3,28 +3,26 @@
 //! Read only: no lock is taken and nothing is written. Answers a crash left in reviews.yaml but not yet in
 //! progress.yaml are applied in memory, as the next quiz would apply them.
 
+use super::open::{CLOCK_SKEW, hold_back_future, saved_scheduler, warn_torn};
+use super::{data_dir, exit, load_deck, no_card_matches, now, print, report_unreadable};
 use crate::cli::Cli;
 use crate::notes::Deck;
 use crate::schedule::Scheduler;
 use crate::stats::{self, Input, print};
 use crate::store::{Log, Progress, Store, StoreError};
-use crate::{Card, TopicFilter, data_dir, history, now, quiz, report_unreadable};
+use crate::{Card, TopicFilter, history, visible};
 use std::io::{self, IsTerminal};
 use std::mem::ManuallyDrop;
 use std::process::ExitCode;
 
-/// `amgi stats` on the notes `read_notes` reads: the figures full screen when stdin and stdout are terminals (and
+/// `amgi stats` on the notes the user means: the figures full screen when stdin and stdout are terminals (and
 /// not `--plain`), else as text; as one JSON object with `json`.
 ///
 /// progress.yaml and reviews.yaml are read on another thread while the notes are read: with 10,000 cards and
 /// 100,000 answers each takes about 100 ms. What goes wrong is reported in the order of the quiz: notes that cannot
 /// be read, the data folder, progress.yaml, the log, the clock.
-pub fn stats(
-    cli: &Cli,
-    read_notes: impl FnOnce() -> Deck,
-    filter: &TopicFilter,
-    json: bool,
-) -> anyhow::Result<ExitCode> {
+pub fn run(cli: &Cli, options: &crate::cli::Stats) -> anyhow::Result<ExitCode> {
+    let (filter, json) = (&TopicFilter::new(&cli.topic), options.json);
     let store = data_dir(cli).map(Store::new);
     let (deck, read) = std::thread::scope(|scope| {
         let reading = store.as_ref().ok().map(|store| {
@@ -32,15 +30,15 @@ pub fn stats(
                 Ok((store.load_progress()?, store.read_log(0)?))
             })
         });
-        let deck = read_notes();
+        let deck = load_deck(&cli.notes);
         let read = reading.map(|r| r.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
         (deck, read)
     });
     // The process ends right after this; freeing the deck, progress and log item by item would only delay it.
     let deck = ManuallyDrop::new(deck);
     report_unreadable(&deck);
-    if let Some(why) = crate::no_card_matches(&deck, filter, &cli.topic) {
-        crate::visible::warn(format_args!("{why}"));
+    if let Some(why) = no_card_matches(&deck, filter, &cli.topic) {
+        visible::warn(format_args!("{why}"));
         return Ok(ExitCode::from(crate::EXIT_ERROR));
     }
     let store = store?;
@@ -51,9 +49,9 @@ pub fn stats(
     let mut log = ManuallyDrop::new(log);
     let now = now()?;
     // The saved retention: stats report on the progress as it stands, whatever --retention says.
-    let scheduler = quiz::saved_scheduler(&store, loaded.as_ref(), None)?;
-    quiz::warn_torn(&store, log.torn.clone());
-    quiz::hold_back_future(&store, &mut log, now);
+    let scheduler = saved_scheduler(&store, loaded.as_ref(), None)?;
+    warn_torn(&store, log.torn.clone());
+    hold_back_future(&store, &mut log, now);
     let progress = ManuallyDrop::new(caught_up(&store, &deck, loaded, &log, &scheduler, now)?);
     let cards: Vec<&Card> = deck.filtered(filter).collect();
     let figures = stats::stats(&Input {
@@ -68,11 +66,11 @@ pub fn stats(
     if full_screen {
         crate::tui::stats::run(figures)?;
     } else if json {
-        crate::print(true, |out| print::write_json(out, &figures))?;
+        print(true, |out| print::write_json(out, &figures))?;
     } else {
-        crate::print(false, |out| print::write_plain(out, &figures))?;
+        print(false, |out| print::write_plain(out, &figures))?;
     }
-    Ok(crate::exit(deck.has_errors()))
+    Ok(exit(deck.has_errors()))
 }
 
 /// The progress as the next quiz would find it, without writing it: rebuilt from `log` when there is no
@@ -93,7 +91,7 @@ fn caught_up(
         return Ok(progress);
     }
     let mut tail = store.read_log(progress.log_offset)?;
-    tail.hold_back_after(now.plus(quiz::CLOCK_SKEW));
+    tail.hold_back_after(now.plus(CLOCK_SKEW));
     let whole = || Ok::<_, StoreError>(log.clone());
     Ok(history::catch_up(
         progress,

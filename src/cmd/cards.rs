@@ -1,0 +1,179 @@
+//! `amgi cards`, `amgi topics` and `amgi check`: what the notes hold, and what is wrong in them and in the progress
+//! kept for them.
+
+use super::open::{CLOCK_SKEW, future_message};
+use super::{data_dir, exit, load_deck, no_card_matches, now, print, report_unreadable};
+use crate::cli::{Cli, Listing};
+use crate::notes::{Deck, Finding, FindingKind};
+use crate::store::Store;
+use crate::{Card, TopicFilter, display_width, history, pad, visible};
+use serde::Serialize;
+use std::io::{self, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+/// `amgi cards`: the cards of the notes, in note order.
+pub fn cards(cli: &Cli, options: &Listing) -> anyhow::Result<ExitCode> {
+    listing(
+        cli,
+        |out, deck, filter| print_cards(out, deck, filter, options.json),
+        options.json,
+    )
+}
+
+/// `amgi topics`: the topics, with their number of cards.
+pub fn topics(cli: &Cli, options: &Listing) -> anyhow::Result<ExitCode> {
+    listing(
+        cli,
+        |out, deck, filter| print_topics(out, deck, filter, options.json),
+        options.json,
+    )
+}
+
+/// A listing of the notes: refused (exit 1) when `--topic` matches no card, rather than an empty list.
+fn listing(
+    cli: &Cli,
+    write: impl FnOnce(&mut super::Stdout, &Deck, &TopicFilter) -> io::Result<()>,
+    json: bool,
+) -> anyhow::Result<ExitCode> {
+    let filter = TopicFilter::new(&cli.topic);
+    // The process ends right after this; freeing a large deck card by card would only delay the exit.
+    let deck = std::mem::ManuallyDrop::new(load_deck(&cli.notes));
+    if let Some(why) = no_card_matches(&deck, &filter, &cli.topic) {
+        report_unreadable(&deck);
+        visible::warn(format_args!("{why}"));
+        return Ok(ExitCode::from(crate::EXIT_ERROR));
+    }
+    print(json, |out| write(out, &deck, &filter))?;
+    report_unreadable(&deck);
+    Ok(exit(deck.has_errors()))
+}
+
+/// `amgi check`: what the parser passed over or doubts, progress kept for cards that are gone, and what is wrong in
+/// the log. Exit 1 when something could not be read.
+pub fn check(cli: &Cli, options: &Listing) -> anyhow::Result<ExitCode> {
+    let deck = std::mem::ManuallyDrop::new(load_deck(&cli.notes));
+    let mut findings = deck.findings.clone();
+    let dir = data_dir(cli)?;
+    findings.extend(orphans(&dir, &deck));
+    findings.extend(log_findings(&dir, now()?));
+    let failed = findings.iter().any(Finding::is_error);
+    print(options.json, |out| print_findings(out, &findings, options.json))?;
+    Ok(exit(failed))
+}
+
+fn print_cards(out: &mut impl Write, deck: &Deck, filter: &TopicFilter, json: bool) -> io::Result<()> {
+    for card in deck.filtered(filter) {
+        if json {
+            json_line(out, card)?;
+        } else {
+            let mut parts = vec![card.topic.as_str()];
+            parts.extend(card.path.iter().map(String::as_str));
+            parts.push(&card.question);
+            writeln!(out, "{}", parts.join(" › "))?;
+        }
+    }
+    Ok(())
+}
+
+fn print_topics(out: &mut impl Write, deck: &Deck, filter: &TopicFilter, json: bool) -> io::Result<()> {
+    #[derive(Serialize)]
+    struct Topic<'a> {
+        topic: &'a str,
+        cards: usize,
+    }
+    let topics = deck.topics(filter);
+    // Measured as shown: a control in a file name shows as a symbol one column wide.
+    let width = topics
+        .iter()
+        .map(|(t, _)| display_width(&visible::visible(t)))
+        .max()
+        .unwrap_or(0);
+    for (topic, cards) in &topics {
+        if json {
+            json_line(out, &Topic { topic, cards: *cards })?;
+        } else {
+            writeln!(out, "{}  {cards:>4}", pad(&visible::visible(topic), width))?;
+        }
+    }
+    Ok(())
+}
+
+fn print_findings(out: &mut impl Write, findings: &[Finding], json: bool) -> io::Result<()> {
+    for finding in findings {
+        if json {
+            json_line(out, finding)?;
+        } else {
+            writeln!(out, "{finding}")?;
+        }
+    }
+    Ok(())
+}
+
+fn json_line(out: &mut impl Write, value: &impl Serialize) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, value)?;
+    writeln!(out)
+}
+
+/// What is wrong in reviews.yaml, for `check`: lines that repeat an earlier one (counted once) and answers dated
+/// after now (not applied); a log that cannot be read, with its line.
+pub fn log_findings(dir: &Path, now: crate::time::Moment) -> Vec<Finding> {
+    let store = Store::new(dir);
+    let file = store.reviews_path().display().to_string();
+    let mut log = match store.read_log(0) {
+        Ok(log) => log,
+        Err(e) => return vec![Finding::new(&file, None, FindingKind::Unreadable, e.to_string())],
+    };
+    let mut findings: Vec<Finding> = log
+        .repeats
+        .iter()
+        .map(|r| {
+            let message = format!("the same answer as line {}; counted once", r.first);
+            Finding::new(&file, Some(r.line), FindingKind::Repeat, message)
+        })
+        .collect();
+    for (line, at) in log.hold_back_after(now.plus(CLOCK_SKEW)) {
+        let message = format!("{}; not applied", future_message(at, now));
+        findings.push(Finding::new(&file, Some(line), FindingKind::Future, message));
+    }
+    findings.sort_by_key(|f| f.line);
+    findings
+}
+
+/// Progress kept for cards no longer in the notes (renamed or deleted): listed by `check`, never dropped.
+/// A progress file that cannot be read is reported too.
+pub fn orphans(dir: &Path, deck: &Deck) -> Vec<Finding> {
+    let store = Store::new(dir);
+    let file = store.progress_path().display().to_string();
+    let progress = match store.load_progress() {
+        Ok(Some(progress)) => progress,
+        Ok(None) => return Vec::new(),
+        Err(e) => return vec![Finding::new(&file, None, FindingKind::Unreadable, e.to_string())],
+    };
+    let ids: std::collections::HashSet<_> = deck.cards.iter().map(|c| &c.id).collect();
+    let renames = history::renames(&deck.cards, &progress);
+    let moving: std::collections::HashMap<&crate::CardId, &Card> = renames.iter().map(|(from, c)| (from, *c)).collect();
+    progress
+        .cards
+        .iter()
+        .filter(|(id, _)| !ids.contains(id))
+        .map(|(id, entry)| {
+            if let Some(card) = moving.get(id) {
+                let message = format!(
+                    "progress for \"{id}\" moves to \"{}\" at the next quiz: the same path and question in {} (a \
+                     renamed file)",
+                    card.id, card.file
+                );
+                return Finding {
+                    question: Some(entry.question.clone()),
+                    ..Finding::new(&file, None, FindingKind::Moved, message)
+                };
+            }
+            let message = format!("progress for \"{id}\" is kept, but no card in the notes has that id any more");
+            Finding {
+                question: Some(entry.question.clone()),
+                ..Finding::new(&file, None, FindingKind::Orphan, message)
+            }
+        })
+        .collect()
+}

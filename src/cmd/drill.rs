@@ -1,0 +1,27 @@
+//! `amgi` and `amgi drill`: the daily drill.
+
+use super::open::CLOCK_SKEW;
+use super::quiz::{self, Pace};
+use crate::cli::{Cli, Drill};
+use crate::history;
+use crate::queue::Limits;
+use crate::session::Session;
+use std::process::ExitCode;
+
+/// `amgi` / `amgi drill`: learning cards, due reviews, then new cards, within the day's limits.
+pub fn run(cli: &Cli, options: &Drill) -> anyhow::Result<ExitCode> {
+    let pace = Pace {
+        retention: options.retention.retention,
+        target_seconds: options.timer.target_seconds,
+    };
+    quiz::run(cli, pace, |cards, progress, scheduler, store, now| {
+        let mut since = store.read_log_since(now.start_of_day())?;
+        since.retain(|line| line.at() <= now.plus(CLOCK_SKEW));
+        let today = history::today(&since, &progress);
+        let limits = Limits {
+            new: options.new_per_day,
+            reviews: options.max_reviews,
+        };
+        Ok(Session::drill(cards, progress, scheduler, now, limits, today))
+    })
+}

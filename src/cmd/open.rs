@@ -1,0 +1,205 @@
+//! Opening a deck's progress: the lock, progress.yaml brought up to date with reviews.yaml, renamed notes followed,
+//! and what goes wrong on the way said on stderr. Shared by every command that reads or writes progress.
+
+use crate::notes::Deck;
+use crate::schedule::{DEFAULT_RETENTION, Scheduler};
+use crate::store::{Log, Progress, Store, StoreError, Tail};
+use crate::{Card, history, visible};
+use anyhow::Context;
+
+/// Brings progress.yaml, as `loaded` from the store (`None` when there is none), up to date with reviews.yaml:
+/// rebuilt when missing, the tail of the log applied when a crash left progress a step behind. (A file that cannot
+/// be read was refused already, with its file, line and column, and left untouched.)
+pub(crate) fn open_progress(
+    retention: Option<f32>,
+    store: &Store,
+    deck: &Deck,
+    loaded: Option<Progress>,
+    tail: Option<Result<Tail, StoreError>>,
+    now: crate::time::Moment,
+) -> anyhow::Result<(Progress, Scheduler)> {
+    let scheduler = saved_scheduler(store, loaded.as_ref(), retention)?;
+    let progress = match loaded {
+        None => {
+            let mut log = store.read_log(0)?;
+            warn_torn(store, log.torn.clone());
+            hold_back_future(store, &mut log, now);
+            if log.lines.is_empty() {
+                Progress::default()
+            } else {
+                let mut rebuilt = history::replay(&log.lines, log.len, &deck.cards, None, &scheduler);
+                rebuilt.log_crc = log.crc;
+                visible::warn(format_args!(
+                    "{} was missing; rebuilt it from {} answers in {}",
+                    store.progress_path().display(),
+                    log.lines.len(),
+                    store.reviews_path().display()
+                ));
+                store.save_progress(&rebuilt)?;
+                rebuilt
+            }
+        }
+        Some(mut progress) => match tail.unwrap_or_else(|| store.read_log_after(progress.log_offset, progress.log_crc))
+        {
+            Err(StoreError::LogShrunk { .. }) => {
+                // reviews.yaml lost lines outside amgi; progress.yaml still holds every answer, so go on from
+                // the log as it is now rather than refuse to quiz.
+                visible::warn(format_args!(
+                    "{} is shorter than {} remembers; keeping the progress as it is",
+                    store.reviews_path().display(),
+                    store.progress_path().display()
+                ));
+                let log = store.read_log(0)?;
+                progress.log_offset = log.len;
+                progress.log_crc = log.crc;
+                progress
+            }
+            Err(e) => return Err(e.into()),
+            Ok(Tail::Follows(mut tail)) => {
+                warn_torn(store, std::mem::take(&mut tail.torn));
+                hold_back_future(store, &mut tail, now);
+                if !tail.lines.is_empty() {
+                    // A crash between appending an answer and saving progress, or lines another machine added:
+                    // apply what the log has and progress lacks.
+                    let whole = || {
+                        store.read_log(0).map(|mut log| {
+                            log.hold_back_after(now.plus(CLOCK_SKEW));
+                            log
+                        })
+                    };
+                    progress = history::catch_up(progress, &tail.lines, tail.len, &deck.cards, &scheduler, whole)?;
+                    progress.log_crc = tail.crc;
+                    store.save_progress(&progress)?;
+                } else if progress.log_crc.is_none() || progress.log_offset != tail.len {
+                    // Only blank or torn lines after the offset, or a file from before the CRC was kept.
+                    progress.log_offset = tail.len;
+                    progress.log_crc = tail.crc;
+                }
+                progress
+            }
+            Ok(Tail::Changed(mut log)) => {
+                warn_torn(store, std::mem::take(&mut log.torn));
+                hold_back_future(store, &mut log, now);
+                let rebuilt = history::replay(&log.lines, log.len, &deck.cards, Some(&progress), &scheduler);
+                let missing = history::missing_answers(&progress, &rebuilt);
+                let log_file = store.reviews_path();
+                if missing.answers > 0 {
+                    visible::warn(format_args!(
+                        "{} was changed before the part {} already holds, and it lost {} of the answers \
+                         counted there; keeping the progress as it is (`amgi repair --force` rebuilds it from the log)",
+                        log_file.display(),
+                        store.progress_path().display(),
+                        missing.answers,
+                    ));
+                    progress.log_offset = log.len;
+                    progress.log_crc = log.crc;
+                    store.save_progress(&progress)?;
+                    progress
+                } else {
+                    visible::warn(format_args!(
+                        "{} was changed before the part {} already holds (a hand edit or a merge); replayed it \
+                         whole",
+                        log_file.display(),
+                        store.progress_path().display(),
+                    ));
+                    let mut rebuilt = rebuilt;
+                    rebuilt.log_crc = log.crc;
+                    store.save_progress(&rebuilt)?;
+                    rebuilt
+                }
+            }
+        },
+    };
+    Ok((progress, scheduler))
+}
+
+/// Moves the progress of cards whose notes file was renamed to the cards that continue them (see
+/// [`history::renames`]): each move is a line of the log, so a replay gives the same, and is said on stderr.
+pub(crate) fn follow_renames(
+    store: &Store,
+    progress: &mut Progress,
+    deck: &Deck,
+    scheduler: &Scheduler,
+    now: crate::time::Moment,
+) -> anyhow::Result<()> {
+    let renames = history::renames(&deck.cards, progress);
+    if renames.is_empty() {
+        return Ok(());
+    }
+    let by_id: std::collections::HashMap<&crate::CardId, &Card> = deck.cards.iter().map(|c| (&c.id, c)).collect();
+    for (from, card) in &renames {
+        let line = crate::store::LogLine::Move {
+            card: card.id.clone(),
+            at: now,
+            from: from.clone(),
+        };
+        let end = store.append(&line)?;
+        history::apply_step(progress, history::Step::Move { from, to: &card.id }, &by_id, scheduler);
+        progress.log_offset = end.len;
+        progress.log_crc = end.crc;
+        visible::warn(format_args!(
+            "the progress of \"{from}\" now belongs to \"{}\": the same path and question in {} (a renamed file)",
+            card.id, card.file
+        ));
+    }
+    store.save_progress(progress)?;
+    Ok(())
+}
+
+/// The scheduler `progress` (as loaded from `store`) was saved with: its retention unless `retention` is given,
+/// and its FSRS parameters. Parameters FSRS refuses are reported against progress.yaml.
+pub(crate) fn saved_scheduler(
+    store: &Store,
+    progress: Option<&Progress>,
+    retention: Option<f32>,
+) -> anyhow::Result<Scheduler> {
+    let settings = progress.map(|p| &p.settings);
+    let retention = retention
+        .or(settings.and_then(|s| s.retention))
+        .unwrap_or(DEFAULT_RETENTION);
+    let parameters = settings.and_then(|s| s.parameters.as_deref());
+    Scheduler::new(retention, parameters).with_context(|| format!("{}", store.progress_path().display()))
+}
+
+/// How far ahead of the clock an answer may be dated and still be applied: a day, for another machine's clock or
+/// time zone.
+pub(crate) const CLOCK_SKEW: jiff::SignedDuration = jiff::SignedDuration::from_hours(24);
+
+/// Takes the lines dated more than [`CLOCK_SKEW`] after `now` out of `log` (applied, each would hide its card
+/// until then), and says which.
+pub(crate) fn hold_back_future(store: &Store, log: &mut Log, now: crate::time::Moment) {
+    for (line, at) in log.hold_back_after(now.plus(CLOCK_SKEW)) {
+        visible::warn(format_args!(
+            "{}:{line}: {}; not applied",
+            store.reviews_path().display(),
+            future_message(at, now)
+        ));
+    }
+}
+
+/// What is wrong with a line dated `at`, after `now`.
+pub(crate) fn future_message(at: crate::time::Moment, now: crate::time::Moment) -> String {
+    format!("this answer is dated {at}, after now ({now}): a clock that was wrong, or a hand edit")
+}
+
+/// Says which lines of reviews.yaml were cut off and skipped.
+pub(crate) fn warn_torn(store: &Store, torn: Vec<usize>) {
+    for line in torn {
+        visible::warn(format_args!(
+            "{}:{line}: this line was cut off (a crash while saving an answer); it is skipped",
+            store.reviews_path().display()
+        ));
+    }
+}
+
+/// The data folder's lock; `None` (after saying so) when another session holds it.
+pub(crate) fn held(lock: Result<crate::store::Lock, StoreError>) -> anyhow::Result<Option<crate::store::Lock>> {
+    match lock {
+        Ok(lock) => Ok(Some(lock)),
+        Err(busy @ StoreError::Busy { .. }) => {
+            visible::warn(format_args!("{busy}"));
+            Ok(None)
+        }
+        Err(e) => Err(e.into()),
+    }
+}

@@ -1,0 +1,104 @@
+//! `amgi plan`: the interview day set or cleared, and the forecast of what the plan asks and gives.
+
+use super::open::{CLOCK_SKEW, held, open_progress};
+use super::{data_dir, load_deck, no_card_matches, now, print, report_unreadable};
+use crate::cli::Cli;
+use crate::notes::Deck;
+use crate::plan::Plan;
+use crate::store::Store;
+use crate::{Card, EXIT_BUSY, EXIT_ERROR, EXIT_USAGE, TopicFilter, history, visible};
+use std::io::Write;
+use std::process::ExitCode;
+
+/// `amgi plan`: sets (`--interview`) or clears (`--clear`) the interview day, then prints what the plan asks
+/// and what it is expected to give.
+pub fn run(cli: &Cli, options: &crate::cli::Plan) -> anyhow::Result<ExitCode> {
+    let filter = &TopicFilter::new(&cli.topic);
+    // The process ends right after this; freeing a large deck card by card would only delay the exit.
+    let deck: &Deck = &std::mem::ManuallyDrop::new(load_deck(&cli.notes));
+    report_unreadable(deck);
+    if let Some(why) = no_card_matches(deck, filter, &cli.topic) {
+        visible::warn(format_args!("{why}"));
+        return Ok(ExitCode::from(EXIT_ERROR));
+    }
+    let store = Store::new(data_dir(cli)?);
+    let Some(_lock) = held(store.lock())? else {
+        return Ok(ExitCode::from(EXIT_BUSY));
+    };
+    let now = now()?;
+    let today = now.day();
+    let loaded = store.load_progress()?;
+    let (mut progress, scheduler) = open_progress(options.drill.retention.retention, &store, deck, loaded, None, now)?;
+    if let Some(interview) = options.interview {
+        if interview < today {
+            visible::warn(format_args!(
+                "the interview day {interview} has passed (today is {today})"
+            ));
+            return Ok(ExitCode::from(EXIT_USAGE));
+        }
+        if (interview - today).get_days() > crate::plan::MAX_PLAN_DAYS {
+            visible::warn(format_args!(
+                "the interview day {interview} is more than a year away; a plan reaches {} days ahead",
+                crate::plan::MAX_PLAN_DAYS
+            ));
+            return Ok(ExitCode::from(EXIT_USAGE));
+        }
+        progress.settings.interview = Some(interview);
+        progress.settings.planned_on = Some(today);
+        store.save_progress(&progress)?;
+    } else if options.clear {
+        let had = progress.settings.interview.take();
+        progress.settings.planned_on = None;
+        if had.is_some() {
+            store.save_progress(&progress)?;
+        }
+        let message = match had {
+            Some(day) => format!("forgot the interview day {day}; drills follow the FSRS schedule again"),
+            None => "no interview day was set".to_string(),
+        };
+        return print_plan(options.json, &serde_json::json!({ "interview": null }), &message);
+    }
+    let Some(plan) = Plan::from_settings(&progress.settings) else {
+        let message = "no interview day is set; `amgi plan --interview YYYY-MM-DD` makes a plan";
+        return print_plan(options.json, &serde_json::json!({ "interview": null }), message);
+    };
+    let cards: Vec<Card> = deck.filtered(filter).cloned().collect();
+    let mut log = store.read_log(0)?;
+    log.hold_back_after(now.plus(CLOCK_SKEW));
+    // Today's part of the log: what follows its last line from before today (as `read_log_since` reads it).
+    let start = now.start_of_day();
+    let today_from = log.lines.iter().rposition(|l| l.at() < start).map_or(0, |i| i + 1);
+    let seen_today = history::today(&log.lines[today_from..], &progress).new_seen;
+    let new = crate::plan::NewCards {
+        per_day: options.drill.new_per_day,
+        seen_today,
+    };
+    let prediction = crate::plan::predict(&cards, &progress, &scheduler, &plan, now, new);
+    let own = crate::plan::seconds_per_answer(&log.lines);
+    let seconds = own.map_or(options.drill.timer.target_seconds as f64, |(seconds, _)| seconds);
+    let final_pass = plan
+        .is_final_days(today)
+        .then(|| crate::plan::final_pass(&cards, &progress, &scheduler, &plan, now).len());
+    let report = crate::plan::print::Report {
+        plan,
+        today,
+        retention: scheduler.retention(),
+        prediction: &prediction,
+        seconds,
+        answers_timed: own.map(|(_, timed)| timed),
+        max_reviews: options.drill.max_reviews,
+        final_pass,
+    };
+    print_plan(options.json, &report.json(), &report.text())
+}
+
+fn print_plan(json: bool, value: &serde_json::Value, text: &str) -> anyhow::Result<ExitCode> {
+    print(json, |out| {
+        if json {
+            writeln!(out, "{value}")
+        } else {
+            writeln!(out, "{text}")
+        }
+    })?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,74 @@
+//! `amgi repair`: progress.yaml rebuilt from reviews.yaml, the old file kept as a backup.
+
+use super::open::{held, hold_back_future, warn_torn};
+use super::{data_dir, load_deck, now, print};
+use crate::cli::Cli;
+use crate::notes::Deck;
+use crate::schedule::{DEFAULT_RETENTION, Scheduler};
+use crate::store::Store;
+use crate::{EXIT_BUSY, EXIT_ERROR, history, visible};
+use std::io::Write;
+use std::process::ExitCode;
+
+/// `amgi repair`: progress.yaml rebuilt from reviews.yaml. The old file, if any, is kept as a numbered backup
+/// first. When the log holds fewer answers than progress.yaml counts, nothing is rebuilt (exit 1) unless
+/// `--force`: a rebuild would lose them.
+pub fn run(cli: &Cli, options: &crate::cli::Repair) -> anyhow::Result<ExitCode> {
+    // The process ends right after this; freeing a large deck card by card would only delay the exit.
+    let deck: &Deck = &std::mem::ManuallyDrop::new(load_deck(&cli.notes));
+    let store = Store::new(data_dir(cli)?);
+    let Some(_lock) = held(store.lock())? else {
+        return Ok(ExitCode::from(EXIT_BUSY));
+    };
+    let previous = store.load_progress().ok().flatten();
+    let mut log = store.read_log(0)?;
+    warn_torn(&store, log.torn.clone());
+    hold_back_future(&store, &mut log, now()?);
+    let settings = previous.as_ref().map(|p| p.settings.clone()).unwrap_or_default();
+    let retention = options
+        .retention
+        .retention
+        .or(settings.retention)
+        .unwrap_or(DEFAULT_RETENTION);
+    let scheduler =
+        Scheduler::new(retention, settings.parameters.as_deref()).or_else(|_| Scheduler::new(retention, None))?;
+    let mut rebuilt = history::replay(&log.lines, log.len, &deck.cards, previous.as_ref(), &scheduler);
+    rebuilt.log_crc = log.crc;
+    rebuilt.settings.retention = options.retention.retention.or(settings.retention);
+    let path = store.progress_path();
+    let answers = history::effective_reviews(&log.lines).len();
+    if let Some(previous) = &previous {
+        let missing = history::missing_answers(previous, &rebuilt);
+        if missing.answers > 0 && !options.force {
+            visible::warn(format_args!(
+                "not rebuilt: {} counts {} {} that {} does not hold, for {} {} (\"{}\" among them); a rebuild would \
+                 lose them. Was the log moved, cut or replaced? {} is left as it is; `amgi repair --force` rebuilds \
+                 from the log anyway, keeping a backup",
+                path.display(),
+                missing.answers,
+                if missing.answers == 1 { "answer" } else { "answers" },
+                store.reviews_path().display(),
+                missing.cards,
+                if missing.cards == 1 { "card" } else { "cards" },
+                missing.example.as_ref().map_or("", |id| id.as_str()),
+                path.display(),
+            ));
+            return Ok(ExitCode::from(EXIT_ERROR));
+        }
+    }
+    let backup = store.back_up_progress()?;
+    store.save_progress(&rebuilt)?;
+    print(false, |out| {
+        if let Some(backup) = &backup {
+            writeln!(out, "kept the old file as {}", backup.display())?;
+        }
+        writeln!(
+            out,
+            "rebuilt {} from {answers} answers in {}: {} cards",
+            path.display(),
+            store.reviews_path().display(),
+            rebuilt.cards.len()
+        )
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
