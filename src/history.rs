@@ -4,7 +4,7 @@
 use crate::card::{Card, CardId};
 use crate::schedule::{CardState, Phase, Scheduler};
 use crate::store::{Entry, Log, LogLine, Mode, Progress, Review};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Whether `review` moves the card's schedule: drill answers do, cram answers only with `--reschedule`.
 pub fn moves_schedule(review: &Review) -> bool {
@@ -96,6 +96,26 @@ pub fn apply_step(progress: &mut Progress, step: Step<'_>, by_id: &HashMap<&Card
                 }
                 progress.cards.insert(to.clone(), entry);
             }
+        }
+    }
+}
+
+/// The card ids whose lines of the log belong to the cards `ids`: those ids, and the ids whose progress moved to
+/// one of them (a renamed notes file), however many moves back.
+pub fn ids_leading_to<'a>(lines: &'a [LogLine], ids: impl IntoIterator<Item = &'a CardId>) -> HashSet<&'a CardId> {
+    let mut wanted: HashSet<&CardId> = ids.into_iter().collect();
+    // A later move may continue an earlier one, so moves are followed back from the newest.
+    loop {
+        let before = wanted.len();
+        for line in lines.iter().rev() {
+            if let LogLine::Move { card, from, .. } = line
+                && wanted.contains(card)
+            {
+                wanted.insert(from);
+            }
+        }
+        if wanted.len() == before {
+            return wanted;
         }
     }
 }

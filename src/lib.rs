@@ -58,6 +58,11 @@ fn display_width(text: &str) -> usize {
     unicode_width::UnicodeWidthStr::width(text)
 }
 
+/// `x` rounded to 4 decimals, as JSON output shows figures: `0.8094`, not `0.809388...`.
+pub(crate) fn round4(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
 /// `text` padded with spaces to `width` terminal columns, for text tables.
 pub(crate) fn pad(text: &str, width: usize) -> String {
     format!("{text}{}", " ".repeat(width.saturating_sub(display_width(text))))

@@ -77,6 +77,8 @@ pub struct Stats {
     pub forecast: Vec<u32>,
     /// The interview day of a plan (`amgi plan`), until it has passed.
     pub interview: Option<Date>,
+    /// The folder the progress is kept in, when the caller says (the deck's folder under the data folder).
+    pub progress_dir: Option<String>,
 }
 
 impl Stats {
@@ -294,6 +296,7 @@ pub fn stats(input: &Input) -> Stats {
         leeches: leeches(input.cards, &standings),
         forecast: forecast(standings.iter().filter_map(|s| s.due), today, FORECAST_DAYS),
         interview: input.progress.settings.interview.filter(|day| *day >= today),
+        progress_dir: None,
     }
 }
 

@@ -1035,9 +1035,15 @@ fn help_has_examples() {
 fn a_subcommands_help_leaves_out_the_quiz_flags_it_does_not_take() {
     let tmp = scratch();
     let cards = stdout(amgi(tmp.path()).args(["cards", "--help"]));
-    assert!(cards.contains("--topic") && !cards.contains("--max-reviews") && !cards.contains("--new"), "{cards}");
+    assert!(
+        cards.contains("--topic") && !cards.contains("--max-reviews") && !cards.contains("--new"),
+        "{cards}"
+    );
     let drill = stdout(amgi(tmp.path()).args(["drill", "--help"]));
-    let (own, shared) = (drill.find("--max-reviews").expect("drill's limits"), drill.find("--notes").expect("notes"));
+    let (own, shared) = (
+        drill.find("--max-reviews").expect("drill's limits"),
+        drill.find("--notes").expect("notes"),
+    );
     assert!(own < shared, "{drill}");
     // Given where it does not apply, a drill's flag is refused, not ignored.
     amgi(tmp.path())

@@ -293,6 +293,35 @@ fn an_empty_data_folder_is_too_little_history() {
 }
 
 #[test]
+fn json_keys_come_in_the_readmes_order_and_figures_with_4_decimals() {
+    let (env, now) = long_history();
+    let run = ok(env.optimize(now, &["--json"]));
+    let keys = [
+        "outcome",
+        "reviews",
+        "cards",
+        "items",
+        "usable_items",
+        "items_needed",
+        "items_needed_for_all",
+        "scope",
+        "default",
+        "current",
+        "fitted",
+        "parameters",
+        "due_moved",
+        "backup",
+    ];
+    assert_eq!(common::keys_in_order(&run.stdout), keys);
+    common::readme_documents_in_order("`--json` prints one object, keys in this order, figures rounded", &keys);
+    let report: Value = serde_json::from_str(&run.stdout).expect("JSON");
+    assert!(report["fitted"].is_object(), "{report}");
+    // Inner objects in order too (a parsed Value would sort them, so the text is looked at).
+    assert!(run.stdout.contains(r#""fitted":{"log_loss":"#), "{}", run.stdout);
+    assert!(common::most_decimals(&run.stdout) <= 4, "{}", run.stdout);
+}
+
+#[test]
 fn a_long_history_is_fitted_saved_and_replayed_and_a_second_run_keeps_it() {
     let (env, now) = long_history();
     let before = env.progress_bytes();
@@ -310,15 +339,20 @@ fn a_long_history_is_fitted_saved_and_replayed_and_a_second_run_keeps_it() {
     let due_moved = report["due_moved"].as_u64().expect("due_moved");
     assert!(due_moved > 0 && due_moved <= 400, "{report}");
 
-    let parameters: Vec<f32> = report["parameters"]
+    let parameters: Vec<f64> = report["parameters"]
         .as_array()
         .expect("parameters")
         .iter()
-        .map(|p| p.as_f64().unwrap() as f32)
+        .map(|p| p.as_f64().unwrap())
         .collect();
     assert_eq!(parameters.len(), 21);
+    // Shown to 4 decimals; progress.yaml keeps them whole.
     let progress = env.progress();
-    assert_eq!(progress.settings.parameters.as_deref(), Some(parameters.as_slice()));
+    let saved = progress.settings.parameters.as_deref().expect("saved parameters");
+    assert_eq!(saved.len(), 21);
+    for (shown, saved) in parameters.iter().zip(saved) {
+        assert!((shown - f64::from(*saved)).abs() <= 0.00005, "{shown} {saved}");
+    }
     let text = String::from_utf8(env.progress_bytes()).unwrap();
     assert!(text.contains("\n  parameters:\n"), "{}", &text[..400.min(text.len())]);
     let backups = env.backups();

@@ -1307,6 +1307,37 @@ fn plan_json(env: &Env, now: &str, args: &[&str]) -> serde_json::Value {
 }
 
 #[test]
+fn plan_json_keys_come_in_the_readmes_order_and_figures_with_4_decimals() {
+    let env = all_reviewed();
+    let out = run_ok(env.cmd(NOW).args(["plan", "--json", "--interview", INTERVIEW])).stdout;
+    let keys = [
+        "interview",
+        "planned_on",
+        "days_left",
+        "retention",
+        "topics",
+        "overall",
+        "answers",
+        "per_day",
+        "seconds_per_answer",
+        "answers_timed",
+        "minutes_per_day",
+        "final_pass",
+    ];
+    assert_eq!(common::keys_in_order(&out), keys);
+    common::readme_documents_in_order("How the figures are made", &keys);
+    let plan: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(plan["retention"], serde_json::json!(0.9), "{out}");
+    // Inner objects in order too (a parsed Value would sort them, so the text is looked at).
+    assert!(
+        out.contains(r#""topics":[{"topic":"#) && out.contains(r#""overall":{"cards":"#),
+        "{out}"
+    );
+    assert!(out.contains(r#""per_day":[{"day":"#), "{out}");
+    assert!(common::most_decimals(&out) <= 4, "{out}");
+}
+
+#[test]
 fn a_plan_is_kept_printed_and_cleared() {
     let env = all_reviewed();
     let set = run_ok(env.cmd(NOW).args(["plan", "--interview", INTERVIEW]));

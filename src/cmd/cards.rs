@@ -2,7 +2,7 @@
 //! kept for them.
 
 use super::open::{CLOCK_SKEW, future_message};
-use super::{data_dir, exit, load_deck, no_card_matches, now, print, report_unreadable};
+use super::{deck_store, exit, load_deck, no_card_matches, now, print, report_unreadable};
 use crate::cli::{Cli, Listing};
 use crate::notes::{Deck, Finding, FindingKind};
 use crate::store::Store;
@@ -54,9 +54,9 @@ fn listing(
 pub fn check(cli: &Cli, options: &Listing) -> anyhow::Result<ExitCode> {
     let deck = std::mem::ManuallyDrop::new(load_deck(&cli.notes));
     let mut findings = deck.findings.clone();
-    let dir = data_dir(cli)?;
-    findings.extend(orphans(&dir, &deck));
-    findings.extend(log_findings(&dir, now()?));
+    let store = deck_store(cli, &deck, false)?;
+    findings.extend(orphans(store.dir(), &deck));
+    findings.extend(log_findings(store.dir(), now()?));
     let failed = findings.iter().any(Finding::is_error);
     print(options.json, |out| print_findings(out, &findings, options.json))?;
     Ok(exit(failed))

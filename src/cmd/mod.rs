@@ -7,6 +7,7 @@ pub mod cram;
 pub mod drill;
 pub mod open;
 pub mod optimize;
+pub mod place;
 pub mod plan;
 mod quiz;
 pub mod repair;
@@ -103,11 +104,25 @@ impl Write for Stdout {
     }
 }
 
-/// The data folder: `--data-dir`, else `$AMGI_DATA`, else the platform's (`~/.local/share/amgi`).
-pub(crate) fn data_dir(cli: &Cli) -> anyhow::Result<PathBuf> {
+/// Where this deck's progress is kept: `--data-dir` exactly, else a folder of its own under the data folder
+/// (see [`place`]).
+pub(crate) fn place(cli: &Cli) -> anyhow::Result<place::Place> {
     if let Some(dir) = &cli.data_dir {
-        return Ok(dir.clone());
+        return Ok(place::Place::Given(dir.clone()));
     }
+    Ok(place::Place::under(data_root()?, notes_paths(&cli.notes).as_deref()))
+}
+
+/// The store of this deck's progress, for a command that has read the `deck`: progress from before decks had
+/// folders of their own is copied in first, and with `make` the folder is made (for a command about to write).
+pub(crate) fn deck_store(cli: &Cli, deck: &Deck, make: bool) -> anyhow::Result<crate::store::Store> {
+    let place = place(cli)?;
+    place.prepare(deck, now()?, make)?;
+    Ok(crate::store::Store::new(place.dir()))
+}
+
+/// The data folder, which holds a folder per deck: `$AMGI_DATA`, else the platform's (`~/.local/share/amgi`).
+fn data_root() -> anyhow::Result<PathBuf> {
     if let Some(dir) = std::env::var_os("AMGI_DATA").filter(|d| !d.is_empty()) {
         return Ok(PathBuf::from(dir));
     }

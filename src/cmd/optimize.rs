@@ -1,14 +1,14 @@
 //! `amgi optimize` wired to the real world: the data folder, its lock, stdout, and a progress bar on stderr.
 
 use super::open::{CLOCK_SKEW, held, saved_scheduler, warn_torn};
-use super::{data_dir, load_deck, now, print};
-use crate::EXIT_BUSY;
+use super::{deck_store, load_deck, now, print};
 use crate::cli::{Cli, Optimize};
 use crate::history;
 use crate::notes::Deck;
 use crate::optimize::{self, Counts, Fit, MIN_ITEMS_FOR_ALL, Metrics, Outcome, Scope, TooLittle};
 use crate::schedule::Scheduler;
-use crate::store::{Progress, Store};
+use crate::store::Progress;
+use crate::{EXIT_BUSY, round4};
 use fsrs::CombinedProgressState;
 use serde::Serialize;
 use std::io::{self, IsTerminal, Write};
@@ -30,7 +30,7 @@ const TICK: Duration = Duration::from_millis(100);
 pub fn run(cli: &Cli, options: &Optimize) -> anyhow::Result<ExitCode> {
     // The process ends right after this; freeing a large deck card by card would only delay the exit.
     let deck: &Deck = &std::mem::ManuallyDrop::new(load_deck(&cli.notes));
-    let store = Store::new(data_dir(cli)?);
+    let store = deck_store(cli, deck, true)?;
     let Some(_lock) = held(store.lock())? else {
         return Ok(ExitCode::from(EXIT_BUSY));
     };
@@ -262,13 +262,23 @@ fn write_json(out: &mut impl Write, outcome: &Outcome, saved: Option<&Saved>) ->
         items_needed: usize,
         items_needed_for_all: usize,
         scope: Option<Scope>,
-        default: Option<Metrics>,
-        current: Option<Metrics>,
-        fitted: Option<Metrics>,
-        parameters: Option<&'a [f32]>,
+        default: Option<Measured>,
+        current: Option<Measured>,
+        fitted: Option<Measured>,
+        parameters: Option<Vec<f64>>,
         due_moved: Option<usize>,
         backup: Option<&'a Path>,
     }
+    /// [`Metrics`] as the README shows them: 4 decimals.
+    #[derive(Serialize)]
+    struct Measured {
+        log_loss: f64,
+        rmse_bins: f64,
+    }
+    let measured = |m: Metrics| Measured {
+        log_loss: round4(f64::from(m.log_loss)),
+        rmse_bins: round4(f64::from(m.rmse_bins)),
+    };
     let (counts, fit) = match outcome {
         Outcome::TooLittle(too_little) => (too_little.counts, None),
         Outcome::Fitted(fit) => (fit.counts, Some(fit)),
@@ -286,10 +296,10 @@ fn write_json(out: &mut impl Write, outcome: &Outcome, saved: Option<&Saved>) ->
         items_needed: optimize::MIN_ITEMS,
         items_needed_for_all: MIN_ITEMS_FOR_ALL,
         scope: fit.map(|f| f.scope),
-        default: fit.map(|f| f.default),
-        current: fit.and_then(|f| f.current),
-        fitted: fit.map(|f| f.fitted),
-        parameters: fit.map(|f: &Fit| f.parameters.as_slice()),
+        default: fit.map(|f| measured(f.default)),
+        current: fit.and_then(|f| f.current).map(measured),
+        fitted: fit.map(|f| measured(f.fitted)),
+        parameters: fit.map(|f: &Fit| f.parameters.iter().map(|&p| round4(f64::from(p))).collect()),
         due_moved: saved.map(|s| s.due_moved),
         backup: saved.and_then(|s| s.backup.as_deref()),
     };

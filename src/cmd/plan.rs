@@ -1,11 +1,10 @@
 //! `amgi plan`: the interview day set or cleared, and the forecast of what the plan asks and gives.
 
 use super::open::{CLOCK_SKEW, held, open_progress};
-use super::{data_dir, load_deck, no_card_matches, now, print, report_unreadable};
+use super::{deck_store, load_deck, no_card_matches, now, print, report_unreadable};
 use crate::cli::Cli;
 use crate::notes::Deck;
 use crate::plan::Plan;
-use crate::store::Store;
 use crate::{Card, EXIT_BUSY, EXIT_ERROR, EXIT_USAGE, TopicFilter, history, visible};
 use std::io::Write;
 use std::process::ExitCode;
@@ -21,7 +20,7 @@ pub fn run(cli: &Cli, options: &crate::cli::Plan) -> anyhow::Result<ExitCode> {
         visible::warn(format_args!("{why}"));
         return Ok(ExitCode::from(EXIT_ERROR));
     }
-    let store = Store::new(data_dir(cli)?);
+    let store = deck_store(cli, deck, true)?;
     let Some(_lock) = held(store.lock())? else {
         return Ok(ExitCode::from(EXIT_BUSY));
     };
@@ -56,11 +55,11 @@ pub fn run(cli: &Cli, options: &crate::cli::Plan) -> anyhow::Result<ExitCode> {
             Some(day) => format!("forgot the interview day {day}; drills follow the FSRS schedule again"),
             None => "no interview day was set".to_string(),
         };
-        return print_plan(options.json, &serde_json::json!({ "interview": null }), &message);
+        return print_plan(options.json, NO_PLAN, &message);
     }
     let Some(plan) = Plan::from_settings(&progress.settings) else {
         let message = "no interview day is set; `amgi plan --interview YYYY-MM-DD` makes a plan";
-        return print_plan(options.json, &serde_json::json!({ "interview": null }), message);
+        return print_plan(options.json, NO_PLAN, message);
     };
     let cards: Vec<Card> = deck.filtered(filter).cloned().collect();
     let mut log = store.read_log(0)?;
@@ -92,7 +91,10 @@ pub fn run(cli: &Cli, options: &crate::cli::Plan) -> anyhow::Result<ExitCode> {
     print_plan(options.json, &report.json(), &report.text())
 }
 
-fn print_plan(json: bool, value: &serde_json::Value, text: &str) -> anyhow::Result<ExitCode> {
+/// `--json` without a plan.
+const NO_PLAN: &str = r#"{"interview":null}"#;
+
+fn print_plan(json: bool, value: &str, text: &str) -> anyhow::Result<ExitCode> {
     print(json, |out| {
         if json {
             writeln!(out, "{value}")

@@ -2,9 +2,7 @@
 //! and the summary printed after.
 
 use super::open::{follow_renames, held, open_progress};
-use super::{
-    data_dir, load_deck, named_path_unreadable, no_card_matches, notes_paths, now, read_deck, report_unreadable,
-};
+use super::{load_deck, named_path_unreadable, no_card_matches, notes_paths, now, place, read_deck, report_unreadable};
 use crate::cli::Cli;
 use crate::notes::{Deck, FindingKind};
 use crate::plain;
@@ -40,23 +38,35 @@ pub(super) fn run(
         crate::time::Moment,
     ) -> Result<Session<'a>, StoreError>,
 ) -> anyhow::Result<ExitCode> {
-    let opened = data_dir(cli).map(|dir| {
-        let store = Store::new(dir);
+    let place = place(cli);
+    // The first time a deck is opened, the progress of its cards kept from before decks had folders of their own
+    // is copied in: that needs its cards first.
+    let early = match &place {
+        Ok(place) if place.has_old_progress() => Some(load_deck(&cli.notes)),
+        _ => None,
+    };
+    if let (Ok(place), Some(deck)) = (&place, &early)
+        && !named_path_unreadable(deck, &cli.notes)
+    {
+        place.prepare(deck, now()?, false)?;
+    }
+    let opened = place.map(|place| {
+        let store = Store::new(place.dir());
         let lock = store.lock();
-        (store, lock)
+        (store, lock, place)
     });
     let filter = &TopicFilter::new(&cli.topic);
     let (deck, loaded) = std::thread::scope(|scope| {
         // progress.yaml, and the part of reviews.yaml after what it holds, while the notes are read.
         let loading = match &opened {
-            Ok((store, Ok(_))) => Some(scope.spawn(|| {
+            Ok((store, Ok(_), _)) => Some(scope.spawn(|| {
                 let progress = store.load_progress()?;
                 let tail = progress.as_ref().map(|p| store.read_log_after(p.log_offset, p.log_crc));
                 Ok::<_, StoreError>((progress, tail))
             })),
             _ => None,
         };
-        let deck = load_deck(&cli.notes);
+        let deck = early.unwrap_or_else(|| load_deck(&cli.notes));
         let loaded = loading.map(|loading| loading.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
         (deck, loaded)
     });
@@ -72,11 +82,12 @@ pub(super) fn run(
         crate::visible::warn(format_args!("{why}"));
         return Ok(ExitCode::from(EXIT_ERROR));
     }
-    let (mut store, lock) = opened?;
+    let (mut store, lock, place) = opened?;
     let Some(_lock) = held(lock)? else {
         return Ok(ExitCode::from(EXIT_BUSY));
     };
     let now = now()?;
+    place.prepare(deck, now, true)?;
     let cards: Vec<Card> = deck.filtered(filter).cloned().collect();
     // `loaded` is there whenever the lock was taken, as it was to get here.
     let (loaded, tail) = match loaded {

@@ -1,11 +1,10 @@
 //! `amgi repair`: progress.yaml rebuilt from reviews.yaml, the old file kept as a backup.
 
 use super::open::{held, hold_back_future, warn_torn};
-use super::{data_dir, load_deck, now, print};
+use super::{deck_store, load_deck, now, print};
 use crate::cli::Cli;
 use crate::notes::Deck;
 use crate::schedule::{DEFAULT_RETENTION, Scheduler};
-use crate::store::Store;
 use crate::{EXIT_BUSY, EXIT_ERROR, history, visible};
 use std::io::Write;
 use std::process::ExitCode;
@@ -16,7 +15,7 @@ use std::process::ExitCode;
 pub fn run(cli: &Cli, options: &crate::cli::Repair) -> anyhow::Result<ExitCode> {
     // The process ends right after this; freeing a large deck card by card would only delay the exit.
     let deck: &Deck = &std::mem::ManuallyDrop::new(load_deck(&cli.notes));
-    let store = Store::new(data_dir(cli)?);
+    let store = deck_store(cli, deck, true)?;
     let Some(_lock) = held(store.lock())? else {
         return Ok(ExitCode::from(EXIT_BUSY));
     };

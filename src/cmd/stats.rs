@@ -4,7 +4,7 @@
 //! progress.yaml are applied in memory, as the next quiz would apply them.
 
 use super::open::{CLOCK_SKEW, hold_back_future, saved_scheduler, warn_torn};
-use super::{data_dir, exit, load_deck, no_card_matches, now, print, report_unreadable};
+use super::{exit, load_deck, no_card_matches, now, place, print, report_unreadable};
 use crate::cli::Cli;
 use crate::notes::Deck;
 use crate::schedule::Scheduler;
@@ -23,14 +23,24 @@ use std::process::ExitCode;
 /// be read, the data folder, progress.yaml, the log, the clock.
 pub fn run(cli: &Cli, options: &crate::cli::Stats) -> anyhow::Result<ExitCode> {
     let (filter, json) = (&TopicFilter::new(&cli.topic), options.json);
-    let store = data_dir(cli).map(Store::new);
+    let place = place(cli);
+    // The first time a deck is opened, the progress of its cards kept from before decks had folders of their own
+    // is copied in: that needs its cards first.
+    let early = match &place {
+        Ok(place) if place.has_old_progress() => Some(load_deck(&cli.notes)),
+        _ => None,
+    };
+    if let (Ok(place), Some(deck)) = (&place, &early) {
+        place.prepare(deck, now()?, false)?;
+    }
+    let store = place.map(|place| Store::new(place.dir()));
     let (deck, read) = std::thread::scope(|scope| {
         let reading = store.as_ref().ok().map(|store| {
             scope.spawn(|| -> Result<(Option<Progress>, Log), StoreError> {
                 Ok((store.load_progress()?, store.read_log(0)?))
             })
         });
-        let deck = load_deck(&cli.notes);
+        let deck = early.unwrap_or_else(|| load_deck(&cli.notes));
         let read = reading.map(|r| r.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
         (deck, read)
     });
@@ -54,7 +64,7 @@ pub fn run(cli: &Cli, options: &crate::cli::Stats) -> anyhow::Result<ExitCode> {
     hold_back_future(&store, &mut log, now);
     let progress = ManuallyDrop::new(caught_up(&store, &deck, loaded, &log, &scheduler, now)?);
     let cards: Vec<&Card> = deck.filtered(filter).collect();
-    let figures = stats::stats(&Input {
+    let mut figures = stats::stats(&Input {
         cards: &cards,
         progress: &progress,
         lines: &log.lines,
@@ -62,6 +72,7 @@ pub fn run(cli: &Cli, options: &crate::cli::Stats) -> anyhow::Result<ExitCode> {
         scheduler: &scheduler,
         now,
     });
+    figures.progress_dir = Some(store.dir().display().to_string());
     let full_screen = !json && !cli.plain && io::stdin().is_terminal() && io::stdout().is_terminal();
     if full_screen {
         crate::tui::stats::run(figures)?;

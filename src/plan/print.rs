@@ -1,8 +1,9 @@
 //! What `amgi plan` prints: the expected recall per topic, the answers and minutes a day, as text or JSON.
 
 use super::{Outlook, Plan, Prediction, load};
-use crate::pad;
+use crate::{pad, round4};
 use jiff::civil::Date;
+use serde::Serialize;
 
 /// Everything `amgi plan` prints about a plan.
 pub struct Report<'a> {
@@ -31,40 +32,71 @@ impl Report<'_> {
         mean * self.seconds / 60.0
     }
 
-    /// The report as one JSON object (the fields the README lists).
-    pub fn json(&self) -> serde_json::Value {
-        let outlook =
-            |o: &Outlook| serde_json::json!({ "cards": o.cards, "with_plan": o.with_plan, "without": o.without });
-        let topics: Vec<_> = self
-            .prediction
-            .topics
-            .iter()
-            .map(|(topic, o)| {
-                let mut value = outlook(o);
-                value["topic"] = topic.as_str().into();
-                value
-            })
-            .collect();
-        let per_day: Vec<_> = self
-            .prediction
-            .per_day
-            .iter()
-            .map(|(day, answers)| serde_json::json!({ "day": day.to_string(), "answers": answers }))
-            .collect();
-        serde_json::json!({
-            "interview": self.plan.interview.to_string(),
-            "planned_on": self.plan.planned_on.to_string(),
-            "days_left": self.plan.days_left(self.today),
-            "retention": self.retention,
-            "topics": topics,
-            "overall": outlook(&self.prediction.overall),
-            "answers": self.prediction.answers(),
-            "per_day": per_day,
-            "seconds_per_answer": self.seconds,
-            "answers_timed": self.answers_timed.unwrap_or(0),
-            "minutes_per_day": self.minutes_per_day(),
-            "final_pass": self.final_pass,
-        })
+    /// The report as one line of JSON: the fields the README lists, in its order, shares and figures rounded to
+    /// 4 decimals.
+    pub fn json<'b>(&'b self) -> String {
+        #[derive(Serialize)]
+        struct Json<'a> {
+            interview: String,
+            planned_on: String,
+            days_left: i32,
+            retention: f64,
+            topics: Vec<JsonOutlook<'a>>,
+            overall: JsonOutlook<'a>,
+            answers: usize,
+            per_day: Vec<JsonDay>,
+            seconds_per_answer: f64,
+            answers_timed: usize,
+            minutes_per_day: f64,
+            final_pass: Option<usize>,
+        }
+        #[derive(Serialize)]
+        struct JsonOutlook<'a> {
+            #[serde(skip_serializing_if = "Option::is_none")]
+            topic: Option<&'a str>,
+            cards: usize,
+            with_plan: f64,
+            without: f64,
+        }
+        #[derive(Serialize)]
+        struct JsonDay {
+            day: String,
+            answers: usize,
+        }
+        let outlook = |topic: Option<&'b str>, o: &Outlook| JsonOutlook {
+            topic,
+            cards: o.cards,
+            with_plan: round4(o.with_plan),
+            without: round4(o.without),
+        };
+        let json = Json {
+            interview: self.plan.interview.to_string(),
+            planned_on: self.plan.planned_on.to_string(),
+            days_left: self.plan.days_left(self.today),
+            retention: round4(f64::from(self.retention)),
+            topics: self
+                .prediction
+                .topics
+                .iter()
+                .map(|(topic, o)| outlook(Some(topic), o))
+                .collect(),
+            overall: outlook(None, &self.prediction.overall),
+            answers: self.prediction.answers(),
+            per_day: self
+                .prediction
+                .per_day
+                .iter()
+                .map(|(day, answers)| JsonDay {
+                    day: day.to_string(),
+                    answers: *answers,
+                })
+                .collect(),
+            seconds_per_answer: round4(self.seconds),
+            answers_timed: self.answers_timed.unwrap_or(0),
+            minutes_per_day: round4(self.minutes_per_day()),
+            final_pass: self.final_pass,
+        };
+        serde_json::to_string(&json).unwrap_or_default()
     }
 
     /// The report as text.

@@ -3,7 +3,7 @@
 //! Pure: they write to any [`Write`]; widths are terminal columns.
 
 use super::{CardRow, LEVELS, RECENT_DAYS, Stats};
-use crate::pad;
+use crate::{pad, round4};
 use jiff::civil::Date;
 use serde::Serialize;
 use std::io::{self, Write};
@@ -235,6 +235,10 @@ pub fn write_plain(out: &mut impl Write, stats: &Stats) -> io::Result<()> {
         let line = format!("{}  {n:>4}  {bar}", short_day(day));
         writeln!(out, "{}", line.trim_end())?;
     }
+    if let Some(dir) = &stats.progress_dir {
+        writeln!(out)?;
+        writeln!(out, "Progress kept in {dir}")?;
+    }
     Ok(())
 }
 
@@ -248,11 +252,6 @@ fn write_card(out: &mut impl Write, row: &CardRow) -> io::Result<()> {
         row.lapses,
         card_path(row)
     )
-}
-
-/// `x` rounded to 4 decimals, so JSON shows `0.8094`, not `0.809388...`.
-fn rounded(x: f64) -> f64 {
-    (x * 10_000.0).round() / 10_000.0
 }
 
 #[derive(Serialize)]
@@ -269,6 +268,7 @@ struct Json<'a> {
     leeches: Vec<JsonCard<'a>>,
     forecast: Vec<JsonDue>,
     interview: Option<String>,
+    progress_dir: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -338,7 +338,7 @@ fn json_card(row: &CardRow) -> JsonCard<'_> {
         topic: &row.topic,
         path: &row.path,
         question: &row.question,
-        recall: row.recall.map(rounded),
+        recall: row.recall.map(round4),
         lapses: row.lapses,
         leech: row.is_leech(),
     }
@@ -368,12 +368,12 @@ pub fn write_json(out: &mut impl Write, stats: &Stats) -> io::Result<()> {
             days: RECENT_DAYS,
             reviews: stats.retention.reviews,
             recalled: stats.retention.recalled,
-            rate: stats.retention.rate().map(rounded),
+            rate: stats.retention.rate().map(round4),
         },
         activity: JsonActivity {
             days: stats.activity.daily.len(),
             answers: stats.activity.answers(),
-            per_day: rounded(stats.activity.per_day()),
+            per_day: round4(stats.activity.per_day()),
             daily: &stats.activity.daily,
         },
         topics: stats
@@ -384,7 +384,7 @@ pub fn write_json(out: &mut impl Write, stats: &Stats) -> io::Result<()> {
                 cards: t.cards,
                 seen: t.seen,
                 mature: t.mature,
-                recall: t.recall.map(rounded),
+                recall: t.recall.map(round4),
                 lapses: t.lapses,
                 leeches: t.leeches,
             })
@@ -401,6 +401,7 @@ pub fn write_json(out: &mut impl Write, stats: &Stats) -> io::Result<()> {
             })
             .collect(),
         interview: stats.interview.map(|day| day.to_string()),
+        progress_dir: stats.progress_dir.as_deref(),
     };
     serde_json::to_writer(&mut *out, &json)?;
     writeln!(out)

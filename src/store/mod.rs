@@ -503,6 +503,47 @@ impl Store {
         })
     }
 
+    /// Writes to `to`'s reviews.yaml, which must not exist yet, the lines of this reviews.yaml that `keep`,
+    /// byte for byte (each keeps its id, so the two logs can still be merged), and syncs it. Blank and torn lines
+    /// are left out; a line that cannot be read is an error naming it, and nothing is written. Returns how many
+    /// lines were copied.
+    pub fn copy_log_lines(&self, to: &Store, keep: impl Fn(&LogLine) -> bool) -> Result<usize, StoreError> {
+        let path = self.reviews_path();
+        let bytes = match fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Vec::new(),
+            Err(e) => return Err(io_error("read", &path)(e)),
+        };
+        // Read as a whole first: a bad line is reported as any read of the log reports it.
+        self.parse_log(&bytes, 0)?;
+        let mut kept = Vec::with_capacity(bytes.len());
+        let mut copied = 0;
+        for line in bytes.split(|&b| b == b'\n') {
+            if log::is_blank(line) {
+                continue;
+            }
+            if let Ok((parsed, _)) = parse_log_bytes(line)
+                && keep(&parsed)
+            {
+                kept.extend_from_slice(line.strip_suffix(b"\r").unwrap_or(line));
+                kept.push(b'\n');
+                copied += 1;
+            }
+        }
+        to.create_dir()?;
+        let target = to.reviews_path();
+        let mut file = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&target)
+            .map_err(io_error("create", &target))?;
+        file.write_all(&kept)
+            .and_then(|()| file.sync_all())
+            .map_err(io_error("write", &target))?;
+        to.sync_dir()?;
+        Ok(copied)
+    }
+
     /// Remembers that reviews.yaml is `len` bytes long with CRC-32 `crc`, so that [`Store::append`] can give the
     /// CRC after it.
     fn note_log_end(&self, len: u64, crc: u32) {

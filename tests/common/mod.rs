@@ -35,3 +35,69 @@ pub fn json_lines(text: &str) -> Vec<Value> {
         .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("not a JSON line ({e}): {line}")))
         .collect()
 }
+
+/// The keys of the JSON object `text`, in the order they are written (serde_json's own maps sort them).
+pub fn keys_in_order(text: &str) -> Vec<String> {
+    use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
+    struct Keys;
+    impl<'de> Visitor<'de> for Keys {
+        type Value = Vec<String>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a JSON object")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Vec<String>, A::Error> {
+            let mut keys = Vec::new();
+            while let Some(key) = map.next_key::<String>()? {
+                map.next_value::<IgnoredAny>()?;
+                keys.push(key);
+            }
+            Ok(keys)
+        }
+    }
+    let mut de = serde_json::Deserializer::from_str(text.trim());
+    de.deserialize_map(Keys)
+        .unwrap_or_else(|e| panic!("not a JSON object ({e}): {text}"))
+}
+
+/// The most decimals any number in the JSON `text` is written with (text in strings is left alone).
+pub fn most_decimals(text: &str) -> usize {
+    let (mut most, mut in_string, mut escaped) = (0, false, false);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if in_string {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => in_string = false,
+                _ => {}
+            }
+        } else if c == '"' {
+            in_string = true;
+        } else if c == '.' {
+            let mut decimals = 0;
+            while chars.peek().is_some_and(char::is_ascii_digit) {
+                chars.next();
+                decimals += 1;
+            }
+            most = most.max(decimals);
+        }
+    }
+    most
+}
+
+/// Checks that the README documents `keys` in this order in the part that starts at `section` (each as `` `key` ``,
+/// the first mention of each after the one before).
+pub fn readme_documents_in_order(section: &str, keys: &[&str]) {
+    let readme =
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).expect("README.md");
+    let mut at = readme
+        .find(section)
+        .unwrap_or_else(|| panic!("no {section:?} in the README"));
+    for key in keys {
+        let mention = format!("`{key}`");
+        let found = readme[at..]
+            .find(&mention)
+            .unwrap_or_else(|| panic!("the README does not document {mention} after the key before it ({section})"));
+        at += found + mention.len();
+    }
+}
