@@ -145,6 +145,12 @@ impl Default for CardState {
     }
 }
 
+/// Whether a card that has just lapsed for the `lapses`th time is flagged a leech, as Anki flags it: at
+/// [`LEECH_LAPSES`], then every half of that (4) after.
+pub fn leech_flagged(lapses: u32) -> bool {
+    lapses >= LEECH_LAPSES && (lapses - LEECH_LAPSES).is_multiple_of(LEECH_LAPSES.div_ceil(2))
+}
+
 impl CardState {
     /// Whether the card has lapsed [`LEECH_LAPSES`] times or more.
     pub fn is_leech(&self) -> bool {
@@ -213,7 +219,11 @@ impl Scheduler {
         }
         let parameters = parameters.unwrap_or(&[]);
         let fsrs = FSRS::new(parameters).map_err(|e| ScheduleError::Parameters(e.to_string()))?;
-        let decay = parameters.get(20).copied().unwrap_or(fsrs::FSRS6_DEFAULT_DECAY);
+        // The forgetting curve's decay belongs to the parameter set: FSRS-6's own, or FSRS-5's 0.5 for 17 and 19
+        // parameters, as the crate fills them in.
+        let filled =
+            fsrs::check_and_fill_parameters(parameters).map_err(|e| ScheduleError::Parameters(e.to_string()))?;
+        let decay = filled.get(20).copied().unwrap_or(fsrs::FSRS6_DEFAULT_DECAY);
         Ok(Scheduler { fsrs, retention, decay })
     }
 
@@ -250,7 +260,15 @@ impl Scheduler {
     fn outcomes(&self, id: &CardId, state: &CardState, at: Moment) -> [(CardState, Delay); 4] {
         let elapsed = state.last_review.map_or(0, |last| at.days_since(last).max(0)) as u32;
         let next = self.next_states(state.memory, elapsed);
-        let [hard_days, good_days, easy_days] = self.review_days(id, state, &next);
+        let fuzz = fuzz_factor(id, at);
+        // Out of (re)learning: FSRS's interval, rounded, then fuzzed (Easy kept past Good's).
+        let graduate_good = with_fuzz(fuzz, next.good.interval.round().max(1.0), 1);
+        let graduate_easy = with_fuzz(
+            fuzz,
+            next.easy.interval.round().max(1.0),
+            with_fuzz(fuzz, next.good.interval, 1) + 1,
+        );
+        let [hard_days, good_days, easy_days] = review_days(fuzz, scheduled_days(state), &next);
         let memory = |grade: Grade| {
             let m = match grade {
                 Grade::Again => &next.again.memory,
@@ -291,9 +309,9 @@ impl Scheduler {
                 after(Grade::Hard, phase, s, Delay::Step(hard_step(steps, step)), false),
                 match steps.get(step + 1) {
                     Some(&next_step) => after(Grade::Good, phase, s + 1, Delay::Step(next_step), false),
-                    None => after(Grade::Good, Phase::Review, 0, Delay::Days(good_days), false),
+                    None => after(Grade::Good, Phase::Review, 0, Delay::Days(graduate_good), false),
                 },
-                after(Grade::Easy, Phase::Review, 0, Delay::Days(easy_days), false),
+                after(Grade::Easy, Phase::Review, 0, Delay::Days(graduate_easy), false),
             ]
         };
         match state.phase {
@@ -325,23 +343,71 @@ impl Scheduler {
             .or_else(|_| self.fsrs.next_states(None, self.retention, 0))
             .expect("FSRS gives states for a new card with valid parameters")
     }
+}
 
-    /// Hard, Good and Easy review intervals in days: fuzzed, then kept at least 1, 1 apart and at most
-    /// [`MAX_INTERVAL_DAYS`]. The fuzz is drawn from a seed of the card id and its review count, so replaying the
-    /// review log gives the same intervals.
-    fn review_days(&self, id: &CardId, state: &CardState, next: &NextStates) -> [i32; 3] {
-        let seed = stable_hash(id.as_str().as_bytes()) ^ u64::from(state.reps).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
-        let mut fuzzed = |interval: f32, at_least: i32| {
-            let (low, high) = fuzz_range(f64::from(interval));
-            let days = if low < high { rng.random_range(low..=high) } else { low };
-            // At the longest interval, Good and Easy cannot be longer than Hard: all three stay at it.
-            days.clamp(at_least.min(MAX_INTERVAL_DAYS), MAX_INTERVAL_DAYS)
-        };
-        let hard = fuzzed(next.hard.interval, 1);
-        let good = fuzzed(next.good.interval, hard + 1);
-        let easy = fuzzed(next.easy.interval, good + 1);
-        [hard, good, easy]
+/// The fuzz of an answer to card `id` at `at`, in `[0, 1)`: where in the fuzz range its interval falls (Anki's
+/// fuzz factor). Drawn from a seed of the card and the day, so a replay of the log, or a second answer the same
+/// day from the same state, gives the same day.
+fn fuzz_factor(id: &CardId, at: Moment) -> f32 {
+    let day = at.day();
+    let day = i64::from(day.year()) * 400 + i64::from(day.day_of_year());
+    let seed = stable_hash(id.as_str().as_bytes()) ^ (day as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    Xoshiro256PlusPlus::seed_from_u64(seed).random_range(0.0..1.0)
+}
+
+/// The interval a review card was last given, in days (its due day less the day of its last answer); 0 for
+/// others.
+fn scheduled_days(state: &CardState) -> i32 {
+    match (state.phase, state.due, state.last_review) {
+        (Phase::Review, Some(due), Some(last)) => due.days_since(last).max(0),
+        _ => 0,
+    }
+}
+
+/// Hard, Good and Easy review intervals in days, as Anki's FSRS review does: each at least the one before plus
+/// one, none falling back to or below the last interval (`previous`) when FSRS's own is longer, then fuzzed
+/// within those bounds and [`MAX_INTERVAL_DAYS`].
+fn review_days(fuzz: f32, previous: i32, next: &NextStates) -> [i32; 3] {
+    let floor = |interval: f32| minimum_review_interval(interval, previous);
+    let hard = with_fuzz(fuzz, next.hard.interval, floor(next.hard.interval).max(1));
+    let good = with_fuzz(fuzz, next.good.interval, floor(next.good.interval).max(hard + 1));
+    let easy = with_fuzz(fuzz, next.easy.interval, floor(next.easy.interval).max(good + 1));
+    [hard, good, easy]
+}
+
+/// The least a review interval may be so the fuzz does not take it back: a day more than `previous` when FSRS's
+/// interval (rounded) is longer; `previous` itself when that is within reach of the fuzz; else nothing (the
+/// interval shrank, after new parameters or a new retention).
+fn minimum_review_interval(interval: f32, previous: i32) -> i32 {
+    let (_, upper) = fuzz_bounds(interval, 1);
+    if interval.round() as i32 > previous {
+        previous + 1
+    } else if previous <= upper {
+        previous
+    } else {
+        0
+    }
+}
+
+/// `interval` fuzzed at `fuzz` (in `[0, 1)`) within Anki's range for it, at least `minimum`, at most
+/// [`MAX_INTERVAL_DAYS`].
+fn with_fuzz(fuzz: f32, interval: f32, minimum: i32) -> i32 {
+    let (lower, upper) = fuzz_bounds(interval, minimum);
+    ((lower as f32 + fuzz * (1 + upper - lower) as f32).floor() as i32).min(upper)
+}
+
+/// Anki's fuzz range for `interval`, kept within `minimum` and [`MAX_INTERVAL_DAYS`]: the bounds first, then the
+/// range around the bounded interval, then a range that collapsed to one day widened by a day where it can be.
+fn fuzz_bounds(interval: f32, minimum: i32) -> (i32, i32) {
+    let maximum = MAX_INTERVAL_DAYS;
+    let minimum = minimum.clamp(1, maximum);
+    let interval = interval.clamp(minimum as f32, maximum as f32);
+    let (lower, upper) = fuzz_range(interval);
+    let (lower, upper) = (lower.clamp(minimum, maximum), upper.clamp(minimum, maximum));
+    if upper == lower && upper > 2 && upper < maximum {
+        (lower, upper + 1)
+    } else {
+        (lower, upper)
     }
 }
 
@@ -355,18 +421,16 @@ fn hard_step(steps: &[SignedDuration], step: usize) -> SignedDuration {
     }
 }
 
-/// Anki's fuzz: none under 2.5 days, then ±(1 + 15% of the days in 2.5–7 + 10% of 7–20 + 5% above 20), in whole
-/// days, never under 2.
-fn fuzz_range(interval: f64) -> (i32, i32) {
-    let days = interval.round().clamp(1.0, f64::from(MAX_INTERVAL_DAYS));
-    if interval < 2.5 {
-        return (days as i32, days as i32);
-    }
-    let part = |start: f64, end: f64, factor: f64| factor * (interval.min(end) - start).max(0.0);
-    let delta = 1.0 + part(2.5, 7.0, 0.15) + part(7.0, 20.0, 0.10) + part(20.0, f64::INFINITY, 0.05);
-    let low = ((interval - delta).round() as i32).clamp(2, MAX_INTERVAL_DAYS);
-    let high = ((interval + delta).round() as i32).clamp(low, MAX_INTERVAL_DAYS);
-    (low, high)
+/// Anki's fuzz range: none under 2.5 days, then ±(1 + 15% of the days in 2.5–7 + 10% of 7–20 + 5% above 20),
+/// rounded to whole days.
+fn fuzz_range(interval: f32) -> (i32, i32) {
+    let delta = if interval < 2.5 {
+        0.0
+    } else {
+        let part = |start: f32, end: f32, factor: f32| factor * (interval.min(end) - start).max(0.0);
+        1.0 + part(2.5, 7.0, 0.15) + part(7.0, 20.0, 0.10) + part(20.0, f32::MAX, 0.05)
+    };
+    ((interval - delta).round() as i32, (interval + delta).round() as i32)
 }
 
 #[cfg(test)]

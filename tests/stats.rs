@@ -4,8 +4,8 @@
 //!
 //! - Fri 2026-11-20 21:00, a drill with `--new 3`: the three database cards, each answered Easy (3 answers; each
 //!   graduates at once).
-//! - Sat 11-21 21:00, `cram --reschedule --topic 데이터베이스`: ACID Again, 격리 수준 Good (15 days), B+ 트리
-//!   Good (15 days), then ACID again, Good (2 days). 4 answers; the first three are reviews (each card's previous
+//! - Sat 11-21 21:00, `cram --reschedule --topic 데이터베이스`: ACID Again, 격리 수준 Good (17 days), B+ 트리
+//!   Good (17 days), then ACID again, Good (1 day, FSRS's interval out of relearning). 4 answers; the first three are reviews (each card's previous
 //!   answer was the day before), one of them Again; the fourth is the same day.
 //! - Mon 11-23 21:00, `cram --limit 1`: TCP 3-way handshake, Good, leaving the schedule alone (1 answer).
 //!
@@ -137,11 +137,11 @@ fn plain_stats_of_a_drilled_history() {
             "네트워크          4     0       0       –       0        0",
             "   83%       1  데이터베이스 › 트랜잭션 › ACID",
             "Leeches (8 or more lapses): none",
-            // ACID was due on the 23rd (Good, 2 days, on the 21st): overdue, so today. The other two come back
-            // 15 days after the 21st: 12-06, day 12.
-            "Due in the next 14 days: 3",
-            "Tue 11-24     1  ████████████████████",
-            "Sun 12-06     2  ████████████████████████████████████████",
+            // ACID was due on the 22nd (Good, 1 day, on the 21st): overdue, so today. The other two come back
+            // 17 days after the 21st: 12-08, the day after the last one shown.
+            "Due in the next 14 days: 1",
+            "Tue 11-24     1  ████████████████████████████████████████",
+            "Sun 12-06     0",
             "Mon 12-07     0",
         ] {
             assert!(lines.contains(&want), "{want:?} not in:\n{out}");
@@ -233,9 +233,9 @@ fn json_stats_of_a_drilled_history() {
     let forecast = v["forecast"].as_array().unwrap();
     assert_eq!(forecast.len(), 14);
     assert_eq!(forecast[0], json!({"day": "2026-11-24", "due": 1}));
-    assert_eq!(forecast[12], json!({"day": "2026-12-06", "due": 2}));
+    assert_eq!(forecast[13], json!({"day": "2026-12-07", "due": 0}));
     let due: u64 = forecast.iter().map(|d| d["due"].as_u64().unwrap()).sum();
-    assert_eq!(due, 3);
+    assert_eq!(due, 1);
 }
 
 #[test]

@@ -151,6 +151,7 @@ fn intervals_are_ordered_and_bounded(s: &Scheduler) {
 fn fuzz_follows_anki() {
     assert_eq!(fuzz_range(1.0), (1, 1));
     assert_eq!(fuzz_range(2.4), (2, 2));
+    assert_eq!(fuzz_range(2.5), (2, 4));
     // 10 days: 1 + 0.15 × 4.5 + 0.10 × 3 = 1.975.
     assert_eq!(fuzz_range(10.0), (8, 12));
     // 100 days: 1 + 0.675 + 1.3 + 0.05 × 80 = 6.975.
@@ -159,10 +160,10 @@ fn fuzz_follows_anki() {
 }
 
 #[test]
-fn fuzz_is_repeatable_from_card_and_review_count() {
+fn fuzz_is_repeatable_from_card_and_day() {
     let s = scheduler();
     let now = at(T0);
-    let state = |reps| CardState {
+    let state = |reps, now: Moment| CardState {
         phase: Phase::Review,
         memory: Some(Memory {
             stability: 30.0,
@@ -174,11 +175,127 @@ fn fuzz_is_repeatable_from_card_and_review_count() {
         ..CardState::default()
     };
     let card = id("HTTP/3");
-    assert_eq!(s.preview(&card, &state(5), now), s.preview(&card, &state(5), now));
+    // The same state the same day gives the same day, however many answers came before it that day.
+    assert_eq!(
+        s.preview(&card, &state(5, now), now),
+        s.preview(&card, &state(5, now), now)
+    );
+    let later = now.plus(SignedDuration::from_hours(2));
+    assert_eq!(
+        s.preview(&card, &state(5, now), now),
+        s.preview(&card, &state(6, now), later)
+    );
+    // Other days draw other points in the range.
     let spread: std::collections::HashSet<String> = (0..40)
-        .map(|reps| s.preview(&card, &state(reps), now)[2].to_string())
+        .map(|day| {
+            let then = now.plus(SignedDuration::from_hours(24 * day));
+            s.preview(&card, &state(5, then), then)[2].to_string()
+        })
         .collect();
-    assert!(spread.len() > 1, "fuzz varies with the review count: {spread:?}");
+    assert!(spread.len() > 1, "fuzz varies from day to day: {spread:?}");
+}
+
+#[test]
+fn graduating_takes_fsrs_interval_rounded_not_a_day_more() {
+    let s = scheduler();
+    let card = id("TCP");
+    let now = at(T0);
+    let first = s.review(&card, &CardState::default(), Grade::Good, now);
+    let later = now.plus(SignedDuration::from_mins(10));
+    let fsrs = s.next_states(first.memory, 0);
+    let graduated = s.review(&card, &first, Grade::Good, later);
+    let days = graduated.due.unwrap().days_since(later);
+    // FSRS's Good interval under 2.5 days is not fuzzed: it is what FSRS says, rounded (2.31 gives 2, not 3).
+    assert!(fsrs.good.interval < 2.5, "{}", fsrs.good.interval);
+    assert_eq!(days, fsrs.good.interval.round().max(1.0) as i32);
+    // After a lapse, Good out of relearning is FSRS's interval too.
+    let due = graduated.due.unwrap();
+    let lapse = s.review(&card, &graduated, Grade::Again, due);
+    let back_at = lapse.due.unwrap();
+    let fsrs = s.next_states(lapse.memory, 0);
+    let back = s.review(&card, &lapse, Grade::Good, back_at);
+    assert_eq!(
+        back.due.unwrap().days_since(back_at),
+        fsrs.good.interval.round().max(1.0) as i32
+    );
+}
+
+#[test]
+fn a_review_interval_does_not_fall_back_to_the_last_one_when_fsrs_gives_longer() {
+    // Anki's examples: FSRS says 2.73 days after 4: at least 4; after 5, free; 4.59 after 4: at least 5.
+    assert_eq!(minimum_review_interval(2.726_948_3, 4), 4);
+    assert_eq!(minimum_review_interval(2.726_948_3, 5), 0);
+    assert_eq!(minimum_review_interval(4.591_988, 4), 5);
+    // Whatever the fuzz draws, Good after 4 days when FSRS says 5.58 is at least 5.
+    let item = |interval: f32| fsrs::ItemState {
+        memory: MemoryState {
+            stability: interval,
+            difficulty: 5.0,
+        },
+        interval,
+    };
+    let next = NextStates {
+        again: item(0.5),
+        hard: item(3.9),
+        good: item(5.58),
+        easy: item(9.0),
+    };
+    for fuzz in [0.0, 0.25, 0.5, 0.75, 0.999] {
+        let [hard, good, easy] = review_days(fuzz, 4, &next);
+        assert!(hard >= 4 && good >= 5 && easy > good, "{fuzz}: {hard} {good} {easy}");
+    }
+}
+
+#[test]
+fn fuzz_comes_after_the_bounds_as_in_anki() {
+    // (interval, at least) at fuzz 0, 0.5 and 0.99: Anki's own table.
+    for (interval, least, expected) in [
+        (1.5_f32, 1, [2, 2, 2]),
+        (2.5, 1, [2, 3, 4]),
+        (7.0, 1, [5, 7, 9]),
+        (17.0, 1, [14, 17, 20]),
+        (37.0, 1, [33, 37, 41]),
+        // A range that collapsed on the bound is widened by a day.
+        (2.0, 3, [3, 4, 4]),
+        (100.0, 101, [101, 105, 108]),
+    ] {
+        let got = [0.0, 0.5, 0.99].map(|fuzz| with_fuzz(fuzz, interval, least));
+        assert_eq!(got, expected, "{interval} at least {least}");
+    }
+}
+
+#[test]
+fn a_19_parameter_set_forgets_on_fsrs_5s_curve() {
+    let five: Vec<f32> = fsrs::DEFAULT_PARAMETERS[..19].to_vec();
+    let s5 = Scheduler::new(DEFAULT_RETENTION, Some(&five)).unwrap();
+    let s6 = scheduler();
+    let state = CardState {
+        phase: Phase::Review,
+        memory: Some(Memory {
+            stability: 10.0,
+            difficulty: 5.0,
+        }),
+        last_review: Some(at(T0)),
+        due: Some(at(T0)),
+        ..CardState::default()
+    };
+    let later = at(T0).plus(SignedDuration::from_hours(24 * 30));
+    let expected = fsrs::current_retrievability(
+        MemoryState {
+            stability: 10.0,
+            difficulty: 5.0,
+        },
+        30.0,
+        fsrs::FSRS5_DEFAULT_DECAY,
+    );
+    assert!((s5.retrievability(&state, later).unwrap() - expected).abs() < 1e-6);
+    assert!((s6.retrievability(&state, later).unwrap() - expected).abs() > 0.01);
+}
+
+#[test]
+fn leeches_are_flagged_at_8_lapses_and_every_4_after() {
+    let flagged: Vec<u32> = (0..30).filter(|&n| leech_flagged(n)).collect();
+    assert_eq!(flagged, [8, 12, 16, 20, 24, 28]);
 }
 
 #[test]
