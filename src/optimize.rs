@@ -1,6 +1,6 @@
 //! FSRS parameters fitted to the user's own review history.
 //!
-//! Pure: log lines in, numbers out. No clock, no files, no terminal; `amgi optimize` (in `tune.rs`) does the
+//! Pure: log lines in, numbers out. No clock, no files, no terminal; `amgi optimize` (in `cmd/optimize.rs`) does the
 //! reading, the saving and the printing.
 //!
 //! The history is turned into what the `fsrs` crate trains on the way Anki turns its review log into it
@@ -17,6 +17,10 @@
 //! - Anki also drops cards whose history lacks its learning steps (reviews from before a reset, or imported
 //!   without them). amgi's log holds every answer since a card was new and nothing resets a card, so every history
 //!   starts at the card's first answer, as the scheduler saw it.
+//!
+//! A fit is judged on answers it has not seen, held out in time as srs-benchmark does: the parameters are fitted
+//! on the earlier items ([`HELD_OUT`] of them, the latest, are left out), and every set of parameters (the
+//! defaults, the saved ones, the fitted ones) is evaluated on the held-out items alone.
 //!
 //! Every item ends on a day after its first answer, so it has the long-term review the crate's outlier filter
 //! requires (it panics on an item without one). Items are ordered by the time of their last answer, as Anki orders
@@ -37,6 +41,10 @@ pub const MIN_ITEMS: usize = 8;
 /// card's first review after its learning day), it fits only the four initial stabilities and keeps the defaults
 /// for the rest.
 pub const MIN_ITEMS_FOR_ALL: usize = 64;
+/// The share of the items, the latest, held out to judge a fit on.
+pub const HELD_OUT: f64 = 0.2;
+/// Held-out items needed to judge a fit: with fewer, one answer more or less would decide.
+pub const MIN_HELD_OUT: usize = 8;
 
 /// The review history in the form the crate trains on.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -51,6 +59,23 @@ pub struct History {
     pub reviews: usize,
     /// Cards with such answers.
     pub cards: usize,
+}
+
+impl History {
+    /// The earlier items, to fit on, and the latest [`HELD_OUT`] share of them (at least one when there are two),
+    /// to judge on. `reviews` and `cards` stay those of the whole history in both.
+    pub fn split(&self) -> (History, History) {
+        let held = ((self.items.len() as f64 * HELD_OUT).round() as usize).min(self.items.len().saturating_sub(1));
+        let held = if self.items.len() >= 2 { held.max(1) } else { held };
+        let at = self.items.len() - held;
+        let part = |range: std::ops::Range<usize>| History {
+            items: self.items[range.clone()].to_vec(),
+            card_ids: self.card_ids[range].to_vec(),
+            reviews: self.reviews,
+            cards: self.cards,
+        };
+        (part(0..at), part(at..self.items.len()))
+    }
 }
 
 /// Builds the [`History`] of `lines` (the whole review log, in file order). See the module docs for the rules.
@@ -132,9 +157,11 @@ pub struct Counts {
     pub cards: usize,
     /// Answers given a day or more after the card's previous one: what FSRS predicts and is judged on.
     pub items: usize,
-    /// Items left for fitting after the crate's outlier filter, which sets aside every item of a card whose first
-    /// grade and first interval few other cards share.
+    /// Of the items fitted on (all but the held-out ones), those left after the crate's outlier filter, which
+    /// sets aside every item of a card whose first grade and first interval few other cards share.
     pub usable: usize,
+    /// The latest items, held out: every set of parameters is judged on them, none is fitted on them.
+    pub held_out: usize,
 }
 
 /// Too little history to fit: the crate would give back the defaults.
@@ -144,6 +171,8 @@ pub struct TooLittle {
     pub counts: Counts,
     /// Usable items needed: [`MIN_ITEMS`].
     pub needed: usize,
+    /// Held-out items needed: [`MIN_HELD_OUT`].
+    pub held_out_needed: usize,
 }
 
 /// Parameters fitted to the history, with how they and the alternatives predict it.
@@ -153,13 +182,13 @@ pub struct Fit {
     pub counts: Counts,
     /// Which parameters the fit could set.
     pub scope: Scope,
-    /// The fitted parameters (21, FSRS-6).
+    /// The fitted parameters (21, FSRS-6), fitted on the earlier items.
     pub parameters: Vec<f32>,
-    /// The default parameters on the same items.
+    /// The default parameters on the held-out items.
     pub default: Metrics,
-    /// The parameters in use before (when there were saved ones), on the same items.
+    /// The parameters in use before (when there were saved ones), on the held-out items.
     pub current: Option<Metrics>,
-    /// The fitted parameters on the same items.
+    /// The fitted parameters on the held-out items.
     pub fitted: Metrics,
 }
 
@@ -169,10 +198,25 @@ impl Fit {
         self.current.unwrap_or(self.default)
     }
 
-    /// Whether the fitted parameters predict the history better than those in use: a strictly lower log loss on
-    /// the same items. Fitting the same history again gives the same parameters, which are then not better.
+    /// Whether the fitted parameters predict answers they were not fitted on better than those in use: a lower
+    /// log loss and a lower RMSE on the held-out items. Fitting the same history again gives the same parameters,
+    /// which are then not better.
     pub fn is_better(&self) -> bool {
-        self.fitted.log_loss < self.baseline().log_loss
+        self.worse().is_empty()
+    }
+
+    /// The measures on which the fitted parameters do not beat those in use (`"log loss"`, `"RMSE"`), none when
+    /// they are better.
+    pub fn worse(&self) -> Vec<&'static str> {
+        let baseline = self.baseline();
+        let mut worse = Vec::new();
+        if self.fitted.log_loss >= baseline.log_loss {
+            worse.push("log loss");
+        }
+        if self.fitted.rmse_bins >= baseline.rmse_bins {
+            worse.push("RMSE");
+        }
+        worse
     }
 }
 
@@ -199,21 +243,23 @@ pub enum OptimizeError {
     Evaluate(FSRSError),
 }
 
-/// Counts `history` the way the crate will see it, with the scope a fit can have.
-pub fn counts(history: &History) -> (Counts, Scope) {
-    let first_intervals: Vec<FSRSItem> = history
+/// Counts `history` the way the crate will see it when fitting on `train` and judging on `held_out` (the two
+/// parts of [`History::split`]), with the scope a fit can have.
+pub fn counts(history: &History, train: &History, held_out: &History) -> (Counts, Scope) {
+    let first_intervals: Vec<FSRSItem> = train
         .items
         .iter()
         .filter(|item| item.long_term_review_cnt() == 1)
         .cloned()
         .collect();
     // The filter `compute_parameters` applies, through its public form.
-    let (initialization, usable) = fsrs::filter_outlier(first_intervals, history.items.clone());
+    let (initialization, usable) = fsrs::filter_outlier(first_intervals, train.items.clone());
     let counts = Counts {
         reviews: history.reviews,
         cards: history.cards,
         items: history.items.len(),
         usable: usable.len(),
+        held_out: held_out.items.len(),
     };
     let scope = if usable.len() < MIN_ITEMS_FOR_ALL || usable.len() == initialization.len() {
         Scope::InitialStability
@@ -236,33 +282,35 @@ pub fn evaluate(history: &History, parameters: &[f32]) -> Result<Option<Metrics>
     }))
 }
 
-/// Fits FSRS-6 parameters to `history` with the crate's `compute_parameters` (short-term parameters on, one
-/// relearning step as amgi's scheduler has), then evaluates the defaults, `current` (the saved parameters, if any)
-/// and the fitted ones on the same items. `progress`, when given, is updated by the crate as it trains, for a
+/// Fits FSRS-6 parameters to the earlier part of `history` with the crate's `compute_parameters` (short-term
+/// parameters on, one relearning step as amgi's scheduler has), then evaluates the defaults, `current` (the saved
+/// parameters, if any) and the fitted ones on the held-out latest part ([`History::split`]). `progress`, when given, is updated by the crate as it trains, for a
 /// progress bar.
 pub fn fit(
     history: &History,
     current: Option<&[f32]>,
     progress: Option<Arc<Mutex<CombinedProgressState>>>,
 ) -> Result<Outcome, OptimizeError> {
-    let (counts, scope) = self::counts(history);
-    if counts.usable < MIN_ITEMS {
+    let (train, held_out) = history.split();
+    let (counts, scope) = self::counts(history, &train, &held_out);
+    if counts.usable < MIN_ITEMS || counts.held_out < MIN_HELD_OUT {
         return Ok(Outcome::TooLittle(TooLittle {
             counts,
             needed: MIN_ITEMS,
+            held_out_needed: MIN_HELD_OUT,
         }));
     }
     let current = match current {
         Some(parameters) => Some(
-            evaluate(history, parameters)
+            evaluate(&held_out, parameters)
                 .map_err(OptimizeError::Current)?
                 .expect("there are items"),
         ),
         None => None,
     };
     let parameters = fsrs::compute_parameters(ComputeParametersInput {
-        train_set: history.items.clone(),
-        card_ids: Some(history.card_ids.clone()),
+        train_set: train.items,
+        card_ids: Some(train.card_ids),
         progress,
         enable_short_term: true,
         num_relearning_steps: Some(crate::schedule::RELEARNING_STEPS.len()),
@@ -270,7 +318,7 @@ pub fn fit(
     })
     .map_err(OptimizeError::Fit)?;
     let measure = |parameters: &[f32]| {
-        evaluate(history, parameters)
+        evaluate(&held_out, parameters)
             .map_err(OptimizeError::Evaluate)
             .map(|m| m.expect("there are items"))
     };

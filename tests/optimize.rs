@@ -277,6 +277,10 @@ fn too_little_history_is_explained_and_nothing_is_written() {
     assert_eq!(report["usable_items"], 0);
     assert_eq!(report["items_needed"], 8);
     assert_eq!(report["items_needed_for_all"], 64);
+    assert_eq!(
+        (report["held_out"].as_u64(), report["held_out_needed"].as_u64()),
+        (Some(1), Some(8))
+    );
     assert!(report["fitted"].is_null() && report["parameters"].is_null());
 
     assert!(env.snapshot() == before, "the files were changed");
@@ -302,13 +306,16 @@ fn json_keys_come_in_the_readmes_order_and_figures_with_4_decimals() {
         "cards",
         "items",
         "usable_items",
+        "held_out",
         "items_needed",
         "items_needed_for_all",
+        "held_out_needed",
         "scope",
         "default",
         "current",
         "fitted",
         "parameters",
+        "not_better_on",
         "due_moved",
         "backup",
     ];
@@ -396,8 +403,13 @@ fn the_text_report_says_what_was_saved_and_how_many_cards_moved() {
     let run = ok(env.optimize(now, &[]));
     assert!(run.stdout.contains("History: "), "{}", run.stdout);
     assert!(
+        run.stdout.contains("answers, which the fit did not see:"),
+        "{}",
         run.stdout
-            .contains("better than the default ones (lower log loss): saved them in"),
+    );
+    assert!(
+        run.stdout
+            .contains("better than the default ones (lower log loss and RMSE): saved them in"),
         "{}",
         run.stdout
     );

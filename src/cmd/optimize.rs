@@ -174,6 +174,11 @@ fn write_text(out: &mut impl Write, outcome: &Outcome, saved: Option<&Saved>, pr
         Outcome::Fitted(fit) => {
             write_counts(out, &fit.counts)?;
             writeln!(out)?;
+            writeln!(
+                out,
+                "On the latest {} answers, which the fit did not see:",
+                fit.counts.held_out
+            )?;
             writeln!(out, "{:<20}{:>10}{:>12}", "", "log loss", "RMSE(bins)")?;
             let row = |out: &mut dyn Write, name: &str, m: Metrics| {
                 writeln!(
@@ -202,8 +207,8 @@ fn write_text(out: &mut impl Write, outcome: &Outcome, saved: Option<&Saved>, pr
                 Some(saved) => {
                     writeln!(
                         out,
-                        "The fitted parameters predict your history better than the {against} ones (lower log loss): \
-                         saved them in {}.",
+                        "The fitted parameters predict answers they did not see better than the {against} ones \
+                         (lower log loss and RMSE): saved them in {}.",
                         progress_path.display()
                     )?;
                     if let Some(backup) = &saved.backup {
@@ -218,10 +223,13 @@ fn write_text(out: &mut impl Write, outcome: &Outcome, saved: Option<&Saved>, pr
                 }
                 None => writeln!(
                     out,
-                    "The fitted parameters predict your history no better than the {against} ones (log loss {:.4} \
-                     against {:.4}): nothing was changed.",
+                    "The fitted parameters predict answers they did not see no better than the {against} ones \
+                     ({} not lower: log loss {:.4} against {:.4}, RMSE {:.2}% against {:.2}%): nothing was changed.",
+                    fit.worse().join(" and "),
                     fit.fitted.log_loss,
-                    fit.baseline().log_loss
+                    fit.baseline().log_loss,
+                    f64::from(fit.fitted.rmse_bins) * 100.0,
+                    f64::from(fit.baseline().rmse_bins) * 100.0,
                 ),
             }
         }
@@ -232,8 +240,8 @@ fn write_counts(out: &mut impl Write, counts: &Counts) -> io::Result<()> {
     writeln!(
         out,
         "History: {} answers on {} cards; {} of them came a day or more after the card's previous answer (what FSRS \
-         predicts), {} usable for fitting.",
-        counts.reviews, counts.cards, counts.items, counts.usable
+         predicts); the latest {} are held out to judge the fit on, and {} of the others are usable for fitting.",
+        counts.reviews, counts.cards, counts.items, counts.held_out, counts.usable
     )
 }
 
@@ -243,10 +251,11 @@ fn write_too_little(out: &mut impl Write, too_little: &TooLittle) -> io::Result<
     writeln!(
         out,
         "FSRS learns only from answers given a day or more after a card's previous one, and sets aside cards whose \
-         first grade and first interval few other cards share (about 20 alike are needed). Fitting needs at least {} \
-         usable answers, and {MIN_ITEMS_FOR_ALL} to fit all 21 parameters: keep drilling until a few dozen cards \
-         have come back on later days, then run `amgi optimize` again. Nothing was changed.",
-        too_little.needed
+         first grade and first interval few other cards share (about 20 alike are needed). The latest fifth of them \
+         are held out to judge the fit on. Fitting needs at least {} usable answers and {} held out, and \
+         {MIN_ITEMS_FOR_ALL} usable to fit all 21 parameters: keep drilling until a few dozen cards have come back \
+         on later days, then run `amgi optimize` again. Nothing was changed.",
+        too_little.needed, too_little.held_out_needed
     )
 }
 
@@ -259,13 +268,16 @@ fn write_json(out: &mut impl Write, outcome: &Outcome, saved: Option<&Saved>) ->
         cards: usize,
         items: usize,
         usable_items: usize,
+        held_out: usize,
         items_needed: usize,
         items_needed_for_all: usize,
+        held_out_needed: usize,
         scope: Option<Scope>,
         default: Option<Measured>,
         current: Option<Measured>,
         fitted: Option<Measured>,
         parameters: Option<Vec<f64>>,
+        not_better_on: Option<Vec<&'static str>>,
         due_moved: Option<usize>,
         backup: Option<&'a Path>,
     }
@@ -293,13 +305,16 @@ fn write_json(out: &mut impl Write, outcome: &Outcome, saved: Option<&Saved>) ->
         cards: counts.cards,
         items: counts.items,
         usable_items: counts.usable,
+        held_out: counts.held_out,
         items_needed: optimize::MIN_ITEMS,
         items_needed_for_all: MIN_ITEMS_FOR_ALL,
+        held_out_needed: optimize::MIN_HELD_OUT,
         scope: fit.map(|f| f.scope),
         default: fit.map(|f| measured(f.default)),
         current: fit.and_then(|f| f.current).map(measured),
         fitted: fit.map(|f| measured(f.fitted)),
         parameters: fit.map(|f: &Fit| f.parameters.iter().map(|&p| round4(f64::from(p))).collect()),
+        not_better_on: fit.filter(|_| saved.is_none()).map(Fit::worse),
         due_moved: saved.map(|s| s.due_moved),
         backup: saved.and_then(|s| s.backup.as_deref()),
     };

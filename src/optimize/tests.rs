@@ -147,7 +147,8 @@ fn an_empty_log_is_too_little() {
             reviews: 0,
             cards: 0,
             items: 0,
-            usable: 0
+            usable: 0,
+            held_out: 0,
         }
     );
 }
@@ -188,11 +189,12 @@ fn the_crate_sets_aside_first_intervals_that_too_few_cards_share() {
 
 #[test]
 fn with_few_items_only_the_initial_stabilities_are_fitted() {
-    let history = history(&two_answers(30, 3, |card| if card % 5 == 0 { 1 } else { 3 }));
+    // 40 items: the latest 8 held out, 32 to fit on.
+    let history = history(&two_answers(40, 3, |card| if card % 5 == 0 { 1 } else { 3 }));
     let Outcome::Fitted(fit) = fit(&history, None, None).unwrap() else {
         panic!("too little")
     };
-    assert_eq!(fit.counts.usable, 30);
+    assert_eq!((fit.counts.usable, fit.counts.held_out), (32, 8));
     assert_eq!(fit.scope, Scope::InitialStability);
     assert_eq!(
         fit.parameters[4..],
@@ -319,7 +321,8 @@ fn fitting_a_history_from_known_parameters_beats_the_defaults() {
     let Outcome::Fitted(fit) = fit(&history, None, None).unwrap() else {
         panic!("too little history from {} answers", lines.len())
     };
-    let truth = evaluate(&history, &TRUE).unwrap().unwrap();
+    let (_, held_out) = history.split();
+    let truth = evaluate(&held_out, &TRUE).unwrap().unwrap();
     eprintln!(
         "{} answers, {:?}, fitted in {:?}: log loss default {:.4}, fitted {:.4}, true {:.4}; RMSE default {:.4}, \
          fitted {:.4}, true {:.4}\nfitted {:?}",
@@ -357,4 +360,66 @@ fn fitting_the_same_history_again_is_not_better() {
     // RMSE(bins) sums its bins in hash-map order, so only the log loss is exactly the same from run to run.
     assert_eq!(second.current.map(|m| m.log_loss), Some(first.fitted.log_loss));
     assert!(!second.is_better());
+}
+
+#[test]
+fn the_latest_fifth_of_the_items_is_held_out_in_time_order() {
+    let history = history(&two_answers(50, 3, |card| if card % 4 == 0 { 1 } else { 3 }));
+    let (train, held_out) = history.split();
+    assert_eq!((train.items.len(), held_out.items.len()), (40, 10));
+    assert_eq!([&train.items[..], &held_out.items[..]].concat(), history.items);
+    assert_eq!([&train.card_ids[..], &held_out.card_ids[..]].concat(), history.card_ids);
+    // Too few to judge on: too little, saying what is needed.
+    let small = super::history(&two_answers(30, 3, |card| if card % 5 == 0 { 1 } else { 3 }));
+    let Outcome::TooLittle(too_little) = fit(&small, None, None).unwrap() else {
+        panic!("fitted with 6 held out")
+    };
+    assert_eq!(
+        (too_little.counts.held_out, too_little.held_out_needed),
+        (6, MIN_HELD_OUT)
+    );
+}
+
+/// Held-out log loss and RMSE of the defaults, the fitted and the true parameters on histories simulated from
+/// `truth`, at about 1,000, 10,000 and 50,000 answers (printed for the record); the fit is saved only when it
+/// predicts the held-out answers better on both.
+#[test]
+fn held_out_answers_judge_the_fit_at_1k_10k_and_50k_answers() {
+    for (name, truth) in [("far from the defaults", TRUE), ("the defaults", DEFAULT_PARAMETERS)] {
+        for (cards, per_day, days) in [(110, 10, 60), (1_000, 20, 220), (4_000, 40, 500)] {
+            let lines = simulate(&truth, cards, per_day, days, 3);
+            let history = history(&lines);
+            let Outcome::Fitted(fit) = fit(&history, None, None).unwrap() else {
+                panic!("too little from {} answers", lines.len())
+            };
+            let (_, held_out) = history.split();
+            let true_metrics = evaluate(&held_out, &truth).unwrap().unwrap();
+            eprintln!(
+                "truth {name}, {} answers, {} held out: log loss default {:.4} fitted {:.4} true {:.4}; RMSE \
+                 default {:.2}% fitted {:.2}% true {:.2}%; saved: {}",
+                lines.len(),
+                fit.counts.held_out,
+                fit.default.log_loss,
+                fit.fitted.log_loss,
+                true_metrics.log_loss,
+                fit.default.rmse_bins * 100.0,
+                fit.fitted.rmse_bins * 100.0,
+                true_metrics.rmse_bins * 100.0,
+                fit.is_better(),
+            );
+            assert_eq!(
+                fit.is_better(),
+                fit.fitted.log_loss < fit.default.log_loss && fit.fitted.rmse_bins < fit.default.rmse_bins
+            );
+            if name == "the defaults" {
+                // Parameters fitted to the truth's own answers cannot beat the truth: never saved.
+                assert!(!fit.is_better(), "{fit:?}");
+            }
+            if name == "far from the defaults" && lines.len() > 5_000 {
+                // With enough answers the fit finds what the defaults miss.
+                assert!(fit.is_better(), "{fit:?}");
+                assert!(true_metrics.log_loss < fit.default.log_loss);
+            }
+        }
+    }
 }
