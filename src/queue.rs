@@ -76,8 +76,7 @@ pub fn drill(
             .then(a.1.cmp(&b.1))
             .then(a.2.cmp(&b.2))
     });
-    let review_room = limits.reviews.saturating_sub(today.reviewed);
-    let new_room = limits.new.saturating_sub(today.new_seen);
+    let (review_room, new_room) = rooms(limits, today, reviews.len());
     let main = reviews
         .into_iter()
         .take(review_room)
@@ -85,6 +84,16 @@ pub fn drill(
         .chain(new.into_iter().take(new_room))
         .collect();
     Drill { main, learning }
+}
+
+/// How many due reviews and new cards a drill may still ask today, as Anki's daily limits count (its default,
+/// new cards not ignoring the review limit): the review limit counts the new cards seen today too, and caps the
+/// new cards, so once `due` reviews take what is left of it, no new card comes.
+pub fn rooms(limits: Limits, today: Today, due: usize) -> (usize, usize) {
+    let review_room = limits.reviews.saturating_sub(today.reviewed + today.new_seen);
+    let new_room = limits.new.saturating_sub(today.new_seen);
+    let reviews = due.min(review_room);
+    (reviews, new_room.min(review_room - reviews))
 }
 
 /// Every card, weakest first: never seen, then lowest recall probability at `now`, then most lapses; note order
@@ -110,4 +119,28 @@ pub fn cram(cards: &[Card], progress: &Progress, scheduler: &Scheduler, now: Mom
             .then(a.3.cmp(&b.3))
     });
     keyed.into_iter().map(|(_, _, _, i)| i).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn today(new_seen: usize, reviewed: usize) -> Today {
+        Today { new_seen, reviewed }
+    }
+
+    #[test]
+    fn the_review_limit_caps_new_cards_too_as_in_anki() {
+        let limits = Limits { new: 20, reviews: 200 };
+        // 300 due with a limit of 200: 200 reviews and no new card.
+        assert_eq!(rooms(limits, today(0, 0), 300), (200, 0));
+        // 190 due: 190 reviews, and the 10 left of the limit for new cards.
+        assert_eq!(rooms(limits, today(0, 0), 190), (190, 10));
+        assert_eq!(rooms(limits, today(0, 0), 50), (50, 20));
+        // New cards seen today count against the review limit as well as their own.
+        assert_eq!(rooms(limits, today(15, 180), 10), (5, 0));
+        assert_eq!(rooms(limits, today(5, 0), 0), (0, 15));
+        // Past the limits: nothing, not an underflow.
+        assert_eq!(rooms(limits, today(30, 250), 10), (0, 0));
+    }
 }
