@@ -406,6 +406,7 @@ impl<'a> Session<'a> {
                 answer_hash: String::new(),
                 state: crate::schedule::CardState::default(),
                 skipped_until: None,
+                suspended: false,
             });
             entry.skipped_until = Some(tomorrow);
             journal.save(&progress)?;

@@ -176,7 +176,7 @@ impl Env {
             .into_iter()
             .filter_map(|l| match l {
                 LogLine::Review(r) => Some(r),
-                LogLine::Undo { .. } | LogLine::Move { .. } => None,
+                LogLine::Undo { .. } | LogLine::Move { .. } | LogLine::Suspend { .. } | LogLine::Release { .. } => None,
             })
             .collect()
     }
