@@ -13,6 +13,7 @@ pub mod plain;
 pub mod plan;
 pub mod queue;
 mod quiz;
+mod release;
 mod report;
 pub mod schedule;
 pub mod session;
@@ -80,7 +81,12 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(EXIT_ERROR));
     }
     let listed = match &cli.command {
-        Some(Command::Cards(listing)) => print(listing.json, |out| print_cards(out, &deck, &filter, listing.json)),
+        Some(Command::Cards(listing)) => {
+            let only = listing.suspended.then(|| release::suspended(&cli, &deck)).transpose()?;
+            print(listing.json, |out| {
+                print_cards(out, &deck, &filter, only.as_ref(), listing.json)
+            })
+        }
         Some(Command::Topics(listing)) => print(listing.json, |out| print_topics(out, &deck, &filter, listing.json)),
         Some(Command::Check(listing)) => {
             let mut findings = deck.findings.clone();
@@ -92,6 +98,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             return Ok(exit(failed));
         }
         Some(Command::Repair(options)) => return quiz::repair(&cli, &deck, options),
+        Some(Command::Release(options)) => return release::release(&cli, &deck, &filter, options),
         Some(Command::Optimize(options)) => return tune::optimize(&cli, &deck, options),
         Some(Command::Plan(options)) => return quiz::plan(&cli, &deck, &filter, options),
         // Started above.
@@ -244,8 +251,18 @@ fn load_deck(notes: &[PathBuf]) -> Deck {
     read_deck(notes_paths(notes).as_deref())
 }
 
-fn print_cards(out: &mut impl Write, deck: &Deck, filter: &TopicFilter, json: bool) -> io::Result<()> {
-    for card in deck.filtered(filter) {
+/// The cards `filter` passes, only those in `only` when given.
+fn print_cards(
+    out: &mut impl Write,
+    deck: &Deck,
+    filter: &TopicFilter,
+    only: Option<&std::collections::HashSet<CardId>>,
+    json: bool,
+) -> io::Result<()> {
+    for card in deck
+        .filtered(filter)
+        .filter(|c| only.is_none_or(|ids| ids.contains(&c.id)))
+    {
         if json {
             json_line(out, card)?;
         } else {

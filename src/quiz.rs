@@ -314,7 +314,7 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
 /// Brings progress.yaml, as `loaded` from the store (`None` when there is none), up to date with reviews.yaml:
 /// rebuilt when missing, the tail of the log applied when a crash left progress a step behind. (A file that cannot
 /// be read was refused already, with its file, line and column, and left untouched.)
-fn open_progress(
+pub(crate) fn open_progress(
     cli: &Cli,
     store: &Store,
     deck: &Deck,
@@ -419,7 +419,7 @@ fn open_progress(
 
 /// Moves the progress of cards whose notes file was renamed to the cards that continue them (see
 /// [`history::renames`]): each move is a line of the log, so a replay gives the same, and is said on stderr.
-fn follow_renames(
+pub(crate) fn follow_renames(
     store: &Store,
     progress: &mut Progress,
     deck: &Deck,

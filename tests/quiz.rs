@@ -679,6 +679,138 @@ fn run_ok(cmd: &mut Command) -> Run {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// Suspended cards
+
+/// Appends a suspend line for `card` at `now`, as another machine's quiz (or one that crashed before saving
+/// progress.yaml) leaves it.
+fn suspend_in_log(env: &Env, card: &Card, now: &str) {
+    let line = LogLine::Suspend {
+        card: card.id.clone(),
+        at: at(now),
+    };
+    env.store().append(&line).expect("appended");
+}
+
+#[test]
+fn cards_suspended_lists_them_and_release_brings_them_back_once_each() {
+    let env = Env::new();
+    let cards = env.cards();
+    let q = env.questions();
+    env.quiz(NOW, &[], &(answers(&["4", "4"]) + "q\n")).ok();
+    suspend_in_log(&env, &cards[0], &later(1));
+    suspend_in_log(&env, &cards[5], &later(1));
+    let now = later(2);
+
+    // Read before any quiz has saved them into progress.yaml.
+    let listed = run_ok(env.cmd(&now).args(["cards", "--suspended"]));
+    assert_eq!(
+        listed.stdout,
+        "데이터베이스 › 트랜잭션 › ACID\n네트워크 › 응용 계층 › DNS 조회 과정\n"
+    );
+    let json = run_ok(env.cmd(&now).args(["cards", "--suspended", "--json"])).stdout;
+    let ids: Vec<String> = common::json_lines(&json)
+        .iter()
+        .filter_map(|v| v["id"].as_str().map(str::to_owned))
+        .collect();
+    assert_eq!(ids, [id(&cards[0]), id(&cards[5])]);
+    // The same lines, fields and order as `cards --json` gives them.
+    let every = run_ok(env.cmd(&now).args(["cards", "--json"])).stdout;
+    let every: Vec<&str> = every.lines().collect();
+    assert_eq!(json.lines().collect::<Vec<_>>(), [every[0], every[5]]);
+    let stats: serde_json::Value =
+        serde_json::from_str(&run_ok(env.cmd(&now).args(["stats", "--json"])).stdout).unwrap();
+    assert_eq!(
+        (stats["cards"].as_u64(), stats["suspended"].as_u64()),
+        (Some(7), Some(2))
+    );
+    let drill = env.quiz(&now, &[], &answers(&["4"; 9])).ok();
+    assert!(
+        !drill.asked().contains(&q[0]) && !drill.asked().contains(&q[5]),
+        "{:?}",
+        drill.asked()
+    );
+    assert!(env.progress().cards[&cards[0].id].suspended);
+
+    // A text that names no suspended card is refused and nothing is written.
+    let before = env.snapshot();
+    let none = run(env.cmd(&now).args(["release", "격리"]));
+    assert_eq!(none.code, Some(1), "{}", none.stderr);
+    assert!(
+        none.stderr
+            .contains("no suspended card matches \"격리\" (`amgi cards --suspended` lists them)"),
+        "{}",
+        none.stderr
+    );
+    assert_eq!(env.snapshot(), before);
+    let usage = run(env.cmd(&now).arg("release"));
+    assert_eq!(usage.code, Some(2), "neither a text nor --all: {}", usage.stderr);
+
+    // By a word of its question: the card is back, its schedule as it was.
+    let state = env.progress().cards[&cards[0].id].state.clone();
+    let released = run_ok(env.cmd(&now).args(["release", "acid"]));
+    assert_eq!(released.stdout, "released: 데이터베이스 › 트랜잭션 › ACID\n");
+    let entry = &env.progress().cards[&cards[0].id];
+    assert!(!entry.suspended);
+    assert_eq!(entry.state, state);
+    let text = String::from_utf8(env.reviews_bytes()).unwrap();
+    assert_eq!(text.matches(", suspended: false, id: ").count(), 1, "{text}");
+    assert_eq!(env.progress().log_offset, text.len() as u64);
+    assert_eq!(
+        run_ok(env.cmd(&now).args(["cards", "--suspended"])).stdout,
+        "네트워크 › 응용 계층 › DNS 조회 과정\n"
+    );
+
+    // `--all` releases the rest, new card and all: it leaves no trace in progress.yaml; then there is nothing.
+    let all = run_ok(env.cmd(&now).args(["release", "--all"]));
+    assert_eq!(all.stdout, "released: 네트워크 › 응용 계층 › DNS 조회 과정\n");
+    assert!(!env.progress().cards.contains_key(&cards[5].id));
+    let again = run_ok(env.cmd(&now).args(["release", "--all"]));
+    assert_eq!(again.stdout, "no suspended card to release\n");
+    assert_eq!(run_ok(env.cmd(&now).args(["cards", "--suspended"])).stdout, "");
+    let later_drill = env.quiz(&later(3), &[], "q\n").ok();
+    assert_eq!(later_drill.asked(), pick(&q, &[5]), "asked again");
+
+    // A replay gives the same progress, byte for byte.
+    let live = env.progress_bytes();
+    run_ok(env.cmd(&now).arg("repair"));
+    assert_same(&env.progress_bytes(), &live, "repair after suspensions and releases");
+}
+
+#[test]
+fn a_suspended_card_is_no_finding_until_its_notes_are_gone_and_then_an_orphan_to_release_by_id() {
+    let env = Env::with_own_notes();
+    let cards = env.cards();
+    env.quiz(NOW, &[], &(answers(&["4"; 7]) + "q\n")).ok();
+    suspend_in_log(&env, &cards[3], &later(1));
+    env.quiz(&later(1), &[], "q\n").ok();
+    assert!(env.progress().cards[&cards[3].id].suspended);
+    let check = run_ok(env.cmd(&later(1)).arg("check"));
+    assert_eq!(check.stdout, "", "a suspended card is no finding");
+
+    fs::remove_file(env.notes.join("network.md")).unwrap();
+    let check = run_ok(env.cmd(&later(2)).arg("check"));
+    let orphan = format!("orphan: progress for \"{}\" is kept", cards[3].id);
+    assert!(check.stdout.contains(&orphan), "{}", check.stdout);
+    assert_eq!(run_ok(env.cmd(&later(2)).args(["cards", "--suspended"])).stdout, "");
+    let by_text = run(env.cmd(&later(2)).args(["release", "TCP"]));
+    assert_eq!(
+        by_text.code,
+        Some(1),
+        "its question is no longer in the notes: {}",
+        by_text.stdout
+    );
+    let by_id = run_ok(env.cmd(&later(2)).args(["release", &id(&cards[3])]));
+    assert_eq!(
+        by_id.stdout,
+        format!("released: \"{}\" (no card in the notes has that id)\n", cards[3].id)
+    );
+    assert!(
+        !env.progress().cards[&cards[3].id].suspended,
+        "its progress is kept, released"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // Cram and --topic
 
 /// Env where every card was answered Easy on day 0.
