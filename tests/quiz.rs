@@ -282,7 +282,7 @@ fn a_reply_that_is_no_grade_is_asked_again_not_taken_as_good() {
     // `qq` and `good` are no key; `9` is no grade; then Hard.
     let run = env.quiz(NOW, &[], "\nqq\ngood\n9\n2\nq\n").ok();
     assert_eq!(
-        run.stdout.matches("1–4 to grade, Enter for good, u, s or q").count(),
+        run.stdout.matches("1–4 to grade, Enter for good, u, s, ! or q").count(),
         3,
         "{}",
         run.stdout
@@ -676,6 +676,92 @@ fn assert_same(actual: &[u8], expected: &[u8], what: &str) {
 
 fn run_ok(cmd: &mut Command) -> Run {
     run(cmd).ok()
+}
+
+#[test]
+fn bang_suspends_the_card_up_in_plain_mode_and_no_later_quiz_asks_it() {
+    let env = Env::new();
+    let cards = env.cards();
+    let q = env.questions();
+    // `!` at ACID's question; 격리 수준 answered Easy; `!` at B+ 트리's grade bar; `!` at 인덱스 and `u` at the
+    // next question takes that one back; quit.
+    let input = "!\n\n4\n\n!\n!\nu\nq\n";
+    let run = env.quiz(NOW, &[], input).ok();
+    assert_eq!(run.asked(), pick(&q, &[0, 1, 2, 3, 4, 3]));
+    assert_eq!(
+        run.stdout
+            .matches(") suspended until `amgi release` (u undoes)\n")
+            .count(),
+        3,
+        "{}",
+        run.stdout
+    );
+    assert_eq!(run.stdout.matches(") undone\n").count(), 1, "{}", run.stdout);
+    assert!(
+        run.stdout.contains("!: suspend"),
+        "the prompt names the key:\n{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("1 answered"), "{}", run.stdout);
+
+    let text = String::from_utf8(env.reviews_bytes()).unwrap();
+    assert_eq!(text.matches(", suspended: true, id: ").count(), 3, "{text}");
+    assert_eq!(text.matches(", suspended: false, id: ").count(), 1, "{text}");
+    let lines = env.log().lines;
+    assert!(matches!(&lines[0], LogLine::Suspend { card, at: when } if *card == cards[0].id && *when == at(NOW)));
+    assert!(matches!(&lines[3], LogLine::Suspend { card, .. } if *card == cards[3].id));
+    assert!(matches!(&lines[4], LogLine::Release { card, .. } if *card == cards[3].id));
+    let progress = env.progress();
+    let suspended: BTreeSet<&amgi::CardId> = progress
+        .cards
+        .iter()
+        .filter(|(_, e)| e.suspended)
+        .map(|(id, _)| id)
+        .collect();
+    assert_eq!(suspended, BTreeSet::from([&cards[0].id, &cards[2].id]), "{progress:?}");
+    assert!(
+        !progress.cards.contains_key(&cards[3].id),
+        "taken back, it leaves no trace"
+    );
+    assert_eq!(progress.log_offset, text.len() as u64);
+    let raw = String::from_utf8(env.progress_bytes()).unwrap();
+    assert_eq!(raw.matches("\n    suspended: true\n").count(), 2, "{raw}");
+
+    // Neither the rest of today's drill, a cram, nor next week's drill asks them.
+    let same_day = env.quiz(&later(1), &[], &answers(&["4"; 9])).ok();
+    assert_eq!(same_day.asked(), pick(&q, &[3, 4, 5, 6]));
+    let cram = env.quiz(&later(2), &["cram"], &answers(&["3"; 9])).ok();
+    let crammed: BTreeSet<String> = cram.asked().into_iter().collect();
+    assert_eq!(crammed, pick(&q, &[1, 3, 4, 5, 6]).into_iter().collect());
+    let next_week = env.quiz(&later(24 * 7), &[], &answers(&["4"; 9])).ok();
+    assert!(
+        !next_week.asked().contains(&q[0]) && !next_week.asked().contains(&q[2]),
+        "{:?}",
+        next_week.asked()
+    );
+    assert!(!next_week.asked().is_empty());
+
+    // Listed, counted, released by a word of the question, and kept by a replay byte for byte.
+    let now = later(24 * 7 + 1);
+    let listed = run_ok(env.cmd(&now).args(["cards", "--suspended"])).stdout;
+    assert_eq!(
+        listed,
+        format!("데이터베이스 › 트랜잭션 › {}\n데이터베이스 › 인덱스 › {}\n", q[0], q[2])
+    );
+    let stats: serde_json::Value =
+        serde_json::from_str(&run_ok(env.cmd(&now).args(["stats", "--json"])).stdout).unwrap();
+    assert_eq!(stats["suspended"], 2);
+    let released = run_ok(env.cmd(&now).args(["release", "B+"]));
+    assert_eq!(released.stdout, format!("released: 데이터베이스 › 인덱스 › {}\n", q[2]));
+    let live = env.progress_bytes();
+    run_ok(env.cmd(&now).arg("repair"));
+    assert_same(
+        &env.progress_bytes(),
+        &live,
+        "repair keeps the suspension and the release",
+    );
+    let drill = env.quiz(&now, &[], "q\n").ok();
+    assert_eq!(drill.asked(), pick(&q, &[2]), "released, it is asked again");
 }
 
 // ---------------------------------------------------------------------------------------------------------------
