@@ -120,8 +120,11 @@ pub enum Command {
     #[command(after_help = "Example:\n  amgi repair --data-dir ~/.local/share/amgi")]
     Repair(Repair),
     /// List the cards found in the notes, in note order.
-    #[command(after_help = "Example:\n  amgi cards --topic http --json")]
-    Cards(Listing),
+    #[command(after_help = "Examples:\n  amgi cards --topic http --json\n  amgi cards --suspended")]
+    Cards(Cards),
+    /// Bring suspended cards back (`!` in the quiz suspends one): drills and crams ask them again.
+    #[command(after_help = "Examples:\n  amgi release 'TCP vs UDP'\n  amgi release --all --topic network")]
+    Release(Release),
     /// List the topics with their number of cards.
     #[command(after_help = "Example:\n  amgi topics --notes ~/interview")]
     Topics(Listing),
@@ -253,6 +256,29 @@ pub struct Repair {
     pub retention: Retention,
 }
 
+/// Options of `amgi cards`.
+#[derive(Debug, Args)]
+pub struct Cards {
+    /// Only the suspended cards (`!` in the quiz suspends one; `amgi release` brings it back).
+    #[arg(long)]
+    pub suspended: bool,
+    /// Print JSON Lines (one object per line) instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Options of `amgi release`.
+#[derive(Debug, Args)]
+pub struct Release {
+    /// Release the suspended cards whose topic, headings or question contain this text (any case), or whose id it
+    /// is (as `amgi cards --suspended --json` shows it). Repeatable: any match wins.
+    #[arg(value_name = "TEXT", required_unless_present = "all", conflicts_with = "all")]
+    pub text: Vec<String>,
+    /// Release every suspended card (with `--topic`, every one it matches).
+    #[arg(long)]
+    pub all: bool,
+}
+
 /// Options shared by every listing.
 #[derive(Debug, Args)]
 pub struct Listing {
@@ -362,6 +388,18 @@ mod tests {
     }
 
     #[test]
+    fn release_wants_text_or_all_and_not_both() {
+        let cli = Cli::parse_from(["amgi", "release", "TCP", "쿠키"]);
+        assert!(matches!(&cli.command, Some(Command::Release(r)) if r.text == ["TCP", "쿠키"] && !r.all));
+        let cli = Cli::parse_from(["amgi", "release", "--all", "--topic", "network"]);
+        assert!(matches!(&cli.command, Some(Command::Release(r)) if r.text.is_empty() && r.all));
+        for wrong in [&["amgi", "release"][..], &["amgi", "release", "--all", "TCP"]] {
+            let error = Cli::try_parse_from(wrong).unwrap_err();
+            assert_eq!(error.exit_code(), 2, "{wrong:?}: {error}");
+        }
+    }
+
+    #[test]
     fn cli_is_consistent() {
         Cli::command().debug_assert();
     }
@@ -373,7 +411,13 @@ mod tests {
         for cli in [before, after] {
             assert_eq!(cli.topic, ["tcp"]);
             assert_eq!(cli.notes, [PathBuf::from("n")]);
-            assert!(matches!(cli.command, Some(Command::Cards(Listing { json: false }))));
+            assert!(matches!(
+                cli.command,
+                Some(Command::Cards(Cards {
+                    json: false,
+                    suspended: false
+                }))
+            ));
         }
     }
 }

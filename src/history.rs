@@ -22,6 +22,7 @@ pub fn apply(progress: &mut Progress, review: &Review, card: Option<&Card>, sche
         answer_hash: String::new(),
         state: CardState::default(),
         skipped_until: None,
+        suspended: false,
     });
     entry.state = scheduler.review(&review.card, &entry.state, review.grade, review.at);
     // An answer ends a skip.
@@ -32,8 +33,30 @@ pub fn apply(progress: &mut Progress, review: &Review, card: Option<&Card>, sche
     }
 }
 
-/// One thing the log does to progress, in order: an answer no undo took back, or a card's progress moved to a
-/// new id.
+/// Suspends the card `id` (`suspended`) or releases it, as a suspend or release line of the log does, the same
+/// for a live `!`, its undo, `amgi release` and a replay. `card` (the card as the notes have it now) names the
+/// question of a card that had no progress yet. A release leaves no entry behind for a card that has no other
+/// progress (never answered, not skipped), so suspending and releasing a new card leaves progress.yaml as it was.
+pub fn set_suspended(progress: &mut Progress, id: &CardId, suspended: bool, card: Option<&Card>) {
+    if suspended {
+        let entry = progress.cards.entry(id.clone()).or_insert_with(|| Entry {
+            question: card.map(|c| c.question.clone()).unwrap_or_default(),
+            answer_hash: String::new(),
+            state: CardState::default(),
+            skipped_until: None,
+            suspended: false,
+        });
+        entry.suspended = true;
+    } else if let Some(entry) = progress.cards.get_mut(id) {
+        entry.suspended = false;
+        if entry.state == CardState::default() && entry.skipped_until.is_none() {
+            progress.cards.remove(id);
+        }
+    }
+}
+
+/// One thing the log does to progress, in order: an answer no undo took back, a card's progress moved to a new
+/// id, or a card suspended or released.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Step<'l> {
     /// An answer.
@@ -45,17 +68,26 @@ pub enum Step<'l> {
         /// Its id now.
         to: &'l CardId,
     },
+    /// The card is suspended (`suspended`) or released.
+    Suspend {
+        /// The card.
+        card: &'l CardId,
+        /// Suspended (true) or released (false).
+        suspended: bool,
+    },
 }
 
-/// What `lines` do to progress, in order: the reviews no undo line takes back, and the moves. An undo takes back
-/// the latest review before it of the same card at the moment it names, so a card answered again in the same
-/// second after an undo is kept.
+/// What `lines` do to progress, in order: the reviews no undo line takes back, the moves, the suspensions and
+/// releases. An undo takes back the latest review before it of the same card at the moment it names, so a card
+/// answered again in the same second after an undo is kept. (A suspension is taken back by a release line.)
 pub fn effective(lines: &[LogLine]) -> Vec<Step<'_>> {
     let mut kept: Vec<Option<Step<'_>>> = Vec::with_capacity(lines.len());
     for line in lines {
         match line {
             LogLine::Review(review) => kept.push(Some(Step::Review(review))),
             LogLine::Move { card, from, .. } => kept.push(Some(Step::Move { from, to: card })),
+            LogLine::Suspend { card, .. } => kept.push(Some(Step::Suspend { card, suspended: true })),
+            LogLine::Release { card, .. } => kept.push(Some(Step::Suspend { card, suspended: false })),
             LogLine::Undo { card, undoes, .. } => {
                 let undone = kept
                     .iter_mut()
@@ -76,13 +108,13 @@ pub fn effective_reviews(lines: &[LogLine]) -> Vec<&Review> {
         .into_iter()
         .filter_map(|step| match step {
             Step::Review(review) => Some(review),
-            Step::Move { .. } => None,
+            Step::Move { .. } | Step::Suspend { .. } => None,
         })
         .collect()
 }
 
-/// Applies one step of the log to `progress` (see [`apply`] for answers). A move takes the progress of `from` to
-/// `to` when `to` has none yet.
+/// Applies one step of the log to `progress` (see [`apply`] for answers, [`set_suspended`] for suspensions). A
+/// move takes the progress of `from` to `to` when `to` has none yet, a suspension with it.
 pub fn apply_step(progress: &mut Progress, step: Step<'_>, by_id: &HashMap<&CardId, &Card>, scheduler: &Scheduler) {
     match step {
         Step::Review(review) => apply(progress, review, by_id.get(&review.card).copied(), scheduler),
@@ -97,6 +129,7 @@ pub fn apply_step(progress: &mut Progress, step: Step<'_>, by_id: &HashMap<&Card
                 progress.cards.insert(to.clone(), entry);
             }
         }
+        Step::Suspend { card, suspended } => set_suspended(progress, card, suspended, by_id.get(card).copied()),
     }
 }
 
@@ -140,7 +173,7 @@ pub fn replay(
         .iter()
         .filter_map(|step| match step {
             Step::Move { from, .. } => Some(*from),
-            Step::Review(_) => None,
+            Step::Review(_) | Step::Suspend { .. } => None,
         })
         .collect();
     for step in steps {
@@ -148,7 +181,7 @@ pub fn replay(
     }
     if let Some(previous) = previous {
         // Skips are not answers and are not in the log: keep the ones the old progress still has (under the id
-        // a card moved to, if it moved).
+        // a card moved to, if it moved). Suspensions are in the log, which alone says whether a card is.
         for (id, old) in previous
             .cards
             .iter()
@@ -157,7 +190,10 @@ pub fn replay(
             progress
                 .cards
                 .entry(id.clone())
-                .or_insert_with(|| old.clone())
+                .or_insert_with(|| Entry {
+                    suspended: false,
+                    ..old.clone()
+                })
                 .skipped_until = old.skipped_until;
         }
         for (id, entry) in &mut progress.cards {
@@ -202,8 +238,10 @@ pub fn missing_answers(previous: &Progress, rebuilt: &Progress) -> Missing {
 /// `progress` brought up to date with `tail`, the log's lines after `progress.log_offset` (a crash between
 /// appending an answer and saving progress leaves them there); `log_len`, the log's length, becomes the new offset.
 /// The whole log, which `whole` reads, is replayed instead when the tail cannot simply follow what progress holds:
-/// an undo in it may take back an answer applied before, and an answer no later than the card's last one is a
-/// copy of one applied already or an answer from another machine to put in its place in time.
+/// an undo in it may take back an answer applied before, an answer no later than the card's last one is a copy of
+/// one applied already or an answer from another machine to put in its place in time, and a move or a suspension
+/// or release may be one from another machine that an earlier line applied already outdoes (progress does not
+/// keep when a card was suspended).
 pub fn catch_up<E>(
     progress: Progress,
     tail: &[LogLine],
@@ -213,7 +251,7 @@ pub fn catch_up<E>(
     whole: impl FnOnce() -> Result<Log, E>,
 ) -> Result<Progress, E> {
     let follows = |line: &LogLine| match line {
-        LogLine::Undo { .. } | LogLine::Move { .. } => false,
+        LogLine::Undo { .. } | LogLine::Move { .. } | LogLine::Suspend { .. } | LogLine::Release { .. } => false,
         LogLine::Review(review) => {
             !moves_schedule(review)
                 || progress
@@ -306,3 +344,6 @@ pub fn today(lines: &[LogLine], progress: &Progress) -> Today {
     }
     today
 }
+
+#[cfg(test)]
+mod tests;

@@ -48,6 +48,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Plan(options)) => cmd::plan::run(cli, options),
         Some(Command::Repair(options)) => cmd::repair::run(cli, options),
         Some(Command::Optimize(options)) => cmd::optimize::run(cli, options),
+        Some(Command::Release(options)) => cmd::release::release(cli, options),
         Some(Command::Completions(options)) => cmd::completions::completions(options),
         Some(Command::Man) => cmd::completions::man(),
     }

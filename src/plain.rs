@@ -55,7 +55,8 @@ fn read_key(input: &mut impl BufRead) -> io::Result<Option<Reply>> {
 }
 
 /// Runs the quiz: for each card the context and question, Enter for the answer, then `1`–`4` (Enter is Good),
-/// `u` undo, `s` skip, `q` quit. Every answer is saved through `journal` before the next card is printed.
+/// `u` undo, `s` skip, `!` suspend, `q` quit. Every answer is saved through `journal` before the next card is
+/// printed.
 ///
 /// The answer is laid out as the full screen lays it out (lists, code blocks, tables, quotes), for `width`
 /// columns (the caller's terminal: see [`answer_width`]), as plain text: no colours and no escape sequences, control
@@ -89,7 +90,7 @@ pub fn run(
             context.join(" › ")
         )?;
         writeln!(out, "Q: {}", card.question)?;
-        write!(out, "(Enter: answer · s: skip · u: undo · q: quit) ")?;
+        write!(out, "(Enter: answer · s: skip · !: suspend · u: undo · q: quit) ")?;
         out.flush()?;
         let shown = Instant::now();
         match read_key(input)? {
@@ -98,6 +99,10 @@ pub fn run(
             Some(Reply::Key('s')) => {
                 session.skip(clock(), journal)?;
                 writeln!(out, "skipped")?;
+                continue;
+            }
+            Some(Reply::Key('!')) => {
+                suspend(session, out, clock, journal)?;
                 continue;
             }
             Some(Reply::Key('u')) => {
@@ -124,7 +129,11 @@ pub fn run(
                 .collect(),
         };
         loop {
-            write!(out, "{} (Enter: good · u: undo · s: skip · q: quit) ", bar.join(" · "))?;
+            write!(
+                out,
+                "{} (Enter: good · u: undo · s: skip · !: suspend · q: quit) ",
+                bar.join(" · ")
+            )?;
             out.flush()?;
             let key = match read_key(input)? {
                 None => return Ok(End::EndOfInput),
@@ -142,10 +151,14 @@ pub fn run(
                     undo(session, out, clock, journal)?;
                     break;
                 }
+                Reply::Key('!') => {
+                    suspend(session, out, clock, journal)?;
+                    break;
+                }
                 Reply::Key(c) if let Some(grade) = c.to_digit(10).and_then(|n| Grade::from_number(n as u8)) => grade,
                 // `qq`, `good`: no answer is taken on a guess.
                 Reply::Key(_) | Reply::Text => {
-                    writeln!(out, "1–4 to grade, Enter for good, u, s or q")?;
+                    writeln!(out, "1–4 to grade, Enter for good, u, s, ! or q")?;
                     continue;
                 }
             };
@@ -185,6 +198,20 @@ fn undo(
     } else {
         writeln!(out, "nothing to undo")?;
     }
+    Ok(())
+}
+
+/// What the line says after `!`: the card is gone until released, and how to bring it back.
+const SUSPENDED: &str = "suspended until `amgi release` (u undoes)";
+
+fn suspend(
+    session: &mut Session<'_>,
+    out: &mut impl Write,
+    clock: &dyn Fn() -> Moment,
+    journal: &mut impl Journal,
+) -> anyhow::Result<()> {
+    session.suspend(clock(), journal)?;
+    writeln!(out, "{SUSPENDED}")?;
     Ok(())
 }
 

@@ -143,7 +143,8 @@ pub struct NewCards {
     pub seen_today: usize,
 }
 
-/// The recall of `cards` on the interview day, if the plan is followed and if nothing more is done.
+/// The recall of `cards` on the interview day, if the plan is followed and if nothing more is done. Suspended
+/// cards are left out: no drill asks them, so they are no work of the plan.
 ///
 /// Following the plan means answering every card on the day [`Plan::due`] gives (learning steps included) and
 /// taking `new` new cards a day in note order, the daily review limit aside. Each answer before a card's last one
@@ -169,7 +170,7 @@ pub fn predict(
     let mut overall = Outlook::default();
     let mut introduced = 0usize;
     let new_room_today = new.per_day.saturating_sub(new.seen_today);
-    for card in cards {
+    for card in cards.iter().filter(|card| !crate::queue::is_suspended(progress, card)) {
         let state = progress.cards.get(&card.id).map(|e| &e.state);
         let seen = state.filter(|s| s.phase != Phase::New);
         let without = seen
@@ -295,12 +296,16 @@ pub fn seconds_per_answer(lines: &[LogLine]) -> Option<(f64, usize)> {
 }
 
 /// The cards a final pass goes over at `now`: every card whose recall probability at the interview (or now, on
-/// the day itself) is under the target retention, seen cards weakest first, then cards never seen in note order.
+/// the day itself) is under the target retention, seen cards weakest first, then cards never seen in note order;
+/// suspended cards aside.
 pub fn final_pass(cards: &[Card], progress: &Progress, scheduler: &Scheduler, plan: &Plan, now: Moment) -> Vec<usize> {
     let at = now.max(now.start_of(plan.interview));
     let mut seen: Vec<(f32, usize)> = Vec::new();
     let mut unseen = Vec::new();
     for (i, card) in cards.iter().enumerate() {
+        if crate::queue::is_suspended(progress, card) {
+            continue;
+        }
         match progress.cards.get(&card.id).map(|e| &e.state) {
             Some(state) if state.phase != Phase::New => {
                 let recall = scheduler.retrievability(state, at).unwrap_or(0.0);

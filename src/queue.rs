@@ -36,9 +36,14 @@ fn state_of<'p>(progress: &'p Progress, card: &Card) -> Option<&'p CardState> {
     progress.cards.get(&card.id).map(|e| &e.state)
 }
 
+/// Whether `card` is suspended: no session asks it.
+pub fn is_suspended(progress: &Progress, card: &Card) -> bool {
+    progress.cards.get(&card.id).is_some_and(|e| e.suspended)
+}
+
 /// The cards a drill at `now` asks: learning cards when due, then due reviews, then new cards, at most
-/// `limits` a day counting what `today` already did. An interview plan in the progress settings decides when
-/// review cards are due ([`Plan::due`]).
+/// `limits` a day counting what `today` already did; never a suspended card, nor one skipped until later. An
+/// interview plan in the progress settings decides when review cards are due ([`Plan::due`]).
 pub fn drill(
     cards: &[Card],
     progress: &Progress,
@@ -55,8 +60,9 @@ pub fn drill(
     let mut reviews = Vec::new();
     let mut new = Vec::new();
     for (i, card) in cards.iter().enumerate() {
-        let skipped = progress.cards.get(&card.id).and_then(|e| e.skipped_until);
-        if skipped.is_some_and(|until| until > now) {
+        let entry = progress.cards.get(&card.id);
+        let skipped = entry.and_then(|e| e.skipped_until);
+        if entry.is_some_and(|e| e.suspended) || skipped.is_some_and(|until| until > now) {
             continue;
         }
         match state_of(progress, card) {
@@ -96,12 +102,13 @@ pub fn rooms(limits: Limits, today: Today, due: usize) -> (usize, usize) {
     (reviews, new_room.min(review_room - reviews))
 }
 
-/// Every card, weakest first: never seen, then lowest recall probability at `now`, then most lapses; note order
-/// breaks ties.
+/// Every card but the suspended ones, weakest first: never seen, then lowest recall probability at `now`, then
+/// most lapses; note order breaks ties.
 pub fn cram(cards: &[Card], progress: &Progress, scheduler: &Scheduler, now: Moment) -> Vec<usize> {
     let mut keyed: Vec<(bool, f32, u32, usize)> = cards
         .iter()
         .enumerate()
+        .filter(|(_, card)| !is_suspended(progress, card))
         .map(|(i, card)| match state_of(progress, card) {
             Some(state) if state.phase != Phase::New => (
                 true,

@@ -1,4 +1,4 @@
-//! The quiz as a state machine: which card is up, whether its answer is shown, grading, undo and skip.
+//! The quiz as a state machine: which card is up, whether its answer is shown, grading, undo, skip and suspend.
 //!
 //! No terminal and no clock: every step takes the moment it happens, and the answers go to a [`Journal`] that
 //! makes them durable before the next card is shown.
@@ -109,10 +109,29 @@ impl Stats {
 struct Undo {
     card: usize,
     at: Moment,
-    before: Option<Entry>,
+    what: Undone,
     main: VecDeque<usize>,
     learning: Vec<(Moment, usize)>,
     stats: Stats,
+}
+
+/// What an undo takes back.
+#[derive(Debug, Clone)]
+enum Undone {
+    /// An answer given at the undo's moment; the card's progress before it.
+    Answer(Option<Entry>),
+    /// A suspension: taken back by a release line.
+    Suspend,
+}
+
+impl Undone {
+    /// The card's progress before the answer taken back; `None` for a suspension.
+    fn answered_from(&self) -> Option<Option<&Entry>> {
+        match self {
+            Undone::Answer(before) => Some(before.as_ref()),
+            Undone::Suspend => None,
+        }
+    }
 }
 
 /// One quiz over a list of cards.
@@ -304,7 +323,7 @@ impl<'a> Session<'a> {
         let undo = Undo {
             card: index,
             at,
-            before: self.progress.cards.get(&card.id).cloned(),
+            what: Undone::Answer(self.progress.cards.get(&card.id).cloned()),
             main: self.main.clone(),
             learning: self.learning.clone(),
             stats: self.stats,
@@ -353,29 +372,42 @@ impl<'a> Session<'a> {
         }
     }
 
-    /// Takes back the last answer of this session at `at`: its state is restored, an undo line is appended (the
-    /// log is never rewritten), and the card is up again. `Ok(false)` when there is nothing to undo.
+    /// Takes back the last answer or suspension of this session at `at`: for an answer its state is restored and
+    /// an undo line appended, for a suspension a release line (the log is never rewritten); either way the card is
+    /// up again. `Ok(false)` when there is nothing to undo.
     pub fn undo(&mut self, at: Moment, journal: &mut impl Journal) -> Result<bool, StoreError> {
         let Some(undo) = self.undo.last().cloned() else {
             return Ok(false);
         };
         let card = self.cards[undo.card].clone();
-        let line = LogLine::Undo {
-            card: card.id.clone(),
-            at,
-            undoes: undo.at,
-        };
-        let end = journal.append(&line)?;
-        if self.moves_schedule() {
-            let mut progress = self.progress.clone();
-            match undo.before {
-                Some(entry) => progress.cards.insert(card.id.clone(), entry),
-                None => progress.cards.remove(&card.id),
-            };
-            progress.log_offset = end.len;
-            progress.log_crc = end.crc;
-            journal.save(&progress)?;
-            self.progress = progress;
+        match &undo.what {
+            Undone::Answer(before) => {
+                let line = LogLine::Undo {
+                    card: card.id.clone(),
+                    at,
+                    undoes: undo.at,
+                };
+                let end = journal.append(&line)?;
+                if self.moves_schedule() {
+                    let mut progress = self.progress.clone();
+                    match before {
+                        Some(entry) => progress.cards.insert(card.id.clone(), entry.clone()),
+                        None => progress.cards.remove(&card.id),
+                    };
+                    progress.log_offset = end.len;
+                    progress.log_crc = end.crc;
+                    journal.save(&progress)?;
+                    self.progress = progress;
+                }
+            }
+            Undone::Suspend => {
+                let line = LogLine::Release {
+                    card: card.id.clone(),
+                    at,
+                };
+                self.log_suspension(&line, &card, journal)?;
+                self.planned.insert(card.id.clone());
+            }
         }
         self.undo.pop();
         if let Some(current) = self.current.take() {
@@ -387,6 +419,50 @@ impl<'a> Session<'a> {
         self.current = Some(undo.card);
         self.revealed = false;
         Ok(true)
+    }
+
+    /// Suspends the current card at `at`: a suspend line is appended and the progress saved (in a cram too), and
+    /// the card leaves the session at once; no drill or cram asks it again until it is released (`amgi release`,
+    /// or [`Session::undo`]). On `Err` the session is as it was.
+    pub fn suspend(&mut self, at: Moment, journal: &mut impl Journal) -> Result<(), StoreError> {
+        let Some(index) = self.current else {
+            return Ok(());
+        };
+        let card = self.cards[index].clone();
+        let line = LogLine::Suspend {
+            card: card.id.clone(),
+            at,
+        };
+        self.log_suspension(&line, &card, journal)?;
+        self.undo.push(Undo {
+            card: index,
+            at,
+            what: Undone::Suspend,
+            main: self.main.clone(),
+            learning: self.learning.clone(),
+            stats: self.stats,
+        });
+        // A cram may hold a card more than once.
+        self.main.retain(|&i| i != index);
+        // It leaves the work planned rather than count as done.
+        self.planned.remove(&card.id);
+        self.current = None;
+        self.revealed = false;
+        Ok(())
+    }
+
+    /// Appends `line` (a suspend or release of `card`) and saves the progress it gives, as a replay of the log
+    /// would give it ([`history::set_suspended`]).
+    fn log_suspension(&mut self, line: &LogLine, card: &Card, journal: &mut impl Journal) -> Result<(), StoreError> {
+        let end = journal.append(line)?;
+        let mut progress = self.progress.clone();
+        let suspended = matches!(line, LogLine::Suspend { .. });
+        history::set_suspended(&mut progress, &card.id, suspended, Some(card));
+        progress.log_offset = end.len;
+        progress.log_crc = end.crc;
+        journal.save(&progress)?;
+        self.progress = progress;
+        Ok(())
     }
 
     /// Puts the current card off at `at`: in a drill until tomorrow (saved, so a second drill today does not ask
@@ -406,6 +482,7 @@ impl<'a> Session<'a> {
                 answer_hash: String::new(),
                 state: crate::schedule::CardState::default(),
                 skipped_until: None,
+                suspended: false,
             });
             entry.skipped_until = Some(tomorrow);
             journal.save(&progress)?;
@@ -456,10 +533,10 @@ impl<'a> Session<'a> {
                 // its first answer.
                 let mut first: std::collections::HashMap<&crate::card::CardId, bool> = std::collections::HashMap::new();
                 for undo in &self.undo {
-                    let was_new = undo
-                        .before
-                        .as_ref()
-                        .is_none_or(|e| e.state.phase == crate::schedule::Phase::New);
+                    let Some(before) = undo.what.answered_from() else {
+                        continue;
+                    };
+                    let was_new = before.is_none_or(|e| e.state.phase == crate::schedule::Phase::New);
                     first.entry(&self.cards[undo.card].id).or_insert(was_new);
                 }
                 for was_new in first.into_values() {
@@ -478,7 +555,8 @@ impl<'a> Session<'a> {
                     .iter()
                     .filter_map(|&i| by_id.get(&self.cards[i].id).copied())
                     .collect();
-                order.extend((0..cards.len()).filter(|&i| !old_ids.contains(&cards[i].id)));
+                let suspended = |i: usize| self.progress.cards.get(&cards[i].id).is_some_and(|e| e.suspended);
+                order.extend((0..cards.len()).filter(|&i| !old_ids.contains(&cards[i].id) && !suspended(i)));
                 (order, Vec::new())
             }
         };
@@ -561,7 +639,7 @@ impl<'a> Session<'a> {
     }
 
     /// Cards due at `now` that this session does not hold (the day's review limit kept them out): reviews and
-    /// learning steps whose due moment has come, not skipped, and neither up nor queued.
+    /// learning steps whose due moment has come, not skipped or suspended, and neither up nor queued.
     pub fn due_beyond_session(&self, now: Moment) -> usize {
         let plan = crate::plan::Plan::from_settings(&self.progress.settings);
         let held: std::collections::HashSet<usize> = self
@@ -576,7 +654,7 @@ impl<'a> Session<'a> {
             .enumerate()
             .filter(|(i, _)| !held.contains(i))
             .filter_map(|(_, card)| self.progress.cards.get(&card.id).map(|e| (card, e)))
-            .filter(|(_, e)| e.skipped_until.is_none_or(|until| until <= now))
+            .filter(|(_, e)| !e.suspended && e.skipped_until.is_none_or(|until| until <= now))
             .filter(|(card, e)| {
                 crate::plan::due(plan.as_ref(), &card.id, &e.state, self.scheduler, now).is_some_and(|due| due <= now)
             })
@@ -619,15 +697,15 @@ impl<'a> Session<'a> {
         lines
     }
 
-    /// When the next card of the whole deck comes due after `now` (learning steps and reviews), as an interview
-    /// plan has it when there is one.
+    /// When the next card of the whole deck comes due after `now` (learning steps and reviews, suspended cards
+    /// aside), as an interview plan has it when there is one.
     pub fn next_due(&self, now: Moment) -> Option<Moment> {
         let ids: std::collections::HashSet<_> = self.cards.iter().map(|c| &c.id).collect();
         let plan = crate::plan::Plan::from_settings(&self.progress.settings);
         self.progress
             .cards
             .iter()
-            .filter(|(id, _)| ids.contains(id))
+            .filter(|(id, e)| !e.suspended && ids.contains(id))
             .filter_map(|(id, e)| crate::plan::due(plan.as_ref(), id, &e.state, self.scheduler, now))
             .filter(|due| *due > now)
             .min()

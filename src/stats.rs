@@ -59,6 +59,8 @@ pub struct Stats {
     pub cards: usize,
     /// Of them, cards answered at least once (not new).
     pub seen: usize,
+    /// Of them, cards suspended: no session asks them, and they are left out of the weakest cards and the forecast.
+    pub suspended: usize,
     /// Answers per day over the last 26 weeks.
     pub calendar: Calendar,
     /// Days in a row with answers.
@@ -69,11 +71,12 @@ pub struct Stats {
     pub activity: Activity,
     /// One row per topic, weakest first.
     pub topics: Vec<TopicRow>,
-    /// The [`WEAKEST_CARDS`] seen cards least likely to be recalled now, weakest first.
+    /// The [`WEAKEST_CARDS`] seen cards least likely to be recalled now, weakest first (suspended ones aside).
     pub weakest: Vec<CardRow>,
     /// Every card with [`crate::schedule::LEECH_LAPSES`] lapses or more, most lapses first.
     pub leeches: Vec<CardRow>,
-    /// Cards coming due on each of the next [`FORECAST_DAYS`] days, today first (overdue cards count today).
+    /// Cards coming due on each of the next [`FORECAST_DAYS`] days, today first (overdue cards count today,
+    /// suspended ones never).
     pub forecast: Vec<u32>,
     /// The interview day of a plan (`amgi plan`), until it has passed.
     pub interview: Option<Date>,
@@ -287,6 +290,7 @@ pub fn stats(input: &Input) -> Stats {
         today,
         cards: input.cards.len(),
         seen,
+        suspended: standings.iter().filter(|s| s.suspended).count(),
         calendar: calendar(&reviews, today),
         streak: streak(&reviews, today),
         retention: retention(&reviews, today),
@@ -294,7 +298,11 @@ pub fn stats(input: &Input) -> Stats {
         topics,
         weakest: weakest(input.cards, &standings),
         leeches: leeches(input.cards, &standings),
-        forecast: forecast(standings.iter().filter_map(|s| s.due), today, FORECAST_DAYS),
+        forecast: forecast(
+            standings.iter().filter(|s| !s.suspended).filter_map(|s| s.due),
+            today,
+            FORECAST_DAYS,
+        ),
         interview: input.progress.settings.interview.filter(|day| *day >= today),
         progress_dir: None,
     }
@@ -403,6 +411,7 @@ impl Hasher for Fnv {
 /// One card's figures now.
 struct Standing {
     seen: bool,
+    suspended: bool,
     mature: bool,
     recall: Option<f64>,
     lapses: u32,
@@ -426,6 +435,7 @@ fn standings(input: &Input) -> Vec<Standing> {
             let Some(entry) = input.progress.cards.get(&card.id) else {
                 return Standing {
                     seen: false,
+                    suspended: false,
                     mature: false,
                     recall: None,
                     lapses: 0,
@@ -437,6 +447,7 @@ fn standings(input: &Input) -> Vec<Standing> {
             let interval = state.due.zip(state.last_review).map(|(due, last)| due.days_since(last));
             Standing {
                 seen,
+                suspended: entry.suspended,
                 mature: state.phase == Phase::Review && interval.is_some_and(|days| days >= MATURE_DAYS),
                 recall: seen
                     .then(|| input.scheduler.retrievability(state, input.now))
@@ -504,12 +515,13 @@ fn card_row(card: &Card, standing: &Standing) -> CardRow {
     }
 }
 
-/// Seen cards by recall probability now, lowest first; ties: more lapses first, then note order.
+/// Seen cards by recall probability now, lowest first; ties: more lapses first, then note order. Suspended cards
+/// are no work to do and are left out.
 fn weakest(cards: &[&Card], standings: &[Standing]) -> Vec<CardRow> {
     let mut seen: Vec<(usize, f64)> = standings
         .iter()
         .enumerate()
-        .filter(|(_, s)| s.seen)
+        .filter(|(_, s)| s.seen && !s.suspended)
         .filter_map(|(i, s)| Some((i, s.recall?)))
         .collect();
     let order = |&(a, ra): &(usize, f64), &(b, rb): &(usize, f64)| {

@@ -176,7 +176,7 @@ impl Env {
             .into_iter()
             .filter_map(|l| match l {
                 LogLine::Review(r) => Some(r),
-                LogLine::Undo { .. } | LogLine::Move { .. } => None,
+                LogLine::Undo { .. } | LogLine::Move { .. } | LogLine::Suspend { .. } | LogLine::Release { .. } => None,
             })
             .collect()
     }
@@ -282,7 +282,7 @@ fn a_reply_that_is_no_grade_is_asked_again_not_taken_as_good() {
     // `qq` and `good` are no key; `9` is no grade; then Hard.
     let run = env.quiz(NOW, &[], "\nqq\ngood\n9\n2\nq\n").ok();
     assert_eq!(
-        run.stdout.matches("1–4 to grade, Enter for good, u, s or q").count(),
+        run.stdout.matches("1–4 to grade, Enter for good, u, s, ! or q").count(),
         3,
         "{}",
         run.stdout
@@ -676,6 +676,225 @@ fn assert_same(actual: &[u8], expected: &[u8], what: &str) {
 
 fn run_ok(cmd: &mut Command) -> Run {
     run(cmd).ok()
+}
+
+#[test]
+fn bang_suspends_the_card_up_in_plain_mode_and_no_later_quiz_asks_it() {
+    let env = Env::new();
+    let cards = env.cards();
+    let q = env.questions();
+    // `!` at ACID's question; 격리 수준 answered Easy; `!` at B+ 트리's grade bar; `!` at 인덱스 and `u` at the
+    // next question takes that one back; quit.
+    let input = "!\n\n4\n\n!\n!\nu\nq\n";
+    let run = env.quiz(NOW, &[], input).ok();
+    assert_eq!(run.asked(), pick(&q, &[0, 1, 2, 3, 4, 3]));
+    assert_eq!(
+        run.stdout
+            .matches(") suspended until `amgi release` (u undoes)\n")
+            .count(),
+        3,
+        "{}",
+        run.stdout
+    );
+    assert_eq!(run.stdout.matches(") undone\n").count(), 1, "{}", run.stdout);
+    assert!(
+        run.stdout.contains("!: suspend"),
+        "the prompt names the key:\n{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("1 answered"), "{}", run.stdout);
+
+    let text = String::from_utf8(env.reviews_bytes()).unwrap();
+    assert_eq!(text.matches(", suspended: true, id: ").count(), 3, "{text}");
+    assert_eq!(text.matches(", suspended: false, id: ").count(), 1, "{text}");
+    let lines = env.log().lines;
+    assert!(matches!(&lines[0], LogLine::Suspend { card, at: when } if *card == cards[0].id && *when == at(NOW)));
+    assert!(matches!(&lines[3], LogLine::Suspend { card, .. } if *card == cards[3].id));
+    assert!(matches!(&lines[4], LogLine::Release { card, .. } if *card == cards[3].id));
+    let progress = env.progress();
+    let suspended: BTreeSet<&amgi::CardId> = progress
+        .cards
+        .iter()
+        .filter(|(_, e)| e.suspended)
+        .map(|(id, _)| id)
+        .collect();
+    assert_eq!(suspended, BTreeSet::from([&cards[0].id, &cards[2].id]), "{progress:?}");
+    assert!(
+        !progress.cards.contains_key(&cards[3].id),
+        "taken back, it leaves no trace"
+    );
+    assert_eq!(progress.log_offset, text.len() as u64);
+    let raw = String::from_utf8(env.progress_bytes()).unwrap();
+    assert_eq!(raw.matches("\n    suspended: true\n").count(), 2, "{raw}");
+
+    // Neither the rest of today's drill, a cram, nor next week's drill asks them.
+    let same_day = env.quiz(&later(1), &[], &answers(&["4"; 9])).ok();
+    assert_eq!(same_day.asked(), pick(&q, &[3, 4, 5, 6]));
+    let cram = env.quiz(&later(2), &["cram"], &answers(&["3"; 9])).ok();
+    let crammed: BTreeSet<String> = cram.asked().into_iter().collect();
+    assert_eq!(crammed, pick(&q, &[1, 3, 4, 5, 6]).into_iter().collect());
+    // Two weeks on, past the days Easy gave (6 to 10).
+    let next_week = env.quiz(&later(24 * 14), &[], &answers(&["4"; 9])).ok();
+    assert!(
+        !next_week.asked().contains(&q[0]) && !next_week.asked().contains(&q[2]),
+        "{:?}",
+        next_week.asked()
+    );
+    assert!(!next_week.asked().is_empty());
+
+    // Listed, counted, released by a word of the question, and kept by a replay byte for byte.
+    let now = later(24 * 14 + 1);
+    let listed = run_ok(env.cmd(&now).args(["cards", "--suspended"])).stdout;
+    assert_eq!(
+        listed,
+        format!("데이터베이스 › 트랜잭션 › {}\n데이터베이스 › 인덱스 › {}\n", q[0], q[2])
+    );
+    let stats: serde_json::Value =
+        serde_json::from_str(&run_ok(env.cmd(&now).args(["stats", "--json"])).stdout).unwrap();
+    assert_eq!(stats["suspended"], 2);
+    let released = run_ok(env.cmd(&now).args(["release", "B+"]));
+    assert_eq!(released.stdout, format!("released: 데이터베이스 › 인덱스 › {}\n", q[2]));
+    let live = env.progress_bytes();
+    run_ok(env.cmd(&now).arg("repair"));
+    assert_same(
+        &env.progress_bytes(),
+        &live,
+        "repair keeps the suspension and the release",
+    );
+    let drill = env.quiz(&now, &[], "q\n").ok();
+    assert_eq!(drill.asked(), pick(&q, &[2]), "released, it is asked again");
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Suspended cards
+
+/// Appends a suspend line for `card` at `now`, as another machine's quiz (or one that crashed before saving
+/// progress.yaml) leaves it.
+fn suspend_in_log(env: &Env, card: &Card, now: &str) {
+    let line = LogLine::Suspend {
+        card: card.id.clone(),
+        at: at(now),
+    };
+    env.store().append(&line).expect("appended");
+}
+
+#[test]
+fn cards_suspended_lists_them_and_release_brings_them_back_once_each() {
+    let env = Env::new();
+    let cards = env.cards();
+    let q = env.questions();
+    env.quiz(NOW, &[], &(answers(&["4", "4"]) + "q\n")).ok();
+    suspend_in_log(&env, &cards[0], &later(1));
+    suspend_in_log(&env, &cards[5], &later(1));
+    let now = later(2);
+
+    // Read before any quiz has saved them into progress.yaml.
+    let listed = run_ok(env.cmd(&now).args(["cards", "--suspended"]));
+    assert_eq!(
+        listed.stdout,
+        "데이터베이스 › 트랜잭션 › ACID\n네트워크 › 응용 계층 › DNS 조회 과정\n"
+    );
+    let json = run_ok(env.cmd(&now).args(["cards", "--suspended", "--json"])).stdout;
+    let ids: Vec<String> = common::json_lines(&json)
+        .iter()
+        .filter_map(|v| v["id"].as_str().map(str::to_owned))
+        .collect();
+    assert_eq!(ids, [id(&cards[0]), id(&cards[5])]);
+    // The same lines, fields and order as `cards --json` gives them.
+    let every = run_ok(env.cmd(&now).args(["cards", "--json"])).stdout;
+    let every: Vec<&str> = every.lines().collect();
+    assert_eq!(json.lines().collect::<Vec<_>>(), [every[0], every[5]]);
+    let stats: serde_json::Value =
+        serde_json::from_str(&run_ok(env.cmd(&now).args(["stats", "--json"])).stdout).unwrap();
+    assert_eq!(
+        (stats["cards"].as_u64(), stats["suspended"].as_u64()),
+        (Some(7), Some(2))
+    );
+    let drill = env.quiz(&now, &[], &answers(&["4"; 9])).ok();
+    assert!(
+        !drill.asked().contains(&q[0]) && !drill.asked().contains(&q[5]),
+        "{:?}",
+        drill.asked()
+    );
+    assert!(env.progress().cards[&cards[0].id].suspended);
+
+    // A text that names no suspended card is refused and nothing is written.
+    let before = env.snapshot();
+    let none = run(env.cmd(&now).args(["release", "격리"]));
+    assert_eq!(none.code, Some(1), "{}", none.stderr);
+    assert!(
+        none.stderr
+            .contains("no suspended card matches \"격리\" (`amgi cards --suspended` lists them)"),
+        "{}",
+        none.stderr
+    );
+    assert_eq!(env.snapshot(), before);
+    let usage = run(env.cmd(&now).arg("release"));
+    assert_eq!(usage.code, Some(2), "neither a text nor --all: {}", usage.stderr);
+
+    // By a word of its question: the card is back, its schedule as it was.
+    let state = env.progress().cards[&cards[0].id].state.clone();
+    let released = run_ok(env.cmd(&now).args(["release", "acid"]));
+    assert_eq!(released.stdout, "released: 데이터베이스 › 트랜잭션 › ACID\n");
+    let entry = &env.progress().cards[&cards[0].id];
+    assert!(!entry.suspended);
+    assert_eq!(entry.state, state);
+    let text = String::from_utf8(env.reviews_bytes()).unwrap();
+    assert_eq!(text.matches(", suspended: false, id: ").count(), 1, "{text}");
+    assert_eq!(env.progress().log_offset, text.len() as u64);
+    assert_eq!(
+        run_ok(env.cmd(&now).args(["cards", "--suspended"])).stdout,
+        "네트워크 › 응용 계층 › DNS 조회 과정\n"
+    );
+
+    // `--all` releases the rest, new card and all: it leaves no trace in progress.yaml; then there is nothing.
+    let all = run_ok(env.cmd(&now).args(["release", "--all"]));
+    assert_eq!(all.stdout, "released: 네트워크 › 응용 계층 › DNS 조회 과정\n");
+    assert!(!env.progress().cards.contains_key(&cards[5].id));
+    let again = run_ok(env.cmd(&now).args(["release", "--all"]));
+    assert_eq!(again.stdout, "no suspended card to release\n");
+    assert_eq!(run_ok(env.cmd(&now).args(["cards", "--suspended"])).stdout, "");
+    let later_drill = env.quiz(&later(3), &[], "q\n").ok();
+    assert_eq!(later_drill.asked(), pick(&q, &[5]), "asked again");
+
+    // A replay gives the same progress, byte for byte.
+    let live = env.progress_bytes();
+    run_ok(env.cmd(&now).arg("repair"));
+    assert_same(&env.progress_bytes(), &live, "repair after suspensions and releases");
+}
+
+#[test]
+fn a_suspended_card_is_no_finding_until_its_notes_are_gone_and_then_an_orphan_to_release_by_id() {
+    let env = Env::with_own_notes();
+    let cards = env.cards();
+    env.quiz(NOW, &[], &(answers(&["4"; 7]) + "q\n")).ok();
+    suspend_in_log(&env, &cards[3], &later(1));
+    env.quiz(&later(1), &[], "q\n").ok();
+    assert!(env.progress().cards[&cards[3].id].suspended);
+    let check = run_ok(env.cmd(&later(1)).arg("check"));
+    assert_eq!(check.stdout, "", "a suspended card is no finding");
+
+    fs::remove_file(env.notes.join("network.md")).unwrap();
+    let check = run_ok(env.cmd(&later(2)).arg("check"));
+    let orphan = format!("orphan: progress for \"{}\" is kept", cards[3].id);
+    assert!(check.stdout.contains(&orphan), "{}", check.stdout);
+    assert_eq!(run_ok(env.cmd(&later(2)).args(["cards", "--suspended"])).stdout, "");
+    let by_text = run(env.cmd(&later(2)).args(["release", "TCP"]));
+    assert_eq!(
+        by_text.code,
+        Some(1),
+        "its question is no longer in the notes: {}",
+        by_text.stdout
+    );
+    let by_id = run_ok(env.cmd(&later(2)).args(["release", &id(&cards[3])]));
+    assert_eq!(
+        by_id.stdout,
+        format!("released: \"{}\" (no card in the notes has that id)\n", cards[3].id)
+    );
+    assert!(
+        !env.progress().cards[&cards[3].id].suspended,
+        "its progress is kept, released"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------------------------

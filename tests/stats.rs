@@ -166,6 +166,7 @@ fn json_keys_come_in_the_readmes_order_and_figures_with_4_decimals() {
         "today",
         "cards",
         "seen",
+        "suspended",
         "calendar",
         "streak",
         "retention",

@@ -192,6 +192,40 @@ fn drill_three_cards_and_quit() {
     );
 }
 
+/// `!` suspends the card up, on its question or its answer: the next one is up at once, the flash says how to undo
+/// or release, `u` brings it back, and the suspension is on disk.
+#[test]
+fn bang_suspends_the_card_up_and_u_takes_it_back() {
+    let Some(tmux) = Tmux::start("suspend") else { return };
+    tmux.amgi("");
+    tmux.wait_for(|s| s.contains("TCP와 UDP의 차이는?"), "the first question");
+    tmux.keys(&["!"]);
+    let screen = tmux.wait_for(|s| s.contains("3-way handshake란?"), "the second question");
+    assert!(screen.contains("suspended until amgi release · u undoes"), "{screen}");
+    assert!(screen.contains("3 · 0 · 0"), "one card fewer:\n{screen}");
+    tmux.keys(&["u"]);
+    let screen = tmux.wait_for(|s| s.contains("TCP와 UDP의 차이는?"), "the first question again");
+    assert!(screen.contains("undone"), "{screen}");
+    tmux.keys(&["Space"]);
+    tmux.wait_for(|s| s.contains("1 Again"), "its answer");
+    tmux.keys(&["!"]);
+    tmux.wait_for(
+        |s| s.contains("3-way handshake란?") && s.contains("suspended until"),
+        "suspended from its answer",
+    );
+    tmux.keys(&["q"]);
+    tmux.assert_shell_is_back("exit=0");
+    let lines = answers_in(&tmux.data());
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    assert!(
+        lines[0].contains("suspended: true") && lines[1].contains("suspended: false"),
+        "{lines:?}"
+    );
+    assert!(lines[2].contains("\"network/전송 계층/TCP와 UDP의 차이는?\"") && lines[2].contains("suspended: true"));
+    let progress = std::fs::read_to_string(tmux.data().join("progress.yaml")).unwrap();
+    assert!(progress.contains("    suspended: true\n"), "{progress}");
+}
+
 #[test]
 fn sigterm_in_the_middle_of_a_card_restores_the_terminal() {
     signal_in_the_middle_of_a_card("TERM");

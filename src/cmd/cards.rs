@@ -6,53 +6,60 @@ use super::{deck_store, exit, load_deck, no_card_matches, now, print, report_unr
 use crate::cli::{Cli, Listing};
 use crate::notes::{Deck, Finding, FindingKind};
 use crate::store::Store;
-use crate::{Card, TopicFilter, display_width, history, pad, visible};
+use crate::{Card, CardId, TopicFilter, display_width, history, pad, visible};
 use serde::Serialize;
+use std::collections::HashSet;
 use std::io::{self, Write};
+use std::mem::ManuallyDrop;
 use std::path::Path;
 use std::process::ExitCode;
 
-/// `amgi cards`: the cards of the notes, in note order.
-pub fn cards(cli: &Cli, options: &Listing) -> anyhow::Result<ExitCode> {
-    listing(
-        cli,
-        |out, deck, filter| print_cards(out, deck, filter, options.json),
-        options.json,
-    )
+/// `amgi cards`: the cards of the notes, in note order; with `--suspended`, only the suspended ones.
+pub fn cards(cli: &Cli, options: &crate::cli::Cards) -> anyhow::Result<ExitCode> {
+    let (deck, filter) = match listed_deck(cli) {
+        Ok(read) => read,
+        Err(code) => return Ok(code),
+    };
+    let only = options
+        .suspended
+        .then(|| super::release::suspended(cli, &deck))
+        .transpose()?;
+    print(options.json, |out| {
+        print_cards(out, &deck, &filter, only.as_ref(), options.json)
+    })?;
+    report_unreadable(&deck);
+    Ok(exit(deck.has_errors()))
 }
 
 /// `amgi topics`: the topics, with their number of cards.
 pub fn topics(cli: &Cli, options: &Listing) -> anyhow::Result<ExitCode> {
-    listing(
-        cli,
-        |out, deck, filter| print_topics(out, deck, filter, options.json),
-        options.json,
-    )
+    let (deck, filter) = match listed_deck(cli) {
+        Ok(read) => read,
+        Err(code) => return Ok(code),
+    };
+    print(options.json, |out| print_topics(out, &deck, &filter, options.json))?;
+    report_unreadable(&deck);
+    Ok(exit(deck.has_errors()))
 }
 
-/// A listing of the notes: refused (exit 1) when `--topic` matches no card, rather than an empty list.
-fn listing(
-    cli: &Cli,
-    write: impl FnOnce(&mut super::Stdout, &Deck, &TopicFilter) -> io::Result<()>,
-    json: bool,
-) -> anyhow::Result<ExitCode> {
+/// The notes a listing lists, with its filter; an exit code (1, after saying why) when `--topic` matches no card,
+/// rather than an empty list. (The process ends right after a listing; freeing a large deck card by card would
+/// only delay the exit.)
+fn listed_deck(cli: &Cli) -> Result<(ManuallyDrop<Deck>, TopicFilter), ExitCode> {
     let filter = TopicFilter::new(&cli.topic);
-    // The process ends right after this; freeing a large deck card by card would only delay the exit.
-    let deck = std::mem::ManuallyDrop::new(load_deck(&cli.notes));
+    let deck = ManuallyDrop::new(load_deck(&cli.notes));
     if let Some(why) = no_card_matches(&deck, &filter, &cli.topic) {
         report_unreadable(&deck);
         visible::warn(format_args!("{why}"));
-        return Ok(ExitCode::from(crate::EXIT_ERROR));
+        return Err(ExitCode::from(crate::EXIT_ERROR));
     }
-    print(json, |out| write(out, &deck, &filter))?;
-    report_unreadable(&deck);
-    Ok(exit(deck.has_errors()))
+    Ok((deck, filter))
 }
 
 /// `amgi check`: what the parser passed over or doubts, progress kept for cards that are gone, and what is wrong in
 /// the log. Exit 1 when something could not be read.
 pub fn check(cli: &Cli, options: &Listing) -> anyhow::Result<ExitCode> {
-    let deck = std::mem::ManuallyDrop::new(load_deck(&cli.notes));
+    let deck = ManuallyDrop::new(load_deck(&cli.notes));
     let mut findings = deck.findings.clone();
     let store = deck_store(cli, &deck, false)?;
     findings.extend(orphans(store.dir(), &deck));
@@ -62,8 +69,18 @@ pub fn check(cli: &Cli, options: &Listing) -> anyhow::Result<ExitCode> {
     Ok(exit(failed))
 }
 
-fn print_cards(out: &mut impl Write, deck: &Deck, filter: &TopicFilter, json: bool) -> io::Result<()> {
-    for card in deck.filtered(filter) {
+/// The cards `filter` passes, only those in `only` when given.
+fn print_cards(
+    out: &mut impl Write,
+    deck: &Deck,
+    filter: &TopicFilter,
+    only: Option<&HashSet<CardId>>,
+    json: bool,
+) -> io::Result<()> {
+    for card in deck
+        .filtered(filter)
+        .filter(|c| only.is_none_or(|ids| ids.contains(&c.id)))
+    {
         if json {
             json_line(out, card)?;
         } else {

@@ -10,6 +10,7 @@ pub mod optimize;
 pub mod place;
 pub mod plan;
 mod quiz;
+pub mod release;
 pub mod repair;
 pub mod stats;
 

@@ -86,7 +86,7 @@ pub fn run(cli: &Cli, options: &crate::cli::Stats) -> anyhow::Result<ExitCode> {
 
 /// The progress as the next quiz would find it, without writing it: rebuilt from `log` when there is no
 /// progress.yaml, the log's tail applied when a crash left progress a step behind.
-fn caught_up(
+pub(crate) fn caught_up(
     store: &Store,
     deck: &Deck,
     loaded: Option<Progress>,

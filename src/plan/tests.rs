@@ -275,3 +275,27 @@ fn the_final_pass_takes_cards_under_the_target_weakest_first_then_unseen_ones() 
     assert_eq!(final_pass(&cards, &progress, &scheduler(), &plan, at(NOW)), [2, 1, 3]);
     assert!(!plan.is_final_days(date(2026, 11, 23)));
 }
+
+/// A suspended card is no work of the plan: not counted, not asked, not in the final pass.
+#[test]
+fn suspended_cards_are_left_out_of_the_plan_and_the_final_pass() {
+    let (cards, mut progress) = progress(&[]);
+    let new = NewCards {
+        per_day: 1,
+        seen_today: 1,
+    };
+    let s = scheduler();
+    let all = predict(&cards, &progress, &s, &plan(), at(NOW), new);
+    crate::history::set_suspended(&mut progress, &cards[0].id, true, Some(&cards[0]));
+    let without_first = predict(&cards, &progress, &s, &plan(), at(NOW), new);
+    assert_eq!(without_first.overall.cards, all.overall.cards - 1);
+    // The second new card takes the first one's day, tomorrow; the plan asks one card's answers fewer.
+    assert!(without_first.answers() < all.answers(), "{without_first:?} vs {all:?}");
+    assert_eq!(without_first.per_day[1], (date(2026, 11, 25), 2));
+    let today = Plan {
+        interview: date(2026, 11, 25),
+        planned_on: date(2026, 11, 20),
+    };
+    assert!(!final_pass(&cards, &progress, &s, &today, at(NOW)).contains(&0));
+    assert!(final_pass(&cards, &Progress::default(), &s, &today, at(NOW)).contains(&0));
+}

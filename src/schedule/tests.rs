@@ -481,6 +481,7 @@ fn an_answer_near_the_last_day_there_is_stays_due_in_the_future_and_is_stored() 
                 answer_hash: String::new(),
                 state: state.clone(),
                 skipped_until: None,
+                suspended: false,
             },
         );
         let text_out = crate::store::render_progress(&progress);

@@ -512,3 +512,229 @@ fn the_work_of_a_session_counts_each_card_once_however_often_it_comes_back() {
     }
     assert_eq!(session.work(), (5, 5));
 }
+
+/// The questions a session asks from now on, answering each Easy.
+fn all_asked(session: &mut Session<'_>, now: Moment, journal: &mut Memory) -> Vec<String> {
+    let mut asked = Vec::new();
+    while let Some(card) = session.next(now) {
+        asked.push(card.question.clone());
+        session.grade(Grade::Easy, now, 1, journal).unwrap();
+        assert!(asked.len() < 50, "the session does not end: {asked:?}");
+    }
+    asked
+}
+
+#[test]
+fn a_suspended_card_leaves_at_once_and_no_later_drill_or_cram_asks_it() {
+    let now = at(NOW);
+    let cards = deck();
+    let s = scheduler();
+    let mut session = Session::drill(
+        cards.clone(),
+        Progress::default(),
+        &s,
+        now,
+        Limits::default(),
+        Today::default(),
+    );
+    let mut journal = Memory::default();
+    assert_eq!(question(session.next(now)), "하나");
+    session.reveal();
+    session.suspend(now, &mut journal).unwrap();
+    assert_eq!(session.current(), None);
+    assert!(!session.is_revealed());
+    assert_eq!(
+        journal.lines,
+        [LogLine::Suspend {
+            card: cards[0].id.clone(),
+            at: now
+        }]
+    );
+    let saved = journal.saved.clone().expect("saved at once");
+    assert!(saved.cards[&cards[0].id].suspended);
+    assert_eq!(saved.log_offset, 100, "the suspend line is reflected");
+    assert_eq!(session.counts(), [4, 0, 0]);
+    assert_eq!(session.work(), (0, 4), "it leaves the planned work, not done");
+    assert_eq!(question(session.next(now)), "둘", "the next card is up");
+    assert_eq!(all_asked(&mut session, now, &mut journal), ["둘", "셋", "넷", "다섯"]);
+
+    // Saved: tomorrow's drill, a week later, a cram, a final pass: none asks it.
+    let progress = session.progress().clone();
+    let later = now.plus(SignedDuration::from_hours(24 * 7));
+    let mut next_week = Session::drill(
+        cards.clone(),
+        progress.clone(),
+        &s,
+        later,
+        Limits::default(),
+        Today::default(),
+    );
+    assert!(!all_asked(&mut next_week, later, &mut journal).contains(&"하나".to_owned()));
+    let order = queue::cram(&cards, &progress, &s, later);
+    assert_eq!(order, [1, 2, 3, 4]);
+    let mut with_plan = progress.clone();
+    with_plan.settings.interview = Some(later.day());
+    with_plan.settings.planned_on = Some(now.day());
+    let plan = crate::plan::Plan::from_settings(&with_plan.settings).unwrap();
+    let pass = crate::plan::final_pass(&cards, &with_plan, &s, &plan, later);
+    assert!(!pass.contains(&0), "{pass:?}");
+}
+
+#[test]
+fn undo_right_after_a_suspension_releases_it_and_the_card_is_up_again() {
+    let now = at(NOW);
+    let later = now.plus(SignedDuration::from_secs(5));
+    let cards = deck();
+    let s = scheduler();
+    let mut session = Session::drill(
+        cards.clone(),
+        Progress::default(),
+        &s,
+        now,
+        Limits::default(),
+        Today::default(),
+    );
+    let mut journal = Memory::default();
+    session.next(now);
+    session.grade(Grade::Again, now, 10, &mut journal).unwrap(); // 하나, back in 1 minute
+    session.next(now);
+    let before = session.progress().clone();
+    session.suspend(now, &mut journal).unwrap(); // 둘
+    assert_eq!(question(session.next(now)), "셋");
+    assert!(session.undo(later, &mut journal).unwrap());
+    assert_eq!(question(session.current()), "둘", "up again, at its question");
+    assert!(!session.is_revealed());
+    assert_eq!(
+        journal.lines.last(),
+        Some(&LogLine::Release {
+            card: cards[1].id.clone(),
+            at: later
+        })
+    );
+    assert_eq!(session.progress().cards, before.cards, "as before the suspension");
+    assert_eq!(journal.saved.as_ref().unwrap().cards, before.cards);
+    assert_eq!(session.work(), (0, 5));
+    // The undo before it takes back the answer, as usual.
+    assert!(session.undo(later, &mut journal).unwrap());
+    assert_eq!(question(session.current()), "하나");
+    assert!(session.progress().cards.is_empty());
+    assert!(!session.undo(later, &mut journal).unwrap());
+
+    let mut replayed = history::replay(&journal.lines, session.progress().log_offset, &cards, None, &s);
+    replayed.log_crc = session.progress().log_crc;
+    assert_eq!(&replayed, session.progress());
+
+    // Taken back, it is planned work again: done once answered.
+    let mut session = Session::drill(
+        cards.clone(),
+        Progress::default(),
+        &s,
+        now,
+        Limits::default(),
+        Today::default(),
+    );
+    session.next(now);
+    session.suspend(now, &mut journal).unwrap();
+    session.undo(now, &mut journal).unwrap();
+    assert_eq!(all_asked(&mut session, now, &mut journal).len(), 5);
+    assert_eq!(session.work(), (5, 5));
+}
+
+#[test]
+fn a_card_suspended_in_its_learning_steps_or_in_a_cram_is_not_asked_again() {
+    let now = at(NOW);
+    let cards = deck();
+    let s = scheduler();
+    let limits = Limits { new: 2, reviews: 200 };
+    let mut session = Session::drill(cards.clone(), Progress::default(), &s, now, limits, Today::default());
+    let mut journal = Memory::default();
+    session.next(now);
+    session.grade(Grade::Again, now, 1, &mut journal).unwrap(); // 하나 comes back in a minute
+    session.next(now);
+    session.grade(Grade::Good, now, 1, &mut journal).unwrap(); // 둘 in ten
+    assert_eq!(question(session.next(now)), "하나", "shown early: nothing else is left");
+    session.suspend(now, &mut journal).unwrap();
+    assert_eq!(session.counts(), [0, 1, 0]);
+    let mut asked = Vec::new();
+    let mut at_ = now;
+    while let Some(card) = session.next(at_) {
+        asked.push(card.question.clone());
+        session.grade(Grade::Easy, at_, 1, &mut journal).unwrap();
+        at_ = at_.plus(SignedDuration::from_mins(1));
+    }
+    assert_eq!(asked, ["둘"]);
+    let entry = &session.progress().cards[&cards[0].id];
+    assert!(entry.suspended && entry.state.reps == 1, "its learning state is kept");
+    let due = session.progress().cards[&cards[1].id].state.due;
+    assert_eq!(session.next_due(now), due, "not the suspended card's step in a minute");
+    let an_hour_on = now.plus(SignedDuration::from_hours(1));
+    assert_eq!(
+        session.due_beyond_session(an_hour_on),
+        0,
+        "nor is it due beyond the session"
+    );
+
+    // A cram saves a suspension even though its answers leave progress.yaml alone.
+    let mut cram = Session::cram(cards.clone(), Progress::default(), &s, vec![2, 3, 2], false);
+    let mut journal = Memory::default();
+    cram.next(now);
+    cram.suspend(now, &mut journal).unwrap();
+    assert!(journal.saved.as_ref().unwrap().cards[&cards[2].id].suspended);
+    assert_eq!(
+        all_asked(&mut cram, now, &mut journal),
+        ["넷"],
+        "every place it had in the queue"
+    );
+}
+
+#[test]
+fn replaying_a_log_with_suspensions_undos_and_releases_gives_the_same_progress() {
+    let start = at(NOW);
+    let cards = deck();
+    let s = scheduler();
+    let mut journal = Memory::default();
+    let mut progress = Progress::default();
+    for day in 0..6i64 {
+        let now = start.plus(SignedDuration::from_hours(24 * day));
+        let mut session = Session::drill(cards.clone(), progress, &s, now, Limits::default(), Today::default());
+        let mut n = 0i64;
+        while session.next(now).is_some() && n < 40 {
+            let at_ = now.plus(SignedDuration::from_secs(n));
+            match (n + day) % 6 {
+                1 => session.suspend(at_, &mut journal).unwrap(),
+                4 => {
+                    session.suspend(at_, &mut journal).unwrap();
+                    session.undo(at_, &mut journal).unwrap();
+                }
+                _ => session
+                    .grade(Grade::ALL[(n as usize) % 4], at_, 1, &mut journal)
+                    .unwrap(),
+            }
+            n += 1;
+        }
+        progress = session.progress().clone();
+        // On two days, the cards suspended so far are released, as `amgi release --all` does.
+        if day == 1 || day == 3 {
+            let suspended: Vec<CardId> = progress
+                .cards
+                .iter()
+                .filter(|(_, e)| e.suspended)
+                .map(|(id, _)| id.clone())
+                .collect();
+            for id in suspended {
+                let line = LogLine::Release {
+                    card: id.clone(),
+                    at: now,
+                };
+                progress.log_offset = journal.append(&line).unwrap().len;
+                let card = cards.iter().find(|c| c.id == id);
+                history::set_suspended(&mut progress, &id, false, card);
+            }
+        }
+    }
+    assert!(journal.lines.iter().any(|l| matches!(l, LogLine::Suspend { .. })));
+    assert!(progress.cards.values().any(|e| e.suspended));
+    let mut replayed = history::replay(&journal.lines, progress.log_offset, &cards, None, &s);
+    replayed.log_crc = progress.log_crc;
+    assert_eq!(replayed, progress);
+}

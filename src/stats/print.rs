@@ -90,6 +90,14 @@ pub fn count(n: impl Into<u64>, noun: &str) -> String {
     }
 }
 
+/// `, 2 suspended` when any card is, else nothing: what the header adds after the cards seen.
+pub fn suspended_text(stats: &Stats) -> String {
+    match stats.suspended {
+        0 => String::new(),
+        n => format!(", {n} suspended"),
+    }
+}
+
 /// `3 days (longest 5 days) · answered today`.
 pub fn streak_text(stats: &Stats) -> String {
     let streak = stats.streak;
@@ -136,8 +144,11 @@ fn sparkline(values: &[u32]) -> String {
 pub fn write_plain(out: &mut impl Write, stats: &Stats) -> io::Result<()> {
     write!(
         out,
-        "amgi stats · {} · {} cards, {} seen",
-        stats.today, stats.cards, stats.seen
+        "amgi stats · {} · {} cards, {} seen{}",
+        stats.today,
+        stats.cards,
+        stats.seen,
+        suspended_text(stats)
     )?;
     match stats.interview_note() {
         Some(note) => writeln!(out, " · {note}")?,
@@ -259,6 +270,7 @@ struct Json<'a> {
     today: String,
     cards: usize,
     seen: usize,
+    suspended: usize,
     calendar: JsonCalendar<'a>,
     streak: JsonStreak,
     retention: JsonRetention,
@@ -351,6 +363,7 @@ pub fn write_json(out: &mut impl Write, stats: &Stats) -> io::Result<()> {
         today: stats.today.to_string(),
         cards: stats.cards,
         seen: stats.seen,
+        suspended: stats.suspended,
         calendar: JsonCalendar {
             from: calendar.first.to_string(),
             to: calendar.last().to_string(),

@@ -357,6 +357,37 @@ fn the_forecast_takes_cards_that_are_not_new_and_honours_skips() {
     assert_eq!(stats.forecast.iter().sum::<u32>(), 3);
 }
 
+/// A suspended card counts as suspended and as seen, but is no work: neither in the forecast nor among the weakest
+/// cards; its lapses still count, and a leech is still a leech.
+#[test]
+fn a_suspended_card_is_counted_and_left_out_of_the_work_ahead() {
+    let c = cards(3);
+    let mut p = progress(vec![
+        (&c[0], review_state(10.0, 2.0, 10, 9)),  // due today, weakest, a leech
+        (&c[1], review_state(10.0, 30.0, 10, 0)), // due today
+    ]);
+    let before = figures(&c, &p, &[], NOW);
+    assert_eq!((before.suspended, before.forecast[0]), (0, 2));
+    assert_eq!(before.weakest[0].id, c[0].id);
+    p.cards.get_mut(&c[0].id).unwrap().suspended = true;
+    crate::history::set_suspended(&mut p, &c[2].id, true, Some(&c[2]));
+    let stats = figures(&c, &p, &[], NOW);
+    assert_eq!((stats.cards, stats.seen, stats.suspended), (3, 2, 2));
+    assert_eq!(stats.forecast[0], 1);
+    assert_eq!(stats.forecast.iter().sum::<u32>(), 1);
+    assert_eq!(stats.weakest.len(), 1);
+    assert_eq!(stats.weakest[0].id, c[1].id);
+    assert_eq!(stats.leeches.len(), 1, "still a leech, to rewrite");
+    assert_eq!(stats.topics[0].lapses, 9);
+    let mut out = Vec::new();
+    print::write_plain(&mut out, &stats).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    assert!(
+        text.starts_with("amgi stats · 2026-11-20 · 3 cards, 2 seen, 2 suspended\n"),
+        "{text}"
+    );
+}
+
 /// Under an interview plan the forecast shows the days the plan asks cards on.
 #[test]
 fn the_forecast_follows_an_interview_plan() {
@@ -585,6 +616,7 @@ fn the_json_form() {
         "today",
         "cards",
         "seen",
+        "suspended",
         "calendar",
         "streak",
         "retention",
@@ -604,6 +636,7 @@ fn the_json_form() {
     assert_eq!(v["today"], "2026-11-20");
     assert_eq!(v["interview"], serde_json::Value::Null);
     assert_eq!((v["cards"].as_u64(), v["seen"].as_u64()), (Some(3), Some(3)));
+    assert_eq!(v["suspended"], 0);
     let calendar = &v["calendar"];
     assert_eq!(
         (calendar["from"].as_str(), calendar["to"].as_str()),

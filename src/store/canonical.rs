@@ -156,6 +156,12 @@ fn card(lines: &mut Lines, scratch: &mut String) -> Option<(CardId, Entry)> {
     let stability = fields.optional("stability", float)?;
     let phase = phase(fields.take("state")?)?;
     let step = integer(fields.take("step")?)?;
+    // Written only when true; a hand-written `false` is left to the full reader.
+    let suspended = match fields.take("suspended") {
+        Some("true") => true,
+        Some(_) => return None,
+        None => false,
+    };
     let memory = match (stability, difficulty) {
         (Some(stability), Some(difficulty)) => Some(Memory { stability, difficulty }),
         (None, None) => None,
@@ -176,6 +182,7 @@ fn card(lines: &mut Lines, scratch: &mut String) -> Option<(CardId, Entry)> {
         answer_hash,
         state,
         skipped_until,
+        suspended,
     };
     Some((CardId::from_stored(id), entry))
 }

@@ -75,6 +75,10 @@ pub(super) fn render(progress: &Progress) -> String {
         e.plain(phase_name(state.phase));
         e.key(FIELD, "step");
         e.number(state.step);
+        if entry.suspended {
+            e.key(FIELD, "suspended");
+            e.plain("true");
+        }
     }
     e.document_end();
     e.out

@@ -1,4 +1,4 @@
-//! reviews.yaml: one answer (or undo) per line, as text and back.
+//! reviews.yaml: one answer (or undo, move, suspension) per line, as text and back.
 
 use super::yaml::{Checked, MAX_FLOW_DEPTH, Time, deserialize_checked, line_column, located, too_deep};
 use crate::card::CardId;
@@ -70,6 +70,22 @@ pub enum LogLine {
         /// The id it had.
         from: CardId,
     },
+    /// The card is suspended: no drill or cram asks it until a [`LogLine::Release`]. Written
+    /// `suspended: true`.
+    Suspend {
+        /// The card suspended.
+        card: CardId,
+        /// When it was suspended.
+        at: Moment,
+    },
+    /// A suspended card is asked again (`amgi release`, or an undo of the suspension). Written
+    /// `suspended: false`.
+    Release {
+        /// The card released.
+        card: CardId,
+        /// When it was released.
+        at: Moment,
+    },
 }
 
 impl LogLine {
@@ -77,7 +93,10 @@ impl LogLine {
     pub fn card(&self) -> &CardId {
         match self {
             LogLine::Review(review) => &review.card,
-            LogLine::Undo { card, .. } | LogLine::Move { card, .. } => card,
+            LogLine::Undo { card, .. }
+            | LogLine::Move { card, .. }
+            | LogLine::Suspend { card, .. }
+            | LogLine::Release { card, .. } => card,
         }
     }
 
@@ -85,7 +104,10 @@ impl LogLine {
     pub fn at(&self) -> Moment {
         match self {
             LogLine::Review(review) => review.at,
-            LogLine::Undo { at, .. } | LogLine::Move { at, .. } => *at,
+            LogLine::Undo { at, .. }
+            | LogLine::Move { at, .. }
+            | LogLine::Suspend { at, .. }
+            | LogLine::Release { at, .. } => *at,
         }
     }
 }
@@ -257,6 +279,8 @@ pub fn render_line_with_id(line: &LogLine, id: Option<LineId>) -> String {
             text.push_str(", moved_from: ");
             push_quoted(&mut text, from.as_str());
         }
+        LogLine::Suspend { .. } => text.push_str(SUSPENDED),
+        LogLine::Release { .. } => text.push_str(RELEASED),
     }
     if let Some(id) = id {
         let _ = write!(text, ", id: {id}");
@@ -264,6 +288,11 @@ pub fn render_line_with_id(line: &LogLine, id: Option<LineId>) -> String {
     text.push('}');
     text
 }
+
+/// What a suspend line has after its moment.
+const SUSPENDED: &str = ", suspended: true";
+/// What a release line has after its moment.
+const RELEASED: &str = ", suspended: false";
 
 /// `text` as a JSON string, which is also a YAML double-quoted scalar. Characters JSON leaves alone but YAML
 /// does not take raw (DEL, the C1 controls including NEL, U+FFFE, U+FFFF) or reads as line breaks (LS, PS) are
@@ -337,6 +366,11 @@ pub(super) fn parse_canonical(text: &str) -> Option<(LogLine, Option<LineId>)> {
     if let Some(undoes) = rest.strip_prefix(", undo: ") {
         let undoes = super::canonical::time(undoes)?;
         return Some((LogLine::Undo { card, at, undoes }, id));
+    }
+    match rest {
+        SUSPENDED => return Some((LogLine::Suspend { card, at }, id)),
+        RELEASED => return Some((LogLine::Release { card, at }, id)),
+        _ => {}
     }
     let rest = rest.strip_prefix(", grade: ")?;
     let grade = Grade::from_number(rest.bytes().next()?.checked_sub(b'0')?)?;
@@ -439,7 +473,7 @@ impl<'de> Deserialize<'de> for GradeNumber {
 #[derive(Deserialize)]
 #[serde(
     deny_unknown_fields,
-    expecting = "a mapping of `card`, `at`, then `grade`, `mode`, `ms`, `undo` or `moved_from`, and `id`"
+    expecting = "a mapping of `card`, `at`, then `grade`, `mode`, `ms`, `undo`, `moved_from` or `suspended`, and `id`"
 )]
 struct RawLine {
     card: CardId,
@@ -450,6 +484,7 @@ struct RawLine {
     rescheduled: Option<bool>,
     undo: Option<Time>,
     moved_from: Option<CardId>,
+    suspended: Option<bool>,
     id: Option<IdText>,
 }
 
@@ -487,6 +522,7 @@ impl Checked for CheckedLine {
             rescheduled,
             undo,
             moved_from,
+            suspended,
             id,
         } = raw;
         let id = id.map(|IdText(id)| id);
@@ -497,6 +533,7 @@ impl Checked for CheckedLine {
                 ("ms", ms.is_some()),
                 ("rescheduled", rescheduled.is_some()),
                 ("undo", undo.is_some()),
+                ("suspended", suspended.is_some()),
             ];
             if let Some((name, _)) = extra.iter().find(|(_, present)| *present) {
                 return Err(format!(
@@ -504,6 +541,26 @@ impl Checked for CheckedLine {
                 ));
             }
             return Ok(CheckedLine(LogLine::Move { card, at, from }, id));
+        }
+        if let Some(suspended) = suspended {
+            let extra = [
+                ("grade", grade.is_some()),
+                ("mode", mode.is_some()),
+                ("ms", ms.is_some()),
+                ("rescheduled", rescheduled.is_some()),
+                ("undo", undo.is_some()),
+            ];
+            if let Some((name, _)) = extra.iter().find(|(_, present)| *present) {
+                return Err(format!(
+                    "a suspend or release line has only `card`, `at` and `suspended`, not `{name}`"
+                ));
+            }
+            let line = if suspended {
+                LogLine::Suspend { card, at }
+            } else {
+                LogLine::Release { card, at }
+            };
+            return Ok(CheckedLine(line, id));
         }
         if let Some(Time(undoes)) = undo {
             let extra = [

@@ -60,6 +60,7 @@ impl Progress {
                 answer_hash: card.answer_hash(),
                 state,
                 skipped_until: None,
+                suspended: false,
             };
             progress.cards.insert(card.id.clone(), entry);
         }
@@ -78,6 +79,9 @@ pub struct Entry {
     pub state: CardState,
     /// A drill skipped the card until this moment (the start of the next day); it is not asked before.
     pub skipped_until: Option<Moment>,
+    /// Suspended (`!` in the quiz): no drill, cram or final pass asks it until it is released. Written only when
+    /// true, as `suspended: true`.
+    pub suspended: bool,
 }
 
 /// The text of progress.yaml for `progress`: the same value always gives the same bytes.
@@ -315,6 +319,8 @@ struct CardOut<'a> {
     stability: Option<F32>,
     state: PhaseName,
     step: u32,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    suspended: bool,
 }
 
 #[cfg(test)]
@@ -333,6 +339,7 @@ impl<'a> CardOut<'a> {
             stability: state.memory.map(|m| F32(m.stability)),
             state: state.phase.into(),
             step: state.step,
+            suspended: entry.suspended,
         }
     }
 }
@@ -355,6 +362,7 @@ struct CardIn {
     stability: Option<F32>,
     state: PhaseName,
     step: u32,
+    suspended: Option<bool>,
 }
 
 impl Checked for CheckedEntry {
@@ -383,6 +391,7 @@ impl Checked for CheckedEntry {
                 last_review: card.last_review.map(|t| t.0),
             },
             skipped_until: card.skipped_until.map(|t| t.0),
+            suspended: card.suspended.unwrap_or(false),
         }))
     }
 }

@@ -21,6 +21,7 @@ pub(super) fn entry(question: &str, state: CardState) -> Entry {
         answer_hash: "3f2a9c0d11e4b5a7".into(),
         state,
         skipped_until: None,
+        suspended: false,
     }
 }
 
@@ -155,7 +156,11 @@ pub(super) fn everything() -> Progress {
         .enumerate()
         .map(|(i, card)| {
             let question = questions[i % questions.len()];
-            (id(card), entry(question, states[i % states.len()].clone()))
+            let entry = Entry {
+                suspended: i % 3 == 1,
+                ..entry(question, states[i % states.len()].clone())
+            };
+            (id(card), entry)
         })
         .collect();
     Progress {
@@ -205,6 +210,36 @@ fn progress_round_trips_exactly() {
 fn progress_matches_the_documented_example() {
     assert_eq!(render_progress(&golden()), GOLDEN);
     assert_eq!(parse_progress(GOLDEN, &path()).unwrap(), golden());
+}
+
+/// A suspended card has `suspended: true` after its other fields; a card that is not has no such line, so a file
+/// from before suspensions reads (and is written back) byte for byte as it was.
+#[test]
+fn a_suspended_card_says_so_last_and_other_cards_as_before() {
+    let mut progress = golden();
+    progress.cards.values_mut().for_each(|e| e.suspended = true);
+    let text = render_progress(&progress);
+    assert_eq!(
+        text,
+        GOLDEN.replace("    step: 1\n", "    step: 1\n    suspended: true\n")
+    );
+    assert_eq!(parse_progress(&text, &path()).unwrap(), progress);
+    assert_eq!(canonical::parse(&text), Some(progress.clone()));
+
+    let old = parse_progress(GOLDEN, &path()).unwrap();
+    assert!(old.cards.values().all(|e| !e.suspended));
+    assert_eq!(render_progress(&old), GOLDEN);
+
+    // Written by hand, `false` reads as not suspended, and is not written back.
+    let by_hand = GOLDEN.replace("    step: 1\n", "    step: 1\n    suspended: false\n");
+    assert_eq!(canonical::parse(&by_hand), None, "left to the full reader");
+    assert_eq!(parse_progress(&by_hand, &path()).unwrap(), golden());
+    let wrong = GOLDEN.replace("    step: 1\n", "    step: 1\n    suspended: maybe\n");
+    let error = parse_progress(&wrong, &path()).unwrap_err().to_string();
+    assert!(
+        error.contains("progress.yaml:19:16: ") && error.contains("boolean"),
+        "{error}"
+    );
 }
 
 #[test]
@@ -744,6 +779,20 @@ fn log_lines_match_the_documented_example() {
             },
             r#"- {card: "network/TCP vs UDP", at: 2026-11-24T21:11:05+09:00, undo: 2026-11-24T21:11:00+09:00}"#,
         ),
+        (
+            LogLine::Suspend {
+                card: id("network/TCP vs UDP"),
+                at: at("2026-11-24T21:12:00+09:00"),
+            },
+            r#"- {card: "network/TCP vs UDP", at: 2026-11-24T21:12:00+09:00, suspended: true}"#,
+        ),
+        (
+            LogLine::Release {
+                card: id("network/TCP vs UDP"),
+                at: at("2026-11-25T08:00:00+09:00"),
+            },
+            r#"- {card: "network/TCP vs UDP", at: 2026-11-25T08:00:00+09:00, suspended: false}"#,
+        ),
     ];
     for (line, text) in lines {
         assert_eq!(render_line(&line), text);
@@ -781,6 +830,19 @@ fn log_lines_round_trip() {
                 card: id(card),
                 at: at("2026-11-24T21:11:05+09:00"),
                 undoes: at("2026-11-24T21:11:00+14:00"),
+            },
+            LogLine::Move {
+                card: id(card),
+                at: at("2026-11-24T21:11:06+09:00"),
+                from: id(&format!("old/{card}")),
+            },
+            LogLine::Suspend {
+                card: id(card),
+                at: at("2026-11-24T21:11:07-05:30"),
+            },
+            LogLine::Release {
+                card: id(card),
+                at: at("2026-11-24T21:11:08+00:00"),
             },
         ];
         for line in lines {
@@ -833,6 +895,23 @@ fn log_lines_are_read_strictly() {
     assert!(located.starts_with("column 55: "), "{located}");
     let undo = r#"- {card: "a/b", at: 2026-11-24T21:10:03+09:00, undo: 2026-11-24T21:10:00+09:00, ms: 1}"#;
     assert!(parse_line(undo).unwrap_err().contains("not `ms`"));
+    let suspend = r#"- {card: "a/b", at: 2026-11-24T21:10:03+09:00, suspended: true}"#;
+    assert!(matches!(parse_line(suspend), Ok(LogLine::Suspend { .. })));
+    for (text, wanted) in [
+        (suspend.replace("true", "true, grade: 3"), "not `grade`"),
+        (
+            suspend.replace("true", "true, undo: 2026-11-24T21:10:00+09:00"),
+            "not `undo`",
+        ),
+        (suspend.replace("true", "maybe"), "suspended"),
+        (
+            suspend.replace("suspended: true", "moved_from: \"x/y\", suspended: true"),
+            "not `suspended`",
+        ),
+    ] {
+        let error = parse_line(&text).expect_err(&text);
+        assert!(error.contains(wanted), "{text}: {wanted:?} not in {error:?}");
+    }
     let not_rescheduled = good.replace("ms: 5400", "ms: 5400, rescheduled: false");
     assert!(matches!(
         parse_line(&not_rescheduled),
@@ -857,6 +936,10 @@ fn sample(n: usize) -> Vec<LogLine> {
                     at: when,
                     undoes: when.plus(jiff::SignedDuration::from_secs(-30)),
                 }
+            } else if i % 10 == 4 {
+                LogLine::Suspend { card, at: when }
+            } else if i % 10 == 6 {
+                LogLine::Release { card, at: when }
             } else {
                 LogLine::Review(Review {
                     card,

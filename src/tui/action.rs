@@ -15,6 +15,8 @@ pub enum Action {
     Undo,
     /// `s`.
     Skip,
+    /// `!`: suspend the card up.
+    Suspend,
     /// `e`: open the card in `$EDITOR`.
     Edit,
     /// `?`.
@@ -65,6 +67,7 @@ pub fn action(key: KeyEvent) -> Option<Action> {
             '4' => Action::Grade(Grade::Easy),
             'u' => Action::Undo,
             's' => Action::Skip,
+            '!' => Action::Suspend,
             'e' => Action::Edit,
             '?' => Action::Help,
             'f' => Action::FinalPass,
@@ -115,6 +118,12 @@ mod tests {
             Some(Action::Quit)
         );
         assert_eq!(action(press(KeyCode::PageDown)), Some(Action::PageDown));
+        // Shift-1: the terminal sends the `!` itself, with or without the shift modifier.
+        assert_eq!(action(press(KeyCode::Char('!'))), Some(Action::Suspend));
+        assert_eq!(
+            action(KeyEvent::new(KeyCode::Char('!'), KeyModifiers::SHIFT)),
+            Some(Action::Suspend)
+        );
         assert_eq!(action(press(KeyCode::Char('x'))), None);
     }
 

@@ -8,6 +8,9 @@ use crate::session::{Journal, Session};
 use crate::store::StoreError;
 use crate::time::Moment;
 
+/// What the flash says after `!`: the card is gone until released, and how to bring it back.
+const SUSPENDED: &str = "suspended until amgi release · u undoes";
+
 /// What the screen shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
@@ -139,6 +142,10 @@ impl<'a> App<'a> {
             Action::Undo => self.undo(journal),
             Action::Skip if self.card().is_some() => self.session.skip(self.now, journal).map(|()| {
                 self.flash = Some("skipped".into());
+                self.next_card();
+            }),
+            Action::Suspend if self.card().is_some() => self.session.suspend(self.now, journal).map(|()| {
+                self.flash = Some(SUSPENDED.into());
                 self.next_card();
             }),
             Action::FinalPass if self.card().is_none() => {

@@ -130,14 +130,23 @@ pub fn render(screen: &StatsScreen, area: Rect, buf: &mut Buffer) {
     .areas(area);
     let stats = &screen.stats;
     let mut title = format!(
-        "amgi stats · {} · {} cards, {} seen",
-        stats.today, stats.cards, stats.seen
+        "amgi stats · {} · {} cards, {} seen{}",
+        stats.today,
+        stats.cards,
+        stats.seen,
+        print::suspended_text(stats)
     );
     if let Some(note) = stats.interview_note() {
         title = format!("{title} · {note}");
     }
     if title.width() > header.width as usize {
-        title = format!("amgi stats · {} · {}/{} seen", stats.today, stats.seen, stats.cards);
+        title = format!(
+            "amgi stats · {} · {}/{} seen{}",
+            stats.today,
+            stats.seen,
+            stats.cards,
+            print::suspended_text(stats)
+        );
     }
     Paragraph::new(Span::styled(fit(&title, header.width.into()), bold())).render(header, buf);
 

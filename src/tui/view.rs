@@ -432,6 +432,7 @@ fn render_help(app: &App, area: Rect, buf: &mut Buffer) {
         "1 2 3 4      Again · Hard · Good · Easy",
         "u            undo the last answer",
         "s            skip this card",
+        "!            suspend this card (amgi release)",
         "e            edit this card in $EDITOR",
         "f            interview final pass",
         "j k ↑ ↓      scroll · PgUp PgDn Home End",

@@ -434,3 +434,43 @@ fn the_warnings_banner_goes_at_the_first_key_and_leaves_a_marker() {
     assert!(!row(&mut app, 2).contains("unreadable"), "the banner is put away");
     assert!(row(&mut app, 1).contains("⚠ 2 (?)"), "{}", row(&mut app, 1));
 }
+
+/// `!` suspends the card up, on its question or its answer: the next card is up at once, the flash says how to take
+/// it back or release it, and `u` brings it back.
+#[test]
+fn bang_suspends_the_card_up_and_u_brings_it_back() {
+    let now = at(NOW);
+    let mut app = app();
+    let mut journal = MemoryJournal::default();
+    let first = app.card().unwrap().id.clone();
+    app.update(Action::Accept, now, &mut journal);
+    app.update(Action::Suspend, now, &mut journal);
+    assert_eq!(
+        journal.lines,
+        [crate::store::LogLine::Suspend {
+            card: first.clone(),
+            at: now
+        }]
+    );
+    assert!(journal.saved.as_ref().unwrap().cards[&first].suspended);
+    assert_eq!(app.screen(), Screen::Question);
+    assert_eq!(app.card().unwrap().question, "인덱스가 느려지는 경우는?");
+    assert_eq!(app.flash.as_deref(), Some("suspended until amgi release · u undoes"));
+    insta::assert_snapshot!("suspended_80x24", draw(&mut app, 80, 24).backend());
+    insta::assert_snapshot!("suspended_40x12", draw(&mut app, 40, 12).backend());
+
+    app.update(Action::Undo, now, &mut journal);
+    assert_eq!(app.card().unwrap().id, first);
+    assert_eq!(app.screen(), Screen::Question);
+    assert!(matches!(journal.lines[1], crate::store::LogLine::Release { .. }));
+    assert!(!journal.saved.as_ref().unwrap().cards.contains_key(&first));
+
+    // Both suspended: nothing is left, and `!` on the screen after it does nothing.
+    app.update(Action::Suspend, now, &mut journal);
+    app.update(Action::Suspend, now, &mut journal);
+    assert_eq!(app.screen(), Screen::Nothing);
+    let lines = journal.lines.len();
+    app.update(Action::Suspend, now, &mut journal);
+    assert_eq!(journal.lines.len(), lines);
+    assert_eq!(app.flash, None);
+}

@@ -262,3 +262,25 @@ fn the_title_names_the_interview_when_it_fits() {
     let narrow = draw(&mut screen, 40, 12);
     assert!(!title(&narrow, 40).contains("interview"), "{:?}", title(&narrow, 40));
 }
+
+#[test]
+fn the_title_counts_suspended_cards_when_there_are_any() {
+    let mut screen = screen();
+    let title = |screen: &mut StatsScreen, width: u16| -> String {
+        let terminal = draw(screen, width, 30);
+        let buffer = terminal.backend().buffer();
+        (0..width).map(|x| buffer[(x, 0)].symbol().to_string()).collect()
+    };
+    assert!(!title(&mut screen, 100).contains("suspended"));
+    screen.stats.suspended = 2;
+    let wide = title(&mut screen, 100);
+    assert!(
+        wide.starts_with("amgi stats · 2026-11-20 · 6 cards, 5 seen, 2 suspended "),
+        "{wide:?}"
+    );
+    let narrow = title(&mut screen, 52);
+    assert!(
+        narrow.starts_with("amgi stats · 2026-11-20 · 5/6 seen, 2 suspended"),
+        "{narrow:?}"
+    );
+}
