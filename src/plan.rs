@@ -5,9 +5,10 @@
 //! interview passing) leaves FSRS's own schedule as it was. Pure: cards, progress and a moment in; figures out.
 
 use crate::card::{Card, CardId, stable_hash};
-use crate::schedule::{CardState, Delay, Grade, Phase, RELEARNING_STEPS, Scheduler};
+use crate::schedule::{CardState, Delay, Grade, Phase, Scheduler};
 use crate::store::{LogLine, Mode, Progress, Settings};
 use crate::time::Moment;
+use jiff::SignedDuration;
 use jiff::civil::Date;
 #[cfg(test)]
 use std::collections::BTreeMap;
@@ -112,6 +113,8 @@ pub struct Outlook {
     pub cards: usize,
     /// Expected share recalled if the plan is followed (0–1).
     pub with_plan: f64,
+    /// Expected share recalled if the plan is followed and the final pass done on the eve too (0–1).
+    pub with_final_pass: f64,
     /// Expected share recalled if nothing more is done (0–1).
     pub without: f64,
 }
@@ -123,8 +126,11 @@ pub struct Prediction {
     pub topics: Vec<(String, Outlook)>,
     /// Every card.
     pub overall: Outlook,
-    /// Answers the plan asks each day from today to the eve, in order (learning steps included).
+    /// Answers the plan asks each day from today to the eve, in order (learning steps included): the expected
+    /// count, rounded.
     pub per_day: Vec<(Date, usize)>,
+    /// Answers a final pass on the eve is expected to take (one a card, two for a card forgotten), rounded.
+    pub final_pass_answers: usize,
 }
 
 impl Prediction {
@@ -143,14 +149,18 @@ pub struct NewCards {
     pub seen_today: usize,
 }
 
-/// The recall of `cards` on the interview day, if the plan is followed and if nothing more is done. Suspended
-/// cards are left out: no drill asks them, so they are no work of the plan.
+/// The recall of `cards` on the interview day, if the plan is followed (with and without a final pass on the eve)
+/// and if nothing more is done, and the answers that takes.
 ///
 /// Following the plan means answering every card on the day [`Plan::due`] gives (learning steps included) and
-/// taking `new` new cards a day in note order, the daily review limit aside. Each answer before a card's last one
-/// is taken as recalled (Good); the last one is weighed by its recall probability: recalled (Good), or forgotten
-/// (Again) and relearnt (Good after the relearning step). A card never seen counts as not recalled without the
-/// plan. Recall is taken at the start of the interview day.
+/// taking `new` new cards a day in note order, the daily review limit aside. Each answer is recalled (Good) with the
+/// card's recall probability at that moment, else forgotten (Again) and answered again as its steps come due: the
+/// figures are the expectation over both outcomes of every answer (outcomes less likely than [`PRUNE`] are taken
+/// as recalled). A card's first answer, with no memory to weigh, is taken as Good. The final pass, on the eve's
+/// evening (20:00), goes over each card whose recall at the interview would be under the target retention: one
+/// answer, recalled with its recall probability then, else forgotten and answered again at once; a card never seen
+/// is seen for the first time there (Again, then Good). Recall is taken at the start of the interview day; a card
+/// never seen counts as not recalled.
 pub fn predict(
     cards: &[Card],
     progress: &Progress,
@@ -163,13 +173,15 @@ pub fn predict(
     let interview_start = now.start_of(plan.interview);
     // A hand-edited day decades away is followed, but counted day by day only as far as a plan may reach.
     let days = plan.days_left(today).min(MAX_PLAN_DAYS) as usize;
-    let mut per_day: Vec<(Date, usize)> = (0..days)
-        .map(|i| (today.saturating_add(jiff::Span::new().days(i as i64)), 0))
+    let mut expected: Vec<(Date, f64)> = (0..days)
+        .map(|i| (today.saturating_add(jiff::Span::new().days(i as i64)), 0.0))
         .collect();
     let mut topics: Vec<(String, Outlook)> = Vec::new();
     let mut overall = Outlook::default();
+    let mut final_pass_answers = 0.0;
     let mut introduced = 0usize;
     let new_room_today = new.per_day.saturating_sub(new.seen_today);
+    let pass_at = (days > 0).then(|| now.start_of(plan.eve()).plus(jiff::SignedDuration::from_hours(16)));
     for card in cards.iter().filter(|card| !crate::queue::is_suspended(progress, card)) {
         let state = progress.cards.get(&card.id).map(|e| &e.state);
         let seen = state.filter(|s| s.phase != Phase::New);
@@ -187,19 +199,28 @@ pub fn predict(
                 };
                 introduced += 1;
                 day.filter(|&d| d < days).map(|d| {
-                    let at = if d == 0 { now } else { now.start_of(per_day[d].0) };
+                    let at = if d == 0 { now } else { now.start_of(expected[d].0) };
                     (CardState::default(), at)
                 })
             }
         };
-        let with_plan = match start {
-            Some((state, at)) => follow(&card.id, state, at, scheduler, plan, &mut |day| {
-                if let Some(slot) = per_day.iter_mut().find(|(d, _)| *d == day) {
-                    slot.1 += 1;
+        let walk = Walk {
+            id: &card.id,
+            scheduler,
+            plan,
+            interview_start,
+            pass_at,
+        };
+        let followed = match start {
+            Some((state, at)) => walk.follow(state, at, &mut |day, weight| {
+                if let Some(slot) = expected.iter_mut().find(|(d, _)| *d == day) {
+                    slot.1 += weight;
                 }
             }),
-            None => without,
+            // Never seen before the interview: only the final pass would show it.
+            None => walk.end(CardState::default(), now, 1.0, without),
         };
+        final_pass_answers += followed.final_pass_answers;
         let outlook = match topics.iter_mut().find(|(t, _)| *t == card.topic) {
             Some((_, outlook)) => outlook,
             None => {
@@ -209,71 +230,147 @@ pub fn predict(
         };
         for o in [outlook, &mut overall] {
             o.cards += 1;
-            o.with_plan += with_plan;
+            o.with_plan += followed.recall;
+            o.with_final_pass += followed.with_final_pass;
             o.without += without;
         }
     }
     for o in topics.iter_mut().map(|(_, o)| o).chain([&mut overall]) {
         if o.cards > 0 {
             o.with_plan /= o.cards as f64;
+            o.with_final_pass /= o.cards as f64;
             o.without /= o.cards as f64;
         }
     }
     Prediction {
         topics,
         overall,
-        per_day,
+        per_day: expected.into_iter().map(|(day, n)| (day, n.round() as usize)).collect(),
+        final_pass_answers: final_pass_answers.round() as usize,
     }
 }
 
-/// The expected recall at the interview of a card in `state` at `from`, answering it whenever the plan makes it due
-/// before the interview; `answered` is told the day of each answer.
-fn follow(
-    id: &CardId,
-    mut state: CardState,
-    from: Moment,
-    scheduler: &Scheduler,
-    plan: &Plan,
-    answered: &mut impl FnMut(Date),
-) -> f64 {
-    let interview_start = from.start_of(plan.interview);
-    let recall_at_interview = |s: &CardState| f64::from(scheduler.retrievability(s, interview_start).unwrap_or(0.0));
-    let mut clock = from;
-    let mut last: Option<(CardState, Moment)> = None;
-    // A new card is answered at once; a chain of answers ends on the eve at the latest, so this bound is never met
-    // by a sane state (it only stops a hand-edited one from looping).
-    for _ in 0..1000 {
-        let due = if state.phase == Phase::New {
-            clock
-        } else {
-            match plan.due(id, &state, scheduler, clock) {
-                Some(due) => due,
-                None => break,
-            }
-        };
-        if due >= interview_start {
-            break;
-        }
-        let at = due.max(clock);
-        answered(at.day());
-        last = Some((state.clone(), at));
-        state = scheduler.review(id, &state, Grade::Good, at);
-        clock = at;
+/// Outcomes of an answer less likely than this are not followed on their own: the card is taken as recalled.
+pub const PRUNE: f64 = 0.005;
+
+/// Where following the plan leads one card, in expectation.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+struct Followed {
+    /// The expected recall at the interview.
+    recall: f64,
+    /// The expected recall at the interview after a final pass on the eve as well.
+    with_final_pass: f64,
+    /// The expected answers of the final pass.
+    final_pass_answers: f64,
+}
+
+/// One card followed through the plan.
+struct Walk<'a> {
+    id: &'a CardId,
+    scheduler: &'a Scheduler,
+    plan: &'a Plan,
+    interview_start: Moment,
+    /// When the final pass is done, when there is a day left for it.
+    pass_at: Option<Moment>,
+}
+
+impl Walk<'_> {
+    fn recall(&self, state: &CardState, at: Moment) -> f64 {
+        f64::from(self.scheduler.retrievability(state, at).unwrap_or(0.0))
     }
-    let Some((before, at)) = last else {
-        return recall_at_interview(&state);
-    };
-    // The last answer: recalled with the card's recall probability then, else forgotten and relearnt.
-    let recalled = match before.phase {
-        Phase::Review => f64::from(scheduler.retrievability(&before, at).unwrap_or(1.0)),
-        _ => 1.0,
-    };
-    let forgotten = {
-        let lapsed = scheduler.review(id, &before, Grade::Again, at);
-        let relearnt = scheduler.review(id, &lapsed, Grade::Good, at.plus(RELEARNING_STEPS[0]));
-        recall_at_interview(&relearnt)
-    };
-    recalled * recall_at_interview(&state) + (1.0 - recalled) * forgotten
+
+    /// The card in `state` at `from`, answered whenever the plan makes it due before the interview; `answered` is
+    /// told the day of each answer with how likely it is to be given.
+    fn follow(&self, state: CardState, from: Moment, answered: &mut impl FnMut(Date, f64)) -> Followed {
+        let mut out = Followed::default();
+        // A chain of answers ends on the eve at the latest, so this bound is never met by a sane state (it only
+        // stops a hand-edited one from looping).
+        let mut budget = 10_000;
+        self.walk(state, from, 1.0, answered, &mut out, &mut budget);
+        out
+    }
+
+    /// Adds to `out` what follows from `state` at `clock`, reached with probability `weight`.
+    fn walk(
+        &self,
+        mut state: CardState,
+        mut clock: Moment,
+        mut weight: f64,
+        answered: &mut impl FnMut(Date, f64),
+        out: &mut Followed,
+        budget: &mut u32,
+    ) {
+        while *budget > 0 {
+            *budget -= 1;
+            let due = if state.phase == Phase::New {
+                Some(clock)
+            } else {
+                self.plan.due(self.id, &state, self.scheduler, clock)
+            };
+            let Some(due) = due.filter(|due| *due < self.interview_start) else {
+                break;
+            };
+            let at = due.max(clock);
+            answered(at.day(), weight);
+            let recalled = if state.phase == Phase::New {
+                1.0
+            } else {
+                self.recall(&state, at)
+            };
+            let forgotten = weight * (1.0 - recalled);
+            if forgotten >= PRUNE {
+                let lapsed = self.scheduler.review(self.id, &state, Grade::Again, at);
+                self.walk(lapsed, at, forgotten, answered, out, budget);
+                weight -= forgotten;
+            }
+            state = self.scheduler.review(self.id, &state, Grade::Good, at);
+            clock = at;
+        }
+        let end = self.end(state, clock, weight, 0.0);
+        out.recall += end.recall;
+        out.with_final_pass += end.with_final_pass;
+        out.final_pass_answers += end.final_pass_answers;
+    }
+
+    /// What a path that ends in `state` at `clock`, with probability `weight`, gives at the interview, and after a
+    /// final pass; `floor` is the recall of a card the plan never reaches.
+    fn end(&self, state: CardState, clock: Moment, weight: f64, floor: f64) -> Followed {
+        let seen = state.phase != Phase::New;
+        let recall = if seen {
+            self.recall(&state, self.interview_start)
+        } else {
+            floor
+        };
+        let mut out = Followed {
+            recall: weight * recall,
+            with_final_pass: weight * recall,
+            final_pass_answers: 0.0,
+        };
+        let Some(pass_at) = self.pass_at.filter(|_| recall < f64::from(self.scheduler.retention())) else {
+            return out;
+        };
+        let at = pass_at.max(clock);
+        let again = |state: &CardState| {
+            let lapsed = self.scheduler.review(self.id, state, Grade::Again, at);
+            let relearnt = self
+                .scheduler
+                .review(self.id, &lapsed, Grade::Good, at.plus(SignedDuration::from_mins(1)));
+            self.recall(&relearnt, self.interview_start)
+        };
+        let (answers, after) = if seen {
+            let p = self.recall(&state, at);
+            let good = self.scheduler.review(self.id, &state, Grade::Good, at);
+            (
+                1.0 + (1.0 - p),
+                p * self.recall(&good, self.interview_start) + (1.0 - p) * again(&state),
+            )
+        } else {
+            (2.0, again(&state))
+        };
+        out.with_final_pass = weight * after;
+        out.final_pass_answers = weight * answers;
+        out
+    }
 }
 
 /// Answers quicker than this were not said out loud (a script, a key held down) and do not count as timed.

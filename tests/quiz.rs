@@ -1537,6 +1537,7 @@ fn plan_json_keys_come_in_the_readmes_order_and_figures_with_4_decimals() {
         "topics",
         "overall",
         "answers",
+        "final_pass_answers",
         "per_day",
         "seconds_per_answer",
         "answers_timed",

@@ -44,6 +44,7 @@ impl Report<'_> {
             topics: Vec<JsonOutlook<'a>>,
             overall: JsonOutlook<'a>,
             answers: usize,
+            final_pass_answers: usize,
             per_day: Vec<JsonDay>,
             seconds_per_answer: f64,
             answers_timed: usize,
@@ -56,6 +57,7 @@ impl Report<'_> {
             topic: Option<&'a str>,
             cards: usize,
             with_plan: f64,
+            with_final_pass: f64,
             without: f64,
         }
         #[derive(Serialize)]
@@ -67,6 +69,7 @@ impl Report<'_> {
             topic,
             cards: o.cards,
             with_plan: round4(o.with_plan),
+            with_final_pass: round4(o.with_final_pass),
             without: round4(o.without),
         };
         let json = Json {
@@ -82,6 +85,7 @@ impl Report<'_> {
                 .collect(),
             overall: outlook(None, &self.prediction.overall),
             answers: self.prediction.answers(),
+            final_pass_answers: self.prediction.final_pass_answers,
             per_day: self
                 .prediction
                 .per_day
@@ -138,21 +142,26 @@ impl Report<'_> {
             .max()
             .unwrap_or(0)
             .max(5);
+        // The final pass column is for a plan with an eve still to come.
+        let pass = days > 0;
         let _ = writeln!(
             text,
-            "{}  {:>5}  {:>9}  {:>7}",
+            "{}  {:>5}  {:>9}{}  {:>7}",
             pad("recall", width),
             "cards",
             "with plan",
+            if pass { "  + final pass" } else { "" },
             "without"
         );
         for (topic, o) in rows {
+            let with_pass = format!("  {:>11.0}%", o.with_final_pass * 100.0);
             let _ = writeln!(
                 text,
-                "{}  {:>5}  {:>8.0}%  {:>6.0}%",
+                "{}  {:>5}  {:>8.0}%{}  {:>6.0}%",
                 pad(topic, width),
                 o.cards,
                 o.with_plan * 100.0,
+                if pass { with_pass.as_str() } else { "" },
                 o.without * 100.0
             );
         }
@@ -193,6 +202,14 @@ impl Report<'_> {
                 );
             }
         }
+        if days > 0 && self.prediction.final_pass_answers > 0 {
+            let _ = writeln!(
+                text,
+                "A final pass on the eve over the cards still under {:.0}% takes about {} more answers.",
+                self.retention * 100.0,
+                self.prediction.final_pass_answers
+            );
+        }
         if let Some(n) = self.final_pass {
             let _ = writeln!(
                 text,
@@ -213,12 +230,14 @@ mod tests {
         let outlook = Outlook {
             cards: 2,
             with_plan: 0.9,
+            with_final_pass: 0.95,
             without: 0.5,
         };
         let prediction = Prediction {
             topics: vec![("network".into(), outlook)],
             overall: outlook,
             per_day,
+            final_pass_answers: 3,
         };
         Report {
             plan: Plan {
