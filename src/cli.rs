@@ -199,8 +199,6 @@ pub struct Optimize {
     /// Print the result as one JSON object instead of text.
     #[arg(long)]
     pub json: bool,
-    #[command(flatten)]
-    pub retention: Retention,
 }
 
 /// Options of `amgi plan`.
@@ -252,8 +250,6 @@ pub struct Repair {
     /// Rebuild even when reviews.yaml holds fewer answers than progress.yaml counts (they are lost).
     #[arg(long)]
     pub force: bool,
-    #[command(flatten)]
-    pub retention: Retention,
 }
 
 /// Options of `amgi cards`.
@@ -353,9 +349,7 @@ mod tests {
         takes("drill", &["--new", "--max-reviews", "--retention", "--target-seconds"]);
         takes("plan", &["--new", "--max-reviews", "--retention", "--target-seconds"]);
         takes("cram", &["--retention", "--target-seconds"]);
-        takes("repair", &["--retention"]);
-        takes("optimize", &["--retention"]);
-        for name in ["stats", "topics", "check", "completions", "man"] {
+        for name in ["stats", "topics", "check", "completions", "man", "repair", "optimize"] {
             assert!(!help_of(name).contains("--max-reviews"), "{name}");
         }
     }

@@ -3,7 +3,7 @@
 
 use crate::card::{Card, CardId};
 use crate::schedule::{CardState, Phase, Scheduler};
-use crate::store::{Entry, Log, LogLine, Mode, Progress, Review};
+use crate::store::{Entry, Exact, Log, LogLine, Mode, Progress, Review};
 use std::collections::{HashMap, HashSet};
 
 /// Whether `review` moves the card's schedule: drill answers do, cram answers only with `--reschedule`.
@@ -75,6 +75,13 @@ pub enum Step<'l> {
         /// Suspended (true) or released (false).
         suspended: bool,
     },
+    /// The scheduler's settings change from here on (what is `None` stays).
+    Settings {
+        /// The desired retention.
+        retention: Option<Exact>,
+        /// The FSRS parameters.
+        parameters: Option<&'l [Exact]>,
+    },
 }
 
 /// What `lines` do to progress, in order: the reviews no undo line takes back, the moves, the suspensions and
@@ -88,6 +95,12 @@ pub fn effective(lines: &[LogLine]) -> Vec<Step<'_>> {
             LogLine::Move { card, from, .. } => kept.push(Some(Step::Move { from, to: card })),
             LogLine::Suspend { card, .. } => kept.push(Some(Step::Suspend { card, suspended: true })),
             LogLine::Release { card, .. } => kept.push(Some(Step::Suspend { card, suspended: false })),
+            LogLine::Settings {
+                retention, parameters, ..
+            } => kept.push(Some(Step::Settings {
+                retention: *retention,
+                parameters: parameters.as_deref(),
+            })),
             LogLine::Undo { card, undoes, .. } => {
                 let undone = kept
                     .iter_mut()
@@ -108,7 +121,7 @@ pub fn effective_reviews(lines: &[LogLine]) -> Vec<&Review> {
         .into_iter()
         .filter_map(|step| match step {
             Step::Review(review) => Some(review),
-            Step::Move { .. } | Step::Suspend { .. } => None,
+            Step::Move { .. } | Step::Suspend { .. } | Step::Settings { .. } => None,
         })
         .collect()
 }
@@ -130,6 +143,8 @@ pub fn apply_step(progress: &mut Progress, step: Step<'_>, by_id: &HashMap<&Card
             }
         }
         Step::Suspend { card, suspended } => set_suspended(progress, card, suspended, by_id.get(card).copied()),
+        // The scheduler the next steps are applied with changes: see [`replay`].
+        Step::Settings { .. } => {}
     }
 }
 
@@ -173,11 +188,31 @@ pub fn replay(
         .iter()
         .filter_map(|step| match step {
             Step::Move { from, .. } => Some(*from),
-            Step::Review(_) | Step::Suspend { .. } => None,
+            Step::Review(_) | Step::Suspend { .. } | Step::Settings { .. } => None,
         })
         .collect();
+    // Each answer is scheduled with the settings it was given under: `scheduler` until a settings line says
+    // otherwise.
+    let mut settings = (scheduler.retention(), progress.settings.parameters.clone());
+    let mut changed: Option<Scheduler> = None;
     for step in steps {
-        apply_step(&mut progress, step, &by_id, scheduler);
+        if let Step::Settings { retention, parameters } = step {
+            if let Some(Exact(retention)) = retention {
+                settings.0 = retention;
+                progress.settings.retention = Some(retention);
+            }
+            if let Some(parameters) = parameters {
+                let parameters: Vec<f32> = parameters.iter().map(|p| p.0).collect();
+                settings.1 = Some(parameters.clone());
+                progress.settings.parameters = Some(parameters);
+            }
+            // A line FSRS refuses (a hand edit) changes nothing.
+            if let Ok(next) = Scheduler::new(settings.0, settings.1.as_deref()) {
+                changed = Some(next);
+            }
+            continue;
+        }
+        apply_step(&mut progress, step, &by_id, changed.as_ref().unwrap_or(scheduler));
     }
     if let Some(previous) = previous {
         // Skips are not answers and are not in the log: keep the ones the old progress still has (under the id
@@ -251,7 +286,11 @@ pub fn catch_up<E>(
     whole: impl FnOnce() -> Result<Log, E>,
 ) -> Result<Progress, E> {
     let follows = |line: &LogLine| match line {
-        LogLine::Undo { .. } | LogLine::Move { .. } | LogLine::Suspend { .. } | LogLine::Release { .. } => false,
+        LogLine::Undo { .. }
+        | LogLine::Move { .. }
+        | LogLine::Suspend { .. }
+        | LogLine::Release { .. }
+        | LogLine::Settings { .. } => false,
         LogLine::Review(review) => {
             !moves_schedule(review)
                 || progress

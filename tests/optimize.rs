@@ -367,6 +367,13 @@ fn a_long_history_is_fitted_saved_and_replayed_and_a_second_run_keeps_it() {
     assert_eq!(fs::read(&backups[0]).unwrap(), before, "the old file is kept");
     assert_eq!(report["backup"].as_str().map(Path::new), Some(backups[0].as_path()));
 
+    // The parameters are a line of the log, dated before its first answer: they schedule the whole history.
+    let log = fs::read_to_string(env.store().reviews_path()).unwrap();
+    let last = log.lines().last().unwrap();
+    assert!(
+        last.starts_with("- {at: ") && last.contains(", parameters: ["),
+        "{last}"
+    );
     // progress.yaml is exactly what replaying reviews.yaml with the saved settings gives.
     let saved = env.progress_bytes();
     ok(run(env.cmd(now).arg("repair")));

@@ -176,7 +176,7 @@ impl Env {
             .into_iter()
             .filter_map(|l| match l {
                 LogLine::Review(r) => Some(r),
-                LogLine::Undo { .. } | LogLine::Move { .. } | LogLine::Suspend { .. } | LogLine::Release { .. } => None,
+                _ => None,
             })
             .collect()
     }
@@ -1074,6 +1074,39 @@ fn repair_rebuilds_progress_yaml_byte_for_byte() {
     let run = run_ok(env.cmd(&now).arg("repair"));
     assert!(run.stdout.contains("progress.yaml.bak.2"), "{}", run.stdout);
     assert_eq!(fs::read(env.data.join("progress.yaml.bak.1")).unwrap(), live);
+}
+
+#[test]
+fn a_retention_changed_midway_is_replayed_as_each_answer_was_scheduled() {
+    let env = Env::new();
+    // 30 days at the default retention, then 30 at 0.8 (given once: it is kept).
+    let grades = ["3", "3", "1", "3", "4", "2", "3"];
+    for day in 0..60 {
+        let args: &[&str] = if day == 30 { &["--retention", "0.8"] } else { &[] };
+        let input = answers(&grades.iter().cycle().skip(day).take(12).copied().collect::<Vec<_>>());
+        env.quiz(&later(24 * day as i64), args, &input).ok();
+    }
+    assert_eq!(env.progress().settings.retention, Some(0.8));
+    // The change is a line of the log, after one that says what was in use before.
+    let settings: Vec<String> = String::from_utf8(env.reviews_bytes())
+        .unwrap()
+        .lines()
+        .filter(|l| l.starts_with("- {at: "))
+        .map(|l| l.split(", id: ").next().unwrap_or(l).to_owned())
+        .collect();
+    assert_eq!(settings.len(), 2, "{settings:?}");
+    assert!(
+        settings[0].ends_with("retention: 0.9") && settings[1].ends_with("retention: 0.8"),
+        "{settings:?}"
+    );
+    // A replay schedules each answer as it was: progress.yaml comes back byte for byte.
+    let live = env.progress_bytes();
+    let now = later(24 * 60);
+    fs::remove_file(env.store().progress_path()).unwrap();
+    run_ok(env.cmd(&now).arg("repair"));
+    assert_same(&env.progress_bytes(), &live, "a replay after a change of retention");
+    run_ok(env.cmd(&now).arg("repair"));
+    assert_same(&env.progress_bytes(), &live, "and with the file there");
 }
 
 #[test]

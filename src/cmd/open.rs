@@ -3,13 +3,14 @@
 
 use crate::notes::Deck;
 use crate::schedule::{DEFAULT_RETENTION, Scheduler};
-use crate::store::{Log, Progress, Store, StoreError, Tail};
+use crate::store::{Log, LogLine, Progress, Store, StoreError, Tail};
 use crate::{Card, history, visible};
 use anyhow::Context;
 
 /// Brings progress.yaml, as `loaded` from the store (`None` when there is none), up to date with reviews.yaml:
 /// rebuilt when missing, the tail of the log applied when a crash left progress a step behind. (A file that cannot
-/// be read was refused already, with its file, line and column, and left untouched.)
+/// be read was refused already, with its file, line and column, and left untouched.) The log is replayed with
+/// the settings it records; the scheduler returned is the saved one, at `retention` when that is given.
 pub(crate) fn open_progress(
     retention: Option<f32>,
     store: &Store,
@@ -18,7 +19,7 @@ pub(crate) fn open_progress(
     tail: Option<Result<Tail, StoreError>>,
     now: crate::time::Moment,
 ) -> anyhow::Result<(Progress, Scheduler)> {
-    let scheduler = saved_scheduler(store, loaded.as_ref(), retention)?;
+    let scheduler = saved_scheduler(store, loaded.as_ref(), None)?;
     let progress = match loaded {
         None => {
             let mut log = store.read_log(0)?;
@@ -110,7 +111,47 @@ pub(crate) fn open_progress(
             }
         },
     };
+    let scheduler = match retention {
+        Some(retention) if retention != scheduler.retention() => {
+            saved_scheduler(store, Some(&progress), Some(retention))?
+        }
+        _ => saved_scheduler(store, Some(&progress), None)?,
+    };
     Ok((progress, scheduler))
+}
+
+/// Makes `retention` the deck's from `now` on: a settings line in the log, so a replay schedules the answers
+/// before it as they were, and progress.yaml saved with it. The first such line of a log that has answers comes
+/// after one dated before them all with the retention in use until now.
+pub(crate) fn record_retention(
+    store: &Store,
+    progress: &mut Progress,
+    retention: f32,
+    now: crate::time::Moment,
+) -> anyhow::Result<()> {
+    let log = store.read_log(0)?;
+    let recorded = log
+        .lines
+        .iter()
+        .any(|line| matches!(line, LogLine::Settings { retention: Some(_), .. }));
+    let mut lines = Vec::new();
+    if let Some(first) = log.lines.iter().map(LogLine::at).min().filter(|_| !recorded) {
+        let before = progress.settings.retention.unwrap_or(DEFAULT_RETENTION);
+        lines.push(LogLine::settings(
+            first.plus(-jiff::SignedDuration::from_secs(1)),
+            Some(before),
+            None,
+        ));
+    }
+    lines.push(LogLine::settings(now, Some(retention), None));
+    for line in &lines {
+        let end = store.append(line)?;
+        progress.log_offset = end.len;
+        progress.log_crc = end.crc;
+    }
+    progress.settings.retention = Some(retention);
+    store.save_progress(progress)?;
+    Ok(())
 }
 
 /// Moves the progress of cards whose notes file was renamed to the cards that continue them (see

@@ -6,10 +6,10 @@ use crate::cli::{Cli, Optimize};
 use crate::history;
 use crate::notes::Deck;
 use crate::optimize::{self, Counts, Fit, MIN_ITEMS_FOR_ALL, Metrics, Outcome, Scope, TooLittle};
-use crate::schedule::Scheduler;
-use crate::store::Progress;
+use crate::store::{LogLine, Progress};
 use crate::{EXIT_BUSY, round4};
 use fsrs::CombinedProgressState;
+use jiff::SignedDuration;
 use serde::Serialize;
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -38,8 +38,7 @@ pub fn run(cli: &Cli, options: &Optimize) -> anyhow::Result<ExitCode> {
     let now = now()?;
     let settings = loaded.as_ref().map(|p| p.settings.clone()).unwrap_or_default();
     // The saved parameters are checked as the quiz checks them, with the same message.
-    let in_use = saved_scheduler(&store, loaded.as_ref(), options.retention.retention)?;
-    let retention = in_use.retention();
+    let in_use = saved_scheduler(&store, loaded.as_ref(), None)?;
 
     // Reading a long log takes longer than fitting it, so the progress bar covers both.
     let (log, outcome) = with_progress_bar(|progress| -> anyhow::Result<_> {
@@ -53,12 +52,14 @@ pub fn run(cli: &Cli, options: &Optimize) -> anyhow::Result<ExitCode> {
 
     let saved = match &outcome {
         Outcome::Fitted(fit) if fit.is_better() => {
-            let mut base = loaded.clone().unwrap_or_default();
-            base.settings.parameters = Some(fit.parameters.clone());
-            base.settings.retention = options.retention.retention.or(settings.retention);
-            let scheduler = Scheduler::new(retention, Some(&fit.parameters))?;
-            let mut rebuilt = history::replay(&log.lines, log.len, &deck.cards, Some(&base), &scheduler);
-            rebuilt.log_crc = log.crc;
+            // The parameters schedule the whole history: their settings line is dated before its first answer, and
+            // the log is replayed with it (after any earlier one, as it is appended after).
+            let first = log.lines.iter().map(LogLine::at).min().unwrap_or(now);
+            let line = LogLine::settings(first.plus(-SignedDuration::from_secs(1)), None, Some(&fit.parameters));
+            let mut lines = log.lines.clone();
+            lines.push(line.clone());
+            lines.sort_by_key(LogLine::at);
+            let mut rebuilt = history::replay(&lines, log.len, &deck.cards, loaded.as_ref(), &in_use);
             // The due dates the new parameters move: from progress.yaml when it holds the whole log (it is then
             // what replaying the log with the parameters in use gives), else from such a replay.
             let due_moved = match &loaded {
@@ -84,6 +85,9 @@ pub fn run(cli: &Cli, options: &Optimize) -> anyhow::Result<ExitCode> {
                 );
             }
             let backup = store.back_up_progress()?;
+            let end = store.append(&line)?;
+            rebuilt.log_offset = end.len;
+            rebuilt.log_crc = end.crc;
             store.save_progress(&rebuilt)?;
             Some(Saved {
                 due_moved,

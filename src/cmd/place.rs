@@ -195,7 +195,8 @@ fn copy_old_progress(
     let _ = std::fs::remove_dir_all(&building);
     let result = (|| -> anyhow::Result<()> {
         let new = Store::new(&building);
-        old.copy_log_lines(&new, |line| ours(line.card()))?;
+        // Settings lines belong to every deck that came out of the folder.
+        old.copy_log_lines(&new, |line| line.card().is_none_or(&ours))?;
         let copied = new.read_log(0)?;
         let up_to_date = loaded.as_ref().is_some_and(|p| {
             matches!(old.read_log_after(p.log_offset, p.log_crc), Ok(Tail::Follows(ref tail)) if tail.lines.is_empty())

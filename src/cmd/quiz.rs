@@ -1,7 +1,7 @@
 //! What a drill and a cram share: the deck and its progress opened, the session run full screen or line by line,
 //! and the summary printed after.
 
-use super::open::{follow_renames, held, open_progress};
+use super::open::{follow_renames, held, open_progress, record_retention};
 use super::{load_deck, named_path_unreadable, no_card_matches, notes_paths, now, place, read_deck, report_unreadable};
 use crate::cli::Cli;
 use crate::notes::{Deck, FindingKind};
@@ -97,8 +97,7 @@ pub(super) fn run(
     let (mut progress, scheduler) = open_progress(pace.retention, &store, deck, loaded, tail, now)?;
     follow_renames(&store, &mut progress, deck, &scheduler, now)?;
     if let Some(retention) = pace.retention.filter(|r| progress.settings.retention != Some(*r)) {
-        progress.settings.retention = Some(retention);
-        store.save_progress(&progress)?;
+        record_retention(&store, &mut progress, retention, now)?;
     }
     let session = start(cards, progress, &scheduler, &store, now)?;
     let clock = || now_or(now);

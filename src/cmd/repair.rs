@@ -24,16 +24,12 @@ pub fn run(cli: &Cli, options: &crate::cli::Repair) -> anyhow::Result<ExitCode> 
     warn_torn(&store, log.torn.clone());
     hold_back_future(&store, &mut log, now()?);
     let settings = previous.as_ref().map(|p| p.settings.clone()).unwrap_or_default();
-    let retention = options
-        .retention
-        .retention
-        .or(settings.retention)
-        .unwrap_or(DEFAULT_RETENTION);
+    // The settings in progress.yaml until the log's own settings lines say otherwise.
+    let retention = settings.retention.unwrap_or(DEFAULT_RETENTION);
     let scheduler =
         Scheduler::new(retention, settings.parameters.as_deref()).or_else(|_| Scheduler::new(retention, None))?;
     let mut rebuilt = history::replay(&log.lines, log.len, &deck.cards, previous.as_ref(), &scheduler);
     rebuilt.log_crc = log.crc;
-    rebuilt.settings.retention = options.retention.retention.or(settings.retention);
     let path = store.progress_path();
     let answers = history::effective_reviews(&log.lines).len();
     if let Some(previous) = &previous {

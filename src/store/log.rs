@@ -86,17 +86,59 @@ pub enum LogLine {
         /// When it was released.
         at: Moment,
     },
+    /// The scheduler's settings change: answers from `at` on are scheduled with them, so a replay of the log
+    /// schedules each answer as it was. Written `- {at: …, retention: 0.8}` or `- {at: …, parameters: […]}`, about no
+    /// card; what it does not name stays as it was.
+    Settings {
+        /// From when.
+        at: Moment,
+        /// The desired retention, when it changes.
+        retention: Option<Exact>,
+        /// The FSRS parameters, when they change.
+        parameters: Option<Vec<Exact>>,
+    },
+}
+
+/// A number of a settings line, equal to another only bit for bit (it is written and read back exactly), so lines
+/// can be compared and counted once.
+#[derive(Debug, Clone, Copy)]
+pub struct Exact(pub f32);
+
+impl PartialEq for Exact {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.to_bits() == other.0.to_bits()
+    }
+}
+
+impl Eq for Exact {}
+
+impl std::hash::Hash for Exact {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.to_bits().hash(state);
+    }
 }
 
 impl LogLine {
-    /// The card the line is about.
-    pub fn card(&self) -> &CardId {
+    /// A settings line at `at` naming what changes.
+    pub fn settings(at: Moment, retention: Option<f32>, parameters: Option<&[f32]>) -> LogLine {
+        LogLine::Settings {
+            at,
+            retention: retention.map(Exact),
+            parameters: parameters.map(|p| p.iter().copied().map(Exact).collect()),
+        }
+    }
+}
+
+impl LogLine {
+    /// The card the line is about; `None` for a settings line.
+    pub fn card(&self) -> Option<&CardId> {
         match self {
-            LogLine::Review(review) => &review.card,
+            LogLine::Review(review) => Some(&review.card),
             LogLine::Undo { card, .. }
             | LogLine::Move { card, .. }
             | LogLine::Suspend { card, .. }
-            | LogLine::Release { card, .. } => card,
+            | LogLine::Release { card, .. } => Some(card),
+            LogLine::Settings { .. } => None,
         }
     }
 
@@ -107,7 +149,8 @@ impl LogLine {
             LogLine::Undo { at, .. }
             | LogLine::Move { at, .. }
             | LogLine::Suspend { at, .. }
-            | LogLine::Release { at, .. } => *at,
+            | LogLine::Release { at, .. }
+            | LogLine::Settings { at, .. } => *at,
         }
     }
 }
@@ -255,10 +298,17 @@ pub fn render_line(line: &LogLine) -> String {
 /// `- {card: "network/TCP vs UDP", at: 2026-11-24T21:10:03+09:00, grade: 3, mode: drill, ms: 5400, id: 06b057e9b-7f3a-0c2d1e4}`.
 pub fn render_line_with_id(line: &LogLine, id: Option<LineId>) -> String {
     let mut text = String::with_capacity(160);
-    text.push_str("- {card: ");
-    push_quoted(&mut text, line.card().as_str());
     // Writing into a String cannot fail.
-    let _ = write!(text, ", at: {}", line.at());
+    match line.card() {
+        Some(card) => {
+            text.push_str("- {card: ");
+            push_quoted(&mut text, card.as_str());
+            let _ = write!(text, ", at: {}", line.at());
+        }
+        None => {
+            let _ = write!(text, "- {{at: {}", line.at());
+        }
+    }
     match line {
         LogLine::Review(review) => {
             let _ = write!(
@@ -281,6 +331,17 @@ pub fn render_line_with_id(line: &LogLine, id: Option<LineId>) -> String {
         }
         LogLine::Suspend { .. } => text.push_str(SUSPENDED),
         LogLine::Release { .. } => text.push_str(RELEASED),
+        LogLine::Settings {
+            retention, parameters, ..
+        } => {
+            if let Some(Exact(retention)) = retention {
+                let _ = write!(text, ", retention: {retention}");
+            }
+            if let Some(parameters) = parameters {
+                let listed: Vec<String> = parameters.iter().map(|p| p.0.to_string()).collect();
+                let _ = write!(text, ", parameters: [{}]", listed.join(", "));
+            }
+        }
     }
     if let Some(id) = id {
         let _ = write!(text, ", id: {id}");
@@ -473,10 +534,11 @@ impl<'de> Deserialize<'de> for GradeNumber {
 #[derive(Deserialize)]
 #[serde(
     deny_unknown_fields,
-    expecting = "a mapping of `card`, `at`, then `grade`, `mode`, `ms`, `undo`, `moved_from` or `suspended`, and `id`"
+    expecting = "a mapping of `card`, `at`, then `grade`, `mode`, `ms`, `undo`, `moved_from` or `suspended`, and `id`; \
+                 or of `at`, `retention` or `parameters`, and `id`"
 )]
 struct RawLine {
-    card: CardId,
+    card: Option<CardId>,
     at: Time,
     grade: Option<GradeNumber>,
     mode: Option<Mode>,
@@ -485,6 +547,8 @@ struct RawLine {
     undo: Option<Time>,
     moved_from: Option<CardId>,
     suspended: Option<bool>,
+    retention: Option<f32>,
+    parameters: Option<Vec<f32>>,
     id: Option<IdText>,
 }
 
@@ -523,9 +587,35 @@ impl Checked for CheckedLine {
             undo,
             moved_from,
             suspended,
+            retention,
+            parameters,
             id,
         } = raw;
         let id = id.map(|IdText(id)| id);
+        let Some(card) = card else {
+            let extra = [
+                ("grade", grade.is_some()),
+                ("mode", mode.is_some()),
+                ("ms", ms.is_some()),
+                ("rescheduled", rescheduled.is_some()),
+                ("undo", undo.is_some()),
+                ("moved_from", moved_from.is_some()),
+                ("suspended", suspended.is_some()),
+            ];
+            if let Some((name, _)) = extra.iter().find(|(_, present)| *present) {
+                return Err(format!("missing field `card` (a line with `{name}` is about a card)"));
+            }
+            if retention.is_none() && parameters.is_none() {
+                return Err("missing field `card`".into());
+            }
+            if let Some(retention) = retention.filter(|r| !crate::schedule::RETENTION_RANGE.contains(r)) {
+                return Err(format!("retention {retention} is outside 0.70..0.99"));
+            }
+            return Ok(CheckedLine(LogLine::settings(at, retention, parameters.as_deref()), id));
+        };
+        if retention.is_some() || parameters.is_some() {
+            return Err("a line about a card has no `retention` or `parameters`".into());
+        }
         if let Some(from) = moved_from {
             let extra = [
                 ("grade", grade.is_some()),

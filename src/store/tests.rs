@@ -854,6 +854,26 @@ fn log_lines_round_trip() {
 }
 
 #[test]
+fn settings_lines_are_written_and_read_back_exactly() {
+    let at: Moment = "2026-11-24T21:10:03+09:00".parse().unwrap();
+    let parameters = fsrs::DEFAULT_PARAMETERS.to_vec();
+    for line in [
+        LogLine::settings(at, Some(0.85), None),
+        LogLine::settings(at, None, Some(&parameters)),
+        LogLine::settings(at, Some(0.7), Some(&[0.1, 1.0 / 3.0, 2.5e-7])),
+    ] {
+        let text = render_line(&line);
+        assert!(text.starts_with("- {at: 2026-11-24T21:10:03+09:00, "), "{text}");
+        assert_eq!(parse_line(&text).unwrap(), line, "{text}");
+        assert_eq!(line.card(), None);
+    }
+    assert_eq!(
+        render_line(&LogLine::settings(at, Some(0.85), None)),
+        "- {at: 2026-11-24T21:10:03+09:00, retention: 0.85}"
+    );
+}
+
+#[test]
 fn log_lines_are_read_strictly() {
     let good = r#"- {card: "a/b", at: 2026-11-24T21:10:03+09:00, grade: 3, mode: drill, ms: 5400}"#;
     assert!(parse_line(good).is_ok());
@@ -886,6 +906,24 @@ fn log_lines_are_read_strictly() {
         (good[..40].to_owned(), ""),
         ("# a comment".to_owned(), "expected a line like"),
         (String::new(), "expected a line like"),
+        // Settings lines: about no card, a retention in range, parameters as numbers.
+        ("- {at: 2026-11-24T21:10:03+09:00}".to_owned(), "missing field `card`"),
+        (
+            "- {at: 2026-11-24T21:10:03+09:00, retention: 1.5}".to_owned(),
+            "outside 0.70..0.99",
+        ),
+        (
+            "- {at: 2026-11-24T21:10:03+09:00, parameters: [a, b]}".to_owned(),
+            "parameters",
+        ),
+        (
+            "- {card: \"a/b\", at: 2026-11-24T21:10:03+09:00, retention: 0.8}".to_owned(),
+            "no `retention`",
+        ),
+        (
+            "- {at: 2026-11-24T21:10:03+09:00, retention: 0.8, undo: 2026-11-24T21:10:03+09:00}".to_owned(),
+            "missing field `card`",
+        ),
     ];
     for (text, wanted) in bad {
         let error = parse_line(&text).expect_err(&text);
