@@ -164,6 +164,9 @@ pub fn run(
             };
             let ms = u64::try_from(shown.elapsed().as_millis()).unwrap_or(u64::MAX);
             session.grade(grade, clock(), ms, journal)?;
+            if let Some(note) = session.leech_note() {
+                writeln!(out, "{note}")?;
+            }
             break;
         }
     }

@@ -151,6 +151,8 @@ pub struct Session<'a> {
     today: Today,
     /// The cards this session plans to go through, each once however often it comes back.
     planned: std::collections::HashSet<crate::card::CardId>,
+    /// The lapses of the card just answered, when that answer flagged it a leech.
+    leech: Option<u32>,
 }
 
 impl<'a> Session<'a> {
@@ -213,6 +215,7 @@ impl<'a> Session<'a> {
             current: None,
             revealed: false,
             undo: Vec::new(),
+            leech: None,
             stats: Stats::default(),
             limits: Limits::default(),
             today: Today::default(),
@@ -346,9 +349,21 @@ impl<'a> Session<'a> {
             self.stats.reviews += 1;
             self.stats.forgotten += usize::from(grade == Grade::Again);
         }
+        let lapses = self.progress.cards.get(&card.id).map_or(0, |e| e.state.lapses);
+        self.leech = (was_review && grade == Grade::Again && history::moves_schedule(&review))
+            .then_some(lapses)
+            .filter(|&n| crate::schedule::leech_flagged(n));
         self.requeue(index, grade);
         self.current = None;
         Ok(())
+    }
+
+    /// What to tell the user when the answer just given flagged its card a leech (its 8th lapse, then every 4th),
+    /// as Anki flags one: it needs rewriting more than drilling.
+    pub fn leech_note(&self) -> Option<String> {
+        self.leech.map(|lapses| {
+            format!("a leech: forgotten {lapses} times; rewrite it in the notes, or `u` then `!` to suspend it")
+        })
     }
 
     /// Where a just-answered card goes next in this session.
@@ -529,23 +544,7 @@ impl<'a> Session<'a> {
         });
         let (main, learning): (VecDeque<usize>, Vec<(Moment, usize)>) = match self.kind {
             Kind::Drill => {
-                // This session's answers count against the day's limits, each card once, new when it was new at
-                // its first answer.
-                let mut first: std::collections::HashMap<&crate::card::CardId, bool> = std::collections::HashMap::new();
-                for undo in &self.undo {
-                    let Some(before) = undo.what.answered_from() else {
-                        continue;
-                    };
-                    let was_new = before.is_none_or(|e| e.state.phase == crate::schedule::Phase::New);
-                    first.entry(&self.cards[undo.card].id).or_insert(was_new);
-                }
-                for was_new in first.into_values() {
-                    if was_new {
-                        self.today.new_seen += 1;
-                    } else {
-                        self.today.reviewed += 1;
-                    }
-                }
+                self.today = self.today_now();
                 let plan = queue::drill(&cards, &self.progress, self.scheduler, now, self.limits, self.today);
                 (plan.main.into(), plan.learning)
             }
@@ -638,6 +637,60 @@ impl<'a> Session<'a> {
         self.undo.clear();
     }
 
+    /// What counts against the day's limits now: what did before the session, and this session's answers (those
+    /// the undo stack holds), each card once, new when it was new at its first answer.
+    fn today_now(&self) -> Today {
+        let mut today = self.today;
+        let mut first: std::collections::HashMap<&crate::card::CardId, bool> = std::collections::HashMap::new();
+        for undo in &self.undo {
+            let Some(before) = undo.what.answered_from() else {
+                continue;
+            };
+            let was_new = before.is_none_or(|e| e.state.phase == crate::schedule::Phase::New);
+            first.entry(&self.cards[undo.card].id).or_insert(was_new);
+        }
+        for was_new in first.into_values() {
+            if was_new {
+                today.new_seen += 1;
+            } else {
+                today.reviewed += 1;
+            }
+        }
+        today
+    }
+
+    /// New cards the day's new-card limit would still take but this session does not hold, because the review
+    /// limit counts new cards too and is reached (Anki's default); 0 for a cram.
+    pub fn new_beyond_review_limit(&self, now: Moment) -> usize {
+        if self.kind != Kind::Drill {
+            return 0;
+        }
+        let [held_new, _, _] = self.counts();
+        let held: std::collections::HashSet<usize> = self
+            .main
+            .iter()
+            .copied()
+            .chain(self.learning.iter().map(|&(_, i)| i))
+            .chain(self.current)
+            .collect();
+        let waiting = self
+            .cards
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !held.contains(i))
+            .filter(|(_, card)| match self.progress.cards.get(&card.id) {
+                None => true,
+                Some(e) => {
+                    e.state.phase == crate::schedule::Phase::New
+                        && !e.suspended
+                        && e.skipped_until.is_none_or(|until| until <= now)
+                }
+            })
+            .count();
+        let room = self.limits.new.saturating_sub(self.today_now().new_seen);
+        room.min(waiting + held_new).saturating_sub(held_new)
+    }
+
     /// Cards due at `now` that this session does not hold (the day's review limit kept them out): reviews and
     /// learning steps whose due moment has come, not skipped or suspended, and neither up nor queued.
     pub fn due_beyond_session(&self, now: Moment) -> usize {
@@ -683,6 +736,13 @@ impl<'a> Session<'a> {
         if kind == Kind::Drill && beyond > 0 {
             lines.push(format!(
                 "{beyond} more due, over today's review limit (`--max-reviews` raises it)"
+            ));
+        }
+        let new_beyond = self.new_beyond_review_limit(now);
+        if new_beyond > 0 {
+            lines.push(format!(
+                "{new_beyond} new {} today's review limit, which counts new cards too (`--max-reviews` raises it)",
+                if new_beyond == 1 { "card waits:" } else { "cards wait:" }
             ));
         }
         match self.next_due(now) {

@@ -738,3 +738,72 @@ fn replaying_a_log_with_suspensions_undos_and_releases_gives_the_same_progress()
     replayed.log_crc = progress.log_crc;
     assert_eq!(replayed, progress);
 }
+
+#[test]
+fn a_lapse_that_makes_a_card_a_leech_says_so_at_8_and_every_4_after() {
+    let s = scheduler();
+    let now = at(NOW);
+    for (lapses, flagged) in [(6, None), (7, Some(8)), (8, None), (10, None), (11, Some(12))] {
+        let mut state = review_state(10, 2.0, now);
+        state.lapses = lapses;
+        let mut session = Session::drill(
+            deck(),
+            with_states(&[(0, state)]),
+            &s,
+            now,
+            Limits::default(),
+            Today::default(),
+        );
+        assert_eq!(question(session.next(now)), question(Some(&deck()[0])));
+        session.reveal();
+        session.grade(Grade::Again, now, 1000, &mut Memory::default()).unwrap();
+        let note = session.leech_note();
+        assert_eq!(note.is_some(), flagged.is_some(), "{lapses}: {note:?}");
+        if let Some(n) = flagged {
+            assert!(note.unwrap().contains(&format!("forgotten {n} times")));
+        }
+        // The next answer, Good, flags nothing.
+        let next = session.next(now).map(|c| c.id.clone());
+        if next.is_some() {
+            session.reveal();
+            session.grade(Grade::Good, now, 1000, &mut Memory::default()).unwrap();
+            assert_eq!(session.leech_note(), None);
+        }
+    }
+}
+
+#[test]
+fn new_cards_kept_out_by_the_review_limit_are_named_in_the_summary() {
+    let s = scheduler();
+    let now = at(NOW);
+    // Three of the five cards due, two new; the review limit is three.
+    let progress = with_states(&[
+        (0, review_state(5, 4.0, now)),
+        (1, review_state(5, 4.0, now)),
+        (2, review_state(5, 4.0, now)),
+    ]);
+    let limits = Limits { new: 20, reviews: 3 };
+    let mut session = Session::drill(deck(), progress.clone(), &s, now, limits, Today::default());
+    assert_eq!(session.counts(), [0, 0, 3], "no new card past the review limit");
+    while session.next(now).is_some() {
+        session.reveal();
+        session.grade(Grade::Good, now, 1000, &mut Memory::default()).unwrap();
+    }
+    let left = session.what_is_left(now);
+    assert!(
+        left.iter()
+            .any(|l| l.starts_with("2 new cards wait: today's review limit")),
+        "{left:?}"
+    );
+    // With room in the review limit, the new cards come, and nothing is said of them.
+    let session = Session::drill(
+        deck(),
+        progress,
+        &s,
+        now,
+        Limits { new: 20, reviews: 10 },
+        Today::default(),
+    );
+    assert_eq!(session.counts(), [2, 0, 3]);
+    assert_eq!(session.new_beyond_review_limit(now), 0);
+}

@@ -181,6 +181,9 @@ impl<'a> App<'a> {
         self.session
             .grade(grade, self.now, u64::try_from(ms).unwrap_or(0), journal)?;
         self.next_card();
+        if let Some(note) = self.session.leech_note() {
+            self.flash = Some(note);
+        }
         Ok(())
     }
 

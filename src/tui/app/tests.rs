@@ -474,3 +474,37 @@ fn bang_suspends_the_card_up_and_u_brings_it_back() {
     assert_eq!(journal.lines.len(), lines);
     assert_eq!(app.flash, None);
 }
+
+#[test]
+fn the_lapse_that_makes_a_card_a_leech_is_said_on_the_flash_line() {
+    let now = at(NOW);
+    let cards = cards();
+    let state = crate::schedule::CardState {
+        phase: crate::schedule::Phase::Review,
+        memory: Some(crate::schedule::Memory {
+            stability: 3.0,
+            difficulty: 8.0,
+        }),
+        reps: 20,
+        lapses: 7,
+        last_review: Some(at("2026-11-20T21:00:00+09:00")),
+        due: Some(at("2026-11-23T04:00:00+09:00")),
+        ..Default::default()
+    };
+    let progress = Progress::with_states([(&cards[0], state)]);
+    let session = Session::drill(cards, progress, scheduler(), now, Limits::default(), Default::default());
+    let mut app = App::new(session, now, 60, Vec::new());
+    app.color = false;
+    let mut journal = MemoryJournal::default();
+    app.update(Action::Accept, now, &mut journal);
+    app.update(Action::Grade(Grade::Again), now, &mut journal);
+    let screen: String = {
+        let terminal = draw(&mut app, 80, 24);
+        let buffer = terminal.backend().buffer();
+        (0..24u16)
+            .flat_map(|y| (0..80u16).map(move |x| (x, y)))
+            .map(|(x, y)| buffer[(x, y)].symbol().to_owned())
+            .collect()
+    };
+    assert!(screen.contains("a leech: forgotten 8 times"), "{screen}");
+}
