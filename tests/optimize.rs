@@ -496,3 +496,37 @@ fn a_torn_last_line_is_reported_and_skipped() {
     );
     assert!(report.stdout.contains("\"outcome\":\"saved\""), "{}", report.stdout);
 }
+
+#[test]
+fn parameters_and_retention_changed_midway_are_replayed_as_each_answer_was_scheduled() {
+    let (env, now) = long_history();
+    assert_eq!(env.optimize_json(now)["outcome"], "saved");
+    // Drills go on with the fitted parameters, then at another retention.
+    let day = |n: i64| now.plus(jiff::SignedDuration::from_hours(24 * n));
+    let answers: String = ["3", "1", "3", "3", "4", "2"]
+        .iter()
+        .cycle()
+        .take(40)
+        .map(|g| format!("\n{g}\n"))
+        .collect();
+    for (n, args) in [
+        (1, &[][..]),
+        (2, &[]),
+        (3, &["--retention", "0.8"][..]),
+        (5, &[]),
+        (8, &[]),
+    ] {
+        ok(run(env
+            .cmd(day(n))
+            .arg("--plain")
+            .args(args)
+            .write_stdin(answers.clone())));
+    }
+    assert_eq!(env.progress().settings.retention, Some(0.8));
+    let live = env.progress_bytes();
+    ok(run(env.cmd(day(9)).arg("repair")));
+    assert!(
+        env.progress_bytes() == live,
+        "repair gives progress.yaml back byte for byte"
+    );
+}
