@@ -659,6 +659,16 @@ impl<'a> Session<'a> {
         today
     }
 
+    /// The cards this session still holds: up, queued, or in learning steps.
+    fn held(&self) -> std::collections::HashSet<usize> {
+        self.main
+            .iter()
+            .copied()
+            .chain(self.learning.iter().map(|&(_, i)| i))
+            .chain(self.current)
+            .collect()
+    }
+
     /// New cards the day's new-card limit would still take but this session does not hold, because the review
     /// limit counts new cards too and is reached (Anki's default); 0 for a cram.
     pub fn new_beyond_review_limit(&self, now: Moment) -> usize {
@@ -666,13 +676,7 @@ impl<'a> Session<'a> {
             return 0;
         }
         let [held_new, _, _] = self.counts();
-        let held: std::collections::HashSet<usize> = self
-            .main
-            .iter()
-            .copied()
-            .chain(self.learning.iter().map(|&(_, i)| i))
-            .chain(self.current)
-            .collect();
+        let held = self.held();
         let waiting = self
             .cards
             .iter()
@@ -695,13 +699,7 @@ impl<'a> Session<'a> {
     /// learning steps whose due moment has come, not skipped or suspended, and neither up nor queued.
     pub fn due_beyond_session(&self, now: Moment) -> usize {
         let plan = crate::plan::Plan::from_settings(&self.progress.settings);
-        let held: std::collections::HashSet<usize> = self
-            .main
-            .iter()
-            .copied()
-            .chain(self.learning.iter().map(|&(_, i)| i))
-            .chain(self.current)
-            .collect();
+        let held = self.held();
         self.cards
             .iter()
             .enumerate()

@@ -201,33 +201,26 @@ fn copy_old_progress(
         let up_to_date = loaded.as_ref().is_some_and(|p| {
             matches!(old.read_log_after(p.log_offset, p.log_crc), Ok(Tail::Follows(ref tail)) if tail.lines.is_empty())
         });
+        // The old progress with only this deck's cards.
+        let of_ours = |p: &Progress| Progress {
+            settings: p.settings.clone(),
+            cards: p
+                .cards
+                .iter()
+                .filter(|(id, _)| ours(id))
+                .map(|(id, e)| (id.clone(), e.clone()))
+                .collect(),
+            ..Progress::default()
+        };
         let mut progress = match &loaded {
             // progress.yaml holds the whole log: its entries are what a replay gives, and more (skips).
-            Some(loaded) if up_to_date => Progress {
-                settings: loaded.settings.clone(),
-                cards: loaded
-                    .cards
-                    .iter()
-                    .filter(|(id, _)| ours(id))
-                    .map(|(id, e)| (id.clone(), e.clone()))
-                    .collect(),
-                ..Progress::default()
-            },
+            Some(loaded) if up_to_date => of_ours(loaded),
             _ => {
                 let settings = loaded.as_ref().map(|p| p.settings.clone()).unwrap_or_default();
                 let retention = settings.retention.unwrap_or(DEFAULT_RETENTION);
                 let scheduler = Scheduler::new(retention, settings.parameters.as_deref())
                     .or_else(|_| Scheduler::new(retention, None))?;
-                let previous = loaded.as_ref().map(|p| Progress {
-                    settings: p.settings.clone(),
-                    cards: p
-                        .cards
-                        .iter()
-                        .filter(|(id, _)| ours(id))
-                        .map(|(id, e)| (id.clone(), e.clone()))
-                        .collect(),
-                    ..Progress::default()
-                });
+                let previous = loaded.as_ref().map(of_ours);
                 history::replay(&copied.lines, copied.len, &deck.cards, previous.as_ref(), &scheduler)
             }
         };
