@@ -318,12 +318,12 @@ impl Walk<'_> {
                 self.recall(&state, at)
             };
             let forgotten = weight * (1.0 - recalled);
+            let [lapsed, _, good, _] = self.scheduler.review_each(self.id, &state, at);
             if forgotten >= PRUNE {
-                let lapsed = self.scheduler.review(self.id, &state, Grade::Again, at);
                 self.walk(lapsed, at, forgotten, answered, out, budget);
                 weight -= forgotten;
             }
-            state = self.scheduler.review(self.id, &state, Grade::Good, at);
+            state = good;
             clock = at;
         }
         let end = self.end(state, clock, weight, 0.0);

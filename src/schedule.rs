@@ -238,6 +238,11 @@ impl Scheduler {
         [again, hard, good, easy][grade.index()].0.clone()
     }
 
+    /// The state after each grade answered at `at`, in grade order (one computation for all four).
+    pub fn review_each(&self, id: &CardId, state: &CardState, at: Moment) -> [CardState; 4] {
+        self.outcomes(id, state, at).map(|(state, _)| state)
+    }
+
     /// When the card would come back after each grade, in grade order.
     pub fn preview(&self, id: &CardId, state: &CardState, at: Moment) -> [Delay; 4] {
         self.outcomes(id, state, at).map(|(_, delay)| delay)
