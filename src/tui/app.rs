@@ -52,6 +52,8 @@ pub struct App<'a> {
     pub color: bool,
     /// The final pass offered once the drill is over, on the eve and the day of an interview.
     pub offer: Option<Vec<usize>>,
+    /// The answer up, as last laid out for the screen.
+    pub answer_cache: view::AnswerCache,
 }
 
 impl<'a> App<'a> {
@@ -78,6 +80,7 @@ impl<'a> App<'a> {
             edit: None,
             color: true,
             offer,
+            answer_cache: view::AnswerCache::default(),
         }
     }
 

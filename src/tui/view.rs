@@ -1,4 +1,5 @@
-//! Drawing: a pure function of the [`App`]. No I/O and no changes while drawing.
+//! Drawing: a pure function of the [`App`]. No I/O and no changes while drawing, but for the memo of the laid-out
+//! answer ([`AnswerCache`]), which a frame cannot tell from laying it out again.
 
 use super::app::{App, Screen};
 use super::markdown::{self, Theme};
@@ -11,6 +12,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{
     Block, Borders, Clear, Gauge, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState, Widget,
 };
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 use unicode_width::UnicodeWidthStr;
 
 /// The smallest terminal the layout fits in.
@@ -190,10 +193,56 @@ fn render_question(app: &App, area: Rect, buf: &mut Buffer) {
     Paragraph::new(lines).alignment(Alignment::Center).render(centred, buf);
 }
 
+/// The answer of a card laid out at a width, kept from one frame to the next: laying out markdown is the dearest
+/// part of a frame, and a timer tick, a scroll or the help overlay leave the answer as it was. A memo only: a
+/// frame is the same with it or without it. It is kept while the answer's text, the width and the theme stay the
+/// same, so an edited answer (`e`) or a resize lays it out again.
+#[derive(Default)]
+pub struct AnswerCache {
+    kept: RefCell<Option<Laid>>,
+    layouts: Cell<usize>,
+}
+
+/// An answer as it was laid out, and what it was laid out from.
+struct Laid {
+    answer: String,
+    width: u16,
+    theme: Theme,
+    lines: Rc<[Line<'static>]>,
+}
+
+impl AnswerCache {
+    /// `answer` laid out at `width` with `theme`: the kept lines when they were laid out from the same, else laid
+    /// out now (and kept).
+    fn lines(&self, answer: &str, width: u16, theme: Theme) -> Rc<[Line<'static>]> {
+        let mut kept = self.kept.borrow_mut();
+        if let Some(laid) = kept
+            .as_ref()
+            .filter(|l| l.width == width && l.theme == theme && l.answer == answer)
+        {
+            return Rc::clone(&laid.lines);
+        }
+        self.layouts.set(self.layouts.get() + 1);
+        let lines: Rc<[Line<'static>]> = markdown::render(answer, width, &theme).into();
+        *kept = Some(Laid {
+            answer: answer.to_owned(),
+            width,
+            theme,
+            lines: Rc::clone(&lines),
+        });
+        lines
+    }
+
+    /// How many times an answer was laid out since the app began (each one a cache miss).
+    pub fn layouts(&self) -> usize {
+        self.layouts.get()
+    }
+}
+
 /// The body split for the answer screen: the question's lines, the rule, and the answer's area.
 struct AnswerLayout {
     question: Vec<Line<'static>>,
-    answer: Vec<Line<'static>>,
+    answer: Rc<[Line<'static>]>,
     question_area: Rect,
     rule_area: Rect,
     answer_area: Rect,
@@ -210,9 +259,10 @@ fn answer_layout(app: &App, body: Rect) -> AnswerLayout {
         Constraint::Min(0),
     ])
     .areas(inner);
-    let answer = app.card().map_or_else(Vec::new, |card| {
-        markdown::render(&card.answer, text_width, &palette(app).theme())
-    });
+    let answer = app.card().map_or_else(
+        || Rc::from(Vec::new()),
+        |card| app.answer_cache.lines(&card.answer, text_width, palette(app).theme()),
+    );
     AnswerLayout {
         question,
         answer,
@@ -247,9 +297,9 @@ fn render_answer(app: &App, p: &Palette, area: Rect, buf: &mut Buffer) {
     let total = layout.answer.len() as u16;
     let visible = layout.answer_area.height;
     let scroll = app.scroll.min(total.saturating_sub(visible));
-    Paragraph::new(layout.answer)
-        .scroll((scroll, 0))
-        .render(layout.answer_area, buf);
+    // Only the rows in view, borrowing the kept text: a frame copies no string of the answer.
+    let shown = &layout.answer[usize::from(scroll)..usize::from(total.min(scroll.saturating_add(visible)))];
+    Paragraph::new(shown.iter().map(borrowed).collect::<Vec<_>>()).render(layout.answer_area, buf);
     if total > visible {
         let mut state = ScrollbarState::new(usize::from(total - visible)).position(usize::from(scroll));
         let bar = Scrollbar::new(ScrollbarOrientation::VerticalRight)
@@ -257,6 +307,19 @@ fn render_answer(app: &App, p: &Palette, area: Rect, buf: &mut Buffer) {
             .begin_symbol(None)
             .end_symbol(None);
         ratatui::widgets::StatefulWidget::render(bar, layout.answer_area, buf, &mut state);
+    }
+}
+
+/// `line` with its spans borrowing its text.
+fn borrowed<'a>(line: &'a Line<'static>) -> Line<'a> {
+    Line {
+        style: line.style,
+        alignment: line.alignment,
+        spans: line
+            .spans
+            .iter()
+            .map(|span| Span::styled(span.content.as_ref(), span.style))
+            .collect(),
     }
 }
 

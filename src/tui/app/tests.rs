@@ -213,6 +213,50 @@ fn the_timer_counts_seconds_since_the_question_appeared() {
     assert_eq!(app.elapsed_seconds(), 65);
 }
 
+/// The answer's markdown is laid out once for all the frames that show it the same: timer ticks, scrolling and
+/// the help overlay reuse it; a new width or an edited answer lay it out again.
+#[test]
+fn the_answer_is_laid_out_once_for_the_frames_that_show_it_the_same() {
+    let mut app = app();
+    let mut journal = MemoryJournal::default();
+    let now = at(NOW);
+    app.update(Action::Accept, now, &mut journal);
+    let first = draw(&mut app, 80, 24).backend().to_string();
+    assert_eq!(app.answer_cache.layouts(), 1);
+    for second in 1..5 {
+        app.tick(now.plus(jiff::SignedDuration::from_secs(second)));
+        draw(&mut app, 80, 24);
+    }
+    app.update(Action::Down, now, &mut journal);
+    app.update(Action::Help, now, &mut journal);
+    draw(&mut app, 80, 24);
+    app.update(Action::Help, now, &mut journal);
+    assert_eq!(
+        draw(&mut app, 80, 24).backend().to_string(),
+        first,
+        "the same answer is drawn"
+    );
+    assert_eq!(
+        app.answer_cache.layouts(),
+        1,
+        "ticks, scrolls and help reuse the layout"
+    );
+
+    draw(&mut app, 40, 12);
+    assert_eq!(app.answer_cache.layouts(), 2, "a new width lays it out again");
+
+    let mut edited = cards();
+    edited[0].answer.push_str("\n- 편집기에서 더한 줄\n");
+    app.session.replace_cards(edited, now);
+    assert_eq!(app.screen(), Screen::Answer);
+    let screen = draw(&mut app, 80, 24).backend().to_string();
+    assert_eq!(app.answer_cache.layouts(), 3, "an edited answer is laid out again");
+    assert!(
+        screen.contains("편집기에서 더한 줄"),
+        "the edited answer is drawn:\n{screen}"
+    );
+}
+
 fn snapshot_name(screen: &str, width: u16, height: u16) -> String {
     format!("{screen}_{width}x{height}")
 }
