@@ -13,8 +13,7 @@ use crate::session::{Journal, Session};
 use crate::time::Moment;
 use app::App;
 use ratatui::crossterm::event::{self, Event};
-use std::sync::atomic::{AtomicU8, Ordering};
-use std::sync::{Arc, mpsc};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError, mpsc};
 use std::time::Duration;
 
 /// What the full-screen quiz needs from the world outside it.
@@ -95,53 +94,83 @@ fn use_color() -> bool {
 
 /// Reads terminal input on a thread of its own. Blocking reads belong there: when the terminal goes away, the
 /// terminal library may never return from a read, and the quiz must still end on the SIGHUP that follows.
+///
+/// The thread blocks in crossterm's read until a key or a resize comes, so an idle quiz costs nothing here. For an
+/// editor to have the keyboard, [`Reader::pause`] asks the thread to stop and wakes it with a SIGWINCH of the
+/// process's own: crossterm wakes for that signal (it reports a resize, and the screen is drawn afresh after the
+/// editor anyway), the thread sees the request and waits, reading nothing, until [`Reader::resume`].
 struct Reader {
-    /// 0 reading, 1 asked to pause, 2 paused (while an editor owns the terminal).
-    state: Arc<AtomicU8>,
+    shared: Arc<(Mutex<ReaderState>, Condvar)>,
 }
 
-const READING: u8 = 0;
-const PAUSE: u8 = 1;
-const PAUSED: u8 = 2;
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ReaderState {
+    Reading,
+    /// Asked to stop reading.
+    Pause,
+    /// Not reading, until asked to read again.
+    Paused,
+    /// The thread ended (the terminal is gone, or nobody listens).
+    Gone,
+}
 
 impl Reader {
     fn spawn(tx: mpsc::Sender<Input>) -> Reader {
-        let state = Arc::new(AtomicU8::new(READING));
-        let shared = Arc::clone(&state);
+        let shared = Arc::new((Mutex::new(ReaderState::Reading), Condvar::new()));
+        let theirs = Arc::clone(&shared);
         std::thread::spawn(move || {
+            let (state, changed) = &*theirs;
             loop {
-                if shared.load(Ordering::Acquire) != READING {
-                    shared.store(PAUSED, Ordering::Release);
-                    std::thread::sleep(Duration::from_millis(10));
-                    continue;
-                }
-                match event::poll(Duration::from_millis(50)) {
-                    Ok(true) => {
-                        let sent = event::read().map(|event| tx.send(Input::Terminal(event)));
-                        if !matches!(sent, Ok(Ok(()))) {
-                            return;
-                        }
+                let mut current = lock(state);
+                while *current != ReaderState::Reading {
+                    if *current == ReaderState::Pause {
+                        *current = ReaderState::Paused;
+                        changed.notify_all();
                     }
-                    Ok(false) => {}
-                    Err(_) => return,
+                    current = changed.wait(current).unwrap_or_else(PoisonError::into_inner);
+                }
+                drop(current);
+                let sent = event::read().map(|event| tx.send(Input::Terminal(event)));
+                if !matches!(sent, Ok(Ok(()))) {
+                    break;
                 }
             }
+            *lock(state) = ReaderState::Gone;
+            changed.notify_all();
         });
-        Reader { state }
+        Reader { shared }
     }
 
-    /// Stops reading until [`Reader::resume`], so another program can have the keyboard.
+    /// Stops reading until [`Reader::resume`], so another program can have the keyboard. Gives up waiting after
+    /// a second (the thread is then stuck in a read of a terminal that went away).
     fn pause(&self) {
-        self.state.store(PAUSE, Ordering::Release);
-        let start = std::time::Instant::now();
-        while self.state.load(Ordering::Acquire) != PAUSED && start.elapsed() < Duration::from_secs(1) {
-            std::thread::sleep(Duration::from_millis(2));
+        let (state, changed) = &*self.shared;
+        let mut current = lock(state);
+        if *current != ReaderState::Reading {
+            return;
         }
+        *current = ReaderState::Pause;
+        drop(current);
+        // Wakes the read: crossterm listens for SIGWINCH (and, if it could not, SIGWINCH is ignored).
+        let _ = signal_hook::low_level::raise(signal_hook::consts::SIGWINCH);
+        let _ = changed
+            .wait_timeout_while(lock(state), Duration::from_secs(1), |s| *s == ReaderState::Pause)
+            .unwrap_or_else(PoisonError::into_inner);
     }
 
     fn resume(&self) {
-        self.state.store(READING, Ordering::Release);
+        let (state, changed) = &*self.shared;
+        let mut current = lock(state);
+        if matches!(*current, ReaderState::Pause | ReaderState::Paused) {
+            *current = ReaderState::Reading;
+            changed.notify_all();
+        }
     }
+}
+
+/// `mutex` locked, even after a panic elsewhere (the state is a plain value, never left half-changed).
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 #[allow(clippy::too_many_arguments)]
