@@ -310,6 +310,47 @@ fn keys_typed_into_the_editor_reach_the_editor_not_the_quiz() {
     tmux.assert_shell_is_back("exit=0");
 }
 
+/// The timer counts on the real clock, on the question, on the answer and under the help overlay, and starts
+/// again from nought on the next card (its seconds are written apart from the frames).
+#[test]
+fn the_timer_counts_the_seconds_of_each_card() {
+    let Some(tmux) = Tmux::start("timer") else { return };
+    let notes = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tui");
+    // No AMGI_NOW: the clock moves.
+    let command = format!(
+        "{} --notes '{}' --data-dir {}; echo \"exit=$?\"",
+        env!("CARGO_BIN_EXE_amgi"),
+        notes.display(),
+        tmux.data().display()
+    );
+    tmux.keys(&[&command, "Enter"]);
+    let timer = |seconds: &str| format!(" {seconds}s\n");
+    tmux.wait_for(
+        |s| s.contains("Space reveal") && s.contains(&timer(" 2")),
+        "2 s on the question",
+    );
+    tmux.keys(&["Space"]);
+    tmux.wait_for(
+        |s| s.contains("1 Again") && s.contains(&timer(" 3")),
+        "3 s on the answer",
+    );
+    tmux.keys(&["?"]);
+    tmux.wait_for(
+        |s| s.contains(" keys ") && s.contains(&timer(" 4")),
+        "4 s under the help",
+    );
+    tmux.keys(&["?"]);
+    tmux.keys(&["3"]);
+    let screen = tmux.wait_for(|s| s.contains("3-way handshake란?"), "the second question");
+    assert!(
+        screen.contains(&timer(" 0")) || screen.contains(&timer(" 1")),
+        "the timer starts again:\n{screen}"
+    );
+    tmux.wait_for(|s| s.contains(&timer(" 2")), "2 s on the second question");
+    tmux.keys(&["q"]);
+    tmux.assert_shell_is_back("exit=0");
+}
+
 #[test]
 fn a_terminal_that_goes_away_ends_the_quiz() {
     let Some(tmux) = Tmux::start("hangup") else { return };

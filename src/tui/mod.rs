@@ -11,8 +11,11 @@ pub mod view;
 
 use crate::session::{Journal, Session};
 use crate::time::Moment;
-use app::App;
+use app::{App, Redraw};
+use ratatui::backend::Backend;
+use ratatui::buffer::{Buffer, Cell};
 use ratatui::crossterm::event::{self, Event};
+use ratatui::layout::{Position, Rect};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError, mpsc};
 use std::time::Duration;
 
@@ -173,6 +176,17 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
+/// The longest the quiz sleeps while something on the screen moves with the clock. The sleep is measured on a
+/// clock that stands still while the machine is suspended, and the screen's clock does not: after a suspend the
+/// screen catches up within this.
+const LONGEST_SLEEP: Duration = Duration::from_secs(60);
+
+/// How long from `now` until `at`, within [`LONGEST_SLEEP`]; nothing when `at` has come.
+fn until(at: Moment, now: Moment) -> Duration {
+    let wait = at.timestamp().duration_since(now.timestamp());
+    Duration::try_from(wait).unwrap_or(Duration::ZERO).min(LONGEST_SLEEP)
+}
+
 #[allow(clippy::too_many_arguments)]
 fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
@@ -184,25 +198,46 @@ fn event_loop(
     notes_roots: &[std::path::PathBuf],
     journal: &mut impl Journal,
 ) -> anyhow::Result<()> {
+    // A frame is drawn only when the screen would look different: after a key that changed something, a
+    // resize, the editor; and when the clock moves what is shown, the timer alone when only it changed.
+    let mut redraw = Redraw::Frame;
+    let mut apart = None;
     loop {
-        let size = terminal.size()?;
-        app.size = (size.width, size.height);
-        terminal.draw(|frame| frame.render_widget(&*app, frame.area()))?;
+        // The timer alone, when it is drawn apart and stays where it was (a wider one moves the gauge).
+        let screen = Rect::new(0, 0, app.size.0, app.size.1);
+        let timer_only = apart.filter(|&rect| redraw == Redraw::Timer && view::timer_area(app, screen) == Some(rect));
+        match (redraw, timer_only) {
+            (Redraw::Nothing, _) => {}
+            (_, Some(rect)) => draw_timer(terminal, app, rect)?,
+            _ => apart = draw_frame(terminal, app, apart)?,
+        }
+        redraw = Redraw::Nothing;
         if app.quit {
             return Ok(());
         }
-        // Wait for a key, a resize, a signal or the next timer tick; nothing runs in between.
-        match input.recv_timeout(Duration::from_secs(1)) {
+        // Wait for a key, a resize, a signal or the screen's next change by the clock; nothing runs in between,
+        // and with nothing on the screen that moves with the clock, nothing wakes the quiz but the user.
+        let next = match view::next_change(app) {
+            // Measured from the app's clock, read a moment ago (for a key, a tick or a resize).
+            Some(at) => input.recv_timeout(until(at, app.now)),
+            None => input.recv().map_err(|_| mpsc::RecvTimeoutError::Disconnected),
+        };
+        match next {
             Ok(Input::Terminal(Event::Key(key))) => {
                 if let Some(action) = action::action(key) {
-                    app.update(action, clock(), journal);
+                    redraw = redraw.max(app.update(action, clock(), journal));
                 }
+            }
+            Ok(Input::Terminal(Event::Resize(..))) => {
+                app.tick(clock());
+                redraw = Redraw::Frame;
             }
             Ok(Input::Terminal(_)) => {}
             Ok(Input::Stop) | Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(()),
-            Err(mpsc::RecvTimeoutError::Timeout) => app.tick(clock()),
+            Err(mpsc::RecvTimeoutError::Timeout) => redraw = redraw.max(app.tick(clock())),
         }
         if let Some((file, line)) = app.take_edit() {
+            redraw = Redraw::Frame;
             let Some(path) = locate(notes_roots, &file) else {
                 app.flash = Some(format!(
                     "{file} is in the bundled deck; give --notes a folder to edit your own"
@@ -214,9 +249,10 @@ fn event_loop(
             let edited = open_editor(&path, line);
             *terminal = ratatui::try_init()?;
             reader.resume();
+            let now = clock();
+            app.tick(now);
             match edited {
                 Ok(()) => {
-                    let now = clock();
                     app.session.replace_cards(reload(), now);
                     // The card up may be gone: the next one is up at once, not an empty screen.
                     app.session.next(now);
@@ -226,6 +262,54 @@ fn event_loop(
             }
         }
     }
+}
+
+/// Draws the whole screen and returns where the timer is drawn apart from it ([`view::timer_area`]). Those
+/// cells are left blank in the frame, as in every frame before, so ratatui never writes there; [`draw_timer`]
+/// does, and a tick of the timer then writes a few cells instead of a frame. Where the timer was drawn apart
+/// before (`apart`) and is not now, the screen is given what this frame has there, as ratatui took it for blank.
+fn draw_frame(
+    terminal: &mut ratatui::DefaultTerminal,
+    app: &mut App,
+    apart: Option<Rect>,
+) -> std::io::Result<Option<Rect>> {
+    let mut timer = None;
+    let frame = terminal.draw(|frame| {
+        let area = frame.area();
+        app.size = (area.width, area.height);
+        frame.render_widget(&*app, area);
+        timer = view::timer_area(app, area);
+        for position in timer.iter().flat_map(|rect| rect.positions()) {
+            if let Some(cell) = frame.buffer_mut().cell_mut(position) {
+                cell.reset();
+            }
+        }
+    })?;
+    let stale: Vec<(Position, Cell)> = apart
+        .filter(|&old| Some(old) != timer)
+        .iter()
+        .flat_map(|rect| rect.positions())
+        .filter_map(|position| Some((position, frame.buffer.cell(position)?.clone())))
+        .collect();
+    let backend = terminal.backend_mut();
+    backend.draw(stale.iter().map(|(at, cell)| (at.x, at.y, cell)))?;
+    match timer {
+        Some(rect) => draw_timer(terminal, app, rect)?,
+        None => Backend::flush(backend)?,
+    }
+    Ok(timer)
+}
+
+/// Writes the timer into `rect` of the screen, as the frame would draw it there.
+fn draw_timer(terminal: &mut ratatui::DefaultTerminal, app: &App, rect: Rect) -> std::io::Result<()> {
+    let mut cells = Buffer::empty(rect);
+    view::render_timer(app, rect, &mut cells);
+    let backend = terminal.backend_mut();
+    backend.draw(cells.content.iter().enumerate().map(|(i, cell)| {
+        let (x, y) = cells.pos_of(i);
+        (x, y, cell)
+    }))?;
+    Backend::flush(backend)
 }
 
 /// The file on disk a card's `file` names: under one of the notes folders, or as given.
