@@ -2,6 +2,9 @@
 //!
 //! Keys become [`action::Action`]s, [`app::App::update`] changes the state, [`view`] draws it. The terminal is
 //! restored on quit, on error, on panic (ratatui's hook) and on SIGTERM, SIGHUP and SIGINT (which end the quiz like `q`).
+//!
+//! While nobody types, nothing runs but what the screen needs: the timer's cells once a second on a card, a frame
+//! when the countdown to the next due card reads otherwise, and nothing at all on a screen that does not move.
 
 pub mod action;
 pub mod app;
