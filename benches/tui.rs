@@ -1,5 +1,6 @@
 //! What one keystroke costs in the full-screen quiz: laying out a long Korean answer, and a whole frame (update
 //! plus draw) into an off-screen terminal. The target is under 2 ms a frame, so the screen keeps up with typing.
+//! And what a second of the timer costs while nobody types: the tick, and the timer's few cells drawn apart.
 
 use amgi::notes::parse;
 use amgi::queue::Limits;
@@ -9,9 +10,12 @@ use amgi::store::{LogEnd, LogLine, Progress, StoreError};
 use amgi::tui::action::Action;
 use amgi::tui::app::App;
 use amgi::tui::markdown::{self, Theme};
+use amgi::tui::view;
 use divan::{Bencher, black_box};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
 
 fn main() {
     divan::main();
@@ -79,5 +83,36 @@ fn keystroke_to_frame(bencher: Bencher) {
         app.update(if down { Action::Down } else { Action::Up }, now, &mut Nowhere);
         down = !down;
         terminal.draw(|frame| frame.render_widget(&app, frame.area())).unwrap();
+    });
+}
+
+/// One second of the timer on the revealed long answer: the tick (is another second shown?) and the timer's
+/// cells drawn apart, as the event loop does while nobody types.
+#[divan::bench]
+fn timer_tick(bencher: Bencher) {
+    let notes = format!("## 격리 수준과 잠금을 설명해 주세요\n\n{}", long_answer());
+    let cards = parse(&notes, "db.md", "database").cards;
+    let scheduler = Box::leak(Box::new(Scheduler::new(0.9, None).unwrap()));
+    let now: amgi::time::Moment = "2026-11-24T21:00:00+09:00".parse().unwrap();
+    let session = Session::drill(
+        cards,
+        Progress::default(),
+        scheduler,
+        now,
+        Limits::default(),
+        Default::default(),
+    );
+    let mut app = App::new(session, now, 60, Vec::new());
+    app.size = (100, 30);
+    app.update(Action::Accept, now, &mut Nowhere);
+    let screen = Rect::new(0, 0, 100, 30);
+    let mut second = 0;
+    bencher.bench_local(|| {
+        second += 1;
+        let redraw = app.tick(now.plus(jiff::SignedDuration::from_secs(second)));
+        let area = view::timer_area(&app, screen).unwrap();
+        let mut cells = Buffer::empty(area);
+        view::render_timer(&app, area, &mut cells);
+        black_box((redraw, cells))
     });
 }

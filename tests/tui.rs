@@ -300,6 +300,91 @@ fn e_edits_the_card_and_the_quiz_goes_on_with_the_new_answer() {
     tmux.assert_shell_is_back("exit=0");
 }
 
+/// While the editor runs, every key typed is the editor's: the quiz reads none of them (a `q` among them would end
+/// it, an `s` skip a card), and reads keys again once the editor is done.
+#[test]
+fn keys_typed_into_the_editor_reach_the_editor_not_the_quiz() {
+    let Some(tmux) = Tmux::start("editor-keys") else { return };
+    let notes = tmux.dir.path().join("notes");
+    std::fs::create_dir_all(&notes).unwrap();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tui/network.md");
+    std::fs::copy(fixture, notes.join("network.md")).unwrap();
+    // An "editor" that reads nine keys as they are typed, the terminal raw, as a real one does.
+    let editor = tmux.dir.path().join("editor.sh");
+    let typed = tmux.dir.path().join("typed.txt");
+    let script = format!(
+        "#!/bin/sh\nsaved=$(stty -g)\nstty raw -echo\nprintf 'editor>'\nkeys=$(dd bs=1 count=9 2>/dev/null)\n\
+         stty \"$saved\"\nprintf '%s' \"$keys\" > '{}'\n",
+        typed.display()
+    );
+    std::fs::write(&editor, script).unwrap();
+    std::fs::set_permissions(&editor, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    tmux.amgi_on(&notes, &format!("EDITOR={}", editor.display()), "");
+    tmux.wait_for(|s| s.contains("Space reveal"), "the first question");
+    tmux.keys(&["e"]);
+    tmux.wait_for(|s| s.contains("editor>"), "the editor");
+    for key in ["s", "q", "Space", "1", "Space", "s", "4", "Space", "q"] {
+        tmux.keys(&[key]);
+        sleep(Duration::from_millis(20));
+    }
+    tmux.wait_for(|s| s.contains("notes re-read"), "the quiz back after the editor");
+    assert_eq!(std::fs::read_to_string(&typed).unwrap(), "sq 1 s4 q");
+    let screen = tmux.screen();
+    assert!(
+        screen.contains("TCP와 UDP의 차이는?"),
+        "the card is still up:\n{screen}"
+    );
+    tmux.keys(&["Space"]);
+    tmux.wait_for(|s| s.contains("1 Again"), "the answer, as the quiz reads keys again");
+    assert!(
+        answers_in(&tmux.data()).is_empty(),
+        "no key of the editor's graded a card"
+    );
+    tmux.keys(&["q"]);
+    tmux.assert_shell_is_back("exit=0");
+}
+
+/// The timer counts on the real clock, on the question, on the answer and under the help overlay, and starts
+/// again from nought on the next card (its seconds are written apart from the frames).
+#[test]
+fn the_timer_counts_the_seconds_of_each_card() {
+    let Some(tmux) = Tmux::start("timer") else { return };
+    let notes = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tui");
+    // No AMGI_NOW: the clock moves.
+    let command = format!(
+        "{} --notes '{}' --data-dir {}; echo \"exit=$?\"",
+        env!("CARGO_BIN_EXE_amgi"),
+        notes.display(),
+        tmux.data().display()
+    );
+    tmux.keys(&[&command, "Enter"]);
+    let timer = |seconds: &str| format!(" {seconds}s\n");
+    tmux.wait_for(
+        |s| s.contains("Space reveal") && s.contains(&timer(" 2")),
+        "2 s on the question",
+    );
+    tmux.keys(&["Space"]);
+    tmux.wait_for(
+        |s| s.contains("1 Again") && s.contains(&timer(" 3")),
+        "3 s on the answer",
+    );
+    tmux.keys(&["?"]);
+    tmux.wait_for(
+        |s| s.contains(" keys ") && s.contains(&timer(" 4")),
+        "4 s under the help",
+    );
+    tmux.keys(&["?"]);
+    tmux.keys(&["3"]);
+    let screen = tmux.wait_for(|s| s.contains("3-way handshake란?"), "the second question");
+    assert!(
+        screen.contains(&timer(" 0")) || screen.contains(&timer(" 1")),
+        "the timer starts again:\n{screen}"
+    );
+    tmux.wait_for(|s| s.contains(&timer(" 2")), "2 s on the second question");
+    tmux.keys(&["q"]);
+    tmux.assert_shell_is_back("exit=0");
+}
+
 #[test]
 fn a_terminal_that_goes_away_ends_the_quiz() {
     let Some(tmux) = Tmux::start("hangup") else { return };

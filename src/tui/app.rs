@@ -24,6 +24,17 @@ pub enum Screen {
     Nothing,
 }
 
+/// What the screen needs drawn again after a key or the clock moved on; the greater, the more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Redraw {
+    /// Nothing it shows changed: no frame.
+    Nothing,
+    /// Only the timer's text (another second, or amber past the target).
+    Timer,
+    /// The whole screen.
+    Frame,
+}
+
 /// The quiz in the terminal: a session plus what only the screen needs.
 pub struct App<'a> {
     /// The quiz itself.
@@ -55,6 +66,8 @@ pub struct App<'a> {
     pub color: bool,
     /// The final pass offered once the drill is over, on the eve and the day of an interview.
     pub offer: Option<Vec<usize>>,
+    /// The answer up, as last laid out for the screen.
+    pub answer_cache: view::AnswerCache,
 }
 
 impl<'a> App<'a> {
@@ -81,6 +94,7 @@ impl<'a> App<'a> {
             edit: None,
             color: true,
             offer,
+            answer_cache: view::AnswerCache::default(),
         }
     }
 
@@ -109,33 +123,50 @@ impl<'a> App<'a> {
         u64::try_from(self.now.timestamp().duration_since(self.shown_at.timestamp()).as_secs()).unwrap_or(0)
     }
 
-    /// Moves the clock on (a timer tick).
-    pub fn tick(&mut self, now: Moment) {
+    /// Moves the clock on to `now` (the screen's next change by the clock, [`view::next_change`], has come).
+    /// Returns what of the screen looks different for it: the timer only, when it shows another second;
+    /// nothing, within the same second.
+    pub fn tick(&mut self, now: Moment) -> Redraw {
+        let face = view::clock_face(self);
         self.now = now;
+        face.redraw(&view::clock_face(self))
     }
 
-    /// Applies `action` at `now`. Answers reach `journal` (durable) before the next card is chosen.
-    pub fn update(&mut self, action: Action, now: Moment, journal: &mut impl Journal) {
+    /// Applies `action` at `now`. Answers reach `journal` (durable) before the next card is chosen. Returns what
+    /// of the screen may look different: nothing for a key that changed nothing (a grade before the answer is
+    /// shown, a scroll with nowhere to go) within the same second.
+    pub fn update(&mut self, action: Action, now: Moment, journal: &mut impl Journal) -> Redraw {
+        let face = view::clock_face(self);
         self.now = now;
-        self.flash = None;
+        let flash = self.flash.take();
         // The first key puts the banner away (and still does what it does).
-        self.banner = false;
+        let banner = std::mem::replace(&mut self.banner, false);
+        let acted = self.act(action, journal);
+        if acted || banner || flash != self.flash {
+            Redraw::Frame
+        } else {
+            face.redraw(&view::clock_face(self))
+        }
+    }
+
+    /// What `action` does; whether it did anything.
+    fn act(&mut self, action: Action, journal: &mut impl Journal) -> bool {
         if self.help && action != Action::Quit {
             self.help = false;
-            return;
+            return true;
         }
         let result = match action {
             Action::Quit | Action::Back => {
                 self.quit = true;
-                Ok(())
+                Ok(true)
             }
             Action::Help => {
                 self.help = true;
-                Ok(())
+                Ok(true)
             }
             Action::Accept if self.screen() == Screen::Question => {
                 self.session.reveal();
-                Ok(())
+                Ok(true)
             }
             Action::Accept if self.screen() == Screen::Answer => self.grade(Grade::Good, journal),
             Action::Grade(grade) if self.screen() == Screen::Answer => self.grade(grade, journal),
@@ -143,36 +174,40 @@ impl<'a> App<'a> {
             Action::Skip if self.card().is_some() => self.session.skip(self.now, journal).map(|()| {
                 self.flash = Some("skipped".into());
                 self.next_card();
+                true
             }),
             Action::Suspend if self.card().is_some() => self.session.suspend(self.now, journal).map(|()| {
                 self.flash = Some(SUSPENDED.into());
                 self.next_card();
+                true
             }),
-            Action::FinalPass if self.card().is_none() => {
-                if let Some(order) = self.offer.take() {
+            Action::FinalPass if self.card().is_none() => Ok(match self.offer.take() {
+                Some(order) => {
                     self.session.start_final_pass(order);
                     self.next_card();
+                    true
                 }
-                Ok(())
-            }
+                None => false,
+            }),
             Action::Edit => {
                 self.edit = self.card().map(|c| (c.file.clone(), c.line));
-                Ok(())
+                Ok(self.edit.is_some())
             }
-            Action::Up => self.scroll_by(-1),
-            Action::Down => self.scroll_by(1),
-            Action::PageUp => self.scroll_by(-i32::from(self.page())),
-            Action::PageDown => self.scroll_by(i32::from(self.page())),
-            Action::Top => self.scroll_by(i32::MIN / 2),
-            Action::Bottom => self.scroll_by(i32::MAX / 2),
-            _ => Ok(()),
+            Action::Up => Ok(self.scroll_by(-1)),
+            Action::Down => Ok(self.scroll_by(1)),
+            Action::PageUp => Ok(self.scroll_by(-i32::from(self.page()))),
+            Action::PageDown => Ok(self.scroll_by(i32::from(self.page()))),
+            Action::Top => Ok(self.scroll_by(i32::MIN / 2)),
+            Action::Bottom => Ok(self.scroll_by(i32::MAX / 2)),
+            _ => Ok(false),
         };
-        if let Err(error) = result {
+        result.unwrap_or_else(|error| {
             self.flash = Some(format!("not saved: {error}"));
-        }
+            true
+        })
     }
 
-    fn grade(&mut self, grade: Grade, journal: &mut impl Journal) -> Result<(), StoreError> {
+    fn grade(&mut self, grade: Grade, journal: &mut impl Journal) -> Result<bool, StoreError> {
         let ms = self
             .now
             .timestamp()
@@ -184,10 +219,10 @@ impl<'a> App<'a> {
         if let Some(note) = self.session.leech_note() {
             self.flash = Some(note);
         }
-        Ok(())
+        Ok(true)
     }
 
-    fn undo(&mut self, journal: &mut impl Journal) -> Result<(), StoreError> {
+    fn undo(&mut self, journal: &mut impl Journal) -> Result<bool, StoreError> {
         if self.session.undo(self.now, journal)? {
             self.flash = Some("undone".into());
             self.scroll = 0;
@@ -195,7 +230,7 @@ impl<'a> App<'a> {
         } else {
             self.flash = Some("nothing to undo".into());
         }
-        Ok(())
+        Ok(true)
     }
 
     fn next_card(&mut self) {
@@ -211,10 +246,11 @@ impl<'a> App<'a> {
         view::answer_height(self.size.1).saturating_sub(1).max(1)
     }
 
-    fn scroll_by(&mut self, lines: i32) -> Result<(), StoreError> {
+    /// Scrolls the answer by `lines` within its limits; whether it moved.
+    fn scroll_by(&mut self, lines: i32) -> bool {
         let max = i32::from(view::max_scroll(self));
-        self.scroll = (i32::from(self.scroll) + lines).clamp(0, max) as u16;
-        Ok(())
+        let scroll = (i32::from(self.scroll) + lines).clamp(0, max) as u16;
+        std::mem::replace(&mut self.scroll, scroll) != scroll
     }
 
     /// Takes the pending request to edit a card.

@@ -2,6 +2,9 @@
 //!
 //! Keys become [`action::Action`]s, [`app::App::update`] changes the state, [`view`] draws it. The terminal is
 //! restored on quit, on error, on panic (ratatui's hook) and on SIGTERM, SIGHUP and SIGINT (which end the quiz like `q`).
+//!
+//! While nobody types, nothing runs but what the screen needs: the timer's cells once a second on a card, a frame
+//! when the countdown to the next due card reads otherwise, and nothing at all on a screen that does not move.
 
 pub mod action;
 pub mod app;
@@ -11,10 +14,12 @@ pub mod view;
 
 use crate::session::{Journal, Session};
 use crate::time::Moment;
-use app::App;
+use app::{App, Redraw};
+use ratatui::backend::Backend;
+use ratatui::buffer::{Buffer, Cell};
 use ratatui::crossterm::event::{self, Event};
-use std::sync::atomic::{AtomicU8, Ordering};
-use std::sync::{Arc, mpsc};
+use ratatui::layout::{Position, Rect};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError, mpsc};
 use std::time::Duration;
 
 /// What the full-screen quiz needs from the world outside it.
@@ -95,53 +100,94 @@ fn use_color() -> bool {
 
 /// Reads terminal input on a thread of its own. Blocking reads belong there: when the terminal goes away, the
 /// terminal library may never return from a read, and the quiz must still end on the SIGHUP that follows.
+///
+/// The thread blocks in crossterm's read until a key or a resize comes, so an idle quiz costs nothing here. For an
+/// editor to have the keyboard, [`Reader::pause`] asks the thread to stop and wakes it with a SIGWINCH of the
+/// process's own: crossterm wakes for that signal (it reports a resize, and the screen is drawn afresh after the
+/// editor anyway), the thread sees the request and waits, reading nothing, until [`Reader::resume`].
 struct Reader {
-    /// 0 reading, 1 asked to pause, 2 paused (while an editor owns the terminal).
-    state: Arc<AtomicU8>,
+    shared: Arc<(Mutex<ReaderState>, Condvar)>,
 }
 
-const READING: u8 = 0;
-const PAUSE: u8 = 1;
-const PAUSED: u8 = 2;
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ReaderState {
+    Reading,
+    /// Asked to stop reading.
+    Pause,
+    /// Not reading, until asked to read again.
+    Paused,
+    /// The thread ended (the terminal is gone, or nobody listens).
+    Gone,
+}
 
 impl Reader {
     fn spawn(tx: mpsc::Sender<Input>) -> Reader {
-        let state = Arc::new(AtomicU8::new(READING));
-        let shared = Arc::clone(&state);
+        let shared = Arc::new((Mutex::new(ReaderState::Reading), Condvar::new()));
+        let theirs = Arc::clone(&shared);
         std::thread::spawn(move || {
+            let (state, changed) = &*theirs;
             loop {
-                if shared.load(Ordering::Acquire) != READING {
-                    shared.store(PAUSED, Ordering::Release);
-                    std::thread::sleep(Duration::from_millis(10));
-                    continue;
-                }
-                match event::poll(Duration::from_millis(50)) {
-                    Ok(true) => {
-                        let sent = event::read().map(|event| tx.send(Input::Terminal(event)));
-                        if !matches!(sent, Ok(Ok(()))) {
-                            return;
-                        }
+                let mut current = lock(state);
+                while *current != ReaderState::Reading {
+                    if *current == ReaderState::Pause {
+                        *current = ReaderState::Paused;
+                        changed.notify_all();
                     }
-                    Ok(false) => {}
-                    Err(_) => return,
+                    current = changed.wait(current).unwrap_or_else(PoisonError::into_inner);
+                }
+                drop(current);
+                let sent = event::read().map(|event| tx.send(Input::Terminal(event)));
+                if !matches!(sent, Ok(Ok(()))) {
+                    break;
                 }
             }
+            *lock(state) = ReaderState::Gone;
+            changed.notify_all();
         });
-        Reader { state }
+        Reader { shared }
     }
 
-    /// Stops reading until [`Reader::resume`], so another program can have the keyboard.
+    /// Stops reading until [`Reader::resume`], so another program can have the keyboard. Gives up waiting after
+    /// a second (the thread is then stuck in a read of a terminal that went away).
     fn pause(&self) {
-        self.state.store(PAUSE, Ordering::Release);
-        let start = std::time::Instant::now();
-        while self.state.load(Ordering::Acquire) != PAUSED && start.elapsed() < Duration::from_secs(1) {
-            std::thread::sleep(Duration::from_millis(2));
+        let (state, changed) = &*self.shared;
+        let mut current = lock(state);
+        if *current != ReaderState::Reading {
+            return;
         }
+        *current = ReaderState::Pause;
+        drop(current);
+        // Wakes the read: crossterm listens for SIGWINCH (and, if it could not, SIGWINCH is ignored).
+        let _ = signal_hook::low_level::raise(signal_hook::consts::SIGWINCH);
+        let _ = changed
+            .wait_timeout_while(lock(state), Duration::from_secs(1), |s| *s == ReaderState::Pause)
+            .unwrap_or_else(PoisonError::into_inner);
     }
 
     fn resume(&self) {
-        self.state.store(READING, Ordering::Release);
+        let (state, changed) = &*self.shared;
+        let mut current = lock(state);
+        if matches!(*current, ReaderState::Pause | ReaderState::Paused) {
+            *current = ReaderState::Reading;
+            changed.notify_all();
+        }
     }
+}
+
+/// `mutex` locked, even after a panic elsewhere (the state is a plain value, never left half-changed).
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// The longest the quiz sleeps while something on the screen moves with the clock. The sleep is measured on a
+/// clock that stands still while the machine is suspended, and the screen's clock does not: after a suspend the
+/// screen catches up within this.
+const LONGEST_SLEEP: Duration = Duration::from_secs(60);
+
+/// How long from `now` until `at`, within [`LONGEST_SLEEP`]; nothing when `at` has come.
+fn until(at: Moment, now: Moment) -> Duration {
+    let wait = at.timestamp().duration_since(now.timestamp());
+    Duration::try_from(wait).unwrap_or(Duration::ZERO).min(LONGEST_SLEEP)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -155,25 +201,46 @@ fn event_loop(
     notes_roots: &[std::path::PathBuf],
     journal: &mut impl Journal,
 ) -> anyhow::Result<()> {
+    // A frame is drawn only when the screen would look different: after a key that changed something, a
+    // resize, the editor; and when the clock moves what is shown, the timer alone when only it changed.
+    let mut redraw = Redraw::Frame;
+    let mut apart = None;
     loop {
-        let size = terminal.size()?;
-        app.size = (size.width, size.height);
-        terminal.draw(|frame| frame.render_widget(&*app, frame.area()))?;
+        // The timer alone, when it is drawn apart and stays where it was (a wider one moves the gauge).
+        let screen = Rect::new(0, 0, app.size.0, app.size.1);
+        let timer_only = apart.filter(|&rect| redraw == Redraw::Timer && view::timer_area(app, screen) == Some(rect));
+        match (redraw, timer_only) {
+            (Redraw::Nothing, _) => {}
+            (_, Some(rect)) => draw_timer(terminal, app, rect)?,
+            _ => apart = draw_frame(terminal, app, apart)?,
+        }
+        redraw = Redraw::Nothing;
         if app.quit {
             return Ok(());
         }
-        // Wait for a key, a resize, a signal or the next timer tick; nothing runs in between.
-        match input.recv_timeout(Duration::from_secs(1)) {
+        // Wait for a key, a resize, a signal or the screen's next change by the clock; nothing runs in between,
+        // and with nothing on the screen that moves with the clock, nothing wakes the quiz but the user.
+        let next = match view::next_change(app) {
+            // Measured from the app's clock, read a moment ago (for a key, a tick or a resize).
+            Some(at) => input.recv_timeout(until(at, app.now)),
+            None => input.recv().map_err(|_| mpsc::RecvTimeoutError::Disconnected),
+        };
+        match next {
             Ok(Input::Terminal(Event::Key(key))) => {
                 if let Some(action) = action::action(key) {
-                    app.update(action, clock(), journal);
+                    redraw = redraw.max(app.update(action, clock(), journal));
                 }
+            }
+            Ok(Input::Terminal(Event::Resize(..))) => {
+                app.tick(clock());
+                redraw = Redraw::Frame;
             }
             Ok(Input::Terminal(_)) => {}
             Ok(Input::Stop) | Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(()),
-            Err(mpsc::RecvTimeoutError::Timeout) => app.tick(clock()),
+            Err(mpsc::RecvTimeoutError::Timeout) => redraw = redraw.max(app.tick(clock())),
         }
         if let Some((file, line)) = app.take_edit() {
+            redraw = Redraw::Frame;
             let Some(path) = locate(notes_roots, &file) else {
                 app.flash = Some(format!(
                     "{file} is in the bundled deck; give --notes a folder to edit your own"
@@ -185,9 +252,10 @@ fn event_loop(
             let edited = open_editor(&path, line);
             *terminal = ratatui::try_init()?;
             reader.resume();
+            let now = clock();
+            app.tick(now);
             match edited {
                 Ok(()) => {
-                    let now = clock();
                     app.session.replace_cards(reload(), now);
                     // The card up may be gone: the next one is up at once, not an empty screen.
                     app.session.next(now);
@@ -197,6 +265,54 @@ fn event_loop(
             }
         }
     }
+}
+
+/// Draws the whole screen and returns where the timer is drawn apart from it ([`view::timer_area`]). Those
+/// cells are left blank in the frame, as in every frame before, so ratatui never writes there; [`draw_timer`]
+/// does, and a tick of the timer then writes a few cells instead of a frame. Where the timer was drawn apart
+/// before (`apart`) and is not now, the screen is given what this frame has there, as ratatui took it for blank.
+fn draw_frame(
+    terminal: &mut ratatui::DefaultTerminal,
+    app: &mut App,
+    apart: Option<Rect>,
+) -> std::io::Result<Option<Rect>> {
+    let mut timer = None;
+    let frame = terminal.draw(|frame| {
+        let area = frame.area();
+        app.size = (area.width, area.height);
+        frame.render_widget(&*app, area);
+        timer = view::timer_area(app, area);
+        for position in timer.iter().flat_map(|rect| rect.positions()) {
+            if let Some(cell) = frame.buffer_mut().cell_mut(position) {
+                cell.reset();
+            }
+        }
+    })?;
+    let stale: Vec<(Position, Cell)> = apart
+        .filter(|&old| Some(old) != timer)
+        .iter()
+        .flat_map(|rect| rect.positions())
+        .filter_map(|position| Some((position, frame.buffer.cell(position)?.clone())))
+        .collect();
+    let backend = terminal.backend_mut();
+    backend.draw(stale.iter().map(|(at, cell)| (at.x, at.y, cell)))?;
+    match timer {
+        Some(rect) => draw_timer(terminal, app, rect)?,
+        None => Backend::flush(backend)?,
+    }
+    Ok(timer)
+}
+
+/// Writes the timer into `rect` of the screen, as the frame would draw it there.
+fn draw_timer(terminal: &mut ratatui::DefaultTerminal, app: &App, rect: Rect) -> std::io::Result<()> {
+    let mut cells = Buffer::empty(rect);
+    view::render_timer(app, rect, &mut cells);
+    let backend = terminal.backend_mut();
+    backend.draw(cells.content.iter().enumerate().map(|(i, cell)| {
+        let (x, y) = cells.pos_of(i);
+        (x, y, cell)
+    }))?;
+    Backend::flush(backend)
 }
 
 /// The file on disk a card's `file` names: under one of the notes folders, or as given.

@@ -1,9 +1,12 @@
-//! Drawing: a pure function of the [`App`]. No I/O and no changes while drawing.
+//! Drawing: a pure function of the [`App`]. No I/O and no changes while drawing, but for the memo of the laid-out
+//! answer ([`AnswerCache`]), which a frame cannot tell from laying it out again.
 
-use super::app::{App, Screen};
+use super::app::{App, Redraw, Screen};
 use super::markdown::{self, Theme};
 use crate::schedule::{Delay, Grade, Phase};
 use crate::session::Kind;
+use crate::time::Moment;
+use jiff::SignedDuration;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
@@ -11,6 +14,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{
     Block, Borders, Clear, Gauge, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState, Widget,
 };
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 use unicode_width::UnicodeWidthStr;
 
 /// The smallest terminal the layout fits in.
@@ -64,7 +69,7 @@ fn palette(app: &App) -> Palette {
 
 /// Under [`MIN_SIZE`], says so in `area` instead of a layout that cannot fit, and returns `true`.
 pub(super) fn too_small(area: Rect, buf: &mut Buffer) -> bool {
-    if area.width >= MIN_SIZE.0 && area.height >= MIN_SIZE.1 {
+    if fits((area.width, area.height)) {
         return false;
     }
     let text = format!("terminal too small (need {}×{})", MIN_SIZE.0, MIN_SIZE.1);
@@ -80,14 +85,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         return;
     }
     let p = palette(app);
-    let banner = u16::from(app.banner && !app.warnings.is_empty());
-    let [header, banner_area, body, footer] = Layout::vertical([
-        Constraint::Length(HEADER),
-        Constraint::Length(banner),
-        Constraint::Min(1),
-        Constraint::Length(FOOTER),
-    ])
-    .areas(area);
+    let [header, banner_area, body, footer] = rows(app, area);
     render_header(app, &p, header, buf);
     if let Some(first) = app.warnings.first().filter(|_| app.banner) {
         let more = if app.warnings.len() > 1 {
@@ -108,6 +106,22 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     if app.help {
         render_help(app, area, buf);
     }
+}
+
+/// The rows of the screen: header, banner (none once it is put away), body, footer.
+/// Plain sums rather than a layout: a screen that [`fits`] leaves the body rows to spare, and the timer's ticks
+/// find its cells without the layout solver.
+fn rows(app: &App, area: Rect) -> [Rect; 4] {
+    let banner = u16::from(app.banner && !app.warnings.is_empty());
+    let row = |y: u16, height: u16| Rect { y, height, ..area };
+    let body = area.y + HEADER + banner;
+    let footer = area.bottom().saturating_sub(FOOTER).max(body);
+    [
+        row(area.y, HEADER),
+        row(area.y + HEADER, banner),
+        row(body, footer - body),
+        row(footer, FOOTER.min(area.bottom() - footer)),
+    ]
 }
 
 fn render_header(app: &App, p: &Palette, area: Rect, buf: &mut Buffer) {
@@ -190,10 +204,56 @@ fn render_question(app: &App, area: Rect, buf: &mut Buffer) {
     Paragraph::new(lines).alignment(Alignment::Center).render(centred, buf);
 }
 
+/// The answer of a card laid out at a width, kept from one frame to the next: laying out markdown is the dearest
+/// part of a frame, and a timer tick, a scroll or the help overlay leave the answer as it was. A memo only: a
+/// frame is the same with it or without it. It is kept while the answer's text, the width and the theme stay the
+/// same, so an edited answer (`e`) or a resize lays it out again.
+#[derive(Default)]
+pub struct AnswerCache {
+    kept: RefCell<Option<Laid>>,
+    layouts: Cell<usize>,
+}
+
+/// An answer as it was laid out, and what it was laid out from.
+struct Laid {
+    answer: String,
+    width: u16,
+    theme: Theme,
+    lines: Rc<[Line<'static>]>,
+}
+
+impl AnswerCache {
+    /// `answer` laid out at `width` with `theme`: the kept lines when they were laid out from the same, else laid
+    /// out now (and kept).
+    fn lines(&self, answer: &str, width: u16, theme: Theme) -> Rc<[Line<'static>]> {
+        let mut kept = self.kept.borrow_mut();
+        if let Some(laid) = kept
+            .as_ref()
+            .filter(|l| l.width == width && l.theme == theme && l.answer == answer)
+        {
+            return Rc::clone(&laid.lines);
+        }
+        self.layouts.set(self.layouts.get() + 1);
+        let lines: Rc<[Line<'static>]> = markdown::render(answer, width, &theme).into();
+        *kept = Some(Laid {
+            answer: answer.to_owned(),
+            width,
+            theme,
+            lines: Rc::clone(&lines),
+        });
+        lines
+    }
+
+    /// How many times an answer was laid out since the app began (each one a cache miss).
+    pub fn layouts(&self) -> usize {
+        self.layouts.get()
+    }
+}
+
 /// The body split for the answer screen: the question's lines, the rule, and the answer's area.
 struct AnswerLayout {
     question: Vec<Line<'static>>,
-    answer: Vec<Line<'static>>,
+    answer: Rc<[Line<'static>]>,
     question_area: Rect,
     rule_area: Rect,
     answer_area: Rect,
@@ -210,9 +270,10 @@ fn answer_layout(app: &App, body: Rect) -> AnswerLayout {
         Constraint::Min(0),
     ])
     .areas(inner);
-    let answer = app.card().map_or_else(Vec::new, |card| {
-        markdown::render(&card.answer, text_width, &palette(app).theme())
-    });
+    let answer = app.card().map_or_else(
+        || Rc::from(Vec::new()),
+        |card| app.answer_cache.lines(&card.answer, text_width, palette(app).theme()),
+    );
     AnswerLayout {
         question,
         answer,
@@ -247,9 +308,9 @@ fn render_answer(app: &App, p: &Palette, area: Rect, buf: &mut Buffer) {
     let total = layout.answer.len() as u16;
     let visible = layout.answer_area.height;
     let scroll = app.scroll.min(total.saturating_sub(visible));
-    Paragraph::new(layout.answer)
-        .scroll((scroll, 0))
-        .render(layout.answer_area, buf);
+    // Only the rows in view, borrowing the kept text: a frame copies no string of the answer.
+    let shown = &layout.answer[usize::from(scroll)..usize::from(total.min(scroll.saturating_add(visible)))];
+    Paragraph::new(shown.iter().map(borrowed).collect::<Vec<_>>()).render(layout.answer_area, buf);
     if total > visible {
         let mut state = ScrollbarState::new(usize::from(total - visible)).position(usize::from(scroll));
         let bar = Scrollbar::new(ScrollbarOrientation::VerticalRight)
@@ -257,6 +318,19 @@ fn render_answer(app: &App, p: &Palette, area: Rect, buf: &mut Buffer) {
             .begin_symbol(None)
             .end_symbol(None);
         ratatui::widgets::StatefulWidget::render(bar, layout.answer_area, buf, &mut state);
+    }
+}
+
+/// `line` with its spans borrowing its text.
+fn borrowed<'a>(line: &'a Line<'static>) -> Line<'a> {
+    Line {
+        style: line.style,
+        alignment: line.alignment,
+        spans: line
+            .spans
+            .iter()
+            .map(|span| Span::styled(span.content.as_ref(), span.style))
+            .collect(),
     }
 }
 
@@ -306,16 +380,17 @@ fn render_nothing(app: &App, area: Rect, buf: &mut Buffer) {
         return;
     }
     let mut lines = vec![Line::styled("Nothing is due", bold), Line::raw("")];
-    if let Some(due) = app.session.next_due(app.now) {
-        lines.push(Line::raw(format!(
-            "next card {}",
-            crate::schedule::due_in(due, app.now)
-        )));
-    }
+    lines.extend(next_due_line(app).map(Line::raw));
     lines.push(Line::raw("amgi cram · every card, weakest first"));
     lines.push(Line::raw("amgi --new 40 · more new cards today"));
     lines.extend(offer_lines(app));
     centred(lines, area, buf);
+}
+
+/// `next card in 10m (2026-11-24 21:10)` on the nothing screen, when a card of the deck comes due later.
+fn next_due_line(app: &App) -> Option<String> {
+    let due = app.session.next_due(app.now)?;
+    Some(format!("next card {}", crate::schedule::due_in(due, app.now)))
 }
 
 /// The final pass on offer before an interview, if any.
@@ -339,35 +414,22 @@ fn render_footer(app: &App, p: &Palette, area: Rect, buf: &mut Buffer) {
     let [gauge_area, keys_area] = Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
     let (done, planned) = app.session.work();
     let total = planned.max(1);
-    let seconds = app.elapsed_seconds();
-    let late = seconds > app.target_seconds && matches!(app.screen(), Screen::Question | Screen::Answer);
-    let timer_style = if late {
-        p.fg(Color::Yellow).add_modifier(Modifier::BOLD)
-    } else {
-        Style::new()
-    };
-    let timer = if matches!(app.screen(), Screen::Question | Screen::Answer) {
-        format!("{seconds:>3}s")
-    } else {
-        String::new()
-    };
-    let [gauge_area, timer_area] =
-        Layout::horizontal([Constraint::Min(1), Constraint::Length(timer.width() as u16 + 1)]).areas(gauge_area);
+    let [gauge_area, timer_area] = gauge_and_timer(app, gauge_area);
     Gauge::default()
         .ratio(done as f64 / total as f64)
         .label(format!("{done}/{planned}"))
         .gauge_style(p.fg(Color::Cyan))
         .use_unicode(true)
         .render(gauge_area, buf);
-    Paragraph::new(Span::styled(timer, timer_style))
-        .alignment(Alignment::Right)
-        .render(timer_area, buf);
+    render_timer_in(app, p, timer_area, buf);
 
     let narrow = area.width < 56;
-    let line = match (app.screen(), app.delays()) {
-        (Screen::Answer, delays) => {
+    // The grade bar's intervals are worked out on the answer screen only: the scheduler's sums are the dearest
+    // part of the footer.
+    let line = match app.screen() {
+        Screen::Answer => {
             // The other keys stay within reach, as a short line after the grades when it fits.
-            let mut bar = grade_bar(p, delays, narrow);
+            let mut bar = grade_bar(p, app.delays(), narrow);
             const MORE: &str = "   u undo · s skip · e edit · ? · q";
             const LESS: &str = "   u s e ? q";
             let room = usize::from(area.width).saturating_sub(bar.width());
@@ -378,8 +440,8 @@ fn render_footer(app: &App, p: &Palette, area: Rect, buf: &mut Buffer) {
             }
             bar
         }
-        (Screen::Question, _) if narrow => hints(&["Space reveal", "u undo", "? help", "q quit"]),
-        (Screen::Question, _) => hints(&["Space reveal", "u undo", "s skip", "e edit", "? help", "q quit"]),
+        Screen::Question if narrow => hints(&["Space reveal", "u undo", "? help", "q quit"]),
+        Screen::Question => hints(&["Space reveal", "u undo", "s skip", "e edit", "? help", "q quit"]),
         _ if app.offer.is_some() => hints(&["f final pass", "u undo", "? help", "q quit"]),
         _ => hints(&["u undo", "? help", "q quit"]),
     };
@@ -391,6 +453,59 @@ fn render_footer(app: &App, p: &Palette, area: Rect, buf: &mut Buffer) {
         None => line,
     };
     Paragraph::new(line).render(keys_area, buf);
+}
+
+/// The footer's first row split between the gauge and the timer (as wide as the timer's text, and a column).
+fn gauge_and_timer(app: &App, row: Rect) -> [Rect; 2] {
+    let width = (timer_text(timer(app)).width() as u16 + 1).min(row.width);
+    let gauge = Rect {
+        width: row.width - width,
+        ..row
+    };
+    [
+        gauge,
+        Rect {
+            x: gauge.right(),
+            width,
+            ..row
+        },
+    ]
+}
+
+/// `  7s`, or nothing without a timer.
+fn timer_text(timer: Option<Timer>) -> String {
+    timer.map_or_else(String::new, |t| format!("{:>3}s", t.seconds))
+}
+
+fn render_timer_in(app: &App, p: &Palette, area: Rect, buf: &mut Buffer) {
+    let shown = timer(app);
+    let style = if shown.is_some_and(|t| t.late) {
+        p.fg(Color::Yellow).add_modifier(Modifier::BOLD)
+    } else {
+        Style::new()
+    };
+    Paragraph::new(Span::styled(timer_text(shown), style))
+        .alignment(Alignment::Right)
+        .render(area, buf);
+}
+
+/// Draws the timer alone into `area` of `buf`, as [`render`] draws it there when `area` is the [`timer_area`].
+pub fn render_timer(app: &App, area: Rect, buf: &mut Buffer) {
+    render_timer_in(app, &palette(app), area, buf);
+}
+
+/// Where the timer is in a screen of `area`, when it shows one and the help overlay does not cover it. Its cells
+/// change every second while nothing else does, so the event loop can draw them apart from the frame
+/// ([`render_timer`]) and write a few cells a second instead of a frame.
+pub fn timer_area(app: &App, area: Rect) -> Option<Rect> {
+    if !fits((area.width, area.height)) {
+        return None;
+    }
+    timer(app)?;
+    let [.., footer] = rows(app, area);
+    let [.., timer_area] = gauge_and_timer(app, Rect { height: 1, ..footer });
+    let covered = app.help && help_area(app, area).intersects(timer_area);
+    (!covered).then_some(timer_area)
 }
 
 fn hints(keys: &[&str]) -> Line<'static> {
@@ -426,7 +541,27 @@ fn grade_bar(p: &Palette, delays: Option<[Delay; 4]>, narrow: bool) -> Line<'sta
 }
 
 fn render_help(app: &App, area: Rect, buf: &mut Buffer) {
+    let popup = help_area(app, area);
+    Clear.render(popup, buf);
+    Paragraph::new(help_lines(app))
+        .wrap(ratatui::widgets::Wrap { trim: false })
+        .block(Block::default().borders(Borders::ALL).title(" keys "))
+        .render(popup, buf);
+}
+
+/// Where the help overlay goes in a screen of `area`: centred, at most 60 columns wide.
+fn help_area(app: &App, area: Rect) -> Rect {
     let width = area.width.saturating_sub(4).min(60);
+    let height = (help_lines(app).len() as u16 + 2).min(area.height);
+    Rect::new(
+        area.x + (area.width - width) / 2,
+        area.y + (area.height - height) / 2,
+        width,
+        height,
+    )
+}
+
+fn help_lines(app: &App) -> Vec<Line<'static>> {
     let mut lines: Vec<Line> = [
         "Space/Enter  show the answer; then Good",
         "1 2 3 4      Again · Hard · Good · Easy",
@@ -448,18 +583,121 @@ fn render_help(app: &App, area: Rect, buf: &mut Buffer) {
         lines.push(Line::raw(""));
         lines.extend(app.warnings.iter().map(|w| Line::raw(format!("⚠ {w}"))));
     }
-    let height = (lines.len() as u16 + 2).min(area.height);
-    let popup = Rect::new(
-        area.x + (area.width - width) / 2,
-        area.y + (area.height - height) / 2,
-        width,
-        height,
-    );
-    Clear.render(popup, buf);
-    Paragraph::new(lines)
-        .wrap(ratatui::widgets::Wrap { trim: false })
-        .block(Block::default().borders(Borders::ALL).title(" keys "))
-        .render(popup, buf);
+    lines
+}
+
+/// The timer at the foot of a card: seconds since the question appeared, late past the target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Timer {
+    seconds: u64,
+    late: bool,
+}
+
+/// The timer when the screen shows one: on a question or an answer (the help overlay leaves it in view).
+fn timer(app: &App) -> Option<Timer> {
+    matches!(app.screen(), Screen::Question | Screen::Answer).then(|| {
+        let seconds = app.elapsed_seconds();
+        Timer {
+            seconds,
+            late: seconds > app.target_seconds,
+        }
+    })
+}
+
+/// What the screen shows that moves with the clock alone, as it would be drawn now: the timer on a card, the
+/// grade bar's intervals on an answer, the lines that count down to the next due card on the done and nothing
+/// screens. Two equal faces draw the same, so the clock moving on needs no frame while the face stays as it is.
+#[derive(Debug, PartialEq, Eq)]
+pub struct ClockFace {
+    timer: Option<Timer>,
+    /// The rest, as text.
+    others: Vec<String>,
+}
+
+impl ClockFace {
+    /// What must be drawn again when the screen showed `self` and would show `now`.
+    pub fn redraw(&self, now: &ClockFace) -> Redraw {
+        if self.others != now.others {
+            Redraw::Frame
+        } else if self.timer != now.timer {
+            Redraw::Timer
+        } else {
+            Redraw::Nothing
+        }
+    }
+}
+
+/// The [`ClockFace`] of `app` at its terminal size.
+pub fn clock_face(app: &App) -> ClockFace {
+    let mut face = ClockFace {
+        timer: None,
+        others: Vec::new(),
+    };
+    if !fits(app.size) {
+        return face;
+    }
+    face.timer = timer(app);
+    match app.screen() {
+        Screen::Question => {}
+        Screen::Answer => face
+            .others
+            .extend(app.delays().into_iter().flatten().map(|d| d.to_string())),
+        Screen::Done => face.others = app.session.what_is_left(app.now),
+        Screen::Nothing if matches!(app.session.kind(), Kind::Cram { .. }) => {}
+        Screen::Nothing => face.others.extend(next_due_line(app)),
+    }
+    face
+}
+
+/// When the [`ClockFace`] of `app` changes next if no key is pressed: the timer's next second on a card; on the
+/// done and nothing screens the moment the wait to the next due card reads otherwise, or that card comes due.
+/// `None` when nothing on the screen moves with the clock (no card due later, a cram's end, a terminal too
+/// small), so the quiz need not wake at all. The moment is never before the change, so a wake-up then finds it.
+pub fn next_change(app: &App) -> Option<Moment> {
+    if !fits(app.size) {
+        return None;
+    }
+    match app.screen() {
+        Screen::Question | Screen::Answer => {
+            let next = i64::try_from(app.elapsed_seconds()).unwrap_or(i64::MAX - 1) + 1;
+            Some(app.shown_at.plus(SignedDuration::from_secs(next)))
+        }
+        Screen::Nothing if matches!(app.session.kind(), Kind::Cram { .. }) => None,
+        Screen::Done | Screen::Nothing => {
+            let due = app.session.next_due(app.now)?;
+            Some(countdown_changes(due, app.now))
+        }
+    }
+}
+
+/// The first moment after `now` at which the wait until `due` reads otherwise than at `now` (`in 10m` becoming
+/// `in 9m`), or `due` itself when it reads the same until then. The wording depends on the whole seconds left
+/// and only ever shortens with them, so each wording holds over one stretch of seconds: halving finds where
+/// the one shown now ends, whatever the rounding of [`crate::schedule::due_in`]. At most a second late, never
+/// early.
+pub fn countdown_changes(due: Moment, now: Moment) -> Moment {
+    let reads = |left: i64| crate::schedule::due_in(due, due.plus(SignedDuration::from_secs(-left)));
+    let shown = crate::schedule::due_in(due, now);
+    // `hi` seconds left read as shown, `lo` seconds left do not.
+    let mut hi = due.timestamp().duration_since(now.timestamp()).as_secs();
+    let mut lo = 0;
+    if hi <= 0 || reads(lo) == shown {
+        return due;
+    }
+    while hi - lo > 1 {
+        let mid = lo + (hi - lo) / 2;
+        if reads(mid) == shown {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    due.plus(SignedDuration::from_secs(-lo))
+}
+
+/// Whether a terminal of `size` gets the layout (else [`too_small`] says so).
+fn fits((width, height): (u16, u16)) -> bool {
+    width >= MIN_SIZE.0 && height >= MIN_SIZE.1
 }
 
 /// `text` cut to `width` columns with `…` when longer.

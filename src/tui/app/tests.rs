@@ -213,6 +213,241 @@ fn the_timer_counts_seconds_since_the_question_appeared() {
     assert_eq!(app.elapsed_seconds(), 65);
 }
 
+/// The answer's markdown is laid out once for all the frames that show it the same: timer ticks, scrolling and
+/// the help overlay reuse it; a new width or an edited answer lay it out again.
+#[test]
+fn the_answer_is_laid_out_once_for_the_frames_that_show_it_the_same() {
+    let mut app = app();
+    let mut journal = MemoryJournal::default();
+    let now = at(NOW);
+    app.update(Action::Accept, now, &mut journal);
+    let first = draw(&mut app, 80, 24).backend().to_string();
+    assert_eq!(app.answer_cache.layouts(), 1);
+    for second in 1..5 {
+        app.tick(now.plus(jiff::SignedDuration::from_secs(second)));
+        draw(&mut app, 80, 24);
+    }
+    app.update(Action::Down, now, &mut journal);
+    app.update(Action::Help, now, &mut journal);
+    draw(&mut app, 80, 24);
+    app.update(Action::Help, now, &mut journal);
+    assert_eq!(
+        draw(&mut app, 80, 24).backend().to_string(),
+        first,
+        "the same answer is drawn"
+    );
+    assert_eq!(
+        app.answer_cache.layouts(),
+        1,
+        "ticks, scrolls and help reuse the layout"
+    );
+
+    draw(&mut app, 40, 12);
+    assert_eq!(app.answer_cache.layouts(), 2, "a new width lays it out again");
+
+    let mut edited = cards();
+    edited[0].answer.push_str("\n- 편집기에서 더한 줄\n");
+    app.session.replace_cards(edited, now);
+    assert_eq!(app.screen(), Screen::Answer);
+    let screen = draw(&mut app, 80, 24).backend().to_string();
+    assert_eq!(app.answer_cache.layouts(), 3, "an edited answer is laid out again");
+    assert!(
+        screen.contains("편집기에서 더한 줄"),
+        "the edited answer is drawn:\n{screen}"
+    );
+}
+
+fn secs(seconds: i64) -> jiff::SignedDuration {
+    jiff::SignedDuration::from_secs(seconds)
+}
+
+/// A tick within the second the timer shows asks for no frame; the next second asks for the timer alone, and the
+/// quiz is to wake then.
+#[test]
+fn a_tick_redraws_the_timer_only_when_it_shows_another_second() {
+    let mut app = app();
+    let now = at(NOW);
+    assert_eq!(view::next_change(&app), Some(now.plus(secs(1))));
+    assert_eq!(
+        app.tick(now.plus(jiff::SignedDuration::from_millis(400))),
+        Redraw::Nothing
+    );
+    assert_eq!(
+        app.tick(now.plus(jiff::SignedDuration::from_millis(999))),
+        Redraw::Nothing
+    );
+    assert_eq!(app.tick(now.plus(secs(1))), Redraw::Timer);
+    assert_eq!(view::next_change(&app), Some(now.plus(secs(2))));
+    assert_eq!(
+        app.tick(now.plus(jiff::SignedDuration::from_millis(1500))),
+        Redraw::Nothing
+    );
+
+    // On the answer too (its grade bar's intervals stay as they are within the day).
+    app.update(Action::Accept, now.plus(secs(2)), &mut MemoryJournal::default());
+    assert_eq!(
+        app.tick(now.plus(jiff::SignedDuration::from_millis(2700))),
+        Redraw::Nothing
+    );
+    assert_eq!(app.tick(now.plus(secs(3))), Redraw::Timer);
+    // Past the target the timer turns amber: still the timer alone.
+    assert_eq!(app.tick(now.plus(secs(61))), Redraw::Timer);
+
+    // A terminal too small shows no timer: nothing to wake for.
+    app.size = (20, 6);
+    assert_eq!(view::next_change(&app), None);
+    assert_eq!(app.tick(now.plus(secs(70))), Redraw::Nothing);
+}
+
+/// A key that changes nothing on the screen asks for no frame; one that does asks for a whole frame.
+#[test]
+fn a_key_that_changes_nothing_asks_for_no_frame() {
+    let mut app = app();
+    let mut journal = MemoryJournal::default();
+    let now = at(NOW);
+    for key in [
+        Action::Grade(Grade::Easy),
+        Action::Down,
+        Action::Bottom,
+        Action::Up,
+        Action::FinalPass,
+    ] {
+        assert_eq!(
+            app.update(key, now, &mut journal),
+            Redraw::Nothing,
+            "{key:?} on a question"
+        );
+    }
+    assert_eq!(
+        app.update(Action::Grade(Grade::Easy), now.plus(secs(4)), &mut journal),
+        Redraw::Timer,
+        "nothing but the timer moved meanwhile"
+    );
+    assert_eq!(app.update(Action::Accept, now, &mut journal), Redraw::Frame);
+    assert_eq!(
+        app.update(Action::Up, now, &mut journal),
+        Redraw::Nothing,
+        "at the top already"
+    );
+    assert_eq!(app.update(Action::Help, now, &mut journal), Redraw::Frame);
+    assert_eq!(
+        app.update(Action::Down, now, &mut journal),
+        Redraw::Frame,
+        "closes the help"
+    );
+    assert!(journal.lines.is_empty());
+
+    // The flash of the last action goes with the next key, so that key redraws.
+    app.update(Action::Skip, now, &mut journal);
+    assert_eq!(app.flash.as_deref(), Some("skipped"));
+    assert_eq!(app.update(Action::Grade(Grade::Easy), now, &mut journal), Redraw::Frame);
+    assert_eq!(
+        app.update(Action::Grade(Grade::Easy), now, &mut journal),
+        Redraw::Nothing
+    );
+
+    // The first key puts the warnings banner away, so it redraws whatever it does.
+    let mut app = app_with_warnings(vec!["3 × stub in the notes (amgi check)".into()]);
+    assert_eq!(app.update(Action::Down, now, &mut journal), Redraw::Frame);
+    assert_eq!(app.update(Action::Down, now, &mut journal), Redraw::Nothing);
+}
+
+/// The done screen counts down to the next due card: the quiz wakes when that text changes (within a second
+/// after), and a tick before then asks for no frame. A cram's end shows nothing that moves: no wake at all.
+#[test]
+fn the_done_screen_wakes_only_when_its_countdown_changes() {
+    let mut app = app();
+    let mut journal = MemoryJournal::default();
+    let now = at(NOW);
+    while app.card().is_some() {
+        app.update(Action::Accept, now, &mut journal);
+        app.update(Action::Grade(Grade::Easy), now, &mut journal);
+    }
+    assert_eq!(app.screen(), Screen::Done);
+    let change = view::next_change(&app).expect("a card comes due later");
+    assert!(change > now.plus(secs(60)), "no wake every second: {change}");
+    assert!(view::timer_area(&app, ratatui::layout::Rect::new(0, 0, 80, 24)).is_none());
+    assert_eq!(app.tick(change.plus(secs(-1))), Redraw::Nothing);
+    assert_eq!(app.tick(change), Redraw::Frame);
+    assert!(view::next_change(&app).unwrap() > change);
+
+    let empty = Session::cram(Vec::new(), Progress::default(), scheduler(), Vec::new(), false);
+    let app = App::new(empty, now, 60, Vec::new());
+    assert_eq!(view::next_change(&app), None);
+}
+
+/// The moment a countdown reads otherwise is found whatever its unit: never before the change, at most a second
+/// after it.
+#[test]
+fn countdown_changes_finds_the_next_wording_of_the_wait() {
+    let now = at(NOW);
+    for wait in [
+        1,
+        29,
+        30,
+        31,
+        89,
+        90,
+        600,
+        3569,
+        3600,
+        5399,
+        5400,
+        86_399,
+        86_400,
+        3 * 86_400 + 7,
+    ] {
+        let due = now.plus(jiff::SignedDuration::from_millis(wait * 1000 + 250));
+        let shown = crate::schedule::due_in(due, now);
+        let change = view::countdown_changes(due, now);
+        assert!(change > now, "{wait}: {change}");
+        if change < due {
+            assert_ne!(
+                crate::schedule::due_in(due, change),
+                shown,
+                "{wait}: changed at {change}"
+            );
+        }
+        let before = change.plus(secs(-1));
+        if before > now {
+            assert_eq!(
+                crate::schedule::due_in(due, before),
+                shown,
+                "{wait}: unchanged at {before}"
+            );
+        }
+    }
+}
+
+/// The timer's cells, drawn apart, are the ones the whole frame draws; under the help overlay they are drawn apart
+/// only where the overlay leaves them in view.
+#[test]
+fn the_timer_drawn_apart_matches_the_frame() {
+    let mut app = app();
+    app.color = true;
+    let mut journal = MemoryJournal::default();
+    let now = at(NOW);
+    app.tick(now.plus(secs(75)));
+    for (width, height) in [(80, 24), (40, 12), (100, 30)] {
+        let terminal = draw(&mut app, width, height);
+        let frame = terminal.backend().buffer();
+        let area = view::timer_area(&app, *frame.area()).expect("a question shows the timer");
+        let mut apart = ratatui::buffer::Buffer::empty(area);
+        view::render_timer(&app, area, &mut apart);
+        for position in area.positions() {
+            assert_eq!(apart[position], frame[position], "{width}×{height} at {position:?}");
+        }
+        let text: String = area.positions().map(|p| frame[p].symbol().to_owned()).collect();
+        assert_eq!(text.trim(), "75s");
+    }
+    app.update(Action::Help, now.plus(secs(75)), &mut journal);
+    assert!(view::timer_area(&app, ratatui::layout::Rect::new(0, 0, 80, 24)).is_some());
+    assert!(
+        view::timer_area(&app, ratatui::layout::Rect::new(0, 0, 40, 12)).is_none(),
+        "the overlay covers it"
+    );
+}
+
 fn snapshot_name(screen: &str, width: u16, height: u16) -> String {
     format!("{screen}_{width}x{height}")
 }
