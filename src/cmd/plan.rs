@@ -27,7 +27,7 @@ pub fn run(cli: &Cli, options: &crate::cli::Plan) -> anyhow::Result<ExitCode> {
     };
     let now = now()?;
     let today = now.day();
-    let loaded = store.load_progress()?;
+    let loaded = super::open::readable(&store, store.load_progress(), true)?;
     let (mut progress, scheduler) = open_progress(options.drill.retention.retention, &store, deck, loaded, None, now)?;
     if let Some(interview) = options.interview {
         if interview < today {
