@@ -300,6 +300,11 @@ fn sync(cli: &Cli, place: &Place, report: &mut Report) -> Result<ExitCode, Stop>
         let exists = !set_upstream || git.ok(&["ls-remote", "--exit-code", "--heads", &remote, &remote_branch]);
         if exists {
             pull(cli, &git, &store, &rel, &remote, &remote_branch, report)?;
+        } else {
+            report.say(
+                "pull",
+                format!("{remote} has no branch {remote_branch} yet: nothing to pull"),
+            );
         }
         let mut args = vec!["push", "-q"];
         if set_upstream {
