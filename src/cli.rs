@@ -146,6 +146,28 @@ pub enum Command {
     /// Get ready for an interview day: cap intervals before it, bring weak cards forward, print the forecast.
     #[command(after_help = "Example:\n  amgi plan --interview 2026-12-10\n  amgi plan --clear")]
     Plan(Plan),
+    /// Keep this deck's progress in its notes folder (DIR/.amgi), to carry it between machines with git.
+    #[command(after_help = "Examples:\n  amgi init ~/interview\n  amgi --notes ~/interview/os.md init ~/interview")]
+    Init(Init),
+    /// Commit the deck's progress, pull, rebuild progress from the merged log, and push, with the system git.
+    #[command(after_help = "Example:\n  amgi sync --notes ~/interview")]
+    Sync(Sync),
+}
+
+/// Options of `amgi init`.
+#[derive(Debug, Args)]
+pub struct Init {
+    /// The folder to keep the progress in, as DIR/.amgi; default: the notes folder. The notes must be in it.
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+}
+
+/// Options of `amgi sync`.
+#[derive(Debug, Args)]
+pub struct Sync {
+    /// Print what was done as one JSON object instead of a line a step.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Options of the daily drill: its limits, the retention it schedules for, the timer.

@@ -3,7 +3,7 @@
 
 use crate::card::{Card, CardId};
 use crate::schedule::{CardState, Phase, Scheduler};
-use crate::store::{Entry, Exact, Log, LogLine, Mode, Progress, Review};
+use crate::store::{Entry, Exact, Log, LogLine, Mode, PlanChange, Progress, Review};
 use std::collections::{HashMap, HashSet};
 
 /// Whether `review` moves the card's schedule: drill answers do, cram answers only with `--reschedule`.
@@ -81,6 +81,8 @@ pub enum Step<'l> {
         retention: Option<Exact>,
         /// The FSRS parameters.
         parameters: Option<&'l [Exact]>,
+        /// The interview plan, set or cleared.
+        plan: Option<PlanChange>,
     },
 }
 
@@ -96,10 +98,14 @@ pub fn effective(lines: &[LogLine]) -> Vec<Step<'_>> {
             LogLine::Suspend { card, .. } => kept.push(Some(Step::Suspend { card, suspended: true })),
             LogLine::Release { card, .. } => kept.push(Some(Step::Suspend { card, suspended: false })),
             LogLine::Settings {
-                retention, parameters, ..
+                retention,
+                parameters,
+                plan,
+                ..
             } => kept.push(Some(Step::Settings {
                 retention: *retention,
                 parameters: parameters.as_deref(),
+                plan: *plan,
             })),
             LogLine::Undo { card, undoes, .. } => {
                 let undone = kept
@@ -145,6 +151,22 @@ pub fn apply_step(progress: &mut Progress, step: Step<'_>, by_id: &HashMap<&Card
         Step::Suspend { card, suspended } => set_suspended(progress, card, suspended, by_id.get(card).copied()),
         // The scheduler the next steps are applied with changes: see [`replay`].
         Step::Settings { .. } => {}
+    }
+}
+
+/// Sets or clears the interview plan in `settings`, as a settings line of the log says (`None`: it says nothing
+/// about the plan).
+pub fn apply_plan(settings: &mut crate::store::Settings, plan: Option<PlanChange>) {
+    match plan {
+        Some(PlanChange::Set { interview, planned_on }) => {
+            settings.interview = Some(interview);
+            settings.planned_on = Some(planned_on);
+        }
+        Some(PlanChange::Cleared) => {
+            settings.interview = None;
+            settings.planned_on = None;
+        }
+        None => {}
     }
 }
 
@@ -196,7 +218,13 @@ pub fn replay(
     let mut settings = (scheduler.retention(), progress.settings.parameters.clone());
     let mut changed: Option<Scheduler> = None;
     for step in steps {
-        if let Step::Settings { retention, parameters } = step {
+        if let Step::Settings {
+            retention,
+            parameters,
+            plan,
+        } = step
+        {
+            apply_plan(&mut progress.settings, plan);
             if let Some(Exact(retention)) = retention {
                 settings.0 = retention;
                 progress.settings.retention = Some(retention);

@@ -49,6 +49,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Repair(options)) => cmd::repair::run(cli, options),
         Some(Command::Optimize(options)) => cmd::optimize::run(cli, options),
         Some(Command::Release(options)) => cmd::release::release(cli, options),
+        Some(Command::Init(options)) => cmd::init::run(cli, options),
+        Some(Command::Sync(options)) => cmd::sync::run(cli, options),
         Some(Command::Completions(options)) => cmd::completions::completions(options),
         Some(Command::Man) => cmd::completions::man(),
     }

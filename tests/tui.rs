@@ -132,9 +132,14 @@ impl Drop for Tmux {
     }
 }
 
+/// The lines of reviews.yaml about a card (the answers, undos and suspensions), not the settings lines.
 fn answers_in(data: &Path) -> Vec<String> {
     let reviews = std::fs::read_to_string(data.join("reviews.yaml")).unwrap_or_default();
-    reviews.lines().map(str::to_owned).collect()
+    reviews
+        .lines()
+        .filter(|l| l.starts_with("- {card:"))
+        .map(str::to_owned)
+        .collect()
 }
 
 #[test]

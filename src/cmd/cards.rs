@@ -62,7 +62,7 @@ pub fn check(cli: &Cli, options: &Listing) -> anyhow::Result<ExitCode> {
     let deck = ManuallyDrop::new(load_deck(&cli.notes));
     let mut findings = deck.findings.clone();
     let store = deck_store(cli, &deck, false)?;
-    findings.extend(orphans(store.dir(), &deck));
+    findings.extend(orphans(&store, &deck));
     findings.extend(log_findings(store.dir(), now()?));
     let failed = findings.iter().any(Finding::is_error);
     print(options.json, |out| print_findings(out, &findings, options.json))?;
@@ -158,14 +158,14 @@ pub fn log_findings(dir: &Path, now: crate::time::Moment) -> Vec<Finding> {
 }
 
 /// Progress kept for cards no longer in the notes (renamed or deleted): listed by `check`, never dropped.
-/// A progress file that cannot be read is reported too.
-pub fn orphans(dir: &Path, deck: &Deck) -> Vec<Finding> {
-    let store = Store::new(dir);
+/// A progress file that cannot be read is reported too, unless it is rebuilt from the log (see
+/// [`super::open::readable`]).
+pub fn orphans(store: &Store, deck: &Deck) -> Vec<Finding> {
     let file = store.progress_path().display().to_string();
-    let progress = match store.load_progress() {
+    let progress = match super::open::readable(store, store.load_progress(), false) {
         Ok(Some(progress)) => progress,
         Ok(None) => return Vec::new(),
-        Err(e) => return vec![Finding::new(&file, None, FindingKind::Unreadable, e.to_string())],
+        Err(e) => return vec![Finding::new(&file, None, FindingKind::Unreadable, format!("{e:#}"))],
     };
     let ids: std::collections::HashSet<_> = deck.cards.iter().map(|c| &c.id).collect();
     let renames = history::renames(&deck.cards, &progress);

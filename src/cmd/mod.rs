@@ -5,6 +5,7 @@ pub mod cards;
 pub mod completions;
 pub mod cram;
 pub mod drill;
+pub mod init;
 pub mod open;
 pub mod optimize;
 pub mod place;
@@ -13,6 +14,7 @@ mod quiz;
 pub mod release;
 pub mod repair;
 pub mod stats;
+pub mod sync;
 
 use crate::cli::Cli;
 use crate::notes::{self, Deck};
@@ -105,13 +107,13 @@ impl Write for Stdout {
     }
 }
 
-/// Where this deck's progress is kept: `--data-dir` exactly, else a folder of its own under the data folder
-/// (see [`place`]).
+/// Where this deck's progress is kept: `--data-dir` exactly, else the `.amgi` folder above its notes (`amgi
+/// init`), else a folder of its own under the data folder (see [`place`]).
 pub(crate) fn place(cli: &Cli) -> anyhow::Result<place::Place> {
     if let Some(dir) = &cli.data_dir {
         return Ok(place::Place::Given(dir.clone()));
     }
-    Ok(place::Place::under(data_root()?, notes_paths(&cli.notes).as_deref()))
+    Ok(place::Place::find(data_root()?, notes_paths(&cli.notes).as_deref()))
 }
 
 /// The store of this deck's progress, for a command that has read the `deck`: progress from before decks had
@@ -119,11 +121,11 @@ pub(crate) fn place(cli: &Cli) -> anyhow::Result<place::Place> {
 pub(crate) fn deck_store(cli: &Cli, deck: &Deck, make: bool) -> anyhow::Result<crate::store::Store> {
     let place = place(cli)?;
     place.prepare(deck, now()?, make)?;
-    Ok(crate::store::Store::new(place.dir()))
+    Ok(place.store())
 }
 
 /// The data folder, which holds a folder per deck: `$AMGI_DATA`, else the platform's (`~/.local/share/amgi`).
-fn data_root() -> anyhow::Result<PathBuf> {
+pub(crate) fn data_root() -> anyhow::Result<PathBuf> {
     if let Some(dir) = std::env::var_os("AMGI_DATA").filter(|d| !d.is_empty()) {
         return Ok(PathBuf::from(dir));
     }

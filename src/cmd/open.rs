@@ -25,17 +25,21 @@ pub(crate) fn open_progress(
             let mut log = store.read_log(0)?;
             warn_torn(store, log.torn.clone());
             hold_back_future(store, &mut log, now);
-            if log.lines.is_empty() {
+            // A file that is there was set aside by [`readable`], which said so.
+            let set_aside = store.progress_path().exists();
+            if log.lines.is_empty() && !set_aside {
                 Progress::default()
             } else {
                 let mut rebuilt = history::replay(&log.lines, log.len, &deck.cards, None, &scheduler);
                 rebuilt.log_crc = log.crc;
-                visible::warn(format_args!(
-                    "{} was missing; rebuilt it from {} answers in {}",
-                    store.progress_path().display(),
-                    log.lines.len(),
-                    store.reviews_path().display()
-                ));
+                if !set_aside {
+                    visible::warn(format_args!(
+                        "{} was missing; rebuilt it from {} answers in {}",
+                        store.progress_path().display(),
+                        log.lines.len(),
+                        store.reviews_path().display()
+                    ));
+                }
                 store.save_progress(&rebuilt)?;
                 rebuilt
             }
@@ -118,6 +122,86 @@ pub(crate) fn open_progress(
         _ => saved_scheduler(store, Some(&progress), None)?,
     };
     Ok((progress, scheduler))
+}
+
+/// progress.yaml as `loaded` from `store`, with one that cannot be read but can be rebuilt from reviews.yaml set
+/// aside (`None`, as if there were none, so the log is replayed): one in a merge conflict (git's markers in it),
+/// and in a deck kept in its notes repository any that cannot be read (a merge there may have mixed two machines'
+/// copies). Every other error is the caller's. With `keep` (a command that holds the lock and writes
+/// progress.yaml), the file is first copied to a numbered backup; says on stderr what becomes of it.
+pub(crate) fn readable(
+    store: &Store,
+    loaded: Result<Option<Progress>, StoreError>,
+    keep: bool,
+) -> anyhow::Result<Option<Progress>> {
+    let error = match loaded {
+        Err(error @ StoreError::Progress { .. }) => error,
+        other => return Ok(other?),
+    };
+    let conflict = store.progress_in_conflict();
+    if !conflict && !store.is_in_repo() {
+        return Err(error.into());
+    }
+    let why = if conflict {
+        "it is in a merge conflict".to_string()
+    } else {
+        format!("it cannot be read ({error})")
+    };
+    let path = store.progress_path();
+    if keep {
+        let backup = store.back_up_progress()?;
+        visible::warn(format_args!(
+            "{}: {why}; rebuilt it from {}, which holds every answer (the old file is kept as {})",
+            path.display(),
+            store.reviews_path().display(),
+            backup.as_deref().unwrap_or(&path).display()
+        ));
+    } else if !store.is_in_repo() {
+        visible::warn(format_args!(
+            "{}: {why}; worked out from {} instead (the next quiz rebuilds it)",
+            path.display(),
+            store.reviews_path().display(),
+        ));
+    }
+    Ok(None)
+}
+
+/// For a deck kept in its notes repository, where any command brings progress.yaml up to date with a merged log:
+/// saves `progress` (worked out by a command that only reads) when progress.yaml does not hold it already, unless
+/// another session holds the lock (it saves progress itself). A file that could not be read is first kept as a
+/// numbered backup. Says on stderr what was done.
+pub(crate) fn write_back(store: &Store, progress: &Progress) -> anyhow::Result<()> {
+    if !store.is_in_repo() {
+        return Ok(());
+    }
+    let path = store.progress_path();
+    let on_disk = std::fs::read(&path).ok();
+    if on_disk.as_deref() == Some(crate::store::render_progress(progress).as_bytes()) {
+        return Ok(());
+    }
+    let Ok(_lock) = store.lock() else {
+        return Ok(());
+    };
+    // A quiz may have saved it between the read and the lock: then it is the quiz's, up to date.
+    if std::fs::read(&path).ok() != on_disk {
+        return Ok(());
+    }
+    if on_disk.is_some() && store.load_progress().is_err() {
+        let backup = store.back_up_progress()?;
+        let why = if store.progress_in_conflict() {
+            "it was in a merge conflict"
+        } else {
+            "it could not be read"
+        };
+        visible::warn(format_args!(
+            "{}: {why}; rebuilt it from {}, which holds every answer (the old file is kept as {})",
+            path.display(),
+            store.reviews_path().display(),
+            backup.as_deref().unwrap_or(&path).display()
+        ));
+    }
+    store.save_progress(progress)?;
+    Ok(())
 }
 
 /// Makes `retention` the deck's from `now` on: a settings line in the log, so a replay schedules the answers

@@ -34,7 +34,7 @@ pub fn run(cli: &Cli, options: &Optimize) -> anyhow::Result<ExitCode> {
     let Some(_lock) = held(store.lock())? else {
         return Ok(ExitCode::from(EXIT_BUSY));
     };
-    let loaded = store.load_progress()?;
+    let loaded = super::open::readable(&store, store.load_progress(), true)?;
     let now = now()?;
     let settings = loaded.as_ref().map(|p| p.settings.clone()).unwrap_or_default();
     // The saved parameters are checked as the quiz checks them, with the same message.

@@ -2,6 +2,9 @@
 //! under the data folder named after its notes, so two notes folders never share limits, plans, stats or
 //! orphans. `--data-dir` puts the deck exactly where the user says.
 //!
+//! A deck whose notes live in a repository keeps its progress there instead, in a `.amgi` folder that `amgi init`
+//! makes: found by walking up from the notes, as git finds `.git`, so every clone of the notes carries it.
+//!
 //! Progress from before decks had folders of their own (progress.yaml and reviews.yaml right in the data folder)
 //! keeps its place: the first time a deck's folder is made, the answers of that deck's cards are copied into it,
 //! line for line, and the old files are left as they were.
@@ -21,12 +24,16 @@ pub(crate) const DECKS: &str = "decks";
 pub(crate) const BUNDLED: &str = "bundled";
 /// The file in a deck's folder that says whose progress it is, for a person looking through the data folder.
 const ABOUT: &str = "deck.yaml";
+/// The folder beside the notes that holds the progress of a deck kept in its notes repository.
+pub(crate) const REPO_DIR: &str = ".amgi";
 
 /// Where one deck's progress is kept.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Place {
     /// `--data-dir`: exactly there, whatever notes are read.
     Given(PathBuf),
+    /// The deck's own `.amgi` folder, beside its notes (`amgi init`): found above every notes path.
+    Repo(PathBuf),
     /// A folder of its own under the data folder `root`: `root/decks/NAME`.
     Deck {
         /// The data folder.
@@ -46,10 +53,42 @@ impl Place {
         Place::Deck { root, dir, notes }
     }
 
+    /// Where the deck of `notes` keeps its progress when no `--data-dir` is given: the `.amgi` folder above all of
+    /// its notes paths when there is one, else its folder under `root`. Notes paths under different `.amgi`
+    /// folders, or only some of them under one, are a deck of the data folder, and a warning says so.
+    pub(crate) fn find(root: PathBuf, notes: Option<&[PathBuf]>) -> Place {
+        if let Some(paths) = notes.filter(|n| !n.is_empty()) {
+            let found: Vec<Option<PathBuf>> = paths.iter().map(|p| repo_dir_above(&absolute(p))).collect();
+            match found.first() {
+                Some(Some(first)) if found.iter().all(|f| f.as_ref() == Some(first)) => {
+                    return Place::Repo(first.clone());
+                }
+                _ if found.iter().any(Option::is_some) => {
+                    let dirs: Vec<String> = found.iter().flatten().map(|d| d.display().to_string()).collect();
+                    visible::warn(format_args!(
+                        "these notes paths are not all under one deck's folder ({}); their progress is kept in                          the data folder. Name the notes of one repository at a time to use its folder",
+                        dirs.join(", ")
+                    ));
+                }
+                _ => {}
+            }
+        }
+        Place::under(root, notes)
+    }
+
     /// The folder progress.yaml and reviews.yaml are in.
     pub(crate) fn dir(&self) -> &Path {
         match self {
-            Place::Given(dir) | Place::Deck { dir, .. } => dir,
+            Place::Given(dir) | Place::Repo(dir) | Place::Deck { dir, .. } => dir,
+        }
+    }
+
+    /// The store of this place's progress. A deck kept in its notes repository rebuilds a progress.yaml it cannot
+    /// read from the log (a merge may have mixed two machines' copies; the log merges line by line).
+    pub(crate) fn store(&self) -> Store {
+        match self {
+            Place::Repo(dir) => Store::new(dir).in_repo(),
+            Place::Given(dir) | Place::Deck { dir, .. } => Store::new(dir),
         }
     }
 
@@ -57,7 +96,7 @@ impl Place {
     /// and the data folder holds progress from before decks had folders of their own.
     pub(crate) fn has_old_progress(&self) -> bool {
         match self {
-            Place::Given(_) => false,
+            Place::Given(_) | Place::Repo(_) => false,
             Place::Deck { root, dir, .. } => {
                 !dir.exists() && (root.join("reviews.yaml").exists() || root.join("progress.yaml").exists())
             }
@@ -82,8 +121,18 @@ impl Place {
     }
 }
 
+/// The `.amgi` folder in the notes folder `path` (or the folder a notes file is in) or in the nearest folder above
+/// it that has one.
+pub(crate) fn repo_dir_above(path: &Path) -> Option<PathBuf> {
+    let start = if path.is_dir() { path } else { path.parent()? };
+    start
+        .ancestors()
+        .map(|dir| dir.join(REPO_DIR))
+        .find(|candidate| candidate.is_dir())
+}
+
 /// `path` made absolute, links resolved where it exists, so the same notes reached two ways are one deck.
-fn absolute(path: &Path) -> PathBuf {
+pub(crate) fn absolute(path: &Path) -> PathBuf {
     std::fs::canonicalize(path)
         .or_else(|_| std::path::absolute(path))
         .unwrap_or_else(|_| path.to_path_buf())

@@ -5,6 +5,7 @@ use super::{deck_store, load_deck, no_card_matches, now, print, report_unreadabl
 use crate::cli::Cli;
 use crate::notes::Deck;
 use crate::plan::Plan;
+use crate::store::{LogLine, PlanChange};
 use crate::{Card, EXIT_BUSY, EXIT_ERROR, EXIT_USAGE, TopicFilter, history, visible};
 use std::io::Write;
 use std::process::ExitCode;
@@ -26,7 +27,7 @@ pub fn run(cli: &Cli, options: &crate::cli::Plan) -> anyhow::Result<ExitCode> {
     };
     let now = now()?;
     let today = now.day();
-    let loaded = store.load_progress()?;
+    let loaded = super::open::readable(&store, store.load_progress(), true)?;
     let (mut progress, scheduler) = open_progress(options.drill.retention.retention, &store, deck, loaded, None, now)?;
     if let Some(interview) = options.interview {
         if interview < today {
@@ -42,14 +43,19 @@ pub fn run(cli: &Cli, options: &crate::cli::Plan) -> anyhow::Result<ExitCode> {
             ));
             return Ok(ExitCode::from(EXIT_USAGE));
         }
-        progress.settings.interview = Some(interview);
-        progress.settings.planned_on = Some(today);
-        store.save_progress(&progress)?;
+        record_plan(
+            &store,
+            &mut progress,
+            PlanChange::Set {
+                interview,
+                planned_on: today,
+            },
+            now,
+        )?;
     } else if options.clear {
-        let had = progress.settings.interview.take();
-        progress.settings.planned_on = None;
+        let had = progress.settings.interview;
         if had.is_some() {
-            store.save_progress(&progress)?;
+            record_plan(&store, &mut progress, PlanChange::Cleared, now)?;
         }
         let message = match had {
             Some(day) => format!("forgot the interview day {day}; drills follow the FSRS schedule again"),
@@ -89,6 +95,22 @@ pub fn run(cli: &Cli, options: &crate::cli::Plan) -> anyhow::Result<ExitCode> {
         final_pass,
     };
     print_plan(options.json, &report.json(), &report.text())
+}
+
+/// Sets or clears the interview plan from `now` on: a settings line in the log, so a replay keeps it and, of two
+/// changes made on two machines, the later one wins on both; then progress.yaml saved with it.
+fn record_plan(
+    store: &crate::store::Store,
+    progress: &mut crate::store::Progress,
+    plan: PlanChange,
+    now: crate::time::Moment,
+) -> anyhow::Result<()> {
+    let end = store.append(&LogLine::plan(now, plan))?;
+    progress.log_offset = end.len;
+    progress.log_crc = end.crc;
+    history::apply_plan(&mut progress.settings, Some(plan));
+    store.save_progress(progress)?;
+    Ok(())
 }
 
 /// `--json` without a plan.

@@ -1,7 +1,7 @@
 //! What a drill and a cram share: the deck and its progress opened, the session run full screen or line by line,
 //! and the summary printed after.
 
-use super::open::{follow_renames, held, open_progress, record_retention};
+use super::open::{follow_renames, held, open_progress, readable, record_retention};
 use super::{load_deck, named_path_unreadable, no_card_matches, notes_paths, now, place, read_deck, report_unreadable};
 use crate::cli::Cli;
 use crate::notes::{Deck, FindingKind};
@@ -51,7 +51,7 @@ pub(super) fn run(
         place.prepare(deck, now()?, false)?;
     }
     let opened = place.map(|place| {
-        let store = Store::new(place.dir());
+        let store = place.store();
         let lock = store.lock();
         (store, lock, place)
     });
@@ -60,9 +60,12 @@ pub(super) fn run(
         // progress.yaml, and the part of reviews.yaml after what it holds, while the notes are read.
         let loading = match &opened {
             Ok((store, Ok(_), _)) => Some(scope.spawn(|| {
-                let progress = store.load_progress()?;
-                let tail = progress.as_ref().map(|p| store.read_log_after(p.log_offset, p.log_crc));
-                Ok::<_, StoreError>((progress, tail))
+                let progress = store.load_progress();
+                let tail = match &progress {
+                    Ok(Some(p)) => Some(store.read_log_after(p.log_offset, p.log_crc)),
+                    _ => None,
+                };
+                (progress, tail)
             })),
             _ => None,
         };
@@ -91,8 +94,8 @@ pub(super) fn run(
     let cards: Vec<Card> = deck.filtered(filter).cloned().collect();
     // `loaded` is there whenever the lock was taken, as it was to get here.
     let (loaded, tail) = match loaded {
-        Some(loaded) => loaded?,
-        None => (store.load_progress()?, None),
+        Some((loaded, tail)) => (readable(&store, loaded, true)?, tail),
+        None => (readable(&store, store.load_progress(), true)?, None),
     };
     let (mut progress, scheduler) = open_progress(pace.retention, &store, deck, loaded, tail, now)?;
     follow_renames(&store, &mut progress, deck, &scheduler, now)?;

@@ -18,13 +18,14 @@ use std::process::ExitCode;
 /// progress.yaml applied in memory, as `amgi stats` does). Only reads: no lock, nothing written.
 pub fn suspended(cli: &Cli, deck: &Deck) -> anyhow::Result<HashSet<CardId>> {
     let store = deck_store(cli, deck, false)?;
-    let loaded = store.load_progress()?;
+    let loaded = super::open::readable(&store, store.load_progress(), false)?;
     let mut log = store.read_log(0)?;
     let now = now()?;
     let scheduler = saved_scheduler(&store, loaded.as_ref(), None)?;
     warn_torn(&store, log.torn.clone());
     hold_back_future(&store, &mut log, now);
     let progress = caught_up(&store, deck, loaded, &log, &scheduler, now)?;
+    super::open::write_back(&store, &progress)?;
     Ok(progress
         .cards
         .into_iter()
@@ -44,7 +45,7 @@ pub fn release(cli: &Cli, options: &Release) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(EXIT_BUSY));
     };
     let now = now()?;
-    let loaded = store.load_progress()?;
+    let loaded = super::open::readable(&store, store.load_progress(), true)?;
     let (mut progress, scheduler) = open_progress(None, &store, deck, loaded, None, now)?;
     // A suspended card whose notes file was renamed is found under its new id, as the quiz would move it.
     follow_renames(&store, &mut progress, deck, &scheduler, now)?;

@@ -9,7 +9,7 @@ use crate::cli::Cli;
 use crate::notes::Deck;
 use crate::schedule::Scheduler;
 use crate::stats::{self, Input, print};
-use crate::store::{Log, Progress, Store, StoreError};
+use crate::store::{Log, Progress, Store, StoreError, Tail};
 use crate::{Card, TopicFilter, history, visible};
 use std::io::{self, IsTerminal};
 use std::mem::ManuallyDrop;
@@ -33,11 +33,12 @@ pub fn run(cli: &Cli, options: &crate::cli::Stats) -> anyhow::Result<ExitCode> {
     if let (Ok(place), Some(deck)) = (&place, &early) {
         place.prepare(deck, now()?, false)?;
     }
-    let store = place.map(|place| Store::new(place.dir()));
+    let store = place.map(|place| place.store());
     let (deck, read) = std::thread::scope(|scope| {
         let reading = store.as_ref().ok().map(|store| {
-            scope.spawn(|| -> Result<(Option<Progress>, Log), StoreError> {
-                Ok((store.load_progress()?, store.read_log(0)?))
+            scope.spawn(|| -> Result<(Result<Option<Progress>, StoreError>, Log), StoreError> {
+                let progress = store.load_progress();
+                Ok((progress, store.read_log(0)?))
             })
         });
         let deck = early.unwrap_or_else(|| load_deck(&cli.notes));
@@ -53,9 +54,12 @@ pub fn run(cli: &Cli, options: &crate::cli::Stats) -> anyhow::Result<ExitCode> {
     }
     let store = store?;
     let (loaded, log) = match read {
-        Some(read) => read?,
-        None => (store.load_progress()?, store.read_log(0)?),
+        Some(Ok(read)) => read,
+        Some(Err(e @ StoreError::Progress { .. })) => (Err(e), store.read_log(0)?),
+        Some(Err(e)) => return Err(e.into()),
+        None => (store.load_progress(), store.read_log(0)?),
     };
+    let loaded = super::open::readable(&store, loaded, false)?;
     let mut log = ManuallyDrop::new(log);
     let now = now()?;
     // The saved retention: stats report on the progress as it stands, whatever --retention says.
@@ -63,6 +67,7 @@ pub fn run(cli: &Cli, options: &crate::cli::Stats) -> anyhow::Result<ExitCode> {
     warn_torn(&store, log.torn.clone());
     hold_back_future(&store, &mut log, now);
     let progress = ManuallyDrop::new(caught_up(&store, &deck, loaded, &log, &scheduler, now)?);
+    super::open::write_back(&store, &progress)?;
     let cards: Vec<&Card> = deck.filtered(filter).collect();
     let mut figures = stats::stats(&Input {
         cards: &cards,
@@ -85,7 +90,8 @@ pub fn run(cli: &Cli, options: &crate::cli::Stats) -> anyhow::Result<ExitCode> {
 }
 
 /// The progress as the next quiz would find it, without writing it: rebuilt from `log` when there is no
-/// progress.yaml, the log's tail applied when a crash left progress a step behind.
+/// progress.yaml, the log's tail applied when a crash left progress a step behind, the log replayed whole when it
+/// was changed before the part progress holds (a hand edit, a merge) unless that lost answers progress counts.
 pub(crate) fn caught_up(
     store: &Store,
     deck: &Deck,
@@ -95,21 +101,34 @@ pub(crate) fn caught_up(
     now: crate::time::Moment,
 ) -> anyhow::Result<Progress> {
     let Some(progress) = loaded else {
-        return Ok(history::replay(&log.lines, log.len, &deck.cards, None, scheduler));
+        let rebuilt = history::replay(&log.lines, log.len, &deck.cards, None, scheduler);
+        return Ok(Progress {
+            log_crc: log.crc,
+            ..rebuilt
+        });
     };
-    if progress.log_offset >= log.len {
-        // Up to date, or reviews.yaml lost lines outside amgi: the progress holds every answer it had.
+    let mut tail = match store.read_log_after(progress.log_offset, progress.log_crc) {
+        Ok(Tail::Follows(tail)) => tail,
+        Ok(Tail::Changed(_)) => {
+            let rebuilt = history::replay(&log.lines, log.len, &deck.cards, Some(&progress), scheduler);
+            if history::missing_answers(&progress, &rebuilt).answers > 0 {
+                return Ok(progress);
+            }
+            return Ok(Progress {
+                log_crc: log.crc,
+                ..rebuilt
+            });
+        }
+        // reviews.yaml lost lines outside amgi: the progress holds every answer it had.
+        Err(StoreError::LogShrunk { .. }) => return Ok(progress),
+        Err(e) => return Err(e.into()),
+    };
+    if tail.lines.is_empty() {
         return Ok(progress);
     }
-    let mut tail = store.read_log(progress.log_offset)?;
     tail.hold_back_after(now.plus(CLOCK_SKEW));
     let whole = || Ok::<_, StoreError>(log.clone());
-    Ok(history::catch_up(
-        progress,
-        &tail.lines,
-        tail.len,
-        &deck.cards,
-        scheduler,
-        whole,
-    )?)
+    let mut progress = history::catch_up(progress, &tail.lines, tail.len, &deck.cards, scheduler, whole)?;
+    progress.log_crc = tail.crc;
+    Ok(progress)
 }

@@ -206,3 +206,42 @@ fn catching_up_with_a_suspension_replays_the_whole_log() {
     assert!(caught.cards[&c[1].id].suspended);
     assert_eq!(caught, replay(&lines, 90, &c, None, &s));
 }
+
+#[test]
+fn of_two_interview_plans_the_later_wins_wherever_its_line_stands() {
+    use crate::store::PlanChange;
+    let day = |d: &str| d.parse::<jiff::civil::Date>().unwrap();
+    let laptop = LogLine::plan(
+        at("2026-11-24T21:00:00+09:00"),
+        PlanChange::Set {
+            interview: day("2026-12-10"),
+            planned_on: day("2026-11-24"),
+        },
+    );
+    let desktop = LogLine::plan(
+        at("2026-11-25T08:00:00+09:00"),
+        PlanChange::Set {
+            interview: day("2026-12-17"),
+            planned_on: day("2026-11-25"),
+        },
+    );
+    let cleared = LogLine::plan(at("2026-11-26T08:00:00+09:00"), PlanChange::Cleared);
+    // A merge may put either machine's lines first; the log is applied in time order.
+    for lines in [[laptop.clone(), desktop.clone()], [desktop.clone(), laptop.clone()]] {
+        let text: String = lines.iter().map(|l| crate::store::render_line(l) + "\n").collect();
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("reviews.yaml"), text).unwrap();
+        let log = Store::new(dir.path()).read_log(0).unwrap();
+        let settings = replayed(&log.lines, None).settings;
+        assert_eq!(settings.interview, Some(day("2026-12-17")));
+        assert_eq!(settings.planned_on, Some(day("2026-11-25")));
+    }
+    // A plan cleared later clears one the old progress.yaml still had.
+    let mut previous = Progress::default();
+    previous.settings.interview = Some(day("2026-12-10"));
+    previous.settings.planned_on = Some(day("2026-11-24"));
+    let settings = replayed(&[laptop, cleared], Some(&previous)).settings;
+    assert_eq!((settings.interview, settings.planned_on), (None, None));
+    // A replay of a log that says nothing of a plan keeps the one progress.yaml had.
+    assert_eq!(replayed(&[], Some(&previous)).settings, previous.settings);
+}

@@ -1,6 +1,6 @@
 //! reviews.yaml: one answer (or undo, move, suspension) per line, as text and back.
 
-use super::yaml::{Checked, MAX_FLOW_DEPTH, Time, deserialize_checked, line_column, located, too_deep};
+use super::yaml::{Checked, Day, MAX_FLOW_DEPTH, Time, deserialize_checked, line_column, located, too_deep};
 use crate::card::CardId;
 use crate::schedule::Grade;
 use crate::time::Moment;
@@ -86,9 +86,10 @@ pub enum LogLine {
         /// When it was released.
         at: Moment,
     },
-    /// The scheduler's settings change: answers from `at` on are scheduled with them, so a replay of the log
-    /// schedules each answer as it was. Written `- {at: …, retention: 0.8}` or `- {at: …, parameters: […]}`, about no
-    /// card; what it does not name stays as it was.
+    /// The settings change: answers from `at` on are scheduled with them, so a replay of the log schedules each
+    /// answer as it was, and of two changes made on two machines the later one wins on both. Written
+    /// `- {at: …, retention: 0.8}`, `- {at: …, parameters: […]}`, `- {at: …, interview: 2026-12-10, planned_on:
+    /// 2026-11-25}` or `- {at: …, interview: none}`, about no card; what it does not name stays as it was.
     Settings {
         /// From when.
         at: Moment,
@@ -96,7 +97,23 @@ pub enum LogLine {
         retention: Option<Exact>,
         /// The FSRS parameters, when they change.
         parameters: Option<Vec<Exact>>,
+        /// The interview plan, when it is set or cleared.
+        plan: Option<PlanChange>,
     },
+}
+
+/// What a settings line does to the interview plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PlanChange {
+    /// `amgi plan --interview`: the interview day, and the day the plan was made.
+    Set {
+        /// The interview day.
+        interview: jiff::civil::Date,
+        /// The day the plan was made.
+        planned_on: jiff::civil::Date,
+    },
+    /// `amgi plan --clear`. Written `interview: none`.
+    Cleared,
 }
 
 /// A number of a settings line, equal to another only bit for bit (it is written and read back exactly), so lines
@@ -125,6 +142,17 @@ impl LogLine {
             at,
             retention: retention.map(Exact),
             parameters: parameters.map(|p| p.iter().copied().map(Exact).collect()),
+            plan: None,
+        }
+    }
+
+    /// A settings line at `at` that sets the interview plan or clears it.
+    pub fn plan(at: Moment, plan: PlanChange) -> LogLine {
+        LogLine::Settings {
+            at,
+            retention: None,
+            parameters: None,
+            plan: Some(plan),
         }
     }
 }
@@ -332,7 +360,10 @@ pub fn render_line_with_id(line: &LogLine, id: Option<LineId>) -> String {
         LogLine::Suspend { .. } => text.push_str(SUSPENDED),
         LogLine::Release { .. } => text.push_str(RELEASED),
         LogLine::Settings {
-            retention, parameters, ..
+            retention,
+            parameters,
+            plan,
+            ..
         } => {
             if let Some(Exact(retention)) = retention {
                 let _ = write!(text, ", retention: {retention}");
@@ -340,6 +371,13 @@ pub fn render_line_with_id(line: &LogLine, id: Option<LineId>) -> String {
             if let Some(parameters) = parameters {
                 let listed: Vec<String> = parameters.iter().map(|p| p.0.to_string()).collect();
                 let _ = write!(text, ", parameters: [{}]", listed.join(", "));
+            }
+            match plan {
+                Some(PlanChange::Set { interview, planned_on }) => {
+                    let _ = write!(text, ", interview: {interview}, planned_on: {planned_on}");
+                }
+                Some(PlanChange::Cleared) => text.push_str(", interview: none"),
+                None => {}
             }
         }
     }
@@ -535,7 +573,7 @@ impl<'de> Deserialize<'de> for GradeNumber {
 #[serde(
     deny_unknown_fields,
     expecting = "a mapping of `card`, `at`, then `grade`, `mode`, `ms`, `undo`, `moved_from` or `suspended`, and `id`; \
-                 or of `at`, `retention` or `parameters`, and `id`"
+                 or of `at`, `retention`, `parameters` or `interview` (with `planned_on`), and `id`"
 )]
 struct RawLine {
     card: Option<CardId>,
@@ -549,7 +587,36 @@ struct RawLine {
     suspended: Option<bool>,
     retention: Option<f32>,
     parameters: Option<Vec<f32>>,
+    interview: Option<InterviewDay>,
+    planned_on: Option<Day>,
     id: Option<IdText>,
+}
+
+/// The `interview` of a settings line: a day, or `none` for a plan cleared.
+enum InterviewDay {
+    Day(jiff::civil::Date),
+    None,
+}
+
+impl<'de> Deserialize<'de> for InterviewDay {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Text;
+        impl Visitor<'_> for Text {
+            type Value = InterviewDay;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a day like 2026-12-10, or `none`")
+            }
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<InterviewDay, E> {
+                if text == "none" {
+                    return Ok(InterviewDay::None);
+                }
+                text.parse()
+                    .map(InterviewDay::Day)
+                    .map_err(|_| E::invalid_value(Unexpected::Str(text), &self))
+            }
+        }
+        deserializer.deserialize_str(Text)
+    }
 }
 
 /// A line id as written (see [`LineId`]).
@@ -589,9 +656,25 @@ impl Checked for CheckedLine {
             suspended,
             retention,
             parameters,
+            interview,
+            planned_on,
             id,
         } = raw;
         let id = id.map(|IdText(id)| id);
+        let plan = match (interview, planned_on) {
+            (None, None) => None,
+            (Some(InterviewDay::Day(interview)), Some(Day(planned_on))) => {
+                Some(PlanChange::Set { interview, planned_on })
+            }
+            (Some(InterviewDay::None), None) => Some(PlanChange::Cleared),
+            (Some(InterviewDay::Day(_)), None) => {
+                return Err("missing field `planned_on` (the day an interview plan was made)".into());
+            }
+            (Some(InterviewDay::None), Some(_)) => {
+                return Err("a plan cleared (`interview: none`) has no `planned_on`".into());
+            }
+            (None, Some(_)) => return Err("`planned_on` goes with `interview`".into()),
+        };
         let Some(card) = card else {
             let extra = [
                 ("grade", grade.is_some()),
@@ -605,16 +688,20 @@ impl Checked for CheckedLine {
             if let Some((name, _)) = extra.iter().find(|(_, present)| *present) {
                 return Err(format!("missing field `card` (a line with `{name}` is about a card)"));
             }
-            if retention.is_none() && parameters.is_none() {
+            if retention.is_none() && parameters.is_none() && plan.is_none() {
                 return Err("missing field `card`".into());
             }
             if let Some(retention) = retention.filter(|r| !crate::schedule::RETENTION_RANGE.contains(r)) {
                 return Err(format!("retention {retention} is outside 0.70..0.99"));
             }
-            return Ok(CheckedLine(LogLine::settings(at, retention, parameters.as_deref()), id));
+            let mut line = LogLine::settings(at, retention, parameters.as_deref());
+            if let LogLine::Settings { plan: slot, .. } = &mut line {
+                *slot = plan;
+            }
+            return Ok(CheckedLine(line, id));
         };
-        if retention.is_some() || parameters.is_some() {
-            return Err("a line about a card has no `retention` or `parameters`".into());
+        if retention.is_some() || parameters.is_some() || plan.is_some() {
+            return Err("a line about a card has no `retention`, `parameters` or `interview`".into());
         }
         if let Some(from) = moved_from {
             let extra = [

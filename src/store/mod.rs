@@ -20,7 +20,8 @@ mod fast_tests;
 mod tests;
 
 pub use log::{
-    Exact, LineId, Log, LogLine, Mode, Repeat, Review, parse_line, parse_line_with_id, render_line, render_line_with_id,
+    Exact, LineId, Log, LogLine, Mode, PlanChange, Repeat, Review, parse_line, parse_line_with_id, render_line,
+    render_line_with_id,
 };
 pub use progress::{Entry, PROGRESS_HEADER, PROGRESS_VERSION, Progress, Settings, parse_progress, render_progress};
 
@@ -171,6 +172,8 @@ pub struct Store {
     install: std::sync::OnceLock<u16>,
     /// The length and CRC-32 of reviews.yaml as this store last read or wrote it.
     log_end: std::sync::Mutex<Option<(u64, u32)>>,
+    /// Whether the folder is a deck's `.amgi` in its notes repository (see [`Store::in_repo`]).
+    in_repo: bool,
 }
 
 /// The data folder's lock, held until dropped.
@@ -193,7 +196,27 @@ impl Store {
             dir: dir.into(),
             install: std::sync::OnceLock::new(),
             log_end: std::sync::Mutex::new(None),
+            in_repo: false,
         }
+    }
+
+    /// This store, kept in a deck's notes repository and carried between machines by git: there a merge may mix
+    /// two machines' progress.yaml, so one that cannot be read is rebuilt from reviews.yaml, which merges line by
+    /// line and is the source of truth.
+    pub fn in_repo(mut self) -> Store {
+        self.in_repo = true;
+        self
+    }
+
+    /// Whether the store is kept in a notes repository ([`Store::in_repo`]).
+    pub fn is_in_repo(&self) -> bool {
+        self.in_repo
+    }
+
+    /// Whether progress.yaml holds a merge's conflict markers: a line starting `<<<<<<< `, `=======` or
+    /// `>>>>>>> `, as git leaves them. `false` when it cannot be read.
+    pub fn progress_in_conflict(&self) -> bool {
+        fs::read(self.progress_path()).is_ok_and(|bytes| has_conflict_markers(&bytes))
     }
 
     /// The data folder.
@@ -745,6 +768,18 @@ impl Store {
             message: error.message,
         }
     }
+}
+
+/// Whether `bytes` holds a line that starts with a merge's conflict marker, as git leaves them in a file it could
+/// not merge: `<<<<<<< `, `=======`, `>>>>>>> ` (or `|||||||` for the common part).
+pub fn has_conflict_markers(bytes: &[u8]) -> bool {
+    bytes.split(|&b| b == b'\n').any(|line| {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        line == b"======="
+            || [&b"<<<<<<<"[..], b">>>>>>>", b"|||||||"]
+                .iter()
+                .any(|m| line.starts_with(m))
+    })
 }
 
 /// Where the line ending at the end of `buf` starts, if that is known: just after the last newline in `buf`, or

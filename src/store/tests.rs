@@ -874,6 +874,44 @@ fn settings_lines_are_written_and_read_back_exactly() {
 }
 
 #[test]
+fn interview_plan_lines_are_written_and_read_back_exactly() {
+    let at: Moment = "2026-11-24T21:10:03+09:00".parse().unwrap();
+    let set = LogLine::plan(
+        at,
+        PlanChange::Set {
+            interview: "2026-12-10".parse().unwrap(),
+            planned_on: "2026-11-24".parse().unwrap(),
+        },
+    );
+    let cleared = LogLine::plan(at, PlanChange::Cleared);
+    assert_eq!(
+        render_line(&set),
+        "- {at: 2026-11-24T21:10:03+09:00, interview: 2026-12-10, planned_on: 2026-11-24}"
+    );
+    assert_eq!(
+        render_line(&cleared),
+        "- {at: 2026-11-24T21:10:03+09:00, interview: none}"
+    );
+    let id = LineId::new(at, 0x3f1c, 0x1234567);
+    for line in [set, cleared] {
+        let text = render_line_with_id(&line, Some(id));
+        assert_eq!(parse_line_with_id(&text).unwrap(), (line.clone(), Some(id)), "{text}");
+        assert_eq!(line.card(), None);
+    }
+    // Written by hand in another order, or with a `Z`, it reads the same.
+    assert_eq!(
+        parse_line("- {planned_on: 2026-11-24, interview: 2026-12-10, at: 2026-11-24T12:10:03Z}").unwrap(),
+        LogLine::plan(
+            "2026-11-24T12:10:03Z".parse().unwrap(),
+            PlanChange::Set {
+                interview: "2026-12-10".parse().unwrap(),
+                planned_on: "2026-11-24".parse().unwrap(),
+            },
+        )
+    );
+}
+
+#[test]
 fn log_lines_are_read_strictly() {
     let good = r#"- {card: "a/b", at: 2026-11-24T21:10:03+09:00, grade: 3, mode: drill, ms: 5400}"#;
     assert!(parse_line(good).is_ok());
@@ -919,6 +957,31 @@ fn log_lines_are_read_strictly() {
         (
             "- {card: \"a/b\", at: 2026-11-24T21:10:03+09:00, retention: 0.8}".to_owned(),
             "no `retention`",
+        ),
+        // An interview plan: a day and the day it was made, or `none`.
+        (
+            "- {at: 2026-11-24T21:10:03+09:00, interview: 2026-12-10}".to_owned(),
+            "missing field `planned_on`",
+        ),
+        (
+            "- {at: 2026-11-24T21:10:03+09:00, planned_on: 2026-11-24}".to_owned(),
+            "goes with `interview`",
+        ),
+        (
+            "- {at: 2026-11-24T21:10:03+09:00, interview: none, planned_on: 2026-11-24}".to_owned(),
+            "no `planned_on`",
+        ),
+        (
+            "- {at: 2026-11-24T21:10:03+09:00, interview: soon, planned_on: 2026-11-24}".to_owned(),
+            "a day like 2026-12-10, or `none`",
+        ),
+        (
+            "- {at: 2026-11-24T21:10:03+09:00, interview: 2026-12-10, planned_on: today}".to_owned(),
+            "planned_on",
+        ),
+        (
+            "- {card: \"a/b\", at: 2026-11-24T21:10:03+09:00, interview: none}".to_owned(),
+            "no `retention`, `parameters` or `interview`",
         ),
         (
             "- {at: 2026-11-24T21:10:03+09:00, retention: 0.8, undo: 2026-11-24T21:10:03+09:00}".to_owned(),

@@ -1,0 +1,482 @@
+//! Progress carried between machines by git: `amgi init` keeps a deck's progress in its notes repository, and after
+//! `amgi sync` (or a plain `git pull`) both machines hold the same progress.yaml, a replay of the union of their
+//! answers. Real git, in temporary folders, with a bare repository on disk as the remote; nothing of the user's git
+//! configuration is read (`HOME` is the test's, `GIT_CONFIG_NOSYSTEM`).
+
+mod common;
+
+use amgi::store::{LogLine, Store};
+use assert_cmd::Command;
+use common::{Run, run};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+use tempfile::TempDir;
+
+const TIMEOUT: Duration = Duration::from_secs(60);
+const NOTES: &str = "---\ntopic: 네트워크\n---\n\n## TCP란?\n\n연결 지향 프로토콜입니다.\n\n## UDP란?\n\n비연결 데이터그램입니다.\n\n\
+## DNS란?\n\n이름을 주소로 바꿉니다.\n\n## HTTP란?\n\n요청과 응답의 규약입니다.\n";
+
+/// Whether git can be run here; the tests say why they skip when it cannot.
+fn have_git() -> bool {
+    let found = std::process::Command::new("git").arg("--version").output().is_ok();
+    if !found {
+        eprintln!("git is not installed: the sync tests are skipped");
+    }
+    found
+}
+
+/// A remote (a bare repository) and the machines that clone it, each with its own data folder.
+struct World {
+    tmp: TempDir,
+}
+
+impl World {
+    /// The remote, and machine `a` with the notes committed, `amgi init` run and pushed.
+    fn new() -> World {
+        let world = World {
+            tmp: TempDir::new().expect("a temporary folder"),
+        };
+        fs::create_dir_all(world.path("home")).unwrap();
+        world.git_in(&world.path(""), &["init", "-q", "--bare", "-b", "main", "remote.git"]);
+        let a = world.path("a");
+        fs::create_dir_all(a.join("notes")).unwrap();
+        fs::write(a.join("notes/네트워크.md"), NOTES).unwrap();
+        world.git("a", &["init", "-q", "-b", "main"]);
+        let init = world.amgi("a", "2026-12-01T08:00:00+09:00", &["init", "."], "");
+        assert_eq!(init.code, Some(0), "{}", init.stderr);
+        assert!(a.join(".amgi/.gitattributes").exists());
+        world.git("a", &["add", "-A"]);
+        world.git("a", &["commit", "-q", "-m", "notes"]);
+        world.git("a", &["remote", "add", "origin", "../remote.git"]);
+        world.git("a", &["push", "-q", "-u", "origin", "main"]);
+        world
+    }
+
+    /// Machine `name` cloned from the remote.
+    fn clone(&self, name: &str) {
+        self.git_in(&self.path(""), &["clone", "-q", "remote.git", name]);
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.tmp.path().join(rel)
+    }
+
+    fn git_cmd(&self, dir: &Path) -> std::process::Command {
+        let mut cmd = std::process::Command::new("git");
+        cmd.current_dir(dir);
+        self.env(&mut cmd);
+        cmd
+    }
+
+    fn env(&self, cmd: &mut std::process::Command) {
+        cmd.env("HOME", self.path("home"))
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_AUTHOR_NAME", "테스트")
+            .env("GIT_AUTHOR_EMAIL", "test@example.com")
+            .env("GIT_COMMITTER_NAME", "테스트")
+            .env("GIT_COMMITTER_EMAIL", "test@example.com")
+            .env_remove("GIT_DIR")
+            .env_remove("GIT_WORK_TREE");
+    }
+
+    /// git in machine `machine`'s clone; must succeed. Its stdout.
+    fn git(&self, machine: &str, args: &[&str]) -> String {
+        self.git_in(&self.path(machine), args)
+    }
+
+    fn git_in(&self, dir: &Path, args: &[&str]) -> String {
+        let out = self.git_cmd(dir).args(args).output().expect("git runs");
+        assert!(
+            out.status.success(),
+            "git {args:?} failed:\n{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// git that may fail: its exit status and what it said.
+    fn git_may_fail(&self, machine: &str, args: &[&str]) -> (bool, String) {
+        let out = self.git_cmd(&self.path(machine)).args(args).output().expect("git runs");
+        let said = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (out.status.success(), said)
+    }
+
+    /// `amgi --notes notes ARGS` on machine `machine`, at `now`, from its clone.
+    fn amgi(&self, machine: &str, now: &str, args: &[&str], input: &str) -> Run {
+        let mut cmd = Command::cargo_bin("amgi").expect("the amgi binary is built");
+        cmd.current_dir(self.path(machine))
+            .env("HOME", self.path("home"))
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_AUTHOR_NAME", "테스트")
+            .env("GIT_AUTHOR_EMAIL", "test@example.com")
+            .env("GIT_COMMITTER_NAME", "테스트")
+            .env("GIT_COMMITTER_EMAIL", "test@example.com")
+            .env_remove("AMGI_NOTES")
+            .env_remove("GIT_DIR")
+            .env_remove("GIT_WORK_TREE")
+            .env("AMGI_DATA", self.path(&format!("data-{machine}")))
+            .env("AMGI_NOW", now)
+            .args(["--notes", "notes"])
+            .args(args)
+            .write_stdin(input)
+            .timeout(TIMEOUT);
+        run(&mut cmd)
+    }
+
+    fn ok(&self, machine: &str, now: &str, args: &[&str], input: &str) -> Run {
+        let run = self.amgi(machine, now, args, input);
+        assert_eq!(
+            run.code,
+            Some(0),
+            "amgi {args:?} on {machine}\nstdout:\n{}\nstderr:\n{}",
+            run.stdout,
+            run.stderr
+        );
+        run
+    }
+
+    /// Good to each card a `--topic` drill on `machine` asks (the input ends after `cards` answers).
+    fn drill(&self, machine: &str, now: &str, topics: &[&str], cards: usize) {
+        let mut args = vec!["--plain"];
+        for topic in topics {
+            args.extend(["--topic", topic]);
+        }
+        self.ok(machine, now, &args, &"\n\n".repeat(cards));
+    }
+
+    fn progress(&self, machine: &str) -> Vec<u8> {
+        fs::read(self.path(machine).join(".amgi/progress.yaml")).expect("progress.yaml is there")
+    }
+
+    fn store(&self, machine: &str) -> Store {
+        Store::new(self.path(machine).join(".amgi"))
+    }
+
+    /// progress.yaml as a replay of `machine`'s reviews.yaml alone gives it, in a data folder of its own.
+    fn replayed(&self, machine: &str) -> Vec<u8> {
+        let alone = self.path(&format!("replay-{machine}"));
+        let _ = fs::remove_dir_all(&alone);
+        fs::create_dir_all(&alone).unwrap();
+        fs::copy(self.store(machine).reviews_path(), alone.join("reviews.yaml")).unwrap();
+        let dir = alone.display().to_string();
+        self.ok(
+            machine,
+            "2026-12-02T12:00:00+09:00",
+            &["--data-dir", &dir, "repair"],
+            "",
+        );
+        fs::read(alone.join("progress.yaml")).unwrap()
+    }
+
+    /// The answers reviews.yaml holds, each counted once, and each card's `reps` in progress.yaml.
+    fn answers(&self, machine: &str) -> (usize, Vec<(String, u32)>) {
+        let store = self.store(machine);
+        let log = store.read_log(0).expect("the log reads");
+        let answers = log.lines.iter().filter(|l| matches!(l, LogLine::Review(_))).count();
+        let progress = store
+            .load_progress()
+            .expect("progress.yaml reads")
+            .expect("there is one");
+        let reps = progress
+            .cards
+            .iter()
+            .map(|(id, e)| (id.as_str().to_string(), e.state.reps))
+            .collect();
+        (answers, reps)
+    }
+
+    /// Nothing left to commit in `machine`'s clone (machine-local files are ignored).
+    fn assert_clean(&self, machine: &str) {
+        let status = self.git(machine, &["status", "--porcelain", "--untracked-files=all"]);
+        assert!(status.trim().is_empty(), "{machine} has changes left:\n{status}");
+    }
+}
+
+const REPS: [(&str, u32); 3] = [("네트워크/DNS란?", 1), ("네트워크/TCP란?", 1), ("네트워크/UDP란?", 2)];
+
+fn reps() -> Vec<(String, u32)> {
+    REPS.iter().map(|(id, n)| (id.to_string(), *n)).collect()
+}
+
+/// The state both machines must end in: the same progress.yaml, byte for byte, a replay of the union of their
+/// answers, each counted once (UDP was answered on both, once each), and nothing left to commit.
+fn assert_same_on_both(world: &World) {
+    let (a, b) = (world.progress("a"), world.progress("b"));
+    assert_eq!(
+        String::from_utf8_lossy(&a),
+        String::from_utf8_lossy(&b),
+        "progress.yaml differs between the machines"
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&a),
+        String::from_utf8_lossy(&world.replayed("a")),
+        "progress.yaml is not a replay of the merged log"
+    );
+    for machine in ["a", "b"] {
+        assert_eq!(world.answers(machine), (4, reps()), "on {machine}");
+    }
+}
+
+#[test]
+fn two_machines_sync_both_ways_and_end_with_the_same_progress() {
+    if !have_git() {
+        return;
+    }
+    let world = World::new();
+    world.clone("b");
+    // Different cards on each, and UDP on both the same day.
+    world.drill("a", "2026-12-01T09:00:00+09:00", &["TCP", "UDP"], 2);
+    world.drill("b", "2026-12-01T10:00:00+09:00", &["UDP", "DNS"], 2);
+    // The interview plan set on both: the later one wins on both.
+    world.ok(
+        "a",
+        "2026-12-01T09:10:00+09:00",
+        &["plan", "--interview", "2026-12-20"],
+        "",
+    );
+    world.ok(
+        "b",
+        "2026-12-01T10:10:00+09:00",
+        &["plan", "--interview", "2026-12-24"],
+        "",
+    );
+
+    let first = world.ok("a", "2026-12-01T11:00:00+09:00", &["sync"], "");
+    assert!(
+        first.stdout.contains("commit: 2 answers, 2026-12-01"),
+        "{}",
+        first.stdout
+    );
+    assert!(first.stdout.contains("push: origin main"), "{}", first.stdout);
+    let second = world.ok("b", "2026-12-01T11:05:00+09:00", &["sync", "--json"], "");
+    let report: serde_json::Value = serde_json::from_str(second.stdout.trim()).expect("one JSON object");
+    assert_eq!(report["committed"], "2 answers, 2026-12-01", "{report}");
+    assert_eq!(report["answers"], 2);
+    assert_eq!(report["pull"], "merged", "{report}");
+    assert_eq!(report["rebuilt"], true);
+    assert_eq!(report["pushed"], true);
+    assert_eq!(report["error"], serde_json::Value::Null);
+    assert_eq!(
+        common::keys_in_order(second.stdout.trim()),
+        ["repo", "committed", "answers", "pull", "rebuilt", "pushed", "error"]
+    );
+    let third = world.ok("a", "2026-12-01T11:10:00+09:00", &["sync"], "");
+    assert!(third.stdout.contains("fast-forwarded"), "{}", third.stdout);
+    assert_same_on_both(&world);
+    for machine in ["a", "b"] {
+        world.assert_clean(machine);
+        let plan = world.ok(machine, "2026-12-01T12:00:00+09:00", &["plan", "--json"], "");
+        assert!(plan.stdout.contains(r#""interview":"2026-12-24""#), "{}", plan.stdout);
+    }
+    // A sync with nothing new changes nothing.
+    let again = world.ok("b", "2026-12-01T12:00:00+09:00", &["sync"], "");
+    assert!(again.stdout.contains("nothing new to commit"), "{}", again.stdout);
+    assert_same_on_both(&world);
+}
+
+#[test]
+fn a_plain_git_pull_then_stats_merges_without_a_conflict() {
+    if !have_git() {
+        return;
+    }
+    let world = World::new();
+    world.clone("b");
+    world.drill("a", "2026-12-01T09:00:00+09:00", &["TCP", "UDP"], 2);
+    world.drill("b", "2026-12-01T10:00:00+09:00", &["UDP", "DNS"], 2);
+    world.git("a", &["add", "-A"]);
+    world.git("a", &["commit", "-q", "-m", "laptop"]);
+    world.git("a", &["push", "-q"]);
+    world.git("b", &["add", "-A"]);
+    world.git("b", &["commit", "-q", "-m", "desktop"]);
+    let (merged, said) = world.git_may_fail("b", &["pull", "--no-rebase", "--no-edit"]);
+    assert!(merged && !said.contains("CONFLICT"), "{said}");
+    let stats = world.ok("b", "2026-12-01T11:00:00+09:00", &["stats", "--json"], "");
+    assert!(stats.stdout.contains(r#""seen":3"#), "{}", stats.stdout);
+    world.git("b", &["add", "-A"]);
+    world.git("b", &["commit", "-q", "-m", "progress"]);
+    world.git("b", &["push", "-q"]);
+    world.git("a", &["pull", "-q", "--no-rebase"]);
+    world.ok("a", "2026-12-01T11:05:00+09:00", &["stats", "--json"], "");
+    assert_same_on_both(&world);
+    world.assert_clean("a");
+}
+
+#[test]
+fn a_rebase_counts_every_answer_once() {
+    if !have_git() {
+        return;
+    }
+    let world = World::new();
+    world.clone("b");
+    world.git("b", &["config", "pull.rebase", "true"]);
+    world.drill("a", "2026-12-01T09:00:00+09:00", &["TCP", "UDP"], 2);
+    world.drill("b", "2026-12-01T10:00:00+09:00", &["UDP", "DNS"], 2);
+    world.ok("a", "2026-12-01T11:00:00+09:00", &["sync"], "");
+    // A line copied again (as a rebase of a merged log can leave it) counts once.
+    let log = world.store("b").reviews_path();
+    let text = fs::read_to_string(&log).unwrap();
+    fs::write(
+        &log,
+        format!("{text}{}", text.lines().next().unwrap().to_owned() + "\n"),
+    )
+    .unwrap();
+    let b = world.ok("b", "2026-12-01T11:05:00+09:00", &["sync", "--json"], "");
+    assert!(b.stdout.contains(r#""pull":"rebased""#), "{}", b.stdout);
+    world.ok("a", "2026-12-01T11:10:00+09:00", &["sync"], "");
+    assert_same_on_both(&world);
+    world.assert_clean("b");
+}
+
+#[test]
+fn a_conflict_left_in_progress_yaml_is_rebuilt_from_the_log() {
+    if !have_git() {
+        return;
+    }
+    let world = World::new();
+    world.clone("b");
+    // The user's own merge strategy for progress.yaml, ahead of the deck's `.gitattributes`: a text merge.
+    fs::write(world.path("b/.git/info/attributes"), "progress.yaml merge=text\n").unwrap();
+    world.drill("a", "2026-12-01T09:00:00+09:00", &["TCP", "UDP"], 2);
+    world.drill("b", "2026-12-01T10:00:00+09:00", &["UDP", "DNS"], 2);
+    world.ok("a", "2026-12-01T11:00:00+09:00", &["sync"], "");
+    world.git("b", &["add", "-A"]);
+    world.git("b", &["commit", "-q", "-m", "desktop"]);
+    let (merged, said) = world.git_may_fail("b", &["pull", "--no-rebase", "--no-edit"]);
+    assert!(!merged && said.contains("progress.yaml"), "{said}");
+    assert!(String::from_utf8_lossy(&world.progress("b")).contains("<<<<<<<"));
+    // Any command sees the conflict and rebuilds progress.yaml from the log, keeping the file as a backup.
+    let stats = world.ok("b", "2026-12-01T11:05:00+09:00", &["stats", "--json"], "");
+    assert!(stats.stderr.contains("merge conflict"), "{}", stats.stderr);
+    assert!(!String::from_utf8_lossy(&world.progress("b")).contains("<<<<<<<"));
+    assert!(world.path("b/.amgi/progress.yaml.bak.1").exists());
+    assert_eq!(world.progress("b"), world.replayed("b"));
+    // sync finishes the merge the user left, and pushes it.
+    let sync = world.ok("b", "2026-12-01T11:06:00+09:00", &["sync"], "");
+    assert!(sync.stdout.contains("finished the merge"), "{}", sync.stdout);
+    world.ok("a", "2026-12-01T11:10:00+09:00", &["sync"], "");
+    assert_same_on_both(&world);
+    world.assert_clean("b");
+}
+
+#[test]
+fn a_push_rejected_because_the_remote_moved_on_is_pulled_again() {
+    if !have_git() {
+        return;
+    }
+    let world = World::new();
+    world.clone("b");
+    world.drill("a", "2026-12-01T09:00:00+09:00", &["TCP", "UDP"], 2);
+    world.drill("b", "2026-12-01T10:00:00+09:00", &["UDP", "DNS"], 2);
+    world.git("b", &["add", "-A"]);
+    world.git("b", &["commit", "-q", "-m", "desktop"]);
+    // Between a's pull and its push, b pushes: once.
+    let hook = world.path("a/.git/hooks/pre-push");
+    fs::write(
+        &hook,
+        format!(
+            "#!/bin/sh\nif [ ! -e \"{done}\" ]; then touch \"{done}\"; git -C \"{b}\" push -q origin main; fi\n",
+            done = world.path("hook-ran").display(),
+            b = world.path("b").display()
+        ),
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(&hook, fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let a = world.ok("a", "2026-12-01T11:00:00+09:00", &["sync"], "");
+    assert!(world.path("hook-ran").exists());
+    assert!(
+        a.stdout.contains("moved on since the pull; pulling again"),
+        "{}",
+        a.stdout
+    );
+    world.ok("b", "2026-12-01T11:10:00+09:00", &["sync"], "");
+    assert_same_on_both(&world);
+}
+
+#[test]
+fn a_push_that_fails_says_so_in_gits_words_and_loses_nothing() {
+    if !have_git() {
+        return;
+    }
+    let world = World::new();
+    world.drill("a", "2026-12-01T09:00:00+09:00", &["TCP"], 1);
+    // The remote refuses every push.
+    let hook = world.path("remote.git/hooks/pre-receive");
+    fs::write(&hook, "#!/bin/sh\necho '저장소가 잠겨 있습니다' >&2\nexit 1\n").unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(&hook, fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let before = fs::read(world.store("a").reviews_path()).unwrap();
+    let failed = world.amgi("a", "2026-12-01T11:00:00+09:00", &["sync", "--json"], "");
+    assert_eq!(failed.code, Some(1), "{}", failed.stderr);
+    assert!(failed.stderr.contains("저장소가 잠겨 있습니다"), "{}", failed.stderr);
+    assert!(failed.stdout.contains(r#""step":"push""#), "{}", failed.stdout);
+    assert_eq!(fs::read(world.store("a").reviews_path()).unwrap(), before);
+    world.assert_clean("a");
+    // Once the remote takes pushes again, the next sync sends the answer.
+    fs::remove_file(&hook).unwrap();
+    world.ok("a", "2026-12-01T11:05:00+09:00", &["sync"], "");
+    let remote_log = world.git_in(&world.path("remote.git"), &["show", "main:.amgi/reviews.yaml"]);
+    assert_eq!(remote_log.as_bytes(), before);
+}
+
+#[test]
+fn a_deck_without_git_is_told_what_to_do() {
+    if !have_git() {
+        return;
+    }
+    let world = World {
+        tmp: TempDir::new().unwrap(),
+    };
+    fs::create_dir_all(world.path("home")).unwrap();
+    let dir = world.path("a/notes");
+    fs::create_dir_all(&dir).unwrap();
+    fs::write(dir.join("네트워크.md"), NOTES).unwrap();
+    // Progress in the data folder: init first.
+    world.drill("a", "2026-12-01T09:00:00+09:00", &["TCP"], 1);
+    let outside = world.amgi("a", "2026-12-01T10:00:00+09:00", &["sync"], "");
+    assert_eq!(outside.code, Some(1));
+    assert!(outside.stderr.contains("amgi init"), "{}", outside.stderr);
+    // init moves it, once, and says so; a second init changes nothing.
+    let init = world.ok("a", "2026-12-01T10:00:00+09:00", &["init", "."], "");
+    assert!(
+        init.stdout.contains("moved this deck's progress (1 answer, 1 card)"),
+        "{}",
+        init.stdout
+    );
+    assert!(fs::read_dir(world.path("data-a/decks")).unwrap().next().is_none());
+    let again = world.ok("a", "2026-12-01T10:00:00+09:00", &["init", "."], "");
+    assert!(again.stdout.contains("already"), "{}", again.stdout);
+    let stats = world.ok("a", "2026-12-01T10:00:00+09:00", &["stats", "--json"], "");
+    assert!(stats.stdout.contains(r#""seen":1"#), "{}", stats.stdout);
+    assert!(stats.stdout.contains("/a/.amgi"), "{}", stats.stdout);
+    // No git repository: it says how to make one and add a remote.
+    let bare = world.amgi("a", "2026-12-01T10:00:00+09:00", &["sync"], "");
+    assert_eq!(bare.code, Some(1));
+    for step in ["git init", "git remote add origin"] {
+        assert!(bare.stderr.contains(step), "{}", bare.stderr);
+    }
+    // A repository without a remote: the answers are committed, and it says to add one.
+    world.git("a", &["init", "-q", "-b", "main"]);
+    let lonely = world.amgi("a", "2026-12-01T10:00:00+09:00", &["sync"], "");
+    assert_eq!(lonely.code, Some(1));
+    assert!(lonely.stderr.contains("git remote add origin"), "{}", lonely.stderr);
+    let ignored = world.git("a", &["status", "--porcelain", "--ignored"]);
+    assert!(ignored.contains("lock") && ignored.contains("install-id"), "{ignored}");
+    let tracked = world.git("a", &["ls-files"]);
+    assert!(
+        !tracked.contains("lock") && !tracked.contains("install-id"),
+        "{tracked}"
+    );
+}
