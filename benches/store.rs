@@ -128,6 +128,24 @@ fn answer_paced(bencher: Bencher) {
         });
 }
 
+/// An answer as the quiz gives it now: the log line appended and synced, and progress.yaml handed to the thread
+/// that writes it (a copy of the progress), paced as [`answer_paced`] so the writer is done between answers. What
+/// stands between a grade and the next card.
+#[divan::bench(sample_count = 40, sample_size = 1)]
+fn answer_with_background_save(bencher: Bencher) {
+    use amgi::session::Journal;
+    let (_dir, store) = store();
+    let line = line();
+    let mut saver = amgi::session::saver::Saver::new(&store);
+    bencher
+        .with_inputs(|| std::thread::sleep(std::time::Duration::from_millis(100)))
+        .bench_local_values(|()| {
+            saver.append(black_box(&line)).expect("appended");
+            saver.save(black_box(&PROGRESS)).expect("handed over");
+        });
+    saver.finish().expect("saved");
+}
+
 /// The append alone (write and fsync of one line).
 #[divan::bench(sample_count = 40, sample_size = 1)]
 fn append(bencher: Bencher) {

@@ -770,5 +770,7 @@ impl<'a> Session<'a> {
     }
 }
 
+pub mod saver;
+
 #[cfg(test)]
 mod tests;

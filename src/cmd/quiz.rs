@@ -8,6 +8,7 @@ use crate::notes::{Deck, FindingKind};
 use crate::plain;
 use crate::schedule::Scheduler;
 use crate::session::Session;
+use crate::session::saver::Saver;
 use crate::store::{Progress, Store, StoreError};
 use crate::visible::Visible;
 use crate::{Card, EXIT_BUSY, EXIT_ERROR, TopicFilter};
@@ -85,7 +86,7 @@ pub(super) fn run(
         crate::visible::warn(format_args!("{why}"));
         return Ok(ExitCode::from(EXIT_ERROR));
     }
-    let (mut store, lock, place) = opened?;
+    let (store, lock, place) = opened?;
     let Some(_lock) = held(lock)? else {
         return Ok(ExitCode::from(EXIT_BUSY));
     };
@@ -104,6 +105,8 @@ pub(super) fn run(
     }
     let session = start(cards, progress, &scheduler, &store, now)?;
     let clock = || now_or(now);
+    // Each answer's log line is on disk before the next card; progress.yaml follows on a thread of its own.
+    let mut saver = Saver::new(&store);
     let full_screen = !cli.plain && io::stdin().is_terminal() && io::stdout().is_terminal();
     let (session, ended) = if full_screen {
         let roots = notes_paths(&cli.notes).unwrap_or_default();
@@ -118,7 +121,7 @@ pub(super) fn run(
             target_seconds: pace.target_seconds,
             warnings: warnings(deck, session.progress()),
         };
-        (crate::tui::run(session, shell, &mut store)?, Ok(plain::End::Quit))
+        (crate::tui::run(session, shell, &mut saver)?, Ok(plain::End::Quit))
     } else {
         let mut session = session;
         let mut input = io::stdin().lock();
@@ -130,7 +133,7 @@ pub(super) fn run(
                 input,
                 &mut Visible::new(io::stdout().lock()),
                 &clock,
-                &mut store,
+                &mut saver,
                 width,
             )
         };
@@ -150,6 +153,14 @@ pub(super) fn run(
         }
         (session, ended)
     };
+    // The last progress.yaml is written before the lock goes.
+    let saved = saver.finish();
+    if let Err(e) = &saved {
+        crate::visible::warn(format_args!(
+            "{e}; every answer is in {}, and the next start applies them",
+            store.reviews_path().display()
+        ));
+    }
     let mut out = Visible::new(io::stdout().lock());
     let summary = plain::summary(&session, clock(), &mut out);
     match ended {
@@ -164,7 +175,7 @@ pub(super) fn run(
                 }
             })?;
             out.flush().ok();
-            Ok(if deck.has_errors() {
+            Ok(if deck.has_errors() || saved.is_err() {
                 ExitCode::from(EXIT_ERROR)
             } else {
                 ExitCode::SUCCESS

@@ -1,0 +1,174 @@
+//! progress.yaml written off the answer path: the answer's log line is appended and synced before the next card
+//! shows, as always, and progress.yaml (tens of milliseconds at 10,000 cards) is written by a thread of its own
+//! after it, the latest progress only when answers come faster than it writes. A kill in between loses nothing:
+//! the next start applies what the log has beyond progress.yaml.
+
+use super::Journal;
+use crate::store::{LogEnd, LogLine, Progress, Store, StoreError};
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
+use std::thread::JoinHandle;
+
+/// A [`Journal`] over a [`Store`] that saves progress.yaml in the background. [`Saver::finish`] waits for the last
+/// save.
+pub struct Saver<'s> {
+    store: &'s Store,
+    shared: Arc<Shared>,
+    writer: Option<JoinHandle<()>>,
+}
+
+#[derive(Default)]
+struct Shared {
+    state: Mutex<State>,
+    changed: Condvar,
+}
+
+#[derive(Default)]
+struct State {
+    /// The progress to write next; a newer one replaces it.
+    pending: Option<Progress>,
+    /// Whether the writer is writing.
+    busy: bool,
+    /// Why the last background save failed, until it is reported.
+    failed: Option<StoreError>,
+    /// No more saves will come.
+    done: bool,
+}
+
+impl<'s> Saver<'s> {
+    /// A saver for `store`, with its writer thread started.
+    pub fn new(store: &'s Store) -> Saver<'s> {
+        let shared = Arc::new(Shared::default());
+        let writer_shared = Arc::clone(&shared);
+        // The writer's own store: saving progress.yaml needs only the folder.
+        let writer_store = Store::new(store.dir());
+        let writer = std::thread::spawn(move || write_loop(&writer_store, &writer_shared));
+        Saver {
+            store,
+            shared,
+            writer: Some(writer),
+        }
+    }
+
+    /// Waits until the last progress given is written, and stops the writer. The error of a save that failed
+    /// since the last one was reported, if any.
+    pub fn finish(mut self) -> Result<(), StoreError> {
+        self.stop()
+    }
+
+    fn stop(&mut self) -> Result<(), StoreError> {
+        {
+            let mut state = self.shared.state.lock().unwrap_or_else(PoisonError::into_inner);
+            state.done = true;
+            self.shared.changed.notify_all();
+        }
+        if let Some(writer) = self.writer.take() {
+            let _ = writer.join();
+        }
+        let mut state = self.shared.state.lock().unwrap_or_else(PoisonError::into_inner);
+        state.failed.take().map_or(Ok(()), Err)
+    }
+}
+
+impl Drop for Saver<'_> {
+    fn drop(&mut self) {
+        // Whatever was given is still written before the saver goes.
+        let _ = self.stop();
+    }
+}
+
+impl Journal for Saver<'_> {
+    fn append(&mut self, line: &LogLine) -> Result<LogEnd, StoreError> {
+        self.store.append(line)
+    }
+
+    /// Hands `progress` to the writer. When an earlier background save failed, this one is written here and now
+    /// instead, so its error (a full disk) reaches the answer that is being saved, as without a writer.
+    fn save(&mut self, progress: &Progress) -> Result<(), StoreError> {
+        let mut state = self.shared.state.lock().unwrap_or_else(PoisonError::into_inner);
+        if state.failed.take().is_some() {
+            // Wait for the writer to be idle, so the two never write at once.
+            state.pending = None;
+            while state.busy {
+                state = self.shared.changed.wait(state).unwrap_or_else(PoisonError::into_inner);
+            }
+            drop(state);
+            return self.store.save_progress(progress);
+        }
+        state.pending = Some(progress.clone());
+        self.shared.changed.notify_all();
+        Ok(())
+    }
+}
+
+fn write_loop(store: &Store, shared: &Shared) {
+    let mut state = shared.state.lock().unwrap_or_else(PoisonError::into_inner);
+    loop {
+        if let Some(progress) = state.pending.take() {
+            state.busy = true;
+            drop(state);
+            let result = store.save_progress(&progress);
+            state = shared.state.lock().unwrap_or_else(PoisonError::into_inner);
+            state.busy = false;
+            if let Err(error) = result {
+                state.failed = Some(error);
+            }
+            shared.changed.notify_all();
+            continue;
+        }
+        if state.done {
+            return;
+        }
+        state = shared.changed.wait(state).unwrap_or_else(PoisonError::into_inner);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::render_progress;
+
+    fn progress(n: u64) -> Progress {
+        Progress {
+            log_offset: n,
+            ..Progress::default()
+        }
+    }
+
+    #[test]
+    fn the_latest_progress_is_on_disk_once_finished() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::new(dir.path());
+        let mut saver = Saver::new(&store);
+        for n in 1..=50 {
+            saver.save(&progress(n)).unwrap();
+        }
+        saver.finish().unwrap();
+        let on_disk = std::fs::read_to_string(store.progress_path()).unwrap();
+        assert_eq!(on_disk, render_progress(&progress(50)));
+    }
+
+    #[test]
+    fn a_failed_background_save_is_reported_by_the_next_save_and_finish() {
+        let dir = tempfile::tempdir().unwrap();
+        // A folder where progress.yaml should be: every save fails.
+        std::fs::create_dir(dir.path().join("progress.yaml")).unwrap();
+        let store = Store::new(dir.path());
+        let mut saver = Saver::new(&store);
+        saver.save(&progress(1)).unwrap();
+        // Wait for the writer to have tried.
+        loop {
+            let state = saver.shared.state.lock().unwrap();
+            if state.pending.is_none() && !state.busy {
+                break;
+            }
+            drop(state);
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        assert!(
+            saver.save(&progress(2)).is_err(),
+            "the next save writes at once and fails"
+        );
+        saver.save(&progress(3)).unwrap();
+        assert!(saver.finish().is_err(), "the last one failed too");
+    }
+}
