@@ -675,17 +675,24 @@ impl Checked for CheckedLine {
             }
             (None, Some(_)) => return Err("`planned_on` goes with `interview`".into()),
         };
+        // The fields about a card that are there, in order; `extra(kept)` is the first of them not in `kept`.
+        let present = [
+            ("grade", grade.is_some()),
+            ("mode", mode.is_some()),
+            ("ms", ms.is_some()),
+            ("rescheduled", rescheduled.is_some()),
+            ("undo", undo.is_some()),
+            ("moved_from", moved_from.is_some()),
+            ("suspended", suspended.is_some()),
+        ];
+        let extra = |kept: &[&str]| {
+            present
+                .iter()
+                .find(|(name, there)| *there && !kept.contains(name))
+                .map(|(name, _)| *name)
+        };
         let Some(card) = card else {
-            let extra = [
-                ("grade", grade.is_some()),
-                ("mode", mode.is_some()),
-                ("ms", ms.is_some()),
-                ("rescheduled", rescheduled.is_some()),
-                ("undo", undo.is_some()),
-                ("moved_from", moved_from.is_some()),
-                ("suspended", suspended.is_some()),
-            ];
-            if let Some((name, _)) = extra.iter().find(|(_, present)| *present) {
+            if let Some(name) = extra(&[]) {
                 return Err(format!("missing field `card` (a line with `{name}` is about a card)"));
             }
             if retention.is_none() && parameters.is_none() && plan.is_none() {
@@ -704,15 +711,7 @@ impl Checked for CheckedLine {
             return Err("a line about a card has no `retention`, `parameters` or `interview`".into());
         }
         if let Some(from) = moved_from {
-            let extra = [
-                ("grade", grade.is_some()),
-                ("mode", mode.is_some()),
-                ("ms", ms.is_some()),
-                ("rescheduled", rescheduled.is_some()),
-                ("undo", undo.is_some()),
-                ("suspended", suspended.is_some()),
-            ];
-            if let Some((name, _)) = extra.iter().find(|(_, present)| *present) {
+            if let Some(name) = extra(&["moved_from"]) {
                 return Err(format!(
                     "a move line has only `card`, `at` and `moved_from`, not `{name}`"
                 ));
@@ -720,14 +719,7 @@ impl Checked for CheckedLine {
             return Ok(CheckedLine(LogLine::Move { card, at, from }, id));
         }
         if let Some(suspended) = suspended {
-            let extra = [
-                ("grade", grade.is_some()),
-                ("mode", mode.is_some()),
-                ("ms", ms.is_some()),
-                ("rescheduled", rescheduled.is_some()),
-                ("undo", undo.is_some()),
-            ];
-            if let Some((name, _)) = extra.iter().find(|(_, present)| *present) {
+            if let Some(name) = extra(&["suspended"]) {
                 return Err(format!(
                     "a suspend or release line has only `card`, `at` and `suspended`, not `{name}`"
                 ));
@@ -740,13 +732,7 @@ impl Checked for CheckedLine {
             return Ok(CheckedLine(line, id));
         }
         if let Some(Time(undoes)) = undo {
-            let extra = [
-                ("grade", grade.is_some()),
-                ("mode", mode.is_some()),
-                ("ms", ms.is_some()),
-                ("rescheduled", rescheduled.is_some()),
-            ];
-            if let Some((name, _)) = extra.iter().find(|(_, present)| *present) {
+            if let Some(name) = extra(&["undo"]) {
                 return Err(format!("an undo line has only `card`, `at` and `undo`, not `{name}`"));
             }
             return Ok(CheckedLine(LogLine::Undo { card, at, undoes }, id));
