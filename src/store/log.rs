@@ -282,8 +282,10 @@ pub struct Repeat {
 /// applied ([`Log::lines`]): each id once, each line without an id that repeats an earlier one exactly once, then
 /// sorted by time (stable, so lines of the same second keep their order).
 pub(super) fn applied_order(read: Vec<(LogLine, Option<LineId>, usize)>) -> (Vec<LogLine>, Vec<usize>, Vec<Repeat>) {
-    use std::collections::HashMap;
-    let mut by_id: HashMap<LineId, usize> = HashMap::new();
+    // A fast hash: the ids and lines are the user's own, and a log of 100,000 lines spent a fifth of its reading
+    // time in SipHash.
+    use foldhash::{HashMap, HashMapExt};
+    let mut by_id: HashMap<LineId, usize> = HashMap::with_capacity(read.len());
     let mut by_text: HashMap<&LogLine, usize> = HashMap::new();
     let mut keep = vec![true; read.len()];
     let mut repeats = Vec::new();
