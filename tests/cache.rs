@@ -169,3 +169,30 @@ fn the_cache_is_never_written_into_the_notes_or_their_git_repo() {
         assert!(!inside.exists(), "{} was made", inside.display());
     }
 }
+
+#[test]
+fn caches_unused_for_a_month_are_removed_when_one_is_written() {
+    let work = TempDir::new().expect("a temporary folder");
+    let cache = work.path().join("cache");
+    fs::create_dir(&cache).expect("a cache folder");
+    let month_ago = std::time::SystemTime::now() - Duration::from_secs(31 * 24 * 60 * 60);
+    let aged = |name: &str| {
+        let path = cache.join(name);
+        fs::write(&path, "old").expect("a file");
+        fs::File::options()
+            .write(true)
+            .open(&path)
+            .and_then(|f| f.set_modified(month_ago))
+            .expect("an old mtime");
+        path
+    };
+    let (old_deck, old_temp, other) = (aged("0123456789abcdef.deck"), aged("x.deck.7.tmp"), aged("notes.md"));
+    let recent = cache.join("fedcba9876543210.deck");
+    fs::write(&recent, "recent").expect("a file");
+    outputs(Some(&fixtures().join("quiz")), &cache, work.path());
+    assert!(!old_deck.exists() && !old_temp.exists(), "old caches removed");
+    assert!(
+        other.exists() && recent.exists(),
+        "what is recent or not a cache is left alone"
+    );
+}
