@@ -14,7 +14,10 @@ runs=20
 
 cargo build --release --quiet --bin amgi
 dir=$(mktemp -d "${TMPDIR:-/tmp}/amgi-deck.XXXXXX")
-trap 'rm -rf "$dir"' EXIT
+# The cache of parsed notes, outside the deck (never written inside the notes); the first run fills it.
+cache=$(mktemp -d "${TMPDIR:-/tmp}/amgi-cache.XXXXXX")
+trap 'rm -rf "$dir" "$cache"' EXIT
+export AMGI_CACHE=$cache
 cargo run --release --quiet --example gen_deck -- "$dir" >/dev/null
 
 bytes=$(cat "$dir"/*.md | wc -c)
@@ -24,4 +27,11 @@ if [[ $cards -ne 10000 ]]; then
     echo "warning: expected 10000 cards; the deck no longer matches the card rules" >&2
 fi
 
-time_it "$runs" "amgi cards --json (10,000 cards)" "$bin" --notes "$dir" cards --json
+time_it "$runs" "amgi cards --json (10,000 cards, notes unchanged: from the cache)" "$bin" --notes "$dir" cards --json
+# Each run after one of the ten files was edited (a comment appended: a new text, the same cards), so that file is
+# parsed again and the cache rewritten.
+edit=$(printf '%q ' bash -c 'echo "<!-- $RANDOM$RANDOM -->" >>"$1"; exec "${@:2}"' edit "$(ls "$dir"/*.md | head -1)" \
+    "$bin" --notes "$dir" cards --json)
+time_it "$runs" "amgi cards --json (10,000 cards, one file edited before each run)" bash -c "$edit"
+# And with no cache at all: every file parsed (the figure before the cache).
+time_it "$runs" "amgi cards --json (10,000 cards, no cache)" env AMGI_CACHE="$dir/no-cache" "$bin" --notes "$dir" cards --json

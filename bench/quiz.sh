@@ -32,6 +32,8 @@ startup() {
     now=$(echo "$generated" | sed -n 's/^AMGI_NOW=//p')
     export AMGI_NOW=$now
     unset AMGI_NOTES AMGI_DATA
+    # The cache of parsed notes beside the deck, filled by the first run (the warm-ups).
+    export AMGI_CACHE=$dir/cache
     printf 'q\n' >"$dir/q"
     local progress_size reviews_size
     progress_size=$(wc -c <"$dir/data/progress.yaml")

@@ -26,6 +26,8 @@ echo "$generated" | sed -n 1p
 now=$(echo "$generated" | sed -n 's/^AMGI_NOW=//p')
 export AMGI_NOW=$now
 unset AMGI_NOTES AMGI_DATA
+# The cache of parsed notes beside the deck, filled by the first run (the warm-ups).
+export AMGI_CACHE=$dir/cache
 
 cmd=("$bin" --notes "$dir/deck" --data-dir "$dir/data" stats --json)
 # The figures must come out, and reading them must leave the data folder as it was.

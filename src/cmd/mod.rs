@@ -164,12 +164,82 @@ pub(crate) fn notes_paths(notes: &[PathBuf]) -> Option<Vec<PathBuf>> {
     }
 }
 
-/// Reads the notes at `paths`, or the bundled deck.
+/// Reads the notes at `paths`, or the bundled deck, through the cache of parsed notes (see [`deck_cache`]):
+/// only files not in it are parsed. The deck is the same with or without the cache.
 pub(crate) fn read_deck(paths: Option<&[PathBuf]>) -> Deck {
-    match paths {
-        Some(paths) => Deck::from_files(notes::source::read_paths(paths)),
-        None => Deck::from_files(notes::source::bundled().into_iter().map(Ok)),
+    let files = || match paths {
+        Some(paths) => notes::source::read_paths(paths),
+        None => notes::source::bundled().into_iter().map(Ok).collect(),
+    };
+    let Some(cache) = deck_cache(paths) else {
+        return Deck::from_files(files());
+    };
+    // The cache's bytes are let go before the notes are read: less memory at its peak.
+    let old = notes::DeckCache::from_bytes(&std::fs::read(&cache).unwrap_or_default());
+    let (deck, new) = Deck::from_files_cached(files(), old);
+    if let Some(bytes) = new {
+        // Disposable: a cache that cannot be written only means the next run parses again.
+        let _ = write_cache(&cache, &bytes);
     }
+    deck
+}
+
+/// Where the parsed deck read from `paths` (the bundled deck for `None`) is cached: a file named after the
+/// notes' canonical paths in `$AMGI_CACHE`, else the platform's cache folder (`~/.cache/amgi`). Machine-local
+/// and safe to delete. `None` (no cache) when there is no such folder, or when it lies inside the notes or the
+/// git repo that holds them, which must not fill with amgi's files.
+fn deck_cache(paths: Option<&[PathBuf]>) -> Option<PathBuf> {
+    let dir = match std::env::var_os("AMGI_CACHE").filter(|d| !d.is_empty()) {
+        Some(dir) => PathBuf::from(dir),
+        None => directories::ProjectDirs::from("", "", "amgi")?
+            .cache_dir()
+            .to_path_buf(),
+    };
+    let Some(paths) = paths else {
+        return Some(dir.join("bundled.deck"));
+    };
+    let dir = std::path::absolute(&dir).ok()?;
+    // The folder may not exist yet: compare its nearest existing ancestor, resolved.
+    let resolved = dir.ancestors().find_map(|a| a.canonicalize().ok())?;
+    let mut name = Vec::new();
+    for path in paths {
+        let root = path
+            .canonicalize()
+            .unwrap_or_else(|_| std::path::absolute(path).unwrap_or(path.clone()));
+        let folder = if root.is_dir() { root.as_path() } else { root.parent()? };
+        let repo = folder.ancestors().find(|a| a.join(".git").exists()).unwrap_or(folder);
+        if resolved.starts_with(repo) || dir.starts_with(repo) {
+            return None;
+        }
+        name.extend_from_slice(root.as_os_str().as_encoded_bytes());
+        name.push(0);
+    }
+    Some(dir.join(format!("{:016x}.deck", crate::card::stable_hash(&name))))
+}
+
+/// Writes the cache through a temporary file renamed over the old one, so a reader never sees half of it (one
+/// that did would only ignore it). Caches not written for 30 days go first: notes moved or deleted (or a test's
+/// temporary folders) would otherwise leave theirs for ever, and one still in use is only parsed again once.
+fn write_cache(path: &std::path::Path, bytes: &[u8]) -> io::Result<()> {
+    const UNUSED: std::time::Duration = std::time::Duration::from_secs(30 * 24 * 60 * 60);
+    let dir = path.parent().unwrap_or(std::path::Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    for entry in std::fs::read_dir(dir)?.flatten() {
+        let name = entry.path();
+        let ours = name.extension().is_some_and(|e| e == "deck" || e == "tmp");
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .is_ok_and(|t| t.elapsed().is_ok_and(|age| age > UNUSED));
+        if ours && old {
+            let _ = std::fs::remove_file(name);
+        }
+    }
+    let temp = path.with_extension(format!("deck.{}.tmp", std::process::id()));
+    std::fs::write(&temp, bytes)?;
+    std::fs::rename(&temp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&temp);
+    })
 }
 
 /// Reads the notes the user means (see [`notes_paths`]).

@@ -3,6 +3,7 @@
 //! [`parse`] turns one file's text into cards and is pure; [`source`] finds and reads the files; [`Deck`] puts
 //! the files together and gives every card a distinct id.
 
+mod cache;
 mod clean;
 mod finding;
 mod names;
@@ -11,11 +12,12 @@ mod parse;
 mod parse_tests;
 pub mod source;
 
+pub use cache::DeckCache;
 pub use finding::{Finding, FindingKind};
 pub use parse::{Parsed, nfc, normalize, parse};
 
 use crate::card::{Card, TopicFilter};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// One file of notes as read from disk or from the bundled deck, not yet decoded.
 #[derive(Debug, Clone)]
@@ -41,27 +43,28 @@ impl Deck {
     /// Parses the files in order. An `Err` is a path that gave no file (missing, a folder without notes, a
     /// symlink loop); it is reported where it was met. Findings come out in note order.
     pub fn from_files(files: impl IntoIterator<Item = Result<NoteFile, Finding>>) -> Deck {
+        let files: Vec<Result<NoteFile, Finding>> = files.into_iter().collect();
+        let notes: Vec<&NoteFile> = files.iter().filter_map(|f| f.as_ref().ok()).collect();
+        let mut parsed = parse_all(&notes).into_iter();
+        Deck::assemble(files.iter().map(|file| match file {
+            Ok(_) => Ok(parsed.next().expect("one result per file")),
+            Err(finding) => Err(finding.clone()),
+        }))
+    }
+
+    /// Puts the files' cards and findings together in order: ids made distinct across the deck, findings in
+    /// note order.
+    fn assemble(files: impl IntoIterator<Item = Result<FileDeck, Finding>>) -> Deck {
         let mut cards = Vec::new();
         // Each card's and finding's position among `files`, to keep findings in note order.
         let mut card_origin = Vec::new();
         let mut findings: Vec<(usize, Finding)> = Vec::new();
         for (n, file) in files.into_iter().enumerate() {
-            let note = match file {
-                Ok(note) => note,
-                Err(finding) => {
-                    findings.push((n, finding));
-                    continue;
-                }
-            };
-            match decode(&note) {
-                Ok(text) if text.trim_start_matches('\u{feff}').trim().is_empty() => {
-                    findings.push((n, Finding::new(&note.file, None, FindingKind::Skipped, "empty file")));
-                }
-                Ok(text) => {
-                    let parsed = parse(text, &note.file, &note.topic);
-                    card_origin.extend(std::iter::repeat_n(n, parsed.cards.len()));
-                    cards.extend(parsed.cards);
-                    findings.extend(parsed.findings.into_iter().map(|f| (n, f)));
+            match file {
+                Ok(file) => {
+                    card_origin.extend(std::iter::repeat_n(n, file.cards.len()));
+                    cards.extend(file.cards);
+                    findings.extend(file.findings.into_iter().map(|f| (n, f)));
                 }
                 Err(finding) => findings.push((n, finding)),
             }
@@ -109,11 +112,82 @@ impl Deck {
     }
 }
 
+/// What one file of notes gave: its cards (ids not yet distinct across the deck) and findings, in note order.
+#[derive(Debug, Clone, PartialEq)]
+struct FileDeck {
+    cards: Vec<Card>,
+    findings: Vec<Finding>,
+}
+
+/// Parses one file: an empty file or one that is not text gives a finding and no cards.
+fn parse_note(note: &NoteFile) -> FileDeck {
+    match decode(note) {
+        Ok(text) if text.trim_start_matches('\u{feff}').trim().is_empty() => FileDeck {
+            cards: Vec::new(),
+            findings: vec![Finding::new(&note.file, None, FindingKind::Skipped, "empty file")],
+        },
+        Ok(text) => {
+            let parsed = parse(text, &note.file, &note.topic);
+            FileDeck {
+                cards: parsed.cards,
+                findings: parsed.findings,
+            }
+        }
+        Err(finding) => FileDeck {
+            cards: Vec::new(),
+            findings: vec![finding],
+        },
+    }
+}
+
+/// Parses the files, in order, on as many threads as there are cores (each file is parsed alone, so the result is
+/// the same as one after the other). Few or small files are parsed on this thread: a thread costs more.
+fn parse_all(notes: &[&NoteFile]) -> Vec<FileDeck> {
+    const WORTH_A_THREAD: usize = 64 * 1024;
+    let total: usize = notes.iter().map(|n| n.bytes.len()).sum();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(notes.len())
+        .min(total / WORTH_A_THREAD + 1);
+    if threads <= 1 {
+        return notes.iter().map(|n| parse_note(n)).collect();
+    }
+    // Consecutive runs of files of about the same size each, so the threads finish together.
+    let share = total.div_ceil(threads);
+    let mut runs: Vec<&[&NoteFile]> = Vec::with_capacity(threads);
+    let (mut start, mut size) = (0, 0);
+    for (i, note) in notes.iter().enumerate() {
+        size += note.bytes.len();
+        if size >= share && runs.len() + 1 < threads {
+            runs.push(&notes[start..=i]);
+            (start, size) = (i + 1, 0);
+        }
+    }
+    runs.push(&notes[start..]);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = runs
+            .iter()
+            .map(|run| scope.spawn(move || run.iter().map(|n| parse_note(n)).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .collect()
+    })
+}
+
 /// Gives the second and later cards that share an id a ` ~2`, ` ~3`, … suffix, and a `duplicate` finding each,
 /// with the index of its card. A card that repeats the question and the answer of the first with its id (a section
 /// pasted twice) gets a finding that says so instead, and its index in the second list, in order: it is not a
 /// second card.
 fn disambiguate(cards: &mut [Card]) -> (Vec<(usize, Finding)>, Vec<usize>) {
+    // Most decks repeat no id: a set of borrowed ids says so without copying any.
+    let mut ids: HashSet<&str, foldhash::fast::RandomState> =
+        HashSet::with_capacity_and_hasher(cards.len(), Default::default());
+    if cards.iter().all(|card| ids.insert(card.id.as_str())) {
+        return (Vec::new(), Vec::new());
+    }
+    drop(ids);
     let mut first: HashMap<String, usize> = HashMap::with_capacity(cards.len());
     let mut dups = Vec::new();
     for (i, card) in cards.iter().enumerate() {
