@@ -175,24 +175,34 @@ fn caches_unused_for_a_month_are_removed_when_one_is_written() {
     let work = TempDir::new().expect("a temporary folder");
     let cache = work.path().join("cache");
     fs::create_dir(&cache).expect("a cache folder");
-    let month_ago = std::time::SystemTime::now() - Duration::from_secs(31 * 24 * 60 * 60);
-    let aged = |name: &str| {
+    let ago = |secs: u64| std::time::SystemTime::now() - Duration::from_secs(secs);
+    let aged = |name: &str, when: std::time::SystemTime| {
         let path = cache.join(name);
         fs::write(&path, "old").expect("a file");
         fs::File::options()
             .write(true)
             .open(&path)
-            .and_then(|f| f.set_modified(month_ago))
+            .and_then(|f| f.set_modified(when))
             .expect("an old mtime");
         path
     };
-    let (old_deck, old_temp, other) = (aged("0123456789abcdef.deck"), aged("x.deck.7.tmp"), aged("notes.md"));
+    let month = 31 * 24 * 60 * 60;
+    let (old_deck, old_temp, other) = (
+        aged("0123456789abcdef.deck", ago(month)),
+        aged("x.deck.7.tmp", ago(month)),
+        aged("notes.md", ago(month)),
+    );
+    // A write a kill cut short leaves its temporary file: gone once it is an hour old, not while it may be written.
+    let (left_behind, being_written) = (aged("y.deck.8.tmp", ago(2 * 60 * 60)), aged("z.deck.9.tmp", ago(5)));
     let recent = cache.join("fedcba9876543210.deck");
     fs::write(&recent, "recent").expect("a file");
     outputs(Some(&fixtures().join("quiz")), &cache, work.path());
-    assert!(!old_deck.exists() && !old_temp.exists(), "old caches removed");
     assert!(
-        other.exists() && recent.exists(),
+        !old_deck.exists() && !old_temp.exists() && !left_behind.exists(),
+        "old caches removed"
+    );
+    assert!(
+        other.exists() && recent.exists() && being_written.exists(),
         "what is recent or not a cache is left alone"
     );
 }

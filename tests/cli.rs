@@ -47,6 +47,8 @@ fn scratch() -> TempDir {
 /// `amgi` run in `dir` with `AMGI_NOTES` removed.
 fn amgi(dir: &Path) -> Command {
     let mut cmd = Command::cargo_bin("amgi").expect("the amgi binary is built");
+    // Parsed decks are cached where the tests keep their files, not in the home folder.
+    cmd.env("AMGI_CACHE", common::CACHE);
     cmd.current_dir(dir).env_remove("AMGI_NOTES").timeout(TIMEOUT);
     cmd
 }

@@ -27,6 +27,8 @@ fn repo() -> &'static Path {
 /// `amgi` on the bundled deck: run in `dir`, no notes named anywhere, progress kept in `dir/data`.
 fn bundled(dir: &Path) -> Command {
     let mut cmd = Command::cargo_bin("amgi").expect("the amgi binary is built");
+    // Parsed decks are cached where the tests keep their files, not in the home folder.
+    cmd.env("AMGI_CACHE", common::CACHE);
     cmd.current_dir(dir)
         .env_remove("AMGI_NOTES")
         .env("AMGI_DATA", dir.join("data"))

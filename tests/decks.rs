@@ -47,6 +47,8 @@ impl Env {
     /// `amgi --notes DECK ARGS` with `AMGI_DATA` set and no `--data-dir`.
     fn amgi(&self, deck: &str, args: &[&str], input: &str) -> Run {
         let mut cmd = Command::cargo_bin("amgi").expect("the amgi binary is built");
+        // Parsed decks are cached where the tests keep their files, not in the home folder.
+        cmd.env("AMGI_CACHE", common::CACHE);
         cmd.current_dir(self.tmp.path().join("cwd"))
             .env_remove("AMGI_NOTES")
             .env("AMGI_DATA", self.data())

@@ -27,6 +27,8 @@ fn hostile_notes(root: &Path) {
 
 fn amgi(root: &Path, args: &[&str], input: &str) -> Run {
     let mut cmd = Command::cargo_bin("amgi").expect("the amgi binary");
+    // Parsed decks are cached where the tests keep their files, not in the home folder.
+    cmd.env("AMGI_CACHE", common::CACHE);
     cmd.current_dir(root)
         .env_remove("AMGI_NOTES")
         .env("AMGI_NOW", "2026-11-24T21:00:00+09:00")

@@ -67,6 +67,8 @@ impl Env {
     /// `amgi --notes NOTES --data-dir DATA` at `now`, in the scratch cwd.
     fn cmd(&self, now: Moment) -> Command {
         let mut cmd = Command::cargo_bin("amgi").expect("the amgi binary is built");
+        // Parsed decks are cached where the tests keep their files, not in the home folder.
+        cmd.env("AMGI_CACHE", common::CACHE);
         cmd.current_dir(self.root.path().join("cwd"))
             .env_remove("AMGI_NOTES")
             .env_remove("AMGI_DATA")

@@ -127,6 +127,8 @@ impl Env {
     /// out for 80 columns).
     fn cmd(&self, now: &str) -> Command {
         let mut cmd = Command::cargo_bin("amgi").expect("the amgi binary is built");
+        // Parsed decks are cached where the tests keep their files, not in the home folder.
+        cmd.env("AMGI_CACHE", common::CACHE);
         cmd.current_dir(self.root.path().join("cwd"))
             .env_remove("AMGI_NOTES")
             .env_remove("AMGI_DATA")
@@ -2148,6 +2150,7 @@ struct Live {
 impl Live {
     fn start(env: &Env, now: &str) -> Live {
         let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("amgi"));
+        cmd.env("AMGI_CACHE", common::CACHE);
         cmd.current_dir(env.root.path().join("cwd"))
             .env_remove("AMGI_NOTES")
             .env_remove("AMGI_DATA")
@@ -2266,6 +2269,7 @@ struct Killed {
 
 fn run_and_kill(env: &Env, now: &str, input: &[u8], delay: Duration) -> Killed {
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("amgi"))
+        .env("AMGI_CACHE", common::CACHE)
         .current_dir(env.root.path().join("cwd"))
         .env_remove("AMGI_NOTES")
         .env_remove("AMGI_DATA")

@@ -47,6 +47,8 @@ impl Env {
     /// `amgi --notes FIXTURE --data-dir DATA ARGS` at `now`.
     fn cmd(&self, now: &str, args: &[&str]) -> Command {
         let mut cmd = Command::cargo_bin("amgi").expect("the amgi binary is built");
+        // Parsed decks are cached where the tests keep their files, not in the home folder.
+        cmd.env("AMGI_CACHE", common::CACHE);
         cmd.current_dir(self.root.path())
             .env_remove("AMGI_NOTES")
             .env_remove("AMGI_DATA")

@@ -110,6 +110,8 @@ impl World {
     /// `amgi --notes notes ARGS` on machine `machine`, at `now`, from its clone.
     fn amgi(&self, machine: &str, now: &str, args: &[&str], input: &str) -> Run {
         let mut cmd = Command::cargo_bin("amgi").expect("the amgi binary is built");
+        // Parsed decks are cached where the tests keep their files, not in the home folder.
+        cmd.env("AMGI_CACHE", common::CACHE);
         cmd.current_dir(self.path(machine))
             .env("HOME", self.path("home"))
             .env("GIT_CONFIG_NOSYSTEM", "1")

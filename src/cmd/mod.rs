@@ -218,20 +218,27 @@ fn deck_cache(paths: Option<&[PathBuf]>) -> Option<PathBuf> {
 }
 
 /// Writes the cache through a temporary file renamed over the old one, so a reader never sees half of it (one
-/// that did would only ignore it). Caches not written for 30 days go first: notes moved or deleted (or a test's
+/// that did would only ignore it). Caches not written for 30 days go first (and temporary files a killed write left
+/// an hour ago): notes moved or deleted (or a test's
 /// temporary folders) would otherwise leave theirs for ever, and one still in use is only parsed again once.
 fn write_cache(path: &std::path::Path, bytes: &[u8]) -> io::Result<()> {
     const UNUSED: std::time::Duration = std::time::Duration::from_secs(30 * 24 * 60 * 60);
+    // A write takes milliseconds: a temporary file an hour old is one a killed process left.
+    const LEFT_BEHIND: std::time::Duration = std::time::Duration::from_secs(60 * 60);
     let dir = path.parent().unwrap_or(std::path::Path::new("."));
     std::fs::create_dir_all(dir)?;
     for entry in std::fs::read_dir(dir)?.flatten() {
         let name = entry.path();
-        let ours = name.extension().is_some_and(|e| e == "deck" || e == "tmp");
+        let limit = match name.extension().and_then(|e| e.to_str()) {
+            Some("deck") => UNUSED,
+            Some("tmp") => LEFT_BEHIND,
+            _ => continue,
+        };
         let old = entry
             .metadata()
             .and_then(|m| m.modified())
-            .is_ok_and(|t| t.elapsed().is_ok_and(|age| age > UNUSED));
-        if ours && old {
+            .is_ok_and(|t| t.elapsed().is_ok_and(|age| age > limit));
+        if old {
             let _ = std::fs::remove_file(name);
         }
     }

@@ -3,6 +3,9 @@
 #![allow(dead_code)]
 
 use assert_cmd::Command;
+
+/// Where the binary keeps parsed decks during the tests (`AMGI_CACHE`): under the build folder.
+pub const CACHE: &str = concat!(env!("CARGO_TARGET_TMPDIR"), "/amgi-cache");
 use serde_json::Value;
 
 /// What one run of amgi gave back.
