@@ -169,6 +169,8 @@ pub(super) fn run(
             store.reviews_path().display()
         ));
     }
+    // The process ends right after the summary; freeing every card of the session one by one would only delay it.
+    let session = std::mem::ManuallyDrop::new(session);
     let mut out = Visible::new(io::stdout().lock());
     let summary = plain::summary(&session, clock(), &mut out);
     match ended {
