@@ -32,6 +32,15 @@ struct World {
 }
 
 impl World {
+    /// Two machines, `a` and `b`, that drilled the same morning: TCP and UDP on `a`, UDP and DNS on `b`.
+    fn drilled_on_both() -> World {
+        let world = World::new();
+        world.clone("b");
+        world.drill("a", "2026-12-01T09:00:00+09:00", &["TCP", "UDP"], 2);
+        world.drill("b", "2026-12-01T10:00:00+09:00", &["UDP", "DNS"], 2);
+        world
+    }
+
     /// The remote, and machine `a` with the notes committed, `amgi init` run and pushed.
     fn new() -> World {
         let world = World {
@@ -287,10 +296,7 @@ fn a_plain_git_pull_then_stats_merges_without_a_conflict() {
     if !have_git() {
         return;
     }
-    let world = World::new();
-    world.clone("b");
-    world.drill("a", "2026-12-01T09:00:00+09:00", &["TCP", "UDP"], 2);
-    world.drill("b", "2026-12-01T10:00:00+09:00", &["UDP", "DNS"], 2);
+    let world = World::drilled_on_both();
     world.git("a", &["add", "-A"]);
     world.git("a", &["commit", "-q", "-m", "laptop"]);
     world.git("a", &["push", "-q"]);
@@ -371,10 +377,7 @@ fn a_push_rejected_because_the_remote_moved_on_is_pulled_again() {
     if !have_git() {
         return;
     }
-    let world = World::new();
-    world.clone("b");
-    world.drill("a", "2026-12-01T09:00:00+09:00", &["TCP", "UDP"], 2);
-    world.drill("b", "2026-12-01T10:00:00+09:00", &["UDP", "DNS"], 2);
+    let world = World::drilled_on_both();
     world.git("b", &["add", "-A"]);
     world.git("b", &["commit", "-q", "-m", "desktop"]);
     // Between a's pull and its push, b pushes: once.
