@@ -136,7 +136,7 @@ fn answer_with_background_save(bencher: Bencher) {
     use amgi::session::Journal;
     let (_dir, store) = store();
     let line = line();
-    let mut saver = amgi::session::saver::Saver::new(&store);
+    let mut saver = amgi::store::saver::Saver::new(&store);
     bencher
         .with_inputs(|| std::thread::sleep(std::time::Duration::from_millis(100)))
         .bench_local_values(|()| {

@@ -770,7 +770,5 @@ impl<'a> Session<'a> {
     }
 }
 
-pub mod saver;
-
 #[cfg(test)]
 mod tests;

@@ -8,7 +8,7 @@ use crate::notes::{Deck, FindingKind};
 use crate::plain;
 use crate::schedule::Scheduler;
 use crate::session::Session;
-use crate::session::saver::Saver;
+use crate::store::saver::Saver;
 use crate::store::{Progress, Store, StoreError};
 use crate::visible::Visible;
 use crate::{Card, EXIT_BUSY, EXIT_ERROR, TopicFilter};

@@ -12,6 +12,7 @@ mod canonical;
 mod emit;
 mod log;
 mod progress;
+pub mod saver;
 mod yaml;
 
 #[cfg(test)]

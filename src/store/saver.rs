@@ -3,8 +3,8 @@
 //! after it, the latest progress only when answers come faster than it writes. A kill in between loses nothing:
 //! the next start applies what the log has beyond progress.yaml.
 
-use super::Journal;
-use crate::store::{LogEnd, LogLine, Progress, Store, StoreError};
+use super::{LogEnd, LogLine, Progress, Store, StoreError};
+use crate::session::Journal;
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::thread::JoinHandle;
 
