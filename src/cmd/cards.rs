@@ -1,7 +1,7 @@
 //! `amgi cards`, `amgi topics` and `amgi check`: what the notes hold, and what is wrong in them and in the progress
 //! kept for them.
 
-use super::open::{CLOCK_SKEW, future_message};
+use super::open::future_message;
 use super::{deck_store, exit, load_deck, no_card_matches, now, print, report_unreadable};
 use crate::cli::{Cli, Listing};
 use crate::notes::{Deck, Finding, FindingKind};
@@ -149,7 +149,7 @@ pub fn log_findings(dir: &Path, now: crate::time::Moment) -> Vec<Finding> {
             Finding::new(&file, Some(r.line), FindingKind::Repeat, message)
         })
         .collect();
-    for (line, at) in log.hold_back_after(now.plus(CLOCK_SKEW)) {
+    for (line, at) in log.hold_back_future(now) {
         let message = format!("{}; not applied", future_message(at, now));
         findings.push(Finding::new(&file, Some(line), FindingKind::Future, message));
     }

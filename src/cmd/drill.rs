@@ -1,11 +1,11 @@
 //! `amgi` and `amgi drill`: the daily drill.
 
-use super::open::CLOCK_SKEW;
 use super::quiz::{self, Pace};
 use crate::cli::{Cli, Drill};
 use crate::history;
 use crate::queue::Limits;
 use crate::session::Session;
+use crate::store::CLOCK_SKEW;
 use std::process::ExitCode;
 
 /// `amgi` / `amgi drill`: learning cards, due reviews, then new cards, within the day's limits.

@@ -23,8 +23,7 @@ pub(crate) fn open_progress(
     let progress = match loaded {
         None => {
             let mut log = store.read_log(0)?;
-            warn_torn(store, log.torn.clone());
-            hold_back_future(store, &mut log, now);
+            say_unapplied(store, &mut log, now);
             // A file that is there was set aside by [`readable`], which said so.
             let set_aside = store.progress_path().exists();
             if log.lines.is_empty() && !set_aside {
@@ -61,14 +60,13 @@ pub(crate) fn open_progress(
             }
             Err(e) => return Err(e.into()),
             Ok(Tail::Follows(mut tail)) => {
-                warn_torn(store, std::mem::take(&mut tail.torn));
-                hold_back_future(store, &mut tail, now);
+                say_unapplied(store, &mut tail, now);
                 if !tail.lines.is_empty() {
                     // A crash between appending an answer and saving progress, or lines another machine added:
                     // apply what the log has and progress lacks.
                     let whole = || {
                         store.read_log(0).map(|mut log| {
-                            log.hold_back_after(now.plus(CLOCK_SKEW));
+                            log.hold_back_future(now);
                             log
                         })
                     };
@@ -83,8 +81,7 @@ pub(crate) fn open_progress(
                 progress
             }
             Ok(Tail::Changed(mut log)) => {
-                warn_torn(store, std::mem::take(&mut log.torn));
-                hold_back_future(store, &mut log, now);
+                say_unapplied(store, &mut log, now);
                 let rebuilt = history::replay(&log.lines, log.len, &deck.cards, Some(&progress), &scheduler);
                 let missing = history::missing_answers(&progress, &rebuilt);
                 let log_file = store.reviews_path();
@@ -286,14 +283,11 @@ pub(crate) fn saved_scheduler(
     Scheduler::new(retention, parameters).with_context(|| format!("{}", store.progress_path().display()))
 }
 
-/// How far ahead of the clock an answer may be dated and still be applied: a day, for another machine's clock or
-/// time zone.
-pub(crate) const CLOCK_SKEW: jiff::SignedDuration = jiff::SignedDuration::from_hours(24);
-
-/// Takes the lines dated more than [`CLOCK_SKEW`] after `now` out of `log` (applied, each would hide its card
-/// until then), and says which.
-pub(crate) fn hold_back_future(store: &Store, log: &mut Log, now: crate::time::Moment) {
-    for (line, at) in log.hold_back_after(now.plus(CLOCK_SKEW)) {
+/// Says what of `log` (read from `store`) is not applied: the lines a crash cut off, which the reader skipped, and
+/// the lines dated more than a day after `now`, which it takes out (applied, each would hide its card until then).
+pub(crate) fn say_unapplied(store: &Store, log: &mut Log, now: crate::time::Moment) {
+    warn_torn(store, std::mem::take(&mut log.torn));
+    for (line, at) in log.hold_back_future(now) {
         visible::warn(format_args!(
             "{}:{line}: {}; not applied",
             store.reviews_path().display(),

@@ -1,6 +1,6 @@
 //! `amgi optimize` wired to the real world: the data folder, its lock, stdout, and a progress bar on stderr.
 
-use super::open::{CLOCK_SKEW, held, saved_scheduler, warn_torn};
+use super::open::{held, saved_scheduler, warn_torn};
 use super::{deck_store, load_deck, now, print};
 use crate::cli::{Cli, Optimize};
 use crate::history;
@@ -43,7 +43,7 @@ pub fn run(cli: &Cli, options: &Optimize) -> anyhow::Result<ExitCode> {
     // Reading a long log takes longer than fitting it, so the progress bar covers both.
     let (log, outcome) = with_progress_bar(|progress| -> anyhow::Result<_> {
         let mut log = store.read_log(0)?;
-        log.hold_back_after(now.plus(CLOCK_SKEW));
+        log.hold_back_future(now);
         let history = optimize::history(&log.lines);
         let outcome = optimize::fit(&history, settings.parameters.as_deref(), Some(progress))?;
         Ok((log, outcome))

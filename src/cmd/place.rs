@@ -9,7 +9,6 @@
 //! keeps its place: the first time a deck's folder is made, the answers of that deck's cards are copied into it,
 //! line for line, and the old files are left as they were.
 
-use super::open::CLOCK_SKEW;
 use crate::notes::Deck;
 use crate::schedule::{DEFAULT_RETENTION, Scheduler};
 use crate::store::{Progress, Store, Tail};
@@ -221,7 +220,7 @@ fn copy_old_progress(
         );
     };
     let mut log = old.read_log(0)?;
-    log.hold_back_after(now.plus(CLOCK_SKEW));
+    log.hold_back_future(now);
     let loaded = old.load_progress()?;
     let ids = history::ids_leading_to(&log.lines, deck.cards.iter().map(|c| &c.id));
     let ids: HashSet<CardId> = ids.into_iter().cloned().collect();

@@ -1,6 +1,6 @@
 //! `amgi plan`: the interview day set or cleared, and the forecast of what the plan asks and gives.
 
-use super::open::{CLOCK_SKEW, held, open_progress};
+use super::open::{held, open_progress};
 use super::{deck_store, load_deck, no_card_matches, now, print, report_unreadable};
 use crate::cli::Cli;
 use crate::notes::Deck;
@@ -69,7 +69,7 @@ pub fn run(cli: &Cli, options: &crate::cli::Plan) -> anyhow::Result<ExitCode> {
     };
     let cards: Vec<Card> = deck.filtered(filter).cloned().collect();
     let mut log = store.read_log(0)?;
-    log.hold_back_after(now.plus(CLOCK_SKEW));
+    log.hold_back_future(now);
     // Today's part of the log: what follows its last line from before today (as `read_log_since` reads it).
     let start = now.start_of_day();
     let today_from = log.lines.iter().rposition(|l| l.at() < start).map_or(0, |i| i + 1);

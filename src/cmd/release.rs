@@ -3,7 +3,7 @@
 //! A release is a line of the log, as the suspension was ([`history::set_suspended`] applies both), so a replay
 //! gives the same.
 
-use super::open::{follow_renames, held, hold_back_future, open_progress, saved_scheduler, warn_torn};
+use super::open::{follow_renames, held, open_progress, saved_scheduler, say_unapplied};
 use super::stats::caught_up;
 use super::{deck_store, exit, load_deck, now, print};
 use crate::cli::{Cli, Release};
@@ -22,8 +22,7 @@ pub fn suspended(cli: &Cli, deck: &Deck) -> anyhow::Result<HashSet<CardId>> {
     let mut log = store.read_log(0)?;
     let now = now()?;
     let scheduler = saved_scheduler(&store, loaded.as_ref(), None)?;
-    warn_torn(&store, log.torn.clone());
-    hold_back_future(&store, &mut log, now);
+    say_unapplied(&store, &mut log, now);
     let progress = caught_up(&store, deck, loaded, &log, &scheduler, now)?;
     super::open::write_back(&store, &progress)?;
     Ok(progress

@@ -1,6 +1,6 @@
 //! `amgi repair`: progress.yaml rebuilt from reviews.yaml, the old file kept as a backup.
 
-use super::open::{held, hold_back_future, warn_torn};
+use super::open::{held, say_unapplied};
 use super::{deck_store, load_deck, now, print};
 use crate::cli::Cli;
 use crate::notes::Deck;
@@ -21,8 +21,7 @@ pub fn run(cli: &Cli, options: &crate::cli::Repair) -> anyhow::Result<ExitCode> 
     };
     let previous = store.load_progress().ok().flatten();
     let mut log = store.read_log(0)?;
-    warn_torn(&store, log.torn.clone());
-    hold_back_future(&store, &mut log, now()?);
+    say_unapplied(&store, &mut log, now()?);
     let settings = previous.as_ref().map(|p| p.settings.clone()).unwrap_or_default();
     // The settings in progress.yaml until the log's own settings lines say otherwise.
     let retention = settings.retention.unwrap_or(DEFAULT_RETENTION);

@@ -3,7 +3,7 @@
 //! Read only: no lock is taken and nothing is written. Answers a crash left in reviews.yaml but not yet in
 //! progress.yaml are applied in memory, as the next quiz would apply them.
 
-use super::open::{CLOCK_SKEW, hold_back_future, saved_scheduler, warn_torn};
+use super::open::{saved_scheduler, say_unapplied};
 use super::{exit, load_deck, no_card_matches, now, place, print, report_unreadable};
 use crate::cli::Cli;
 use crate::notes::Deck;
@@ -64,8 +64,7 @@ pub fn run(cli: &Cli, options: &crate::cli::Stats) -> anyhow::Result<ExitCode> {
     let now = now()?;
     // The saved retention: stats report on the progress as it stands, whatever --retention says.
     let scheduler = saved_scheduler(&store, loaded.as_ref(), None)?;
-    warn_torn(&store, log.torn.clone());
-    hold_back_future(&store, &mut log, now);
+    say_unapplied(&store, &mut log, now);
     let progress = ManuallyDrop::new(caught_up(&store, &deck, loaded, &log, &scheduler, now)?);
     super::open::write_back(&store, &progress)?;
     let cards: Vec<&Card> = deck.filtered(filter).collect();
@@ -126,7 +125,7 @@ pub(crate) fn caught_up(
     if tail.lines.is_empty() {
         return Ok(progress);
     }
-    tail.hold_back_after(now.plus(CLOCK_SKEW));
+    tail.hold_back_future(now);
     let whole = || Ok::<_, StoreError>(log.clone());
     let mut progress = history::catch_up(progress, &tail.lines, tail.len, &deck.cards, scheduler, whole)?;
     progress.log_crc = tail.crc;

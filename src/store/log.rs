@@ -244,7 +244,16 @@ pub struct Log {
     pub crc: Option<u32>,
 }
 
+/// How far ahead of the clock a line may be dated and still be applied: a day, for another machine's clock or
+/// time zone.
+pub const CLOCK_SKEW: jiff::SignedDuration = jiff::SignedDuration::from_hours(24);
+
 impl Log {
+    /// Takes out the lines dated more than [`CLOCK_SKEW`] after `now` (see [`Log::hold_back_after`]).
+    pub fn hold_back_future(&mut self, now: Moment) -> Vec<(usize, Moment)> {
+        self.hold_back_after(now.plus(CLOCK_SKEW))
+    }
+
     /// Takes out the lines dated after `limit` (an answer from a clock that was far ahead, or a hand edit, would
     /// hide its card until then): they are not applied. Returns each one's line number and moment.
     pub fn hold_back_after(&mut self, limit: Moment) -> Vec<(usize, Moment)> {

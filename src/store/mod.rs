@@ -21,8 +21,8 @@ mod fast_tests;
 mod tests;
 
 pub use log::{
-    Exact, LineId, Log, LogLine, Mode, PlanChange, Repeat, Review, parse_line, parse_line_with_id, render_line,
-    render_line_with_id,
+    CLOCK_SKEW, Exact, LineId, Log, LogLine, Mode, PlanChange, Repeat, Review, parse_line, parse_line_with_id,
+    render_line, render_line_with_id,
 };
 pub use progress::{Entry, PROGRESS_HEADER, PROGRESS_VERSION, Progress, Settings, parse_progress, render_progress};
 
