@@ -2,7 +2,7 @@
 //! kept for them.
 
 use super::open::future_message;
-use super::{deck_store, exit, load_deck, no_card_matches, now, print, report_unreadable};
+use super::{deck_store, exit, kept_deck, no_card_matches, now, print, report_unreadable};
 use crate::cli::{Cli, Listing};
 use crate::notes::{Deck, Finding, FindingKind};
 use crate::store::Store;
@@ -43,11 +43,10 @@ pub fn topics(cli: &Cli, options: &Listing) -> anyhow::Result<ExitCode> {
 }
 
 /// The notes a listing lists, with its filter; an exit code (1, after saying why) when `--topic` matches no card,
-/// rather than an empty list. (The process ends right after a listing; freeing a large deck card by card would
-/// only delay the exit.)
+/// rather than an empty list.
 fn listed_deck(cli: &Cli) -> Result<(ManuallyDrop<Deck>, TopicFilter), ExitCode> {
     let filter = TopicFilter::new(&cli.topic);
-    let deck = ManuallyDrop::new(load_deck(&cli.notes));
+    let deck = kept_deck(&cli.notes);
     if let Some(why) = no_card_matches(&deck, &filter, &cli.topic) {
         report_unreadable(&deck);
         visible::warn(format_args!("{why}"));
@@ -59,7 +58,7 @@ fn listed_deck(cli: &Cli) -> Result<(ManuallyDrop<Deck>, TopicFilter), ExitCode>
 /// `amgi check`: what the parser passed over or doubts, progress kept for cards that are gone, and what is wrong in
 /// the log. Exit 1 when something could not be read.
 pub fn check(cli: &Cli, options: &Listing) -> anyhow::Result<ExitCode> {
-    let deck = ManuallyDrop::new(load_deck(&cli.notes));
+    let deck = kept_deck(&cli.notes);
     let mut findings = deck.findings.clone();
     let store = deck_store(cli, &deck, false)?;
     findings.extend(orphans(&store, &deck));

@@ -249,6 +249,12 @@ fn write_cache(path: &std::path::Path, bytes: &[u8]) -> io::Result<()> {
     })
 }
 
+/// [`load_deck`], for a command that ends the process when it is done: the deck is never freed, since freeing a
+/// large one card by card would only delay the exit.
+pub(crate) fn kept_deck(notes: &[PathBuf]) -> std::mem::ManuallyDrop<Deck> {
+    std::mem::ManuallyDrop::new(load_deck(notes))
+}
+
 /// Reads the notes the user means (see [`notes_paths`]).
 pub(crate) fn load_deck(notes: &[PathBuf]) -> Deck {
     read_deck(notes_paths(notes).as_deref())

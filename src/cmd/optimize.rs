@@ -1,7 +1,7 @@
 //! `amgi optimize` wired to the real world: the data folder, its lock, stdout, and a progress bar on stderr.
 
 use super::open::{held, saved_scheduler, warn_torn};
-use super::{deck_store, load_deck, now, print};
+use super::{deck_store, kept_deck, now, print};
 use crate::cli::{Cli, Optimize};
 use crate::history;
 use crate::notes::Deck;
@@ -28,8 +28,7 @@ const TICK: Duration = Duration::from_millis(100);
 ///
 /// The whole log is used whatever `--topic` says: one set of parameters schedules every card.
 pub fn run(cli: &Cli, options: &Optimize) -> anyhow::Result<ExitCode> {
-    // The process ends right after this; freeing a large deck card by card would only delay the exit.
-    let deck: &Deck = &std::mem::ManuallyDrop::new(load_deck(&cli.notes));
+    let deck: &Deck = &kept_deck(&cli.notes);
     let store = deck_store(cli, deck, true)?;
     let Some(_lock) = held(store.lock())? else {
         return Ok(ExitCode::from(EXIT_BUSY));

@@ -1,7 +1,7 @@
 //! `amgi plan`: the interview day set or cleared, and the forecast of what the plan asks and gives.
 
 use super::open::{held, open_progress};
-use super::{deck_store, load_deck, no_card_matches, now, print, report_unreadable};
+use super::{deck_store, kept_deck, no_card_matches, now, print, report_unreadable};
 use crate::cli::Cli;
 use crate::notes::Deck;
 use crate::plan::Plan;
@@ -14,8 +14,7 @@ use std::process::ExitCode;
 /// and what it is expected to give.
 pub fn run(cli: &Cli, options: &crate::cli::Plan) -> anyhow::Result<ExitCode> {
     let filter = &TopicFilter::new(&cli.topic);
-    // The process ends right after this; freeing a large deck card by card would only delay the exit.
-    let deck: &Deck = &std::mem::ManuallyDrop::new(load_deck(&cli.notes));
+    let deck: &Deck = &kept_deck(&cli.notes);
     report_unreadable(deck);
     if let Some(why) = no_card_matches(deck, filter, &cli.topic) {
         visible::warn(format_args!("{why}"));

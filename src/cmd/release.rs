@@ -5,7 +5,7 @@
 
 use super::open::{follow_renames, held, open_progress, saved_scheduler, say_unapplied};
 use super::stats::caught_up;
-use super::{deck_store, exit, load_deck, now, print};
+use super::{deck_store, exit, kept_deck, now, print};
 use crate::cli::{Cli, Release};
 use crate::notes::Deck;
 use crate::store::{LogLine, Progress};
@@ -37,8 +37,7 @@ pub fn suspended(cli: &Cli, deck: &Deck) -> anyhow::Result<HashSet<CardId>> {
 /// that names none of them ends with 1; `--all` with nothing suspended says so and ends with 0.
 pub fn release(cli: &Cli, options: &Release) -> anyhow::Result<ExitCode> {
     let filter = &TopicFilter::new(&cli.topic);
-    // The process ends right after this; freeing a large deck card by card would only delay the exit.
-    let deck: &Deck = &std::mem::ManuallyDrop::new(load_deck(&cli.notes));
+    let deck: &Deck = &kept_deck(&cli.notes);
     let store = deck_store(cli, deck, true)?;
     let Some(_lock) = held(store.lock())? else {
         return Ok(ExitCode::from(EXIT_BUSY));

@@ -1,7 +1,7 @@
 //! `amgi repair`: progress.yaml rebuilt from reviews.yaml, the old file kept as a backup.
 
 use super::open::{held, say_unapplied};
-use super::{deck_store, load_deck, now, print};
+use super::{deck_store, kept_deck, now, print};
 use crate::cli::Cli;
 use crate::notes::Deck;
 use crate::schedule::{DEFAULT_RETENTION, Scheduler};
@@ -13,8 +13,7 @@ use std::process::ExitCode;
 /// first. When the log holds fewer answers than progress.yaml counts, nothing is rebuilt (exit 1) unless
 /// `--force`: a rebuild would lose them.
 pub fn run(cli: &Cli, options: &crate::cli::Repair) -> anyhow::Result<ExitCode> {
-    // The process ends right after this; freeing a large deck card by card would only delay the exit.
-    let deck: &Deck = &std::mem::ManuallyDrop::new(load_deck(&cli.notes));
+    let deck: &Deck = &kept_deck(&cli.notes);
     let store = deck_store(cli, deck, true)?;
     let Some(_lock) = held(store.lock())? else {
         return Ok(ExitCode::from(EXIT_BUSY));
