@@ -59,37 +59,8 @@ impl Journal for Nowhere {
     }
 }
 
-/// One keystroke: scroll the revealed long answer down a line, then draw the 100×30 frame.
-#[divan::bench]
-fn keystroke_to_frame(bencher: Bencher) {
-    let notes = format!("## 격리 수준과 잠금을 설명해 주세요\n\n{}", long_answer());
-    let cards = parse(&notes, "db.md", "database").cards;
-    let scheduler = Box::leak(Box::new(Scheduler::new(0.9, None).unwrap()));
-    let now = "2026-11-24T21:00:00+09:00".parse().unwrap();
-    let session = Session::drill(
-        cards,
-        Progress::default(),
-        scheduler,
-        now,
-        Limits::default(),
-        Default::default(),
-    );
-    let mut app = App::new(session, now, 60, Vec::new());
-    app.size = (100, 30);
-    app.update(Action::Accept, now, &mut Nowhere);
-    let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
-    let mut down = true;
-    bencher.bench_local(|| {
-        app.update(if down { Action::Down } else { Action::Up }, now, &mut Nowhere);
-        down = !down;
-        terminal.draw(|frame| frame.render_widget(&app, frame.area())).unwrap();
-    });
-}
-
-/// One second of the timer on the revealed long answer: the tick (is another second shown?) and the timer's
-/// cells drawn apart, as the event loop does while nobody types.
-#[divan::bench]
-fn timer_tick(bencher: Bencher) {
+/// The full-screen quiz at 100×30 with a long Korean answer revealed, and the moment it was revealed.
+fn revealed_long_answer() -> (App<'static>, amgi::time::Moment) {
     let notes = format!("## 격리 수준과 잠금을 설명해 주세요\n\n{}", long_answer());
     let cards = parse(&notes, "db.md", "database").cards;
     let scheduler = Box::leak(Box::new(Scheduler::new(0.9, None).unwrap()));
@@ -105,6 +76,27 @@ fn timer_tick(bencher: Bencher) {
     let mut app = App::new(session, now, 60, Vec::new());
     app.size = (100, 30);
     app.update(Action::Accept, now, &mut Nowhere);
+    (app, now)
+}
+
+/// One keystroke: scroll the revealed long answer down a line, then draw the 100×30 frame.
+#[divan::bench]
+fn keystroke_to_frame(bencher: Bencher) {
+    let (mut app, now) = revealed_long_answer();
+    let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
+    let mut down = true;
+    bencher.bench_local(|| {
+        app.update(if down { Action::Down } else { Action::Up }, now, &mut Nowhere);
+        down = !down;
+        terminal.draw(|frame| frame.render_widget(&app, frame.area())).unwrap();
+    });
+}
+
+/// One second of the timer on the revealed long answer: the tick (is another second shown?) and the timer's
+/// cells drawn apart, as the event loop does while nobody types.
+#[divan::bench]
+fn timer_tick(bencher: Bencher) {
+    let (mut app, now) = revealed_long_answer();
     let screen = Rect::new(0, 0, 100, 30);
     let mut second = 0;
     bencher.bench_local(|| {
