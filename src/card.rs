@@ -1,16 +1,20 @@
 //! A card: one question and the answer to say out loud, with where it came from.
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::borrow::Borrow;
 use std::fmt;
+use std::sync::Arc;
 
 /// The stable name of a card, written into progress files.
 ///
 /// It is built from the topic, the heading path and the question, all NFC with whitespace collapsed, joined with
 /// `/` (`network/TCP vs UDP`). The answer never takes part, so editing an answer keeps the id and the progress.
 /// Cards that would share an id get a ` ~2`, ` ~3`, … suffix in note order (see [`crate::notes::Deck`]).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct CardId(String);
+///
+/// The text is shared: a clone is a count, not a copy, so the 100,000 lines of a log can name their 10,000 cards
+/// with one string each (see `store::log`). Ids compare, order and hash by their text, as a `str` does.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CardId(Arc<str>);
 
 impl CardId {
     /// The id a card gets from its topic, heading path and question.
@@ -21,21 +25,46 @@ impl CardId {
             id.push('/');
             id.push_str(part);
         }
-        CardId(id)
+        CardId(id.into())
     }
 
     /// This id with the disambiguating suffix for its `n`th occurrence (`n` ≥ 2).
     pub fn with_suffix(&self, n: usize) -> Self {
-        CardId(format!("{} ~{n}", self.0))
+        CardId(format!("{} ~{n}", self.0).into())
     }
 
     /// An id as read back from a progress file.
     pub(crate) fn from_stored(id: String) -> Self {
-        CardId(id)
+        CardId(id.into())
+    }
+
+    /// [`CardId::from_stored`], from the text as it stands in the file.
+    pub(crate) fn from_stored_str(id: &str) -> Self {
+        CardId(id.into())
     }
 
     /// The id as written in files.
     pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Written as its text, a plain string.
+impl Serialize for CardId {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for CardId {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(CardId::from_stored)
+    }
+}
+
+/// So a set of ids can be looked up by text: an id hashes and compares as its `str`.
+impl Borrow<str> for CardId {
+    fn borrow(&self) -> &str {
         &self.0
     }
 }
@@ -140,6 +169,36 @@ mod tests {
         let c = card("network", &["전송 계층"], "TCP vs UDP");
         assert_eq!(c.id.as_str(), "network/전송 계층/TCP vs UDP");
         assert_eq!(c.id.with_suffix(2).as_str(), "network/전송 계층/TCP vs UDP ~2");
+    }
+
+    #[test]
+    fn ids_shared_or_not_compare_order_and_hash_as_their_text() {
+        use std::hash::BuildHasher;
+        let made = CardId::new("network", &["전송 계층".into()], "TCP vs UDP");
+        let stored = CardId::from_stored_str("network/전송 계층/TCP vs UDP");
+        let shared = stored.clone();
+        let hasher = std::collections::hash_map::RandomState::new();
+        for id in [&stored, &shared] {
+            assert_eq!(*id, made);
+            assert_eq!(id.cmp(&made), std::cmp::Ordering::Equal);
+            assert_eq!(hasher.hash_one(id), hasher.hash_one(&made));
+            // Looked up by text in a set of ids, as the log reader does.
+            assert_eq!(hasher.hash_one(id), hasher.hash_one(id.as_str()));
+        }
+        let other = CardId::from_stored("network/전송 계층/TCP vs UDP ~2".to_owned());
+        assert_ne!(other, made);
+        assert!(made < other);
+        assert_eq!(made.with_suffix(2), other);
+        let set: std::collections::HashSet<CardId> = [made.clone()].into();
+        assert_eq!(set.get("network/전송 계층/TCP vs UDP"), Some(&stored));
+        assert_eq!(
+            serde_json::to_string(&stored).unwrap(),
+            "\"network/전송 계층/TCP vs UDP\""
+        );
+        assert_eq!(
+            serde_json::from_str::<CardId>("\"network/전송 계층/TCP vs UDP\"").unwrap(),
+            made
+        );
     }
 
     #[test]

@@ -3,11 +3,11 @@
 //! the fast reader of reviews.yaml lines.
 
 use super::emit::{analyze, analyze_fully};
-use super::log::{parse_canonical, parse_line_with_serde};
+use super::log::{Reader, applied_order, parse_canonical, parse_line_located_with, parse_line_with_serde};
 use super::progress::{parse_with_serde, render_progress_with_serde};
 use super::tests::{GOLDEN, at, bad_inputs, entry, everything, golden, id, path};
 use super::{
-    Entry, LineId, LogLine, Mode, Progress, Review, Settings, canonical, parse_progress, render_line_with_id,
+    Entry, LineId, LogLine, Mode, Progress, Repeat, Review, Settings, canonical, parse_progress, render_line_with_id,
     render_progress,
 };
 use crate::card::CardId;
@@ -16,7 +16,7 @@ use crate::time::Moment;
 use jiff::tz::Offset;
 use jiff::{SignedDuration, Timestamp};
 use proptest::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Pieces of text that YAML treats specially somewhere: indicators, quotes, breaks of every kind, controls,
 /// characters libyaml will not print, words and numbers that would read back as something else.
@@ -781,4 +781,394 @@ fn a_real_card_is_read_fast() {
             .insert(key, entry(&format!("질문 {i}: TCP와 UDP의 차이는?"), state));
     }
     assert_eq!(canonical::parse(&render_progress(&progress)), Some(progress));
+}
+
+/// [`canonical::time`] as it was before it counted days itself, through jiff's checked `DateTime`: the reference
+/// it must agree with on every text, taken or not.
+fn time_through_jiff(token: &str) -> Option<Moment> {
+    let b = token.as_bytes();
+    if b.len() != 25 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' || b[16] != b':' || b[22] != b':'
+    {
+        return None;
+    }
+    let digits = |from: usize, len: usize| -> Option<i16> {
+        let part = &b[from..from + len];
+        part.iter()
+            .all(u8::is_ascii_digit)
+            .then(|| part.iter().fold(0i16, |n, &d| n * 10 + i16::from(d - b'0')))
+    };
+    let two = |from| digits(from, 2).and_then(|n| i8::try_from(n).ok());
+    let sign = match b[19] {
+        b'+' => 1,
+        b'-' => -1,
+        _ => return None,
+    };
+    let (hours, minutes) = (two(20)?, two(23)?);
+    if hours > 23 || minutes > 59 || (sign < 0 && hours == 0 && minutes == 0) {
+        return None;
+    }
+    let offset = Offset::from_seconds(sign * (i32::from(hours) * 3600 + i32::from(minutes) * 60)).ok()?;
+    let local = jiff::civil::DateTime::new(digits(0, 4)?, two(5)?, two(8)?, two(11)?, two(14)?, two(17)?, 0).ok()?;
+    let timestamp = offset.to_timestamp(local).ok()?;
+    Some(Moment::new(timestamp, offset))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(4096))]
+
+    /// The day counted by arithmetic is the day jiff counts, and what it refuses jiff refuses: digits anywhere,
+    /// days past a month's end, hours and minutes out of range.
+    #[test]
+    fn moments_are_counted_as_jiff_counts_them(
+        year in prop_oneof![0..10_000i32, 1_999..2_101i32, prop::sample::select(vec![0, 1, 99, 100, 400, 1900, 9_998, 9_999])],
+        month in 0..14u8,
+        day in prop_oneof![0..33u8, 27..32u8],
+        time in (0..25u8, 0..61u8, 0..61u8),
+        offset in (prop::sample::select(vec!['+', '-']), 0..25u8, prop::sample::select(vec![0u8, 1, 30, 45, 59, 60])),
+    ) {
+        let (hour, minute, second) = time;
+        let (sign, hours, minutes) = offset;
+        let text = format!("{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}{sign}{hours:02}:{minutes:02}");
+        prop_assert_eq!(canonical::time(&text), time_through_jiff(&text), "{}", text);
+    }
+
+    /// The same with any digits in any place, and any byte in place of a separator.
+    #[test]
+    fn any_text_shaped_like_a_moment_is_counted_as_jiff_counts_it(
+        digits in prop::collection::vec(0..10u8, 18),
+        separators in prop::collection::vec(prop::sample::select(b"--T::+:x0 Z".to_vec()), 7),
+    ) {
+        let d = |range: std::ops::Range<usize>| digits[range].iter().map(|d| char::from(b'0' + d)).collect::<String>();
+        let s = |i: usize| char::from(separators[i]);
+        let text = format!(
+            "{}{}{}{}{}{}{}{}{}{}{}{}{}{}{}",
+            d(0..4), s(0), d(4..6), s(1), d(6..8), s(2), d(8..10), s(3), d(10..12), s(4), d(12..14),
+            if separators[5] == b'+' { '+' } else { '-' }, d(14..16), s(6), d(16..18)
+        );
+        prop_assert_eq!(canonical::time(&text), time_through_jiff(&text), "{}", text);
+    }
+}
+
+#[test]
+fn moments_at_leap_days_offsets_and_the_ends_of_the_range_are_counted_as_jiff_counts_them() {
+    for text in [
+        // Leap days: every fourth year, not every hundredth, every four hundredth (year 0 too).
+        "2024-02-29T12:00:00+09:00",
+        "2023-02-29T12:00:00+09:00",
+        "2100-02-29T12:00:00+09:00",
+        "2000-02-29T12:00:00+09:00",
+        "1900-02-29T12:00:00+00:00",
+        "0000-02-29T00:00:00+00:00",
+        "2024-02-30T00:00:00+00:00",
+        "2024-12-31T23:59:59+00:00",
+        "2024-13-01T00:00:00+00:00",
+        "2024-00-10T00:00:00+00:00",
+        "2024-04-31T00:00:00+00:00",
+        "2024-03-01T00:30:00+09:00",
+        // An offset that takes the moment to another day, year or month in UTC, both ways.
+        "2026-01-01T00:00:00+14:00",
+        "2025-12-31T23:59:59-12:00",
+        "2026-03-01T00:00:00-00:01",
+        "2026-02-28T23:59:59+00:01",
+        "2026-11-24T21:10:03-05:30",
+        "2026-11-24T21:10:03-23:59",
+        "2026-11-24T21:10:03+23:59",
+        // Either side of a change of clocks: the offset is written, so each is simply its own instant.
+        "2026-03-08T01:59:59-05:00",
+        "2026-03-08T03:00:00-04:00",
+        "2026-11-01T01:30:00-04:00",
+        "2026-11-01T01:30:00-05:00",
+        "2026-10-25T02:30:00+02:00",
+        "2026-10-25T02:30:00+01:00",
+        // The ends of jiff's range, and past them.
+        "9999-12-30T22:00:00+00:00",
+        "9999-12-30T22:00:01+00:00",
+        "9999-12-31T23:59:59+23:59",
+        "9999-12-31T23:59:59-00:01",
+        "9999-12-31T23:59:59-23:59",
+        "0000-01-01T00:00:00+23:59",
+        "0000-01-01T00:00:00-23:59",
+        "1970-01-01T00:00:00+00:00",
+        "1969-12-31T23:59:59+00:00",
+        // Times that do not exist.
+        "2026-11-24T24:00:00+09:00",
+        "2026-11-24T23:60:00+09:00",
+        "2026-12-31T23:59:60+00:00",
+        "2026-11-24T21:10:03-00:00",
+    ] {
+        assert_eq!(canonical::time(text), time_through_jiff(text), "{text}");
+    }
+    let a = canonical::time("2026-03-08T01:59:59-05:00").unwrap();
+    let b = canonical::time("2026-03-08T03:00:00-04:00").unwrap();
+    assert_eq!(b.timestamp() - a.timestamp(), SignedDuration::from_secs(1));
+    assert_eq!(
+        canonical::time("2024-02-29T12:00:00+09:00").unwrap().timestamp(),
+        "2024-02-29T03:00:00Z".parse::<Timestamp>().unwrap()
+    );
+}
+
+/// Lines, each written raw with `c` in its card id (not as amgi writes it, which escapes all of these).
+fn lines_with_raw(c: char) -> Vec<String> {
+    let id = format!("네트워크/전송 계층{c}/TCP와 UDP의 차이는?");
+    vec![
+        format!("- {{card: \"{id}\", at: 2026-11-24T21:10:03+09:00, grade: 3, mode: drill, ms: 5400}}"),
+        format!("- {{card: \"{c}\", at: 2026-11-24T21:10:03+09:00, suspended: true}}"),
+        format!("- {{card: \"{id}{c}\", at: 2026-11-24T21:10:09+00:00, undo: 2026-11-24T21:10:03+00:00}}"),
+    ]
+}
+
+/// A character YAML does not read raw between double quotes, or reads differently, is never taken by the fast
+/// reader, though it checks bytes rather than characters; what shares a lead byte with one (U+00A0 with the C1
+/// controls, U+2027 with LS and PS, U+FFFD with U+FFFE) is taken, and reads as serde_norway reads it.
+#[test]
+fn an_id_with_a_character_not_written_raw_is_left_to_serde_norway() {
+    let refused = [
+        '\u{0}', '\t', '\u{1b}', '\u{1f}', '"', '\\', '\u{7f}', '\u{80}', '\u{85}', '\u{9b}', '\u{9f}', '\u{2028}',
+        '\u{2029}', '\u{fffe}', '\u{ffff}',
+    ];
+    for c in refused {
+        // One reader for all the lines, as for a log: a refused id is never kept as read.
+        let mut reader = Reader::default();
+        for text in lines_with_raw(c).iter().chain(&lines_with_raw(c)) {
+            assert_eq!(reader.parse_canonical(text.as_bytes()), None, "{c:?}: {text}");
+            assert_eq!(
+                parse_line_located_with(text, &mut reader),
+                parse_line_with_serde(text),
+                "{c:?}: {text}"
+            );
+        }
+    }
+    for c in [
+        '\u{a0}', '\u{ff}', '\u{7ff}', '\u{2027}', '\u{202a}', '\u{2000}', '\u{fffd}', '\u{feff}', '\u{e000}', '😀',
+        '~',
+    ] {
+        for text in lines_with_raw(c) {
+            let fast = parse_canonical(&text).unwrap_or_else(|| panic!("not read fast: {c:?}: {text}"));
+            assert_eq!(parse_line_with_serde(&text), Ok(fast), "{c:?}: {text}");
+        }
+    }
+}
+
+/// The same id on many lines is one string, equal to and hashing as the id read on its own; a line that is not
+/// UTF-8, or whose id is refused, leaves nothing behind for the lines after it.
+#[test]
+fn the_lines_of_one_reader_share_their_ids() {
+    use std::hash::BuildHasher;
+    let mut reader = Reader::default();
+    let texts = [
+        "- {card: \"db/트랜잭션\", at: 2026-11-24T21:10:03+09:00, grade: 3, mode: drill, ms: 5400}",
+        "- {card: \"db/트랜잭션\", at: 2026-11-24T21:10:09+00:00, undo: 2026-11-24T21:10:03+09:00}",
+        "- {card: \"db/트랜잭션 \", at: 2026-11-24T21:10:03+09:00, suspended: true}",
+        "- {card: \"db/트랜잭\", at: 2026-11-24T21:10:03+09:00, suspended: false}",
+        "- {card: \"db/트랜잭션\", at: 2026-11-25T21:10:03+09:00, grade: 1, mode: cram, ms: 7}",
+    ];
+    let read: Vec<LogLine> = texts
+        .iter()
+        .map(|text| reader.parse_canonical(text.as_bytes()).unwrap().0)
+        .collect();
+    let alone: Vec<LogLine> = texts.iter().map(|text| parse_canonical(text).unwrap().0).collect();
+    assert_eq!(read, alone);
+    let hasher = std::collections::hash_map::RandomState::new();
+    for (shared, alone) in read.iter().zip(&alone) {
+        assert_eq!(shared.card(), alone.card());
+        assert_eq!(hasher.hash_one(shared), hasher.hash_one(alone));
+        assert_eq!(
+            hasher.hash_one(shared.card().unwrap()),
+            hasher.hash_one(id(alone.card().unwrap().as_str()))
+        );
+    }
+    assert_eq!(read[2].card().unwrap().as_str(), "db/트랜잭션 ");
+    assert_eq!(read[3].card().unwrap().as_str(), "db/트랜잭");
+    // The bytes of "db/트랜잭션" cut inside its last letter: not UTF-8, before and after the id was read whole.
+    let mut cut = b"- {card: \"db/\xed\x8a\xb8\xeb\x9e\x9c\xec\x9e\xad\xec\x84".to_vec();
+    cut.extend_from_slice(b"\", at: 2026-11-24T21:10:03+09:00, suspended: true}");
+    assert_eq!(reader.parse_canonical(&cut), None);
+    assert_eq!(Reader::default().parse_canonical(&cut), None);
+}
+
+/// One reader works out the start of a day once for the lines of that day and offset; a line of another offset
+/// or day, or a time that does not exist on a day already read, is read as on its own.
+#[test]
+fn the_lines_of_one_reader_count_each_moment_on_its_own_day() {
+    let mut reader = Reader::default();
+    for (text, moment) in [
+        ("2026-11-24T21:10:03+09:00", Some("2026-11-24T21:10:03+09:00")),
+        ("2026-11-24T23:59:59+09:00", Some("2026-11-24T23:59:59+09:00")),
+        ("2026-11-24T24:00:00+09:00", None),
+        ("2026-11-24T21:10:03-09:00", Some("2026-11-24T21:10:03-09:00")),
+        ("2026-11-24T21:10:03+09:00", Some("2026-11-24T21:10:03+09:00")),
+        ("2026-11-24T21:10:60+09:00", None),
+        ("2026-11-25T00:00:00+09:00", Some("2026-11-25T00:00:00+09:00")),
+        ("2026-11-24T00:00:00+09:00", Some("2026-11-24T00:00:00+09:00")),
+        ("2026-11-24T00:00:00+09:30", Some("2026-11-24T00:00:00+09:30")),
+        ("2026-11-24T00:00:00-00:00", None),
+        ("2026-11-24x00:00:00+09:00", None),
+        ("2026-11-24T00:00:00+09:00", Some("2026-11-24T00:00:00+09:00")),
+    ] {
+        let line = format!("- {{card: \"a\", at: {text}, suspended: true}}");
+        let read = reader.parse_canonical(line.as_bytes()).map(|(line, _)| line.at());
+        assert_eq!(read, moment.map(at), "{text}");
+        assert_eq!(read, time_through_jiff(text), "{text}");
+    }
+}
+
+/// Whether [`LineId::parse`] as it was, splitting at `-`, took `text`: the reference for the one that reads bytes
+/// in place.
+fn line_id_by_parts(text: &str) -> Option<u128> {
+    let mut parts = text.split('-');
+    let (time, install, random) = (parts.next()?, parts.next()?, parts.next()?);
+    let hex = |part: &str, len: usize| {
+        (part.len() == len && part.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')))
+            .then(|| u128::from_str_radix(part, 16).ok())
+            .flatten()
+    };
+    let bits = hex(time, 9)? << 44 | hex(install, 4)? << 28 | hex(random, 7)?;
+    parts.next().is_none().then_some(bits)
+}
+
+proptest! {
+    #[test]
+    fn line_ids_are_read_as_by_their_parts(
+        text in prop_oneof!["[0-9a-f]{9}-[0-9a-f]{4}-[0-9a-f]{7}", "[0-9a-fA-F+x-]{18,24}", "[0-9a-f-]{22}", any::<String>()],
+    ) {
+        prop_assert_eq!(LineId::parse(&text).is_some(), line_id_by_parts(&text).is_some(), "{}", text);
+        // The id is written back as it was read, so it holds the same bits.
+        if let Some(id) = LineId::parse(&text) {
+            prop_assert_eq!(id.to_string(), text);
+        }
+    }
+}
+
+/// [`applied_order`] as it was, one hash map over every line and a stable sort of the lines themselves: the
+/// reference for the one that compares only lines of one moment and sorts their places.
+fn applied_order_by_hashing(read: Vec<(LogLine, Option<LineId>, usize)>) -> (Vec<LogLine>, Vec<usize>, Vec<Repeat>) {
+    let mut by_id: HashMap<LineId, usize> = HashMap::new();
+    let mut by_text: HashMap<&LogLine, usize> = HashMap::new();
+    let mut keep = vec![true; read.len()];
+    let mut repeats = Vec::new();
+    for (i, (line, id, number)) in read.iter().enumerate() {
+        let first = match id {
+            Some(id) => by_id.insert(*id, *number),
+            None => by_text.insert(line, *number),
+        };
+        if let Some(first) = first {
+            match id {
+                Some(id) => by_id.insert(*id, first),
+                None => by_text.insert(line, first),
+            };
+            keep[i] = false;
+            repeats.push(Repeat { line: *number, first });
+        }
+    }
+    drop(by_text);
+    let mut kept: Vec<(LogLine, usize)> = read
+        .into_iter()
+        .zip(keep)
+        .filter_map(|((line, _, number), keep)| keep.then_some((line, number)))
+        .collect();
+    kept.sort_by_key(|(line, _)| line.at());
+    let (lines, numbers) = kept.into_iter().unzip();
+    (lines, numbers, repeats)
+}
+
+/// Lines of a log from a few cards, moments (two of them one instant in two offsets) and ids, so that repeats,
+/// lines of one second and lines out of order are common.
+fn log_of_repeats() -> BoxedStrategy<Vec<(LogLine, Option<LineId>)>> {
+    let moments = [
+        "2026-11-24T21:10:03+09:00",
+        "2026-11-24T12:10:03+00:00",
+        "2026-11-24T21:10:04+09:00",
+        "2026-11-23T08:00:00-05:00",
+        "2026-11-25T00:00:00+09:00",
+    ];
+    let line = (
+        0..3usize,
+        prop::sample::select(moments.to_vec()),
+        0..3u64,
+        prop::option::weighted(0.3, 0..4u32),
+        0..4u8,
+    )
+        .prop_map(|(card, moment, ms, id, kind)| {
+            let card = id_of(card);
+            let at = at(moment);
+            let line = match kind {
+                0 => LogLine::Suspend { card, at },
+                1 => LogLine::Undo {
+                    card,
+                    at,
+                    undoes: at.plus(SignedDuration::from_secs(-60)),
+                },
+                _ => LogLine::Review(Review {
+                    card,
+                    at,
+                    grade: Grade::Good,
+                    mode: Mode::Drill,
+                    ms,
+                    rescheduled: false,
+                }),
+            };
+            (line, id.map(|r| LineId::new(at, 7, r)))
+        });
+    prop::collection::vec(line, 0..60).boxed()
+}
+
+fn id_of(card: usize) -> CardId {
+    id(["db/트랜잭션", "network/TCP", "os/프로세스"][card])
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2048))]
+
+    #[test]
+    fn lines_are_put_in_order_as_by_hashing_them_all(lines in log_of_repeats(), numbered in any::<bool>()) {
+        // Read from the start the lines have their numbers; read from the end, none.
+        let numbers: Vec<usize> = (0..lines.len()).map(|i| if numbered { 3 + 2 * i } else { 0 }).collect();
+        let ids: Vec<Option<LineId>> = lines.iter().map(|(_, id)| *id).collect();
+        let read: Vec<(LogLine, Option<LineId>, usize)> =
+            lines.iter().zip(&numbers).map(|((line, id), &n)| (line.clone(), *id, n)).collect();
+        let reference = applied_order_by_hashing(read);
+        let ordered = applied_order(lines.into_iter().map(|(line, _)| line).collect(), &ids, numbers);
+        prop_assert_eq!(&ordered.0, &reference.0);
+        prop_assert_eq!(&ordered.1, &reference.1);
+        if numbered {
+            prop_assert_eq!(&ordered.2, &reference.2);
+        }
+    }
+}
+
+/// Many lines of one second, as a hand-made log may have: hashed rather than compared pair by pair, with the
+/// same result.
+#[test]
+fn many_lines_of_one_second_are_put_in_order_as_by_hashing_them_all() {
+    let at = at("2026-11-24T21:10:03+09:00");
+    let mut lines = Vec::new();
+    for i in 0..200u64 {
+        let review = Review {
+            card: id_of((i % 3) as usize),
+            at: if i % 50 == 7 {
+                at.plus(SignedDuration::from_secs(-1))
+            } else {
+                at
+            },
+            grade: Grade::Good,
+            mode: Mode::Drill,
+            ms: i % 40,
+            rescheduled: false,
+        };
+        lines.push((
+            LogLine::Review(review),
+            (i % 9 == 0).then(|| LineId::new(at, 1, (i % 27) as u32)),
+        ));
+    }
+    let numbers: Vec<usize> = (1..=lines.len()).collect();
+    let ids: Vec<Option<LineId>> = lines.iter().map(|(_, id)| *id).collect();
+    let read = lines
+        .iter()
+        .zip(&numbers)
+        .map(|((line, id), &n)| (line.clone(), *id, n))
+        .collect();
+    let reference = applied_order_by_hashing(read);
+    let ordered = applied_order(lines.into_iter().map(|(line, _)| line).collect(), &ids, numbers);
+    assert!(reference.2.len() > 50, "{}", reference.2.len());
+    assert_eq!(ordered, reference);
 }

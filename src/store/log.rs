@@ -1,9 +1,11 @@
 //! reviews.yaml: one answer (or undo, move, suspension) per line, as text and back.
 
+use super::canonical;
 use super::yaml::{Checked, Day, MAX_FLOW_DEPTH, Time, deserialize_checked, line_column, located, too_deep};
 use crate::card::CardId;
 use crate::schedule::Grade;
 use crate::time::Moment;
+use jiff::tz::Offset;
 use serde::de::{self, Deserializer, Unexpected, Visitor};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -198,15 +200,26 @@ impl LineId {
 
     /// Reads the written form back; `None` for anything else.
     pub fn parse(text: &str) -> Option<LineId> {
-        let mut parts = text.split('-');
-        let (time, install, random) = (parts.next()?, parts.next()?, parts.next()?);
-        let hex = |part: &str, len: usize| {
-            (part.len() == len && part.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')))
-                .then(|| u128::from_str_radix(part, 16).ok())
-                .flatten()
-        };
-        let id = hex(time, 9)? << 44 | hex(install, 4)? << 28 | hex(random, 7)?;
-        parts.next().is_none().then_some(LineId(id))
+        LineId::parse_bytes(text.as_bytes())
+    }
+
+    /// [`LineId::parse`] of the bytes of a line.
+    fn parse_bytes(b: &[u8]) -> Option<LineId> {
+        if b.len() != 22 || b[9] != b'-' || b[14] != b'-' {
+            return None;
+        }
+        let mut id = 0u128;
+        for (i, &c) in b.iter().enumerate() {
+            let digit = match c {
+                b'0'..=b'9' => c - b'0',
+                b'a'..=b'f' => c - b'a' + 10,
+                b'-' if i == 9 || i == 14 => continue,
+                _ => return None,
+            };
+            id = id << 4 | u128::from(digit);
+        }
+        // 9, 4 and 7 hex digits: 36, 16 and 28 bits, which is the layout of the id.
+        Some(LineId(id))
     }
 }
 
@@ -289,42 +302,129 @@ pub struct Repeat {
 
 /// The lines read, in file order, each with its id (when it has one) and line number, put in the order they are
 /// applied ([`Log::lines`]): each id once, each line without an id that repeats an earlier one exactly once, then
-/// sorted by time (stable, so lines of the same second keep their order).
-pub(super) fn applied_order(read: Vec<(LogLine, Option<LineId>, usize)>) -> (Vec<LogLine>, Vec<usize>, Vec<Repeat>) {
-    // A fast hash: the ids and lines are the user's own, and a log of 100,000 lines spent a fifth of its reading
-    // time in SipHash.
+/// sorted by time (stable, so lines of the same second keep their order). The repeats are listed in file order.
+pub(super) fn applied_order(
+    mut lines: Vec<LogLine>,
+    ids: &[Option<LineId>],
+    mut numbers: Vec<usize>,
+) -> (Vec<LogLine>, Vec<usize>, Vec<Repeat>) {
+    // A fast hash: the ids are the user's own, and a log of 100,000 lines spent a fifth of its reading time in
+    // SipHash.
     use foldhash::{HashMap, HashMapExt};
-    let mut by_id: HashMap<LineId, usize> = HashMap::with_capacity(read.len());
-    let mut by_text: HashMap<&LogLine, usize> = HashMap::new();
-    let mut keep = vec![true; read.len()];
+    let mut keep = vec![true; lines.len()];
     let mut repeats = Vec::new();
-    for (i, (line, id, number)) in read.iter().enumerate() {
-        let first = match id {
-            Some(id) => by_id.insert(*id, *number),
-            None => by_text.insert(line, *number),
-        };
-        if let Some(first) = first {
+    if ids.iter().any(Option::is_some) {
+        let mut by_id: HashMap<LineId, usize> = HashMap::with_capacity(ids.len());
+        for (i, id) in ids.iter().enumerate() {
+            let Some(id) = id else { continue };
             // The first stays the one applied.
-            match id {
-                Some(id) => by_id.insert(*id, first),
-                None => by_text.insert(line, first),
-            };
-            keep[i] = false;
-            repeats.push(Repeat { line: *number, first });
+            let first = *by_id.entry(*id).or_insert(i);
+            if first != i {
+                keep[i] = false;
+                repeats.push(Repeat {
+                    line: numbers[i],
+                    first: numbers[first],
+                });
+            }
         }
     }
-    drop(by_text);
-    let mut kept: Vec<(LogLine, usize)> = read
-        .into_iter()
-        .zip(keep)
-        .filter_map(|((line, _, number), keep)| keep.then_some((line, number)))
-        .collect();
     // Already in order, as a log written by one machine is: nothing to move.
-    if kept.windows(2).any(|w| w[0].0.at() > w[1].0.at()) {
-        kept.sort_by_key(|(line, _)| line.at());
+    let sorted = lines.windows(2).all(|w| w[0].at() <= w[1].at());
+    let mut order: Vec<usize> = if sorted {
+        (0..lines.len()).collect()
+    } else {
+        // The moments are sorted with their places, and the lines moved once each to theirs: sorting the lines
+        // themselves moved each about ten times.
+        let mut keys: Vec<u128> = lines.iter().zip(0..).map(|(line, i)| sort_key(line.at(), i)).collect();
+        keys.sort();
+        keys.into_iter().map(|key| (key & PLACE_MASK) as usize).collect()
+    };
+    // Equal lines are of the same moment, so a line without an id is compared only with the lines of its moment
+    // before it (in file order, as the sort is stable): most moments have one line.
+    for group in order.chunk_by(|&a, &b| lines[a].at().timestamp() == lines[b].at().timestamp()) {
+        if group.len() > 1 {
+            text_repeats(group, &lines, ids, &numbers, &mut keep, &mut repeats);
+        }
     }
-    let (lines, numbers) = kept.into_iter().unzip();
+    repeats.sort_by_key(|repeat| repeat.line);
+    if !sorted {
+        permute(&mut order, |a, b| {
+            lines.swap(a, b);
+            numbers.swap(a, b);
+            keep.swap(a, b);
+        });
+    }
+    if keep.contains(&false) {
+        let mut kept = keep.iter();
+        lines.retain(|_| kept.next().copied().unwrap_or(true));
+        let mut kept = keep.iter();
+        numbers.retain(|_| kept.next().copied().unwrap_or(true));
+    }
     (lines, numbers, repeats)
+}
+
+/// The lines of `group` (places in `lines`, all of one moment, in file order) that have no id and repeat one
+/// before them exactly: marked not kept, and listed with the first of them.
+fn text_repeats(
+    group: &[usize],
+    lines: &[LogLine],
+    ids: &[Option<LineId>],
+    numbers: &[usize],
+    keep: &mut [bool],
+    repeats: &mut Vec<Repeat>,
+) {
+    let mut first_of = |i: usize, first: usize| {
+        keep[i] = false;
+        repeats.push(Repeat {
+            line: numbers[i],
+            first: numbers[first],
+        });
+    };
+    let plain = group.iter().copied().filter(|&i| ids[i].is_none());
+    // A few lines are compared with each other; a moment of many (a hand-made log) is hashed.
+    if group.len() <= 16 {
+        let plain: Vec<usize> = plain.collect();
+        for (n, &i) in plain.iter().enumerate() {
+            if let Some(&first) = plain[..n].iter().find(|&&before| lines[before] == lines[i]) {
+                first_of(i, first);
+            }
+        }
+    } else {
+        let mut seen: foldhash::HashMap<&LogLine, usize> = foldhash::HashMap::default();
+        for i in plain {
+            let first = *seen.entry(&lines[i]).or_insert(i);
+            if first != i {
+                first_of(i, first);
+            }
+        }
+    }
+}
+
+/// The bits of a [`sort_key`] that hold the place.
+const PLACE_MASK: u128 = (1 << 58) - 1;
+
+/// A number that orders as `at`, then as `place` (below 2⁵⁸): the nanoseconds of `at` from jiff's earliest
+/// moment (fewer than 2⁷⁰), then the place.
+fn sort_key(at: Moment, place: usize) -> u128 {
+    let since = at.timestamp().as_nanosecond() - jiff::Timestamp::MIN.as_nanosecond();
+    (since as u128) << 58 | (place as u128 & PLACE_MASK)
+}
+
+/// Puts each item where `from` says it comes from (`from[i]` is the place of the item that goes to `i`, a
+/// permutation), moving each along its cycle by `swap`; `from` is used up.
+fn permute(from: &mut [usize], mut swap: impl FnMut(usize, usize)) {
+    for start in 0..from.len() {
+        let mut at = start;
+        // A place already filled points at itself.
+        while from[at] != at {
+            let next = std::mem::replace(&mut from[at], at);
+            if next == start {
+                break;
+            }
+            swap(at, next);
+            at = next;
+        }
+    }
 }
 
 /// The text of one line of reviews.yaml, without the newline:
@@ -446,76 +546,176 @@ pub fn parse_line_with_id(text: &str) -> Result<(LogLine, Option<LineId>), Strin
 /// [`parse_line_with_id`], keeping the column apart. A `\r` ending the line (a log saved with CRLF) is no part
 /// of it.
 pub(super) fn parse_line_located(text: &str) -> Result<(LogLine, Option<LineId>), LineError> {
+    parse_line_located_with(text, &mut Reader::default())
+}
+
+/// [`parse_line_located`] for one line of many, with what `reader` kept from the lines before.
+pub(super) fn parse_line_located_with(text: &str, reader: &mut Reader) -> Result<(LogLine, Option<LineId>), LineError> {
     let text = text.strip_suffix('\r').unwrap_or(text);
-    match parse_canonical(text) {
+    match reader.parse_canonical(text.as_bytes()) {
         Some(line) => Ok(line),
         None => parse_line_with_serde(text),
     }
 }
 
-/// A line exactly as [`render_line`] writes it for a card id that needs no escape, read without the YAML library.
-///
-/// serde_norway took about 8 µs a line: 0.8 s for a log of 100,000 answers, which `amgi stats` and `amgi repair`
-/// read whole. Every other line (an escaped id, a hand edit, other spacing or order, `Z` for the offset) gives
-/// `None` and is left to the full reader, which reads the text taken here as the same line.
-pub(super) fn parse_canonical(text: &str) -> Option<(LogLine, Option<LineId>)> {
-    let rest = text.strip_prefix("- {card: \"")?;
-    let (id, rest) = rest.split_once('"')?;
-    if !id.chars().all(is_written_raw) {
-        return None;
-    }
-    let card = CardId::from_stored(id.to_owned());
-    let rest = rest.strip_prefix(", at: ")?;
-    let at = super::canonical::time(rest.get(..25)?)?;
-    let rest = &rest[25..];
-    // `, id: …}` or `}` ends every line.
-    let (rest, id) = match rest.strip_suffix('}')?.rsplit_once(", id: ") {
-        Some((rest, id)) => (rest, Some(LineId::parse(id)?)),
-        None => (rest.strip_suffix('}')?, None),
-    };
-    if let Some(undoes) = rest.strip_prefix(", undo: ") {
-        let undoes = super::canonical::time(undoes)?;
-        return Some((LogLine::Undo { card, at, undoes }, id));
-    }
-    match rest {
-        SUSPENDED => return Some((LogLine::Suspend { card, at }, id)),
-        RELEASED => return Some((LogLine::Release { card, at }, id)),
-        _ => {}
-    }
-    let rest = rest.strip_prefix(", grade: ")?;
-    let grade = Grade::from_number(rest.bytes().next()?.checked_sub(b'0')?)?;
-    let rest = rest[1..].strip_prefix(", mode: ")?;
-    let (mode, rest) = if let Some(rest) = rest.strip_prefix("drill") {
-        (Mode::Drill, rest)
-    } else {
-        (Mode::Cram, rest.strip_prefix("cram")?)
-    };
-    let rest = rest.strip_prefix(", ms: ")?;
-    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
-    let (ms, rest) = rest.split_at(digits);
-    if ms.is_empty() || (ms.len() > 1 && ms.starts_with('0')) {
-        return None;
-    }
-    let ms = ms.parse().ok()?;
-    let rescheduled = match rest {
-        "" => false,
-        ", rescheduled: true" => true,
-        _ => return None,
-    };
-    let review = Review {
-        card,
-        at,
-        grade,
-        mode,
-        ms,
-        rescheduled,
-    };
-    Some((LogLine::Review(review), id))
+/// What reading the lines of a log keeps from one line to the next: each card id read, so that the lines about a
+/// card share one string (a log of 100,000 answers names about 10,000 cards) and an id seen before is not checked
+/// again; and the last day and offset read, whose start is worked out once for the lines of that day.
+#[derive(Debug, Default)]
+pub(super) struct Reader {
+    /// The ids read by [`Reader::parse_canonical`], each checked to be written raw.
+    ids: foldhash::HashSet<Known>,
+    /// The date and offset of the last moment read (`2026-11-24` and `+09:00`), and what [`canonical::day`] gives
+    /// for them.
+    day: Option<([u8; 16], (i64, Offset))>,
 }
+
+impl Reader {
+    /// A line exactly as [`render_line`] writes it for a card id that needs no escape, read without the YAML
+    /// library.
+    ///
+    /// serde_norway took about 8 µs a line: 0.8 s for a log of 100,000 answers, which `amgi stats` and `amgi
+    /// repair` read whole. Every other line (an escaped id, a hand edit, other spacing or order, `Z` for the
+    /// offset) gives `None` and is left to the full reader, which reads the text taken here as the same line.
+    pub(super) fn parse_canonical(&mut self, text: &[u8]) -> Option<(LogLine, Option<LineId>)> {
+        let rest = text.strip_prefix(b"- {card: \"")?;
+        let end = memchr::memchr(b'"', rest)?;
+        let card = self.card(&rest[..end])?;
+        let rest = rest[end + 1..].strip_prefix(b", at: ")?;
+        let at = self.time(rest.get(..25)?)?;
+        // `, id: 06b057e9b-7f3a-0c2d1e4}` or `}` ends every line.
+        let rest = rest[25..].strip_suffix(b"}")?;
+        let (rest, id) = match rest.len().checked_sub(ID_SUFFIX_LEN) {
+            Some(at) if rest[at..].starts_with(b", id: ") => (&rest[..at], Some(LineId::parse_bytes(&rest[at + 6..])?)),
+            _ => (rest, None),
+        };
+        if let Some(undoes) = rest.strip_prefix(b", undo: ") {
+            let undoes = self.time(undoes)?;
+            return Some((LogLine::Undo { card, at, undoes }, id));
+        }
+        if rest == SUSPENDED.as_bytes() {
+            return Some((LogLine::Suspend { card, at }, id));
+        }
+        if rest == RELEASED.as_bytes() {
+            return Some((LogLine::Release { card, at }, id));
+        }
+        let rest = rest.strip_prefix(b", grade: ")?;
+        let grade = Grade::from_number(rest.first()?.checked_sub(b'0')?)?;
+        let rest = rest[1..].strip_prefix(b", mode: ")?;
+        let (mode, rest) = if let Some(rest) = rest.strip_prefix(b"drill") {
+            (Mode::Drill, rest)
+        } else {
+            (Mode::Cram, rest.strip_prefix(b"cram")?)
+        };
+        let rest = rest.strip_prefix(b", ms: ")?;
+        let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+        let (ms, rest) = rest.split_at(digits);
+        if ms.is_empty() || (ms.len() > 1 && ms[0] == b'0') {
+            return None;
+        }
+        let ms = ms
+            .iter()
+            .try_fold(0u64, |n, &d| n.checked_mul(10)?.checked_add(u64::from(d - b'0')))?;
+        let rescheduled = match rest {
+            b"" => false,
+            b", rescheduled: true" => true,
+            _ => return None,
+        };
+        let review = Review {
+            card,
+            at,
+            grade,
+            mode,
+            ms,
+            rescheduled,
+        };
+        Some((LogLine::Review(review), id))
+    }
+
+    /// The card id written as `id`, the one read before when it was; `None` when it is not text written raw.
+    fn card(&mut self, id: &[u8]) -> Option<CardId> {
+        // Only text that was checked is kept, so an id found needs no check.
+        if let Some(card) = self.ids.get(id) {
+            return Some(card.0.clone());
+        }
+        let text = simdutf8::basic::from_utf8(id).ok()?;
+        if !is_written_raw(text) {
+            return None;
+        }
+        let card = CardId::from_stored_str(text);
+        self.ids.insert(Known(card.clone()));
+        Some(card)
+    }
+
+    /// A moment as the writer writes it (see [`canonical::time`]); the start of its day is worked out once for
+    /// the lines of one day and offset.
+    fn time(&mut self, text: &[u8]) -> Option<Moment> {
+        let text: &[u8; 25] = text.try_into().ok()?;
+        let mut key = [0; 16];
+        key[..10].copy_from_slice(&text[..10]);
+        key[10..].copy_from_slice(&text[19..]);
+        let day = match self.day {
+            Some((known, day)) if known == key => day,
+            _ => {
+                let day = canonical::day(text)?;
+                self.day = Some((key, day));
+                day
+            }
+        };
+        canonical::at_second(text, day)
+    }
+}
+
+/// A card id read before, looked up by the bytes it is written as: it hashes and compares as those bytes.
+#[derive(Debug, PartialEq, Eq)]
+struct Known(CardId);
+
+impl std::hash::Hash for Known {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.as_str().as_bytes().hash(state);
+    }
+}
+
+impl std::borrow::Borrow<[u8]> for Known {
+    fn borrow(&self) -> &[u8] {
+        self.0.as_str().as_bytes()
+    }
+}
+
+/// [`Reader::parse_canonical`] for a line on its own.
+#[cfg(test)]
+pub(super) fn parse_canonical(text: &str) -> Option<(LogLine, Option<LineId>)> {
+    Reader::default().parse_canonical(text.as_bytes())
+}
+
+/// The length of `, id: 06b057e9b-7f3a-0c2d1e4`.
+const ID_SUFFIX_LEN: usize = ", id: ".len() + 22;
+
+/// Whether [`push_quoted`] writes `text` as itself, and YAML reads it back as itself between double quotes: no
+/// quote, backslash, control, line break or character YAML will not take raw.
+///
+/// Checked byte by byte: decoding each character of a Hangul id cost about 1,100 instructions a line. Every
+/// character that is not written raw has a byte in [`NOT_RAW`] in its UTF-8 form: the ASCII ones are themselves,
+/// U+0080..U+009F start with 0xc2, U+2028 and U+2029 with 0xe2, U+FFFE and U+FFFF with 0xef; a byte of those
+/// three leads sends the text to the check by character.
+fn is_written_raw(text: &str) -> bool {
+    !text.bytes().any(|b| NOT_RAW[usize::from(b)]) || text.chars().all(is_char_written_raw)
+}
+
+/// The bytes that are, or may start, a character [`is_char_written_raw`] refuses.
+const NOT_RAW: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = matches!(b as u8, 0..=0x1f | b'"' | b'\\' | 0x7f | 0xc2 | 0xe2 | 0xef);
+        b += 1;
+    }
+    table
+};
 
 /// Whether [`push_quoted`] writes `c` as itself, and YAML reads it back as itself between double quotes: not a
 /// quote, backslash, control, line break or character YAML will not take raw.
-fn is_written_raw(c: char) -> bool {
+fn is_char_written_raw(c: char) -> bool {
     !matches!(
         c,
         '\0'..='\u{1f}'
