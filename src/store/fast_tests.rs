@@ -3,7 +3,9 @@
 //! the fast reader of reviews.yaml lines.
 
 use super::emit::{analyze, analyze_fully};
-use super::log::{Reader, applied_order, parse_canonical, parse_line_located_with, parse_line_with_serde};
+use super::log::{
+    Reader, applied_order, parse_canonical, parse_line_located_with, parse_line_with_serde, time_order, time_order_wide,
+};
 use super::progress::{parse_with_serde, render_progress_with_serde};
 use super::tests::{GOLDEN, at, bad_inputs, entry, everything, golden, id, path};
 use super::{
@@ -1127,7 +1129,10 @@ proptest! {
         let read: Vec<(LogLine, Option<LineId>, usize)> =
             lines.iter().zip(&numbers).map(|((line, id), &n)| (line.clone(), *id, n)).collect();
         let reference = applied_order_by_hashing(read);
+        let read_lines = lines.clone();
         let ordered = applied_order(lines.into_iter().map(|(line, _)| line).collect(), &ids, numbers);
+        let lines: Vec<LogLine> = read_lines.into_iter().map(|(line, _)| line).collect();
+        prop_assert_eq!(time_order(&lines), time_order_wide(&lines));
         prop_assert_eq!(&ordered.0, &reference.0);
         prop_assert_eq!(&ordered.1, &reference.1);
         if numbered {
@@ -1171,4 +1176,26 @@ fn many_lines_of_one_second_are_put_in_order_as_by_hashing_them_all() {
     let ordered = applied_order(lines.into_iter().map(|(line, _)| line).collect(), &ids, numbers);
     assert!(reference.2.len() > 50, "{}", reference.2.len());
     assert_eq!(ordered, reference);
+}
+
+/// Moments at the ends of jiff's range, out of order: put in order by 64-bit numbers as by 128-bit ones.
+#[test]
+fn moments_far_apart_are_put_in_order() {
+    let card = id("db/x");
+    let moments = [
+        Timestamp::MAX,
+        Timestamp::MIN,
+        Timestamp::UNIX_EPOCH,
+        Timestamp::MIN,
+        Timestamp::MAX,
+    ];
+    let lines: Vec<LogLine> = moments
+        .iter()
+        .map(|&timestamp| LogLine::Suspend {
+            card: card.clone(),
+            at: Moment::new(timestamp, Offset::UTC),
+        })
+        .collect();
+    assert_eq!(time_order(&lines), vec![1, 3, 2, 0, 4]);
+    assert_eq!(time_order_wide(&lines), vec![1, 3, 2, 0, 4]);
 }

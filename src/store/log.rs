@@ -333,11 +333,7 @@ pub(super) fn applied_order(
     let mut order: Vec<usize> = if sorted {
         (0..lines.len()).collect()
     } else {
-        // The moments are sorted with their places, and the lines moved once each to theirs: sorting the lines
-        // themselves moved each about ten times.
-        let mut keys: Vec<u128> = lines.iter().zip(0..).map(|(line, i)| sort_key(line.at(), i)).collect();
-        keys.sort();
-        keys.into_iter().map(|key| (key & PLACE_MASK) as usize).collect()
+        time_order(&lines)
     };
     // Equal lines are of the same moment, so a line without an id is compared only with the lines of its moment
     // before it (in file order, as the sort is stable): most moments have one line.
@@ -398,6 +394,41 @@ fn text_repeats(
             }
         }
     }
+}
+
+/// The places of `lines` in time order, lines of the same moment in the order they are in. The moments are sorted
+/// with their places, and the lines then moved once each to theirs: sorting the lines themselves moved each about
+/// ten times. A moment and its place make one number, of 64 bits when they fit (whole seconds, as every moment
+/// read is, over a span of less than 2⁶⁴ seconds shared with the places), else of 128.
+pub(super) fn time_order(lines: &[LogLine]) -> Vec<usize> {
+    let seconds: Vec<i64> = lines.iter().map(|line| line.at().timestamp().as_second()).collect();
+    let whole = lines.iter().all(|line| line.at().timestamp().subsec_nanosecond() == 0);
+    let (Some(&min), Some(&max)) = (seconds.iter().min(), seconds.iter().max()) else {
+        return Vec::new();
+    };
+    let place_bits = usize::BITS - lines.len().saturating_sub(1).leading_zeros();
+    // jiff's moments are within 2⁴⁰ seconds of each other.
+    let span = max.abs_diff(min);
+    // The span fits above the places (any span does when there are no bits of place, for one line).
+    let fits = place_bits < 64 && span.checked_shr(64 - place_bits).is_none_or(|above| above == 0);
+    if whole && fits {
+        let mask = (1u64 << place_bits) - 1;
+        let mut keys: Vec<u64> = seconds
+            .iter()
+            .zip(0..)
+            .map(|(&second, place)| second.abs_diff(min) << place_bits | place)
+            .collect();
+        keys.sort();
+        return keys.into_iter().map(|key| (key & mask) as usize).collect();
+    }
+    time_order_wide(lines)
+}
+
+/// [`time_order`] with numbers of 128 bits, for any moments and any number of lines.
+pub(super) fn time_order_wide(lines: &[LogLine]) -> Vec<usize> {
+    let mut keys: Vec<u128> = lines.iter().zip(0..).map(|(line, i)| sort_key(line.at(), i)).collect();
+    keys.sort();
+    keys.into_iter().map(|key| (key & PLACE_MASK) as usize).collect()
 }
 
 /// The bits of a [`sort_key`] that hold the place.
@@ -565,6 +596,8 @@ pub(super) fn parse_line_located_with(text: &str, reader: &mut Reader) -> Result
 pub(super) struct Reader {
     /// The ids read by [`Reader::parse_canonical`], each checked to be written raw.
     ids: foldhash::HashSet<Known>,
+    /// The id of the last line read fast.
+    last: Option<CardId>,
     /// The date and offset of the last moment read (`2026-11-24` and `+09:00`), and what [`canonical::day`] gives
     /// for them.
     day: Option<([u8; 16], (i64, Offset))>,
@@ -579,9 +612,8 @@ impl Reader {
     /// offset) gives `None` and is left to the full reader, which reads the text taken here as the same line.
     pub(super) fn parse_canonical(&mut self, text: &[u8]) -> Option<(LogLine, Option<LineId>)> {
         let rest = text.strip_prefix(b"- {card: \"")?;
-        let end = memchr::memchr(b'"', rest)?;
-        let card = self.card(&rest[..end])?;
-        let rest = rest[end + 1..].strip_prefix(b", at: ")?;
+        let (card, rest) = self.card(rest)?;
+        let rest = rest.strip_prefix(b", at: ")?;
         let at = self.time(rest.get(..25)?)?;
         // `, id: 06b057e9b-7f3a-0c2d1e4}` or `}` ends every line.
         let rest = rest[25..].strip_suffix(b"}")?;
@@ -608,14 +640,17 @@ impl Reader {
             (Mode::Cram, rest.strip_prefix(b"cram")?)
         };
         let rest = rest.strip_prefix(b", ms: ")?;
-        let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
-        let (ms, rest) = rest.split_at(digits);
-        if ms.is_empty() || (ms.len() > 1 && ms[0] == b'0') {
+        // Digits without a leading zero, and no more than a u64 holds.
+        let mut ms = 0u64;
+        let mut digits = 0;
+        while let Some(digit) = rest.get(digits).map(|b| b.wrapping_sub(b'0')).filter(|&d| d < 10) {
+            ms = ms.checked_mul(10)?.checked_add(u64::from(digit))?;
+            digits += 1;
+        }
+        if digits == 0 || (digits > 1 && rest[0] == b'0') {
             return None;
         }
-        let ms = ms
-            .iter()
-            .try_fold(0u64, |n, &d| n.checked_mul(10)?.checked_add(u64::from(d - b'0')))?;
+        let rest = &rest[digits..];
         let rescheduled = match rest {
             b"" => false,
             b", rescheduled: true" => true,
@@ -632,19 +667,34 @@ impl Reader {
         Some((LogLine::Review(review), id))
     }
 
-    /// The card id written as `id`, the one read before when it was; `None` when it is not text written raw.
-    fn card(&mut self, id: &[u8]) -> Option<CardId> {
+    /// The card id that `rest` starts with up to its closing quote, the one read before when it was, and what
+    /// follows the quote; `None` when it is not text written raw.
+    fn card<'t>(&mut self, rest: &'t [u8]) -> Option<(CardId, &'t [u8])> {
+        // The lines of a card's learning steps come one after another: the last id is tried first, without a
+        // search or a hash. It has no quote in it, so a quote just after it ends the id.
+        if let Some(last) = &self.last {
+            let len = last.as_str().len();
+            if rest.get(len) == Some(&b'"') && rest[..len] == *last.as_str().as_bytes() {
+                return Some((last.clone(), &rest[len + 1..]));
+            }
+        }
+        let end = memchr::memchr(b'"', rest)?;
+        let id = &rest[..end];
         // Only text that was checked is kept, so an id found needs no check.
-        if let Some(card) = self.ids.get(id) {
-            return Some(card.0.clone());
-        }
-        let text = simdutf8::basic::from_utf8(id).ok()?;
-        if !is_written_raw(text) {
-            return None;
-        }
-        let card = CardId::from_stored_str(text);
-        self.ids.insert(Known(card.clone()));
-        Some(card)
+        let card = match self.ids.get(id) {
+            Some(known) => known.0.clone(),
+            None => {
+                let text = simdutf8::basic::from_utf8(id).ok()?;
+                if !is_written_raw(text) {
+                    return None;
+                }
+                let card = CardId::from_stored_str(text);
+                self.ids.insert(Known(card.clone()));
+                card
+            }
+        };
+        self.last = Some(card.clone());
+        Some((card, &rest[end + 1..]))
     }
 
     /// A moment as the writer writes it (see [`canonical::time`]); the start of its day is worked out once for
@@ -694,7 +744,7 @@ const ID_SUFFIX_LEN: usize = ", id: ".len() + 22;
 /// Whether [`push_quoted`] writes `text` as itself, and YAML reads it back as itself between double quotes: no
 /// quote, backslash, control, line break or character YAML will not take raw.
 ///
-/// Checked byte by byte: decoding each character of a Hangul id cost about 1,100 instructions a line. Every
+/// Checked byte by byte: decoding each character of a Hangul id was a good part of reading a line. Every
 /// character that is not written raw has a byte in [`NOT_RAW`] in its UTF-8 form: the ASCII ones are themselves,
 /// U+0080..U+009F start with 0xc2, U+2028 and U+2029 with 0xe2, U+FFFE and U+FFFF with 0xef; a byte of those
 /// three leads sends the text to the check by character.
