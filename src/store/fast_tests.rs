@@ -1178,6 +1178,63 @@ fn many_lines_of_one_second_are_put_in_order_as_by_hashing_them_all() {
     assert_eq!(ordered, reference);
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(4096))]
+
+    /// Answer hashes read without a look at their style read as any string does: those of every hex digit, of
+    /// digits alone (an integer, quoted), of digits and `e` (maybe a float), of `0b`, `0x` and the like.
+    #[test]
+    fn answer_hashes_are_read_as_any_string(
+        token in prop_oneof![
+            "[0-9a-f]{16}",
+            "[0-9]{16}",
+            "[0-9e]{16}",
+            "0[bxo][0-9a-f]{14}",
+            "[0-9a-f]{15,17}",
+            "[0-9a-fA-F.+-]{16}",
+            "'[0-9a-f]{16}'",
+        ],
+    ) {
+        let mut scratch = String::new();
+        let general = canonical::string(&token, false, &mut scratch);
+        prop_assert_eq!(canonical::answer_hash(&token, &mut scratch), general, "{}", token);
+    }
+}
+
+#[test]
+fn answer_hashes_that_read_as_numbers_are_left_quoted() {
+    let mut scratch = String::new();
+    for token in ["1234567890123456", "0000000000000000", "0e12345678901234", "1e10"] {
+        assert_eq!(canonical::answer_hash(token, &mut scratch), None, "{token}");
+        assert_eq!(canonical::string(token, false, &mut scratch), None, "{token}");
+        let quoted = format!("'{token}'");
+        assert_eq!(
+            canonical::answer_hash(&quoted, &mut scratch).as_deref(),
+            Some(token),
+            "{token}"
+        );
+    }
+    // A float too large to be finite is a string.
+    for token in [
+        "b8e431128890ff83",
+        "0b1010101010101a",
+        "000000000000000f",
+        "ffffffffffffffff",
+        "1e10000000000000",
+    ] {
+        assert_eq!(
+            canonical::answer_hash(token, &mut scratch).as_deref(),
+            Some(token),
+            "{token}"
+        );
+        assert_eq!(
+            canonical::string(token, false, &mut scratch).as_deref(),
+            Some(token),
+            "{token}"
+        );
+    }
+}
+
 /// Moments at the ends of jiff's range, out of order: put in order by 64-bit numbers as by 128-bit ones.
 #[test]
 fn moments_far_apart_are_put_in_order() {
