@@ -455,17 +455,15 @@ impl Store {
                 offset,
             });
         }
-        // The part already reflected is streamed through the CRC (and its lines counted), not kept: only the tail
-        // is held in memory.
+        // The part already reflected is streamed through the CRC, not kept: only the tail is held in memory. Its
+        // lines are counted only when the tail has lines to number, by reading it again: most reads find no tail.
         let mut hasher = crc32fast::Hasher::new();
-        let mut lines = 0;
         let mut chunk = vec![0; TAIL_CHUNK * 4];
         let mut left = offset;
         while left > 0 {
             let n = usize::try_from(left).unwrap_or(usize::MAX).min(chunk.len());
             file.read_exact(&mut chunk[..n]).map_err(read)?;
             hasher.update(&chunk[..n]);
-            lines += count_lines(&chunk[..n]);
             left -= n as u64;
         }
         drop(chunk);
@@ -477,7 +475,7 @@ impl Store {
         hasher.update(&after);
         let whole = hasher.finalize();
         self.note_log_end(offset + after.len() as u64, whole);
-        let mut log = self.parse_log_at(&after, offset, || Ok(lines + 1))?;
+        let mut log = self.parse_log_at(&after, offset, || self.line_number(offset))?;
         log.crc = Some(whole);
         Ok(Tail::Follows(log))
     }
@@ -770,7 +768,7 @@ impl Store {
         loop {
             match reader.read(&mut chunk) {
                 Ok(0) => break,
-                Ok(n) => newlines += chunk[..n].iter().filter(|&&b| b == b'\n').count(),
+                Ok(n) => newlines += count_lines(&chunk[..n]),
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(e) => return Err(io_error("read", &path)(e)),
             }

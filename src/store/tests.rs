@@ -1327,3 +1327,44 @@ fn read_log_since_reads_only_the_tail() {
         assert_eq!(store.read_log_since_in_chunks(since, chunk).unwrap(), lines[2700..]);
     }
 }
+
+/// The lines after the part progress.yaml reflects are numbered from the start of the file, and a bad one is
+/// named by its line, though that part is not kept (its lines are counted only when there is a tail).
+#[test]
+fn the_tail_after_the_reflected_part_is_numbered_from_the_start_of_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::new(dir.path());
+    let lines = sample(6);
+    let head = format!("{}# note\n", text_of(&lines[..3]));
+    let crc = crc32fast::hash(head.as_bytes());
+    write_log(&store, &format!("{head}{}", text_of(&lines[3..])));
+    let Tail::Follows(tail) = store.read_log_after(head.len() as u64, Some(crc)).unwrap() else {
+        panic!("the reflected part is as it was");
+    };
+    assert_eq!(tail.lines, lines[3..].to_vec());
+    assert_eq!(tail.numbers, vec![5, 6, 7]);
+    // Nothing after it: nothing to number.
+    let whole = format!("{head}{}", text_of(&lines[3..]));
+    let Tail::Follows(tail) = store
+        .read_log_after(whole.len() as u64, Some(crc32fast::hash(whole.as_bytes())))
+        .unwrap()
+    else {
+        panic!("the reflected part is as it was");
+    };
+    assert!(tail.lines.is_empty() && tail.torn.is_empty());
+    // A bad line and a torn one in the tail.
+    let bad = render_line(&lines[4]).replacen("at: ", "at: x", 1);
+    let torn = &render_line(&lines[5])[..20];
+    write_log(&store, &format!("{head}{}{bad}\n", text_of(&lines[3..4])));
+    let message = store
+        .read_log_after(head.len() as u64, Some(crc))
+        .unwrap_err()
+        .to_string();
+    let file = store.reviews_path().display().to_string();
+    assert!(message.starts_with(&format!("{file}:6:")), "{message}");
+    write_log(&store, &format!("{head}{}{torn}", text_of(&lines[3..4])));
+    let Tail::Follows(tail) = store.read_log_after(head.len() as u64, Some(crc)).unwrap() else {
+        panic!("the reflected part is as it was");
+    };
+    assert_eq!((tail.numbers, tail.torn), (vec![5], vec![6]));
+}
