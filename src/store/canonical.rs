@@ -224,10 +224,17 @@ impl<'a> Fields<'_, 'a> {
             self.first = None;
             return Some(value);
         }
-        let line = self.lines.peek()?;
-        let value = line.strip_prefix("    ")?.strip_prefix(name)?.strip_prefix(": ")?;
-        self.lines.skip(line);
-        Some(value)
+        // The name is looked for before the end of the line: an optional field that is not there, and the last
+        // field of a card (the next card's key follows), are then not searched to their ends.
+        let rest = self
+            .lines
+            .0
+            .strip_prefix("    ")?
+            .strip_prefix(name)?
+            .strip_prefix(": ")?;
+        let end = memchr::memchr(b'\n', rest.as_bytes())?;
+        self.lines.0 = &rest[end + 1..];
+        Some(&rest[..end])
     }
 
     /// An optional field: `Some(None)` when it is not there, `None` when it is there but `read` refuses it.
