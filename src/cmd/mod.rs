@@ -174,8 +174,8 @@ pub(crate) fn read_deck(paths: Option<&[PathBuf]>) -> Deck {
     let Some(cache) = deck_cache(paths) else {
         return Deck::from_files(files());
     };
-    // The cache's bytes are let go before the notes are read: less memory at its peak.
-    let old = notes::DeckCache::from_bytes(&std::fs::read(&cache).unwrap_or_default());
+    // Only the cache's table is read here; each file's entry is read once the file is found unchanged.
+    let old = notes::DeckCache::open(&cache);
     let (deck, new) = Deck::from_files_cached(files(), old);
     if let Some(bytes) = new {
         // Disposable: a cache that cannot be written only means the next run parses again.
