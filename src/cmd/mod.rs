@@ -177,11 +177,37 @@ pub(crate) fn read_deck(paths: Option<&[PathBuf]>) -> Deck {
     // Only the cache's table is read here; each file's entry is read once the file is found unchanged.
     let old = notes::DeckCache::open(&cache);
     let (deck, new) = Deck::from_files_cached(files(), old);
-    if let Some(bytes) = new {
-        // Disposable: a cache that cannot be written only means the next run parses again.
-        let _ = write_cache(&cache, &bytes);
+    if let Some(new) = new {
+        // Made and written on a thread of its own, while the first card is drawn (at 10,000 cards, after an edit
+        // of one file, it took a third of the start); the process waits for it before it ends
+        // ([`finish_cache_writes`]). Disposable: a cache that cannot be written only means the next run parses
+        // again.
+        let mut pending = CACHE_WRITE.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        // One write at a time (a reload of the notes reads them again): the later one is the one kept.
+        if let Some(earlier) = pending.take() {
+            let _ = earlier.join();
+        }
+        *pending = Some(std::thread::spawn(move || {
+            if let Some(bytes) = new.into_bytes() {
+                let _ = write_cache(&cache, &bytes);
+            }
+        }));
     }
     deck
+}
+
+/// The write of the cache of parsed notes under way, if any.
+static CACHE_WRITE: std::sync::Mutex<Option<std::thread::JoinHandle<()>>> = std::sync::Mutex::new(None);
+
+/// Waits for the cache of parsed notes to be written, if a write is under way: before the process ends.
+pub(crate) fn finish_cache_writes() {
+    let pending = CACHE_WRITE
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .take();
+    if let Some(write) = pending {
+        let _ = write.join();
+    }
 }
 
 /// Where the parsed deck read from `paths` (the bundled deck for `None`) is cached: a file named after the

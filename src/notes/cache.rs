@@ -17,6 +17,8 @@
 //! unchanged, and never held with the others: at 10,000 cards the whole cache (5 MB) was read, and copied into
 //! strings, before a card could be built. An entry is its cards' and findings' numbers (lengths, lines, flags)
 //! then their text, all of it checked as UTF-8 at once: each card takes its strings from that one buffer.
+//! A cache rewritten after an edit copies the entries of the files that did not change from the old one
+//! ([`NewCache`]), and may be made and written after the deck is handed on.
 
 use super::{Deck, FileDeck, Finding, FindingKind, NoteFile, parse_all};
 use crate::card::{Card, CardId};
@@ -66,7 +68,12 @@ type Content = (u64, u64);
 struct Listed {
     file: String,
     topic: String,
-    /// The entry's place after the table, its length and its CRC-32.
+    place: Place,
+}
+
+/// Where an entry is: its place after the table, its length and its CRC-32.
+#[derive(Debug, Clone, Copy)]
+struct Place {
     at: u64,
     len: u64,
     crc: u32,
@@ -137,18 +144,83 @@ impl DeckCache {
         }
     }
 
-    /// The cards and findings of the unchanged `note` of `content`, read from its entry; `None` when the cache
-    /// has no such file or its entry is damaged.
-    fn take(&mut self, note: &NoteFile, content: Content, buf: &mut Vec<u8>) -> Option<FileDeck> {
+    /// The cards and findings of the unchanged `note` of `content`, read from its entry into `buf`, and where
+    /// the entry is; `None` when the cache has no such file or its entry is damaged.
+    fn take(&mut self, note: &NoteFile, content: Content, buf: &mut Vec<u8>) -> Option<(FileDeck, Place)> {
         let same = self.by_content.get_mut(&content)?;
         let at = same.iter().position(|l| l.file == note.file && l.topic == note.topic)?;
-        let listed = same.swap_remove(at);
+        let place = same.swap_remove(at).place;
+        self.read(place, buf)?;
+        Some((decode(buf, note)?, place))
+    }
+
+    /// The entry at `place` into `buf`, when its CRC-32 is right.
+    fn read(&mut self, place: Place, buf: &mut Vec<u8>) -> Option<()> {
         let (source, entries) = self.source.as_mut()?;
-        source.read_at(entries.checked_add(listed.at)?, usize::try_from(listed.len).ok()?, buf)?;
-        if crc32fast::hash(buf) != listed.crc {
-            return None;
+        source.read_at(entries.checked_add(place.at)?, usize::try_from(place.len).ok()?, buf)?;
+        (crc32fast::hash(buf) == place.crc).then_some(())
+    }
+}
+
+/// A new cache to write, when the deck differs from the cache it was read with: the entries of the files parsed
+/// now, and those of the others as the old cache holds them. Its bytes are made by [`NewCache::into_bytes`], which
+/// copies the old entries from the old cache: after an edit of one file of 10,000 cards that, and the write, can
+/// wait until the first card is on the screen.
+#[derive(Debug)]
+pub struct NewCache {
+    old: DeckCache,
+    files: Vec<(String, String, Content, NewEntry)>,
+}
+
+/// An entry of a [`NewCache`]: new bytes, or where the old cache has them.
+#[derive(Debug)]
+enum NewEntry {
+    Made(Vec<u8>),
+    Kept(Place),
+}
+
+impl NewCache {
+    /// The bytes of the new cache; `None` when an entry kept from the old cache can no longer be read as it was
+    /// (its file was cut or changed since), and then nothing is to be written: the next run parses again.
+    pub fn into_bytes(mut self) -> Option<Vec<u8>> {
+        let (mut numbers, mut text, mut entries) = (Vec::new(), Vec::new(), Vec::new());
+        let mut buf = Vec::new();
+        for (file, topic, key, entry) in &self.files {
+            let entry = match entry {
+                NewEntry::Made(bytes) => bytes,
+                NewEntry::Kept(place) => {
+                    self.old.read(*place, &mut buf)?;
+                    &buf
+                }
+            };
+            put_text(&mut numbers, &mut text, file);
+            put_text(&mut numbers, &mut text, topic);
+            for n in [
+                key.0,
+                key.1,
+                entries.len() as u64,
+                entry.len() as u64,
+                u64::from(crc32fast::hash(entry)),
+            ] {
+                put(&mut numbers, n);
+            }
+            entries.extend_from_slice(entry);
         }
-        decode(buf, note)
+        let mut table = Vec::with_capacity(text.len() + numbers.len() + 20);
+        put(&mut table, text.len() as u64);
+        table.extend_from_slice(&text);
+        put(&mut table, self.files.len() as u64);
+        table.extend_from_slice(&numbers);
+        // A table of 4 GB is not notes.
+        let table_len = u32::try_from(table.len()).ok()?;
+        let mut bytes = Vec::with_capacity(HEADER + 4 + table.len() + entries.len());
+        bytes.resize(HEADER, 0);
+        bytes.extend_from_slice(&table_len.to_le_bytes());
+        bytes.extend_from_slice(&table);
+        let crc = crc32fast::hash(&bytes[HEADER..]);
+        bytes.extend_from_slice(&entries);
+        seal(&mut bytes, crc);
+        Some(bytes)
     }
 }
 
@@ -188,9 +260,11 @@ fn table(source: &mut Source, len: u64) -> Option<(HashMap<Content, Vec<Listed>>
         by_content.entry(content).or_default().push(Listed {
             file,
             topic,
-            at,
-            len: entry_len,
-            crc: entry_crc,
+            place: Place {
+                at,
+                len: entry_len,
+                crc: entry_crc,
+            },
         });
     }
     r.is_done().then_some((by_content, entries))
@@ -428,16 +502,17 @@ impl Deck {
     /// [`Deck::from_files`] with a cache: a file whose name, topic and content `cache` holds is not parsed
     /// again. The deck is the one [`Deck::from_files`] would give, whatever `cache` holds.
     ///
-    /// Returns, besides the deck, the bytes of the cache to keep when they differ from `cache` (a file was
-    /// parsed, one is gone, or `cache` was not usable), else `None`.
+    /// Returns, besides the deck, the cache to keep when it differs from `cache` (a file was parsed, one is gone,
+    /// or `cache` was not usable), else `None`.
     pub fn from_files_cached(
         files: impl IntoIterator<Item = Result<NoteFile, Finding>>,
         mut cache: DeckCache,
-    ) -> (Deck, Option<Vec<u8>>) {
+    ) -> (Deck, Option<NewCache>) {
         let mut files: Vec<Result<NoteFile, Finding>> = files.into_iter().collect();
         let usable = cache.source.is_some();
         let listed: usize = cache.by_content.values().map(Vec::len).sum();
         let mut parts: Vec<Option<FileDeck>> = Vec::with_capacity(files.len());
+        let mut kept: Vec<Option<Place>> = Vec::with_capacity(files.len());
         let mut keys: Vec<Option<Content>> = Vec::with_capacity(files.len());
         // One buffer for the entries, each read as its file is found unchanged.
         let mut entry = Vec::new();
@@ -445,6 +520,7 @@ impl Deck {
         for file in &mut files {
             let Ok(note) = file else {
                 parts.push(None);
+                kept.push(None);
                 keys.push(None);
                 continue;
             };
@@ -456,9 +532,11 @@ impl Deck {
                 // Not wanted any more: the deck's text comes from the cache.
                 note.bytes = Vec::new();
             }
-            parts.push(hit);
+            let (part, place) = hit.unzip();
+            parts.push(part);
+            kept.push(place);
         }
-        drop((cache, entry));
+        drop(entry);
         let misses: Vec<&NoteFile> = files
             .iter()
             .zip(&parts)
@@ -471,55 +549,28 @@ impl Deck {
                 *part = parsed.next();
             }
         }
-        let new_cache = changed.then(|| write(&files, &keys, &parts));
+        let new_cache = changed.then(|| NewCache {
+            files: files
+                .iter()
+                .zip(&keys)
+                .zip(parts.iter().zip(&kept))
+                .filter_map(|((file, key), (part, place))| {
+                    let (note, key) = (file.as_ref().ok()?, (*key)?);
+                    let entry = match place {
+                        Some(place) => NewEntry::Kept(*place),
+                        None => NewEntry::Made(encode(note, part.as_ref()?)),
+                    };
+                    Some((note.file.clone(), note.topic.clone(), key, entry))
+                })
+                .collect(),
+            old: cache,
+        });
         let deck = Deck::assemble(files.iter().zip(parts).map(|(file, part)| match file {
             Ok(_) => Ok(part.expect("every file parsed or restored")),
             Err(finding) => Err(finding.clone()),
         }));
         (deck, new_cache)
     }
-}
-
-/// The bytes of a cache of `parts`, the files' results.
-fn write(files: &[Result<NoteFile, Finding>], keys: &[Option<Content>], parts: &[Option<FileDeck>]) -> Vec<u8> {
-    let (mut numbers, mut text, mut entries) = (Vec::new(), Vec::new(), Vec::new());
-    let mut listed = 0u64;
-    for ((file, key), part) in files.iter().zip(keys).zip(parts) {
-        let (Ok(note), Some(key), Some(part)) = (file, key, part) else {
-            continue;
-        };
-        let entry = encode(note, part);
-        put_text(&mut numbers, &mut text, &note.file);
-        put_text(&mut numbers, &mut text, &note.topic);
-        for n in [
-            key.0,
-            key.1,
-            entries.len() as u64,
-            entry.len() as u64,
-            u64::from(crc32fast::hash(&entry)),
-        ] {
-            put(&mut numbers, n);
-        }
-        entries.extend_from_slice(&entry);
-        listed += 1;
-    }
-    let mut table = Vec::with_capacity(text.len() + numbers.len() + 20);
-    put(&mut table, text.len() as u64);
-    table.extend_from_slice(&text);
-    put(&mut table, listed);
-    table.extend_from_slice(&numbers);
-    // A table of 4 GB is not notes; a header alone is a cache that is never read.
-    let Ok(table_len) = u32::try_from(table.len()) else {
-        return vec![0; HEADER];
-    };
-    let mut bytes = Vec::with_capacity(HEADER + 4 + table.len() + entries.len());
-    bytes.resize(HEADER, 0);
-    bytes.extend_from_slice(&table_len.to_le_bytes());
-    bytes.extend_from_slice(&table);
-    let crc = crc32fast::hash(&bytes[HEADER..]);
-    bytes.extend_from_slice(&entries);
-    seal(&mut bytes, crc);
-    bytes
 }
 
 /// Fills in the header of the cache `bytes`, whose table has the CRC-32 `crc`.
@@ -562,6 +613,15 @@ mod tests {
         ]
     }
 
+    /// [`Deck::from_files_cached`], with the bytes of the new cache when there is one.
+    fn cached(files: impl IntoIterator<Item = Result<NoteFile, Finding>>, cache: DeckCache) -> (Deck, Option<Vec<u8>>) {
+        let (deck, new) = Deck::from_files_cached(files, cache);
+        (
+            deck,
+            new.map(|new| new.into_bytes().expect("the old entries read back")),
+        )
+    }
+
     fn same(a: &Deck, b: &Deck) {
         assert_eq!(a.cards, b.cards);
         assert_eq!(a.findings, b.findings);
@@ -570,10 +630,10 @@ mod tests {
     #[test]
     fn a_cached_deck_is_the_parsed_deck() {
         let fresh = Deck::from_files(notes());
-        let (first, cache) = Deck::from_files_cached(notes(), DeckCache::default());
+        let (first, cache) = cached(notes(), DeckCache::default());
         same(&first, &fresh);
         let cache = cache.expect("a first cache");
-        let (again, unchanged) = Deck::from_files_cached(notes(), DeckCache::from_bytes(&cache));
+        let (again, unchanged) = cached(notes(), DeckCache::from_bytes(&cache));
         same(&again, &fresh);
         assert!(unchanged.is_none(), "nothing changed, nothing to write");
         assert!(!fresh.findings.is_empty() && fresh.cards.len() == 3);
@@ -581,12 +641,12 @@ mod tests {
 
     #[test]
     fn an_edited_file_is_parsed_again_even_at_the_same_length() {
-        let (_, cache) = Deck::from_files_cached(notes(), DeckCache::default());
+        let (_, cache) = cached(notes(), DeckCache::default());
         let cache = cache.expect("a cache");
         let mut edited = notes();
         // The same number of bytes: only the content tells the edit.
         edited[2] = Ok(note("b.md", "## 질문\n\n넷째 답\n\n- 열린 질문?\n"));
-        let (deck, rewritten) = Deck::from_files_cached(edited, DeckCache::from_bytes(&cache));
+        let (deck, rewritten) = cached(edited, DeckCache::from_bytes(&cache));
         assert!(deck.cards.iter().any(|c| c.answer == "넷째 답"));
         assert!(!deck.cards.iter().any(|c| c.answer == "셋째 답"));
         let mut fresh_input = notes();
@@ -596,8 +656,50 @@ mod tests {
     }
 
     #[test]
+    fn a_cache_rewritten_after_an_edit_is_the_one_written_afresh() {
+        let (_, cache) = cached(notes(), DeckCache::default());
+        let edited = || {
+            let mut files = notes();
+            files[0] = Ok(note("a.md", "## 질문\n\n고친 답\n"));
+            files
+        };
+        let (deck, rewritten) = cached(edited(), DeckCache::from_bytes(&cache.expect("a cache")));
+        let (fresh, afresh) = cached(edited(), DeckCache::default());
+        same(&deck, &fresh);
+        let rewritten = rewritten.expect("a new cache");
+        assert_eq!(
+            Some(&rewritten),
+            afresh.as_ref(),
+            "the kept entries copied as they were"
+        );
+        let (again, none) = cached(edited(), DeckCache::from_bytes(&rewritten));
+        same(&again, &fresh);
+        assert!(none.is_none());
+    }
+
+    #[test]
+    fn a_cache_whose_file_changed_before_its_rewrite_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.deck");
+        let (_, cache) = cached(notes(), DeckCache::default());
+        let cache = cache.expect("a cache");
+        std::fs::write(&path, &cache).unwrap();
+        let mut edited = notes();
+        edited[0] = Ok(note("a.md", "## 질문\n\n고친 답\n"));
+        let (_, new) = Deck::from_files_cached(edited, DeckCache::open(&path));
+        // Another process cut the file it still reads from before the new one was made.
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_len(HEADER as u64)
+            .unwrap();
+        assert!(new.expect("a new cache").into_bytes().is_none());
+    }
+
+    #[test]
     fn a_renamed_or_retopiced_file_is_not_taken_from_the_cache() {
-        let (_, cache) = Deck::from_files_cached(notes(), DeckCache::default());
+        let (_, cache) = cached(notes(), DeckCache::default());
         let cache = cache.expect("a cache");
         let mut moved = notes();
         moved[0] = Ok(NoteFile {
@@ -605,7 +707,7 @@ mod tests {
             ..note("a.md", "## 질문\n\n답\n\n## 빈 곳\n\n## 질문\n\n다른 답\n")
         });
         moved[2] = Ok(note("c.md", "## 질문\n\n셋째 답\n\n- 열린 질문?\n"));
-        let (deck, _) = Deck::from_files_cached(moved, DeckCache::from_bytes(&cache));
+        let (deck, _) = cached(moved, DeckCache::from_bytes(&cache));
         let mut fresh_input = notes();
         fresh_input[0] = Ok(NoteFile {
             topic: "other".into(),
@@ -618,25 +720,21 @@ mod tests {
 
     #[test]
     fn a_removed_file_rewrites_the_cache_without_it() {
-        let (_, cache) = Deck::from_files_cached(notes(), DeckCache::default());
+        let (_, cache) = cached(notes(), DeckCache::default());
         let mut fewer = notes();
         fewer.remove(2).expect("b.md was read");
-        let (deck, rewritten) = Deck::from_files_cached(fewer, DeckCache::from_bytes(&cache.expect("a cache")));
+        let (deck, rewritten) = cached(fewer, DeckCache::from_bytes(&cache.expect("a cache")));
         assert!(deck.cards.iter().all(|c| c.file != "b.md"));
         let rewritten = rewritten.expect("a smaller cache");
         let mut fewer = notes();
         fewer.remove(2).expect("b.md was read");
-        assert!(
-            Deck::from_files_cached(fewer, DeckCache::from_bytes(&rewritten))
-                .1
-                .is_none()
-        );
+        assert!(cached(fewer, DeckCache::from_bytes(&rewritten)).1.is_none());
     }
 
     #[test]
     fn an_unusable_cache_is_ignored_and_rebuilt() {
         let fresh = Deck::from_files(notes());
-        let (_, cache) = Deck::from_files_cached(notes(), DeckCache::default());
+        let (_, cache) = cached(notes(), DeckCache::default());
         let cache = cache.expect("a cache");
         let mut flipped = cache.clone();
         let last = flipped.len() - 1;
@@ -677,7 +775,7 @@ mod tests {
             ("not a cache", b"progress:\n  - id: x\n".repeat(4)),
         ];
         for (what, bytes) in bad {
-            let (deck, rebuilt) = Deck::from_files_cached(notes(), DeckCache::from_bytes(&bytes));
+            let (deck, rebuilt) = cached(notes(), DeckCache::from_bytes(&bytes));
             same(&deck, &fresh);
             assert_eq!(rebuilt.as_deref(), Some(cache.as_slice()), "{what}: rebuilt as it was");
         }
@@ -693,7 +791,7 @@ mod tests {
     #[test]
     fn a_damaged_entry_is_a_miss_its_file_parsed_again() {
         let fresh = Deck::from_files(notes());
-        let (_, cache) = Deck::from_files_cached(notes(), DeckCache::default());
+        let (_, cache) = cached(notes(), DeckCache::default());
         let cache = cache.expect("a cache");
         // A byte of the first answer's text changed: the table is whole, the entry's CRC-32 is not.
         let mut damaged = cache.clone();
@@ -702,7 +800,7 @@ mod tests {
             .position(|w| w == "다른 답".as_bytes())
             .expect("an answer");
         damaged[at + 1] ^= 0x01;
-        let (deck, rebuilt) = Deck::from_files_cached(notes(), DeckCache::from_bytes(&damaged));
+        let (deck, rebuilt) = cached(notes(), DeckCache::from_bytes(&damaged));
         same(&deck, &fresh);
         assert_eq!(rebuilt.as_deref(), Some(cache.as_slice()), "rebuilt as it was");
     }
@@ -771,8 +869,8 @@ mod tests {
     fn the_bundled_deck_comes_back_from_the_cache_as_parsed() {
         let fresh = Deck::from_files(super::super::source::bundled().into_iter().map(Ok));
         let files = || super::super::source::bundled().into_iter().map(Ok);
-        let (_, cache) = Deck::from_files_cached(files(), DeckCache::default());
-        let (cached, none) = Deck::from_files_cached(files(), DeckCache::from_bytes(&cache.expect("a cache")));
+        let (_, cache) = cached(files(), DeckCache::default());
+        let (cached, none) = cached(files(), DeckCache::from_bytes(&cache.expect("a cache")));
         assert!(none.is_none());
         assert!(fresh.cards.len() > 50);
         same(&cached, &fresh);
