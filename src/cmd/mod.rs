@@ -188,9 +188,7 @@ pub(crate) fn read_deck(paths: Option<&[PathBuf]>) -> Deck {
             let _ = earlier.join();
         }
         *pending = Some(std::thread::spawn(move || {
-            if let Some(bytes) = new.into_bytes() {
-                let _ = write_cache(&cache, &bytes);
-            }
+            let _ = write_cache(&cache, |file| new.write_to(file));
         }));
     }
     deck
@@ -247,7 +245,10 @@ fn deck_cache(paths: Option<&[PathBuf]>) -> Option<PathBuf> {
 /// that did would only ignore it). Caches not written for 30 days go first (and temporary files a killed write left
 /// an hour ago): notes moved or deleted (or a test's
 /// temporary folders) would otherwise leave theirs for ever, and one still in use is only parsed again once.
-fn write_cache(path: &std::path::Path, bytes: &[u8]) -> io::Result<()> {
+fn write_cache(
+    path: &std::path::Path,
+    write: impl FnOnce(&mut io::BufWriter<std::fs::File>) -> io::Result<()>,
+) -> io::Result<()> {
     const UNUSED: std::time::Duration = std::time::Duration::from_secs(30 * 24 * 60 * 60);
     // A write takes milliseconds: a temporary file an hour old is one a killed process left.
     const LEFT_BEHIND: std::time::Duration = std::time::Duration::from_secs(60 * 60);
@@ -269,8 +270,10 @@ fn write_cache(path: &std::path::Path, bytes: &[u8]) -> io::Result<()> {
         }
     }
     let temp = path.with_extension(format!("deck.{}.tmp", std::process::id()));
-    std::fs::write(&temp, bytes)?;
-    std::fs::rename(&temp, path).inspect_err(|_| {
+    let mut file = io::BufWriter::new(std::fs::File::create(&temp)?);
+    let written = write(&mut file).and_then(|()| file.flush());
+    drop(file);
+    written.and_then(|()| std::fs::rename(&temp, path)).inspect_err(|_| {
         let _ = std::fs::remove_file(&temp);
     })
 }

@@ -24,7 +24,7 @@ use super::{Deck, FileDeck, Finding, FindingKind, NoteFile, parse_all};
 use crate::card::{Card, CardId};
 use std::collections::HashMap;
 use std::hash::BuildHasher;
-use std::io::{Read, Seek, SeekFrom};
+use std::io::{Read, Seek, SeekFrom, Write};
 
 const MAGIC: &[u8; 8] = b"amgidk\0\n";
 /// Raised when the layout changes; a cache in a format after this one is ignored like any other.
@@ -180,47 +180,57 @@ enum NewEntry {
 }
 
 impl NewCache {
-    /// The bytes of the new cache; `None` when an entry kept from the old cache can no longer be read as it was
-    /// (its file was cut or changed since), and then nothing is to be written: the next run parses again.
-    pub fn into_bytes(mut self) -> Option<Vec<u8>> {
-        let (mut numbers, mut text, mut entries) = (Vec::new(), Vec::new(), Vec::new());
-        let mut buf = Vec::new();
+    /// The bytes of the new cache; `None` when an entry kept from the old cache can no longer be read as it was.
+    pub fn into_bytes(self) -> Option<Vec<u8>> {
+        let mut bytes = Vec::new();
+        self.write_to(&mut bytes).ok()?;
+        Some(bytes)
+    }
+
+    /// Writes the new cache to `out`, one entry at a time (the whole of it is never held). An error when an entry
+    /// kept from the old cache can no longer be read as it was (its file was cut or changed since): what was
+    /// written is then not a cache to keep, and the next run parses again.
+    pub fn write_to(mut self, out: &mut impl Write) -> std::io::Result<()> {
+        let (mut numbers, mut text) = (Vec::new(), Vec::new());
+        let mut at = 0u64;
         for (file, topic, key, entry) in &self.files {
-            let entry = match entry {
-                NewEntry::Made(bytes) => bytes,
-                NewEntry::Kept(place) => {
-                    self.old.read(*place, &mut buf)?;
-                    &buf
-                }
+            let (len, crc) = match entry {
+                NewEntry::Made(bytes) => (bytes.len() as u64, crc32fast::hash(bytes)),
+                NewEntry::Kept(place) => (place.len, place.crc),
             };
             put_text(&mut numbers, &mut text, file);
             put_text(&mut numbers, &mut text, topic);
-            for n in [
-                key.0,
-                key.1,
-                entries.len() as u64,
-                entry.len() as u64,
-                u64::from(crc32fast::hash(entry)),
-            ] {
+            for n in [key.0, key.1, at, len, u64::from(crc)] {
                 put(&mut numbers, n);
             }
-            entries.extend_from_slice(entry);
+            at += len;
         }
         let mut table = Vec::with_capacity(text.len() + numbers.len() + 20);
         put(&mut table, text.len() as u64);
         table.extend_from_slice(&text);
         put(&mut table, self.files.len() as u64);
         table.extend_from_slice(&numbers);
+        let gone = || std::io::Error::other("the old cache changed while it was copied");
         // A table of 4 GB is not notes.
-        let table_len = u32::try_from(table.len()).ok()?;
-        let mut bytes = Vec::with_capacity(HEADER + 4 + table.len() + entries.len());
-        bytes.resize(HEADER, 0);
-        bytes.extend_from_slice(&table_len.to_le_bytes());
-        bytes.extend_from_slice(&table);
-        let crc = crc32fast::hash(&bytes[HEADER..]);
-        bytes.extend_from_slice(&entries);
-        seal(&mut bytes, crc);
-        Some(bytes)
+        let table_len = u32::try_from(table.len()).map_err(|_| gone())?;
+        let mut head = vec![0; HEADER];
+        head.extend_from_slice(&table_len.to_le_bytes());
+        head.extend_from_slice(&table);
+        let crc = crc32fast::hash(&head[HEADER..]);
+        let body_len = (head.len() - HEADER) as u64 + at;
+        seal(&mut head, body_len, crc);
+        out.write_all(&head)?;
+        let mut buf = Vec::new();
+        for (_, _, _, entry) in &self.files {
+            match entry {
+                NewEntry::Made(bytes) => out.write_all(bytes)?,
+                NewEntry::Kept(place) => {
+                    self.old.read(*place, &mut buf).ok_or_else(gone)?;
+                    out.write_all(&buf)?;
+                }
+            }
+        }
+        Ok(())
     }
 }
 
@@ -573,9 +583,8 @@ impl Deck {
     }
 }
 
-/// Fills in the header of the cache `bytes`, whose table has the CRC-32 `crc`.
-fn seal(bytes: &mut [u8], crc: u32) {
-    let body_len = (bytes.len() - HEADER) as u64;
+/// Fills in the header at the start of `bytes`, for a body of `body_len` bytes whose table has the CRC-32 `crc`.
+fn seal(bytes: &mut [u8], body_len: u64, crc: u32) {
     bytes[..8].copy_from_slice(MAGIC);
     bytes[8..12].copy_from_slice(&FORMAT.to_le_bytes());
     bytes[12..20].copy_from_slice(&build().to_le_bytes());
