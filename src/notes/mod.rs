@@ -12,7 +12,7 @@ mod parse;
 mod parse_tests;
 pub mod source;
 
-pub use cache::DeckCache;
+pub use cache::{DeckCache, NewCache};
 pub use finding::{Finding, FindingKind};
 pub use parse::{Parsed, nfc, normalize, parse};
 
