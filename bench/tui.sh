@@ -3,7 +3,8 @@
 # typing the command to the first frame with a question on the screen. Targets: under 50 ms on the bundled deck,
 # under 150 ms on 10,000 cards; 10,000 cards
 # are measured with the notes unchanged since the last run (from the cache of parsed notes) and with one file
-# edited before each launch.
+# edited before each launch, and 1,000 cards (one file of them) unchanged. Each case also gives the peak memory
+# (maximum RSS, from /usr/bin/time, of one launch quit at the first question).
 #
 # Usage: bash bench/tui.sh [runs]
 set -euo pipefail
@@ -37,7 +38,7 @@ def wait(predicate, limit=10.0):
         if time.perf_counter() - start > limit:
             raise SystemExit("timed out; screen:\n" + screen)
 
-def launch(notes, edit=None):
+def launch(notes, edit=None, measure=""):
     wait(lambda s: s.rstrip().endswith("$"))
     if edit:
         # A new text for one file (a comment appended: the same cards): it alone is parsed again.
@@ -45,7 +46,7 @@ def launch(notes, edit=None):
             f.write(f"\n<!-- {time.perf_counter()} -->\n")
     tmux("send-keys", "-t", "b", "clear", "Enter")
     wait(lambda s: s.strip() == "$")
-    command = f"{binary} {notes} --data-dir {work}/data-$RANDOM"
+    command = f"{measure}{binary} {notes} --data-dir {work}/data-$RANDOM"
     start = time.perf_counter()
     tmux("send-keys", "-t", "b", command, "Enter")
     shown = wait(lambda s: "Space reveal" in s)
@@ -56,12 +57,17 @@ import glob
 edited = sorted(glob.glob(f"{work}/deck/*.md"))[0]
 cases = [
     ("bundled deck", "", None),
+    ("1,000 cards, notes unchanged", f"--notes {edited}", None),
     ("10,000 cards, notes unchanged", f"--notes {work}/deck", None),
     ("10,000 cards, one file edited", f"--notes {work}/deck", edited),
 ]
 for name, notes, edit in cases:
     launch(notes)  # warm-up, which also fills the cache of parsed notes
     times = [launch(notes, edit) for _ in range(runs)]
+    launch(notes, edit, measure=f"/usr/bin/time -f %M -o {work}/rss ")
+    wait(lambda s: s.rstrip().endswith("$"))  # time writes its figure once amgi has quit
+    with open(f"{work}/rss") as f:
+        peak = int(f.read().split()[-1]) / 1024
     print(f"{name}: launch to first question median {statistics.median(times):.1f} ms, "
-          f"min {min(times):.1f} ms, max {max(times):.1f} ms ({runs} runs, through tmux)")
+          f"min {min(times):.1f} ms, max {max(times):.1f} ms ({runs} runs, through tmux); peak RSS {peak:.1f} MB")
 PY

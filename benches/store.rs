@@ -128,11 +128,31 @@ fn answer_paced(bencher: Bencher) {
         });
 }
 
-/// An answer as the quiz gives it now: the log line appended and synced, and progress.yaml handed to the thread
-/// that writes it (a copy of the progress), paced as [`answer_paced`] so the writer is done between answers. What
-/// stands between a grade and the next card.
+/// An answer as the quiz gives it now: the log line appended and synced, the progress changed in place and a
+/// share of it handed to the thread that writes progress.yaml, paced as [`answer_paced`] so the writer is done
+/// between answers. What stands between a grade and the next card.
 #[divan::bench(sample_count = 40, sample_size = 1)]
 fn answer_with_background_save(bencher: Bencher) {
+    use amgi::session::Journal;
+    use std::sync::Arc;
+    let (_dir, store) = store();
+    let line = line();
+    let mut saver = amgi::store::saver::Saver::new(&store);
+    let mut progress = Arc::new(PROGRESS.clone());
+    bencher
+        .with_inputs(|| std::thread::sleep(std::time::Duration::from_millis(100)))
+        .bench_local_values(|()| {
+            saver.append(black_box(&line)).expect("appended");
+            Arc::make_mut(&mut progress).log_offset += 1;
+            saver.save_shared(black_box(&progress)).expect("handed over");
+        });
+    saver.finish().expect("saved");
+}
+
+/// [`answer_with_background_save`] handing the writer a copy of the progress, as each answer did before the
+/// progress was shared.
+#[divan::bench(sample_count = 40, sample_size = 1)]
+fn answer_with_background_save_of_a_copy(bencher: Bencher) {
     use amgi::session::Journal;
     let (_dir, store) = store();
     let line = line();

@@ -345,11 +345,31 @@ pub fn catch_up<E>(
 /// a card without progress with the same path and question under another topic (the notes file was renamed, and
 /// with it the topic). Only matches one to one; when several could match, none is made. The old id and the card.
 pub fn renames<'c>(cards: &'c [Card], progress: &Progress) -> Vec<(CardId, &'c Card)> {
+    renames_among(cards, &card_ids(cards), progress)
+}
+
+/// The ids of some cards, to tell which progress belongs to none of them: a quiz start builds it once for
+/// [`renames_among`] and for the count of progress kept for cards no longer in the notes.
+pub type CardIds<'c> = HashSet<&'c CardId, foldhash::fast::RandomState>;
+
+/// The ids of `cards`.
+pub fn card_ids(cards: &[Card]) -> CardIds<'_> {
+    let mut ids = CardIds::with_capacity_and_hasher(cards.len(), Default::default());
+    ids.extend(cards.iter().map(|c| &c.id));
+    ids
+}
+
+/// Progress kept under ids that are not among `ids`, the ids of the notes' cards.
+pub fn orphans<'p>(progress: &'p Progress, ids: &CardIds<'_>) -> impl Iterator<Item = &'p CardId> {
+    progress.cards.keys().filter(|id| !ids.contains(id))
+}
+
+/// [`renames`], with `ids` the ids of `cards` ([`card_ids`]).
+pub fn renames_among<'c>(cards: &'c [Card], ids: &CardIds<'_>, progress: &Progress) -> Vec<(CardId, &'c Card)> {
     // An id is `topic/path…/question`; a topic from a file name has no `/`.
-    let ids: std::collections::HashSet<&CardId> = cards.iter().map(|c| &c.id).collect();
     // Orphans first: at a quiz start there are usually none, and then nothing else is worked out.
     let mut orphans: HashMap<&str, Vec<&CardId>> = HashMap::new();
-    for id in progress.cards.keys().filter(|id| !ids.contains(id)) {
+    for id in self::orphans(progress, ids) {
         if let Some((_, rest)) = id.as_str().split_once('/') {
             orphans.entry(rest).or_default().push(id);
         }

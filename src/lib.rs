@@ -37,7 +37,7 @@ pub const EXIT_BUSY: u8 = 3;
 /// Runs one command line. Returns the exit code; an `Err` is a failure to report (exit 1).
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let cli = &cli;
-    match &cli.command {
+    let code = match &cli.command {
         None => cmd::drill::run(cli, &cli.drill),
         Some(Command::Drill(options)) => cmd::drill::run(cli, options),
         Some(Command::Cram(options)) => cmd::cram::run(cli, options),
@@ -53,7 +53,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Sync(options)) => cmd::sync::run(cli, options),
         Some(Command::Completions(options)) => cmd::completions::completions(options),
         Some(Command::Man) => cmd::completions::man(),
-    }
+    };
+    // The cache of parsed notes is written before the process ends, however the command did.
+    cmd::finish_cache_writes();
+    code
 }
 
 /// Width in terminal columns: Hangul and other wide characters take two.

@@ -174,14 +174,38 @@ pub(crate) fn read_deck(paths: Option<&[PathBuf]>) -> Deck {
     let Some(cache) = deck_cache(paths) else {
         return Deck::from_files(files());
     };
-    // The cache's bytes are let go before the notes are read: less memory at its peak.
-    let old = notes::DeckCache::from_bytes(&std::fs::read(&cache).unwrap_or_default());
+    // Only the cache's table is read here; each file's entry is read once the file is found unchanged.
+    let old = notes::DeckCache::open(&cache);
     let (deck, new) = Deck::from_files_cached(files(), old);
-    if let Some(bytes) = new {
-        // Disposable: a cache that cannot be written only means the next run parses again.
-        let _ = write_cache(&cache, &bytes);
+    if let Some(new) = new {
+        // Made and written on a thread of its own, while the first card is drawn (at 10,000 cards, after an edit
+        // of one file, it took a third of the start); the process waits for it before it ends
+        // ([`finish_cache_writes`]). Disposable: a cache that cannot be written only means the next run parses
+        // again.
+        let mut pending = CACHE_WRITE.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        // One write at a time (a reload of the notes reads them again): the later one is the one kept.
+        if let Some(earlier) = pending.take() {
+            let _ = earlier.join();
+        }
+        *pending = Some(std::thread::spawn(move || {
+            let _ = write_cache(&cache, |file| new.write_to(file));
+        }));
     }
     deck
+}
+
+/// The write of the cache of parsed notes under way, if any.
+static CACHE_WRITE: std::sync::Mutex<Option<std::thread::JoinHandle<()>>> = std::sync::Mutex::new(None);
+
+/// Waits for the cache of parsed notes to be written, if a write is under way: before the process ends.
+pub(crate) fn finish_cache_writes() {
+    let pending = CACHE_WRITE
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .take();
+    if let Some(write) = pending {
+        let _ = write.join();
+    }
 }
 
 /// Where the parsed deck read from `paths` (the bundled deck for `None`) is cached: a file named after the
@@ -221,7 +245,10 @@ fn deck_cache(paths: Option<&[PathBuf]>) -> Option<PathBuf> {
 /// that did would only ignore it). Caches not written for 30 days go first (and temporary files a killed write left
 /// an hour ago): notes moved or deleted (or a test's
 /// temporary folders) would otherwise leave theirs for ever, and one still in use is only parsed again once.
-fn write_cache(path: &std::path::Path, bytes: &[u8]) -> io::Result<()> {
+fn write_cache(
+    path: &std::path::Path,
+    write: impl FnOnce(&mut io::BufWriter<std::fs::File>) -> io::Result<()>,
+) -> io::Result<()> {
     const UNUSED: std::time::Duration = std::time::Duration::from_secs(30 * 24 * 60 * 60);
     // A write takes milliseconds: a temporary file an hour old is one a killed process left.
     const LEFT_BEHIND: std::time::Duration = std::time::Duration::from_secs(60 * 60);
@@ -243,8 +270,10 @@ fn write_cache(path: &std::path::Path, bytes: &[u8]) -> io::Result<()> {
         }
     }
     let temp = path.with_extension(format!("deck.{}.tmp", std::process::id()));
-    std::fs::write(&temp, bytes)?;
-    std::fs::rename(&temp, path).inspect_err(|_| {
+    let mut file = io::BufWriter::new(std::fs::File::create(&temp)?);
+    let written = write(&mut file).and_then(|()| file.flush());
+    drop(file);
+    written.and_then(|()| std::fs::rename(&temp, path)).inspect_err(|_| {
         let _ = std::fs::remove_file(&temp);
     })
 }

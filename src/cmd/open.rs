@@ -236,15 +236,17 @@ pub(crate) fn record_retention(
 }
 
 /// Moves the progress of cards whose notes file was renamed to the cards that continue them (see
-/// [`history::renames`]): each move is a line of the log, so a replay gives the same, and is said on stderr.
+/// [`history::renames`]): each move is a line of the log, so a replay gives the same, and is said on stderr. `ids`
+/// are the deck's ([`history::card_ids`]).
 pub(crate) fn follow_renames(
     store: &Store,
     progress: &mut Progress,
     deck: &Deck,
+    ids: &history::CardIds<'_>,
     scheduler: &Scheduler,
     now: crate::time::Moment,
 ) -> anyhow::Result<()> {
-    let renames = history::renames(&deck.cards, progress);
+    let renames = history::renames_among(&deck.cards, ids, progress);
     if renames.is_empty() {
         return Ok(());
     }

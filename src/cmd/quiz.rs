@@ -98,11 +98,14 @@ pub(super) fn run(
         None => (readable(&store, store.load_progress(), true)?, None),
     };
     let (mut progress, scheduler) = open_progress(pace.retention, &store, deck, loaded, tail, now)?;
-    follow_renames(&store, &mut progress, deck, &scheduler, now)?;
+    // The deck's ids, for both the renames and the banner's count of progress without a card.
+    let ids = crate::history::card_ids(&deck.cards);
+    follow_renames(&store, &mut progress, deck, &ids, &scheduler, now)?;
     if let Some(retention) = pace.retention.filter(|r| progress.settings.retention != Some(*r)) {
         record_retention(&store, &mut progress, retention, now)?;
     }
-    let warnings = warnings(deck, &progress);
+    let warnings = warnings(deck, &ids, &progress);
+    drop(ids);
     let failed = deck.has_errors();
     // The session's cards: all of the deck's, moved rather than copied (6.7 MB at 10,000 cards), when no topic
     // narrows them.
@@ -194,8 +197,8 @@ pub(super) fn run(
     }
 }
 
-/// One line per kind of trouble in the notes and progress, for the full-screen banner.
-fn warnings(deck: &Deck, progress: &Progress) -> Vec<String> {
+/// One line per kind of trouble in the notes and progress, for the full-screen banner; `ids` are the deck's.
+fn warnings(deck: &Deck, ids: &crate::history::CardIds<'_>, progress: &Progress) -> Vec<String> {
     let mut counts: Vec<(FindingKind, usize)> = Vec::new();
     for finding in &deck.findings {
         match counts.iter_mut().find(|(k, _)| *k == finding.kind) {
@@ -214,8 +217,7 @@ fn warnings(deck: &Deck, progress: &Progress) -> Vec<String> {
         .iter()
         .map(|(kind, n)| format!("{n} × {} in the notes (amgi check)", kind.as_str()))
         .collect();
-    let ids: std::collections::HashSet<_> = deck.cards.iter().map(|c| &c.id).collect();
-    let orphans = progress.cards.keys().filter(|id| !ids.contains(id)).count();
+    let orphans = crate::history::orphans(progress, ids).count();
     if orphans > 0 {
         lines.push(format!(
             "{orphans} × progress kept for cards no longer in the notes (amgi check)"
@@ -249,7 +251,7 @@ mod tests {
         };
         let unreadable = Finding::new("b.md", None, FindingKind::Unreadable, "not UTF-8");
         let deck = Deck::from_files([Ok(notes), Err(unreadable)]);
-        let lines = warnings(&deck, &Progress::default());
+        let lines = warnings(&deck, &crate::history::card_ids(&deck.cards), &Progress::default());
         let kinds: Vec<&str> = lines.iter().map(|l| l.split(' ').nth(2).unwrap_or("")).collect();
         assert_eq!(kinds, ["unreadable", "duplicate", "stub"], "{lines:?}");
     }

@@ -46,7 +46,8 @@ pub fn release(cli: &Cli, options: &Release) -> anyhow::Result<ExitCode> {
     let loaded = super::open::readable(&store, store.load_progress(), true)?;
     let (mut progress, scheduler) = open_progress(None, &store, deck, loaded, None, now)?;
     // A suspended card whose notes file was renamed is found under its new id, as the quiz would move it.
-    follow_renames(&store, &mut progress, deck, &scheduler, now)?;
+    let ids = crate::history::card_ids(&deck.cards);
+    follow_renames(&store, &mut progress, deck, &ids, &scheduler, now)?;
     let chosen = chosen(&progress, deck, filter, &options.text, options.all);
     if chosen.is_empty() {
         if options.all {

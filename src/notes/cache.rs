@@ -4,24 +4,31 @@
 //!
 //! The cache is disposable. Bytes that are not a whole cache of this build (missing, cut short, corrupt, written
 //! by another build of amgi or in a newer format) are taken for an empty cache: every file is parsed and a new
-//! cache is written. A hit gives the very cards and findings a parse of that text would, since [`super::parse`]
-//! depends on nothing but the text, the file's name and its topic.
+//! cache is written. A file's entry that is damaged is taken for a miss: that file is parsed again, and the cache
+//! rewritten. A hit gives the very cards and findings a parse of that text would, since [`super::parse`] depends
+//! on nothing but the text, the file's name and its topic.
 //!
 //! The key is the content's length and a 64-bit hash, not the file's mtime: an edit within the same second, or a
 //! tool that keeps mtimes, is still seen, and a `touch` or a checkout of the same text parses nothing.
 //!
-//! Layout: a 32-byte header (magic, format, build, body length, CRC-32 of the body), then the body in postcard:
-//! a sequence of `(file, topic, length, hash, cards, findings)`, in note order.
+//! Layout: a 32-byte header (magic, format, build, body length, CRC-32 of the table), then the body: the table's
+//! length (4 bytes) and the table, a list of `(file, topic, length, hash, entry's place, length and CRC-32)` in
+//! note order, then the entries. Only the table is read at start; a file's entry is read when its file is found
+//! unchanged, and never held with the others: at 10,000 cards the whole cache (5 MB) was read, and copied into
+//! strings, before a card could be built. An entry is its cards' and findings' numbers (lengths, lines, flags)
+//! then their text, all of it checked as UTF-8 at once: each card takes its strings from that one buffer.
+//! A cache rewritten after an edit copies the entries of the files that did not change from the old one
+//! ([`NewCache`]), and may be made and written after the deck is handed on.
 
 use super::{Deck, FileDeck, Finding, FindingKind, NoteFile, parse_all};
 use crate::card::{Card, CardId};
-use serde::ser::{Serialize, Serializer};
 use std::collections::HashMap;
 use std::hash::BuildHasher;
+use std::io::{Read, Seek, SeekFrom, Write};
 
 const MAGIC: &[u8; 8] = b"amgidk\0\n";
 /// Raised when the layout changes; a cache in a format after this one is ignored like any other.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 const HEADER: usize = 32;
 
 /// What changes what a parse gives besides the notes: the parser's sources, this file, and the crates they use.
@@ -53,142 +60,521 @@ fn content_hash(bytes: &[u8]) -> u64 {
     foldhash::quality::FixedState::with_seed(0x616d_6769_6465_636b).hash_one(bytes)
 }
 
-/// One file's entry in the cache, as read back. A card's id and file are stored only when they are not the ones
-/// its topic, path and question and its note file give, as they almost always are: less to read back.
-type StoredCard = (Option<String>, String, Vec<String>, String, String, Option<String>, u64);
-type StoredFinding = (String, Option<u64>, FindingKind, String, Option<String>);
-type StoredFile = (String, String, u64, u64, Vec<StoredCard>, Vec<StoredFinding>);
-
-/// The same, borrowed from the cache's bytes: text is checked as UTF-8 by [`text`], several times faster on
-/// Hangul than the check serde makes.
-type RawCard<'a> = (
-    Option<&'a [u8]>,
-    &'a [u8],
-    Vec<&'a [u8]>,
-    &'a [u8],
-    &'a [u8],
-    Option<&'a [u8]>,
-    u64,
-);
-type RawFinding<'a> = (&'a [u8], Option<u64>, FindingKind, &'a [u8], Option<&'a [u8]>);
-type RawFile<'a> = (&'a [u8], &'a [u8], u64, u64, Vec<RawCard<'a>>, Vec<RawFinding<'a>>);
-
-/// Stored text, when it is UTF-8.
-fn text(bytes: &[u8]) -> Option<String> {
-    simdutf8::basic::from_utf8(bytes).ok().map(str::to_owned)
-}
-
-/// A stored file with its text checked.
-fn owned(raw: RawFile<'_>) -> Option<StoredFile> {
-    let (file, topic, len, hash, cards, findings) = raw;
-    let cards = cards
-        .into_iter()
-        .map(|(id, topic, path, question, answer, file, line)| {
-            Some((
-                id.map_or(Some(None), |t| text(t).map(Some))?,
-                text(topic)?,
-                path.into_iter().map(text).collect::<Option<_>>()?,
-                text(question)?,
-                text(answer)?,
-                file.map_or(Some(None), |t| text(t).map(Some))?,
-                line,
-            ))
-        })
-        .collect::<Option<_>>()?;
-    let findings = findings
-        .into_iter()
-        .map(|(file, line, kind, message, question)| {
-            Some((
-                text(file)?,
-                line,
-                kind,
-                text(message)?,
-                question.map_or(Some(None), |t| text(t).map(Some))?,
-            ))
-        })
-        .collect::<Option<_>>()?;
-    Some((text(file)?, text(topic)?, len, hash, cards, findings))
-}
-
 /// What identifies a file's content in the cache: its length and hash.
 type Content = (u64, u64);
 
-/// A cache of parsed notes as read back: what each file gave, by the file's content.
+/// One file in the cache's table: its name and topic, and where its entry is.
+#[derive(Debug)]
+struct Listed {
+    file: String,
+    topic: String,
+    place: Place,
+}
+
+/// Where an entry is: its place after the table, its length and its CRC-32.
+#[derive(Debug, Clone, Copy)]
+struct Place {
+    at: u64,
+    len: u64,
+    crc: u32,
+}
+
+/// Where a cache's entries are read from.
+#[derive(Debug)]
+enum Source {
+    File(std::fs::File),
+    Bytes(std::io::Cursor<Vec<u8>>),
+}
+
+impl Source {
+    /// `len` bytes at `at` into `buf`.
+    fn read_at(&mut self, at: u64, len: usize, buf: &mut Vec<u8>) -> Option<()> {
+        buf.clear();
+        // Read into spare room rather than zeroed bytes: zeroing them cost as much as the read.
+        buf.try_reserve_exact(len).ok()?;
+        let reader: &mut dyn ReadSeek = match self {
+            Source::File(file) => file,
+            Source::Bytes(bytes) => bytes,
+        };
+        reader.seek(SeekFrom::Start(at)).ok()?;
+        let read = reader.take(len as u64).read_to_end(buf).ok()?;
+        (read == len).then_some(())
+    }
+}
+
+trait ReadSeek: Read + Seek {}
+impl<T: Read + Seek> ReadSeek for T {}
+
+/// A cache of parsed notes as opened: its table read, its entries read as their files are found unchanged.
 #[derive(Debug, Default)]
 pub struct DeckCache {
-    by_content: HashMap<Content, Vec<StoredFile>>,
-    /// Whether the bytes were a whole cache of this build (else it is empty and wants writing).
-    usable: bool,
+    by_content: HashMap<Content, Vec<Listed>>,
+    /// The cache's bytes, and where its entries start in them; `None` when it was not a whole cache of this build
+    /// (it is empty and wants writing).
+    source: Option<(Source, u64)>,
 }
 
 impl DeckCache {
     /// The cache in `bytes`, the contents of a cache file (empty when there is none). Bytes that are not a whole
     /// cache of this build and format give an empty cache, never an error.
     pub fn from_bytes(bytes: &[u8]) -> DeckCache {
-        match read(bytes) {
-            Some(by_content) => DeckCache {
+        let len = bytes.len() as u64;
+        DeckCache::from_source(Source::Bytes(std::io::Cursor::new(bytes.to_vec())), len)
+    }
+
+    /// The cache in the file at `path`: only its table is read now. A file that is missing, unreadable or not a
+    /// whole cache of this build and format gives an empty cache, never an error.
+    pub fn open(path: &std::path::Path) -> DeckCache {
+        let Ok(file) = std::fs::File::open(path) else {
+            return DeckCache::default();
+        };
+        let Ok(meta) = file.metadata() else {
+            return DeckCache::default();
+        };
+        DeckCache::from_source(Source::File(file), meta.len())
+    }
+
+    fn from_source(mut source: Source, len: u64) -> DeckCache {
+        match table(&mut source, len) {
+            Some((by_content, entries)) => DeckCache {
                 by_content,
-                usable: true,
+                source: Some((source, entries)),
             },
             None => DeckCache::default(),
         }
     }
+
+    /// The cards and findings of the unchanged `note` of `content`, read from its entry into `buf`, and where
+    /// the entry is; `None` when the cache has no such file or its entry is damaged.
+    fn take(&mut self, note: &NoteFile, content: Content, buf: &mut Vec<u8>) -> Option<(FileDeck, Place)> {
+        let same = self.by_content.get_mut(&content)?;
+        let at = same.iter().position(|l| l.file == note.file && l.topic == note.topic)?;
+        let place = same.swap_remove(at).place;
+        self.read(place, buf)?;
+        Some((decode(buf, note)?, place))
+    }
+
+    /// The entry at `place` into `buf`, when its CRC-32 is right.
+    fn read(&mut self, place: Place, buf: &mut Vec<u8>) -> Option<()> {
+        let (source, entries) = self.source.as_mut()?;
+        source.read_at(entries.checked_add(place.at)?, usize::try_from(place.len).ok()?, buf)?;
+        (crc32fast::hash(buf) == place.crc).then_some(())
+    }
+}
+
+/// A new cache to write, when the deck differs from the cache it was read with: the entries of the files parsed
+/// now, and those of the others as the old cache holds them. Its bytes are made by [`NewCache::into_bytes`], which
+/// copies the old entries from the old cache: after an edit of one file of 10,000 cards that, and the write, can
+/// wait until the first card is on the screen.
+#[derive(Debug)]
+pub struct NewCache {
+    old: DeckCache,
+    files: Vec<(String, String, Content, NewEntry)>,
+}
+
+/// An entry of a [`NewCache`]: new bytes, or where the old cache has them.
+#[derive(Debug)]
+enum NewEntry {
+    Made(Vec<u8>),
+    Kept(Place),
+}
+
+impl NewCache {
+    /// The bytes of the new cache; `None` when an entry kept from the old cache can no longer be read as it was.
+    pub fn into_bytes(self) -> Option<Vec<u8>> {
+        let mut bytes = Vec::new();
+        self.write_to(&mut bytes).ok()?;
+        Some(bytes)
+    }
+
+    /// Writes the new cache to `out`, one entry at a time (the whole of it is never held). An error when an entry
+    /// kept from the old cache can no longer be read as it was (its file was cut or changed since): what was
+    /// written is then not a cache to keep, and the next run parses again.
+    pub fn write_to(mut self, out: &mut impl Write) -> std::io::Result<()> {
+        let (mut numbers, mut text) = (Vec::new(), Vec::new());
+        let mut at = 0u64;
+        for (file, topic, key, entry) in &self.files {
+            let (len, crc) = match entry {
+                NewEntry::Made(bytes) => (bytes.len() as u64, crc32fast::hash(bytes)),
+                NewEntry::Kept(place) => (place.len, place.crc),
+            };
+            put_text(&mut numbers, &mut text, file);
+            put_text(&mut numbers, &mut text, topic);
+            for n in [key.0, key.1, at, len, u64::from(crc)] {
+                put(&mut numbers, n);
+            }
+            at += len;
+        }
+        let mut table = Vec::with_capacity(text.len() + numbers.len() + 20);
+        put(&mut table, text.len() as u64);
+        table.extend_from_slice(&text);
+        put(&mut table, self.files.len() as u64);
+        table.extend_from_slice(&numbers);
+        let gone = || std::io::Error::other("the old cache changed while it was copied");
+        // A table of 4 GB is not notes.
+        let table_len = u32::try_from(table.len()).map_err(|_| gone())?;
+        let mut head = vec![0; HEADER];
+        head.extend_from_slice(&table_len.to_le_bytes());
+        head.extend_from_slice(&table);
+        let crc = crc32fast::hash(&head[HEADER..]);
+        let body_len = (head.len() - HEADER) as u64 + at;
+        seal(&mut head, body_len, crc);
+        out.write_all(&head)?;
+        let mut buf = Vec::new();
+        for (_, _, _, entry) in &self.files {
+            match entry {
+                NewEntry::Made(bytes) => out.write_all(bytes)?,
+                NewEntry::Kept(place) => {
+                    self.old.read(*place, &mut buf).ok_or_else(gone)?;
+                    out.write_all(&buf)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The table of the cache in `source` of `len` bytes, by content, and where the entries start; `None` when it is
+/// not a whole cache of this build and format.
+fn table(source: &mut Source, len: u64) -> Option<(HashMap<Content, Vec<Listed>>, u64)> {
+    let mut head = Vec::new();
+    source.read_at(0, HEADER + 4, &mut head)?;
+    let word = |at: usize| u32::from_le_bytes(head[at..at + 4].try_into().expect("4 bytes"));
+    let long = |at: usize| u64::from_le_bytes(head[at..at + 8].try_into().expect("8 bytes"));
+    let whole = &head[..8] == MAGIC && word(8) == FORMAT && long(12) == build() && long(20) == len - HEADER as u64;
+    if !whole {
+        return None;
+    }
+    let (crc, table_len) = (word(28), word(HEADER));
+    let entries = (HEADER + 4) as u64 + u64::from(table_len);
+    if entries > len {
+        return None;
+    }
+    let mut bytes = Vec::new();
+    source.read_at(HEADER as u64, 4 + table_len as usize, &mut bytes)?;
+    if crc32fast::hash(&bytes) != crc {
+        return None;
+    }
+    let mut r = Reader::new(&bytes[4..]);
+    let text_len = r.number()?;
+    let mut text = Text(simdutf8::basic::from_utf8(r.bytes(text_len)?).ok()?);
+    let files = r.number()?;
+    let mut by_content: HashMap<Content, Vec<Listed>> = HashMap::with_capacity(files.min(1 << 16) as usize);
+    for _ in 0..files {
+        let (file, topic) = (text.take(r.number()?)?.to_owned(), text.take(r.number()?)?.to_owned());
+        let content = (r.number()?, r.number()?);
+        let (at, entry_len, entry_crc) = (r.number()?, r.number()?, u32::try_from(r.number()?).ok()?);
+        if at.checked_add(entry_len)? > len - entries {
+            return None;
+        }
+        by_content.entry(content).or_default().push(Listed {
+            file,
+            topic,
+            place: Place {
+                at,
+                len: entry_len,
+                crc: entry_crc,
+            },
+        });
+    }
+    r.is_done().then_some((by_content, entries))
+}
+
+/// Numbers read from an entry or the table: LEB128, as [`put`] writes them.
+struct Reader<'a>(&'a [u8]);
+
+impl<'a> Reader<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        Reader(bytes)
+    }
+
+    fn number(&mut self) -> Option<u64> {
+        let mut value = 0u64;
+        for shift in (0..64).step_by(7) {
+            let (&byte, rest) = self.0.split_first()?;
+            self.0 = rest;
+            value |= u64::from(byte & 0x7f).checked_shl(shift)?;
+            if byte & 0x80 == 0 {
+                return Some(value);
+            }
+        }
+        None
+    }
+
+    fn count(&mut self) -> Option<usize> {
+        usize::try_from(self.number()?).ok()
+    }
+
+    fn bytes(&mut self, len: u64) -> Option<&'a [u8]> {
+        let len = usize::try_from(len).ok()?;
+        let (taken, rest) = (self.0.get(..len)?, self.0.get(len..)?);
+        self.0 = rest;
+        Some(taken)
+    }
+
+    fn is_done(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// Text taken in order from an entry's checked text.
+struct Text<'a>(&'a str);
+
+impl<'a> Text<'a> {
+    fn take(&mut self, len: u64) -> Option<&'a str> {
+        let len = usize::try_from(len).ok()?;
+        // `get` refuses a length that ends inside a character.
+        let (taken, rest) = (self.0.get(..len)?, self.0.get(len..)?);
+        self.0 = rest;
+        Some(taken)
+    }
+
+    fn string(&mut self, len: u64) -> Option<String> {
+        self.take(len).map(str::to_owned)
+    }
+}
+
+/// A card's flags in an entry: which of its strings are stored rather than given by its topic, path and question
+/// (the id) or by its note file (the topic and the file), as they almost always are.
+const HAS_ID: u64 = 1;
+const HAS_TOPIC: u64 = 2;
+const HAS_FILE: u64 = 4;
+/// A finding's flags.
+const HAS_LINE: u64 = 1;
+const HAS_QUESTION: u64 = 2;
+
+/// The cards and findings of `note` from its entry's bytes; `None` when they are not an entry.
+fn decode(entry: &[u8], note: &NoteFile) -> Option<FileDeck> {
+    let mut outer = Reader::new(entry);
+    let numbers = outer.number()?;
+    let mut r = Reader::new(outer.bytes(numbers)?);
+    // The text is what follows the numbers, checked at once.
+    let mut text = Text(simdutf8::basic::from_utf8(outer.0).ok()?);
+    let cards = r.count()?;
+    // A count no entry of this size could hold is refused before anything is allocated for it.
+    let mut deck_cards = Vec::with_capacity(cards.min(entry.len()));
+    for _ in 0..cards {
+        let flags = r.number()?;
+        let id = if flags & HAS_ID != 0 {
+            Some(text.string(r.number()?)?)
+        } else {
+            None
+        };
+        let topic = if flags & HAS_TOPIC != 0 {
+            text.string(r.number()?)?
+        } else {
+            note.topic.clone()
+        };
+        let parts = r.count()?;
+        let mut path = Vec::with_capacity(parts.min(entry.len()));
+        for _ in 0..parts {
+            path.push(text.string(r.number()?)?);
+        }
+        let question = text.string(r.number()?)?;
+        let answer = text.string(r.number()?)?;
+        let file = if flags & HAS_FILE != 0 {
+            text.string(r.number()?)?
+        } else {
+            note.file.clone()
+        };
+        let line = usize::try_from(r.number()?).unwrap_or(usize::MAX);
+        deck_cards.push(Card {
+            id: id.map_or_else(|| CardId::new(&topic, &path, &question), CardId::from_stored),
+            topic,
+            path,
+            question,
+            answer,
+            file,
+            line,
+        });
+    }
+    let findings = r.count()?;
+    let mut deck_findings = Vec::with_capacity(findings.min(entry.len()));
+    for _ in 0..findings {
+        let flags = r.number()?;
+        let file = text.string(r.number()?)?;
+        let line = if flags & HAS_LINE != 0 {
+            Some(usize::try_from(r.number()?).unwrap_or(usize::MAX))
+        } else {
+            None
+        };
+        let kind = kind(r.number()?)?;
+        let message = text.string(r.number()?)?;
+        let question = if flags & HAS_QUESTION != 0 {
+            Some(text.string(r.number()?)?)
+        } else {
+            None
+        };
+        deck_findings.push(Finding {
+            file,
+            line,
+            kind,
+            message,
+            question,
+        });
+    }
+    (r.is_done() && text.0.is_empty()).then_some(FileDeck {
+        cards: deck_cards,
+        findings: deck_findings,
+    })
+}
+
+/// The kind of finding numbered `index` by [`kind_index`].
+fn kind(index: u64) -> Option<FindingKind> {
+    let byte = u8::try_from(index).ok().filter(|&b| b < 0x80)?;
+    postcard::from_bytes(&[byte]).ok()
+}
+
+/// A kind of finding as a number: its place among the kinds, as serde numbers them.
+fn kind_index(kind: FindingKind) -> u64 {
+    let mut buf = [0u8; 10];
+    // One byte for any of the few kinds; a number no kind has, were it ever more, makes the entry a miss.
+    postcard::to_slice(&kind, &mut buf)
+        .ok()
+        .filter(|b| b.len() == 1)
+        .map_or(u64::MAX, |b| u64::from(b[0]))
+}
+
+/// `value` appended to `out` in LEB128.
+fn put(out: &mut Vec<u8>, value: u64) {
+    let mut value = value;
+    while value >= 0x80 {
+        out.push((value as u8) | 0x80);
+        value >>= 7;
+    }
+    out.push(value as u8);
+}
+
+/// A string's length appended to `numbers`, and the string to `text`.
+fn put_text(numbers: &mut Vec<u8>, text: &mut Vec<u8>, s: &str) {
+    put(numbers, s.len() as u64);
+    text.extend_from_slice(s.as_bytes());
+}
+
+/// The entry of `note`'s cards and findings `part`.
+fn encode(note: &NoteFile, part: &FileDeck) -> Vec<u8> {
+    let (mut numbers, mut text) = (Vec::new(), Vec::new());
+    put(&mut numbers, part.cards.len() as u64);
+    for card in &part.cards {
+        let id =
+            Some(card.id.as_str()).filter(|&id| id != CardId::new(&card.topic, &card.path, &card.question).as_str());
+        let topic = Some(card.topic.as_str()).filter(|&t| t != note.topic);
+        let file = Some(card.file.as_str()).filter(|&f| f != note.file);
+        let flags = [
+            (id.is_some(), HAS_ID),
+            (topic.is_some(), HAS_TOPIC),
+            (file.is_some(), HAS_FILE),
+        ]
+        .iter()
+        .filter(|(has, _)| *has)
+        .fold(0, |flags, (_, flag)| flags | flag);
+        put(&mut numbers, flags);
+        for s in id.into_iter().chain(topic) {
+            put_text(&mut numbers, &mut text, s);
+        }
+        put(&mut numbers, card.path.len() as u64);
+        for s in card
+            .path
+            .iter()
+            .map(String::as_str)
+            .chain([card.question.as_str(), card.answer.as_str()])
+        {
+            put_text(&mut numbers, &mut text, s);
+        }
+        if let Some(file) = file {
+            put_text(&mut numbers, &mut text, file);
+        }
+        put(&mut numbers, card.line as u64);
+    }
+    put(&mut numbers, part.findings.len() as u64);
+    for finding in &part.findings {
+        let flags = if finding.line.is_some() { HAS_LINE } else { 0 }
+            | if finding.question.is_some() { HAS_QUESTION } else { 0 };
+        put(&mut numbers, flags);
+        put_text(&mut numbers, &mut text, &finding.file);
+        if let Some(line) = finding.line {
+            put(&mut numbers, line as u64);
+        }
+        put(&mut numbers, kind_index(finding.kind));
+        put_text(&mut numbers, &mut text, &finding.message);
+        if let Some(question) = &finding.question {
+            put_text(&mut numbers, &mut text, question);
+        }
+    }
+    let mut entry = Vec::with_capacity(numbers.len() + text.len() + 10);
+    put(&mut entry, numbers.len() as u64);
+    entry.extend_from_slice(&numbers);
+    entry.extend_from_slice(&text);
+    entry
 }
 
 impl Deck {
     /// [`Deck::from_files`] with a cache: a file whose name, topic and content `cache` holds is not parsed
     /// again. The deck is the one [`Deck::from_files`] would give, whatever `cache` holds.
     ///
-    /// Returns, besides the deck, the bytes of the cache to keep when they differ from `cache` (a file was
-    /// parsed, one is gone, or `cache` was not usable), else `None`.
+    /// Returns, besides the deck, the cache to keep when it differs from `cache` (a file was parsed, one is gone,
+    /// or `cache` was not usable), else `None`.
     pub fn from_files_cached(
         files: impl IntoIterator<Item = Result<NoteFile, Finding>>,
-        cache: DeckCache,
-    ) -> (Deck, Option<Vec<u8>>) {
+        mut cache: DeckCache,
+    ) -> (Deck, Option<NewCache>) {
         let mut files: Vec<Result<NoteFile, Finding>> = files.into_iter().collect();
-        let DeckCache {
-            by_content: mut stored,
-            usable,
-        } = cache;
-        let stored_files: usize = stored.values().map(Vec::len).sum();
+        let usable = cache.source.is_some();
+        let listed: usize = cache.by_content.values().map(Vec::len).sum();
         let mut parts: Vec<Option<FileDeck>> = Vec::with_capacity(files.len());
+        let mut kept: Vec<Option<Place>> = Vec::with_capacity(files.len());
         let mut keys: Vec<Option<Content>> = Vec::with_capacity(files.len());
+        // One buffer for the entries, each read as its file is found unchanged.
+        let mut entry = Vec::new();
+        let mut hits = 0;
         for file in &mut files {
             let Ok(note) = file else {
                 parts.push(None);
+                kept.push(None);
                 keys.push(None);
                 continue;
             };
             let content = (note.bytes.len() as u64, content_hash(&note.bytes));
             keys.push(Some(content));
-            let hit = stored.get_mut(&content).and_then(|same| {
-                let at = same.iter().position(|s| s.0 == note.file && s.1 == note.topic)?;
-                Some(same.swap_remove(at))
-            });
-            match hit {
-                Some(file) => {
-                    parts.push(Some(restore(file, note)));
-                    // Not wanted any more: the deck's text comes from the cache.
-                    note.bytes = Vec::new();
-                }
-                None => parts.push(None),
+            let hit = cache.take(note, content, &mut entry);
+            if hit.is_some() {
+                hits += 1;
+                // Not wanted any more: the deck's text comes from the cache.
+                note.bytes = Vec::new();
             }
+            let (part, place) = hit.unzip();
+            parts.push(part);
+            kept.push(place);
         }
+        drop(entry);
         let misses: Vec<&NoteFile> = files
             .iter()
             .zip(&parts)
             .filter_map(|(file, part)| file.as_ref().ok().filter(|_| part.is_none()))
             .collect();
         let mut parsed = parse_all(&misses).into_iter();
-        let hits = files.iter().filter(|f| f.is_ok()).count() - misses.len();
-        let changed = !usable || !misses.is_empty() || hits != stored_files;
-        drop(stored);
+        let changed = !usable || !misses.is_empty() || hits != listed;
         for (part, file) in parts.iter_mut().zip(&files) {
             if file.is_ok() && part.is_none() {
                 *part = parsed.next();
             }
         }
-        let new_cache = changed.then(|| write(&files, &keys, &parts));
+        let new_cache = changed.then(|| NewCache {
+            files: files
+                .iter()
+                .zip(&keys)
+                .zip(parts.iter().zip(&kept))
+                .filter_map(|((file, key), (part, place))| {
+                    let (note, key) = (file.as_ref().ok()?, (*key)?);
+                    let entry = match place {
+                        Some(place) => NewEntry::Kept(*place),
+                        None => NewEntry::Made(encode(note, part.as_ref()?)),
+                    };
+                    Some((note.file.clone(), note.topic.clone(), key, entry))
+                })
+                .collect(),
+            old: cache,
+        });
         let deck = Deck::assemble(files.iter().zip(parts).map(|(file, part)| match file {
             Ok(_) => Ok(part.expect("every file parsed or restored")),
             Err(finding) => Err(finding.clone()),
@@ -197,124 +583,13 @@ impl Deck {
     }
 }
 
-/// The cache's files by content, or `None` when `bytes` are not a whole cache of this build and format.
-fn read(bytes: &[u8]) -> Option<HashMap<Content, Vec<StoredFile>>> {
-    let (header, body) = (bytes.get(..HEADER)?, &bytes[HEADER..]);
-    let word = |at: usize| u32::from_le_bytes(header[at..at + 4].try_into().expect("4 bytes"));
-    let long = |at: usize| u64::from_le_bytes(header[at..at + 8].try_into().expect("8 bytes"));
-    let whole = &header[..8] == MAGIC
-        && word(8) == FORMAT
-        && long(12) == build()
-        && long(20) == body.len() as u64
-        && word(28) == crc32fast::hash(body);
-    if !whole {
-        return None;
-    }
-    let (files, rest): (Vec<RawFile<'_>>, _) = postcard::take_from_bytes(body).ok()?;
-    if !rest.is_empty() {
-        return None;
-    }
-    let mut by_content: HashMap<Content, Vec<StoredFile>> = HashMap::with_capacity(files.len());
-    for file in files {
-        let file = owned(file)?;
-        by_content.entry((file.2, file.3)).or_default().push(file);
-    }
-    Some(by_content)
-}
-
-/// A file's cards and findings as they were stored, for `note`.
-fn restore((_, _, _, _, cards, findings): StoredFile, note: &NoteFile) -> FileDeck {
-    FileDeck {
-        cards: cards
-            .into_iter()
-            .map(|(id, topic, path, question, answer, file, line)| Card {
-                id: id.map_or_else(|| CardId::new(&topic, &path, &question), CardId::from_stored),
-                topic,
-                path,
-                question,
-                answer,
-                file: file.unwrap_or_else(|| note.file.clone()),
-                line: usize::try_from(line).unwrap_or(usize::MAX),
-            })
-            .collect(),
-        findings: findings
-            .into_iter()
-            .map(|(file, line, kind, message, question)| Finding {
-                file,
-                line: line.map(|l| usize::try_from(l).unwrap_or(usize::MAX)),
-                kind,
-                message,
-                question,
-            })
-            .collect(),
-    }
-}
-
-/// The bytes of a cache of `parts`, the files' results.
-fn write(files: &[Result<NoteFile, Finding>], keys: &[Option<Content>], parts: &[Option<FileDeck>]) -> Vec<u8> {
-    let entries: Vec<Entry<'_>> = files
-        .iter()
-        .zip(keys)
-        .zip(parts)
-        .filter_map(|((file, key), part)| {
-            let (note, key, part) = (file.as_ref().ok()?, (*key)?, part.as_ref()?);
-            Some(Entry { note, key, part })
-        })
-        .collect();
-    // Serializing owned text into a Vec cannot fail; were it to, the header-only cache would not be read.
-    let mut bytes = postcard::to_extend(&entries, vec![0; HEADER]).unwrap_or_else(|_| vec![0; HEADER]);
-    let body_len = (bytes.len() - HEADER) as u64;
-    let crc = crc32fast::hash(&bytes[HEADER..]);
+/// Fills in the header at the start of `bytes`, for a body of `body_len` bytes whose table has the CRC-32 `crc`.
+fn seal(bytes: &mut [u8], body_len: u64, crc: u32) {
     bytes[..8].copy_from_slice(MAGIC);
     bytes[8..12].copy_from_slice(&FORMAT.to_le_bytes());
     bytes[12..20].copy_from_slice(&build().to_le_bytes());
     bytes[20..28].copy_from_slice(&body_len.to_le_bytes());
     bytes[28..32].copy_from_slice(&crc.to_le_bytes());
-    bytes
-}
-
-/// One file as written: the same shape as [`StoredFile`], borrowed.
-struct Entry<'a> {
-    note: &'a NoteFile,
-    key: Content,
-    part: &'a FileDeck,
-}
-
-impl Serialize for Entry<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let cards = Seq(self.part.cards.iter().map(|c| {
-            let id = Some(c.id.as_str()).filter(|&id| id != CardId::new(&c.topic, &c.path, &c.question).as_str());
-            let file = Some(c.file.as_str()).filter(|&file| file != self.note.file);
-            (id, &c.topic, &c.path, &c.question, &c.answer, file, c.line as u64)
-        }));
-        let findings = Seq(self
-            .part
-            .findings
-            .iter()
-            .map(|f| (&f.file, f.line.map(|l| l as u64), f.kind, &f.message, &f.question)));
-        (
-            &self.note.file,
-            &self.note.topic,
-            self.key.0,
-            self.key.1,
-            cards,
-            findings,
-        )
-            .serialize(s)
-    }
-}
-
-/// A sequence written straight from an iterator, without collecting it first.
-struct Seq<I>(I);
-
-impl<I, T> Serialize for Seq<I>
-where
-    I: Iterator<Item = T> + Clone,
-    T: Serialize,
-{
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.0.clone())
-    }
 }
 
 #[cfg(test)]
@@ -347,6 +622,15 @@ mod tests {
         ]
     }
 
+    /// [`Deck::from_files_cached`], with the bytes of the new cache when there is one.
+    fn cached(files: impl IntoIterator<Item = Result<NoteFile, Finding>>, cache: DeckCache) -> (Deck, Option<Vec<u8>>) {
+        let (deck, new) = Deck::from_files_cached(files, cache);
+        (
+            deck,
+            new.map(|new| new.into_bytes().expect("the old entries read back")),
+        )
+    }
+
     fn same(a: &Deck, b: &Deck) {
         assert_eq!(a.cards, b.cards);
         assert_eq!(a.findings, b.findings);
@@ -355,10 +639,10 @@ mod tests {
     #[test]
     fn a_cached_deck_is_the_parsed_deck() {
         let fresh = Deck::from_files(notes());
-        let (first, cache) = Deck::from_files_cached(notes(), DeckCache::default());
+        let (first, cache) = cached(notes(), DeckCache::default());
         same(&first, &fresh);
         let cache = cache.expect("a first cache");
-        let (again, unchanged) = Deck::from_files_cached(notes(), DeckCache::from_bytes(&cache));
+        let (again, unchanged) = cached(notes(), DeckCache::from_bytes(&cache));
         same(&again, &fresh);
         assert!(unchanged.is_none(), "nothing changed, nothing to write");
         assert!(!fresh.findings.is_empty() && fresh.cards.len() == 3);
@@ -366,12 +650,12 @@ mod tests {
 
     #[test]
     fn an_edited_file_is_parsed_again_even_at_the_same_length() {
-        let (_, cache) = Deck::from_files_cached(notes(), DeckCache::default());
+        let (_, cache) = cached(notes(), DeckCache::default());
         let cache = cache.expect("a cache");
         let mut edited = notes();
         // The same number of bytes: only the content tells the edit.
         edited[2] = Ok(note("b.md", "## 질문\n\n넷째 답\n\n- 열린 질문?\n"));
-        let (deck, rewritten) = Deck::from_files_cached(edited, DeckCache::from_bytes(&cache));
+        let (deck, rewritten) = cached(edited, DeckCache::from_bytes(&cache));
         assert!(deck.cards.iter().any(|c| c.answer == "넷째 답"));
         assert!(!deck.cards.iter().any(|c| c.answer == "셋째 답"));
         let mut fresh_input = notes();
@@ -381,8 +665,50 @@ mod tests {
     }
 
     #[test]
+    fn a_cache_rewritten_after_an_edit_is_the_one_written_afresh() {
+        let (_, cache) = cached(notes(), DeckCache::default());
+        let edited = || {
+            let mut files = notes();
+            files[0] = Ok(note("a.md", "## 질문\n\n고친 답\n"));
+            files
+        };
+        let (deck, rewritten) = cached(edited(), DeckCache::from_bytes(&cache.expect("a cache")));
+        let (fresh, afresh) = cached(edited(), DeckCache::default());
+        same(&deck, &fresh);
+        let rewritten = rewritten.expect("a new cache");
+        assert_eq!(
+            Some(&rewritten),
+            afresh.as_ref(),
+            "the kept entries copied as they were"
+        );
+        let (again, none) = cached(edited(), DeckCache::from_bytes(&rewritten));
+        same(&again, &fresh);
+        assert!(none.is_none());
+    }
+
+    #[test]
+    fn a_cache_whose_file_changed_before_its_rewrite_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.deck");
+        let (_, cache) = cached(notes(), DeckCache::default());
+        let cache = cache.expect("a cache");
+        std::fs::write(&path, &cache).unwrap();
+        let mut edited = notes();
+        edited[0] = Ok(note("a.md", "## 질문\n\n고친 답\n"));
+        let (_, new) = Deck::from_files_cached(edited, DeckCache::open(&path));
+        // Another process cut the file it still reads from before the new one was made.
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_len(HEADER as u64)
+            .unwrap();
+        assert!(new.expect("a new cache").into_bytes().is_none());
+    }
+
+    #[test]
     fn a_renamed_or_retopiced_file_is_not_taken_from_the_cache() {
-        let (_, cache) = Deck::from_files_cached(notes(), DeckCache::default());
+        let (_, cache) = cached(notes(), DeckCache::default());
         let cache = cache.expect("a cache");
         let mut moved = notes();
         moved[0] = Ok(NoteFile {
@@ -390,7 +716,7 @@ mod tests {
             ..note("a.md", "## 질문\n\n답\n\n## 빈 곳\n\n## 질문\n\n다른 답\n")
         });
         moved[2] = Ok(note("c.md", "## 질문\n\n셋째 답\n\n- 열린 질문?\n"));
-        let (deck, _) = Deck::from_files_cached(moved, DeckCache::from_bytes(&cache));
+        let (deck, _) = cached(moved, DeckCache::from_bytes(&cache));
         let mut fresh_input = notes();
         fresh_input[0] = Ok(NoteFile {
             topic: "other".into(),
@@ -403,25 +729,21 @@ mod tests {
 
     #[test]
     fn a_removed_file_rewrites_the_cache_without_it() {
-        let (_, cache) = Deck::from_files_cached(notes(), DeckCache::default());
+        let (_, cache) = cached(notes(), DeckCache::default());
         let mut fewer = notes();
         fewer.remove(2).expect("b.md was read");
-        let (deck, rewritten) = Deck::from_files_cached(fewer, DeckCache::from_bytes(&cache.expect("a cache")));
+        let (deck, rewritten) = cached(fewer, DeckCache::from_bytes(&cache.expect("a cache")));
         assert!(deck.cards.iter().all(|c| c.file != "b.md"));
         let rewritten = rewritten.expect("a smaller cache");
         let mut fewer = notes();
         fewer.remove(2).expect("b.md was read");
-        assert!(
-            Deck::from_files_cached(fewer, DeckCache::from_bytes(&rewritten))
-                .1
-                .is_none()
-        );
+        assert!(cached(fewer, DeckCache::from_bytes(&rewritten)).1.is_none());
     }
 
     #[test]
     fn an_unusable_cache_is_ignored_and_rebuilt() {
         let fresh = Deck::from_files(notes());
-        let (_, cache) = Deck::from_files_cached(notes(), DeckCache::default());
+        let (_, cache) = cached(notes(), DeckCache::default());
         let cache = cache.expect("a cache");
         let mut flipped = cache.clone();
         let last = flipped.len() - 1;
@@ -442,10 +764,15 @@ mod tests {
         let mut latin1 = cache.clone();
         let at = latin1.windows(4).position(|w| w == b"a.md").expect("the file's name");
         latin1[at] = 0xe9;
-        let crc = crc32fast::hash(&latin1[HEADER..]);
-        latin1[28..32].copy_from_slice(&crc.to_le_bytes());
+        reseal(&mut latin1);
+        // A table that says an entry lies beyond the end.
+        let mut short = cache.clone();
+        short.truncate(short.len() - 1);
+        let body = (short.len() - HEADER) as u64;
+        short[20..28].copy_from_slice(&body.to_le_bytes());
         let bad: Vec<(&str, Vec<u8>)> = vec![
             ("not UTF-8", latin1),
+            ("shorter than its table says", short),
             ("missing", Vec::new()),
             ("cut in the header", cache[..HEADER - 1].to_vec()),
             ("cut in the body", cache[..cache.len() - 1].to_vec()),
@@ -457,18 +784,102 @@ mod tests {
             ("not a cache", b"progress:\n  - id: x\n".repeat(4)),
         ];
         for (what, bytes) in bad {
-            let (deck, rebuilt) = Deck::from_files_cached(notes(), DeckCache::from_bytes(&bytes));
+            let (deck, rebuilt) = cached(notes(), DeckCache::from_bytes(&bytes));
             same(&deck, &fresh);
             assert_eq!(rebuilt.as_deref(), Some(cache.as_slice()), "{what}: rebuilt as it was");
         }
+    }
+
+    /// The header's CRC-32 of the table made right again after a change to the table.
+    fn reseal(bytes: &mut [u8]) {
+        let table = u32::from_le_bytes(bytes[HEADER..HEADER + 4].try_into().unwrap()) as usize;
+        let crc = crc32fast::hash(&bytes[HEADER..HEADER + 4 + table]);
+        bytes[28..32].copy_from_slice(&crc.to_le_bytes());
+    }
+
+    #[test]
+    fn a_damaged_entry_is_a_miss_its_file_parsed_again() {
+        let fresh = Deck::from_files(notes());
+        let (_, cache) = cached(notes(), DeckCache::default());
+        let cache = cache.expect("a cache");
+        // A byte of the first answer's text changed: the table is whole, the entry's CRC-32 is not.
+        let mut damaged = cache.clone();
+        let at = damaged
+            .windows("다른 답".len())
+            .position(|w| w == "다른 답".as_bytes())
+            .expect("an answer");
+        damaged[at + 1] ^= 0x01;
+        let (deck, rebuilt) = cached(notes(), DeckCache::from_bytes(&damaged));
+        same(&deck, &fresh);
+        assert_eq!(rebuilt.as_deref(), Some(cache.as_slice()), "rebuilt as it was");
+    }
+
+    #[test]
+    fn an_entry_that_is_not_an_entry_is_refused_however_it_is_cut() {
+        let note = note(
+            "a.md",
+            "## 질문\n\n답 **굵게**\n\n## 빈 곳\n\n## 다른 질문\n\n다른 답\n",
+        );
+        let part = super::super::parse_note(&note);
+        assert!(part.cards.len() == 2 && !part.findings.is_empty());
+        let entry = encode(&note, &part);
+        let back = decode(&entry, &note).expect("an entry");
+        assert_eq!(back.cards, part.cards);
+        assert_eq!(back.findings, part.findings);
+        for len in 0..entry.len() {
+            assert!(decode(&entry[..len], &note).is_none(), "cut at {len}");
+        }
+        let mut longer = entry.clone();
+        longer.push(b'x');
+        assert!(decode(&longer, &note).is_none(), "a byte too many");
+        // Text that is not UTF-8: the last byte of the answer's first Hangul character.
+        let mut latin1 = entry.clone();
+        let at = latin1
+            .windows("답".len())
+            .position(|w| w == "답".as_bytes())
+            .expect("an answer");
+        latin1[at + 2] = 0xff;
+        assert!(decode(&latin1, &note).is_none(), "not UTF-8");
+    }
+
+    #[test]
+    fn a_card_unlike_its_file_keeps_its_own_id_topic_and_file() {
+        let note = note("a.md", "## 질문\n\n답\n");
+        let mut part = super::super::parse_note(&note);
+        let mut odd = part.cards[0].clone();
+        odd.id = odd.id.with_suffix(2);
+        odd.topic = "다른".into();
+        odd.file = "b.md".into();
+        odd.line = 1 << 40;
+        part.cards.push(odd);
+        let back = decode(&encode(&note, &part), &note).expect("an entry");
+        assert_eq!(back.cards, part.cards);
+    }
+
+    #[test]
+    fn every_kind_of_finding_is_numbered_and_read_back() {
+        for each in [
+            FindingKind::Stub,
+            FindingKind::OpenQuestion,
+            FindingKind::Duplicate,
+            FindingKind::Skipped,
+            FindingKind::Unreadable,
+            FindingKind::Orphan,
+            FindingKind::Moved,
+            FindingKind::Repeat,
+            FindingKind::Future,
+        ] {
+            assert_eq!(super::kind(kind_index(each)), Some(each));
+        }
+        assert_eq!(kind(u64::MAX), None);
     }
 
     #[test]
     fn the_bundled_deck_comes_back_from_the_cache_as_parsed() {
         let fresh = Deck::from_files(super::super::source::bundled().into_iter().map(Ok));
         let files = || super::super::source::bundled().into_iter().map(Ok);
-        let (_, cache) = Deck::from_files_cached(files(), DeckCache::default());
-        let (cached, none) = Deck::from_files_cached(files(), DeckCache::from_bytes(&cache.expect("a cache")));
+        let (_, cache) = cached(files(), DeckCache::default());
+        let (cached, none) = cached(files(), DeckCache::from_bytes(&cache.expect("a cache")));
         assert!(none.is_none());
         assert!(fresh.cards.len() > 50);
         same(&cached, &fresh);

@@ -173,6 +173,56 @@ fn undo_puts_back_the_state_the_queue_and_the_card() {
     );
 }
 
+/// A journal whose appends go through and whose saves of progress.yaml fail.
+#[derive(Default)]
+struct SaveFails(Memory);
+
+impl Journal for SaveFails {
+    fn append(&mut self, line: &LogLine) -> Result<LogEnd, StoreError> {
+        self.0.append(line)
+    }
+
+    fn save(&mut self, _: &Progress) -> Result<(), StoreError> {
+        Err(StoreError::Io {
+            action: "write",
+            path: "progress.yaml".into(),
+            error: std::io::Error::other("disk full"),
+        })
+    }
+}
+
+#[test]
+fn a_save_that_fails_after_the_log_line_leaves_the_progress_as_it_was() {
+    let now = at(NOW);
+    let cards = deck();
+    let s = scheduler();
+    let mut session = Session::drill(
+        cards.clone(),
+        Progress::default(),
+        &s,
+        now,
+        Limits::default(),
+        Today::default(),
+    );
+    let mut memory = Memory::default();
+    session.next(now);
+    session.grade(Grade::Good, now, 10, &mut memory).unwrap();
+    let before = session.progress().clone();
+    let mut failing = SaveFails::default();
+    for step in ["grade", "skip", "suspend", "undo"] {
+        session.next(now);
+        let result = match step {
+            "grade" => session.grade(Grade::Again, now, 10, &mut failing),
+            "skip" => session.skip(now, &mut failing),
+            "suspend" => session.suspend(now, &mut failing),
+            _ => session.undo(now, &mut failing).map(|_| ()),
+        };
+        assert!(result.is_err(), "{step}");
+        assert_eq!(session.progress(), &before, "{step}: as before");
+    }
+    assert_eq!(session.stats().answered, 1);
+}
+
 #[test]
 fn a_failed_save_changes_nothing() {
     let now = at(NOW);

@@ -7,6 +7,13 @@
 //! follow serde_norway's `ser.rs` and libyaml's `emitter.c` (as ported in unsafe-libyaml-norway) step by step, with
 //! the settings serde_norway uses (Unicode output, no line width, two-space indentation, `\n` breaks), so that old
 //! and new files never differ: the tests compare the bytes with serde_norway's for many generated values.
+//!
+//! It stays now that progress.yaml is written off the answer path, by the background writer
+//! (`saver.rs`): for a progress.yaml of 10,000 cards (3.8 MB) this writes the text in 9 to 10 ms (median of
+//! 15, release build), serde_norway's writer in 120 to 130 ms, with 5.7 MB more at its peak (its events and
+//! intermediate values). The writer's time is what a quit right after an answer waits for, what `amgi repair` and
+//! every command that saves take, and a second core kept busy during a drill; the extra memory would take a drill
+//! of 10,000 cards over its 20 MB.
 
 use super::progress::{PROGRESS_HEADER, PROGRESS_VERSION, Progress, Settings};
 use crate::schedule::Phase;
