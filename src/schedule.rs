@@ -289,7 +289,7 @@ impl Scheduler {
         let after = |grade: Grade, phase: Phase, step: u32, delay: Delay, lapsed: bool| {
             let due = match delay {
                 Delay::Step(d) => at.plus(d),
-                Delay::Days(days) => at.start_of(at.day().saturating_add(jiff::Span::new().days(days))),
+                Delay::Days(days) => at.start_of_days_after(days),
             };
             let state = CardState {
                 phase,
