@@ -108,6 +108,12 @@ impl Moment {
             .then(|| (local - DAY_START_SECONDS).div_euclid(SECONDS_PER_DAY) as i32)
     }
 
+    /// The amgi day this moment falls in at its own offset, as days since 1970-01-01 (see [`day_number`]).
+    pub fn day_number(self) -> i64 {
+        self.day_number_at(self.offset)
+            .map_or_else(|| day_number(self.day()), i64::from)
+    }
+
     /// The local date of the amgi day this moment falls in, at its own offset.
     pub fn day(self) -> civil::Date {
         self.day_at(self.offset)
@@ -297,6 +303,8 @@ mod tests {
     fn agrees_with_the_calendar(m: Moment, offset: Offset) {
         let day = m.day_at_by_calendar(offset);
         assert_eq!(m.day_at(offset), day, "{m} at {offset}");
+        let own = m.day_at_by_calendar(m.offset());
+        assert_eq!(m.day_number(), day_number(own), "{m}");
         let seen = Moment::new(m.timestamp(), offset);
         assert_eq!(seen.start_of(day), by_calendar_start(seen, day), "{m} at {offset}");
         for days in [-400, -1, 0, 1, 2, 30, 366, 36_500] {

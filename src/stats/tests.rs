@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::schedule::{CardState, LEECH_LAPSES, Memory};
-use crate::store::Mode;
+use crate::store::{Mode, Review};
 use jiff::civil::date;
 
 /// A Friday evening in Seoul. Today is 2026-11-20; the 30-day window starts 2026-10-22, the calendar 2026-05-23.
@@ -218,6 +218,30 @@ fn a_streak_not_yet_kept_today_still_counts_until_tomorrow() {
             answered_today: true
         }
     );
+}
+
+#[test]
+fn answers_out_of_time_order_count_as_in_order() {
+    let c = cards(2);
+    // Two machines' logs joined: days out of order and repeated, and a day after today, which no streak reaches.
+    let days = [18, 3, 4, 20, 1, 2, 19, 5, 7, 4, 8, 18, 22, 20];
+    let lines: Vec<LogLine> = days.iter().map(|&d| on_november(&c[d % 2], d as u8)).collect();
+    let mut sorted = days;
+    sorted.sort();
+    let in_order: Vec<LogLine> = sorted.iter().map(|&d| on_november(&c[d % 2], d as u8)).collect();
+    let (mixed, ordered) = (history(&c, &lines, NOW), history(&c, &in_order, NOW));
+    assert_eq!(
+        mixed.streak,
+        Streak {
+            current: 3,
+            longest: 5,
+            answered_today: true
+        }
+    );
+    assert_eq!(mixed.streak, ordered.streak);
+    assert_eq!(mixed.calendar, ordered.calendar);
+    assert_eq!(mixed.activity, ordered.activity);
+    assert_eq!(mixed.calendar.total(), 13, "the 22nd is after the calendar");
 }
 
 #[test]
