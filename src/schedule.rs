@@ -234,18 +234,28 @@ impl Scheduler {
 
     /// The state after answering `grade` at `at`.
     pub fn review(&self, id: &CardId, state: &CardState, grade: Grade, at: Moment) -> CardState {
-        let [again, hard, good, easy] = self.outcomes(id, state, at);
+        self.review_seeded(FuzzSeed::of(id), state, grade, at)
+    }
+
+    /// [`Scheduler::review`] of the card whose seed is `seed`.
+    pub fn review_seeded(&self, seed: FuzzSeed, state: &CardState, grade: Grade, at: Moment) -> CardState {
+        let [again, hard, good, easy] = self.outcomes(seed, state, at);
         [again, hard, good, easy][grade.index()].0.clone()
     }
 
     /// The state after each grade answered at `at`, in grade order (one computation for all four).
     pub fn review_each(&self, id: &CardId, state: &CardState, at: Moment) -> [CardState; 4] {
-        self.outcomes(id, state, at).map(|(state, _)| state)
+        self.review_each_seeded(FuzzSeed::of(id), state, at)
+    }
+
+    /// [`Scheduler::review_each`] of the card whose seed is `seed`.
+    pub fn review_each_seeded(&self, seed: FuzzSeed, state: &CardState, at: Moment) -> [CardState; 4] {
+        self.outcomes(seed, state, at).map(|(state, _)| state)
     }
 
     /// When the card would come back after each grade, in grade order.
     pub fn preview(&self, id: &CardId, state: &CardState, at: Moment) -> [Delay; 4] {
-        self.outcomes(id, state, at).map(|(_, delay)| delay)
+        self.outcomes(FuzzSeed::of(id), state, at).map(|(_, delay)| delay)
     }
 
     /// The probability of recalling the card at `now`; `None` while new.
@@ -262,10 +272,10 @@ impl Scheduler {
     }
 
     /// The state and delay after each grade.
-    fn outcomes(&self, id: &CardId, state: &CardState, at: Moment) -> [(CardState, Delay); 4] {
+    fn outcomes(&self, seed: FuzzSeed, state: &CardState, at: Moment) -> [(CardState, Delay); 4] {
         let elapsed = state.last_review.map_or(0, |last| at.days_since(last).max(0)) as u32;
         let next = self.next_states(state.memory, elapsed);
-        let fuzz = fuzz_factor(id, at);
+        let fuzz = fuzz_factor(seed, at);
         // Out of (re)learning: FSRS's interval, rounded, then fuzzed (Easy kept past Good's).
         let graduate_good = with_fuzz(fuzz, next.good.interval.round().max(1.0), 1);
         let graduate_easy = with_fuzz(
@@ -350,13 +360,30 @@ impl Scheduler {
     }
 }
 
-/// The fuzz of an answer to card `id` at `at`, in `[0, 1)`: where in the fuzz range its interval falls (Anki's
-/// fuzz factor). Drawn from a seed of the card and the day, so a replay of the log, or a second answer the same
-/// day from the same state, gives the same day.
-fn fuzz_factor(id: &CardId, at: Moment) -> f32 {
+/// What the fuzz of a card's answers is drawn from besides the day: the stable hash of its id. Worked out once, it
+/// serves every answer a forecast follows the card through (hashing a long id a byte at a time is not free).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FuzzSeed(u64);
+
+impl FuzzSeed {
+    /// The seed of card `id`.
+    pub fn of(id: &CardId) -> Self {
+        FuzzSeed(stable_hash(id.as_str().as_bytes()))
+    }
+
+    /// The id's stable hash ([`stable_hash`]).
+    pub fn hash(self) -> u64 {
+        self.0
+    }
+}
+
+/// The fuzz of an answer to the card of `seed` at `at`, in `[0, 1)`: where in the fuzz range its interval falls
+/// (Anki's fuzz factor). Drawn from a seed of the card and the day, so a replay of the log, or a second answer the
+/// same day from the same state, gives the same day.
+fn fuzz_factor(seed: FuzzSeed, at: Moment) -> f32 {
     let day = at.day();
     let day = i64::from(day.year()) * 400 + i64::from(day.day_of_year());
-    let seed = stable_hash(id.as_str().as_bytes()) ^ (day as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let seed = seed.0 ^ (day as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
     Xoshiro256PlusPlus::seed_from_u64(seed).random_range(0.0..1.0)
 }
 
