@@ -276,14 +276,16 @@ impl Scheduler {
         let elapsed = state.last_review.map_or(0, |last| at.days_since(last).max(0)) as u32;
         let next = self.next_states(state.memory, elapsed);
         let fuzz = fuzz_factor(seed, at);
-        // Out of (re)learning: FSRS's interval, rounded, then fuzzed (Easy kept past Good's).
-        let graduate_good = with_fuzz(fuzz, next.good.interval.round().max(1.0), 1);
-        let graduate_easy = with_fuzz(
-            fuzz,
-            next.easy.interval.round().max(1.0),
-            with_fuzz(fuzz, next.good.interval, 1) + 1,
-        );
-        let [hard_days, good_days, easy_days] = review_days(fuzz, scheduled_days(state), &next);
+        // Out of (re)learning: FSRS's interval, rounded, then fuzzed (Easy kept past Good's). Worked out only for
+        // a card in steps, as the review intervals only for a review card.
+        let graduate_good = || with_fuzz(fuzz, round(next.good.interval).max(1.0), 1);
+        let graduate_easy = || {
+            with_fuzz(
+                fuzz,
+                round(next.easy.interval).max(1.0),
+                with_fuzz(fuzz, next.good.interval, 1) + 1,
+            )
+        };
         let memory = |grade: Grade| {
             let m = match grade {
                 Grade::Again => &next.again.memory,
@@ -324,26 +326,29 @@ impl Scheduler {
                 after(Grade::Hard, phase, s, Delay::Step(hard_step(steps, step)), false),
                 match steps.get(step + 1) {
                     Some(&next_step) => after(Grade::Good, phase, s + 1, Delay::Step(next_step), false),
-                    None => after(Grade::Good, Phase::Review, 0, Delay::Days(graduate_good), false),
+                    None => after(Grade::Good, Phase::Review, 0, Delay::Days(graduate_good()), false),
                 },
-                after(Grade::Easy, Phase::Review, 0, Delay::Days(graduate_easy), false),
+                after(Grade::Easy, Phase::Review, 0, Delay::Days(graduate_easy()), false),
             ]
         };
         match state.phase {
             Phase::New | Phase::Learning => in_steps(Phase::Learning, &LEARNING_STEPS),
             Phase::Relearning => in_steps(Phase::Relearning, &RELEARNING_STEPS),
-            Phase::Review => [
-                after(
-                    Grade::Again,
-                    Phase::Relearning,
-                    0,
-                    Delay::Step(RELEARNING_STEPS[0]),
-                    true,
-                ),
-                after(Grade::Hard, Phase::Review, 0, Delay::Days(hard_days), false),
-                after(Grade::Good, Phase::Review, 0, Delay::Days(good_days), false),
-                after(Grade::Easy, Phase::Review, 0, Delay::Days(easy_days), false),
-            ],
+            Phase::Review => {
+                let [hard_days, good_days, easy_days] = review_days(fuzz, scheduled_days(state), &next);
+                [
+                    after(
+                        Grade::Again,
+                        Phase::Relearning,
+                        0,
+                        Delay::Step(RELEARNING_STEPS[0]),
+                        true,
+                    ),
+                    after(Grade::Hard, Phase::Review, 0, Delay::Days(hard_days), false),
+                    after(Grade::Good, Phase::Review, 0, Delay::Days(good_days), false),
+                    after(Grade::Easy, Phase::Review, 0, Delay::Days(easy_days), false),
+                ]
+            }
         }
     }
 
@@ -412,7 +417,7 @@ fn review_days(fuzz: f32, previous: i32, next: &NextStates) -> [i32; 3] {
 /// interval shrank, after new parameters or a new retention).
 fn minimum_review_interval(interval: f32, previous: i32) -> i32 {
     let (_, upper) = fuzz_bounds(interval, 1);
-    if interval.round() as i32 > previous {
+    if round(interval) as i32 > previous {
         previous + 1
     } else if previous <= upper {
         previous
@@ -425,7 +430,7 @@ fn minimum_review_interval(interval: f32, previous: i32) -> i32 {
 /// [`MAX_INTERVAL_DAYS`].
 fn with_fuzz(fuzz: f32, interval: f32, minimum: i32) -> i32 {
     let (lower, upper) = fuzz_bounds(interval, minimum);
-    ((lower as f32 + fuzz * (1 + upper - lower) as f32).floor() as i32).min(upper)
+    (floor(lower as f32 + fuzz * (1 + upper - lower) as f32) as i32).min(upper)
 }
 
 /// Anki's fuzz range for `interval`, kept within `minimum` and [`MAX_INTERVAL_DAYS`]: the bounds first, then the
@@ -441,6 +446,36 @@ fn fuzz_bounds(interval: f32, minimum: i32) -> (i32, i32) {
     } else {
         (lower, upper)
     }
+}
+
+/// From this magnitude up every `f32` is a whole number: 2^23.
+const WHOLE_F32: f32 = 8_388_608.0;
+
+/// `x.round()`, half away from zero, to the bit (the sign of a zero included), worked out inline: on x86-64 the
+/// standard one is a call, and an answer's intervals take some twenty.
+fn round(x: f32) -> f32 {
+    // NaN and the infinities are their own rounding, as is every number from 2^23 up.
+    if x.is_nan() || x.abs() >= WHOLE_F32 {
+        return x;
+    }
+    // Toward zero, exactly; the fraction left is exact too.
+    let whole = (x as i32) as f32;
+    let rounded = if (x - whole).abs() >= 0.5 {
+        whole + x.signum()
+    } else {
+        whole
+    };
+    rounded.copysign(x)
+}
+
+/// `x.floor()` to the bit, worked out inline (see [`round`]).
+fn floor(x: f32) -> f32 {
+    if x.is_nan() || x.abs() >= WHOLE_F32 {
+        return x;
+    }
+    let whole = (x as i32) as f32;
+    let floored = if whole > x { whole - 1.0 } else { whole };
+    floored.copysign(x)
 }
 
 /// Hard on a step: the mean of the first two steps on the first step, 1.5× a lone step (at most a day more),
@@ -462,7 +497,7 @@ fn fuzz_range(interval: f32) -> (i32, i32) {
         let part = |start: f32, end: f32, factor: f32| factor * (interval.min(end) - start).max(0.0);
         1.0 + part(2.5, 7.0, 0.15) + part(7.0, 20.0, 0.10) + part(20.0, f32::MAX, 0.05)
     };
-    ((interval - delta).round() as i32, (interval + delta).round() as i32)
+    (round(interval - delta) as i32, round(interval + delta) as i32)
 }
 
 #[cfg(test)]

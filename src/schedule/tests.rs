@@ -489,3 +489,51 @@ fn an_answer_near_the_last_day_there_is_stays_due_in_the_future_and_is_stored() 
         assert_eq!(back, progress, "{text}: saved and read back");
     }
 }
+
+#[test]
+fn the_inline_round_and_floor_are_the_standard_ones_to_the_bit() {
+    let check = |x: f32| {
+        // A NaN worked out by arithmetic is quiet: a signalling one, which the standard ones quieten, never comes.
+        if x.is_nan() && x.to_bits() & 0x0040_0000 == 0 {
+            return;
+        }
+        assert_eq!(
+            round(x).to_bits(),
+            x.round().to_bits(),
+            "round {x:e} ({:#x})",
+            x.to_bits()
+        );
+        assert_eq!(
+            floor(x).to_bits(),
+            x.floor().to_bits(),
+            "floor {x:e} ({:#x})",
+            x.to_bits()
+        );
+    };
+    // A spread of every kind of f32: both signs, subnormals, NaNs and the infinities.
+    for bits in (0..=u32::MAX).step_by(509) {
+        check(f32::from_bits(bits));
+    }
+    // Halves, quarters and their neighbours over the intervals a scheduler meets, and around 2^23.
+    for i in -200_000..=200_000 {
+        let x = i as f32 / 4.0;
+        for y in [x, x.next_up(), x.next_down()] {
+            check(y);
+        }
+    }
+    for x in [
+        8_388_607.5f32,
+        8_388_608.0,
+        8_388_609.0,
+        0.49999997,
+        -0.49999997,
+        0.0,
+        -0.0,
+        f32::MAX,
+        f32::MIN,
+    ] {
+        for y in [x, x.next_up(), x.next_down(), -x] {
+            check(y);
+        }
+    }
+}
