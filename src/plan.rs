@@ -192,8 +192,11 @@ pub fn predict(
 /// Threads the cards are followed on: each card's walk is its own, and their sums are taken in note order after.
 const WALKERS: usize = 2;
 
-/// Fewer cards than this a thread are followed on the calling thread.
-const CARDS_A_WALKER: usize = 512;
+/// Runs of cards a thread takes, about: enough for a thread that finishes early to take over work.
+const RUNS_A_WALKER: usize = 8;
+
+/// The fewest cards a run holds: fewer cards than this are followed on the calling thread alone.
+const CARDS_A_RUN: usize = 256;
 
 /// [`predict`] with the cards followed on up to `walkers` threads; the figures are the same to the bit whatever
 /// their number (the sums are taken in the same order).
@@ -220,9 +223,13 @@ fn predict_on(
     // Where each card starts, in note order: new cards take their days from the daily limit one after another.
     let jobs: Vec<Job> = cards
         .iter()
-        .filter(|card| !crate::queue::is_suspended(progress, card))
-        .map(|card| {
-            let state = progress.cards.get(&card.id).map(|e| &e.state);
+        .filter_map(|card| {
+            // One lookup for both: a long id is not free to find among 10,000.
+            let entry = progress.cards.get(&card.id);
+            if entry.is_some_and(|e| e.suspended) {
+                return None;
+            }
+            let state = entry.map(|e| &e.state);
             let seen = state.filter(|s| s.phase != Phase::New);
             let without = seen
                 .and_then(|s| scheduler.retrievability(s, interview_start))
@@ -243,7 +250,7 @@ fn predict_on(
                     })
                 }
             };
-            Job { card, without, start }
+            Some(Job { card, without, start })
         })
         .collect();
     let follow = |jobs: &[Job]| -> Walked {
@@ -274,22 +281,31 @@ fn predict_on(
         }
         walked
     };
-    let share = jobs.len().div_ceil(walkers.max(1)).max(CARDS_A_WALKER);
-    let walked: Vec<Walked> = if jobs.len() > share {
-        std::thread::scope(|scope| {
-            let follow = &follow;
-            let handles: Vec<_> = jobs
-                .chunks(share)
-                .map(|part| scope.spawn(move || follow(part)))
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
-                .collect()
-        })
-    } else {
-        vec![follow(&jobs)]
+    // The cards go in runs to whichever thread is free, so one slow run of weak cards does not hold the rest up;
+    // the calling thread follows runs too.
+    let run = jobs.len().div_ceil(walkers.max(1) * RUNS_A_WALKER).max(CARDS_A_RUN);
+    let runs: Vec<&[Job]> = jobs.chunks(run).collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let take_runs = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(part) = runs.get(i) else {
+                return done;
+            };
+            done.push((i, follow(part)));
+        }
     };
+    let mut walked: Vec<(usize, Walked)> = std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..walkers.min(runs.len())).map(|_| scope.spawn(take_runs)).collect();
+        let mut walked = take_runs();
+        for helper in helpers {
+            walked.extend(helper.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
+        }
+        walked
+    });
+    walked.sort_unstable_by_key(|&(i, _)| i);
+    let walked: Vec<Walked> = walked.into_iter().map(|(_, w)| w).collect();
     // The sums, in note order and each card's answers in the order it gave them, as one thread would take them.
     let mut topics: Vec<(String, Outlook)> = Vec::new();
     let mut overall = Outlook::default();
