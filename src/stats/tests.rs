@@ -705,3 +705,71 @@ fn the_json_form() {
     assert_eq!(v["forecast"][0], serde_json::json!({"day": "2026-11-20", "due": 1}));
     assert_eq!(v["forecast"][13], serde_json::json!({"day": "2026-12-03", "due": 0}));
 }
+
+/// What [`history::effective`] gives, worked out the plain way: every step kept, an undo blanking the latest
+/// review of its card at the moment it names that no undo blanked yet.
+fn effective_by_hand(lines: &[LogLine]) -> Vec<history::Step<'_>> {
+    let mut kept: Vec<Option<history::Step<'_>>> = Vec::new();
+    for line in lines {
+        match line {
+            LogLine::Review(review) => kept.push(Some(history::Step::Review(review))),
+            LogLine::Undo { card, undoes, .. } => {
+                let slot = kept
+                    .iter_mut()
+                    .rev()
+                    .find(|s| matches!(s, Some(history::Step::Review(r)) if r.card == *card && r.at == *undoes));
+                if let Some(slot) = slot {
+                    *slot = None;
+                }
+            }
+            other => panic!("only answers and undos here: {other:?}"),
+        }
+    }
+    kept.into_iter().flatten().collect()
+}
+
+#[test]
+fn undos_take_back_the_answers_they_name_however_many_and_in_any_order() {
+    let c = cards(3);
+    let t = |second: u32| format!("2026-11-20T10:00:{second:02}+09:00");
+    // Two answers to one card in the same second, both undone; an undo of an answer that is not there; an undo
+    // of an earlier answer after later ones; answers again after their undo.
+    let lines = vec![
+        drill(&c[0], &t(1), Grade::Good),
+        drill(&c[0], &t(1), Grade::Again),
+        drill(&c[1], &t(2), Grade::Good),
+        undo(&c[0], &t(3), &t(1)),
+        undo(&c[0], &t(4), &t(1)),
+        undo(&c[0], &t(5), &t(1)),
+        undo(&c[2], &t(6), &t(2)),
+        drill(&c[2], &t(7), Grade::Hard),
+        drill(&c[0], &t(8), Grade::Good),
+        undo(&c[1], &t(9), &t(2)),
+        drill(&c[1], &t(10), Grade::Easy),
+        undo(&c[0], &t(11), &t(8)),
+        drill(&c[0], &t(12), Grade::Good),
+    ];
+    let kept = history::effective(&lines);
+    assert_eq!(kept, effective_by_hand(&lines));
+    let moment_of = |s: &history::Step<'_>| match s {
+        history::Step::Review(r) => r.at,
+        other => panic!("{other:?}"),
+    };
+    let left: Vec<Moment> = kept.iter().map(moment_of).collect();
+    assert_eq!(left, vec![at(&t(7)), at(&t(10)), at(&t(12))]);
+    // Every prefix too: an undo coming before or after any other line.
+    for n in 0..=lines.len() {
+        assert_eq!(
+            history::effective(&lines[..n]),
+            effective_by_hand(&lines[..n]),
+            "{n} lines"
+        );
+    }
+    // And without any undo, every answer as it came.
+    let answers: Vec<LogLine> = lines
+        .iter()
+        .filter(|l| matches!(l, LogLine::Review(_)))
+        .cloned()
+        .collect();
+    assert_eq!(history::effective(&answers).len(), answers.len());
+}
