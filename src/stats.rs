@@ -277,11 +277,24 @@ fn days_between(from: Date, to: Date) -> i64 {
 /// there is nobody to guard against.)
 type IdMap<'a, V> = HashMap<&'a str, V, foldhash::fast::FixedState>;
 
+/// From this many log lines on, the answers are counted on a thread of their own.
+const LINES_FOR_A_THREAD: usize = 4096;
+
 /// The figures for `input`.
 pub fn stats(input: &Input) -> Stats {
     let today = input.now.day();
-    let answers = answers(input, today);
-    let standings = standings(input);
+    // The log's answers and the cards' standings do not depend on each other: a long log is gone through on a
+    // thread of its own meanwhile.
+    let (answers, standings) = if input.lines.len() >= LINES_FOR_A_THREAD {
+        std::thread::scope(|scope| {
+            let answers = scope.spawn(|| answers(input, today));
+            let standings = standings(input);
+            let answers = answers.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (answers, standings)
+        })
+    } else {
+        (answers(input, today), standings(input))
+    };
     let (topics, seen) = topics(input.cards, &standings);
     Stats {
         today,

@@ -773,3 +773,36 @@ fn undos_take_back_the_answers_they_name_however_many_and_in_any_order() {
         .collect();
     assert_eq!(history::effective(&answers).len(), answers.len());
 }
+
+#[test]
+fn a_long_log_counted_on_its_own_thread_gives_the_figures_of_one() {
+    let c = cards(40);
+    // Over LINES_FOR_A_THREAD answers, one every 7 minutes back from now, a card in turn, every fifth forgotten.
+    let lines: Vec<LogLine> = (0..LINES_FOR_A_THREAD as i64 + 500)
+        .map(|i| {
+            let when = at(NOW).plus(jiff::SignedDuration::from_mins(-7 * i)).to_string();
+            let grade = if i % 5 == 0 { Grade::Again } else { Grade::Good };
+            drill(&c[(i % 40) as usize], &when, grade)
+        })
+        .rev()
+        .collect();
+    let all = history(&c, &lines, NOW);
+    let refs: Vec<&Card> = c.iter().collect();
+    let scheduler = scheduler();
+    let progress = Progress::default();
+    let input = Input {
+        cards: &refs,
+        progress: &progress,
+        lines: &lines,
+        only_these_cards: false,
+        scheduler: &scheduler,
+        now: at(NOW),
+    };
+    let one = answers(&input, at(NOW).day());
+    assert_eq!(all.calendar.answers, one.calendar);
+    assert_eq!(all.activity.daily, one.recent);
+    assert_eq!(all.retention, one.retention);
+    assert_eq!(all.streak, streak(one.days, at(NOW).day()));
+    assert_eq!(all.calendar.total(), lines.len() as u32);
+    assert!(all.retention.reviews > 0, "{:?}", all.retention);
+}
