@@ -60,10 +60,6 @@ impl Grade {
             Grade::Easy => "easy",
         }
     }
-
-    fn index(self) -> usize {
-        self as usize - 1
-    }
 }
 
 /// Where a card is in its life.
@@ -239,8 +235,15 @@ impl Scheduler {
 
     /// [`Scheduler::review`] of the card whose seed is `seed`.
     pub fn review_seeded(&self, seed: FuzzSeed, state: &CardState, grade: Grade, at: Moment) -> CardState {
-        let [again, hard, good, easy] = self.outcomes(seed, state, at);
-        [again, hard, good, easy][grade.index()].0.clone()
+        let [(state, _)] = self.outcomes_of(seed, state, at, [grade]);
+        state
+    }
+
+    /// The states after Again and after Good answered at `at` to the card of `seed`, as
+    /// [`Scheduler::review_each_seeded`] gives them, without the other two.
+    pub fn review_again_good_seeded(&self, seed: FuzzSeed, state: &CardState, at: Moment) -> [CardState; 2] {
+        self.outcomes_of(seed, state, at, [Grade::Again, Grade::Good])
+            .map(|(state, _)| state)
     }
 
     /// The state after each grade answered at `at`, in grade order (one computation for all four).
@@ -273,6 +276,18 @@ impl Scheduler {
 
     /// The state and delay after each grade.
     fn outcomes(&self, seed: FuzzSeed, state: &CardState, at: Moment) -> [(CardState, Delay); 4] {
+        self.outcomes_of(seed, state, at, Grade::ALL)
+    }
+
+    /// The state and delay after each of `grades`, each as [`Scheduler::outcomes`] has it: what only the other
+    /// grades need (their intervals, their states) is not worked out.
+    fn outcomes_of<const N: usize>(
+        &self,
+        seed: FuzzSeed,
+        state: &CardState,
+        at: Moment,
+        grades: [Grade; N],
+    ) -> [(CardState, Delay); N] {
         let elapsed = state.last_review.map_or(0, |last| at.days_since(last).max(0)) as u32;
         let next = self.next_states(state.memory, elapsed);
         let fuzz = fuzz_factor(seed, at);
@@ -286,6 +301,10 @@ impl Scheduler {
                 with_fuzz(fuzz, next.good.interval, 1) + 1,
             )
         };
+        // Review intervals: Good's follows Hard's, Easy's Good's.
+        let previous = scheduled_days(state);
+        let hard_and_good = std::cell::OnceCell::new();
+        let hard_and_good = || *hard_and_good.get_or_init(|| hard_and_good_days(fuzz, previous, &next));
         let memory = |grade: Grade| {
             let m = match grade {
                 Grade::Again => &next.again.memory,
@@ -314,42 +333,42 @@ impl Scheduler {
             };
             (state, delay)
         };
-        let in_steps = |phase: Phase, steps: &[SignedDuration]| {
+        let in_steps = |phase: Phase, steps: &[SignedDuration], grade: Grade| {
             let step = if state.phase == phase {
                 (state.step as usize).min(steps.len() - 1)
             } else {
                 0
             };
             let s = step as u32;
-            [
-                after(Grade::Again, phase, 0, Delay::Step(steps[0]), false),
-                after(Grade::Hard, phase, s, Delay::Step(hard_step(steps, step)), false),
-                match steps.get(step + 1) {
+            match grade {
+                Grade::Again => after(Grade::Again, phase, 0, Delay::Step(steps[0]), false),
+                Grade::Hard => after(Grade::Hard, phase, s, Delay::Step(hard_step(steps, step)), false),
+                Grade::Good => match steps.get(step + 1) {
                     Some(&next_step) => after(Grade::Good, phase, s + 1, Delay::Step(next_step), false),
                     None => after(Grade::Good, Phase::Review, 0, Delay::Days(graduate_good()), false),
                 },
-                after(Grade::Easy, Phase::Review, 0, Delay::Days(graduate_easy()), false),
-            ]
-        };
-        match state.phase {
-            Phase::New | Phase::Learning => in_steps(Phase::Learning, &LEARNING_STEPS),
-            Phase::Relearning => in_steps(Phase::Relearning, &RELEARNING_STEPS),
-            Phase::Review => {
-                let [hard_days, good_days, easy_days] = review_days(fuzz, scheduled_days(state), &next);
-                [
-                    after(
-                        Grade::Again,
-                        Phase::Relearning,
-                        0,
-                        Delay::Step(RELEARNING_STEPS[0]),
-                        true,
-                    ),
-                    after(Grade::Hard, Phase::Review, 0, Delay::Days(hard_days), false),
-                    after(Grade::Good, Phase::Review, 0, Delay::Days(good_days), false),
-                    after(Grade::Easy, Phase::Review, 0, Delay::Days(easy_days), false),
-                ]
+                Grade::Easy => after(Grade::Easy, Phase::Review, 0, Delay::Days(graduate_easy()), false),
             }
-        }
+        };
+        grades.map(|grade| match state.phase {
+            Phase::New | Phase::Learning => in_steps(Phase::Learning, &LEARNING_STEPS, grade),
+            Phase::Relearning => in_steps(Phase::Relearning, &RELEARNING_STEPS, grade),
+            Phase::Review => match grade {
+                Grade::Again => after(
+                    Grade::Again,
+                    Phase::Relearning,
+                    0,
+                    Delay::Step(RELEARNING_STEPS[0]),
+                    true,
+                ),
+                Grade::Hard => after(Grade::Hard, Phase::Review, 0, Delay::Days(hard_and_good().0), false),
+                Grade::Good => after(Grade::Good, Phase::Review, 0, Delay::Days(hard_and_good().1), false),
+                Grade::Easy => {
+                    let easy = easy_days(fuzz, previous, &next, hard_and_good().1);
+                    after(Grade::Easy, Phase::Review, 0, Delay::Days(easy), false)
+                }
+            },
+        })
     }
 
     /// FSRS's next states; a memory FSRS refuses (a hand edit gone wrong) starts over as new.
@@ -401,15 +420,28 @@ fn scheduled_days(state: &CardState) -> i32 {
     }
 }
 
-/// Hard, Good and Easy review intervals in days, as Anki's FSRS review does: each at least the one before plus
-/// one, none falling back to or below the last interval (`previous`) when FSRS's own is longer, then fuzzed
-/// within those bounds and [`MAX_INTERVAL_DAYS`].
+/// Hard, Good and Easy review intervals in days, as Anki's FSRS review does (see [`hard_and_good_days`] and
+/// [`easy_days`]).
+#[cfg(test)]
 fn review_days(fuzz: f32, previous: i32, next: &NextStates) -> [i32; 3] {
+    let (hard, good) = hard_and_good_days(fuzz, previous, next);
+    [hard, good, easy_days(fuzz, previous, next, good)]
+}
+
+/// The Hard and Good review intervals in days, as Anki's FSRS review does: each at least the one before plus one
+/// (Hard at least one), none falling back to or below the last interval (`previous`) when FSRS's own is longer,
+/// then fuzzed within those bounds and [`MAX_INTERVAL_DAYS`].
+fn hard_and_good_days(fuzz: f32, previous: i32, next: &NextStates) -> (i32, i32) {
     let floor = |interval: f32| minimum_review_interval(interval, previous);
     let hard = with_fuzz(fuzz, next.hard.interval, floor(next.hard.interval).max(1));
     let good = with_fuzz(fuzz, next.good.interval, floor(next.good.interval).max(hard + 1));
-    let easy = with_fuzz(fuzz, next.easy.interval, floor(next.easy.interval).max(good + 1));
-    [hard, good, easy]
+    (hard, good)
+}
+
+/// The Easy review interval in days, past Good's (`good`), worked out as [`hard_and_good_days`] works out theirs.
+fn easy_days(fuzz: f32, previous: i32, next: &NextStates, good: i32) -> i32 {
+    let floor = minimum_review_interval(next.easy.interval, previous);
+    with_fuzz(fuzz, next.easy.interval, floor.max(good + 1))
 }
 
 /// The least a review interval may be so the fuzz does not take it back: a day more than `previous` when FSRS's

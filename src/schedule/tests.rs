@@ -537,3 +537,40 @@ fn the_inline_round_and_floor_are_the_standard_ones_to_the_bit() {
         }
     }
 }
+
+#[test]
+fn a_grade_or_two_worked_out_alone_are_what_all_four_give() {
+    let s = scheduler();
+    let card = id("운영체제/교착 상태란?");
+    let seed = FuzzSeed::of(&card);
+    let mut now = at("2026-11-24T21:00:00+09:00");
+    // A card through every phase: new, learning, review, relearning after a lapse, reviews at growing intervals.
+    let mut state = CardState::default();
+    for grade in [
+        Grade::Good,
+        Grade::Good,
+        Grade::Good,
+        Grade::Again,
+        Grade::Hard,
+        Grade::Good,
+        Grade::Easy,
+        Grade::Good,
+        Grade::Hard,
+    ] {
+        let all = s.outcomes(seed, &state, now);
+        for g in Grade::ALL {
+            assert_eq!(
+                s.outcomes_of(seed, &state, now, [g]),
+                [all[g as usize - 1].clone()],
+                "{g:?} in {state:?}"
+            );
+            assert_eq!(s.review_seeded(seed, &state, g, now), all[g as usize - 1].0);
+        }
+        let [again, good] = s.review_again_good_seeded(seed, &state, now);
+        assert_eq!([again, good], [all[0].0.clone(), all[2].0.clone()], "{state:?}");
+        state = s.review(&card, &state, grade, now);
+        now = state.due.unwrap_or(now).max(now).plus(SignedDuration::from_hours(3));
+    }
+    assert_eq!(state.phase, Phase::Review);
+    assert_eq!(state.lapses, 1);
+}
