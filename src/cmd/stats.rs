@@ -115,6 +115,11 @@ pub(crate) fn caught_up(
             ..rebuilt
         });
     };
+    // The log just read is the one progress holds (its length and CRC): nothing follows it, and it need not be
+    // read again to tell.
+    if progress.log_crc.is_some() && progress.log_crc == log.crc && progress.log_offset == log.len {
+        return Ok(progress);
+    }
     let mut tail = match store.read_log_after(progress.log_offset, progress.log_crc) {
         Ok(Tail::Follows(tail)) => tail,
         Ok(Tail::Changed(_)) => {
