@@ -90,35 +90,50 @@ pub enum Step<'l> {
 /// releases. An undo takes back the latest review before it of the same card at the moment it names, so a card
 /// answered again in the same second after an undo is kept. (A suspension is taken back by a release line.)
 pub fn effective(lines: &[LogLine]) -> Vec<Step<'_>> {
-    let mut kept: Vec<Option<Step<'_>>> = Vec::with_capacity(lines.len());
+    let mut kept: Vec<Step<'_>> = Vec::with_capacity(lines.len());
+    // The steps an undo took back, by index; most logs have no undo, and then the steps are kept as they come.
+    let mut undone: Vec<bool> = Vec::new();
     for line in lines {
-        match line {
-            LogLine::Review(review) => kept.push(Some(Step::Review(review))),
-            LogLine::Move { card, from, .. } => kept.push(Some(Step::Move { from, to: card })),
-            LogLine::Suspend { card, .. } => kept.push(Some(Step::Suspend { card, suspended: true })),
-            LogLine::Release { card, .. } => kept.push(Some(Step::Suspend { card, suspended: false })),
+        let step = match line {
+            LogLine::Review(review) => Step::Review(review),
+            LogLine::Move { card, from, .. } => Step::Move { from, to: card },
+            LogLine::Suspend { card, .. } => Step::Suspend { card, suspended: true },
+            LogLine::Release { card, .. } => Step::Suspend { card, suspended: false },
             LogLine::Settings {
                 retention,
                 parameters,
                 plan,
                 ..
-            } => kept.push(Some(Step::Settings {
+            } => Step::Settings {
                 retention: *retention,
                 parameters: parameters.as_deref(),
                 plan: *plan,
-            })),
+            },
             LogLine::Undo { card, undoes, .. } => {
-                let undone = kept
-                    .iter_mut()
-                    .rev()
-                    .find(|s| matches!(s, Some(Step::Review(r)) if r.card == *card && r.at == *undoes));
-                if let Some(slot) = undone {
-                    *slot = None;
+                let taken = |i: usize| undone.get(i).copied().unwrap_or(false);
+                let found =
+                    kept.iter().enumerate().rev().find(|&(i, s)| {
+                        !taken(i) && matches!(s, Step::Review(r) if r.card == *card && r.at == *undoes)
+                    });
+                if let Some((i, _)) = found {
+                    if undone.len() <= i {
+                        undone.resize(kept.len(), false);
+                    }
+                    undone[i] = true;
                 }
+                continue;
             }
-        }
+        };
+        kept.push(step);
     }
-    kept.into_iter().flatten().collect()
+    if undone.contains(&true) {
+        let mut i = 0;
+        kept.retain(|_| {
+            i += 1;
+            !undone.get(i - 1).copied().unwrap_or(false)
+        });
+    }
+    kept
 }
 
 /// The reviews of `lines` that no undo line takes back, in order (see [`effective`]).

@@ -5,9 +5,9 @@
 //! interview passing) leaves FSRS's own schedule as it was. Pure: cards, progress and a moment in; figures out.
 
 use crate::card::{Card, CardId, stable_hash};
-use crate::schedule::{CardState, Delay, Grade, Phase, Scheduler};
+use crate::schedule::{CardState, Delay, FuzzSeed, Grade, Phase, Scheduler};
 use crate::store::{LogLine, Mode, Progress, Settings};
-use crate::time::Moment;
+use crate::time::{Moment, day_number};
 use jiff::SignedDuration;
 use jiff::civil::Date;
 #[cfg(test)]
@@ -76,22 +76,39 @@ impl Plan {
     ///
     /// Cards in learning steps, and every card once the plan has run out, keep FSRS's due.
     pub fn due(&self, id: &CardId, state: &CardState, scheduler: &Scheduler, now: Moment) -> Option<Moment> {
+        self.due_hashed(|| stable_hash(id.as_str().as_bytes()), state, scheduler, now)
+    }
+
+    /// [`Plan::due`] of the card whose id's [`stable_hash`] `hash` gives, asked only when the card is brought
+    /// forward. Days are compared as numbers ([`day_number`]), which they order as dates.
+    fn due_hashed(
+        &self,
+        hash: impl FnOnce() -> u64,
+        state: &CardState,
+        scheduler: &Scheduler,
+        now: Moment,
+    ) -> Option<Moment> {
         let due = state.due?;
         let eve = self.eve();
         let interview_start = now.start_of(self.interview);
-        if state.phase != Phase::Review || !self.is_running(now.day()) || due < interview_start {
+        let running = now.day_number() < day_number(self.interview);
+        if state.phase != Phase::Review || !running || due < interview_start {
             return Some(due);
         }
-        let last_day = state.last_review.map(Moment::day);
-        if last_day.is_some_and(|day| day >= self.planned_on) {
-            return Some(if last_day < Some(eve) { now.start_of(eve) } else { due });
+        let last_day = state.last_review.map(Moment::day_number);
+        if last_day.is_some_and(|day| day >= day_number(self.planned_on)) {
+            return Some(if last_day < Some(day_number(eve)) {
+                now.start_of(eve)
+            } else {
+                due
+            });
         }
         let recall = scheduler.retrievability(state, interview_start).unwrap_or(0.0);
         if recall >= scheduler.retention() {
             return Some(due);
         }
         let span = (eve - self.planned_on).get_days().max(0) + 1;
-        let slot = stable_hash(id.as_str().as_bytes()) % span as u64;
+        let slot = hash() % span as u64;
         let day = self.planned_on.saturating_add(jiff::Span::new().days(slot as i64));
         Some(now.start_of(day))
     }
@@ -169,6 +186,29 @@ pub fn predict(
     now: Moment,
     new: NewCards,
 ) -> Prediction {
+    predict_on(cards, progress, scheduler, plan, now, new, WALKERS)
+}
+
+/// Threads the cards are followed on: each card's walk is its own, and their sums are taken in note order after.
+const WALKERS: usize = 2;
+
+/// Runs of cards a thread takes, about: enough for a thread that finishes early to take over work.
+const RUNS_A_WALKER: usize = 8;
+
+/// The fewest cards a run holds: fewer cards than this are followed on the calling thread alone.
+const CARDS_A_RUN: usize = 256;
+
+/// [`predict`] with the cards followed on up to `walkers` threads; the figures are the same to the bit whatever
+/// their number (the sums are taken in the same order).
+fn predict_on(
+    cards: &[Card],
+    progress: &Progress,
+    scheduler: &Scheduler,
+    plan: &Plan,
+    now: Moment,
+    new: NewCards,
+    walkers: usize,
+) -> Prediction {
     let today = now.day();
     let interview_start = now.start_of(plan.interview);
     // A hand-edited day decades away is followed, but counted day by day only as far as a plan may reach.
@@ -176,55 +216,116 @@ pub fn predict(
     let mut expected: Vec<(Date, f64)> = (0..days)
         .map(|i| (today.saturating_add(jiff::Span::new().days(i as i64)), 0.0))
         .collect();
-    let mut topics: Vec<(String, Outlook)> = Vec::new();
-    let mut overall = Outlook::default();
-    let mut final_pass_answers = 0.0;
+    let day_numbers: Vec<i64> = expected.iter().map(|&(day, _)| day_number(day)).collect();
     let mut introduced = 0usize;
     let new_room_today = new.per_day.saturating_sub(new.seen_today);
     let pass_at = (days > 0).then(|| now.start_of(plan.eve()).plus(jiff::SignedDuration::from_hours(16)));
-    for card in cards.iter().filter(|card| !crate::queue::is_suspended(progress, card)) {
-        let state = progress.cards.get(&card.id).map(|e| &e.state);
-        let seen = state.filter(|s| s.phase != Phase::New);
-        let without = seen
-            .and_then(|s| scheduler.retrievability(s, interview_start))
-            .map_or(0.0, f64::from);
-        let start = match seen {
-            Some(state) => Some((state.clone(), now)),
-            None => {
-                // New cards come in note order at `new.per_day` a day, today's room first.
-                let day = if introduced < new_room_today {
-                    Some(0)
-                } else {
-                    (introduced - new_room_today).checked_div(new.per_day).map(|d| d + 1)
-                };
-                introduced += 1;
-                day.filter(|&d| d < days).map(|d| {
-                    let at = if d == 0 { now } else { now.start_of(expected[d].0) };
-                    (CardState::default(), at)
-                })
+    // Where each card starts, in note order: new cards take their days from the daily limit one after another.
+    let jobs: Vec<Job> = cards
+        .iter()
+        .filter_map(|card| {
+            // One lookup for both: a long id is not free to find among 10,000.
+            let entry = progress.cards.get(&card.id);
+            if entry.is_some_and(|e| e.suspended) {
+                return None;
             }
-        };
-        let walk = Walk {
-            id: &card.id,
-            scheduler,
-            plan,
-            interview_start,
-            pass_at,
-        };
-        let followed = match start {
-            Some((state, at)) => walk.follow(state, at, &mut |day, weight| {
-                if let Some(slot) = expected.iter_mut().find(|(d, _)| *d == day) {
-                    slot.1 += weight;
+            let state = entry.map(|e| &e.state);
+            let seen = state.filter(|s| s.phase != Phase::New);
+            let without = seen
+                .and_then(|s| scheduler.retrievability(s, interview_start))
+                .map_or(0.0, f64::from);
+            let start = match seen {
+                Some(state) => Some((state.clone(), now)),
+                None => {
+                    // New cards come in note order at `new.per_day` a day, today's room first.
+                    let day = if introduced < new_room_today {
+                        Some(0)
+                    } else {
+                        (introduced - new_room_today).checked_div(new.per_day).map(|d| d + 1)
+                    };
+                    introduced += 1;
+                    day.filter(|&d| d < days).map(|d| {
+                        let at = if d == 0 { now } else { now.start_of(expected[d].0) };
+                        (CardState::default(), at)
+                    })
                 }
-            }),
-            // Never seen before the interview: only the final pass would show it.
-            None => walk.end(CardState::default(), now, 1.0, without),
+            };
+            Some(Job { card, without, start })
+        })
+        .collect();
+    let follow = |jobs: &[Job]| -> Walked {
+        let mut walked = Walked {
+            followed: Vec::with_capacity(jobs.len()),
+            answers: Vec::new(),
+            ends: Vec::with_capacity(jobs.len()),
         };
+        for job in jobs {
+            let walk = Walk {
+                seed: FuzzSeed::of(&job.card.id),
+                scheduler,
+                plan,
+                interview_start,
+                pass_at,
+            };
+            let followed = match &job.start {
+                Some((state, at)) => walk.follow(state.clone(), *at, &mut |day, weight| {
+                    if let Some(i) = day_numbers.iter().position(|&d| d == day) {
+                        walked.answers.push((i, weight));
+                    }
+                }),
+                // Never seen before the interview: only the final pass would show it.
+                None => walk.end(CardState::default(), now, 1.0, job.without),
+            };
+            walked.followed.push(followed);
+            walked.ends.push(walked.answers.len());
+        }
+        walked
+    };
+    // The cards go in runs to whichever thread is free, so one slow run of weak cards does not hold the rest up;
+    // the calling thread follows runs too.
+    let run = jobs.len().div_ceil(walkers.max(1) * RUNS_A_WALKER).max(CARDS_A_RUN);
+    let runs: Vec<&[Job]> = jobs.chunks(run).collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let take_runs = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(part) = runs.get(i) else {
+                return done;
+            };
+            done.push((i, follow(part)));
+        }
+    };
+    let mut walked: Vec<(usize, Walked)> = std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..walkers.min(runs.len())).map(|_| scope.spawn(take_runs)).collect();
+        let mut walked = take_runs();
+        for helper in helpers {
+            walked.extend(helper.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
+        }
+        walked
+    });
+    walked.sort_unstable_by_key(|&(i, _)| i);
+    let walked: Vec<Walked> = walked.into_iter().map(|(_, w)| w).collect();
+    // The sums, in note order and each card's answers in the order it gave them, as one thread would take them.
+    let mut topics: Vec<(String, Outlook)> = Vec::new();
+    let mut overall = Outlook::default();
+    let mut final_pass_answers = 0.0;
+    let results = walked.iter().flat_map(|w| {
+        w.followed.iter().zip(&w.ends).scan(0, move |from, (followed, &end)| {
+            let answers = &w.answers[*from..end];
+            *from = end;
+            Some((followed, answers))
+        })
+    });
+    for (job, (followed, answers)) in jobs.iter().zip(results) {
+        for &(i, weight) in answers {
+            expected[i].1 += weight;
+        }
         final_pass_answers += followed.final_pass_answers;
-        let outlook = match topics.iter_mut().find(|(t, _)| *t == card.topic) {
+        let outlook = match topics.iter_mut().find(|(t, _)| *t == job.card.topic) {
             Some((_, outlook)) => outlook,
             None => {
-                topics.push((card.topic.clone(), Outlook::default()));
+                topics.push((job.card.topic.clone(), Outlook::default()));
                 &mut topics.last_mut().expect("just pushed").1
             }
         };
@@ -232,7 +333,7 @@ pub fn predict(
             o.cards += 1;
             o.with_plan += followed.recall;
             o.with_final_pass += followed.with_final_pass;
-            o.without += without;
+            o.without += job.without;
         }
     }
     for o in topics.iter_mut().map(|(_, o)| o).chain([&mut overall]) {
@@ -248,6 +349,23 @@ pub fn predict(
         per_day: expected.into_iter().map(|(day, n)| (day, n.round() as usize)).collect(),
         final_pass_answers: final_pass_answers.round() as usize,
     }
+}
+
+/// One card to follow: where it starts (`None`: the plan never reaches it) and its recall if nothing more is done.
+struct Job<'a> {
+    card: &'a Card,
+    without: f64,
+    start: Option<(CardState, Moment)>,
+}
+
+/// What following some cards gave, in their order.
+struct Walked {
+    /// Each card's outcome.
+    followed: Vec<Followed>,
+    /// The answers of all of them, one after another: the index of the day and how likely the answer is.
+    answers: Vec<(usize, f64)>,
+    /// Where each card's answers end in `answers`.
+    ends: Vec<usize>,
 }
 
 /// Outcomes of an answer less likely than this are not followed on their own: the card is taken as recalled.
@@ -266,7 +384,8 @@ struct Followed {
 
 /// One card followed through the plan.
 struct Walk<'a> {
-    id: &'a CardId,
+    /// The seed of the card's fuzz, from its id.
+    seed: FuzzSeed,
     scheduler: &'a Scheduler,
     plan: &'a Plan,
     interview_start: Moment,
@@ -280,8 +399,8 @@ impl Walk<'_> {
     }
 
     /// The card in `state` at `from`, answered whenever the plan makes it due before the interview; `answered` is
-    /// told the day of each answer with how likely it is to be given.
-    fn follow(&self, state: CardState, from: Moment, answered: &mut impl FnMut(Date, f64)) -> Followed {
+    /// told the day of each answer (as [`day_number`] numbers it) with how likely it is to be given.
+    fn follow(&self, state: CardState, from: Moment, answered: &mut impl FnMut(i64, f64)) -> Followed {
         let mut out = Followed::default();
         // A chain of answers ends on the eve at the latest, so this bound is never met by a sane state (it only
         // stops a hand-edited one from looping).
@@ -296,7 +415,7 @@ impl Walk<'_> {
         mut state: CardState,
         mut clock: Moment,
         mut weight: f64,
-        answered: &mut impl FnMut(Date, f64),
+        answered: &mut impl FnMut(i64, f64),
         out: &mut Followed,
         budget: &mut u32,
     ) {
@@ -305,20 +424,20 @@ impl Walk<'_> {
             let due = if state.phase == Phase::New {
                 Some(clock)
             } else {
-                self.plan.due(self.id, &state, self.scheduler, clock)
+                self.plan.due_hashed(|| self.seed.hash(), &state, self.scheduler, clock)
             };
             let Some(due) = due.filter(|due| *due < self.interview_start) else {
                 break;
             };
             let at = due.max(clock);
-            answered(at.day(), weight);
+            answered(at.day_number(), weight);
             let recalled = if state.phase == Phase::New {
                 1.0
             } else {
                 self.recall(&state, at)
             };
             let forgotten = weight * (1.0 - recalled);
-            let [lapsed, _, good, _] = self.scheduler.review_each(self.id, &state, at);
+            let [lapsed, good] = self.scheduler.review_again_good_seeded(self.seed, &state, at);
             if forgotten >= PRUNE {
                 self.walk(lapsed, at, forgotten, answered, out, budget);
                 weight -= forgotten;
@@ -350,22 +469,20 @@ impl Walk<'_> {
             return out;
         };
         let at = pass_at.max(clock);
-        let again = |state: &CardState| {
-            let lapsed = self.scheduler.review(self.id, state, Grade::Again, at);
-            let relearnt = self
-                .scheduler
-                .review(self.id, &lapsed, Grade::Good, at.plus(SignedDuration::from_mins(1)));
-            self.recall(&relearnt, self.interview_start)
-        };
+        // One answer now, Again and Good both worked out from it.
+        let [lapsed, good] = self.scheduler.review_again_good_seeded(self.seed, &state, at);
+        let relearnt =
+            self.scheduler
+                .review_seeded(self.seed, &lapsed, Grade::Good, at.plus(SignedDuration::from_mins(1)));
+        let again = self.recall(&relearnt, self.interview_start);
         let (answers, after) = if seen {
             let p = self.recall(&state, at);
-            let good = self.scheduler.review(self.id, &state, Grade::Good, at);
             (
                 1.0 + (1.0 - p),
-                p * self.recall(&good, self.interview_start) + (1.0 - p) * again(&state),
+                p * self.recall(&good, self.interview_start) + (1.0 - p) * again,
             )
         } else {
-            (2.0, again(&state))
+            (2.0, again)
         };
         out.with_final_pass = weight * after;
         out.final_pass_answers = weight * answers;

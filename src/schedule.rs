@@ -60,10 +60,6 @@ impl Grade {
             Grade::Easy => "easy",
         }
     }
-
-    fn index(self) -> usize {
-        self as usize - 1
-    }
 }
 
 /// Where a card is in its life.
@@ -234,18 +230,35 @@ impl Scheduler {
 
     /// The state after answering `grade` at `at`.
     pub fn review(&self, id: &CardId, state: &CardState, grade: Grade, at: Moment) -> CardState {
-        let [again, hard, good, easy] = self.outcomes(id, state, at);
-        [again, hard, good, easy][grade.index()].0.clone()
+        self.review_seeded(FuzzSeed::of(id), state, grade, at)
+    }
+
+    /// [`Scheduler::review`] of the card whose seed is `seed`.
+    pub fn review_seeded(&self, seed: FuzzSeed, state: &CardState, grade: Grade, at: Moment) -> CardState {
+        let [(state, _)] = self.outcomes_of(seed, state, at, [grade]);
+        state
+    }
+
+    /// The states after Again and after Good answered at `at` to the card of `seed`, as
+    /// [`Scheduler::review_each_seeded`] gives them, without the other two.
+    pub fn review_again_good_seeded(&self, seed: FuzzSeed, state: &CardState, at: Moment) -> [CardState; 2] {
+        self.outcomes_of(seed, state, at, [Grade::Again, Grade::Good])
+            .map(|(state, _)| state)
     }
 
     /// The state after each grade answered at `at`, in grade order (one computation for all four).
     pub fn review_each(&self, id: &CardId, state: &CardState, at: Moment) -> [CardState; 4] {
-        self.outcomes(id, state, at).map(|(state, _)| state)
+        self.review_each_seeded(FuzzSeed::of(id), state, at)
+    }
+
+    /// [`Scheduler::review_each`] of the card whose seed is `seed`.
+    pub fn review_each_seeded(&self, seed: FuzzSeed, state: &CardState, at: Moment) -> [CardState; 4] {
+        self.outcomes(seed, state, at).map(|(state, _)| state)
     }
 
     /// When the card would come back after each grade, in grade order.
     pub fn preview(&self, id: &CardId, state: &CardState, at: Moment) -> [Delay; 4] {
-        self.outcomes(id, state, at).map(|(_, delay)| delay)
+        self.outcomes(FuzzSeed::of(id), state, at).map(|(_, delay)| delay)
     }
 
     /// The probability of recalling the card at `now`; `None` while new.
@@ -262,18 +275,36 @@ impl Scheduler {
     }
 
     /// The state and delay after each grade.
-    fn outcomes(&self, id: &CardId, state: &CardState, at: Moment) -> [(CardState, Delay); 4] {
+    fn outcomes(&self, seed: FuzzSeed, state: &CardState, at: Moment) -> [(CardState, Delay); 4] {
+        self.outcomes_of(seed, state, at, Grade::ALL)
+    }
+
+    /// The state and delay after each of `grades`, each as [`Scheduler::outcomes`] has it: what only the other
+    /// grades need (their intervals, their states) is not worked out.
+    fn outcomes_of<const N: usize>(
+        &self,
+        seed: FuzzSeed,
+        state: &CardState,
+        at: Moment,
+        grades: [Grade; N],
+    ) -> [(CardState, Delay); N] {
         let elapsed = state.last_review.map_or(0, |last| at.days_since(last).max(0)) as u32;
         let next = self.next_states(state.memory, elapsed);
-        let fuzz = fuzz_factor(id, at);
-        // Out of (re)learning: FSRS's interval, rounded, then fuzzed (Easy kept past Good's).
-        let graduate_good = with_fuzz(fuzz, next.good.interval.round().max(1.0), 1);
-        let graduate_easy = with_fuzz(
-            fuzz,
-            next.easy.interval.round().max(1.0),
-            with_fuzz(fuzz, next.good.interval, 1) + 1,
-        );
-        let [hard_days, good_days, easy_days] = review_days(fuzz, scheduled_days(state), &next);
+        let fuzz = fuzz_factor(seed, at);
+        // Out of (re)learning: FSRS's interval, rounded, then fuzzed (Easy kept past Good's). Worked out only for
+        // a card in steps, as the review intervals only for a review card.
+        let graduate_good = || with_fuzz(fuzz, round(next.good.interval).max(1.0), 1);
+        let graduate_easy = || {
+            with_fuzz(
+                fuzz,
+                round(next.easy.interval).max(1.0),
+                with_fuzz(fuzz, next.good.interval, 1) + 1,
+            )
+        };
+        // Review intervals: Good's follows Hard's, Easy's Good's.
+        let previous = scheduled_days(state);
+        let hard_and_good = std::cell::OnceCell::new();
+        let hard_and_good = || *hard_and_good.get_or_init(|| hard_and_good_days(fuzz, previous, &next));
         let memory = |grade: Grade| {
             let m = match grade {
                 Grade::Again => &next.again.memory,
@@ -289,7 +320,7 @@ impl Scheduler {
         let after = |grade: Grade, phase: Phase, step: u32, delay: Delay, lapsed: bool| {
             let due = match delay {
                 Delay::Step(d) => at.plus(d),
-                Delay::Days(days) => at.start_of(at.day().saturating_add(jiff::Span::new().days(days))),
+                Delay::Days(days) => at.start_of_days_after(days),
             };
             let state = CardState {
                 phase,
@@ -302,39 +333,42 @@ impl Scheduler {
             };
             (state, delay)
         };
-        let in_steps = |phase: Phase, steps: &[SignedDuration]| {
+        let in_steps = |phase: Phase, steps: &[SignedDuration], grade: Grade| {
             let step = if state.phase == phase {
                 (state.step as usize).min(steps.len() - 1)
             } else {
                 0
             };
             let s = step as u32;
-            [
-                after(Grade::Again, phase, 0, Delay::Step(steps[0]), false),
-                after(Grade::Hard, phase, s, Delay::Step(hard_step(steps, step)), false),
-                match steps.get(step + 1) {
+            match grade {
+                Grade::Again => after(Grade::Again, phase, 0, Delay::Step(steps[0]), false),
+                Grade::Hard => after(Grade::Hard, phase, s, Delay::Step(hard_step(steps, step)), false),
+                Grade::Good => match steps.get(step + 1) {
                     Some(&next_step) => after(Grade::Good, phase, s + 1, Delay::Step(next_step), false),
-                    None => after(Grade::Good, Phase::Review, 0, Delay::Days(graduate_good), false),
+                    None => after(Grade::Good, Phase::Review, 0, Delay::Days(graduate_good()), false),
                 },
-                after(Grade::Easy, Phase::Review, 0, Delay::Days(graduate_easy), false),
-            ]
+                Grade::Easy => after(Grade::Easy, Phase::Review, 0, Delay::Days(graduate_easy()), false),
+            }
         };
-        match state.phase {
-            Phase::New | Phase::Learning => in_steps(Phase::Learning, &LEARNING_STEPS),
-            Phase::Relearning => in_steps(Phase::Relearning, &RELEARNING_STEPS),
-            Phase::Review => [
-                after(
+        grades.map(|grade| match state.phase {
+            Phase::New | Phase::Learning => in_steps(Phase::Learning, &LEARNING_STEPS, grade),
+            Phase::Relearning => in_steps(Phase::Relearning, &RELEARNING_STEPS, grade),
+            Phase::Review => match grade {
+                Grade::Again => after(
                     Grade::Again,
                     Phase::Relearning,
                     0,
                     Delay::Step(RELEARNING_STEPS[0]),
                     true,
                 ),
-                after(Grade::Hard, Phase::Review, 0, Delay::Days(hard_days), false),
-                after(Grade::Good, Phase::Review, 0, Delay::Days(good_days), false),
-                after(Grade::Easy, Phase::Review, 0, Delay::Days(easy_days), false),
-            ],
-        }
+                Grade::Hard => after(Grade::Hard, Phase::Review, 0, Delay::Days(hard_and_good().0), false),
+                Grade::Good => after(Grade::Good, Phase::Review, 0, Delay::Days(hard_and_good().1), false),
+                Grade::Easy => {
+                    let easy = easy_days(fuzz, previous, &next, hard_and_good().1);
+                    after(Grade::Easy, Phase::Review, 0, Delay::Days(easy), false)
+                }
+            },
+        })
     }
 
     /// FSRS's next states; a memory FSRS refuses (a hand edit gone wrong) starts over as new.
@@ -350,13 +384,30 @@ impl Scheduler {
     }
 }
 
-/// The fuzz of an answer to card `id` at `at`, in `[0, 1)`: where in the fuzz range its interval falls (Anki's
-/// fuzz factor). Drawn from a seed of the card and the day, so a replay of the log, or a second answer the same
-/// day from the same state, gives the same day.
-fn fuzz_factor(id: &CardId, at: Moment) -> f32 {
+/// What the fuzz of a card's answers is drawn from besides the day: the stable hash of its id. Worked out once, it
+/// serves every answer a forecast follows the card through (hashing a long id a byte at a time is not free).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FuzzSeed(u64);
+
+impl FuzzSeed {
+    /// The seed of card `id`.
+    pub fn of(id: &CardId) -> Self {
+        FuzzSeed(stable_hash(id.as_str().as_bytes()))
+    }
+
+    /// The id's stable hash ([`stable_hash`]).
+    pub fn hash(self) -> u64 {
+        self.0
+    }
+}
+
+/// The fuzz of an answer to the card of `seed` at `at`, in `[0, 1)`: where in the fuzz range its interval falls
+/// (Anki's fuzz factor). Drawn from a seed of the card and the day, so a replay of the log, or a second answer the
+/// same day from the same state, gives the same day.
+fn fuzz_factor(seed: FuzzSeed, at: Moment) -> f32 {
     let day = at.day();
     let day = i64::from(day.year()) * 400 + i64::from(day.day_of_year());
-    let seed = stable_hash(id.as_str().as_bytes()) ^ (day as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let seed = seed.0 ^ (day as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
     Xoshiro256PlusPlus::seed_from_u64(seed).random_range(0.0..1.0)
 }
 
@@ -369,15 +420,28 @@ fn scheduled_days(state: &CardState) -> i32 {
     }
 }
 
-/// Hard, Good and Easy review intervals in days, as Anki's FSRS review does: each at least the one before plus
-/// one, none falling back to or below the last interval (`previous`) when FSRS's own is longer, then fuzzed
-/// within those bounds and [`MAX_INTERVAL_DAYS`].
+/// Hard, Good and Easy review intervals in days, as Anki's FSRS review does (see [`hard_and_good_days`] and
+/// [`easy_days`]).
+#[cfg(test)]
 fn review_days(fuzz: f32, previous: i32, next: &NextStates) -> [i32; 3] {
+    let (hard, good) = hard_and_good_days(fuzz, previous, next);
+    [hard, good, easy_days(fuzz, previous, next, good)]
+}
+
+/// The Hard and Good review intervals in days, as Anki's FSRS review does: each at least the one before plus one
+/// (Hard at least one), none falling back to or below the last interval (`previous`) when FSRS's own is longer,
+/// then fuzzed within those bounds and [`MAX_INTERVAL_DAYS`].
+fn hard_and_good_days(fuzz: f32, previous: i32, next: &NextStates) -> (i32, i32) {
     let floor = |interval: f32| minimum_review_interval(interval, previous);
     let hard = with_fuzz(fuzz, next.hard.interval, floor(next.hard.interval).max(1));
     let good = with_fuzz(fuzz, next.good.interval, floor(next.good.interval).max(hard + 1));
-    let easy = with_fuzz(fuzz, next.easy.interval, floor(next.easy.interval).max(good + 1));
-    [hard, good, easy]
+    (hard, good)
+}
+
+/// The Easy review interval in days, past Good's (`good`), worked out as [`hard_and_good_days`] works out theirs.
+fn easy_days(fuzz: f32, previous: i32, next: &NextStates, good: i32) -> i32 {
+    let floor = minimum_review_interval(next.easy.interval, previous);
+    with_fuzz(fuzz, next.easy.interval, floor.max(good + 1))
 }
 
 /// The least a review interval may be so the fuzz does not take it back: a day more than `previous` when FSRS's
@@ -385,7 +449,7 @@ fn review_days(fuzz: f32, previous: i32, next: &NextStates) -> [i32; 3] {
 /// interval shrank, after new parameters or a new retention).
 fn minimum_review_interval(interval: f32, previous: i32) -> i32 {
     let (_, upper) = fuzz_bounds(interval, 1);
-    if interval.round() as i32 > previous {
+    if round(interval) as i32 > previous {
         previous + 1
     } else if previous <= upper {
         previous
@@ -398,7 +462,7 @@ fn minimum_review_interval(interval: f32, previous: i32) -> i32 {
 /// [`MAX_INTERVAL_DAYS`].
 fn with_fuzz(fuzz: f32, interval: f32, minimum: i32) -> i32 {
     let (lower, upper) = fuzz_bounds(interval, minimum);
-    ((lower as f32 + fuzz * (1 + upper - lower) as f32).floor() as i32).min(upper)
+    (floor(lower as f32 + fuzz * (1 + upper - lower) as f32) as i32).min(upper)
 }
 
 /// Anki's fuzz range for `interval`, kept within `minimum` and [`MAX_INTERVAL_DAYS`]: the bounds first, then the
@@ -414,6 +478,36 @@ fn fuzz_bounds(interval: f32, minimum: i32) -> (i32, i32) {
     } else {
         (lower, upper)
     }
+}
+
+/// From this magnitude up every `f32` is a whole number: 2^23.
+const WHOLE_F32: f32 = 8_388_608.0;
+
+/// `x.round()`, half away from zero, to the bit (the sign of a zero included), worked out inline: on x86-64 the
+/// standard one is a call, and an answer's intervals take some twenty.
+fn round(x: f32) -> f32 {
+    // NaN and the infinities are their own rounding, as is every number from 2^23 up.
+    if x.is_nan() || x.abs() >= WHOLE_F32 {
+        return x;
+    }
+    // Toward zero, exactly; the fraction left is exact too.
+    let whole = (x as i32) as f32;
+    let rounded = if (x - whole).abs() >= 0.5 {
+        whole + x.signum()
+    } else {
+        whole
+    };
+    rounded.copysign(x)
+}
+
+/// `x.floor()` to the bit, worked out inline (see [`round`]).
+fn floor(x: f32) -> f32 {
+    if x.is_nan() || x.abs() >= WHOLE_F32 {
+        return x;
+    }
+    let whole = (x as i32) as f32;
+    let floored = if whole > x { whole - 1.0 } else { whole };
+    floored.copysign(x)
 }
 
 /// Hard on a step: the mean of the first two steps on the first step, 1.5× a lone step (at most a day more),
@@ -435,7 +529,7 @@ fn fuzz_range(interval: f32) -> (i32, i32) {
         let part = |start: f32, end: f32, factor: f32| factor * (interval.min(end) - start).max(0.0);
         1.0 + part(2.5, 7.0, 0.15) + part(7.0, 20.0, 0.10) + part(20.0, f32::MAX, 0.05)
     };
-    ((interval - delta).round() as i32, (interval + delta).round() as i32)
+    (round(interval - delta) as i32, round(interval + delta) as i32)
 }
 
 #[cfg(test)]

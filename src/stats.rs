@@ -12,12 +12,11 @@ use crate::card::{Card, CardId};
 use crate::history;
 use crate::plan::Plan;
 use crate::schedule::{Grade, Phase, Scheduler};
-use crate::store::{Entry, LogLine, Progress, Review};
+use crate::store::{Entry, LogLine, Progress};
 use crate::time::Moment;
 use jiff::Span;
 use jiff::civil::Date;
-use std::collections::{BTreeMap, HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::collections::{HashMap, HashSet};
 
 /// Days the review calendar covers, today included: 26 weeks.
 pub const CALENDAR_DAYS: usize = 26 * 7;
@@ -273,28 +272,42 @@ fn days_between(from: Date, to: Date) -> i64 {
     i64::from((to - from).get_days())
 }
 
+/// A map keyed by card ids (or topics): foldhash, as SipHash (the standard one) and FNV, a byte at a time, cost
+/// some 500 instructions an answer over the long ids of a log of 100,000 answers. (The keys are the user's own, so
+/// there is nobody to guard against.)
+type IdMap<'a, V> = HashMap<&'a str, V, foldhash::fast::FixedState>;
+
+/// From this many log lines on, the answers are counted on a thread of their own.
+const LINES_FOR_A_THREAD: usize = 4096;
+
 /// The figures for `input`.
 pub fn stats(input: &Input) -> Stats {
     let today = input.now.day();
-    let ids: Option<HashSet<&CardId>> = input
-        .only_these_cards
-        .then(|| input.cards.iter().map(|c| &c.id).collect());
-    let reviews: Vec<(&Review, Date)> = history::effective_reviews(input.lines)
-        .into_iter()
-        .filter(|r| ids.as_ref().is_none_or(|ids| ids.contains(&r.card)))
-        .map(|r| (r, r.at.day()))
-        .collect();
-    let standings = standings(input);
+    // The log's answers and the cards' standings do not depend on each other: a long log is gone through on a
+    // thread of its own meanwhile.
+    let (answers, standings) = if input.lines.len() >= LINES_FOR_A_THREAD {
+        std::thread::scope(|scope| {
+            let answers = scope.spawn(|| answers(input, today));
+            let standings = standings(input);
+            let answers = answers.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (answers, standings)
+        })
+    } else {
+        (answers(input, today), standings(input))
+    };
     let (topics, seen) = topics(input.cards, &standings);
     Stats {
         today,
         cards: input.cards.len(),
         seen,
         suspended: standings.iter().filter(|s| s.suspended).count(),
-        calendar: calendar(&reviews, today),
-        streak: streak(&reviews, today),
-        retention: retention(&reviews, today),
-        activity: activity(&reviews, today),
+        calendar: Calendar {
+            first: plus_days(today, 1 - CALENDAR_DAYS as i64),
+            answers: answers.calendar,
+        },
+        streak: streak(answers.days, today),
+        retention: answers.retention,
+        activity: Activity { daily: answers.recent },
         topics,
         weakest: weakest(input.cards, &standings),
         leeches: leeches(input.cards, &standings),
@@ -308,44 +321,78 @@ pub fn stats(input: &Input) -> Stats {
     }
 }
 
-/// Answers on each of the `days` days ending `today`.
-fn daily(reviews: &[(&Review, Date)], today: Date, days: usize) -> Vec<u32> {
-    let first = plus_days(today, 1 - days as i64);
-    let mut counts = vec![0; days];
-    for &(_, day) in reviews {
-        if let Ok(i) = usize::try_from(days_between(first, day))
-            && let Some(count) = counts.get_mut(i)
-        {
-            *count += 1;
+/// What the answers of the log add up to.
+struct Answers {
+    /// Answers on each of the [`CALENDAR_DAYS`] days ending today.
+    calendar: Vec<u32>,
+    /// Answers on each of the [`RECENT_DAYS`] days ending today.
+    recent: Vec<u32>,
+    /// The amgi day of each answer up to today, as days since 1970-01-01 ([`crate::time::day_number`]), in log
+    /// order, a run of one day kept once.
+    days: Vec<i64>,
+    /// Retention over the [`RECENT_DAYS`] days.
+    retention: Retention,
+}
+
+/// The answers of the log no undo took back (of the input's cards only, when it says so), counted in one pass:
+/// days are compared as whole numbers, so 100,000 answers are not taken through the calendar one by one.
+fn answers(input: &Input, today: Date) -> Answers {
+    let ids: Option<HashSet<&str, foldhash::fast::FixedState>> = input
+        .only_these_cards
+        .then(|| input.cards.iter().map(|c| c.id.as_str()).collect());
+    let first_day = |days: usize| crate::time::day_number(plus_days(today, 1 - days as i64));
+    let (calendar_first, recent_first) = (first_day(CALENDAR_DAYS), first_day(RECENT_DAYS));
+    let today = crate::time::day_number(today);
+    let mut out = Answers {
+        calendar: vec![0; CALENDAR_DAYS],
+        recent: vec![0; RECENT_DAYS],
+        days: Vec::new(),
+        retention: Retention::default(),
+    };
+    // The latest answer that moved each card's schedule.
+    let mut last_moved: IdMap<Moment> = IdMap::with_capacity_and_hasher(input.cards.len(), Default::default());
+    let reviews = history::effective(input.lines)
+        .into_iter()
+        .filter_map(|step| match step {
+            history::Step::Review(review) => Some(review),
+            history::Step::Move { .. } | history::Step::Suspend { .. } | history::Step::Settings { .. } => None,
+        });
+    for review in reviews.filter(|r| ids.as_ref().is_none_or(|ids| ids.contains(r.card.as_str()))) {
+        let day = review.at.day_number();
+        for (counts, first) in [(&mut out.calendar, calendar_first), (&mut out.recent, recent_first)] {
+            if let Ok(i) = usize::try_from(day - first)
+                && let Some(count) = counts.get_mut(i)
+            {
+                *count += 1;
+            }
+        }
+        if day <= today && out.days.last() != Some(&day) {
+            out.days.push(day);
+        }
+        if !history::moves_schedule(review) {
+            continue;
+        }
+        let previous = last_moved.insert(review.card.as_str(), review.at);
+        let in_window = recent_first <= day && day <= today;
+        // An earlier day as the scheduler counts it: at the offset of this answer.
+        if in_window && previous.is_some_and(|p| review.at.days_since(p) >= 1) {
+            out.retention.reviews += 1;
+            out.retention.recalled += u32::from(review.grade != Grade::Again);
         }
     }
-    counts
+    out
 }
 
-fn calendar(reviews: &[(&Review, Date)], today: Date) -> Calendar {
-    Calendar {
-        first: plus_days(today, 1 - CALENDAR_DAYS as i64),
-        answers: daily(reviews, today, CALENDAR_DAYS),
-    }
-}
-
-fn activity(reviews: &[(&Review, Date)], today: Date) -> Activity {
-    Activity {
-        daily: daily(reviews, today, RECENT_DAYS),
-    }
-}
-
-fn streak(reviews: &[(&Review, Date)], today: Date) -> Streak {
-    let days: BTreeMap<Date, ()> = reviews
-        .iter()
-        .filter(|&&(_, day)| day <= today)
-        .map(|&(_, day)| (day, ()))
-        .collect();
+/// The streaks of `days`, the days of answers up to `today` as days since 1970-01-01, in any order.
+fn streak(mut days: Vec<i64>, today: Date) -> Streak {
+    let today = crate::time::day_number(today);
+    days.sort_unstable();
+    days.dedup();
     let mut longest = 0;
     let mut run = 0;
-    let mut previous: Option<Date> = None;
-    for &day in days.keys() {
-        run = if previous.is_some_and(|p| days_between(p, day) == 1) {
+    let mut previous: Option<i64> = None;
+    for &day in &days {
+        run = if previous.is_some_and(|p| day - p == 1) {
             run + 1
         } else {
             1
@@ -353,58 +400,18 @@ fn streak(reviews: &[(&Review, Date)], today: Date) -> Streak {
         longest = longest.max(run);
         previous = Some(day);
     }
-    let answered_today = days.contains_key(&today);
-    let mut day = if answered_today { today } else { plus_days(today, -1) };
+    let has = |day: i64| days.binary_search(&day).is_ok();
+    let answered_today = has(today);
+    let mut day = if answered_today { today } else { today - 1 };
     let mut current = 0;
-    while days.contains_key(&day) {
+    while has(day) {
         current += 1;
-        day = plus_days(day, -1);
+        day -= 1;
     }
     Streak {
         current,
         longest,
         answered_today,
-    }
-}
-
-fn retention(reviews: &[(&Review, Date)], today: Date) -> Retention {
-    let first = plus_days(today, 1 - RECENT_DAYS as i64);
-    let mut last_moved: HashMap<&CardId, Moment, BuildHasherDefault<Fnv>> = HashMap::default();
-    let mut retention = Retention::default();
-    for &(review, day) in reviews {
-        if !history::moves_schedule(review) {
-            continue;
-        }
-        let previous = last_moved.insert(&review.card, review.at);
-        let in_window = first <= day && day <= today;
-        // An earlier day as the scheduler counts it: at the offset of this answer.
-        if in_window && previous.is_some_and(|p| review.at.days_since(p) >= 1) {
-            retention.reviews += 1;
-            retention.recalled += u32::from(review.grade != Grade::Again);
-        }
-    }
-    retention
-}
-
-/// FNV-1a for maps keyed by card ids: SipHash, the standard one, added 5 ms over the 100,000 answers of a long log.
-/// (The keys are the user's own card ids, so there is nobody to guard against.)
-struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Self {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
-        }
     }
 }
 
@@ -463,7 +470,7 @@ fn standings(input: &Input) -> Vec<Standing> {
 /// The topic rows, weakest first, and the number of seen cards.
 fn topics(cards: &[&Card], standings: &[Standing]) -> (Vec<TopicRow>, usize) {
     let mut rows: Vec<TopicRow> = Vec::new();
-    let mut index: HashMap<&str, usize> = HashMap::new();
+    let mut index: IdMap<usize> = IdMap::default();
     let mut recall_sums: Vec<(f64, usize)> = Vec::new();
     for (card, standing) in cards.iter().zip(standings) {
         let i = *index.entry(&card.topic).or_insert_with(|| {

@@ -545,3 +545,73 @@ fn the_prediction_matches_a_simulated_user_within_a_tenth_of_the_answers_and_a_p
         "{predicted:?}"
     );
 }
+
+/// Every figure of a prediction as bits, so that "the same" means the same to the last bit.
+fn bits(p: &Prediction) -> Vec<u64> {
+    let outlook = |o: &Outlook| {
+        [
+            o.cards as u64,
+            o.with_plan.to_bits(),
+            o.with_final_pass.to_bits(),
+            o.without.to_bits(),
+        ]
+    };
+    let mut bits: Vec<u64> = p.topics.iter().flat_map(|(_, o)| outlook(o)).collect();
+    bits.extend(outlook(&p.overall));
+    bits.extend(p.per_day.iter().map(|&(_, n)| n as u64));
+    bits.push(p.final_pass_answers as u64);
+    bits
+}
+
+#[test]
+fn cards_followed_on_several_threads_give_the_figures_of_one_to_the_bit() {
+    let now = at(NOW);
+    // Several topics, seen and new cards, more cards than one thread takes.
+    let (mut cards, progress) = deck_of(2_000, 1_400, now);
+    for (i, card) in cards.iter_mut().enumerate() {
+        card.topic = format!("주제 {}", i % 7);
+    }
+    let plan = Plan {
+        interview: date(2026, 12, 8),
+        planned_on: date(2026, 11, 20),
+    };
+    let new = NewCards {
+        per_day: 40,
+        seen_today: 3,
+    };
+    let one = predict_on(&cards, &progress, &scheduler(), &plan, now, new, 1);
+    assert!(one.answers() > 2_000, "{one:?}");
+    for walkers in [2, 3, 8] {
+        let many = predict_on(&cards, &progress, &scheduler(), &plan, now, new, walkers);
+        assert_eq!(bits(&many), bits(&one), "{walkers} threads");
+        assert_eq!(many, one);
+    }
+    assert_eq!(predict(&cards, &progress, &scheduler(), &plan, now, new), one);
+}
+
+#[test]
+fn a_card_seed_schedules_as_its_id() {
+    let scheduler = scheduler();
+    let now = at(NOW);
+    let (cards, progress) = deck_of(50, 50, now);
+    for card in &cards {
+        let state = &progress.cards[&card.id].state;
+        let seed = FuzzSeed::of(&card.id);
+        assert_eq!(seed.hash(), stable_hash(card.id.as_str().as_bytes()));
+        for at in [
+            now,
+            now.plus(SignedDuration::from_hours(30)),
+            now.plus(SignedDuration::from_hours(24 * 9)),
+        ] {
+            let each = scheduler.review_each(&card.id, state, at);
+            assert_eq!(scheduler.review_each_seeded(seed, state, at), each);
+            for grade in Grade::ALL {
+                assert_eq!(
+                    scheduler.review_seeded(seed, state, grade, at),
+                    each[grade as usize - 1]
+                );
+                assert_eq!(scheduler.review(&card.id, state, grade, at), each[grade as usize - 1]);
+            }
+        }
+    }
+}

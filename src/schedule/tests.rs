@@ -489,3 +489,88 @@ fn an_answer_near_the_last_day_there_is_stays_due_in_the_future_and_is_stored() 
         assert_eq!(back, progress, "{text}: saved and read back");
     }
 }
+
+#[test]
+fn the_inline_round_and_floor_are_the_standard_ones_to_the_bit() {
+    let check = |x: f32| {
+        // A NaN worked out by arithmetic is quiet: a signalling one, which the standard ones quieten, never comes.
+        if x.is_nan() && x.to_bits() & 0x0040_0000 == 0 {
+            return;
+        }
+        assert_eq!(
+            round(x).to_bits(),
+            x.round().to_bits(),
+            "round {x:e} ({:#x})",
+            x.to_bits()
+        );
+        assert_eq!(
+            floor(x).to_bits(),
+            x.floor().to_bits(),
+            "floor {x:e} ({:#x})",
+            x.to_bits()
+        );
+    };
+    // A spread of every kind of f32: both signs, subnormals, NaNs and the infinities.
+    for bits in (0..=u32::MAX).step_by(509) {
+        check(f32::from_bits(bits));
+    }
+    // Halves, quarters and their neighbours over the intervals a scheduler meets, and around 2^23.
+    for i in -200_000..=200_000 {
+        let x = i as f32 / 4.0;
+        for y in [x, x.next_up(), x.next_down()] {
+            check(y);
+        }
+    }
+    for x in [
+        8_388_607.5f32,
+        8_388_608.0,
+        8_388_609.0,
+        0.49999997,
+        -0.49999997,
+        0.0,
+        -0.0,
+        f32::MAX,
+        f32::MIN,
+    ] {
+        for y in [x, x.next_up(), x.next_down(), -x] {
+            check(y);
+        }
+    }
+}
+
+#[test]
+fn a_grade_or_two_worked_out_alone_are_what_all_four_give() {
+    let s = scheduler();
+    let card = id("운영체제/교착 상태란?");
+    let seed = FuzzSeed::of(&card);
+    let mut now = at("2026-11-24T21:00:00+09:00");
+    // A card through every phase: new, learning, review, relearning after a lapse, reviews at growing intervals.
+    let mut state = CardState::default();
+    for grade in [
+        Grade::Good,
+        Grade::Good,
+        Grade::Good,
+        Grade::Again,
+        Grade::Hard,
+        Grade::Good,
+        Grade::Easy,
+        Grade::Good,
+        Grade::Hard,
+    ] {
+        let all = s.outcomes(seed, &state, now);
+        for g in Grade::ALL {
+            assert_eq!(
+                s.outcomes_of(seed, &state, now, [g]),
+                [all[g as usize - 1].clone()],
+                "{g:?} in {state:?}"
+            );
+            assert_eq!(s.review_seeded(seed, &state, g, now), all[g as usize - 1].0);
+        }
+        let [again, good] = s.review_again_good_seeded(seed, &state, now);
+        assert_eq!([again, good], [all[0].0.clone(), all[2].0.clone()], "{state:?}");
+        state = s.review(&card, &state, grade, now);
+        now = state.due.unwrap_or(now).max(now).plus(SignedDuration::from_hours(3));
+    }
+    assert_eq!(state.phase, Phase::Review);
+    assert_eq!(state.lapses, 1);
+}

@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::schedule::{CardState, LEECH_LAPSES, Memory};
-use crate::store::Mode;
+use crate::store::{Mode, Review};
 use jiff::civil::date;
 
 /// A Friday evening in Seoul. Today is 2026-11-20; the 30-day window starts 2026-10-22, the calendar 2026-05-23.
@@ -218,6 +218,30 @@ fn a_streak_not_yet_kept_today_still_counts_until_tomorrow() {
             answered_today: true
         }
     );
+}
+
+#[test]
+fn answers_out_of_time_order_count_as_in_order() {
+    let c = cards(2);
+    // Two machines' logs joined: days out of order and repeated, and a day after today, which no streak reaches.
+    let days = [18, 3, 4, 20, 1, 2, 19, 5, 7, 4, 8, 18, 22, 20];
+    let lines: Vec<LogLine> = days.iter().map(|&d| on_november(&c[d % 2], d as u8)).collect();
+    let mut sorted = days;
+    sorted.sort();
+    let in_order: Vec<LogLine> = sorted.iter().map(|&d| on_november(&c[d % 2], d as u8)).collect();
+    let (mixed, ordered) = (history(&c, &lines, NOW), history(&c, &in_order, NOW));
+    assert_eq!(
+        mixed.streak,
+        Streak {
+            current: 3,
+            longest: 5,
+            answered_today: true
+        }
+    );
+    assert_eq!(mixed.streak, ordered.streak);
+    assert_eq!(mixed.calendar, ordered.calendar);
+    assert_eq!(mixed.activity, ordered.activity);
+    assert_eq!(mixed.calendar.total(), 13, "the 22nd is after the calendar");
 }
 
 #[test]
@@ -680,4 +704,105 @@ fn the_json_form() {
     assert_eq!(v["forecast"].as_array().unwrap().len(), 14);
     assert_eq!(v["forecast"][0], serde_json::json!({"day": "2026-11-20", "due": 1}));
     assert_eq!(v["forecast"][13], serde_json::json!({"day": "2026-12-03", "due": 0}));
+}
+
+/// What [`history::effective`] gives, worked out the plain way: every step kept, an undo blanking the latest
+/// review of its card at the moment it names that no undo blanked yet.
+fn effective_by_hand(lines: &[LogLine]) -> Vec<history::Step<'_>> {
+    let mut kept: Vec<Option<history::Step<'_>>> = Vec::new();
+    for line in lines {
+        match line {
+            LogLine::Review(review) => kept.push(Some(history::Step::Review(review))),
+            LogLine::Undo { card, undoes, .. } => {
+                let slot = kept
+                    .iter_mut()
+                    .rev()
+                    .find(|s| matches!(s, Some(history::Step::Review(r)) if r.card == *card && r.at == *undoes));
+                if let Some(slot) = slot {
+                    *slot = None;
+                }
+            }
+            other => panic!("only answers and undos here: {other:?}"),
+        }
+    }
+    kept.into_iter().flatten().collect()
+}
+
+#[test]
+fn undos_take_back_the_answers_they_name_however_many_and_in_any_order() {
+    let c = cards(3);
+    let t = |second: u32| format!("2026-11-20T10:00:{second:02}+09:00");
+    // Two answers to one card in the same second, both undone; an undo of an answer that is not there; an undo
+    // of an earlier answer after later ones; answers again after their undo.
+    let lines = vec![
+        drill(&c[0], &t(1), Grade::Good),
+        drill(&c[0], &t(1), Grade::Again),
+        drill(&c[1], &t(2), Grade::Good),
+        undo(&c[0], &t(3), &t(1)),
+        undo(&c[0], &t(4), &t(1)),
+        undo(&c[0], &t(5), &t(1)),
+        undo(&c[2], &t(6), &t(2)),
+        drill(&c[2], &t(7), Grade::Hard),
+        drill(&c[0], &t(8), Grade::Good),
+        undo(&c[1], &t(9), &t(2)),
+        drill(&c[1], &t(10), Grade::Easy),
+        undo(&c[0], &t(11), &t(8)),
+        drill(&c[0], &t(12), Grade::Good),
+    ];
+    let kept = history::effective(&lines);
+    assert_eq!(kept, effective_by_hand(&lines));
+    let moment_of = |s: &history::Step<'_>| match s {
+        history::Step::Review(r) => r.at,
+        other => panic!("{other:?}"),
+    };
+    let left: Vec<Moment> = kept.iter().map(moment_of).collect();
+    assert_eq!(left, vec![at(&t(7)), at(&t(10)), at(&t(12))]);
+    // Every prefix too: an undo coming before or after any other line.
+    for n in 0..=lines.len() {
+        assert_eq!(
+            history::effective(&lines[..n]),
+            effective_by_hand(&lines[..n]),
+            "{n} lines"
+        );
+    }
+    // And without any undo, every answer as it came.
+    let answers: Vec<LogLine> = lines
+        .iter()
+        .filter(|l| matches!(l, LogLine::Review(_)))
+        .cloned()
+        .collect();
+    assert_eq!(history::effective(&answers).len(), answers.len());
+}
+
+#[test]
+fn a_long_log_counted_on_its_own_thread_gives_the_figures_of_one() {
+    let c = cards(40);
+    // Over LINES_FOR_A_THREAD answers, one every 7 minutes back from now, a card in turn, every fifth forgotten.
+    let lines: Vec<LogLine> = (0..LINES_FOR_A_THREAD as i64 + 500)
+        .map(|i| {
+            let when = at(NOW).plus(jiff::SignedDuration::from_mins(-7 * i)).to_string();
+            let grade = if i % 5 == 0 { Grade::Again } else { Grade::Good };
+            drill(&c[(i % 40) as usize], &when, grade)
+        })
+        .rev()
+        .collect();
+    let all = history(&c, &lines, NOW);
+    let refs: Vec<&Card> = c.iter().collect();
+    let scheduler = scheduler();
+    let progress = Progress::default();
+    let input = Input {
+        cards: &refs,
+        progress: &progress,
+        lines: &lines,
+        only_these_cards: false,
+        scheduler: &scheduler,
+        now: at(NOW),
+    };
+    let one = answers(&input, at(NOW).day());
+    assert_eq!(all.calendar.answers, one.calendar);
+    assert_eq!(all.activity.daily, one.recent);
+    assert_eq!(all.retention, one.retention);
+    assert_eq!(all.streak, streak(one.days, at(NOW).day()));
+    assert_eq!(all.calendar.total(), lines.len() as u32);
+    assert!(all.retention.reviews > 0, "{:?}", all.retention);
 }
