@@ -1118,6 +1118,59 @@ fn a_torn_last_line_is_skipped_and_the_next_append_starts_a_fresh_line() {
 }
 
 #[test]
+fn the_log_read_a_piece_at_a_time_is_the_log_read_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::new(dir.path());
+    let lines = sample(40);
+    let mut text = String::new();
+    for (i, line) in lines.iter().enumerate() {
+        text.push_str(&render_line(line));
+        // A CRLF line, a blank line and a line cut short by a crash, each somewhere across the pieces read.
+        text.push_str(match i {
+            7 => "\r\n",
+            12 => "\n\n",
+            20 => "\n- {card: \"cut short\n",
+            _ => "\n",
+        });
+    }
+    for whole in [
+        text.clone(),
+        text.trim_end().to_owned(),
+        format!("{text}- {{card: \"torn at the end"),
+    ] {
+        write_log(&store, &whole);
+        let read = store.read_log(0).unwrap();
+        let parsed = store.parse_log(whole.as_bytes(), 0).unwrap();
+        assert_eq!(read.lines, lines);
+        assert_eq!(read.lines, parsed.lines);
+        assert_eq!(read.numbers, parsed.numbers);
+        assert_eq!(read.torn, parsed.torn);
+        assert_eq!(read.len, whole.len() as u64);
+        assert_eq!(read.crc, Some(crc32fast::hash(whole.as_bytes())));
+        assert_eq!(read.numbers[..3], [1, 2, 3]);
+        assert_eq!(read.torn.first(), Some(&23), "the line cut short mid-file");
+    }
+    // A bad line is named by its number wherever it falls; a line longer than a piece is read whole.
+    let bad = format!("{text}- {{card: \"x\", at: nonsense, grade: 3, mode: drill, ms: 1}}\n");
+    write_log(&store, &bad);
+    let message = store.read_log(0).unwrap_err().to_string();
+    assert!(message.contains("reviews.yaml:43:"), "{message}");
+    let long = review(
+        &"긴 질문".repeat(200),
+        "2026-11-24T21:10:03+09:00",
+        Grade::Good,
+        Mode::Drill,
+        5400,
+        false,
+    );
+    write_log(&store, &format!("{}\n{text}", render_line(&long)));
+    let read = store.read_log(0).unwrap();
+    // Applied after the others: it is the latest answer.
+    assert_eq!((read.lines.len(), read.lines.last()), (41, Some(&long)));
+    assert_eq!(read.numbers.last(), Some(&1));
+}
+
+#[test]
 fn a_complete_last_line_without_newline_is_kept() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::new(dir.path());
