@@ -174,9 +174,14 @@ pub(crate) fn read_deck(paths: Option<&[PathBuf]>) -> Deck {
     let Some(cache) = deck_cache(paths) else {
         return Deck::from_files(files());
     };
-    // Only the cache's table is read here; each file's entry is read once the file is found unchanged.
-    let old = notes::DeckCache::open(&cache);
-    let (deck, new) = Deck::from_files_cached(files(), old);
+    // Only the cache's table is read here; each file's entry is read once the file is found unchanged, as it is
+    // read (its bytes are then not kept).
+    let mut old = notes::DeckCache::open(&cache);
+    let files = match paths {
+        Some(paths) => notes::source::read_paths_with(paths, &mut |note, hash| !old.restore(note, hash)),
+        None => files(),
+    };
+    let (deck, new) = Deck::from_files_cached(files, old);
     if let Some(new) = new {
         // Made and written on a thread of its own, while the first card is drawn (at 10,000 cards, after an edit
         // of one file, it took a third of the start); the process waits for it before it ends

@@ -23,7 +23,6 @@
 use super::{Deck, FileDeck, Finding, FindingKind, NoteFile, parse_all};
 use crate::card::{Card, CardId};
 use std::collections::HashMap;
-use std::hash::BuildHasher;
 use std::io::{Read, Seek, SeekFrom, Write};
 
 const MAGIC: &[u8; 8] = b"amgidk\0\n";
@@ -55,10 +54,7 @@ fn build() -> u64 {
     hash ^ u64::from(crc.finalize())
 }
 
-/// A fast hash of a file's bytes that stays the same from run to run (a fixed seed).
-fn content_hash(bytes: &[u8]) -> u64 {
-    foldhash::quality::FixedState::with_seed(0x616d_6769_6465_636b).hash_one(bytes)
-}
+use super::source::content_hash;
 
 /// What identifies a file's content in the cache: its length and hash.
 type Content = (u64, u64);
@@ -112,6 +108,13 @@ pub struct DeckCache {
     /// The cache's bytes, and where its entries start in them; `None` when it was not a whole cache of this build
     /// (it is empty and wants writing).
     source: Option<(Source, u64)>,
+    /// What [`DeckCache::restore`] was told, one for each note file in the order they were read: the file's
+    /// content, and its cards and findings with where its entry is when the cache had them.
+    restored: Vec<(Content, Option<(FileDeck, Place)>)>,
+    /// The buffer [`DeckCache::restore`] reads entries into.
+    entry: Vec<u8>,
+    /// How many files the table lists.
+    listed: usize,
 }
 
 impl DeckCache {
@@ -137,8 +140,10 @@ impl DeckCache {
     fn from_source(mut source: Source, len: u64) -> DeckCache {
         match table(&mut source, len) {
             Some((by_content, entries)) => DeckCache {
+                listed: by_content.values().map(Vec::len).sum(),
                 by_content,
                 source: Some((source, entries)),
+                ..DeckCache::default()
             },
             None => DeckCache::default(),
         }
@@ -152,6 +157,20 @@ impl DeckCache {
         let place = same.swap_remove(at).place;
         self.read(place, buf)?;
         Some((decode(buf, note)?, place))
+    }
+
+    /// Whether the cards and findings of `note`, whose bytes have the [`content_hash`] `hash`, were restored
+    /// from the cache (kept for [`Deck::from_files_cached`], which must then be given the note files in the order
+    /// they were told, each told once: [`super::source::read_paths_with`] does). Its bytes are not wanted when they
+    /// were.
+    pub fn restore(&mut self, note: &NoteFile, hash: u64) -> bool {
+        let content = (note.bytes.len() as u64, hash);
+        let mut entry = std::mem::take(&mut self.entry);
+        let hit = self.take(note, content, &mut entry);
+        self.entry = entry;
+        let restored = hit.is_some();
+        self.restored.push((content, hit));
+        restored
     }
 
     /// The entry at `place` into `buf`, when its CRC-32 is right.
@@ -520,12 +539,13 @@ impl Deck {
     ) -> (Deck, Option<NewCache>) {
         let mut files: Vec<Result<NoteFile, Finding>> = files.into_iter().collect();
         let usable = cache.source.is_some();
-        let listed: usize = cache.by_content.values().map(Vec::len).sum();
+        let listed = cache.listed;
         let mut parts: Vec<Option<FileDeck>> = Vec::with_capacity(files.len());
         let mut kept: Vec<Option<Place>> = Vec::with_capacity(files.len());
         let mut keys: Vec<Option<Content>> = Vec::with_capacity(files.len());
         // One buffer for the entries, each read as its file is found unchanged.
-        let mut entry = Vec::new();
+        let mut entry = std::mem::take(&mut cache.entry);
+        let mut restored = std::mem::take(&mut cache.restored).into_iter();
         let mut hits = 0;
         for file in &mut files {
             let Ok(note) = file else {
@@ -534,9 +554,15 @@ impl Deck {
                 keys.push(None);
                 continue;
             };
-            let content = (note.bytes.len() as u64, content_hash(&note.bytes));
+            // Restored as it was read, or found unchanged now.
+            let (content, hit) = match restored.next() {
+                Some(told) => told,
+                None => {
+                    let content = (note.bytes.len() as u64, content_hash(&note.bytes));
+                    (content, cache.take(note, content, &mut entry))
+                }
+            };
             keys.push(Some(content));
-            let hit = cache.take(note, content, &mut entry);
             if hit.is_some() {
                 hits += 1;
                 // Not wanted any more: the deck's text comes from the cache.
@@ -662,6 +688,49 @@ mod tests {
         fresh_input[2] = Ok(note("b.md", "## 질문\n\n넷째 답\n\n- 열린 질문?\n"));
         same(&deck, &Deck::from_files(fresh_input));
         assert!(rewritten.is_some());
+    }
+
+    #[test]
+    fn files_restored_as_they_are_read_give_the_parsed_deck_without_their_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+        write("a.md", "## 질문\n\n답\n\n## 빈 곳\n\n## 질문\n\n다른 답\n");
+        write("b.md", "## 질문\n\n셋째 답\n\n- 열린 질문?\n");
+        write("c.md", "## 또 질문\n\n넷째 답\n");
+        let read = |cache: &mut DeckCache| {
+            super::super::source::read_paths_with(&[dir.path()], &mut |note, hash| !cache.restore(note, hash))
+        };
+        let fresh = Deck::from_files(super::super::source::read_paths(&[dir.path()]));
+        let (_, bytes) = cached(super::super::source::read_paths(&[dir.path()]), DeckCache::default());
+        let bytes = bytes.expect("a cache");
+
+        let mut cache = DeckCache::from_bytes(&bytes);
+        let files = read(&mut cache);
+        assert!(
+            files.iter().flatten().all(|note| note.bytes.is_empty()),
+            "no bytes kept"
+        );
+        let (deck, new) = cached(files, cache);
+        same(&deck, &fresh);
+        assert!(new.is_none(), "nothing to write");
+
+        // One file edited, one entry damaged: those two are read whole and parsed again, the third restored.
+        write("b.md", "## 질문\n\n고친 답\n");
+        let fresh = Deck::from_files(super::super::source::read_paths(&[dir.path()]));
+        let mut damaged = bytes.clone();
+        let at = damaged
+            .windows("넷째".len())
+            .rposition(|w| w == "넷째".as_bytes())
+            .expect("c.md's entry");
+        damaged[at] ^= 1;
+        let mut cache = DeckCache::from_bytes(&damaged);
+        let files = read(&mut cache);
+        let kept: Vec<bool> = files.iter().flatten().map(|note| !note.bytes.is_empty()).collect();
+        assert_eq!(kept, [false, true, true]);
+        let (deck, new) = cached(files, cache);
+        same(&deck, &fresh);
+        let (_, afresh) = cached(super::super::source::read_paths(&[dir.path()]), DeckCache::default());
+        assert_eq!(new, afresh, "the new cache is the one written afresh");
     }
 
     #[test]
