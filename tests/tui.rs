@@ -381,8 +381,10 @@ fn the_timer_counts_the_seconds_of_each_card() {
     tmux.keys(&["?"]);
     tmux.keys(&["3"]);
     let screen = tmux.wait_for(|s| s.contains("3-way handshake란?"), "the second question");
+    // Started again, not going on from the 4 s of the first card (a loaded machine may show the second question
+    // a second or two late).
     assert!(
-        screen.contains(&timer(" 0")) || screen.contains(&timer(" 1")),
+        [" 0", " 1", " 2"].iter().any(|s| screen.contains(&timer(s))),
         "the timer starts again:\n{screen}"
     );
     tmux.wait_for(|s| s.contains(&timer(" 2")), "2 s on the second question");
