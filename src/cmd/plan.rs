@@ -20,16 +20,19 @@ pub fn run(cli: &Cli, options: &crate::cli::Plan) -> anyhow::Result<ExitCode> {
         visible::warn(format_args!("{why}"));
         return Ok(ExitCode::from(EXIT_ERROR));
     }
-    let store = deck_store(cli, deck, true)?;
+    let store = std::sync::Arc::new(deck_store(cli, deck, true)?);
     let Some(_lock) = held(store.lock())? else {
         return Ok(ExitCode::from(EXIT_BUSY));
     };
     // Only setting or clearing the plan writes to the log, under the lock: otherwise the log is read whole on
-    // another thread while progress.yaml is read and brought up to date (a deck without a plan reads it for
-    // nothing, and quickly).
+    // another thread while progress.yaml is read and brought up to date. A deck without a plan does not wait
+    // for it: the read is let go, and ends with the process.
     let reads_only = options.interview.is_none() && !options.clear;
-    std::thread::scope(|scope| {
-        let early_log = reads_only.then(|| scope.spawn(|| store.read_log(0)));
+    let early_log = reads_only.then(|| {
+        let store = std::sync::Arc::clone(&store);
+        std::thread::spawn(move || store.read_log(0))
+    });
+    {
         let now = now()?;
         let today = now.day();
         let loaded = super::open::readable(&store, store.load_progress(), true)?;
@@ -106,7 +109,7 @@ pub fn run(cli: &Cli, options: &crate::cli::Plan) -> anyhow::Result<ExitCode> {
             final_pass,
         };
         print_plan(options.json, &report.json(), &report.text())
-    })
+    }
 }
 
 /// Sets or clears the interview plan from `now` on: a settings line in the log, so a replay keeps it and, of two
