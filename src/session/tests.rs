@@ -19,6 +19,18 @@ fn scheduler() -> Scheduler {
     Scheduler::new(0.9, None).unwrap()
 }
 
+/// A drill of `cards` with no progress yet, the default limits and nothing done today.
+fn fresh_drill<'s>(cards: &[Card], scheduler: &'s Scheduler, now: Moment) -> Session<'s> {
+    Session::drill(
+        cards.to_vec(),
+        Progress::default(),
+        scheduler,
+        now,
+        Limits::default(),
+        Today::default(),
+    )
+}
+
 fn question(card: Option<&Card>) -> &str {
     card.map_or("", |c| c.question.as_str())
 }
@@ -142,14 +154,7 @@ fn undo_puts_back_the_state_the_queue_and_the_card() {
     let later = now.plus(SignedDuration::from_secs(30));
     let cards = deck();
     let s = scheduler();
-    let mut session = Session::drill(
-        cards.clone(),
-        Progress::default(),
-        &s,
-        now,
-        Limits::default(),
-        Today::default(),
-    );
+    let mut session = fresh_drill(&cards, &s, now);
     let mut journal = Memory::default();
     session.next(now);
     session.grade(Grade::Good, now, 10, &mut journal).unwrap();
@@ -196,14 +201,7 @@ fn a_save_that_fails_after_the_log_line_leaves_the_progress_as_it_was() {
     let now = at(NOW);
     let cards = deck();
     let s = scheduler();
-    let mut session = Session::drill(
-        cards.clone(),
-        Progress::default(),
-        &s,
-        now,
-        Limits::default(),
-        Today::default(),
-    );
+    let mut session = fresh_drill(&cards, &s, now);
     let mut memory = Memory::default();
     session.next(now);
     session.grade(Grade::Good, now, 10, &mut memory).unwrap();
@@ -228,14 +226,7 @@ fn a_failed_save_changes_nothing() {
     let now = at(NOW);
     let cards = deck();
     let s = scheduler();
-    let mut session = Session::drill(
-        cards.clone(),
-        Progress::default(),
-        &s,
-        now,
-        Limits::default(),
-        Today::default(),
-    );
+    let mut session = fresh_drill(&cards, &s, now);
     let mut journal = Memory {
         fail: true,
         ..Memory::default()
@@ -298,14 +289,7 @@ fn skip_drops_a_card_from_a_drill_and_moves_it_to_the_end_of_a_cram() {
     let now = at(NOW);
     let cards = deck();
     let s = scheduler();
-    let mut drill = Session::drill(
-        cards.clone(),
-        Progress::default(),
-        &s,
-        now,
-        Limits::default(),
-        Today::default(),
-    );
+    let mut drill = fresh_drill(&cards, &s, now);
     let mut journal = Memory::default();
     drill.next(now);
     drill.skip(now, &mut journal).unwrap();
@@ -391,14 +375,7 @@ fn an_answer_in_the_same_second_as_the_undo_it_follows_is_kept() {
     let now = at(NOW);
     let cards = deck();
     let s = scheduler();
-    let mut session = Session::drill(
-        cards.clone(),
-        Progress::default(),
-        &s,
-        now,
-        Limits::default(),
-        Today::default(),
-    );
+    let mut session = fresh_drill(&cards, &s, now);
     let mut journal = Memory::default();
     session.next(now);
     session.grade(Grade::Again, now, 1, &mut journal).unwrap();
@@ -579,14 +556,7 @@ fn a_suspended_card_leaves_at_once_and_no_later_drill_or_cram_asks_it() {
     let now = at(NOW);
     let cards = deck();
     let s = scheduler();
-    let mut session = Session::drill(
-        cards.clone(),
-        Progress::default(),
-        &s,
-        now,
-        Limits::default(),
-        Today::default(),
-    );
+    let mut session = fresh_drill(&cards, &s, now);
     let mut journal = Memory::default();
     assert_eq!(question(session.next(now)), "하나");
     session.reveal();
@@ -636,14 +606,7 @@ fn undo_right_after_a_suspension_releases_it_and_the_card_is_up_again() {
     let later = now.plus(SignedDuration::from_secs(5));
     let cards = deck();
     let s = scheduler();
-    let mut session = Session::drill(
-        cards.clone(),
-        Progress::default(),
-        &s,
-        now,
-        Limits::default(),
-        Today::default(),
-    );
+    let mut session = fresh_drill(&cards, &s, now);
     let mut journal = Memory::default();
     session.next(now);
     session.grade(Grade::Again, now, 10, &mut journal).unwrap(); // 하나, back in 1 minute
@@ -675,14 +638,7 @@ fn undo_right_after_a_suspension_releases_it_and_the_card_is_up_again() {
     assert_eq!(&replayed, session.progress());
 
     // Taken back, it is planned work again: done once answered.
-    let mut session = Session::drill(
-        cards.clone(),
-        Progress::default(),
-        &s,
-        now,
-        Limits::default(),
-        Today::default(),
-    );
+    let mut session = fresh_drill(&cards, &s, now);
     session.next(now);
     session.suspend(now, &mut journal).unwrap();
     session.undo(now, &mut journal).unwrap();
