@@ -167,20 +167,18 @@ pub(crate) fn notes_paths(notes: &[PathBuf]) -> Option<Vec<PathBuf>> {
 /// Reads the notes at `paths`, or the bundled deck, through the cache of parsed notes (see [`deck_cache`]):
 /// only files not in it are parsed. The deck is the same with or without the cache.
 pub(crate) fn read_deck(paths: Option<&[PathBuf]>) -> Deck {
-    let files = || match paths {
-        Some(paths) => notes::source::read_paths(paths),
+    // `keep` says of each note file read whether its bytes are wanted (see `read_paths_with`).
+    let files = |keep: &mut dyn FnMut(&notes::NoteFile, u64) -> bool| match paths {
+        Some(paths) => notes::source::read_paths_with(paths, keep),
         None => notes::source::bundled().into_iter().map(Ok).collect(),
     };
     let Some(cache) = deck_cache(paths) else {
-        return Deck::from_files(files());
+        return Deck::from_files(files(&mut |_, _| true));
     };
     // Only the cache's table is read here; each file's entry is read once the file is found unchanged, as it is
     // read (its bytes are then not kept).
     let mut old = notes::DeckCache::open(&cache);
-    let files = match paths {
-        Some(paths) => notes::source::read_paths_with(paths, &mut |note, hash| !old.restore(note, hash)),
-        None => files(),
-    };
+    let files = files(&mut |note, hash| !old.restore(note, hash));
     let (deck, new) = Deck::from_files_cached(files, old);
     if let Some(new) = new {
         // Made and written on a thread of its own, while the first card is drawn (at 10,000 cards, after an edit

@@ -32,84 +32,81 @@ pub fn run(cli: &Cli, options: &crate::cli::Plan) -> anyhow::Result<ExitCode> {
         let store = std::sync::Arc::clone(&store);
         std::thread::spawn(move || store.read_log(0))
     });
-    {
-        let now = now()?;
-        let today = now.day();
-        let loaded = super::open::readable(&store, store.load_progress(), true)?;
-        let (mut progress, scheduler) =
-            open_progress(options.drill.retention.retention, &store, deck, loaded, None, now)?;
-        if let Some(interview) = options.interview {
-            if interview < today {
-                visible::warn(format_args!(
-                    "the interview day {interview} has passed (today is {today})"
-                ));
-                return Ok(ExitCode::from(EXIT_USAGE));
-            }
-            if (interview - today).get_days() > crate::plan::MAX_PLAN_DAYS {
-                visible::warn(format_args!(
-                    "the interview day {interview} is more than a year away; a plan reaches {} days ahead",
-                    crate::plan::MAX_PLAN_DAYS
-                ));
-                return Ok(ExitCode::from(EXIT_USAGE));
-            }
-            record_plan(
-                &store,
-                &mut progress,
-                PlanChange::Set {
-                    interview,
-                    planned_on: today,
-                },
-                now,
-            )?;
-        } else if options.clear {
-            let had = progress.settings.interview;
-            if had.is_some() {
-                record_plan(&store, &mut progress, PlanChange::Cleared, now)?;
-            }
-            let message = match had {
-                Some(day) => format!("forgot the interview day {day}; drills follow the FSRS schedule again"),
-                None => "no interview day was set".to_string(),
-            };
-            return print_plan(options.json, NO_PLAN, &message);
+    let now = now()?;
+    let today = now.day();
+    let loaded = super::open::readable(&store, store.load_progress(), true)?;
+    let (mut progress, scheduler) = open_progress(options.drill.retention.retention, &store, deck, loaded, None, now)?;
+    if let Some(interview) = options.interview {
+        if interview < today {
+            visible::warn(format_args!(
+                "the interview day {interview} has passed (today is {today})"
+            ));
+            return Ok(ExitCode::from(EXIT_USAGE));
         }
-        let Some(plan) = Plan::from_settings(&progress.settings) else {
-            let message = "no interview day is set; `amgi plan --interview YYYY-MM-DD` makes a plan";
-            return print_plan(options.json, NO_PLAN, message);
+        if (interview - today).get_days() > crate::plan::MAX_PLAN_DAYS {
+            visible::warn(format_args!(
+                "the interview day {interview} is more than a year away; a plan reaches {} days ahead",
+                crate::plan::MAX_PLAN_DAYS
+            ));
+            return Ok(ExitCode::from(EXIT_USAGE));
+        }
+        record_plan(
+            &store,
+            &mut progress,
+            PlanChange::Set {
+                interview,
+                planned_on: today,
+            },
+            now,
+        )?;
+    } else if options.clear {
+        let had = progress.settings.interview;
+        if had.is_some() {
+            record_plan(&store, &mut progress, PlanChange::Cleared, now)?;
+        }
+        let message = match had {
+            Some(day) => format!("forgot the interview day {day}; drills follow the FSRS schedule again"),
+            None => "no interview day was set".to_string(),
         };
-        let cards: Vec<Card> = deck.filtered(filter).cloned().collect();
-        let mut log = match early_log {
-            Some(reading) => reading
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?,
-            None => store.read_log(0)?,
-        };
-        log.hold_back_future(now);
-        // Today's part of the log: what follows its last line from before today (as `read_log_since` reads it).
-        let start = now.start_of_day();
-        let today_from = log.lines.iter().rposition(|l| l.at() < start).map_or(0, |i| i + 1);
-        let seen_today = history::today(&log.lines[today_from..], &progress).new_seen;
-        let new = crate::plan::NewCards {
-            per_day: options.drill.new_per_day,
-            seen_today,
-        };
-        let prediction = crate::plan::predict(&cards, &progress, &scheduler, &plan, now, new);
-        let own = crate::plan::seconds_per_answer(&log.lines);
-        let seconds = own.map_or(options.drill.timer.target_seconds as f64, |(seconds, _)| seconds);
-        let final_pass = plan
-            .is_final_days(today)
-            .then(|| crate::plan::final_pass(&cards, &progress, &scheduler, &plan, now).len());
-        let report = crate::plan::print::Report {
-            plan,
-            today,
-            retention: scheduler.retention(),
-            prediction: &prediction,
-            seconds,
-            answers_timed: own.map(|(_, timed)| timed),
-            max_reviews: options.drill.max_reviews,
-            final_pass,
-        };
-        print_plan(options.json, &report.json(), &report.text())
+        return print_plan(options.json, NO_PLAN, &message);
     }
+    let Some(plan) = Plan::from_settings(&progress.settings) else {
+        let message = "no interview day is set; `amgi plan --interview YYYY-MM-DD` makes a plan";
+        return print_plan(options.json, NO_PLAN, message);
+    };
+    let cards: Vec<Card> = deck.filtered(filter).cloned().collect();
+    let mut log = match early_log {
+        Some(reading) => reading
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?,
+        None => store.read_log(0)?,
+    };
+    log.hold_back_future(now);
+    // Today's part of the log: what follows its last line from before today (as `read_log_since` reads it).
+    let start = now.start_of_day();
+    let today_from = log.lines.iter().rposition(|l| l.at() < start).map_or(0, |i| i + 1);
+    let seen_today = history::today(&log.lines[today_from..], &progress).new_seen;
+    let new = crate::plan::NewCards {
+        per_day: options.drill.new_per_day,
+        seen_today,
+    };
+    let prediction = crate::plan::predict(&cards, &progress, &scheduler, &plan, now, new);
+    let own = crate::plan::seconds_per_answer(&log.lines);
+    let seconds = own.map_or(options.drill.timer.target_seconds as f64, |(seconds, _)| seconds);
+    let final_pass = plan
+        .is_final_days(today)
+        .then(|| crate::plan::final_pass(&cards, &progress, &scheduler, &plan, now).len());
+    let report = crate::plan::print::Report {
+        plan,
+        today,
+        retention: scheduler.retention(),
+        prediction: &prediction,
+        seconds,
+        answers_timed: own.map(|(_, timed)| timed),
+        max_reviews: options.drill.max_reviews,
+        final_pass,
+    };
+    print_plan(options.json, &report.json(), &report.text())
 }
 
 /// Sets or clears the interview plan from `now` on: a settings line in the log, so a replay keeps it and, of two
