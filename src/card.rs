@@ -87,7 +87,7 @@ pub struct Card {
     /// The question, as plain text.
     pub question: String,
     /// The answer, as markdown.
-    pub answer: String,
+    pub answer: Answer,
     /// The file it came from, relative to its notes folder (or as given for a file named directly).
     pub file: String,
     /// 1-based line where the question starts.
@@ -98,7 +98,7 @@ impl Card {
     /// A short fingerprint of the answer (16 hex digits), stored with the progress so a changed answer can be
     /// shown as changed.
     pub fn answer_hash(&self) -> String {
-        format!("{:016x}", stable_hash(self.answer.as_bytes()))
+        format!("{:016x}", self.answer.hash())
     }
 
     /// True when the topic, a path element or the question contains `needle`, ignoring case.
@@ -107,6 +107,200 @@ impl Card {
     fn contains(&self, needle: &str) -> bool {
         let has = |s: &str| s.to_lowercase().contains(needle);
         has(&self.topic) || self.path.iter().any(|p| has(p)) || has(&self.question)
+    }
+}
+
+/// A card's answer, as markdown: its text, or where the cache of parsed notes holds it, read when it is wanted.
+///
+/// At 10,000 cards the answers are 5 of the deck's 5.5 MB. A deck restored from the cache (see
+/// [`crate::notes::cache`]) leaves them there: a drill reads the one it shows, and a start touches none of them.
+/// Answers compare, hash and serialize as their text.
+#[derive(Clone)]
+pub struct Answer(Held);
+
+#[derive(Clone)]
+enum Held {
+    Text(String),
+    Stored(StoredAnswer),
+}
+
+/// An answer left in the cache: where it is, the [`stable_hash`] of its text, and the CRC-32 its bytes must have
+/// when they are read.
+#[derive(Clone)]
+pub(crate) struct StoredAnswer {
+    /// What holds it.
+    pub(crate) from: Arc<dyn AnswerStore>,
+    /// Its place there.
+    pub(crate) at: u64,
+    /// Its length in bytes.
+    pub(crate) len: usize,
+    /// The [`stable_hash`] of its text.
+    pub(crate) hash: u64,
+    /// The CRC-32 of its bytes.
+    pub(crate) crc: u32,
+}
+
+/// What holds answers left out of a deck: the cache of parsed notes.
+pub(crate) trait AnswerStore: Send + Sync {
+    /// `len` bytes at `at`, or why they could not be read.
+    fn read(&self, at: u64, len: usize) -> Result<Vec<u8>, String>;
+    /// Gives up on what holds the answers, whose bytes were not what was put there: the next run reads the notes.
+    fn forget(&self) {}
+}
+
+impl Answer {
+    /// An answer held as a place in `from`.
+    pub(crate) fn stored(stored: StoredAnswer) -> Self {
+        Answer(Held::Stored(stored))
+    }
+
+    /// The answer's text. One left in the cache is read now; when its bytes are not the answer that was put there
+    /// (the file was changed in place, or the disk failed), the text says so, and the cache is given up.
+    pub fn text(&self) -> std::borrow::Cow<'_, str> {
+        let stored = match &self.0 {
+            Held::Text(text) => return std::borrow::Cow::Borrowed(text),
+            Held::Stored(stored) => stored,
+        };
+        let read = stored.from.read(stored.at, stored.len).and_then(|bytes| {
+            if crc32fast::hash(&bytes) != stored.crc {
+                return Err("its bytes changed".to_string());
+            }
+            String::from_utf8(bytes).map_err(|_| "its bytes changed".to_string())
+        });
+        std::borrow::Cow::Owned(read.unwrap_or_else(|why| {
+            stored.from.forget();
+            format!(
+                "*(The answer could not be read back from amgi's cache of parsed notes: {why}. The next run reads \
+                 the notes again.)*"
+            )
+        }))
+    }
+
+    /// The [`stable_hash`] of the text.
+    pub fn hash(&self) -> u64 {
+        match &self.0 {
+            Held::Text(text) => stable_hash(text.as_bytes()),
+            Held::Stored(stored) => stored.hash,
+        }
+    }
+
+    /// Whether `other` is this very answer (the same text, or the same place in the same cache), without reading
+    /// either: what a layout kept for one is good for the other.
+    pub fn is(&self, other: &Answer) -> bool {
+        match (&self.0, &other.0) {
+            (Held::Text(a), Held::Text(b)) => a == b,
+            (Held::Stored(a), Held::Stored(b)) => Arc::ptr_eq(&a.from, &b.from) && a.at == b.at && a.len == b.len,
+            _ => false,
+        }
+    }
+
+    /// Whether the answer is left in the cache rather than held.
+    #[cfg(test)]
+    pub(crate) fn is_stored(&self) -> bool {
+        matches!(self.0, Held::Stored(_))
+    }
+
+    /// The length of the text in bytes.
+    pub fn len(&self) -> usize {
+        match &self.0 {
+            Held::Text(text) => text.len(),
+            Held::Stored(stored) => stored.len,
+        }
+    }
+
+    /// Whether the text is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Reads the answers of `cards` that are left in the cache, so that each is held: for a command that wants every
+/// answer (`cards --json`), the answers of one file are read at once rather than one by one. One whose bytes are
+/// not what was put there stays where it is, and says so when it is read ([`Answer::text`]).
+pub fn hold_answers(cards: &mut [Card]) {
+    let mut first = 0;
+    while first < cards.len() {
+        let Held::Stored(run) = &cards[first].answer.0 else {
+            first += 1;
+            continue;
+        };
+        // The answers stored one after the other: those of one file, in note order.
+        let (from, start) = (Arc::clone(&run.from), run.at);
+        let (mut end, mut next) = (first, start);
+        while let Some(Held::Stored(s)) = cards.get(end).map(|c| &c.answer.0)
+            && Arc::ptr_eq(&s.from, &from)
+            && s.at == next
+        {
+            next += s.len as u64;
+            end += 1;
+        }
+        let Ok(bytes) = from.read(start, usize::try_from(next - start).unwrap_or(usize::MAX)) else {
+            first = end;
+            continue;
+        };
+        // Checked as UTF-8 at once; each answer's place must then fall between characters.
+        let whole = simdutf8::basic::from_utf8(&bytes).ok();
+        for card in &mut cards[first..end] {
+            let Held::Stored(s) = &card.answer.0 else { continue };
+            let at = usize::try_from(s.at - start).unwrap_or(usize::MAX);
+            let range = at..at.saturating_add(s.len);
+            let text = whole
+                .and_then(|text| text.get(range.clone()))
+                .filter(|text| crc32fast::hash(text.as_bytes()) == s.crc);
+            if let Some(text) = text {
+                card.answer = text.into();
+            }
+        }
+        first = end;
+    }
+}
+
+impl From<String> for Answer {
+    fn from(text: String) -> Self {
+        Answer(Held::Text(text))
+    }
+}
+
+impl From<&str> for Answer {
+    fn from(text: &str) -> Self {
+        Answer(Held::Text(text.to_owned()))
+    }
+}
+
+impl PartialEq for Answer {
+    fn eq(&self, other: &Answer) -> bool {
+        if let (Held::Stored(a), Held::Stored(b)) = (&self.0, &other.0)
+            && (a.hash != b.hash || a.len != b.len)
+        {
+            return false;
+        }
+        self.is(other) || self.text() == other.text()
+    }
+}
+
+impl Eq for Answer {}
+
+impl PartialEq<str> for Answer {
+    fn eq(&self, other: &str) -> bool {
+        self.text() == other
+    }
+}
+
+impl PartialEq<&str> for Answer {
+    fn eq(&self, other: &&str) -> bool {
+        self.text() == *other
+    }
+}
+
+impl fmt::Debug for Answer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&*self.text(), f)
+    }
+}
+
+impl Serialize for Answer {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.text())
     }
 }
 

@@ -112,7 +112,7 @@ pub fn run(
             Some(_) => session.reveal(),
         }
         writeln!(out, "{rule}")?;
-        let answer = markdown::render_text(&card.answer, width);
+        let answer = markdown::render_text(&card.answer.text(), width);
         if !answer.is_empty() {
             writeln!(out, "{answer}")?;
         }

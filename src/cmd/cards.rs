@@ -16,10 +16,14 @@ use std::process::ExitCode;
 
 /// `amgi cards`: the cards of the notes, in note order; with `--suspended`, only the suspended ones.
 pub fn cards(cli: &Cli, options: &crate::cli::Cards) -> anyhow::Result<ExitCode> {
-    let (deck, filter) = match listed_deck(cli) {
+    let (mut deck, filter) = match listed_deck(cli) {
         Ok(read) => read,
         Err(code) => return Ok(code),
     };
+    if options.json {
+        // Every answer is printed: read them a file at a time.
+        crate::card::hold_answers(&mut deck.cards);
+    }
     let only = options
         .suspended
         .then(|| super::release::suspended(cli, &deck))

@@ -12,22 +12,26 @@
 //! tool that keeps mtimes, is still seen, and a `touch` or a checkout of the same text parses nothing.
 //!
 //! Layout: a 32-byte header (magic, format, build, body length, CRC-32 of the table), then the body: the table's
-//! length (4 bytes) and the table, a list of `(file, topic, length, hash, entry's place, length and CRC-32)` in
-//! note order, then the entries. Only the table is read at start; a file's entry is read when its file is found
-//! unchanged, and never held with the others: at 10,000 cards the whole cache (5 MB) was read, and copied into
-//! strings, before a card could be built. An entry is its cards' and findings' numbers (lengths, lines, flags)
-//! then their text, all of it checked as UTF-8 at once: each card takes its strings from that one buffer.
+//! length (4 bytes) and the table, a list of `(file, topic, length, hash, entry's place, length and CRC-32, length
+//! of its answers)` in note order, then the entries. Only the table is read at start; a file's entry is read when
+//! its file is found unchanged, and never held with the others: at 10,000 cards the whole cache (5 MB) was read,
+//! and copied into strings, before a card could be built. An entry is its cards' and findings' numbers (lengths,
+//! lines, flags, and each answer's hash and CRC-32) then their text but the answers, all of it checked as UTF-8 at
+//! once, then the answers. A card restored from an entry leaves its answer in the cache file, which stays open:
+//! it is read when it is wanted (see [`Answer`]). The answers are 5 of the 5.5 MB of a deck of 10,000 cards; a
+//! drill shows a few of them, and `stats` and `plan` none.
 //! A cache rewritten after an edit copies the entries of the files that did not change from the old one
 //! ([`NewCache`]), and may be made and written after the deck is handed on.
 
 use super::{Deck, FileDeck, Finding, FindingKind, NoteFile, parse_all};
-use crate::card::{Card, CardId};
+use crate::card::{Answer, AnswerStore, Card, CardId, StoredAnswer, stable_hash};
 use std::collections::HashMap;
 use std::io::{Read, Seek, SeekFrom, Write};
+use std::sync::{Arc, Mutex, PoisonError};
 
 const MAGIC: &[u8; 8] = b"amgidk\0\n";
 /// Raised when the layout changes; a cache in a format after this one is ignored like any other.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 const HEADER: usize = 32;
 
 /// What changes what a parse gives besides the notes: the parser's sources, this file, and the crates they use.
@@ -67,12 +71,15 @@ struct Listed {
     place: Place,
 }
 
-/// Where an entry is: its place after the table, its length and its CRC-32.
+/// Where an entry is: its place after the table, its length and its CRC-32, and the length of its answers, which
+/// end it. The whole entry is read and checked when its file is found unchanged, but the answers are not kept: each
+/// is read again when it is wanted, and checked against the CRC-32 its card keeps.
 #[derive(Debug, Clone, Copy)]
 struct Place {
     at: u64,
     len: u64,
     crc: u32,
+    answers: u64,
 }
 
 /// Where a cache's entries are read from.
@@ -101,13 +108,46 @@ impl Source {
 trait ReadSeek: Read + Seek {}
 impl<T: Read + Seek> ReadSeek for T {}
 
+/// A cache's bytes, shared by the cache and the answers of the cards restored from it: the file stays open (and
+/// readable after a newer cache is renamed over it) while a card needs it.
+#[derive(Debug)]
+struct Entries {
+    source: Mutex<Source>,
+    /// The cache file, to delete when an answer read from it is not what was put there.
+    path: Option<std::path::PathBuf>,
+}
+
+impl Entries {
+    fn read_at(&self, at: u64, len: usize, buf: &mut Vec<u8>) -> Option<()> {
+        self.source
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .read_at(at, len, buf)
+    }
+}
+
+impl AnswerStore for Entries {
+    fn read(&self, at: u64, len: usize) -> Result<Vec<u8>, String> {
+        let mut buf = Vec::new();
+        self.read_at(at, len, &mut buf)
+            .map(|()| buf)
+            .ok_or_else(|| "it is no longer there".to_string())
+    }
+
+    fn forget(&self) {
+        if let Some(path) = &self.path {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+}
+
 /// A cache of parsed notes as opened: its table read, its entries read as their files are found unchanged.
 #[derive(Debug, Default)]
 pub struct DeckCache {
     by_content: HashMap<Content, Vec<Listed>>,
     /// The cache's bytes, and where its entries start in them; `None` when it was not a whole cache of this build
     /// (it is empty and wants writing).
-    source: Option<(Source, u64)>,
+    source: Option<(Arc<Entries>, u64)>,
     /// What [`DeckCache::restore`] was told, one for each note file in the order they were read: the file's
     /// content, and its cards and findings with where its entry is when the cache had them.
     restored: Vec<(Content, Option<(FileDeck, Place)>)>,
@@ -122,7 +162,7 @@ impl DeckCache {
     /// cache of this build and format give an empty cache, never an error.
     pub fn from_bytes(bytes: &[u8]) -> DeckCache {
         let len = bytes.len() as u64;
-        DeckCache::from_source(Source::Bytes(std::io::Cursor::new(bytes.to_vec())), len)
+        DeckCache::from_source(Source::Bytes(std::io::Cursor::new(bytes.to_vec())), len, None)
     }
 
     /// The cache in the file at `path`: only its table is read now. A file that is missing, unreadable or not a
@@ -134,15 +174,21 @@ impl DeckCache {
         let Ok(meta) = file.metadata() else {
             return DeckCache::default();
         };
-        DeckCache::from_source(Source::File(file), meta.len())
+        DeckCache::from_source(Source::File(file), meta.len(), Some(path.to_path_buf()))
     }
 
-    fn from_source(mut source: Source, len: u64) -> DeckCache {
+    fn from_source(mut source: Source, len: u64, path: Option<std::path::PathBuf>) -> DeckCache {
         match table(&mut source, len) {
             Some((by_content, entries)) => DeckCache {
                 listed: by_content.values().map(Vec::len).sum(),
                 by_content,
-                source: Some((source, entries)),
+                source: Some((
+                    Arc::new(Entries {
+                        source: Mutex::new(source),
+                        path,
+                    }),
+                    entries,
+                )),
                 ..DeckCache::default()
             },
             None => DeckCache::default(),
@@ -156,7 +202,13 @@ impl DeckCache {
         let at = same.iter().position(|l| l.file == note.file && l.topic == note.topic)?;
         let place = same.swap_remove(at).place;
         self.read(place, buf)?;
-        Some((decode(buf, note)?, place))
+        let (entries, start) = self.source.as_ref()?;
+        let head = place.len.checked_sub(place.answers)?;
+        let answers = (Arc::clone(entries), start.checked_add(place.at)?.checked_add(head)?);
+        Some((
+            decode(buf.get(..usize::try_from(head).ok()?)?, note, answers, place.answers)?,
+            place,
+        ))
     }
 
     /// Whether the cards and findings of `note`, whose bytes have the [`content_hash`] `hash`, were restored
@@ -174,8 +226,8 @@ impl DeckCache {
     }
 
     /// The entry at `place` into `buf`, when its CRC-32 is right.
-    fn read(&mut self, place: Place, buf: &mut Vec<u8>) -> Option<()> {
-        let (source, entries) = self.source.as_mut()?;
+    fn read(&self, place: Place, buf: &mut Vec<u8>) -> Option<()> {
+        let (source, entries) = self.source.as_ref()?;
         source.read_at(entries.checked_add(place.at)?, usize::try_from(place.len).ok()?, buf)?;
         (crc32fast::hash(buf) == place.crc).then_some(())
     }
@@ -191,10 +243,11 @@ pub struct NewCache {
     files: Vec<(String, String, Content, NewEntry)>,
 }
 
-/// An entry of a [`NewCache`]: new bytes, or where the old cache has them.
+/// An entry of a [`NewCache`]: new bytes (the entry, and where its answers start in it), or where the old cache
+/// has them.
 #[derive(Debug)]
 enum NewEntry {
-    Made(Vec<u8>),
+    Made(Vec<u8>, usize),
     Kept(Place),
 }
 
@@ -209,17 +262,19 @@ impl NewCache {
     /// Writes the new cache to `out`, one entry at a time (the whole of it is never held). An error when an entry
     /// kept from the old cache can no longer be read as it was (its file was cut or changed since): what was
     /// written is then not a cache to keep, and the next run parses again.
-    pub fn write_to(mut self, out: &mut impl Write) -> std::io::Result<()> {
+    pub fn write_to(self, out: &mut impl Write) -> std::io::Result<()> {
         let (mut numbers, mut text) = (Vec::new(), Vec::new());
         let mut at = 0u64;
         for (file, topic, key, entry) in &self.files {
-            let (len, crc) = match entry {
-                NewEntry::Made(bytes) => (bytes.len() as u64, crc32fast::hash(bytes)),
-                NewEntry::Kept(place) => (place.len, place.crc),
+            let (len, crc, answers) = match entry {
+                NewEntry::Made(bytes, head) => {
+                    (bytes.len() as u64, crc32fast::hash(bytes), (bytes.len() - head) as u64)
+                }
+                NewEntry::Kept(place) => (place.len, place.crc, place.answers),
             };
             put_text(&mut numbers, &mut text, file);
             put_text(&mut numbers, &mut text, topic);
-            for n in [key.0, key.1, at, len, u64::from(crc)] {
+            for n in [key.0, key.1, at, len, u64::from(crc), answers] {
                 put(&mut numbers, n);
             }
             at += len;
@@ -242,7 +297,7 @@ impl NewCache {
         let mut buf = Vec::new();
         for (_, _, _, entry) in &self.files {
             match entry {
-                NewEntry::Made(bytes) => out.write_all(bytes)?,
+                NewEntry::Made(bytes, _) => out.write_all(bytes)?,
                 NewEntry::Kept(place) => {
                     self.old.read(*place, &mut buf).ok_or_else(gone)?;
                     out.write_all(&buf)?;
@@ -283,7 +338,8 @@ fn table(source: &mut Source, len: u64) -> Option<(HashMap<Content, Vec<Listed>>
         let (file, topic) = (text.take(r.number()?)?.to_owned(), text.take(r.number()?)?.to_owned());
         let content = (r.number()?, r.number()?);
         let (at, entry_len, entry_crc) = (r.number()?, r.number()?, u32::try_from(r.number()?).ok()?);
-        if at.checked_add(entry_len)? > len - entries {
+        let answers = r.number()?;
+        if at.checked_add(entry_len)? > len - entries || answers > entry_len {
             return None;
         }
         by_content.entry(content).or_default().push(Listed {
@@ -293,6 +349,7 @@ fn table(source: &mut Source, len: u64) -> Option<(HashMap<Content, Vec<Listed>>
                 at,
                 len: entry_len,
                 crc: entry_crc,
+                answers,
             },
         });
     }
@@ -362,8 +419,12 @@ const HAS_FILE: u64 = 4;
 const HAS_LINE: u64 = 1;
 const HAS_QUESTION: u64 = 2;
 
-/// The cards and findings of `note` from its entry's bytes; `None` when they are not an entry.
-fn decode(entry: &[u8], note: &NoteFile) -> Option<FileDeck> {
+/// The cards and findings of `note` from its entry's bytes but the answers, which are `answers_len` bytes in
+/// `answers` (what holds them, and where they start); `None` when they are not an entry.
+fn decode(entry: &[u8], note: &NoteFile, answers: (Arc<Entries>, u64), answers_len: u64) -> Option<FileDeck> {
+    let (from, start) = answers;
+    let from: Arc<dyn AnswerStore> = from;
+    let mut answer_at = 0u64;
     let mut outer = Reader::new(entry);
     let numbers = outer.number()?;
     let mut r = Reader::new(outer.bytes(numbers)?);
@@ -390,7 +451,15 @@ fn decode(entry: &[u8], note: &NoteFile) -> Option<FileDeck> {
             path.push(text.string(r.number()?)?);
         }
         let question = text.string(r.number()?)?;
-        let answer = text.string(r.number()?)?;
+        let (len, hash, crc) = (r.number()?, r.number()?, u32::try_from(r.number()?).ok()?);
+        let answer = Answer::stored(StoredAnswer {
+            from: Arc::clone(&from),
+            at: start.checked_add(answer_at)?,
+            len: usize::try_from(len).ok()?,
+            hash,
+            crc,
+        });
+        answer_at = answer_at.checked_add(len)?;
         let file = if flags & HAS_FILE != 0 {
             text.string(r.number()?)?
         } else {
@@ -432,7 +501,7 @@ fn decode(entry: &[u8], note: &NoteFile) -> Option<FileDeck> {
             question,
         });
     }
-    (r.is_done() && text.0.is_empty()).then_some(FileDeck {
+    (r.is_done() && text.0.is_empty() && answer_at == answers_len).then_some(FileDeck {
         cards: deck_cards,
         findings: deck_findings,
     })
@@ -470,9 +539,9 @@ fn put_text(numbers: &mut Vec<u8>, text: &mut Vec<u8>, s: &str) {
     text.extend_from_slice(s.as_bytes());
 }
 
-/// The entry of `note`'s cards and findings `part`.
-fn encode(note: &NoteFile, part: &FileDeck) -> Vec<u8> {
-    let (mut numbers, mut text) = (Vec::new(), Vec::new());
+/// The entry of `note`'s cards and findings `part`, and where its answers start in it.
+fn encode(note: &NoteFile, part: &FileDeck) -> (Vec<u8>, usize) {
+    let (mut numbers, mut text, mut answers) = (Vec::new(), Vec::new(), Vec::new());
     put(&mut numbers, part.cards.len() as u64);
     for card in &part.cards {
         let id =
@@ -492,14 +561,13 @@ fn encode(note: &NoteFile, part: &FileDeck) -> Vec<u8> {
             put_text(&mut numbers, &mut text, s);
         }
         put(&mut numbers, card.path.len() as u64);
-        for s in card
-            .path
-            .iter()
-            .map(String::as_str)
-            .chain([card.question.as_str(), card.answer.as_str()])
-        {
+        for s in card.path.iter().map(String::as_str).chain([card.question.as_str()]) {
             put_text(&mut numbers, &mut text, s);
         }
+        let answer = card.answer.text();
+        put_text(&mut numbers, &mut answers, &answer);
+        put(&mut numbers, stable_hash(answer.as_bytes()));
+        put(&mut numbers, u64::from(crc32fast::hash(answer.as_bytes())));
         if let Some(file) = file {
             put_text(&mut numbers, &mut text, file);
         }
@@ -520,11 +588,13 @@ fn encode(note: &NoteFile, part: &FileDeck) -> Vec<u8> {
             put_text(&mut numbers, &mut text, question);
         }
     }
-    let mut entry = Vec::with_capacity(numbers.len() + text.len() + 10);
+    let mut entry = Vec::with_capacity(numbers.len() + text.len() + answers.len() + 10);
     put(&mut entry, numbers.len() as u64);
     entry.extend_from_slice(&numbers);
     entry.extend_from_slice(&text);
-    entry
+    let head = entry.len();
+    entry.extend_from_slice(&answers);
+    (entry, head)
 }
 
 impl Deck {
@@ -594,7 +664,10 @@ impl Deck {
                     let (note, key) = (file.as_ref().ok()?, (*key)?);
                     let entry = match place {
                         Some(place) => NewEntry::Kept(*place),
-                        None => NewEntry::Made(encode(note, part.as_ref()?)),
+                        None => {
+                            let (bytes, head) = encode(note, part.as_ref()?);
+                            NewEntry::Made(bytes, head)
+                        }
                     };
                     Some((note.file.clone(), note.topic.clone(), key, entry))
                 })
@@ -719,8 +792,8 @@ mod tests {
         let fresh = Deck::from_files(super::super::source::read_paths(&[dir.path()]));
         let mut damaged = bytes.clone();
         let at = damaged
-            .windows("넷째".len())
-            .rposition(|w| w == "넷째".as_bytes())
+            .windows("또 질문".len())
+            .rposition(|w| w == "또 질문".as_bytes())
             .expect("c.md's entry");
         damaged[at] ^= 1;
         let mut cache = DeckCache::from_bytes(&damaged);
@@ -871,12 +944,12 @@ mod tests {
         let fresh = Deck::from_files(notes());
         let (_, cache) = cached(notes(), DeckCache::default());
         let cache = cache.expect("a cache");
-        // A byte of the first answer's text changed: the table is whole, the entry's CRC-32 is not.
+        // A byte of the first question's text changed: the table is whole, the entry's CRC-32 is not.
         let mut damaged = cache.clone();
         let at = damaged
-            .windows("다른 답".len())
-            .position(|w| w == "다른 답".as_bytes())
-            .expect("an answer");
+            .windows("질문".len())
+            .position(|w| w == "질문".as_bytes())
+            .expect("a question");
         damaged[at + 1] ^= 0x01;
         let (deck, rebuilt) = cached(notes(), DeckCache::from_bytes(&damaged));
         same(&deck, &fresh);
@@ -891,24 +964,135 @@ mod tests {
         );
         let part = super::super::parse_note(&note);
         assert!(part.cards.len() == 2 && !part.findings.is_empty());
-        let entry = encode(&note, &part);
-        let back = decode(&entry, &note).expect("an entry");
+        let (entry, head) = encode(&note, &part);
+        let answers = (entry.len() - head) as u64;
+        let back = decoded(&entry, head, &note).expect("an entry");
         assert_eq!(back.cards, part.cards);
         assert_eq!(back.findings, part.findings);
-        for len in 0..entry.len() {
-            assert!(decode(&entry[..len], &note).is_none(), "cut at {len}");
+        assert!(
+            back.cards.iter().all(|c| c.answer.is_stored()),
+            "answers left where they are"
+        );
+        for len in 0..head {
+            let cut = [&entry[..len], &entry[head..]].concat();
+            assert!(decoded(&cut, len, &note).is_none(), "cut at {len}");
         }
-        let mut longer = entry.clone();
-        longer.push(b'x');
-        assert!(decode(&longer, &note).is_none(), "a byte too many");
-        // Text that is not UTF-8: the last byte of the answer's first Hangul character.
+        let longer = [&entry[..head], b"x", &entry[head..]].concat();
+        assert!(decoded(&longer, head + 1, &note).is_none(), "a byte too many");
+        for wrong in [answers - 1, answers + 1] {
+            let from = Arc::new(Entries {
+                source: Mutex::new(Source::Bytes(std::io::Cursor::new(entry.clone()))),
+                path: None,
+            });
+            assert!(
+                decode(&entry[..head], &note, (from, head as u64), wrong).is_none(),
+                "answers of {wrong} bytes"
+            );
+        }
+        // Text that is not UTF-8: the last byte of the question's first Hangul character.
         let mut latin1 = entry.clone();
         let at = latin1
-            .windows("답".len())
-            .position(|w| w == "답".as_bytes())
-            .expect("an answer");
+            .windows("질".len())
+            .position(|w| w == "질".as_bytes())
+            .expect("a question");
         latin1[at + 2] = 0xff;
-        assert!(decode(&latin1, &note).is_none(), "not UTF-8");
+        assert!(decoded(&latin1, head, &note).is_none(), "not UTF-8");
+    }
+
+    /// [`decode`] of an entry made by [`encode`], its answers read from the same bytes.
+    fn decoded(entry: &[u8], head: usize, note: &NoteFile) -> Option<FileDeck> {
+        let from = Arc::new(Entries {
+            source: Mutex::new(Source::Bytes(std::io::Cursor::new(entry.to_vec()))),
+            path: None,
+        });
+        decode(&entry[..head], note, (from, head as u64), (entry.len() - head) as u64)
+    }
+
+    /// A cache file of [`notes`], and the deck restored from it.
+    fn restored_from_file(dir: &std::path::Path) -> (std::path::PathBuf, Deck) {
+        let (_, cache) = cached(notes(), DeckCache::default());
+        let path = dir.join("notes.deck");
+        std::fs::write(&path, cache.expect("a cache")).unwrap();
+        let (deck, unchanged) = cached(notes(), DeckCache::open(&path));
+        assert!(unchanged.is_none());
+        (path, deck)
+    }
+
+    #[test]
+    fn a_restored_decks_answers_are_read_from_the_cache_when_wanted_even_after_it_is_replaced() {
+        let fresh = Deck::from_files(notes());
+        let dir = tempfile::tempdir().unwrap();
+        let (path, deck) = restored_from_file(dir.path());
+        assert!(deck.cards.iter().all(|c| c.answer.is_stored()));
+        assert!(fresh.cards.iter().all(|c| !c.answer.is_stored()));
+        // A newer cache renamed over the file (another run after an edit): the deck's answers are in the old one.
+        let other = dir.path().join("other.deck");
+        std::fs::write(&other, b"not a cache").unwrap();
+        std::fs::rename(&other, &path).unwrap();
+        for (card, parsed) in deck.cards.iter().zip(&fresh.cards) {
+            assert_eq!(card.answer.text(), parsed.answer.text());
+            assert_eq!(card.answer_hash(), parsed.answer_hash());
+            assert!(card.answer.is(&card.answer.clone()) && !card.answer.is(&parsed.answer));
+        }
+        same(&deck, &fresh);
+    }
+
+    /// A byte of the answer `다른 답` changed in the cache file at `path` in place, as only another program would:
+    /// the same file, open under the deck.
+    fn damage_in_place(path: &std::path::Path) {
+        let mut bytes = std::fs::read(path).unwrap();
+        let at = bytes
+            .windows("다른 답".len())
+            .position(|w| w == "다른 답".as_bytes())
+            .expect("an answer");
+        bytes[at + 1] ^= 0x01;
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .and_then(|mut f| f.write_all(&bytes))
+            .unwrap();
+    }
+
+    #[test]
+    fn answers_held_a_file_at_a_time_are_the_parsed_ones_and_a_changed_one_stays_behind() {
+        let fresh = Deck::from_files(notes());
+        let dir = tempfile::tempdir().unwrap();
+        let (path, mut deck) = restored_from_file(dir.path());
+        crate::card::hold_answers(&mut deck.cards);
+        assert!(deck.cards.iter().all(|c| !c.answer.is_stored()));
+        same(&deck, &fresh);
+
+        let (path_again, mut deck) = restored_from_file(dir.path());
+        assert_eq!(path, path_again);
+        damage_in_place(&path);
+        crate::card::hold_answers(&mut deck.cards);
+        let stored: Vec<usize> = deck
+            .cards
+            .iter()
+            .filter(|c| c.answer.is_stored())
+            .map(|c| c.line)
+            .collect();
+        assert_eq!(stored, [7], "only the changed answer is left where it was");
+        for (card, parsed) in deck.cards.iter().zip(&fresh.cards).filter(|(c, _)| c.line != 7) {
+            assert_eq!(card.answer.text(), parsed.answer.text());
+        }
+        assert!(deck.cards[1].answer.text().contains("could not be read back"));
+    }
+
+    #[test]
+    fn an_answer_changed_in_the_cache_file_says_so_and_the_cache_is_given_up() {
+        let dir = tempfile::tempdir().unwrap();
+        let (path, deck) = restored_from_file(dir.path());
+        damage_in_place(&path);
+        let damaged = deck.cards.iter().find(|c| c.line == 7).expect("the card of 다른 답");
+        let text = damaged.answer.text();
+        assert!(
+            text.contains("could not be read back") && !text.contains("다른"),
+            "{text}"
+        );
+        assert!(!path.exists(), "the cache is deleted, so the next run parses the notes");
+        let whole = deck.cards.iter().find(|c| c.line == 1).expect("the first card");
+        assert_eq!(whole.answer.text(), "답", "an answer before the change reads as it was");
     }
 
     #[test]
@@ -921,7 +1105,8 @@ mod tests {
         odd.file = "b.md".into();
         odd.line = 1 << 40;
         part.cards.push(odd);
-        let back = decode(&encode(&note, &part), &note).expect("an entry");
+        let (entry, head) = encode(&note, &part);
+        let back = decoded(&entry, head, &note).expect("an entry");
         assert_eq!(back.cards, part.cards);
     }
 

@@ -1107,7 +1107,7 @@ impl Builder<'_, '_> {
             topic: self.topic.clone(),
             path,
             question,
-            answer,
+            answer: answer.into(),
             file: self.file.to_owned(),
             line,
         });

@@ -32,7 +32,8 @@ fn answer_of(md: &str, question: &str) -> String {
     let card = all.iter().find(|c| c.question == question);
     card.unwrap_or_else(|| panic!("no card {question:?} in {all:#?}"))
         .answer
-        .clone()
+        .text()
+        .into_owned()
 }
 
 #[test]
@@ -414,7 +415,7 @@ mod properties {
         let lines = text.split(['\n', '\r']).count().max(1);
         for card in &parsed.cards {
             assert!(!card.question.trim().is_empty(), "empty question in {card:?}");
-            assert!(!card.answer.trim().is_empty(), "empty answer in {card:?}");
+            assert!(!card.answer.text().trim().is_empty(), "empty answer in {card:?}");
             assert!(
                 (1..=lines).contains(&card.line),
                 "line {} of {lines} in {card:?}",

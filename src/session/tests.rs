@@ -426,7 +426,10 @@ fn after_an_edit_the_drill_plans_again_over_the_cards_the_notes_have_now() {
         edited("## 하나\n\n1\n\n## 둘\n\n2, 고침\n\n## 셋\n\n3\n\n## 넷\n\n4\n\n## 다섯\n\n5\n"),
         now,
     );
-    assert_eq!(session.current().map(|c| c.answer.as_str()), Some("2, 고침"));
+    assert_eq!(
+        session.current().map(|c| c.answer.text().into_owned()).as_deref(),
+        Some("2, 고침")
+    );
     assert!(session.is_revealed(), "the answer stays shown");
     assert_eq!(
         session.counts(),

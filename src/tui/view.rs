@@ -216,7 +216,7 @@ pub struct AnswerCache {
 
 /// An answer as it was laid out, and what it was laid out from.
 struct Laid {
-    answer: String,
+    answer: crate::card::Answer,
     width: u16,
     theme: Theme,
     lines: Rc<[Line<'static>]>,
@@ -225,18 +225,18 @@ struct Laid {
 impl AnswerCache {
     /// `answer` laid out at `width` with `theme`: the kept lines when they were laid out from the same, else laid
     /// out now (and kept).
-    fn lines(&self, answer: &str, width: u16, theme: Theme) -> Rc<[Line<'static>]> {
+    fn lines(&self, answer: &crate::card::Answer, width: u16, theme: Theme) -> Rc<[Line<'static>]> {
         let mut kept = self.kept.borrow_mut();
         if let Some(laid) = kept
             .as_ref()
-            .filter(|l| l.width == width && l.theme == theme && l.answer == answer)
+            .filter(|l| l.width == width && l.theme == theme && l.answer.is(answer))
         {
             return Rc::clone(&laid.lines);
         }
         self.layouts.set(self.layouts.get() + 1);
-        let lines: Rc<[Line<'static>]> = markdown::render(answer, width, &theme).into();
+        let lines: Rc<[Line<'static>]> = markdown::render(&answer.text(), width, &theme).into();
         *kept = Some(Laid {
-            answer: answer.to_owned(),
+            answer: answer.clone(),
             width,
             theme,
             lines: Rc::clone(&lines),

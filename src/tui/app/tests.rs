@@ -246,7 +246,7 @@ fn the_answer_is_laid_out_once_for_the_frames_that_show_it_the_same() {
     assert_eq!(app.answer_cache.layouts(), 2, "a new width lays it out again");
 
     let mut edited = cards();
-    edited[0].answer.push_str("\n- 편집기에서 더한 줄\n");
+    edited[0].answer = format!("{}\n- 편집기에서 더한 줄\n", edited[0].answer.text()).into();
     app.session.replace_cards(edited, now);
     assert_eq!(app.screen(), Screen::Answer);
     let screen = draw(&mut app, 80, 24).backend().to_string();
