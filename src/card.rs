@@ -19,7 +19,8 @@ pub struct CardId(Arc<str>);
 impl CardId {
     /// The id a card gets from its topic, heading path and question.
     pub fn new(topic: &str, path: &[String], question: &str) -> Self {
-        let mut id = String::with_capacity(topic.len() + question.len() + 16);
+        let len = topic.len() + path.iter().map(|p| p.len() + 1).sum::<usize>() + 1 + question.len();
+        let mut id = String::with_capacity(len);
         id.push_str(topic);
         for part in path.iter().map(String::as_str).chain([question]) {
             id.push('/');
