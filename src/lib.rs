@@ -37,6 +37,7 @@ pub const EXIT_BUSY: u8 = 3;
 /// Runs one command line. Returns the exit code; an `Err` is a failure to report (exit 1).
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let cli = &cli;
+    cmd::find_time_zone_early();
     let code = match &cli.command {
         None => cmd::drill::run(cli, &cli.drill),
         Some(Command::Drill(options)) => cmd::drill::run(cli, options),

@@ -143,6 +143,18 @@ pub(crate) fn now() -> anyhow::Result<time::Moment> {
     }
 }
 
+/// Looks up the system's time zone on a thread of its own, for the clock read later (unless `AMGI_NOW` stands
+/// in for it): the first look-up lists the names of the time zone database (a walk of `/usr/share/zoneinfo`, about
+/// a millisecond), which can as well happen while the notes are read. jiff keeps what it found for [`now`].
+pub(crate) fn find_time_zone_early() {
+    if std::env::var_os("AMGI_NOW").is_some_and(|v| !v.is_empty()) {
+        return;
+    }
+    let _ = std::thread::Builder::new()
+        .name("time zone".into())
+        .spawn(|| jiff::tz::TimeZone::try_system().is_ok());
+}
+
 /// The notes the user means: `--notes`, else `$AMGI_NOTES`, else `./notes`; `None` for the bundled deck.
 pub(crate) fn notes_paths(notes: &[PathBuf]) -> Option<Vec<PathBuf>> {
     let from_env: Vec<PathBuf> = std::env::var_os("AMGI_NOTES")
