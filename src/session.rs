@@ -776,14 +776,15 @@ impl<'a> Session<'a> {
                 if new_beyond == 1 { "card waits:" } else { "cards wait:" }
             ));
         }
+        if !lines.is_empty() {
+            return lines;
+        }
         match self.next_due(now) {
-            Some(next) if lines.is_empty() => {
-                lines.push(format!("next card due {}", crate::schedule::due_in(next, now)))
-            }
-            None if lines.is_empty() && kind == Kind::Drill => {
+            Some(next) => lines.push(format!("next card due {}", crate::schedule::due_in(next, now))),
+            None if kind == Kind::Drill => {
                 lines.push("nothing more is due; `amgi cram` goes over every card".into());
             }
-            _ => {}
+            None => {}
         }
         lines
     }
