@@ -19,14 +19,19 @@ pub struct CardId(Arc<str>);
 impl CardId {
     /// The id a card gets from its topic, heading path and question.
     pub fn new(topic: &str, path: &[String], question: &str) -> Self {
-        let len = topic.len() + path.iter().map(|p| p.len() + 1).sum::<usize>() + 1 + question.len();
-        let mut id = String::with_capacity(len);
-        id.push_str(topic);
-        for part in path.iter().map(String::as_str).chain([question]) {
-            id.push('/');
-            id.push_str(part);
+        thread_local! {
+            /// The text of the id being made: one string for them all, copied once into the id.
+            static MAKING: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
         }
-        CardId(id.into())
+        MAKING.with_borrow_mut(|id| {
+            id.clear();
+            id.push_str(topic);
+            for part in path.iter().map(String::as_str).chain([question]) {
+                id.push('/');
+                id.push_str(part);
+            }
+            CardId(Arc::from(id.as_str()))
+        })
     }
 
     /// This id with the disambiguating suffix for its `n`th occurrence (`n` ≥ 2).
@@ -81,8 +86,9 @@ impl fmt::Display for CardId {
 pub struct Card {
     /// Stable identity, see [`CardId`].
     pub id: CardId,
-    /// Front matter `topic:`, else the file's stem, else (for `README.md`/`index.md`) its folder's name.
-    pub topic: String,
+    /// Front matter `topic:`, else the file's stem, else (for `README.md`/`index.md`) its folder's name. Shared
+    /// by the cards of a file, as is `file`.
+    pub topic: Arc<str>,
     /// The headings above the question, outermost first.
     pub path: Vec<String>,
     /// The question, as plain text.
@@ -90,7 +96,7 @@ pub struct Card {
     /// The answer, as markdown.
     pub answer: Answer,
     /// The file it came from, relative to its notes folder (or as given for a file named directly).
-    pub file: String,
+    pub file: Arc<str>,
     /// 1-based line where the question starts.
     pub line: usize,
 }

@@ -397,7 +397,7 @@ pub fn renames_among<'c>(cards: &'c [Card], ids: &CardIds<'_>, progress: &Progre
         let rest = card
             .id
             .as_str()
-            .strip_prefix(card.topic.as_str())
+            .strip_prefix(&*card.topic)
             .and_then(|r| r.strip_prefix('/'));
         if let Some(rest) = rest {
             fresh.entry(rest).or_default().push(card);

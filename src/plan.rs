@@ -322,10 +322,10 @@ fn predict_on(
             expected[i].1 += weight;
         }
         final_pass_answers += followed.final_pass_answers;
-        let outlook = match topics.iter_mut().find(|(t, _)| *t == job.card.topic) {
+        let outlook = match topics.iter_mut().find(|(t, _)| **t == *job.card.topic) {
             Some((_, outlook)) => outlook,
             None => {
-                topics.push((job.card.topic.clone(), Outlook::default()));
+                topics.push((job.card.topic.to_string(), Outlook::default()));
                 &mut topics.last_mut().expect("just pushed").1
             }
         };

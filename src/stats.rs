@@ -475,7 +475,7 @@ fn topics(cards: &[&Card], standings: &[Standing]) -> (Vec<TopicRow>, usize) {
     for (card, standing) in cards.iter().zip(standings) {
         let i = *index.entry(&card.topic).or_insert_with(|| {
             rows.push(TopicRow {
-                topic: card.topic.clone(),
+                topic: card.topic.to_string(),
                 cards: 0,
                 seen: 0,
                 mature: 0,
@@ -514,7 +514,7 @@ fn topics(cards: &[&Card], standings: &[Standing]) -> (Vec<TopicRow>, usize) {
 fn card_row(card: &Card, standing: &Standing) -> CardRow {
     CardRow {
         id: card.id.clone(),
-        topic: card.topic.clone(),
+        topic: card.topic.to_string(),
         path: card.path.clone(),
         question: card.question.clone(),
         recall: standing.recall,

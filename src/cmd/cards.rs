@@ -87,7 +87,7 @@ fn print_cards(
         if json {
             json_line(out, card)?;
         } else {
-            let mut parts = vec![card.topic.as_str()];
+            let mut parts = vec![&*card.topic];
             parts.extend(card.path.iter().map(String::as_str));
             parts.push(&card.question);
             writeln!(out, "{}", parts.join(" › "))?;

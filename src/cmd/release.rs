@@ -75,7 +75,7 @@ pub fn release(cli: &Cli, options: &Release) -> anyhow::Result<ExitCode> {
         for (id, card) in &chosen {
             match card {
                 Some(card) => {
-                    let mut parts = vec![card.topic.as_str()];
+                    let mut parts = vec![&*card.topic];
                     parts.extend(card.path.iter().map(String::as_str));
                     parts.push(&card.question);
                     writeln!(out, "released: {}", parts.join(" › "))?;

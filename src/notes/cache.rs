@@ -433,6 +433,7 @@ fn decode(entry: &[u8], note: &NoteFile, answers: (Arc<Entries>, u64), answers_l
     let cards = r.count()?;
     // A count no entry of this size could hold is refused before anything is allocated for it.
     let mut deck_cards = Vec::with_capacity(cards.min(entry.len()));
+    let (note_topic, note_file): (Arc<str>, Arc<str>) = (note.topic.as_str().into(), note.file.as_str().into());
     for _ in 0..cards {
         let flags = r.number()?;
         let id = if flags & HAS_ID != 0 {
@@ -441,9 +442,9 @@ fn decode(entry: &[u8], note: &NoteFile, answers: (Arc<Entries>, u64), answers_l
             None
         };
         let topic = if flags & HAS_TOPIC != 0 {
-            text.string(r.number()?)?
+            text.take(r.number()?)?.into()
         } else {
-            note.topic.clone()
+            Arc::clone(&note_topic)
         };
         let parts = r.count()?;
         let mut path = Vec::with_capacity(parts.min(entry.len()));
@@ -461,9 +462,9 @@ fn decode(entry: &[u8], note: &NoteFile, answers: (Arc<Entries>, u64), answers_l
         });
         answer_at = answer_at.checked_add(len)?;
         let file = if flags & HAS_FILE != 0 {
-            text.string(r.number()?)?
+            text.take(r.number()?)?.into()
         } else {
-            note.file.clone()
+            Arc::clone(&note_file)
         };
         let line = usize::try_from(r.number()?).unwrap_or(usize::MAX);
         deck_cards.push(Card {
@@ -546,8 +547,8 @@ fn encode(note: &NoteFile, part: &FileDeck) -> (Vec<u8>, usize) {
     for card in &part.cards {
         let id =
             Some(card.id.as_str()).filter(|&id| id != CardId::new(&card.topic, &card.path, &card.question).as_str());
-        let topic = Some(card.topic.as_str()).filter(|&t| t != note.topic);
-        let file = Some(card.file.as_str()).filter(|&f| f != note.file);
+        let topic = Some(&*card.topic).filter(|&t| t != note.topic);
+        let file = Some(&*card.file).filter(|&f| f != note.file);
         let flags = [
             (id.is_some(), HAS_ID),
             (topic.is_some(), HAS_TOPIC),
@@ -866,7 +867,7 @@ mod tests {
         });
         fresh_input[2] = Ok(note("c.md", "## 질문\n\n셋째 답\n\n- 열린 질문?\n"));
         same(&deck, &Deck::from_files(fresh_input));
-        assert!(deck.cards.iter().all(|c| c.file != "b.md"));
+        assert!(deck.cards.iter().all(|c| &*c.file != "b.md"));
     }
 
     #[test]
@@ -875,7 +876,7 @@ mod tests {
         let mut fewer = notes();
         fewer.remove(2).expect("b.md was read");
         let (deck, rewritten) = cached(fewer, DeckCache::from_bytes(&cache.expect("a cache")));
-        assert!(deck.cards.iter().all(|c| c.file != "b.md"));
+        assert!(deck.cards.iter().all(|c| &*c.file != "b.md"));
         let rewritten = rewritten.expect("a smaller cache");
         let mut fewer = notes();
         fewer.remove(2).expect("b.md was read");

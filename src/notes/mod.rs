@@ -104,11 +104,11 @@ impl Deck {
         let mut topics: Vec<(String, usize)> = Vec::new();
         let mut index: HashMap<&str, usize> = HashMap::new();
         for card in self.filtered(filter) {
-            match index.get(card.topic.as_str()) {
+            match index.get(&*card.topic) {
                 Some(&i) => topics[i].1 += 1,
                 None => {
                     index.insert(&card.topic, topics.len());
-                    topics.push((card.topic.clone(), 1));
+                    topics.push((card.topic.to_string(), 1));
                 }
             }
         }

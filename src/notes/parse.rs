@@ -80,6 +80,7 @@ pub fn parse(text: &str, file: &str, default_topic: &str) -> Parsed {
     let mut builder = Builder {
         doc: &doc,
         file,
+        shared: (file.into(), topic.as_str().into()),
         front_page,
         topic,
         out: Parsed::default(),
@@ -933,6 +934,8 @@ impl<'a> Doc<'a> {
 struct Builder<'d, 'a> {
     doc: &'d Doc<'a>,
     file: &'d str,
+    /// `file` and `topic` as the cards share them.
+    shared: (std::sync::Arc<str>, std::sync::Arc<str>),
     /// Whether the file is the front page of the notes (a `README` at their root), where an `About` section
     /// speaks of the repository rather than of a subject.
     front_page: bool,
@@ -1104,11 +1107,11 @@ impl Builder<'_, '_> {
     fn card(&mut self, path: Vec<String>, question: String, answer: String, line: usize) {
         self.out.cards.push(Card {
             id: CardId::new(&self.topic, &path, &question),
-            topic: self.topic.clone(),
+            topic: std::sync::Arc::clone(&self.shared.1),
             path,
             question,
             answer: answer.into(),
-            file: self.file.to_owned(),
+            file: std::sync::Arc::clone(&self.shared.0),
             line,
         });
     }

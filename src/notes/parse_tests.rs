@@ -267,7 +267,7 @@ fn comments_and_front_matter_are_not_answer_text_and_front_matter_sets_the_topic
     let md = "---\ntitle: 메모\ntopic: \"네트워크\"\n---\n\n## TCP\n\n<!-- 나중에 채우기 -->\n\n연결 <!-- 메모 --> 지향\n\n## 빈칸\n\n<!--\n여러 줄\n-->\n";
     let parsed = parse(md, "n.md", "t");
     assert_eq!(parsed.cards.len(), 1);
-    assert_eq!(parsed.cards[0].topic, "네트워크");
+    assert_eq!(&*parsed.cards[0].topic, "네트워크");
     assert_eq!(parsed.cards[0].id.as_str(), "네트워크/TCP");
     assert_eq!(parsed.cards[0].answer, "연결  지향");
     assert_eq!(parsed.cards[0].line, 6);
@@ -471,7 +471,7 @@ fn the_readme_example_gives_what_the_readme_says() {
             "전송 계층 › 쿠키, 세션 › JWT와 세션의 차이는?",
         ]
     );
-    assert!(cards(example).iter().all(|c| c.topic == "network"));
+    assert!(cards(example).iter().all(|c| &*c.topic == "network"));
     assert_eq!(
         findings(example),
         ["n.md:32: stub: heading \"CORS\" has no answer under it"]

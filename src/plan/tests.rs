@@ -569,7 +569,7 @@ fn cards_followed_on_several_threads_give_the_figures_of_one_to_the_bit() {
     // Several topics, seen and new cards, more cards than one thread takes.
     let (mut cards, progress) = deck_of(2_000, 1_400, now);
     for (i, card) in cards.iter_mut().enumerate() {
-        card.topic = format!("주제 {}", i % 7);
+        card.topic = format!("주제 {}", i % 7).into();
     }
     let plan = Plan {
         interview: date(2026, 12, 8),

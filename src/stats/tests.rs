@@ -25,7 +25,7 @@ fn card(topic: &str, path: &[&str], question: &str) -> Card {
         path,
         question: question.into(),
         answer: "답".into(),
-        file: format!("{topic}.md"),
+        file: format!("{topic}.md").into(),
         line: 1,
     }
 }

@@ -190,7 +190,7 @@ impl<'a> App<'a> {
                 None => false,
             }),
             Action::Edit => {
-                self.edit = self.card().map(|c| (c.file.clone(), c.line));
+                self.edit = self.card().map(|c| (c.file.to_string(), c.line));
                 Ok(self.edit.is_some())
             }
             Action::Up => Ok(self.scroll_by(-1)),

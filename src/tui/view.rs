@@ -127,7 +127,7 @@ fn rows(app: &App, area: Rect) -> [Rect; 4] {
 fn render_header(app: &App, p: &Palette, area: Rect, buf: &mut Buffer) {
     let [context, state] = Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
     let path = app.card().map(|card| {
-        let mut parts = vec![card.topic.as_str()];
+        let mut parts = vec![&*card.topic];
         parts.extend(card.path.iter().map(String::as_str));
         markdown::sanitize(&parts.join(" › ")).into_owned()
     });
