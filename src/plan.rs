@@ -437,7 +437,7 @@ impl Walk<'_> {
                 self.recall(&state, at)
             };
             let forgotten = weight * (1.0 - recalled);
-            let [lapsed, good] = self.scheduler.review_again_good_seeded(self.seed, &state, at);
+            let [lapsed, good] = self.scheduler.forecast_again_good(self.seed, &state, at);
             if forgotten >= PRUNE {
                 self.walk(lapsed, at, forgotten, answered, out, budget);
                 weight -= forgotten;
@@ -470,10 +470,10 @@ impl Walk<'_> {
         };
         let at = pass_at.max(clock);
         // One answer now, Again and Good both worked out from it.
-        let [lapsed, good] = self.scheduler.review_again_good_seeded(self.seed, &state, at);
+        let [lapsed, good] = self.scheduler.forecast_again_good(self.seed, &state, at);
         let relearnt =
             self.scheduler
-                .review_seeded(self.seed, &lapsed, Grade::Good, at.plus(SignedDuration::from_mins(1)));
+                .forecast_review(self.seed, &lapsed, Grade::Good, at.plus(SignedDuration::from_mins(1)));
         let again = self.recall(&relearnt, self.interview_start);
         let (answers, after) = if seen {
             let p = self.recall(&state, at);

@@ -203,6 +203,8 @@ pub enum ScheduleError {
 /// FSRS with a desired retention, plus Anki's steps, limits and fuzz.
 pub struct Scheduler {
     fsrs: FSRS,
+    /// The same step for the forecast only ([`forecast::Stepper`]).
+    forecast: forecast::Stepper,
     retention: f32,
     decay: f32,
 }
@@ -220,7 +222,14 @@ impl Scheduler {
         let filled =
             fsrs::check_and_fill_parameters(parameters).map_err(|e| ScheduleError::Parameters(e.to_string()))?;
         let decay = filled.get(20).copied().unwrap_or(fsrs::FSRS6_DEFAULT_DECAY);
-        Ok(Scheduler { fsrs, retention, decay })
+        let forecast = forecast::Stepper::new(&filled, retention)
+            .ok_or_else(|| ScheduleError::Parameters(format!("{} parameters", filled.len())))?;
+        Ok(Scheduler {
+            fsrs,
+            forecast,
+            retention,
+            decay,
+        })
     }
 
     /// The desired retention.
@@ -235,15 +244,26 @@ impl Scheduler {
 
     /// [`Scheduler::review`] of the card whose seed is `seed`.
     pub fn review_seeded(&self, seed: FuzzSeed, state: &CardState, grade: Grade, at: Moment) -> CardState {
-        let [(state, _)] = self.outcomes_of(seed, state, at, [grade]);
+        let next = self.next_states(state.memory, elapsed_days(state, at));
+        let [(state, _)] = self.outcomes_of(next, seed, state, at, [grade]);
         state
     }
 
-    /// The states after Again and after Good answered at `at` to the card of `seed`, as
-    /// [`Scheduler::review_each_seeded`] gives them, without the other two.
-    pub fn review_again_good_seeded(&self, seed: FuzzSeed, state: &CardState, at: Moment) -> [CardState; 2] {
-        self.outcomes_of(seed, state, at, [Grade::Again, Grade::Good])
+    /// For the forecast: the states after Again and after Good answered at `at` to the card of `seed`, as
+    /// [`Scheduler::review_each_seeded`] gives them, without the other two. FSRS's step is the forecast's own
+    /// ([`forecast::Stepper`]), the crate's to the bit at a tenth of the work.
+    pub fn forecast_again_good(&self, seed: FuzzSeed, state: &CardState, at: Moment) -> [CardState; 2] {
+        let next = self.forecast_next_states(state.memory, elapsed_days(state, at));
+        self.outcomes_of(next, seed, state, at, [Grade::Again, Grade::Good])
             .map(|(state, _)| state)
+    }
+
+    /// For the forecast: [`Scheduler::review_seeded`] with the forecast's FSRS step (see
+    /// [`Scheduler::forecast_again_good`]).
+    pub fn forecast_review(&self, seed: FuzzSeed, state: &CardState, grade: Grade, at: Moment) -> CardState {
+        let next = self.forecast_next_states(state.memory, elapsed_days(state, at));
+        let [(state, _)] = self.outcomes_of(next, seed, state, at, [grade]);
+        state
     }
 
     /// The state after each grade answered at `at`, in grade order (one computation for all four).
@@ -276,20 +296,20 @@ impl Scheduler {
 
     /// The state and delay after each grade.
     fn outcomes(&self, seed: FuzzSeed, state: &CardState, at: Moment) -> [(CardState, Delay); 4] {
-        self.outcomes_of(seed, state, at, Grade::ALL)
+        let next = self.next_states(state.memory, elapsed_days(state, at));
+        self.outcomes_of(next, seed, state, at, Grade::ALL)
     }
 
-    /// The state and delay after each of `grades`, each as [`Scheduler::outcomes`] has it: what only the other
-    /// grades need (their intervals, their states) is not worked out.
+    /// The state and delay after each of `grades`, each as [`Scheduler::outcomes`] has it, from FSRS's `next`
+    /// states for the card: what only the other grades need (their intervals, their states) is not worked out.
     fn outcomes_of<const N: usize>(
         &self,
+        next: NextStates,
         seed: FuzzSeed,
         state: &CardState,
         at: Moment,
         grades: [Grade; N],
     ) -> [(CardState, Delay); N] {
-        let elapsed = state.last_review.map_or(0, |last| at.days_since(last).max(0)) as u32;
-        let next = self.next_states(state.memory, elapsed);
         let fuzz = fuzz_factor(seed, at);
         // Out of (re)learning: FSRS's interval, rounded, then fuzzed (Easy kept past Good's). Worked out only for
         // a card in steps, as the review intervals only for a review card.
@@ -382,6 +402,23 @@ impl Scheduler {
             .or_else(|_| self.fsrs.next_states(None, self.retention, 0))
             .expect("FSRS gives states for a new card with valid parameters")
     }
+
+    /// [`Scheduler::next_states`] with the forecast's step: the same states to the bit.
+    fn forecast_next_states(&self, memory: Option<Memory>, elapsed: u32) -> NextStates {
+        let memory = memory.map(|m| MemoryState {
+            stability: m.stability,
+            difficulty: m.difficulty,
+        });
+        self.forecast
+            .next_states(memory, elapsed)
+            .or_else(|| self.forecast.next_states(None, 0))
+            .expect("FSRS gives states for a new card with valid parameters")
+    }
+}
+
+/// Whole days from the card's last answer to `at`, as FSRS counts them for an answer at `at` (0 for a new card).
+fn elapsed_days(state: &CardState, at: Moment) -> u32 {
+    state.last_review.map_or(0, |last| at.days_since(last).max(0)) as u32
 }
 
 /// What the fuzz of a card's answers is drawn from besides the day: the stable hash of its id. Worked out once, it
@@ -532,5 +569,6 @@ fn fuzz_range(interval: f32) -> (i32, i32) {
     (round(interval - delta) as i32, round(interval + delta) as i32)
 }
 
+mod forecast;
 #[cfg(test)]
 mod tests;
