@@ -10,6 +10,7 @@ use crate::store::{LogLine, Mode, Progress, Settings};
 use crate::time::{Moment, day_number};
 use jiff::SignedDuration;
 use jiff::civil::Date;
+use std::borrow::Borrow;
 #[cfg(test)]
 use std::collections::BTreeMap;
 
@@ -179,7 +180,7 @@ pub struct NewCards {
 /// is seen for the first time there (Again, then Good). Recall is taken at the start of the interview day; a card
 /// never seen counts as not recalled.
 pub fn predict(
-    cards: &[Card],
+    cards: &[impl Borrow<Card>],
     progress: &Progress,
     scheduler: &Scheduler,
     plan: &Plan,
@@ -201,7 +202,7 @@ const CARDS_A_RUN: usize = 256;
 /// [`predict`] with the cards followed on up to `walkers` threads; the figures are the same to the bit whatever
 /// their number (the sums are taken in the same order).
 fn predict_on(
-    cards: &[Card],
+    cards: &[impl Borrow<Card>],
     progress: &Progress,
     scheduler: &Scheduler,
     plan: &Plan,
@@ -224,6 +225,7 @@ fn predict_on(
     let jobs: Vec<Job> = cards
         .iter()
         .filter_map(|card| {
+            let card: &Card = card.borrow();
             // One lookup for both: a long id is not free to find among 10,000.
             let entry = progress.cards.get(&card.id);
             if entry.is_some_and(|e| e.suspended) {
@@ -512,11 +514,18 @@ pub fn seconds_per_answer(lines: &[LogLine]) -> Option<(f64, usize)> {
 /// The cards a final pass goes over at `now`: every card whose recall probability at the interview (or now, on
 /// the day itself) is under the target retention, seen cards weakest first, then cards never seen in note order;
 /// suspended cards aside.
-pub fn final_pass(cards: &[Card], progress: &Progress, scheduler: &Scheduler, plan: &Plan, now: Moment) -> Vec<usize> {
+pub fn final_pass(
+    cards: &[impl Borrow<Card>],
+    progress: &Progress,
+    scheduler: &Scheduler,
+    plan: &Plan,
+    now: Moment,
+) -> Vec<usize> {
     let at = now.max(now.start_of(plan.interview));
     let mut seen: Vec<(f32, usize)> = Vec::new();
     let mut unseen = Vec::new();
     for (i, card) in cards.iter().enumerate() {
+        let card: &Card = card.borrow();
         if crate::queue::is_suspended(progress, card) {
             continue;
         }

@@ -8,6 +8,7 @@ use crate::plan::Plan;
 use crate::store::{LogLine, PlanChange, Progress, Store, StoreError};
 use crate::{Card, EXIT_BUSY, EXIT_ERROR, EXIT_USAGE, TopicFilter, history, visible};
 use std::io::Write;
+use std::mem::ManuallyDrop;
 use std::process::ExitCode;
 
 /// `amgi plan`: sets (`--interview`) or clears (`--clear`) the interview day, then prints what the plan asks
@@ -49,7 +50,10 @@ pub fn run(cli: &Cli, options: &crate::cli::Plan) -> anyhow::Result<ExitCode> {
         None => store.load_progress(),
     };
     let loaded = super::open::readable(&store, loaded, true)?;
-    let (mut progress, scheduler) = open_progress(options.drill.retention.retention, &store, deck, loaded, None, now)?;
+    let (progress, scheduler) = open_progress(options.drill.retention.retention, &store, deck, loaded, None, now)?;
+    // The process ends soon after: freeing 10,000 cards' progress, or the log below, item by item would only
+    // delay it.
+    let mut progress = ManuallyDrop::new(progress);
     if let Some(interview) = options.interview {
         if interview < today {
             visible::warn(format_args!(
@@ -88,7 +92,7 @@ pub fn run(cli: &Cli, options: &crate::cli::Plan) -> anyhow::Result<ExitCode> {
         let message = "no interview day is set; `amgi plan --interview YYYY-MM-DD` makes a plan";
         return print_plan(options.json, NO_PLAN, message);
     };
-    let cards: Vec<Card> = deck.filtered(filter).cloned().collect();
+    let cards: Vec<&Card> = deck.filtered(filter).collect();
     let mut log = match early_log {
         Some(reading) => reading
             .join()
@@ -96,6 +100,7 @@ pub fn run(cli: &Cli, options: &crate::cli::Plan) -> anyhow::Result<ExitCode> {
         None => store.read_log(0)?,
     };
     log.hold_back_future(now);
+    let log = ManuallyDrop::new(log);
     // Today's part of the log: what follows its last line from before today (as `read_log_since` reads it).
     let start = now.start_of_day();
     let today_from = log.lines.iter().rposition(|l| l.at() < start).map_or(0, |i| i + 1);
@@ -104,8 +109,13 @@ pub fn run(cli: &Cli, options: &crate::cli::Plan) -> anyhow::Result<ExitCode> {
         per_day: options.drill.new_per_day,
         seen_today,
     };
-    let prediction = crate::plan::predict(&cards, &progress, &scheduler, &plan, now, new);
-    let own = crate::plan::seconds_per_answer(&log.lines);
+    // The user's pace is worked out from the log beside the forecast, whose threads take the rest.
+    let (prediction, own) = std::thread::scope(|scope| {
+        let own = scope.spawn(|| crate::plan::seconds_per_answer(&log.lines));
+        let prediction = crate::plan::predict(&cards, &progress, &scheduler, &plan, now, new);
+        let own = own.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (prediction, own)
+    });
     let seconds = own.map_or(options.drill.timer.target_seconds as f64, |(seconds, _)| seconds);
     let final_pass = plan
         .is_final_days(today)

@@ -587,6 +587,16 @@ fn cards_followed_on_several_threads_give_the_figures_of_one_to_the_bit() {
         assert_eq!(many, one);
     }
     assert_eq!(predict(&cards, &progress, &scheduler(), &plan, now, new), one);
+    // The cards borrowed from the deck (as `amgi plan` passes them) are the cards themselves.
+    let borrowed: Vec<&Card> = cards.iter().collect();
+    assert_eq!(
+        bits(&predict(&borrowed, &progress, &scheduler(), &plan, now, new)),
+        bits(&one)
+    );
+    let eve = at("2026-12-07T21:00:00+09:00");
+    let pass = final_pass(&cards, &progress, &scheduler(), &plan, eve);
+    assert!(!pass.is_empty());
+    assert_eq!(final_pass(&borrowed, &progress, &scheduler(), &plan, eve), pass);
 }
 
 #[test]
