@@ -77,21 +77,25 @@ impl Plan {
     ///
     /// Cards in learning steps, and every card once the plan has run out, keep FSRS's due.
     pub fn due(&self, id: &CardId, state: &CardState, scheduler: &Scheduler, now: Moment) -> Option<Moment> {
-        self.due_hashed(|| stable_hash(id.as_str().as_bytes()), state, scheduler, now)
+        self.due_hashed(|| stable_hash(id.as_str().as_bytes()), state, scheduler, now, None)
     }
 
     /// [`Plan::due`] of the card whose id's [`stable_hash`] `hash` gives, asked only when the card is brought
-    /// forward. Days are compared as numbers ([`day_number`]), which they order as dates.
+    /// forward; `starts`, when given, holds the starts of the interview day and its eve at some offset, taken for
+    /// `now`'s when it is at the same one. Days are compared as numbers ([`day_number`]), which they order as
+    /// dates.
     fn due_hashed(
         &self,
         hash: impl FnOnce() -> u64,
         state: &CardState,
         scheduler: &Scheduler,
         now: Moment,
+        starts: Option<&DayStarts>,
     ) -> Option<Moment> {
         let due = state.due?;
         let eve = self.eve();
-        let interview_start = now.start_of(self.interview);
+        let starts = starts.filter(|starts| starts.offset == now.offset());
+        let interview_start = starts.map_or_else(|| now.start_of(self.interview), |starts| starts.interview);
         let running = now.day_number() < day_number(self.interview);
         if state.phase != Phase::Review || !running || due < interview_start {
             return Some(due);
@@ -99,7 +103,7 @@ impl Plan {
         let last_day = state.last_review.map(Moment::day_number);
         if last_day.is_some_and(|day| day >= day_number(self.planned_on)) {
             return Some(if last_day < Some(day_number(eve)) {
-                now.start_of(eve)
+                starts.map_or_else(|| now.start_of(eve), |starts| starts.eve)
             } else {
                 due
             });
@@ -112,6 +116,29 @@ impl Plan {
         let slot = hash() % span as u64;
         let day = self.planned_on.saturating_add(jiff::Span::new().days(slot as i64));
         Some(now.start_of(day))
+    }
+}
+
+/// When the interview day and its eve start at one offset, for [`Plan::due_hashed`] to take instead of working
+/// them out for each answer of a forecast.
+#[derive(Debug, Clone, Copy)]
+struct DayStarts {
+    offset: jiff::tz::Offset,
+    interview: Moment,
+    eve: Moment,
+}
+
+impl DayStarts {
+    /// The starts at the offset of `now`, when they depend on nothing else: a start worked out with the calendar
+    /// beyond jiff's last moment (or before its first) is clamped to it from `now`'s side, and is not kept.
+    fn of(plan: &Plan, now: Moment) -> Option<DayStarts> {
+        let (interview, eve) = (now.start_of(plan.interview), now.start_of(plan.eve()));
+        let clamped = |m: Moment| m.timestamp() == jiff::Timestamp::MAX || m.timestamp() == jiff::Timestamp::MIN;
+        (!clamped(interview) && !clamped(eve)).then_some(DayStarts {
+            offset: now.offset(),
+            interview,
+            eve,
+        })
     }
 }
 
@@ -180,7 +207,7 @@ pub struct NewCards {
 /// is seen for the first time there (Again, then Good). Recall is taken at the start of the interview day; a card
 /// never seen counts as not recalled.
 pub fn predict(
-    cards: &[impl Borrow<Card>],
+    cards: &[impl Borrow<Card> + Sync],
     progress: &Progress,
     scheduler: &Scheduler,
     plan: &Plan,
@@ -202,7 +229,7 @@ const CARDS_A_RUN: usize = 256;
 /// [`predict`] with the cards followed on up to `walkers` threads; the figures are the same to the bit whatever
 /// their number (the sums are taken in the same order).
 fn predict_on(
-    cards: &[impl Borrow<Card>],
+    cards: &[impl Borrow<Card> + Sync],
     progress: &Progress,
     scheduler: &Scheduler,
     plan: &Plan,
@@ -218,24 +245,39 @@ fn predict_on(
         .map(|i| (today.saturating_add(jiff::Span::new().days(i as i64)), 0.0))
         .collect();
     let day_numbers: Vec<i64> = expected.iter().map(|&(day, _)| day_number(day)).collect();
-    let mut introduced = 0usize;
     let new_room_today = new.per_day.saturating_sub(new.seen_today);
     let pass_at = (days > 0).then(|| now.start_of(plan.eve()).plus(jiff::SignedDuration::from_hours(16)));
+    // Each card's progress, and its recall if nothing more is done, looked up on the walkers (a long id is not
+    // free to find among 10,000): `None` for a suspended card.
+    let looked: Vec<Option<(Option<&CardState>, f64)>> = in_runs(cards, walkers, |part| {
+        let looked: Vec<_> = part
+            .iter()
+            .map(|card| {
+                let card: &Card = card.borrow();
+                // One lookup for both.
+                let entry = progress.cards.get(&card.id);
+                if entry.is_some_and(|e| e.suspended) {
+                    return None;
+                }
+                let seen = entry.map(|e| &e.state).filter(|s| s.phase != Phase::New);
+                let without = seen
+                    .and_then(|s| scheduler.retrievability(s, interview_start))
+                    .map_or(0.0, f64::from);
+                Some((seen, without))
+            })
+            .collect();
+        looked
+    })
+    .into_iter()
+    .flatten()
+    .collect();
     // Where each card starts, in note order: new cards take their days from the daily limit one after another.
+    let mut introduced = 0usize;
     let jobs: Vec<Job> = cards
         .iter()
-        .filter_map(|card| {
-            let card: &Card = card.borrow();
-            // One lookup for both: a long id is not free to find among 10,000.
-            let entry = progress.cards.get(&card.id);
-            if entry.is_some_and(|e| e.suspended) {
-                return None;
-            }
-            let state = entry.map(|e| &e.state);
-            let seen = state.filter(|s| s.phase != Phase::New);
-            let without = seen
-                .and_then(|s| scheduler.retrievability(s, interview_start))
-                .map_or(0.0, f64::from);
+        .zip(looked)
+        .filter_map(|(card, looked)| {
+            let (seen, without) = looked?;
             let start = match seen {
                 Some(state) => Some((state.clone(), now)),
                 None => {
@@ -252,9 +294,23 @@ fn predict_on(
                     })
                 }
             };
-            Some(Job { card, without, start })
+            Some(Job {
+                card: card.borrow(),
+                without,
+                start,
+            })
         })
         .collect();
+    let starts = DayStarts::of(plan, now);
+    // The index of the day `day` (a [`day_number`]) in `expected`: the days follow one another from today, but
+    // near the end of the calendar saturated days repeat, and the first of them is the one.
+    let day_index = |day: i64| -> Option<usize> {
+        let first = *day_numbers.first()?;
+        let direct = usize::try_from(day - first)
+            .ok()
+            .filter(|&i| day_numbers.get(i) == Some(&day));
+        direct.or_else(|| day_numbers.iter().position(|&d| d == day))
+    };
     let follow = |jobs: &[Job]| -> Walked {
         let mut walked = Walked {
             followed: Vec::with_capacity(jobs.len()),
@@ -267,11 +323,12 @@ fn predict_on(
                 scheduler,
                 plan,
                 interview_start,
+                starts,
                 pass_at,
             };
             let followed = match &job.start {
                 Some((state, at)) => walk.follow(state.clone(), *at, &mut |day, weight| {
-                    if let Some(i) = day_numbers.iter().position(|&d| d == day) {
+                    if let Some(i) = day_index(day) {
                         walked.answers.push((i, weight));
                     }
                 }),
@@ -283,31 +340,7 @@ fn predict_on(
         }
         walked
     };
-    // The cards go in runs to whichever thread is free, so one slow run of weak cards does not hold the rest up;
-    // the calling thread follows runs too.
-    let run = jobs.len().div_ceil(walkers.max(1) * RUNS_A_WALKER).max(CARDS_A_RUN);
-    let runs: Vec<&[Job]> = jobs.chunks(run).collect();
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let take_runs = || {
-        let mut done = Vec::new();
-        loop {
-            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let Some(part) = runs.get(i) else {
-                return done;
-            };
-            done.push((i, follow(part)));
-        }
-    };
-    let mut walked: Vec<(usize, Walked)> = std::thread::scope(|scope| {
-        let helpers: Vec<_> = (1..walkers.min(runs.len())).map(|_| scope.spawn(take_runs)).collect();
-        let mut walked = take_runs();
-        for helper in helpers {
-            walked.extend(helper.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
-        }
-        walked
-    });
-    walked.sort_unstable_by_key(|&(i, _)| i);
-    let walked: Vec<Walked> = walked.into_iter().map(|(_, w)| w).collect();
+    let walked: Vec<Walked> = in_runs(&jobs, walkers, follow);
     // The sums, in note order and each card's answers in the order it gave them, as one thread would take them.
     let mut topics: Vec<(String, Outlook)> = Vec::new();
     let mut overall = Outlook::default();
@@ -353,6 +386,36 @@ fn predict_on(
     }
 }
 
+/// `work` done on the runs of `items` on up to `walkers` threads, its results in the order of the runs.
+///
+/// The items go in runs to whichever thread is free, so one slow run (of weak cards) does not hold the rest up;
+/// the calling thread takes runs too.
+fn in_runs<T: Sync, R: Send>(items: &[T], walkers: usize, work: impl Fn(&[T]) -> R + Sync) -> Vec<R> {
+    let run = items.len().div_ceil(walkers.max(1) * RUNS_A_WALKER).max(CARDS_A_RUN);
+    let runs: Vec<&[T]> = items.chunks(run).collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let take_runs = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(part) = runs.get(i) else {
+                return done;
+            };
+            done.push((i, work(part)));
+        }
+    };
+    let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..walkers.min(runs.len())).map(|_| scope.spawn(take_runs)).collect();
+        let mut done = take_runs();
+        for helper in helpers {
+            done.extend(helper.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
+        }
+        done
+    });
+    done.sort_unstable_by_key(|&(i, _)| i);
+    done.into_iter().map(|(_, r)| r).collect()
+}
+
 /// One card to follow: where it starts (`None`: the plan never reaches it) and its recall if nothing more is done.
 struct Job<'a> {
     card: &'a Card,
@@ -391,6 +454,8 @@ struct Walk<'a> {
     scheduler: &'a Scheduler,
     plan: &'a Plan,
     interview_start: Moment,
+    /// When the interview day and its eve start at the offset of the forecast's moment.
+    starts: Option<DayStarts>,
     /// When the final pass is done, when there is a day left for it.
     pass_at: Option<Moment>,
 }
@@ -426,7 +491,8 @@ impl Walk<'_> {
             let due = if state.phase == Phase::New {
                 Some(clock)
             } else {
-                self.plan.due_hashed(|| self.seed.hash(), &state, self.scheduler, clock)
+                self.plan
+                    .due_hashed(|| self.seed.hash(), &state, self.scheduler, clock, self.starts.as_ref())
             };
             let Some(due) = due.filter(|due| *due < self.interview_start) else {
                 break;

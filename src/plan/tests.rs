@@ -625,3 +625,92 @@ fn a_card_seed_schedules_as_its_id() {
         }
     }
 }
+
+/// A digest of every figure of the forecasts of a deck of 1,500 cards (seen and new, some suspended, some last
+/// answered at other UTC offsets than now's) at several moments of a plan, under the default and an optimized
+/// parameter set, with the final pass's order: the figures the forecast gave before it was made faster, so a
+/// faster one must give them to the bit.
+fn forecast_digests() -> Vec<u64> {
+    let now = at(NOW);
+    let (mut cards, mut progress) = deck_of(1_500, 1_000, now);
+    for (i, card) in cards.iter_mut().enumerate() {
+        card.topic = format!("주제 {}", i % 5);
+    }
+    let offsets = [jiff::tz::Offset::UTC, jiff::tz::Offset::constant(-5)];
+    for (i, entry) in progress.cards.values_mut().enumerate() {
+        if i % 3 == 0 {
+            let offset = offsets[i % 2];
+            let moved = |m: Moment| Moment::new(m.timestamp(), offset);
+            entry.state.last_review = entry.state.last_review.map(moved);
+            entry.state.due = entry.state.due.map(moved);
+        }
+        if i % 97 == 5 {
+            entry.suspended = true;
+        }
+    }
+    let plan = Plan {
+        interview: date(2026, 12, 8),
+        planned_on: date(2026, 11, 20),
+    };
+    let optimized: [f32; 21] = [
+        0.4, 0.9, 3.1, 15.7, 7.2, 0.53, 1.46, 0.0046, 1.54, 0.12, 1.01, 1.93, 0.11, 0.29, 2.27, 0.23, 2.99, 0.52, 0.66,
+        0.12, 0.33,
+    ];
+    let schedulers = [scheduler(), Scheduler::new(0.85, Some(&optimized)).unwrap()];
+    let fold = |digest: u64, bits: u64| (digest ^ bits).wrapping_mul(0x0000_0100_0000_01b3);
+    let mut digests = Vec::new();
+    for scheduler in &schedulers {
+        for moment in [
+            NOW,
+            "2026-11-30T08:00:00+09:00",
+            "2026-12-07T05:00:00+09:00",
+            "2026-12-07T21:30:00+09:00",
+            "2026-12-08T12:00:00+09:00",
+        ] {
+            for new in [(30, 2), (0, 0)] {
+                let new = NewCards {
+                    per_day: new.0,
+                    seen_today: new.1,
+                };
+                let prediction = predict(&cards, &progress, scheduler, &plan, at(moment), new);
+                let mut digest = bits(&prediction).into_iter().fold(0xcbf2_9ce4_8422_2325, fold);
+                for i in final_pass(&cards, &progress, scheduler, &plan, at(moment)) {
+                    digest = fold(digest, i as u64);
+                }
+                digests.push(digest);
+            }
+        }
+    }
+    digests
+}
+
+#[test]
+fn the_forecast_gives_the_figures_it_gave_before_it_was_made_faster() {
+    let digests = forecast_digests();
+    assert_eq!(digests, GOLDEN_DIGESTS, "{digests:#x?}");
+}
+
+/// [`forecast_digests`] as the forecast gave them before it was made faster (amgi 2eb65e8: FSRS's step through the
+/// crate, one thread looking cards up).
+const GOLDEN_DIGESTS: [u64; 20] = [
+    0x5115894aea28bf1a,
+    0xf95b723696d3af0c,
+    0xf3eb4c67baaf8afd,
+    0x9dddd44dfd31553c,
+    0x342021d44346db2e,
+    0x30e1629851786d4b,
+    0xe671e30ad34356eb,
+    0x8513c5a2eab86cf6,
+    0xd2e98d147fbedae,
+    0xd2e98d147fbedae,
+    0x35615ffadf425fe,
+    0x235654ecadeaf28b,
+    0x7a17e13a4fb095d0,
+    0x12ff8ac4d6870b73,
+    0xf9e157566f432eb8,
+    0x993a173eddf0b618,
+    0x5cedb4cfb561c8d9,
+    0xa03eb6692379732d,
+    0x24a15beac1889743,
+    0x24a15beac1889743,
+];
