@@ -77,11 +77,19 @@ impl Plan {
     ///
     /// Cards in learning steps, and every card once the plan has run out, keep FSRS's due.
     pub fn due(&self, id: &CardId, state: &CardState, scheduler: &Scheduler, now: Moment) -> Option<Moment> {
-        self.due_hashed(|| stable_hash(id.as_str().as_bytes()), state, scheduler, now, None)
+        let recall = |state: &CardState, at: Moment| scheduler.retrievability(state, at);
+        self.due_hashed(
+            || stable_hash(id.as_str().as_bytes()),
+            state,
+            scheduler,
+            recall,
+            now,
+            None,
+        )
     }
 
     /// [`Plan::due`] of the card whose id's [`stable_hash`] `hash` gives, asked only when the card is brought
-    /// forward; `starts`, when given, holds the starts of the interview day and its eve at some offset, taken for
+    /// forward, with its recall worked out by `recall` (the scheduler's); `starts`, when given, holds the starts of the interview day and its eve at some offset, taken for
     /// `now`'s when it is at the same one. Days are compared as numbers ([`day_number`]), which they order as
     /// dates.
     fn due_hashed(
@@ -89,6 +97,7 @@ impl Plan {
         hash: impl FnOnce() -> u64,
         state: &CardState,
         scheduler: &Scheduler,
+        recall: impl FnOnce(&CardState, Moment) -> Option<f32>,
         now: Moment,
         starts: Option<&DayStarts>,
     ) -> Option<Moment> {
@@ -108,7 +117,7 @@ impl Plan {
                 due
             });
         }
-        let recall = scheduler.retrievability(state, interview_start).unwrap_or(0.0);
+        let recall = recall(state, interview_start).unwrap_or(0.0);
         if recall >= scheduler.retention() {
             return Some(due);
         }
@@ -261,7 +270,7 @@ fn predict_on(
                 }
                 let seen = entry.map(|e| &e.state).filter(|s| s.phase != Phase::New);
                 let without = seen
-                    .and_then(|s| scheduler.retrievability(s, interview_start))
+                    .and_then(|s| scheduler.forecast_retrievability(s, interview_start))
                     .map_or(0.0, f64::from);
                 Some((seen, without))
             })
@@ -462,7 +471,7 @@ struct Walk<'a> {
 
 impl Walk<'_> {
     fn recall(&self, state: &CardState, at: Moment) -> f64 {
-        f64::from(self.scheduler.retrievability(state, at).unwrap_or(0.0))
+        f64::from(self.scheduler.forecast_retrievability(state, at).unwrap_or(0.0))
     }
 
     /// The card in `state` at `from`, answered whenever the plan makes it due before the interview; `answered` is
@@ -491,8 +500,10 @@ impl Walk<'_> {
             let due = if state.phase == Phase::New {
                 Some(clock)
             } else {
+                let recall = |state: &CardState, at: Moment| self.scheduler.forecast_retrievability(state, at);
+                let starts = self.starts.as_ref();
                 self.plan
-                    .due_hashed(|| self.seed.hash(), &state, self.scheduler, clock, self.starts.as_ref())
+                    .due_hashed(|| self.seed.hash(), &state, self.scheduler, recall, clock, starts)
             };
             let Some(due) = due.filter(|due| *due < self.interview_start) else {
                 break;
