@@ -5,7 +5,7 @@
 //! interview passing) leaves FSRS's own schedule as it was. Pure: cards, progress and a moment in; figures out.
 
 use crate::card::{Card, CardId, stable_hash};
-use crate::schedule::{CardState, Delay, FuzzSeed, Grade, Phase, Scheduler};
+use crate::schedule::{CardState, Delay, ForecastFuzz, FuzzSeed, Grade, Phase, Scheduler};
 use crate::store::{LogLine, Mode, Progress, Settings};
 use crate::time::{Moment, day_number};
 use jiff::SignedDuration;
@@ -323,12 +323,13 @@ fn predict_on(
     let follow = |jobs: &[Job]| -> Walked {
         let mut walked = Walked {
             followed: Vec::with_capacity(jobs.len()),
-            answers: Vec::new(),
+            // About as many answers as cards, most of the time.
+            answers: Vec::with_capacity(jobs.len() * 2),
             ends: Vec::with_capacity(jobs.len()),
         };
         for job in jobs {
             let walk = Walk {
-                seed: FuzzSeed::of(&job.card.id),
+                fuzz: ForecastFuzz::new(FuzzSeed::of(&job.card.id)),
                 scheduler,
                 plan,
                 interview_start,
@@ -458,8 +459,8 @@ struct Followed {
 
 /// One card followed through the plan.
 struct Walk<'a> {
-    /// The seed of the card's fuzz, from its id.
-    seed: FuzzSeed,
+    /// The card's fuzz, from its id.
+    fuzz: ForecastFuzz,
     scheduler: &'a Scheduler,
     plan: &'a Plan,
     interview_start: Moment,
@@ -502,8 +503,14 @@ impl Walk<'_> {
             } else {
                 let recall = |state: &CardState, at: Moment| self.scheduler.forecast_retrievability(state, at);
                 let starts = self.starts.as_ref();
-                self.plan
-                    .due_hashed(|| self.seed.hash(), &state, self.scheduler, recall, clock, starts)
+                self.plan.due_hashed(
+                    || self.fuzz.seed().hash(),
+                    &state,
+                    self.scheduler,
+                    recall,
+                    clock,
+                    starts,
+                )
             };
             let Some(due) = due.filter(|due| *due < self.interview_start) else {
                 break;
@@ -516,7 +523,7 @@ impl Walk<'_> {
                 self.recall(&state, at)
             };
             let forgotten = weight * (1.0 - recalled);
-            let [lapsed, good] = self.scheduler.forecast_again_good(self.seed, &state, at);
+            let [lapsed, good] = self.scheduler.forecast_again_good(&self.fuzz, &state, at);
             if forgotten >= PRUNE {
                 self.walk(lapsed, at, forgotten, answered, out, budget);
                 weight -= forgotten;
@@ -549,10 +556,10 @@ impl Walk<'_> {
         };
         let at = pass_at.max(clock);
         // One answer now, Again and Good both worked out from it.
-        let [lapsed, good] = self.scheduler.forecast_again_good(self.seed, &state, at);
+        let [lapsed, good] = self.scheduler.forecast_again_good(&self.fuzz, &state, at);
         let relearnt =
             self.scheduler
-                .forecast_review(self.seed, &lapsed, Grade::Good, at.plus(SignedDuration::from_mins(1)));
+                .forecast_review(&self.fuzz, &lapsed, Grade::Good, at.plus(SignedDuration::from_mins(1)));
         let again = self.recall(&relearnt, self.interview_start);
         let (answers, after) = if seen {
             let p = self.recall(&state, at);

@@ -249,24 +249,24 @@ impl Scheduler {
     /// [`Scheduler::review`] of the card whose seed is `seed`.
     pub fn review_seeded(&self, seed: FuzzSeed, state: &CardState, grade: Grade, at: Moment) -> CardState {
         let next = self.next_states(state.memory, elapsed_days(state, at));
-        let [(state, _)] = self.outcomes_of(next, seed, state, at, [grade]);
+        let [(state, _)] = self.outcomes_of(next, fuzz_factor(seed, at), state, at, [grade]);
         state
     }
 
     /// For the forecast: the states after Again and after Good answered at `at` to the card of `seed`, as
     /// [`Scheduler::review_each_seeded`] gives them, without the other two. FSRS's step is the forecast's own
     /// ([`forecast::Stepper`]), the crate's to the bit at a tenth of the work.
-    pub fn forecast_again_good(&self, seed: FuzzSeed, state: &CardState, at: Moment) -> [CardState; 2] {
+    pub fn forecast_again_good(&self, card: &ForecastFuzz, state: &CardState, at: Moment) -> [CardState; 2] {
         let next = self.forecast_next_states(state.memory, elapsed_days(state, at));
-        self.outcomes_of(next, seed, state, at, [Grade::Again, Grade::Good])
+        self.outcomes_of(next, card.at(at), state, at, [Grade::Again, Grade::Good])
             .map(|(state, _)| state)
     }
 
     /// For the forecast: [`Scheduler::review_seeded`] with the forecast's FSRS step (see
     /// [`Scheduler::forecast_again_good`]).
-    pub fn forecast_review(&self, seed: FuzzSeed, state: &CardState, grade: Grade, at: Moment) -> CardState {
+    pub fn forecast_review(&self, card: &ForecastFuzz, state: &CardState, grade: Grade, at: Moment) -> CardState {
         let next = self.forecast_next_states(state.memory, elapsed_days(state, at));
-        let [(state, _)] = self.outcomes_of(next, seed, state, at, [grade]);
+        let [(state, _)] = self.outcomes_of(next, card.at(at), state, at, [grade]);
         state
     }
 
@@ -313,7 +313,7 @@ impl Scheduler {
     /// The state and delay after each grade.
     fn outcomes(&self, seed: FuzzSeed, state: &CardState, at: Moment) -> [(CardState, Delay); 4] {
         let next = self.next_states(state.memory, elapsed_days(state, at));
-        self.outcomes_of(next, seed, state, at, Grade::ALL)
+        self.outcomes_of(next, fuzz_factor(seed, at), state, at, Grade::ALL)
     }
 
     /// The state and delay after each of `grades`, each as [`Scheduler::outcomes`] has it, from FSRS's `next`
@@ -321,12 +321,11 @@ impl Scheduler {
     fn outcomes_of<const N: usize>(
         &self,
         next: NextStates,
-        seed: FuzzSeed,
+        fuzz: f32,
         state: &CardState,
         at: Moment,
         grades: [Grade; N],
     ) -> [(CardState, Delay); N] {
-        let fuzz = fuzz_factor(seed, at);
         // Out of (re)learning: FSRS's interval, rounded, then fuzzed (Easy kept past Good's). Worked out only for
         // a card in steps, as the review intervals only for a review card.
         let graduate_good = || with_fuzz(fuzz, round(next.good.interval).max(1.0), 1);
@@ -451,6 +450,45 @@ impl FuzzSeed {
     /// The id's stable hash ([`stable_hash`]).
     pub fn hash(self) -> u64 {
         self.0
+    }
+}
+
+/// For the forecast: a card's fuzz seed, with the fuzz of the last day it was drawn for (a forecast answers a card
+/// again and again on one day, in its steps, and drawing the fuzz takes a calendar date and a generator seeded).
+#[derive(Debug)]
+pub struct ForecastFuzz {
+    seed: FuzzSeed,
+    last: std::cell::Cell<Option<(i32, f32)>>,
+}
+
+impl ForecastFuzz {
+    /// The fuzz of the card of `seed`, none drawn yet.
+    pub fn new(seed: FuzzSeed) -> Self {
+        ForecastFuzz {
+            seed,
+            last: std::cell::Cell::new(None),
+        }
+    }
+
+    /// The card's seed.
+    pub fn seed(&self) -> FuzzSeed {
+        self.seed
+    }
+
+    /// [`fuzz_factor`] of the card at `at`: drawn from the card and the day alone, so the same for every answer on
+    /// one day (a day is told by its number, as [`Moment::day`] numbers it).
+    fn at(&self, at: Moment) -> f32 {
+        let Some(day) = at.day_number_at(at.offset()) else {
+            return fuzz_factor(self.seed, at);
+        };
+        match self.last.get() {
+            Some((last, fuzz)) if last == day => fuzz,
+            _ => {
+                let fuzz = fuzz_factor(self.seed, at);
+                self.last.set(Some((day, fuzz)));
+                fuzz
+            }
+        }
     }
 }
 
