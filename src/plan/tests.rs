@@ -257,6 +257,60 @@ fn seconds_per_answer_is_the_median_of_timed_drill_answers() {
     ];
     assert_eq!(seconds_per_answer(&lines), Some((20.0, 3)));
     assert_eq!(seconds_per_answer(&lines[3..5]), None);
+    // Without the undo, the undone answer counts.
+    assert_eq!(seconds_per_answer(&lines[..6]), Some((30.0, 4)));
+}
+
+/// The pace read from the review lines of a log without undo lines is the pace of its effective reviews, as with
+/// them: over logs of all kinds of lines, with undos and without.
+#[test]
+fn seconds_per_answer_reads_the_effective_reviews() {
+    use rand::{RngExt, SeedableRng};
+    let by_effective = |lines: &[LogLine]| {
+        let mut ms: Vec<u64> = crate::history::effective_reviews(lines)
+            .into_iter()
+            .filter(|r| r.mode == Mode::Drill && r.ms >= QUICKEST_ANSWER_MS)
+            .map(|r| r.ms)
+            .collect();
+        let n = ms.len();
+        (n > 0).then(|| (*ms.select_nth_unstable(n / 2).1 as f64 / 1000.0, n))
+    };
+    let mut rng = rand::rngs::Xoshiro256PlusPlus::seed_from_u64(0x5ec0_4d5);
+    let start = at("2026-11-20T09:00:00+09:00");
+    for undos in [false, true] {
+        for _ in 0..200 {
+            let mut lines = Vec::new();
+            for i in 0..rng.random_range(0..60i64) {
+                // A few lines a minute, so that answers of a card at one moment, and undos of them, come twice.
+                let when = start.plus(SignedDuration::from_secs(60 * (i / 3)));
+                let line = match rng.random_range(0..6) {
+                    0 if undos => LogLine::Undo {
+                        card: id(rng.random_range(1..3)),
+                        at: when,
+                        undoes: start.plus(SignedDuration::from_secs(60 * rng.random_range(0..=i / 3))),
+                    },
+                    1 => LogLine::Suspend { card: id(1), at: when },
+                    _ => {
+                        let mode = if rng.random_range(0..4) == 0 {
+                            Mode::Cram
+                        } else {
+                            Mode::Drill
+                        };
+                        LogLine::Review(Review {
+                            card: id(rng.random_range(1..3)),
+                            at: when,
+                            grade: Grade::Good,
+                            mode,
+                            ms: rng.random_range(0..40_000),
+                            rescheduled: false,
+                        })
+                    }
+                };
+                lines.push(line);
+            }
+            assert_eq!(seconds_per_answer(&lines), by_effective(&lines), "{lines:?}");
+        }
+    }
 }
 
 #[test]
