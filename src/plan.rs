@@ -102,16 +102,20 @@ impl Plan {
         starts: Option<&DayStarts>,
     ) -> Option<Moment> {
         let due = state.due?;
+        if state.phase != Phase::Review {
+            return Some(due);
+        }
         let eve = self.eve();
+        let numbers = starts.map_or_else(|| DayNumbers::of(self), |starts| starts.numbers);
         let starts = starts.filter(|starts| starts.offset == now.offset());
         let interview_start = starts.map_or_else(|| now.start_of(self.interview), |starts| starts.interview);
-        let running = now.day_number() < day_number(self.interview);
-        if state.phase != Phase::Review || !running || due < interview_start {
+        let running = now.day_number() < numbers.interview;
+        if !running || due < interview_start {
             return Some(due);
         }
         let last_day = state.last_review.map(Moment::day_number);
-        if last_day.is_some_and(|day| day >= day_number(self.planned_on)) {
-            return Some(if last_day < Some(day_number(eve)) {
+        if last_day.is_some_and(|day| day >= numbers.planned_on) {
+            return Some(if last_day < Some(numbers.eve) {
                 starts.map_or_else(|| now.start_of(eve), |starts| starts.eve)
             } else {
                 due
@@ -135,6 +139,8 @@ struct DayStarts {
     offset: jiff::tz::Offset,
     interview: Moment,
     eve: Moment,
+    /// The plan's days as numbers, whatever the offset.
+    numbers: DayNumbers,
 }
 
 impl DayStarts {
@@ -147,7 +153,26 @@ impl DayStarts {
             offset: now.offset(),
             interview,
             eve,
+            numbers: DayNumbers::of(plan),
         })
+    }
+}
+
+/// The interview day, the day the plan was made and the eve as [`day_number`]s.
+#[derive(Debug, Clone, Copy)]
+struct DayNumbers {
+    interview: i64,
+    planned_on: i64,
+    eve: i64,
+}
+
+impl DayNumbers {
+    fn of(plan: &Plan) -> DayNumbers {
+        DayNumbers {
+            interview: day_number(plan.interview),
+            planned_on: day_number(plan.planned_on),
+            eve: day_number(plan.eve()),
+        }
     }
 }
 
