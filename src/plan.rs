@@ -283,13 +283,14 @@ fn predict_on(
     let pass_at = (days > 0).then(|| now.start_of(plan.eve()).plus(jiff::SignedDuration::from_hours(16)));
     // Each card's progress, and its recall if nothing more is done, looked up on the walkers (a long id is not
     // free to find among 10,000): `None` for a suspended card.
+    let entries = Entries::new(progress, cards.len());
     let looked: Vec<Option<(Option<&CardState>, f64)>> = in_runs(cards, walkers, |part| {
         let looked: Vec<_> = part
             .iter()
             .map(|card| {
                 let card: &Card = card.borrow();
                 // One lookup for both.
-                let entry = progress.cards.get(&card.id);
+                let entry = entries.get(&card.id);
                 if entry.is_some_and(|e| e.suspended) {
                     return None;
                 }
@@ -418,6 +419,36 @@ fn predict_on(
         overall,
         per_day: expected.into_iter().map(|(day, n)| (day, n.round() as usize)).collect(),
         final_pass_answers: final_pass_answers.round() as usize,
+    }
+}
+
+/// The cards' progress, to be looked up by id.
+///
+/// progress.yaml keeps the cards ordered by id, and finding one there takes some twenty comparisons of long ids,
+/// each a string elsewhere in memory: for a forecast of most of the cards, the entries are first put in a hash map
+/// by id (one hash of each id, then one comparison a lookup).
+enum Entries<'p> {
+    Ordered(&'p std::collections::BTreeMap<CardId, crate::store::Entry>),
+    Hashed(std::collections::HashMap<&'p str, &'p crate::store::Entry, foldhash::fast::FixedState>),
+}
+
+impl<'p> Entries<'p> {
+    /// The entries of `progress`, for `wanted` lookups.
+    fn new(progress: &'p Progress, wanted: usize) -> Entries<'p> {
+        if wanted < progress.cards.len() / 4 {
+            return Entries::Ordered(&progress.cards);
+        }
+        let mut map = std::collections::HashMap::with_capacity_and_hasher(progress.cards.len(), Default::default());
+        map.extend(progress.cards.iter().map(|(id, entry)| (id.as_str(), entry)));
+        Entries::Hashed(map)
+    }
+
+    /// The entry of card `id`, if it has one.
+    fn get(&self, id: &CardId) -> Option<&'p crate::store::Entry> {
+        match self {
+            Entries::Ordered(cards) => cards.get(id),
+            Entries::Hashed(map) => map.get(id.as_str()).copied(),
+        }
     }
 }
 

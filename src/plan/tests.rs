@@ -768,3 +768,25 @@ const GOLDEN_DIGESTS: [u64; 20] = [
     0x24a15beac1889743,
     0x24a15beac1889743,
 ];
+
+/// The cards' progress is found the same by id whether in the order of progress.yaml or by hash, for cards that
+/// have some and cards that have none.
+#[test]
+fn entries_are_found_by_hash_as_in_order() {
+    let now = at(NOW);
+    let (cards, progress) = deck_of(300, 200, now);
+    let ordered = Entries::new(&progress, 0);
+    let hashed = Entries::new(&progress, cards.len());
+    assert!(matches!(ordered, Entries::Ordered(_)) && matches!(hashed, Entries::Hashed(_)));
+    let mut found = 0;
+    for card in &cards {
+        let entry = ordered.get(&card.id);
+        assert_eq!(entry, progress.cards.get(&card.id));
+        assert!(std::ptr::eq(
+            hashed.get(&card.id).map_or(std::ptr::null(), |e| e as *const _),
+            entry.map_or(std::ptr::null(), |e| e as *const _)
+        ));
+        found += usize::from(entry.is_some());
+    }
+    assert_eq!(found, 200);
+}
