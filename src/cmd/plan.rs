@@ -136,12 +136,15 @@ pub fn run(cli: &Cli, options: &crate::cli::Plan) -> anyhow::Result<ExitCode> {
     print_plan(options.json, &report.json(), &report.text())
 }
 
+/// progress.yaml as read: what `Store::load_progress` gives.
+type Loaded = Result<Option<Progress>, StoreError>;
+
 /// progress.yaml read before the lock is taken, on another thread, with the lines of the log after the part it
 /// holds (as `open_progress` reads them, checking that part against its CRC: 18 MB of log for 10,000 cards).
 struct EarlyProgress {
     /// The file as it was when the read began.
     before: Option<FileStamp>,
-    reading: std::thread::JoinHandle<(Result<Option<Progress>, StoreError>, Option<EarlyTail>)>,
+    reading: std::thread::JoinHandle<(Loaded, Option<EarlyTail>)>,
 }
 
 /// The log's lines after the part progress.yaml holds, read early, and reviews.yaml as it was before.
@@ -173,7 +176,7 @@ impl EarlyProgress {
     /// holds: progress.yaml is read again from `store` if the file was replaced or changed since the read began (a
     /// session that held the lock saved it meanwhile), and the tail left to `open_progress` if reviews.yaml
     /// changed since it was read; so what is used is what the lock guards, as if it had been read under it.
-    fn finish(self, store: &Store) -> (Result<Option<Progress>, StoreError>, Option<Result<Tail, StoreError>>) {
+    fn finish(self, store: &Store) -> (Loaded, Option<Result<Tail, StoreError>>) {
         let (read, tail) = self
             .reading
             .join()

@@ -275,7 +275,7 @@ fn seconds_per_answer_reads_the_effective_reviews() {
         let n = ms.len();
         (n > 0).then(|| (*ms.select_nth_unstable(n / 2).1 as f64 / 1000.0, n))
     };
-    let mut rng = rand::rngs::Xoshiro256PlusPlus::seed_from_u64(0x5ec0_4d5);
+    let mut rng = rand::rngs::Xoshiro256PlusPlus::seed_from_u64(0x05ec_04d5);
     let start = at("2026-11-20T09:00:00+09:00");
     for undos in [false, true] {
         for _ in 0..200 {
