@@ -89,9 +89,9 @@ impl Plan {
     }
 
     /// [`Plan::due`] of the card whose id's [`stable_hash`] `hash` gives, asked only when the card is brought
-    /// forward, with its recall worked out by `recall` (the scheduler's); `starts`, when given, holds the starts of the interview day and its eve at some offset, taken for
-    /// `now`'s when it is at the same one. Days are compared as numbers ([`day_number`]), which they order as
-    /// dates.
+    /// forward, with its recall worked out by `recall` (the scheduler's); `starts`, when given, holds the starts
+    /// of the interview day and its eve at some offset, taken for `now`'s when it is at the same one. Days are
+    /// compared as numbers ([`day_number`]), which they order as dates.
     fn due_hashed(
         &self,
         hash: impl FnOnce() -> u64,
