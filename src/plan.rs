@@ -314,7 +314,7 @@ fn predict_on(
         .filter_map(|(card, looked)| {
             let (seen, without) = looked?;
             let start = match seen {
-                Some(state) => Some((state.clone(), now)),
+                Some(state) => Some((Some(state), now)),
                 None => {
                     // New cards come in note order at `new.per_day` a day, today's room first.
                     let day = if introduced < new_room_today {
@@ -325,7 +325,7 @@ fn predict_on(
                     introduced += 1;
                     day.filter(|&d| d < days).map(|d| {
                         let at = if d == 0 { now } else { now.start_of(expected[d].0) };
-                        (CardState::default(), at)
+                        (None, at)
                     })
                 }
             };
@@ -363,7 +363,7 @@ fn predict_on(
                 pass_at,
             };
             let followed = match &job.start {
-                Some((state, at)) => walk.follow(state.clone(), *at, &mut |day, weight| {
+                Some((state, at)) => walk.follow(state.cloned().unwrap_or_default(), *at, &mut |day, weight| {
                     if let Some(i) = day_index(day) {
                         walked.answers.push((i, weight));
                     }
@@ -482,11 +482,12 @@ fn in_runs<T: Sync, R: Send>(items: &[T], walkers: usize, work: impl Fn(&[T]) ->
     done.into_iter().map(|(_, r)| r).collect()
 }
 
-/// One card to follow: where it starts (`None`: the plan never reaches it) and its recall if nothing more is done.
+/// One card to follow: where it starts (`None`: the plan never reaches it; a state of `None`: new) and its recall
+/// if nothing more is done.
 struct Job<'a> {
     card: &'a Card,
     without: f64,
-    start: Option<(CardState, Moment)>,
+    start: Option<(Option<&'a CardState>, Moment)>,
 }
 
 /// What following some cards gave, in their order.
