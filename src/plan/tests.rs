@@ -688,7 +688,8 @@ fn forecast_digests() -> Vec<u64> {
     let now = at(NOW);
     let (mut cards, mut progress) = deck_of(1_500, 1_000, now);
     for (i, card) in cards.iter_mut().enumerate() {
-        card.topic = format!("주제 {}", i % 5);
+        // A topic from a `&str`, whatever string type a card keeps it in.
+        card.topic = format!("주제 {}", i % 5).as_str().into();
     }
     let offsets = [jiff::tz::Offset::UTC, jiff::tz::Offset::constant(-5)];
     for (i, entry) in progress.cards.values_mut().enumerate() {
