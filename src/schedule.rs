@@ -203,8 +203,13 @@ pub enum ScheduleError {
 /// FSRS with a desired retention, plus Anki's steps, limits and fuzz.
 pub struct Scheduler {
     fsrs: FSRS,
+    /// The same step for the forecast only ([`forecast::Stepper`]).
+    forecast: forecast::Stepper,
     retention: f32,
     decay: f32,
+    /// The forgetting curve's factor at `decay`, `0.9^(1 / -decay) - 1`, for the forecast's recall
+    /// ([`Scheduler::forecast_retrievability`]).
+    recall_factor: f32,
 }
 
 impl Scheduler {
@@ -220,7 +225,15 @@ impl Scheduler {
         let filled =
             fsrs::check_and_fill_parameters(parameters).map_err(|e| ScheduleError::Parameters(e.to_string()))?;
         let decay = filled.get(20).copied().unwrap_or(fsrs::FSRS6_DEFAULT_DECAY);
-        Ok(Scheduler { fsrs, retention, decay })
+        let forecast = forecast::Stepper::new(&filled, retention)
+            .ok_or_else(|| ScheduleError::Parameters(format!("{} parameters", filled.len())))?;
+        Ok(Scheduler {
+            fsrs,
+            forecast,
+            retention,
+            decay,
+            recall_factor: 0.9f32.powf(1.0 / -decay) - 1.0,
+        })
     }
 
     /// The desired retention.
@@ -235,15 +248,26 @@ impl Scheduler {
 
     /// [`Scheduler::review`] of the card whose seed is `seed`.
     pub fn review_seeded(&self, seed: FuzzSeed, state: &CardState, grade: Grade, at: Moment) -> CardState {
-        let [(state, _)] = self.outcomes_of(seed, state, at, [grade]);
+        let next = self.next_states(state.memory, elapsed_days(state, at));
+        let [(state, _)] = self.outcomes_of(next, fuzz_factor(seed, at), state, at, [grade]);
         state
     }
 
-    /// The states after Again and after Good answered at `at` to the card of `seed`, as
-    /// [`Scheduler::review_each_seeded`] gives them, without the other two.
-    pub fn review_again_good_seeded(&self, seed: FuzzSeed, state: &CardState, at: Moment) -> [CardState; 2] {
-        self.outcomes_of(seed, state, at, [Grade::Again, Grade::Good])
+    /// For the forecast: the states after Again and after Good answered at `at` to the card of `seed`, as
+    /// [`Scheduler::review_each_seeded`] gives them, without the other two. FSRS's step is the forecast's own
+    /// ([`forecast::Stepper`]), the crate's to the bit at a tenth of the work.
+    pub fn forecast_again_good(&self, card: &ForecastFuzz, state: &CardState, at: Moment) -> [CardState; 2] {
+        let next = self.forecast_next_states(state.memory, elapsed_days(state, at));
+        self.outcomes_of(next, card.at(at), state, at, [Grade::Again, Grade::Good])
             .map(|(state, _)| state)
+    }
+
+    /// For the forecast: [`Scheduler::review_seeded`] with the forecast's FSRS step (see
+    /// [`Scheduler::forecast_again_good`]).
+    pub fn forecast_review(&self, card: &ForecastFuzz, state: &CardState, grade: Grade, at: Moment) -> CardState {
+        let next = self.forecast_next_states(state.memory, elapsed_days(state, at));
+        let [(state, _)] = self.outcomes_of(next, card.at(at), state, at, [grade]);
+        state
     }
 
     /// The state after each grade answered at `at`, in grade order (one computation for all four).
@@ -274,23 +298,34 @@ impl Scheduler {
         Some(fsrs::current_retrievability(memory, elapsed as f32, self.decay))
     }
 
-    /// The state and delay after each grade.
-    fn outcomes(&self, seed: FuzzSeed, state: &CardState, at: Moment) -> [(CardState, Delay); 4] {
-        self.outcomes_of(seed, state, at, Grade::ALL)
+    /// For the forecast: [`Scheduler::retrievability`] to the bit, with the curve's factor worked out once rather
+    /// than at each call (`fsrs::current_retrievability` takes a `powf` for it, of two; a forecast of 10,000
+    /// cards asks for recall some 100,000 times).
+    pub fn forecast_retrievability(&self, state: &CardState, now: Moment) -> Option<f32> {
+        let memory = state.memory?;
+        let elapsed = state
+            .last_review
+            .map_or(0.0, |last| now.fractional_days_since(last).max(0.0));
+        // `fsrs::current_retrievability`'s own formula.
+        Some((elapsed as f32 / memory.stability * self.recall_factor + 1.0).powf(-self.decay))
     }
 
-    /// The state and delay after each of `grades`, each as [`Scheduler::outcomes`] has it: what only the other
-    /// grades need (their intervals, their states) is not worked out.
+    /// The state and delay after each grade.
+    fn outcomes(&self, seed: FuzzSeed, state: &CardState, at: Moment) -> [(CardState, Delay); 4] {
+        let next = self.next_states(state.memory, elapsed_days(state, at));
+        self.outcomes_of(next, fuzz_factor(seed, at), state, at, Grade::ALL)
+    }
+
+    /// The state and delay after each of `grades`, each as [`Scheduler::outcomes`] has it, from FSRS's `next`
+    /// states for the card: what only the other grades need (their intervals, their states) is not worked out.
     fn outcomes_of<const N: usize>(
         &self,
-        seed: FuzzSeed,
+        next: NextStates,
+        fuzz: f32,
         state: &CardState,
         at: Moment,
         grades: [Grade; N],
     ) -> [(CardState, Delay); N] {
-        let elapsed = state.last_review.map_or(0, |last| at.days_since(last).max(0)) as u32;
-        let next = self.next_states(state.memory, elapsed);
-        let fuzz = fuzz_factor(seed, at);
         // Out of (re)learning: FSRS's interval, rounded, then fuzzed (Easy kept past Good's). Worked out only for
         // a card in steps, as the review intervals only for a review card.
         let graduate_good = || with_fuzz(fuzz, round(next.good.interval).max(1.0), 1);
@@ -382,6 +417,23 @@ impl Scheduler {
             .or_else(|_| self.fsrs.next_states(None, self.retention, 0))
             .expect("FSRS gives states for a new card with valid parameters")
     }
+
+    /// [`Scheduler::next_states`] with the forecast's step: the same states to the bit.
+    fn forecast_next_states(&self, memory: Option<Memory>, elapsed: u32) -> NextStates {
+        let memory = memory.map(|m| MemoryState {
+            stability: m.stability,
+            difficulty: m.difficulty,
+        });
+        self.forecast
+            .next_states(memory, elapsed)
+            .or_else(|| self.forecast.next_states(None, 0))
+            .expect("FSRS gives states for a new card with valid parameters")
+    }
+}
+
+/// Whole days from the card's last answer to `at`, as FSRS counts them for an answer at `at` (0 for a new card).
+fn elapsed_days(state: &CardState, at: Moment) -> u32 {
+    state.last_review.map_or(0, |last| at.days_since(last).max(0)) as u32
 }
 
 /// What the fuzz of a card's answers is drawn from besides the day: the stable hash of its id. Worked out once, it
@@ -398,6 +450,45 @@ impl FuzzSeed {
     /// The id's stable hash ([`stable_hash`]).
     pub fn hash(self) -> u64 {
         self.0
+    }
+}
+
+/// For the forecast: a card's fuzz seed, with the fuzz of the last day it was drawn for (a forecast answers a card
+/// again and again on one day, in its steps, and drawing the fuzz takes a calendar date and a generator seeded).
+#[derive(Debug)]
+pub struct ForecastFuzz {
+    seed: FuzzSeed,
+    last: std::cell::Cell<Option<(i32, f32)>>,
+}
+
+impl ForecastFuzz {
+    /// The fuzz of the card of `seed`, none drawn yet.
+    pub fn new(seed: FuzzSeed) -> Self {
+        ForecastFuzz {
+            seed,
+            last: std::cell::Cell::new(None),
+        }
+    }
+
+    /// The card's seed.
+    pub fn seed(&self) -> FuzzSeed {
+        self.seed
+    }
+
+    /// [`fuzz_factor`] of the card at `at`: drawn from the card and the day alone, so the same for every answer on
+    /// one day (a day is told by its number, as [`Moment::day`] numbers it).
+    fn at(&self, at: Moment) -> f32 {
+        let Some(day) = at.day_number_at(at.offset()) else {
+            return fuzz_factor(self.seed, at);
+        };
+        match self.last.get() {
+            Some((last, fuzz)) if last == day => fuzz,
+            _ => {
+                let fuzz = fuzz_factor(self.seed, at);
+                self.last.set(Some((day, fuzz)));
+                fuzz
+            }
+        }
     }
 }
 
@@ -448,10 +539,10 @@ fn easy_days(fuzz: f32, previous: i32, next: &NextStates, good: i32) -> i32 {
 /// interval (rounded) is longer; `previous` itself when that is within reach of the fuzz; else nothing (the
 /// interval shrank, after new parameters or a new retention).
 fn minimum_review_interval(interval: f32, previous: i32) -> i32 {
-    let (_, upper) = fuzz_bounds(interval, 1);
     if round(interval) as i32 > previous {
+        // The usual case: the fuzz range is not needed.
         previous + 1
-    } else if previous <= upper {
+    } else if previous <= fuzz_bounds(interval, 1).1 {
         previous
     } else {
         0
@@ -532,5 +623,6 @@ fn fuzz_range(interval: f32) -> (i32, i32) {
     (round(interval - delta) as i32, round(interval + delta) as i32)
 }
 
+mod forecast;
 #[cfg(test)]
 mod tests;

@@ -257,6 +257,60 @@ fn seconds_per_answer_is_the_median_of_timed_drill_answers() {
     ];
     assert_eq!(seconds_per_answer(&lines), Some((20.0, 3)));
     assert_eq!(seconds_per_answer(&lines[3..5]), None);
+    // Without the undo, the undone answer counts.
+    assert_eq!(seconds_per_answer(&lines[..6]), Some((30.0, 4)));
+}
+
+/// The pace read from the review lines of a log without undo lines is the pace of its effective reviews, as with
+/// them: over logs of all kinds of lines, with undos and without.
+#[test]
+fn seconds_per_answer_reads_the_effective_reviews() {
+    use rand::{RngExt, SeedableRng};
+    let by_effective = |lines: &[LogLine]| {
+        let mut ms: Vec<u64> = crate::history::effective_reviews(lines)
+            .into_iter()
+            .filter(|r| r.mode == Mode::Drill && r.ms >= QUICKEST_ANSWER_MS)
+            .map(|r| r.ms)
+            .collect();
+        let n = ms.len();
+        (n > 0).then(|| (*ms.select_nth_unstable(n / 2).1 as f64 / 1000.0, n))
+    };
+    let mut rng = rand::rngs::Xoshiro256PlusPlus::seed_from_u64(0x05ec_04d5);
+    let start = at("2026-11-20T09:00:00+09:00");
+    for undos in [false, true] {
+        for _ in 0..200 {
+            let mut lines = Vec::new();
+            for i in 0..rng.random_range(0..60i64) {
+                // A few lines a minute, so that answers of a card at one moment, and undos of them, come twice.
+                let when = start.plus(SignedDuration::from_secs(60 * (i / 3)));
+                let line = match rng.random_range(0..6) {
+                    0 if undos => LogLine::Undo {
+                        card: id(rng.random_range(1..3)),
+                        at: when,
+                        undoes: start.plus(SignedDuration::from_secs(60 * rng.random_range(0..=i / 3))),
+                    },
+                    1 => LogLine::Suspend { card: id(1), at: when },
+                    _ => {
+                        let mode = if rng.random_range(0..4) == 0 {
+                            Mode::Cram
+                        } else {
+                            Mode::Drill
+                        };
+                        LogLine::Review(Review {
+                            card: id(rng.random_range(1..3)),
+                            at: when,
+                            grade: Grade::Good,
+                            mode,
+                            ms: rng.random_range(0..40_000),
+                            rescheduled: false,
+                        })
+                    }
+                };
+                lines.push(line);
+            }
+            assert_eq!(seconds_per_answer(&lines), by_effective(&lines), "{lines:?}");
+        }
+    }
 }
 
 #[test]
@@ -587,6 +641,16 @@ fn cards_followed_on_several_threads_give_the_figures_of_one_to_the_bit() {
         assert_eq!(many, one);
     }
     assert_eq!(predict(&cards, &progress, &scheduler(), &plan, now, new), one);
+    // The cards borrowed from the deck (as `amgi plan` passes them) are the cards themselves.
+    let borrowed: Vec<&Card> = cards.iter().collect();
+    assert_eq!(
+        bits(&predict(&borrowed, &progress, &scheduler(), &plan, now, new)),
+        bits(&one)
+    );
+    let eve = at("2026-12-07T21:00:00+09:00");
+    let pass = final_pass(&cards, &progress, &scheduler(), &plan, eve);
+    assert!(!pass.is_empty());
+    assert_eq!(final_pass(&borrowed, &progress, &scheduler(), &plan, eve), pass);
 }
 
 #[test]
@@ -614,4 +678,116 @@ fn a_card_seed_schedules_as_its_id() {
             }
         }
     }
+}
+
+/// A digest of every figure of the forecasts of a deck of 1,500 cards (seen and new, some suspended, some last
+/// answered at other UTC offsets than now's) at several moments of a plan, under the default and an optimized
+/// parameter set, with the final pass's order: the figures the forecast gave before it was made faster, so a
+/// faster one must give them to the bit.
+fn forecast_digests() -> Vec<u64> {
+    let now = at(NOW);
+    let (mut cards, mut progress) = deck_of(1_500, 1_000, now);
+    for (i, card) in cards.iter_mut().enumerate() {
+        // A topic from a `&str`, whatever string type a card keeps it in.
+        card.topic = format!("주제 {}", i % 5).as_str().into();
+    }
+    let offsets = [jiff::tz::Offset::UTC, jiff::tz::Offset::constant(-5)];
+    for (i, entry) in progress.cards.values_mut().enumerate() {
+        if i % 3 == 0 {
+            let offset = offsets[i % 2];
+            let moved = |m: Moment| Moment::new(m.timestamp(), offset);
+            entry.state.last_review = entry.state.last_review.map(moved);
+            entry.state.due = entry.state.due.map(moved);
+        }
+        if i % 97 == 5 {
+            entry.suspended = true;
+        }
+    }
+    let plan = Plan {
+        interview: date(2026, 12, 8),
+        planned_on: date(2026, 11, 20),
+    };
+    let optimized: [f32; 21] = [
+        0.4, 0.9, 3.1, 15.7, 7.2, 0.53, 1.46, 0.0046, 1.54, 0.12, 1.01, 1.93, 0.11, 0.29, 2.27, 0.23, 2.99, 0.52, 0.66,
+        0.12, 0.33,
+    ];
+    let schedulers = [scheduler(), Scheduler::new(0.85, Some(&optimized)).unwrap()];
+    let fold = |digest: u64, bits: u64| (digest ^ bits).wrapping_mul(0x0000_0100_0000_01b3);
+    let mut digests = Vec::new();
+    for scheduler in &schedulers {
+        for moment in [
+            NOW,
+            "2026-11-30T08:00:00+09:00",
+            "2026-12-07T05:00:00+09:00",
+            "2026-12-07T21:30:00+09:00",
+            "2026-12-08T12:00:00+09:00",
+        ] {
+            for new in [(30, 2), (0, 0)] {
+                let new = NewCards {
+                    per_day: new.0,
+                    seen_today: new.1,
+                };
+                let prediction = predict(&cards, &progress, scheduler, &plan, at(moment), new);
+                let mut digest = bits(&prediction).into_iter().fold(0xcbf2_9ce4_8422_2325, fold);
+                for i in final_pass(&cards, &progress, scheduler, &plan, at(moment)) {
+                    digest = fold(digest, i as u64);
+                }
+                digests.push(digest);
+            }
+        }
+    }
+    digests
+}
+
+#[test]
+fn the_forecast_gives_the_figures_it_gave_before_it_was_made_faster() {
+    let digests = forecast_digests();
+    assert_eq!(digests, GOLDEN_DIGESTS, "{digests:#x?}");
+}
+
+/// [`forecast_digests`] as the forecast gave them before it was made faster (amgi 2eb65e8: FSRS's step through the
+/// crate, one thread looking cards up).
+const GOLDEN_DIGESTS: [u64; 20] = [
+    0x5115894aea28bf1a,
+    0xf95b723696d3af0c,
+    0xf3eb4c67baaf8afd,
+    0x9dddd44dfd31553c,
+    0x342021d44346db2e,
+    0x30e1629851786d4b,
+    0xe671e30ad34356eb,
+    0x8513c5a2eab86cf6,
+    0xd2e98d147fbedae,
+    0xd2e98d147fbedae,
+    0x35615ffadf425fe,
+    0x235654ecadeaf28b,
+    0x7a17e13a4fb095d0,
+    0x12ff8ac4d6870b73,
+    0xf9e157566f432eb8,
+    0x993a173eddf0b618,
+    0x5cedb4cfb561c8d9,
+    0xa03eb6692379732d,
+    0x24a15beac1889743,
+    0x24a15beac1889743,
+];
+
+/// The cards' progress is found the same by id whether in the order of progress.yaml or by hash, for cards that
+/// have some and cards that have none.
+#[test]
+fn entries_are_found_by_hash_as_in_order() {
+    let now = at(NOW);
+    let (cards, progress) = deck_of(300, 200, now);
+    let ordered = Entries::new(&progress, 0);
+    let hashed = Entries::new(&progress, cards.len());
+    assert!(matches!(ordered, Entries::Ordered(_)) && matches!(hashed, Entries::Hashed(_)));
+    let mut found = 0;
+    for card in &cards {
+        let entry = ordered.get(&card.id);
+        assert_eq!(entry, progress.cards.get(&card.id));
+        assert!(std::ptr::eq(
+            hashed.get(&card.id).map_or(std::ptr::null(), |e| e as *const _),
+            entry.map_or(std::ptr::null(), |e| e as *const _)
+        ));
+        found += usize::from(entry.is_some());
+    }
+    assert_eq!(found, 200);
 }
