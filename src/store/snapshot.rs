@@ -24,7 +24,7 @@ use super::log::{self, Exact, LineId, Log, LogLine, Mode, PlanChange, Repeat, Re
 use crate::card::CardId;
 use crate::schedule::Grade;
 use crate::time::Moment;
-use std::io::{self, BufRead, Read};
+use std::io::{self, Read};
 
 const MAGIC: &[u8; 8] = b"amgilog\n";
 /// Raised when the layout changes; a snapshot in a format after this one is ignored like any other.
@@ -125,6 +125,9 @@ impl Snapshot {
             .zip(&ids)
             .zip(&numbers)
             .map(|((line, id), &number)| {
+                if self.lines.is_empty() {
+                    return true;
+                }
                 let first = match id {
                     Some(id) => self
                         .ids
@@ -372,21 +375,9 @@ impl Snapshot {
         {
             return None;
         }
-        let mut input = In {
-            source: io::BufReader::with_capacity(
-                super::LOG_CHUNK,
-                Hashing {
-                    inner: source.take(body_len),
-                    crc: {
-                        let mut crc = crc32fast::Hasher::new();
-                        crc.update(&head[PREFIX]);
-                        crc
-                    },
-                },
-            ),
-            // No count can be more than the body has bytes.
-            most: usize::try_from(body_len).ok()?,
-        };
+        let mut crc = crc32fast::Hasher::new();
+        crc.update(&head[PREFIX]);
+        let mut input = In::new(source.take(body_len), crc, usize::try_from(body_len).ok()?);
         let mut snapshot = Snapshot {
             len: long(20),
             crc: word(28),
@@ -395,9 +386,8 @@ impl Snapshot {
         };
         let mut cards = Vec::with_capacity(input.count()?);
         for _ in 0..cards.capacity() {
-            let mut text = vec![0; input.count()?];
-            input.bytes(&mut text)?;
-            let card = CardId::from_stored_str(simdutf8::basic::from_utf8(&text).ok()?);
+            let len = input.count()?;
+            let card = CardId::from_stored_str(simdutf8::basic::from_utf8(input.take(len)?).ok()?);
             match input.u8()? {
                 0 => {}
                 1 => snapshot.known.push(card.clone()),
@@ -411,14 +401,12 @@ impl Snapshot {
         snapshot.numbers.reserve_exact(lines);
         snapshot.has_id.reserve_exact(lines);
         for _ in 0..lines {
-            let mut head = [0; 1 + 4 + 12];
-            input.bytes(&mut head)?;
+            let head: [u8; 1 + 4 + 12] = input.array()?;
             let number = u32::from_le_bytes(head[1..5].try_into().expect("4 bytes")) as usize;
             let at = moment(head[5..17].try_into().expect("12 bytes"))?;
             let line = match head[0] & 0x7f {
                 0 => {
-                    let mut rest = [0; 4 + 3 + 8];
-                    input.bytes(&mut rest)?;
+                    let rest: [u8; 4 + 3 + 8] = input.array()?;
                     LogLine::Review(Review {
                         card: card(u32::from_le_bytes(rest[..4].try_into().expect("4 bytes")))?,
                         at,
@@ -494,8 +482,7 @@ impl Snapshot {
         let ids = input.count()?;
         snapshot.ids.reserve_exact(ids);
         for _ in 0..ids {
-            let mut id = [0; 16 + 4];
-            input.bytes(&mut id)?;
+            let id: [u8; 16 + 4] = input.array()?;
             let number = u32::from_le_bytes(id[16..].try_into().expect("4 bytes")) as usize;
             snapshot.ids.push((
                 LineId::from_bits(u128::from_le_bytes(id[..16].try_into().expect("16 bytes"))),
@@ -503,8 +490,7 @@ impl Snapshot {
             ));
         }
         // Every byte of the body read, and none changed.
-        let mut source = input.source;
-        let whole = source.fill_buf().ok()?.is_empty() && source.into_inner().crc.finalize() == word(48);
+        let whole = input.ends_whole(word(48));
         let sorted = snapshot.ids.windows(2).all(|w| w[0].0 < w[1].0);
         (whole && sorted && snapshot.has_id.len() == snapshot.lines.len()).then_some(snapshot)
     }
@@ -564,27 +550,75 @@ impl Out {
     }
 }
 
-/// The body of a snapshot as it is read, hashed on the way.
+/// The body of a snapshot as it is read, a piece at a time, hashed on the way.
 struct In<R: Read> {
-    source: io::BufReader<Hashing<io::Take<R>>>,
+    source: io::Take<R>,
+    crc: crc32fast::Hasher,
+    /// The piece read, of which `pos..end` is not taken yet.
+    buf: Vec<u8>,
+    pos: usize,
+    end: usize,
+    /// The body's length: no count can be more.
     most: usize,
 }
 
 impl<R: Read> In<R> {
-    fn bytes(&mut self, into: &mut [u8]) -> Option<()> {
-        self.source.read_exact(into).ok()
+    fn new(source: io::Take<R>, crc: crc32fast::Hasher, most: usize) -> Self {
+        In {
+            source,
+            crc,
+            buf: vec![0; super::LOG_CHUNK],
+            pos: 0,
+            end: 0,
+            most,
+        }
+    }
+
+    /// The next `n` bytes.
+    #[inline]
+    fn take(&mut self, n: usize) -> Option<&[u8]> {
+        if self.end - self.pos < n {
+            self.fill(n)?;
+        }
+        let taken = &self.buf[self.pos..self.pos + n];
+        self.pos += n;
+        Some(taken)
+    }
+
+    /// Reads on until `n` bytes are not taken yet; `None` when the body ends first.
+    #[cold]
+    fn fill(&mut self, n: usize) -> Option<()> {
+        self.buf.copy_within(self.pos..self.end, 0);
+        self.end -= self.pos;
+        self.pos = 0;
+        if self.buf.len() < n {
+            self.buf.resize(n, 0);
+        }
+        while self.end < n {
+            match self.source.read(&mut self.buf[self.end..]) {
+                Ok(0) => return None,
+                Ok(read) => {
+                    self.crc.update(&self.buf[self.end..self.end + read]);
+                    self.end += read;
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(_) => return None,
+            }
+        }
+        Some(())
+    }
+
+    #[inline]
+    fn array<const N: usize>(&mut self) -> Option<[u8; N]> {
+        Some(self.take(N)?.try_into().expect("N bytes"))
     }
 
     fn u8(&mut self) -> Option<u8> {
-        let mut b = [0];
-        self.bytes(&mut b)?;
-        Some(b[0])
+        Some(self.array::<1>()?[0])
     }
 
     fn u32(&mut self) -> Option<u32> {
-        let mut b = [0; 4];
-        self.bytes(&mut b)?;
-        Some(u32::from_le_bytes(b))
+        Some(u32::from_le_bytes(self.array()?))
     }
 
     /// A count of things of a byte or more: no more than the body's length.
@@ -593,28 +627,17 @@ impl<R: Read> In<R> {
     }
 
     fn moment(&mut self) -> Option<Moment> {
-        let mut b = [0; 12];
-        self.bytes(&mut b)?;
-        moment(b)
+        moment(self.array()?)
     }
 
     fn date(&mut self) -> Option<jiff::civil::Date> {
-        let mut b = [0; 4];
-        self.bytes(&mut b)?;
+        let b: [u8; 4] = self.array()?;
         jiff::civil::Date::new(i16::from_le_bytes([b[0], b[1]]), b[2] as i8, b[3] as i8).ok()
     }
-}
 
-/// A reader that hashes what it reads.
-struct Hashing<R> {
-    inner: R,
-    crc: crc32fast::Hasher,
-}
-
-impl<R: Read> Read for Hashing<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.crc.update(&buf[..n]);
-        Ok(n)
+    /// Whether every byte of the body was taken, and its CRC-32 (with what it started from) is `crc`.
+    fn ends_whole(mut self, crc: u32) -> bool {
+        let more = self.pos < self.end || !matches!(self.source.read(&mut [0]), Ok(0));
+        !more && self.crc.finalize() == crc
     }
 }
