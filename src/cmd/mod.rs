@@ -226,13 +226,15 @@ pub(crate) fn read_whole_log(
         return store.read_log(0);
     };
     let (log, new) = store.read_log_snapshot(&path)?;
-    if let Some(bytes) = new {
+    if let Some(new) = new {
         let mut pending = SNAPSHOT_WRITE.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if let Some(earlier) = pending.take() {
             let _ = earlier.join();
         }
         *pending = Some(std::thread::spawn(move || {
-            let _ = write_cache(&path, |file| file.write_all(&bytes));
+            if let Some(bytes) = new.bytes() {
+                let _ = write_cache(&path, |file| file.write_all(&bytes));
+            }
         }));
     }
     Ok(log)
