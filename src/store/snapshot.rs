@@ -384,9 +384,9 @@ impl Snapshot {
             segments: usize::try_from(long(32)).ok()?,
             ..Snapshot::default()
         };
-        let mut cards = Vec::with_capacity(input.count()?);
+        let mut cards = Vec::with_capacity(input.count(4 + 1)?);
         for _ in 0..cards.capacity() {
-            let len = input.count()?;
+            let len = input.count(1)?;
             let card = CardId::from_stored_str(simdutf8::basic::from_utf8(input.take(len)?).ok()?);
             match input.u8()? {
                 0 => {}
@@ -396,7 +396,7 @@ impl Snapshot {
             cards.push(card);
         }
         let card = |i: u32| cards.get(i as usize).cloned();
-        let lines = input.count()?;
+        let lines = input.count(1 + 4 + 12)?;
         snapshot.lines.reserve_exact(lines);
         snapshot.numbers.reserve_exact(lines);
         snapshot.has_id.reserve_exact(lines);
@@ -443,7 +443,7 @@ impl Snapshot {
                     let parameters = match flags & 2 {
                         0 => None,
                         _ => {
-                            let mut parameters = Vec::with_capacity(input.count()?);
+                            let mut parameters = Vec::with_capacity(input.count(4)?);
                             for _ in 0..parameters.capacity() {
                                 parameters.push(Exact(f32::from_bits(input.u32()?)));
                             }
@@ -472,14 +472,14 @@ impl Snapshot {
             snapshot.numbers.push(number);
             snapshot.has_id.push(head[0] & 0x80 != 0);
         }
-        for _ in 0..input.count()? {
+        for _ in 0..input.count(4 + 4)? {
             let (line, first) = (input.u32()? as usize, input.u32()? as usize);
             snapshot.repeats.push(Repeat { line, first });
         }
-        for _ in 0..input.count()? {
+        for _ in 0..input.count(4)? {
             snapshot.torn.push(input.u32()? as usize);
         }
-        let ids = input.count()?;
+        let ids = input.count(16 + 4)?;
         snapshot.ids.reserve_exact(ids);
         for _ in 0..ids {
             let id: [u8; 16 + 4] = input.array()?;
@@ -621,9 +621,10 @@ impl<R: Read> In<R> {
         Some(u32::from_le_bytes(self.array()?))
     }
 
-    /// A count of things of a byte or more: no more than the body's length.
-    fn count(&mut self) -> Option<usize> {
-        Some(self.u32()? as usize).filter(|&n| n <= self.most)
+    /// A count of things of `size` bytes or more each: no more than the body holds, so that a damaged count
+    /// makes no room for more.
+    fn count(&mut self, size: usize) -> Option<usize> {
+        Some(self.u32()? as usize).filter(|&n| n <= self.most / size)
     }
 
     fn moment(&mut self) -> Option<Moment> {
