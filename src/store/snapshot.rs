@@ -575,7 +575,7 @@ impl<R: Read> In<R> {
     }
 
     /// The next `n` bytes.
-    #[inline]
+    #[inline(always)]
     fn take(&mut self, n: usize) -> Option<&[u8]> {
         if self.end - self.pos < n {
             self.fill(n)?;
@@ -608,7 +608,7 @@ impl<R: Read> In<R> {
         Some(())
     }
 
-    #[inline]
+    #[inline(always)]
     fn array<const N: usize>(&mut self) -> Option<[u8; N]> {
         Some(self.take(N)?.try_into().expect("N bytes"))
     }
