@@ -476,7 +476,7 @@ impl Store {
         let read = io_error("read", &path);
         let len = file.metadata().map_err(|e| io_error("read", &path)(e))?.len();
         let mut hasher = crc32fast::Hasher::new();
-        let mut prefix = snapshot::Snapshot::open(snapshot).filter(|prefix| prefix.len <= len);
+        let mut prefix = snapshot::Snapshot::open(snapshot, len).filter(|prefix| prefix.len <= len);
         if let Some(known) = &prefix {
             // The prefix is read for the whole file's CRC, and to tell it is the one the snapshot was made of.
             // On the heap: 256 KB is a good part of a thread's stack (the tests' few bytes would fit it).

@@ -174,7 +174,7 @@ proptest! {
             && (text.is_empty() || text.ends_with('\n'))
         {
             let again = snapshot_of(text.as_bytes()).unwrap();
-            prop_assert_eq!(Snapshot::read(&again[..], again.len() as u64).unwrap().into_log(), whole);
+            prop_assert_eq!(Snapshot::read(&again[..], again.len() as u64, u64::MAX).unwrap().into_log(), whole);
         }
     }
 }
@@ -241,9 +241,12 @@ fn a_snapshot_that_is_not_whole_is_not_used() {
     let snapshot = snapshot_of(&text.as_bytes()[..half]).unwrap();
     // Cut short at every length.
     for len in 0..snapshot.len() {
-        assert!(Snapshot::read(&snapshot[..len], len as u64).is_none(), "{len}");
         assert!(
-            Snapshot::read(&snapshot[..len], snapshot.len() as u64).is_none(),
+            Snapshot::read(&snapshot[..len], len as u64, u64::MAX).is_none(),
+            "{len}"
+        );
+        assert!(
+            Snapshot::read(&snapshot[..len], snapshot.len() as u64, u64::MAX).is_none(),
             "{len}"
         );
     }
@@ -252,7 +255,13 @@ fn a_snapshot_that_is_not_whole_is_not_used() {
         for flip in [0x01, 0x80] {
             let mut damaged = snapshot.clone();
             damaged[i] ^= flip;
-            assert!(Snapshot::read(&damaged[..], damaged.len() as u64).is_none(), "{i}");
+            // Whether its ids are kept or not.
+            for log_len in [0, u64::MAX] {
+                assert!(
+                    Snapshot::read(&damaged[..], damaged.len() as u64, log_len).is_none(),
+                    "{i}"
+                );
+            }
         }
     }
     // Bytes added, another magic, a later format; each read as the whole text.
@@ -263,7 +272,7 @@ fn a_snapshot_that_is_not_whole_is_not_used() {
     let mut future = snapshot.clone();
     future[8] += 1;
     for bad in [longer, magic, future, Vec::new(), b"not a snapshot".to_vec()] {
-        assert!(Snapshot::read(&bad[..], bad.len() as u64).is_none());
+        assert!(Snapshot::read(&bad[..], bad.len() as u64, u64::MAX).is_none());
         assert_eq!(read_through(dir.path(), text.as_bytes(), Some(&bad)), whole);
     }
     assert_eq!(read_through(dir.path(), text.as_bytes(), None), whole);
