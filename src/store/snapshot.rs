@@ -15,10 +15,11 @@
 //! Bytes that are not a whole snapshot of this build and format (missing, cut short, corrupt, from another build
 //! or a newer format) give no snapshot, and the whole log is read as text.
 //!
-//! Layout: a header (magic, format, build, the prefix's length, CRC-32 and number of lines, the body's length and
-//! a CRC-32 of the prefix's three and the body), then the body, little-endian: the card ids (each its length, its text, and whether the text reader
-//! checked it), the lines (a fixed head of kind, number and moment, then what the kind has), the repeats, the
-//! torn lines and the ids.
+//! Layout: a header (magic, format, build, the prefix's length, CRC-32 and number of lines, the body's length,
+//! and a CRC-32 of those three numbers of the prefix and of the body), then the body, little-endian: the card ids
+//! (each its length, its text, and whether the text reader checked it), the lines (a fixed head of kind, number
+//! and moment, then what the kind has), the repeats, the torn lines and the ids. The ids are read only when the
+//! log has lines after the prefix, to be looked up.
 
 use super::log::{self, Exact, LineId, Log, LogLine, Mode, PlanChange, Repeat, Review};
 use crate::card::CardId;
