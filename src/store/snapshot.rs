@@ -193,24 +193,19 @@ impl Snapshot {
     /// Puts `lines` (in time order, and after all of the prefix's in the file) among the prefix's, in time order,
     /// the prefix's first of one moment.
     fn merge(&mut self, lines: Vec<LogLine>, numbers: Vec<usize>, has_id: Vec<bool>) {
-        let in_order = match (self.lines.last(), lines.first()) {
-            (Some(last), Some(first)) => last.at() <= first.at(),
-            _ => true,
-        };
-        if in_order {
-            self.lines.extend(lines);
-            self.numbers.extend(numbers);
-            self.has_id.extend(has_id);
+        let Some(first) = lines.first() else {
             return;
-        }
-        let total = self.lines.len() + lines.len();
-        let mut before = std::mem::replace(&mut self.lines, Vec::with_capacity(total))
+        };
+        // The prefix's lines up to the first of these (and those of its moment) stay where they are; only those
+        // after it are merged with them (moving all 100,000 took 17M instructions).
+        let stay = self.lines.partition_point(|line| line.at() <= first.at());
+        let mut before = self
+            .lines
+            .split_off(stay)
             .into_iter()
-            .zip(std::mem::take(&mut self.numbers))
-            .zip(std::mem::take(&mut self.has_id))
+            .zip(self.numbers.split_off(stay))
+            .zip(self.has_id.split_off(stay))
             .peekable();
-        self.numbers.reserve(total);
-        self.has_id.reserve(total);
         let mut after = lines.into_iter().zip(numbers).zip(has_id).peekable();
         loop {
             let from_before = match (before.peek(), after.peek()) {
