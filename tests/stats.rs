@@ -327,3 +327,76 @@ fn a_log_ahead_of_progress_is_caught_up_without_writing() {
     assert_eq!(figures(behind.json(&[])), whole);
     assert!(!behind.data().join("progress.yaml").exists());
 }
+
+/// `amgi stats ARGS` with the caches in `cache`: its stdout.
+fn stats_cached(env: &Env, cache: &Path, args: &[&str]) -> String {
+    let mut cmd = env.cmd(NOW, &[&["stats"], args].concat());
+    ok(run(cmd.env("AMGI_CACHE", cache))).stdout
+}
+
+/// `amgi stats --json` and `--plain`, with caches of their own (no snapshot of the log), and with `cache`.
+fn both_ways(env: &Env, cache: &Path, fresh: &str) -> [(String, String); 2] {
+    ["--json", "--plain"].map(|how| {
+        let without = stats_cached(env, &env.root.path().join(format!("{fresh}{how}")), &[how]);
+        (without, stats_cached(env, cache, &[how]))
+    })
+}
+
+/// The files of snapshots of a log in `cache`.
+fn snapshots(cache: &Path) -> Vec<PathBuf> {
+    files(cache)
+        .into_keys()
+        .filter(|p| p.extension().is_some_and(|e| e == "reviews"))
+        .collect()
+}
+
+#[test]
+fn stats_are_the_same_with_a_snapshot_of_the_log_after_appends_and_hand_edits() {
+    let env = Env::drilled();
+    let log = env.data().join("reviews.yaml");
+    let cache = env.root.path().join("cache");
+    // Enough cram answers that the log is worth a snapshot, dated before the last drill.
+    let mut text = fs::read_to_string(&log).unwrap();
+    let card = text.split('"').nth(1).expect("a card id").to_string();
+    for i in 0..800 {
+        text.push_str(&format!(
+            "- {{card: \"{card}\", at: 2026-11-22T{:02}:{:02}:{:02}+09:00, grade: 3, mode: cram, ms: {}}}\n",
+            i / 3600,
+            i / 60 % 60,
+            i % 60,
+            1000 + i
+        ));
+    }
+    fs::write(&log, &text).unwrap();
+    let data = files(&env.data());
+    // The first read makes the snapshot; the second reads through it.
+    for (without, with) in both_ways(&env, &cache, "a") {
+        assert_eq!(with, without);
+    }
+    assert_eq!(snapshots(&cache).len(), 1, "{:?}", files(&cache).keys());
+    for (without, with) in both_ways(&env, &cache, "b") {
+        assert_eq!(with, without);
+    }
+    // More answers after the snapshot, one a repeat of a line in it and one dated before its lines.
+    let mut more = fs::read_to_string(&log).unwrap();
+    more.push_str(&format!(
+        "- {{card: \"{card}\", at: 2026-11-22T00:00:05+09:00, grade: 3, mode: cram, ms: 1005}}\n"
+    ));
+    more.push_str(&format!(
+        "- {{card: \"{card}\", at: 2026-11-21T08:00:00+09:00, grade: 1, mode: cram, ms: 700}}\n"
+    ));
+    fs::write(&log, &more).unwrap();
+    for (without, with) in both_ways(&env, &cache, "c") {
+        assert_eq!(with, without);
+    }
+    // A line inside the snapshot's part edited by hand: the snapshot is not used.
+    let edited = more.replacen("ms: 1001}", "ms: 9001}", 1);
+    assert_ne!(edited, more);
+    fs::write(&log, &edited).unwrap();
+    for (without, with) in both_ways(&env, &cache, "d") {
+        assert_eq!(with, without);
+    }
+    // Nothing was written to the data folder but the edits above.
+    fs::write(&log, &text).unwrap();
+    assert_eq!(files(&env.data()), data);
+}

@@ -212,15 +212,88 @@ pub(crate) fn read_deck(paths: Option<&[PathBuf]>) -> Deck {
 /// The write of the cache of parsed notes under way, if any.
 static CACHE_WRITE: std::sync::Mutex<Option<std::thread::JoinHandle<()>>> = std::sync::Mutex::new(None);
 
-/// Waits for the cache of parsed notes to be written, if a write is under way: before the process ends.
+/// The write of a snapshot of the log under way, if any.
+static SNAPSHOT_WRITE: std::sync::Mutex<Option<std::thread::JoinHandle<()>>> = std::sync::Mutex::new(None);
+
+/// Waits for the cache of parsed notes and the snapshot of the log to be written, if a write is under way: before
+/// the process ends.
 pub(crate) fn finish_cache_writes() {
-    let pending = CACHE_WRITE
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .take();
-    if let Some(write) = pending {
-        let _ = write.join();
+    for write in [&CACHE_WRITE, &SNAPSHOT_WRITE] {
+        let pending = write.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take();
+        if let Some(write) = pending {
+            let _ = write.join();
+        }
     }
+}
+
+/// The whole of `store`'s reviews.yaml, for a command that only reads it, through the disposable snapshot of the
+/// log kept in the cache folder (see [`log_snapshot`]): only the lines appended since it was made are read as
+/// text. The log is the same with or without it. A new snapshot, when one is wanted, is written on a thread of its
+/// own, which the process waits for before it ends ([`finish_cache_writes`]).
+pub(crate) fn read_whole_log(
+    store: &crate::store::Store,
+    notes: &[PathBuf],
+) -> Result<crate::store::Log, crate::store::StoreError> {
+    let Some(path) = log_snapshot(store, notes) else {
+        return store.read_log(0);
+    };
+    let (log, new) = store.read_log_snapshot(&path)?;
+    if let Some(new) = new {
+        let mut pending = SNAPSHOT_WRITE.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(earlier) = pending.take() {
+            let _ = earlier.join();
+        }
+        *pending = Some(std::thread::spawn(move || {
+            if let Some(bytes) = new.bytes() {
+                let _ = write_cache(&path, |file| file.write_all(&bytes));
+            }
+        }));
+    }
+    Ok(log)
+}
+
+/// The cache folder: `$AMGI_CACHE`, else the platform's (`~/.cache/amgi`).
+fn cache_dir() -> Option<PathBuf> {
+    match std::env::var_os("AMGI_CACHE").filter(|d| !d.is_empty()) {
+        Some(dir) => Some(PathBuf::from(dir)),
+        None => Some(
+            directories::ProjectDirs::from("", "", "amgi")?
+                .cache_dir()
+                .to_path_buf(),
+        ),
+    }
+}
+
+/// The git repository that holds `folder` (a canonical path), or the folder itself when none does: a cache must
+/// not be inside it.
+fn repo_of(folder: &std::path::Path) -> &std::path::Path {
+    folder.ancestors().find(|a| a.join(".git").exists()).unwrap_or(folder)
+}
+
+/// Where the snapshot of `store`'s log is kept: a file in the cache folder named after the data folder's canonical
+/// path. Machine-local and safe to delete. `None` (no snapshot) when the data folder does not exist, or the cache
+/// folder lies inside it, the git repo that holds it, or the notes' (`notes`, as given) git repo.
+fn log_snapshot(store: &crate::store::Store, notes: &[PathBuf]) -> Option<PathBuf> {
+    let dir = std::path::absolute(cache_dir()?).ok()?;
+    let resolved = dir.ancestors().find_map(|a| a.canonicalize().ok())?;
+    let data = store.dir().canonicalize().ok()?;
+    let notes = notes_paths(notes).unwrap_or_default();
+    let notes = notes.iter().filter_map(|path| {
+        let root = path.canonicalize().ok()?;
+        Some(if root.is_dir() {
+            root
+        } else {
+            root.parent()?.to_path_buf()
+        })
+    });
+    for folder in std::iter::once(data.clone()).chain(notes) {
+        let repo = repo_of(&folder);
+        if resolved.starts_with(repo) || dir.starts_with(repo) {
+            return None;
+        }
+    }
+    let name = crate::card::stable_hash(data.as_os_str().as_encoded_bytes());
+    Some(dir.join(format!("{name:016x}.reviews")))
 }
 
 /// Where the parsed deck read from `paths` (the bundled deck for `None`) is cached: a file named after the
@@ -228,12 +301,7 @@ pub(crate) fn finish_cache_writes() {
 /// and safe to delete. `None` (no cache) when there is no such folder, or when it lies inside the notes or the
 /// git repo that holds them, which must not fill with amgi's files.
 fn deck_cache(paths: Option<&[PathBuf]>) -> Option<PathBuf> {
-    let dir = match std::env::var_os("AMGI_CACHE").filter(|d| !d.is_empty()) {
-        Some(dir) => PathBuf::from(dir),
-        None => directories::ProjectDirs::from("", "", "amgi")?
-            .cache_dir()
-            .to_path_buf(),
-    };
+    let dir = cache_dir()?;
     let Some(paths) = paths else {
         return Some(dir.join("bundled.deck"));
     };
@@ -246,7 +314,7 @@ fn deck_cache(paths: Option<&[PathBuf]>) -> Option<PathBuf> {
             .canonicalize()
             .unwrap_or_else(|_| std::path::absolute(path).unwrap_or(path.clone()));
         let folder = if root.is_dir() { root.as_path() } else { root.parent()? };
-        let repo = folder.ancestors().find(|a| a.join(".git").exists()).unwrap_or(folder);
+        let repo = repo_of(folder);
         if resolved.starts_with(repo) || dir.starts_with(repo) {
             return None;
         }
@@ -256,7 +324,7 @@ fn deck_cache(paths: Option<&[PathBuf]>) -> Option<PathBuf> {
     Some(dir.join(format!("{:016x}.deck", crate::card::stable_hash(&name))))
 }
 
-/// Writes the cache through a temporary file renamed over the old one, so a reader never sees half of it (one
+/// Writes the cache (of notes or of the log) through a temporary file renamed over the old one, so a reader never sees half of it (one
 /// that did would only ignore it). Caches not written for 30 days go first (and temporary files a killed write left
 /// an hour ago): notes moved or deleted (or a test's
 /// temporary folders) would otherwise leave theirs for ever, and one still in use is only parsed again once.
@@ -272,7 +340,7 @@ fn write_cache(
     for entry in std::fs::read_dir(dir)?.flatten() {
         let name = entry.path();
         let limit = match name.extension().and_then(|e| e.to_str()) {
-            Some("deck") => UNUSED,
+            Some("deck" | "reviews") => UNUSED,
             Some("tmp") => LEFT_BEHIND,
             _ => continue,
         };
@@ -284,7 +352,8 @@ fn write_cache(
             let _ = std::fs::remove_file(name);
         }
     }
-    let temp = path.with_extension(format!("deck.{}.tmp", std::process::id()));
+    let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("cache");
+    let temp = path.with_extension(format!("{extension}.{}.tmp", std::process::id()));
     let mut file = io::BufWriter::new(std::fs::File::create(&temp)?);
     let written = write(&mut file).and_then(|()| file.flush());
     drop(file);

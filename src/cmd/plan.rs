@@ -43,8 +43,8 @@ pub fn run(cli: &Cli, options: &crate::cli::Plan) -> anyhow::Result<ExitCode> {
     // for it: the read is let go, and ends with the process.
     let reads_only = options.interview.is_none() && !options.clear;
     let early_log = reads_only.then(|| {
-        let store = std::sync::Arc::clone(&store);
-        std::thread::spawn(move || store.read_log(0))
+        let (store, notes) = (std::sync::Arc::clone(&store), cli.notes.clone());
+        std::thread::spawn(move || super::read_whole_log(&store, &notes))
     });
     let now = now()?;
     let today = now.day();
@@ -100,7 +100,7 @@ pub fn run(cli: &Cli, options: &crate::cli::Plan) -> anyhow::Result<ExitCode> {
         Some(reading) => reading
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?,
-        None => store.read_log(0)?,
+        None => super::read_whole_log(&store, &cli.notes)?,
     };
     log.hold_back_future(now);
     let log = ManuallyDrop::new(log);

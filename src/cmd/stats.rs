@@ -37,7 +37,7 @@ pub fn run(cli: &Cli, options: &crate::cli::Stats) -> anyhow::Result<ExitCode> {
     let (deck, read) = std::thread::scope(|scope| {
         let reading = store.as_ref().ok().map(|store| {
             let progress = scope.spawn(|| store.load_progress());
-            let log = scope.spawn(|| store.read_log(0));
+            let log = scope.spawn(|| super::read_whole_log(store, &cli.notes));
             (progress, log)
         });
         let deck = early.unwrap_or_else(|| load_deck(&cli.notes));
@@ -59,9 +59,9 @@ pub fn run(cli: &Cli, options: &crate::cli::Stats) -> anyhow::Result<ExitCode> {
     let store = store?;
     let (loaded, log) = match read {
         Some(Ok(read)) => read,
-        Some(Err(e @ StoreError::Progress { .. })) => (Err(e), store.read_log(0)?),
+        Some(Err(e @ StoreError::Progress { .. })) => (Err(e), super::read_whole_log(&store, &cli.notes)?),
         Some(Err(e)) => return Err(e.into()),
-        None => (store.load_progress(), store.read_log(0)?),
+        None => (store.load_progress(), super::read_whole_log(&store, &cli.notes)?),
     };
     let loaded = super::open::readable(&store, loaded, false)?;
     let mut log = ManuallyDrop::new(log);

@@ -220,7 +220,7 @@ fn float() -> BoxedStrategy<f32> {
 }
 
 /// A moment such as amgi records: whole seconds, an offset in whole minutes within a day.
-fn moment() -> BoxedStrategy<Moment> {
+pub(super) fn moment() -> BoxedStrategy<Moment> {
     (-2_000_000_000i64..8_000_000_000, -(23 * 60 + 59)..=(23 * 60 + 59))
         .prop_map(|(seconds, minutes)| {
             let timestamp = Timestamp::from_second(seconds).unwrap();
@@ -389,7 +389,7 @@ proptest! {
     }
 }
 
-fn log_line() -> BoxedStrategy<LogLine> {
+pub(super) fn log_line() -> BoxedStrategy<LogLine> {
     let review = (
         text(),
         moment(),

@@ -198,6 +198,16 @@ impl LineId {
         LineId(second << 44 | u128::from(install) << 28 | u128::from(random & ((1 << 28) - 1)))
     }
 
+    /// The id as one number, as a snapshot of the log keeps it.
+    pub(super) fn to_bits(self) -> u128 {
+        self.0
+    }
+
+    /// [`LineId::to_bits`] back.
+    pub(super) fn from_bits(bits: u128) -> LineId {
+        LineId(bits)
+    }
+
     /// Reads the written form back; `None` for anything else.
     pub fn parse(text: &str) -> Option<LineId> {
         LineId::parse_bytes(text.as_bytes())
@@ -604,6 +614,20 @@ pub(super) struct Reader {
 }
 
 impl Reader {
+    /// A reader that has read lines about `ids` before: each one checked to be written raw, as
+    /// [`Reader::known`] gives them.
+    pub(super) fn knowing(ids: impl IntoIterator<Item = CardId>) -> Reader {
+        Reader {
+            ids: ids.into_iter().map(Known).collect(),
+            ..Reader::default()
+        }
+    }
+
+    /// The card ids read fast so far, each checked to be written raw, in no order.
+    pub(super) fn known(&self) -> impl Iterator<Item = &CardId> {
+        self.ids.iter().map(|known| &known.0)
+    }
+
     /// A line exactly as [`render_line`] writes it for a card id that needs no escape, read without the YAML
     /// library.
     ///

@@ -13,10 +13,13 @@ mod emit;
 mod log;
 mod progress;
 pub mod saver;
+mod snapshot;
 mod yaml;
 
 #[cfg(test)]
 mod fast_tests;
+#[cfg(test)]
+mod snapshot_tests;
 #[cfg(test)]
 mod tests;
 
@@ -39,6 +42,17 @@ pub struct LogEnd {
     pub len: u64,
     /// The CRC-32 of the whole file.
     pub crc: Option<u32>,
+}
+
+/// A snapshot of reviews.yaml to write, from [`Store::read_log_snapshot`].
+#[derive(Debug)]
+pub struct NewSnapshot(snapshot::Snapshot);
+
+impl NewSnapshot {
+    /// The snapshot's bytes; `None` when it cannot be written (a number too large for its layout).
+    pub fn bytes(&self) -> Option<Vec<u8>> {
+        self.0.encode()
+    }
 }
 
 /// What [`Store::read_log_after`] found.
@@ -416,12 +430,6 @@ impl Store {
             });
         }
         file.seek(SeekFrom::Start(from)).map_err(io_error("read", &path))?;
-        // No more than its length: a device in its place (`/dev/full`) would never end.
-        let mut source = (&mut file).take(len - from);
-        // Read a piece at a time, not whole: every page of fresh memory costs a fault (about 2.4 µs on the machine
-        // the benchmarks run on), and a log of 100,000 lines is 18 MB, read into a buffer that doubled as it grew.
-        let mut buffer = vec![0; LOG_CHUNK];
-        let mut kept = 0;
         let mut hasher = crc32fast::Hasher::new();
         let mut parser = LogParser::for_bytes(usize::try_from(len - from).unwrap_or(usize::MAX));
         let number = |index| {
@@ -431,6 +439,95 @@ impl Store {
                 Ok(self.line_number(from)? + index)
             }
         };
+        // No more than its length: a device in its place (`/dev/full`) would never end.
+        self.feed(&mut (&mut file).take(len - from), &mut parser, &mut hasher, number)?;
+        let mut log = parser.finish(len, || number(0))?;
+        if from == 0 {
+            let crc = hasher.finalize();
+            log.crc = Some(crc);
+            self.note_log_end(log.len, crc);
+        }
+        Ok(log)
+    }
+
+    /// [`Store::read_log`] of the whole log, through the snapshot in the file at `snapshot` of a prefix of it
+    /// read before (see [`snapshot`]): only what follows the prefix is read as text. The log is the one
+    /// `read_log(0)` gives, whatever the file at `snapshot` holds (a snapshot that is not of this log's start, or
+    /// not a whole snapshot, is not used). With it, a new snapshot of this log to write there, when
+    /// more than [`snapshot::REWRITE_AFTER`] bytes were read as text and the log ends with a newline.
+    pub fn read_log_snapshot(&self, snapshot: &Path) -> Result<(Log, Option<NewSnapshot>), StoreError> {
+        let Some((whole, wanted)) = self.read_log_through(snapshot)? else {
+            return Ok((self.read_log(0)?, None));
+        };
+        // A copy, to be made into bytes on another thread: that took 40M instructions at 100,000 lines.
+        let new = wanted.then(|| NewSnapshot(whole.clone()));
+        Ok((whole.into_log(), new))
+    }
+
+    /// [`Store::read_log_snapshot`] as the snapshot of the whole log, and whether a new one is wanted; `None` when
+    /// there is no log.
+    fn read_log_through(&self, snapshot: &Path) -> Result<Option<(snapshot::Snapshot, bool)>, StoreError> {
+        let path = self.reviews_path();
+        let mut file = match File::open(&path) {
+            Ok(file) => file,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(io_error("read", &path)(e)),
+        };
+        let read = io_error("read", &path);
+        let len = file.metadata().map_err(|e| io_error("read", &path)(e))?.len();
+        let mut hasher = crc32fast::Hasher::new();
+        let mut prefix = snapshot::Snapshot::open(snapshot, len).filter(|prefix| prefix.len <= len);
+        if let Some(known) = &prefix {
+            // The prefix is read for the whole file's CRC, and to tell it is the one the snapshot was made of.
+            // On the heap: 256 KB is a good part of a thread's stack (the tests' few bytes would fit it).
+            #[allow(clippy::useless_vec)]
+            let mut chunk = vec![0; LOG_CHUNK];
+            let mut left = known.len;
+            let mut hashed = Ok(());
+            while left > 0 && hashed.is_ok() {
+                let n = usize::try_from(left).unwrap_or(usize::MAX).min(chunk.len());
+                hashed = file.read_exact(&mut chunk[..n]);
+                hasher.update(&chunk[..n]);
+                left -= n as u64;
+            }
+            if hashed.is_err() || hasher.clone().finalize() != known.crc {
+                prefix = None;
+            }
+        }
+        if prefix.is_none() {
+            file.seek(SeekFrom::Start(0)).map_err(read)?;
+            hasher = crc32fast::Hasher::new();
+        }
+        let prefix = prefix.unwrap_or_default();
+        let from = prefix.len;
+        let reader = log::Reader::knowing(if from < len { prefix.known.clone() } else { Vec::new() });
+        let bytes = usize::try_from(len - from).unwrap_or(usize::MAX);
+        let mut parser = LogParser::continuing(bytes, prefix.segments, reader);
+        let clean = self.feed(&mut (&mut file).take(len - from), &mut parser, &mut hasher, |index| {
+            Ok(1 + index)
+        })?;
+        let crc = hasher.finalize();
+        self.note_log_end(len, crc);
+        // The segments fed are the lines, then what follows the last newline.
+        let segments = parser.segments - 1;
+        let whole = prefix.extend(parser.into_after(from < len), len, crc, segments);
+        Ok(Some((whole, clean && len - from > snapshot::REWRITE_AFTER)))
+    }
+
+    /// Feeds `parser` the lines of `source`, the rest of reviews.yaml, and `hasher` its bytes; `number` gives
+    /// the line number of the parser's segment `index`, for an error. Whether the file ends with a newline (or
+    /// `source` is empty).
+    fn feed(
+        &self,
+        source: &mut impl Read,
+        parser: &mut LogParser,
+        hasher: &mut crc32fast::Hasher,
+        number: impl Fn(usize) -> Result<usize, StoreError>,
+    ) -> Result<bool, StoreError> {
+        // Read a piece at a time, not whole: every page of fresh memory costs a fault (about 2.4 µs on the machine
+        // the benchmarks run on), and a log of 100,000 lines is 18 MB, read into a buffer that doubled as it grew.
+        let mut buffer = vec![0; LOG_CHUNK];
+        let mut kept = 0;
         loop {
             if kept == buffer.len() {
                 // A line longer than the buffer: room for more of it.
@@ -439,7 +536,7 @@ impl Store {
             let n = match source.read(&mut buffer[kept..]) {
                 Ok(n) => n,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(io_error("read", &path)(e)),
+                Err(e) => return Err(io_error("read", &self.reviews_path())(e)),
             };
             hasher.update(&buffer[kept..kept + n]);
             if n == 0 {
@@ -447,7 +544,7 @@ impl Store {
                 parser
                     .line(&buffer[..kept], true)
                     .map_err(|(index, e)| self.bad_line(number(index), e))?;
-                break;
+                return Ok(kept == 0);
             }
             let end = kept + n;
             let Some(last) = memchr::memrchr(b'\n', &buffer[kept..end]) else {
@@ -463,13 +560,6 @@ impl Store {
             buffer.copy_within(complete + 1..end, 0);
             kept = end - complete - 1;
         }
-        let mut log = parser.finish(len, || number(0))?;
-        if from == 0 {
-            let crc = hasher.finalize();
-            log.crc = Some(crc);
-            self.note_log_end(log.len, crc);
-        }
-        Ok(log)
     }
 
     /// The lines of reviews.yaml after byte `offset`, the part progress.yaml already reflects, when that part is
@@ -853,6 +943,27 @@ impl LogParser {
             torn: Vec::new(),
             reader: log::Reader::default(),
             segments: 0,
+        }
+    }
+
+    /// A parser for the lines after a prefix of `segments` lines, read with `reader`.
+    fn continuing(bytes: usize, segments: usize, reader: log::Reader) -> LogParser {
+        LogParser {
+            segments,
+            reader,
+            ..LogParser::for_bytes(bytes)
+        }
+    }
+
+    /// The lines fed, in file order, numbered from 1 at the start of the file (so for a parser made by
+    /// [`LogParser::continuing`] or from the start of the file).
+    fn into_after(self, reader_used: bool) -> snapshot::After {
+        snapshot::After {
+            lines: self.read,
+            ids: self.ids,
+            numbers: self.numbers.into_iter().map(|index| index + 1).collect(),
+            torn: self.torn.into_iter().map(|index| index + 1).collect(),
+            reader: reader_used.then_some(self.reader),
         }
     }
 
