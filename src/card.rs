@@ -206,19 +206,6 @@ impl Answer {
     pub(crate) fn is_stored(&self) -> bool {
         matches!(self.0, Held::Stored(_))
     }
-
-    /// The length of the text in bytes.
-    pub fn len(&self) -> usize {
-        match &self.0 {
-            Held::Text(text) => text.len(),
-            Held::Stored(stored) => stored.len,
-        }
-    }
-
-    /// Whether the text is empty.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
 }
 
 /// Reads the answers of `cards` that are left in the cache, so that each is held: for a command that wants every
