@@ -194,19 +194,26 @@ pub(crate) fn read_deck(paths: Option<&[PathBuf]>) -> Deck {
     let (deck, new) = Deck::from_files_cached(files, old);
     if let Some(new) = new {
         // Made and written on a thread of its own, while the first card is drawn (at 10,000 cards, after an edit
-        // of one file, it took a third of the start); the process waits for it before it ends
-        // ([`finish_cache_writes`]). Disposable: a cache that cannot be written only means the next run parses
-        // again.
-        let mut pending = CACHE_WRITE.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        // One write at a time (a reload of the notes reads them again): the later one is the one kept.
-        if let Some(earlier) = pending.take() {
-            let _ = earlier.join();
-        }
-        *pending = Some(std::thread::spawn(move || {
+        // of one file, it took a third of the start). Disposable: a cache that cannot be written only means the
+        // next run parses again.
+        write_in_background(&CACHE_WRITE, move || {
             let _ = write_cache(&cache, |file| new.write_to(file));
-        }));
+        });
     }
     deck
+}
+
+/// Runs `write` on a thread of its own, which the process waits for before it ends ([`finish_cache_writes`]); one
+/// write of each kind at a time (a reload of the notes reads them again), so the later one is the one kept.
+fn write_in_background(
+    slot: &std::sync::Mutex<Option<std::thread::JoinHandle<()>>>,
+    write: impl FnOnce() + Send + 'static,
+) {
+    let mut pending = slot.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some(earlier) = pending.take() {
+        let _ = earlier.join();
+    }
+    *pending = Some(std::thread::spawn(write));
 }
 
 /// The write of the cache of parsed notes under way, if any.
@@ -239,15 +246,11 @@ pub(crate) fn read_whole_log(
     };
     let (log, new) = store.read_log_snapshot(&path)?;
     if let Some(new) = new {
-        let mut pending = SNAPSHOT_WRITE.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some(earlier) = pending.take() {
-            let _ = earlier.join();
-        }
-        *pending = Some(std::thread::spawn(move || {
+        write_in_background(&SNAPSHOT_WRITE, move || {
             if let Some(bytes) = new.bytes() {
                 let _ = write_cache(&path, |file| file.write_all(&bytes));
             }
-        }));
+        });
     }
     Ok(log)
 }
@@ -264,34 +267,39 @@ fn cache_dir() -> Option<PathBuf> {
     }
 }
 
-/// The git repository that holds `folder` (a canonical path), or the folder itself when none does: a cache must
-/// not be inside it.
-fn repo_of(folder: &std::path::Path) -> &std::path::Path {
-    folder.ancestors().find(|a| a.join(".git").exists()).unwrap_or(folder)
+/// The cache folder, made absolute, when it lies outside each of `folders` (canonical paths) and the git
+/// repository that holds each: notes, a data folder or their repo must not fill with amgi's files. The cache folder
+/// may not exist yet: its nearest existing ancestor, resolved, is compared too.
+fn cache_dir_outside<'a>(folders: impl IntoIterator<Item = &'a std::path::Path>) -> Option<PathBuf> {
+    let dir = std::path::absolute(cache_dir()?).ok()?;
+    let resolved = dir.ancestors().find_map(|a| a.canonicalize().ok())?;
+    for folder in folders {
+        let repo = folder.ancestors().find(|a| a.join(".git").exists()).unwrap_or(folder);
+        if resolved.starts_with(repo) || dir.starts_with(repo) {
+            return None;
+        }
+    }
+    Some(dir)
 }
 
 /// Where the snapshot of `store`'s log is kept: a file in the cache folder named after the data folder's canonical
 /// path. Machine-local and safe to delete. `None` (no snapshot) when the data folder does not exist, or the cache
 /// folder lies inside it, the git repo that holds it, or the notes' (`notes`, as given) git repo.
 fn log_snapshot(store: &crate::store::Store, notes: &[PathBuf]) -> Option<PathBuf> {
-    let dir = std::path::absolute(cache_dir()?).ok()?;
-    let resolved = dir.ancestors().find_map(|a| a.canonicalize().ok())?;
     let data = store.dir().canonicalize().ok()?;
-    let notes = notes_paths(notes).unwrap_or_default();
-    let notes = notes.iter().filter_map(|path| {
-        let root = path.canonicalize().ok()?;
-        Some(if root.is_dir() {
-            root
-        } else {
-            root.parent()?.to_path_buf()
+    let notes: Vec<PathBuf> = notes_paths(notes)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|path| {
+            let root = path.canonicalize().ok()?;
+            Some(if root.is_dir() {
+                root
+            } else {
+                root.parent()?.to_path_buf()
+            })
         })
-    });
-    for folder in std::iter::once(data.clone()).chain(notes) {
-        let repo = repo_of(&folder);
-        if resolved.starts_with(repo) || dir.starts_with(repo) {
-            return None;
-        }
-    }
+        .collect();
+    let dir = cache_dir_outside(std::iter::once(data.as_path()).chain(notes.iter().map(PathBuf::as_path)))?;
     let name = crate::card::stable_hash(data.as_os_str().as_encoded_bytes());
     Some(dir.join(format!("{name:016x}.reviews")))
 }
@@ -301,23 +309,29 @@ fn log_snapshot(store: &crate::store::Store, notes: &[PathBuf]) -> Option<PathBu
 /// and safe to delete. `None` (no cache) when there is no such folder, or when it lies inside the notes or the
 /// git repo that holds them, which must not fill with amgi's files.
 fn deck_cache(paths: Option<&[PathBuf]>) -> Option<PathBuf> {
-    let dir = cache_dir()?;
     let Some(paths) = paths else {
-        return Some(dir.join("bundled.deck"));
+        return Some(cache_dir()?.join("bundled.deck"));
     };
-    let dir = std::path::absolute(&dir).ok()?;
-    // The folder may not exist yet: compare its nearest existing ancestor, resolved.
-    let resolved = dir.ancestors().find_map(|a| a.canonicalize().ok())?;
+    let roots: Vec<PathBuf> = paths
+        .iter()
+        .map(|path| {
+            path.canonicalize()
+                .unwrap_or_else(|_| std::path::absolute(path).unwrap_or(path.clone()))
+        })
+        .collect();
+    let folders = roots
+        .iter()
+        .map(|root| {
+            if root.is_dir() {
+                Some(root.as_path())
+            } else {
+                root.parent()
+            }
+        })
+        .collect::<Option<Vec<_>>>()?;
+    let dir = cache_dir_outside(folders)?;
     let mut name = Vec::new();
-    for path in paths {
-        let root = path
-            .canonicalize()
-            .unwrap_or_else(|_| std::path::absolute(path).unwrap_or(path.clone()));
-        let folder = if root.is_dir() { root.as_path() } else { root.parent()? };
-        let repo = repo_of(folder);
-        if resolved.starts_with(repo) || dir.starts_with(repo) {
-            return None;
-        }
+    for root in &roots {
         name.extend_from_slice(root.as_os_str().as_encoded_bytes());
         name.push(0);
     }
