@@ -147,12 +147,13 @@ pub(crate) struct StoredAnswer {
     pub(crate) crc: u32,
 }
 
-/// What holds answers left out of a deck: the cache of parsed notes.
+/// What holds answers left out of a deck: the cache of parsed notes (`notes::cache`), which this core module does
+/// not otherwise know.
 pub(crate) trait AnswerStore: Send + Sync {
     /// `len` bytes at `at`, or why they could not be read.
     fn read(&self, at: u64, len: usize) -> Result<Vec<u8>, String>;
     /// Gives up on what holds the answers, whose bytes were not what was put there: the next run reads the notes.
-    fn forget(&self) {}
+    fn forget(&self);
 }
 
 impl Answer {
