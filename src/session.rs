@@ -792,7 +792,7 @@ impl<'a> Session<'a> {
     /// When the next card of the whole deck comes due after `now` (learning steps and reviews, suspended cards
     /// aside), as an interview plan has it when there is one.
     pub fn next_due(&self, now: Moment) -> Option<Moment> {
-        let ids: std::collections::HashSet<_> = self.cards.iter().map(|c| &c.id).collect();
+        let ids = crate::history::card_ids(&self.cards);
         let plan = crate::plan::Plan::from_settings(&self.progress.settings);
         self.progress
             .cards

@@ -170,7 +170,7 @@ pub fn orphans(store: &Store, deck: &Deck) -> Vec<Finding> {
         Ok(None) => return Vec::new(),
         Err(e) => return vec![Finding::new(&file, None, FindingKind::Unreadable, format!("{e:#}"))],
     };
-    let ids: std::collections::HashSet<_> = deck.cards.iter().map(|c| &c.id).collect();
+    let ids = history::card_ids(&deck.cards);
     let renames = history::renames(&deck.cards, &progress);
     let moving: std::collections::HashMap<&crate::CardId, &Card> = renames.iter().map(|(from, c)| (from, *c)).collect();
     progress
