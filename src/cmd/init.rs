@@ -95,6 +95,7 @@ pub fn run(cli: &Cli, options: &Init) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(EXIT_USAGE));
         }
     }
+    crate::door::check_dir(&target)?;
     if target.is_dir() {
         let added = write_repo_files(&target)?;
         print(false, |out| {
@@ -213,11 +214,11 @@ pub(crate) fn write_repo_files(dir: &Path) -> anyhow::Result<Vec<&'static str>> 
     let mut written = Vec::new();
     for (name, text) in [(".gitattributes", GITATTRIBUTES), (".gitignore", GITIGNORE)] {
         let path: PathBuf = dir.join(name);
-        if path.exists() {
+        // Whatever is there, a link included, is the repository's own: never written through.
+        if fs::symlink_metadata(&path).is_ok() {
             continue;
         }
-        fs::write(&path, text)
-            .and_then(|()| fs::File::open(&path)?.sync_all())
+        crate::door::write_new(&path, text.as_bytes(), crate::door::Sharing::AsRepo)
             .with_context(|| format!("could not write {}", path.display()))?;
         written.push(name);
     }

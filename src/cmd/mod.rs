@@ -350,7 +350,7 @@ fn write_cache(
     // A write takes milliseconds: a temporary file an hour old is one a killed process left.
     const LEFT_BEHIND: std::time::Duration = std::time::Duration::from_secs(60 * 60);
     let dir = path.parent().unwrap_or(std::path::Path::new("."));
-    std::fs::create_dir_all(dir)?;
+    crate::door::create_dir(dir, crate::door::Sharing::Private)?;
     for entry in std::fs::read_dir(dir)?.flatten() {
         let name = entry.path();
         let limit = match name.extension().and_then(|e| e.to_str()) {
@@ -368,7 +368,11 @@ fn write_cache(
     }
     let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("cache");
     let temp = path.with_extension(format!("{extension}.{}.tmp", std::process::id()));
-    let mut file = io::BufWriter::new(std::fs::File::create(&temp)?);
+    let mut file = io::BufWriter::new(crate::door::create_temporary(
+        &temp,
+        None,
+        crate::door::Sharing::Private,
+    )?);
     let written = write(&mut file).and_then(|()| file.flush());
     drop(file);
     written.and_then(|()| std::fs::rename(&temp, path)).inspect_err(|_| {

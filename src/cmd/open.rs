@@ -146,12 +146,13 @@ pub(crate) fn readable(
     };
     let path = store.progress_path();
     if keep {
+        // Said before the rebuild, which may still fail (a bad line in the log): so it says what is under way.
         let backup = store.back_up_progress()?;
         visible::warn(format_args!(
-            "{}: {why}; rebuilt it from {}, which holds every answer (the old file is kept as {})",
+            "{}: {why}; kept it as {} and rebuilding it from {}, which holds every answer",
             path.display(),
+            backup.as_deref().unwrap_or(&path).display(),
             store.reviews_path().display(),
-            backup.as_deref().unwrap_or(&path).display()
         ));
     } else if !store.is_in_repo() {
         visible::warn(format_args!(
@@ -172,7 +173,7 @@ pub(crate) fn write_back(store: &Store, progress: &Progress) -> anyhow::Result<(
         return Ok(());
     }
     let path = store.progress_path();
-    let on_disk = std::fs::read(&path).ok();
+    let on_disk = store.progress_bytes();
     if on_disk.as_deref() == Some(crate::store::render_progress(progress).as_bytes()) {
         return Ok(());
     }
@@ -180,16 +181,21 @@ pub(crate) fn write_back(store: &Store, progress: &Progress) -> anyhow::Result<(
         return Ok(());
     };
     // A quiz may have saved it between the read and the lock: then it is the quiz's, up to date.
-    if std::fs::read(&path).ok() != on_disk {
+    if store.progress_bytes() != on_disk {
         return Ok(());
     }
+    let mut set_aside = None;
     if on_disk.is_some() && store.load_progress().is_err() {
-        let backup = store.back_up_progress()?;
         let why = if store.progress_in_conflict() {
             "it was in a merge conflict"
         } else {
             "it could not be read"
         };
+        set_aside = Some((why, store.back_up_progress()?));
+    }
+    store.save_progress(progress)?;
+    // Said once it is so.
+    if let Some((why, backup)) = set_aside {
         visible::warn(format_args!(
             "{}: {why}; rebuilt it from {}, which holds every answer (the old file is kept as {})",
             path.display(),
@@ -197,7 +203,6 @@ pub(crate) fn write_back(store: &Store, progress: &Progress) -> anyhow::Result<(
             backup.as_deref().unwrap_or(&path).display()
         ));
     }
-    store.save_progress(progress)?;
     Ok(())
 }
 

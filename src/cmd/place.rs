@@ -112,8 +112,9 @@ impl Place {
         if self.has_old_progress() {
             return copy_old_progress(root, dir, notes.as_deref(), deck, now);
         }
-        if make && !dir.join(ABOUT).exists() {
-            std::fs::create_dir_all(dir).with_context(|| format!("could not create the folder {}", dir.display()))?;
+        if make && std::fs::symlink_metadata(dir.join(ABOUT)).is_err() {
+            crate::door::create_dir(dir, crate::door::Sharing::Private)
+                .with_context(|| format!("could not create the folder {}", dir.display()))?;
             write_about(dir, notes.as_deref())?;
         }
         Ok(())
@@ -124,10 +125,12 @@ impl Place {
 /// it that has one.
 pub(crate) fn repo_dir_above(path: &Path) -> Option<PathBuf> {
     let start = if path.is_dir() { path } else { path.parent()? };
+    // A link named `.amgi` is found too, not followed: opening the deck then refuses it (a cloned repository may
+    // hold one to take amgi's files elsewhere).
     start
         .ancestors()
         .map(|dir| dir.join(REPO_DIR))
-        .find(|candidate| candidate.is_dir())
+        .find(|candidate| std::fs::symlink_metadata(candidate).is_ok_and(|meta| meta.is_dir() || meta.is_symlink()))
 }
 
 /// `path` made absolute, links resolved where it exists, so the same notes reached two ways are one deck.
@@ -197,7 +200,13 @@ fn write_about(dir: &Path, notes: Option<&[PathBuf]>) -> anyhow::Result<()> {
         }
     }
     let path = dir.join(ABOUT);
-    std::fs::write(&path, text).with_context(|| format!("could not write {}", path.display()))
+    crate::door::replace(
+        &path,
+        &dir.join("deck.yaml.tmp"),
+        text.as_bytes(),
+        crate::door::Sharing::Private,
+    )
+    .with_context(|| format!("could not write {}", path.display()))
 }
 
 /// Copies the progress of `deck`'s cards from the data folder `root` itself into the new folder `dir`, line for

@@ -8,7 +8,7 @@ use super::open::{held, open_progress, readable};
 use super::place::Place;
 use super::{load_deck, now, place};
 use crate::cli::{Cli, Sync};
-use crate::store::{Store, has_conflict_markers};
+use crate::store::Store;
 use crate::{EXIT_BUSY, EXIT_ERROR, visible};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -345,11 +345,11 @@ fn relative(top: &Path, dir: &Path) -> String {
 /// or in conflict), with the notes as they are now. Whether it was written.
 fn rebuild(cli: &Cli, store: &Store) -> Result<bool, Stop> {
     let deck = load_deck(&cli.notes);
-    let before = std::fs::read(store.progress_path()).ok();
+    let before = store.progress_bytes();
     let now = now()?;
     let loaded = readable(store, store.load_progress(), true)?;
     let (progress, _) = open_progress(None, store, &deck, loaded, None, now)?;
-    if before.is_some() && std::fs::read(store.progress_path()).ok() == before {
+    if before.is_some() && store.progress_bytes() == before {
         return Ok(false);
     }
     store
@@ -377,20 +377,14 @@ fn resolve(git: &Git, store: &Store, rel: &str, report: &mut Report) -> Result<(
             ),
         ));
     }
-    let log = store.reviews_path();
-    if let Ok(bytes) = std::fs::read(&log)
-        && has_conflict_markers(&bytes)
+    if store
+        .settle_log_conflict()
+        .map_err(|e| Stop::new("merge", e.to_string()))?
     {
-        let kept: Vec<&[u8]> = bytes
-            .split_inclusive(|&b| b == b'\n')
-            .filter(|line| !has_conflict_markers(line))
-            .collect();
-        let tmp = store.dir().join("reviews.yaml.tmp");
-        std::fs::write(&tmp, kept.concat())
-            .and_then(|()| std::fs::File::open(&tmp)?.sync_all())
-            .and_then(|()| std::fs::rename(&tmp, &log))
-            .map_err(|e| Stop::new("merge", format!("could not write {}: {e}", log.display())))?;
-        report.say("merge", format!("kept both sides' lines of {}", log.display()));
+        report.say(
+            "merge",
+            format!("kept both sides' lines of {}", store.reviews_path().display()),
+        );
     }
     if !unmerged.is_empty() {
         git.run("merge", &["add", "-A", "--", rel])?;

@@ -168,7 +168,8 @@ impl DeckCache {
     /// The cache in the file at `path`: only its table is read now. A file that is missing, unreadable or not a
     /// whole cache of this build and format gives an empty cache, never an error.
     pub fn open(path: &std::path::Path) -> DeckCache {
-        let Ok(file) = std::fs::File::open(path) else {
+        // Not through a link, and never a FIFO or a device: a cache that is not a regular file is no cache.
+        let Ok(file) = crate::door::open_read(path) else {
             return DeckCache::default();
         };
         let Ok(meta) = file.metadata() else {

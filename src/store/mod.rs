@@ -29,9 +29,10 @@ pub use log::{
 };
 pub use progress::{Entry, PROGRESS_HEADER, PROGRESS_VERSION, Progress, Settings, parse_progress, render_progress};
 
+use crate::door::{self, Sharing};
 use crate::time::Moment;
 use std::fmt;
-use std::fs::{self, File, OpenOptions, TryLockError};
+use std::fs::{self, File, TryLockError};
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
@@ -69,6 +70,12 @@ fn count_lines(bytes: &[u8]) -> usize {
     memchr::memchr_iter(b'\n', bytes).count()
 }
 
+/// The most of progress.yaml (or a backup of it) that is read: some 400 bytes a card.
+const PROGRESS_LIMIT: u64 = 1 << 30;
+
+/// The most of reviews.yaml that is read whole into memory (it is otherwise streamed, up to its length at open).
+const LOG_LIMIT: u64 = 4 << 30;
+
 /// How many backups of progress.yaml [`Store::back_up_progress`] keeps.
 pub const BACKUPS_KEPT: usize = 5;
 
@@ -82,6 +89,10 @@ const LOG_CHUNK: usize = if cfg!(test) { 61 } else { 256 * 1024 };
 /// Why the progress files could not be read or written. Every message names the file.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
+    /// Something other than a regular file (a link, a FIFO, a device, a folder) where the store keeps a file, or a
+    /// link where it keeps its folder: nothing was read or written there.
+    #[error(transparent)]
+    Refused(door::Refused),
     /// Another process holds the data folder's lock.
     #[error(
         "another amgi session is running on {} (it holds {}); let it finish first",
@@ -180,7 +191,10 @@ impl fmt::Display for Place<'_> {
 /// An I/O error about `path`.
 fn io_error(action: &'static str, path: &Path) -> impl FnOnce(io::Error) -> StoreError {
     let path = path.to_path_buf();
-    move |error| StoreError::Io { action, path, error }
+    move |error| match door::refused(&error) {
+        Some(refused) => StoreError::Refused(refused.clone()),
+        None => StoreError::Io { action, path, error },
+    }
 }
 
 /// The data folder: where progress.yaml, reviews.yaml and the lock live.
@@ -235,7 +249,14 @@ impl Store {
     /// Whether progress.yaml holds a merge's conflict markers: a line starting `<<<<<<< `, `=======` or
     /// `>>>>>>> `, as git leaves them. `false` when it cannot be read.
     pub fn progress_in_conflict(&self) -> bool {
-        fs::read(self.progress_path()).is_ok_and(|bytes| has_conflict_markers(&bytes))
+        self.check_dir().is_ok()
+            && door::read(&self.progress_path(), PROGRESS_LIMIT).is_ok_and(|bytes| has_conflict_markers(&bytes))
+    }
+
+    /// progress.yaml's bytes as they are, to tell whether a rewrite would change it; `None` when it cannot be read.
+    pub fn progress_bytes(&self) -> Option<Vec<u8>> {
+        self.check_dir().ok()?;
+        door::read(&self.progress_path(), PROGRESS_LIMIT).ok()
     }
 
     /// The data folder.
@@ -263,13 +284,7 @@ impl Store {
     pub fn lock(&self) -> Result<Lock, StoreError> {
         self.create_dir()?;
         let path = self.lock_path();
-        let file = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(&path)
-            .map_err(io_error("open", &path))?;
+        let file = door::open_read_write(&path, self.sharing()).map_err(io_error("open", &path))?;
         match file.try_lock() {
             Ok(()) => Ok(Lock { file }),
             Err(TryLockError::WouldBlock) => Err(StoreError::Busy {
@@ -286,8 +301,9 @@ impl Store {
 
     /// Reads progress.yaml; `Ok(None)` when there is none yet.
     pub fn load_progress(&self) -> Result<Option<Progress>, StoreError> {
+        self.check_dir()?;
         let path = self.progress_path();
-        let bytes = match fs::read(&path) {
+        let bytes = match door::read(&path, PROGRESS_LIMIT) {
             Ok(bytes) => bytes,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(io_error("read", &path)(e)),
@@ -316,13 +332,13 @@ impl Store {
         let path = self.progress_path();
         let tmp = self.dir.join("progress.yaml.tmp");
         let text = render_progress(progress);
-        let mut file = File::create(&tmp).map_err(io_error("write", &tmp))?;
+        let mut file = door::create_temporary(&tmp, Some(&path), self.sharing()).map_err(io_error("write", &tmp))?;
         // The old file's blocks are freed when its last name and last handle are gone: inside the rename, if nothing
         // else holds it. For a 4 MB file on ext4 that made the rename and the folder's sync slower (a median of 22
         // rather than 18 ms for the disk part of a save, with saves a moment apart as answers are), so a handle is
         // held across the rename and dropped on another thread afterwards, while the next card is shown.
         #[cfg(unix)]
-        let old = File::open(&path).ok();
+        let old = door::open_read(&path).ok();
         let written = file
             .write_all(text.as_bytes())
             .and_then(|()| file.sync_all())
@@ -352,17 +368,26 @@ impl Store {
     /// (a full disk) leaves no partial backup, and progress.yaml and the earlier backups as they were. The copy's
     /// path.
     pub fn back_up_progress(&self) -> Result<Option<PathBuf>, StoreError> {
+        self.check_dir()?;
         let path = self.progress_path();
-        let bytes = match fs::read(&path) {
+        let bytes = match door::read(&path, PROGRESS_LIMIT) {
             Ok(bytes) => bytes,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(io_error("read", &path)(e)),
         };
         let numbers = self.backup_numbers()?;
+        // A file kept already (repeated failing starts back up the same file): the newest backup is that copy,
+        // and the older backups are not rotated away by copies of it.
+        if let Some(&newest) = numbers.last() {
+            let newest = self.backup_path(newest);
+            if door::read(&newest, PROGRESS_LIMIT).is_ok_and(|kept| kept == bytes) {
+                return Ok(Some(newest));
+            }
+        }
         let next = numbers.last().map_or(1, |n| n + 1);
         let backup = self.backup_path(next);
         let tmp = self.dir.join("progress.yaml.bak.tmp");
-        let written = File::create(&tmp)
+        let written = door::create_temporary(&tmp, Some(&path), self.sharing())
             .and_then(|mut file| file.write_all(&bytes).and_then(|()| file.sync_all()))
             .map_err(io_error("write", &tmp))
             .and_then(|()| fs::rename(&tmp, &backup).map_err(io_error("write", &backup)));
@@ -410,16 +435,12 @@ impl Store {
     /// append cut short, skipped and reported in [`Log::torn`].
     pub fn read_log(&self, from: u64) -> Result<Log, StoreError> {
         let path = self.reviews_path();
-        let mut file = match File::open(&path) {
-            Ok(file) => file,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                self.note_log_end(0, crc32fast::hash(&[]));
-                return Ok(Log {
-                    crc: Some(crc32fast::hash(&[])),
-                    ..Log::default()
-                });
-            }
-            Err(e) => return Err(io_error("read", &path)(e)),
+        let Some(mut file) = self.open_existing(&path)? else {
+            self.note_log_end(0, crc32fast::hash(&[]));
+            return Ok(Log {
+                crc: Some(crc32fast::hash(&[])),
+                ..Log::default()
+            });
         };
         let len = file.metadata().map_err(io_error("read", &path))?.len();
         if from > len {
@@ -468,10 +489,8 @@ impl Store {
     /// there is no log.
     fn read_log_through(&self, snapshot: &Path) -> Result<Option<(snapshot::Snapshot, bool)>, StoreError> {
         let path = self.reviews_path();
-        let mut file = match File::open(&path) {
-            Ok(file) => file,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(io_error("read", &path)(e)),
+        let Some(mut file) = self.open_existing(&path)? else {
+            return Ok(None);
         };
         let read = io_error("read", &path);
         let len = file.metadata().map_err(|e| io_error("read", &path)(e))?.len();
@@ -570,19 +589,15 @@ impl Store {
     pub fn read_log_after(&self, offset: u64, crc: Option<u32>) -> Result<Tail, StoreError> {
         let path = self.reviews_path();
         let read = |e| io_error("read", &path)(e);
-        let mut file = match File::open(&path) {
-            Ok(file) => file,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                return match offset {
-                    0 => Ok(Tail::Follows(self.read_log(0)?)),
-                    _ => Err(StoreError::LogShrunk {
-                        file: path,
-                        len: 0,
-                        offset,
-                    }),
-                };
-            }
-            Err(e) => return Err(read(e)),
+        let Some(mut file) = self.open_existing(&path)? else {
+            return match offset {
+                0 => Ok(Tail::Follows(self.read_log(0)?)),
+                _ => Err(StoreError::LogShrunk {
+                    file: path,
+                    len: 0,
+                    offset,
+                }),
+            };
         };
         let len = file.metadata().map_err(read)?.len();
         if offset > len {
@@ -655,7 +670,8 @@ impl Store {
     /// lines were copied.
     pub fn copy_log_lines(&self, to: &Store, keep: impl Fn(&LogLine) -> bool) -> Result<usize, StoreError> {
         let path = self.reviews_path();
-        let bytes = match fs::read(&path) {
+        self.check_dir()?;
+        let bytes = match door::read(&path, LOG_LIMIT) {
             Ok(bytes) => bytes,
             Err(e) if e.kind() == io::ErrorKind::NotFound => Vec::new(),
             Err(e) => return Err(io_error("read", &path)(e)),
@@ -679,16 +695,36 @@ impl Store {
         }
         to.create_dir()?;
         let target = to.reviews_path();
-        let mut file = OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&target)
-            .map_err(io_error("create", &target))?;
+        let mut file = door::create_new(&target, to.sharing()).map_err(io_error("create", &target))?;
         file.write_all(&kept)
             .and_then(|()| file.sync_all())
             .map_err(io_error("write", &target))?;
         to.sync_dir()?;
         Ok(copied)
+    }
+
+    /// Settles a merge conflict git left in reviews.yaml: both sides' lines are kept (the union the deck's
+    /// `.gitattributes` asks for; each answer counts once on replay) and the conflict markers dropped, the file
+    /// replaced whole. Whether there was a conflict to settle.
+    pub fn settle_log_conflict(&self) -> Result<bool, StoreError> {
+        let path = self.reviews_path();
+        self.check_dir()?;
+        let bytes = match door::read(&path, LOG_LIMIT) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(false),
+            Err(e) => return Err(io_error("read", &path)(e)),
+        };
+        if !has_conflict_markers(&bytes) {
+            return Ok(false);
+        }
+        let kept: Vec<&[u8]> = bytes
+            .split_inclusive(|&b| b == b'\n')
+            .filter(|line| !has_conflict_markers(line))
+            .collect();
+        let tmp = self.dir.join("reviews.yaml.tmp");
+        door::replace(&path, &tmp, &kept.concat(), self.sharing()).map_err(io_error("write", &path))?;
+        self.sync_dir()?;
+        Ok(true)
     }
 
     /// Remembers that reviews.yaml is `len` bytes long with CRC-32 `crc`, so that [`Store::append`] can give the
@@ -708,10 +744,8 @@ impl Store {
     fn read_log_since_in_chunks(&self, since: Moment, chunk: usize) -> Result<Vec<LogLine>, StoreError> {
         let path = self.reviews_path();
         let read = |e| io_error("read", &path)(e);
-        let mut file = match File::open(&path) {
-            Ok(file) => file,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
-            Err(e) => return Err(read(e)),
+        let Some(mut file) = self.open_existing(&path)? else {
+            return Ok(Vec::new());
         };
         let len = file.metadata().map_err(read)?.len();
         let mut terminated = true;
@@ -772,7 +806,8 @@ impl Store {
     /// the CRC of what was there (it was read or appended to by this store, and not changed since).
     pub fn append(&self, line: &LogLine) -> Result<LogEnd, StoreError> {
         let path = self.reviews_path();
-        let open = || OpenOptions::new().read(true).append(true).create(true).open(&path);
+        self.check_dir()?;
+        let open = || door::open_append(&path, self.sharing());
         let mut file = match open() {
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
                 self.create_dir()?;
@@ -833,8 +868,8 @@ impl Store {
     fn install_number(&self) -> u16 {
         let path = self.install_id_path();
         let read = |path: &Path| {
-            let text = fs::read_to_string(path).ok()?;
-            let text = text.trim();
+            let bytes = door::read(path, 64).ok()?;
+            let text = std::str::from_utf8(&bytes).ok()?.trim();
             (text.len() == 4).then(|| u16::from_str_radix(text, 16).ok()).flatten()
         };
         if let Some(number) = read(&path) {
@@ -842,9 +877,8 @@ impl Store {
         }
         let number: u16 = rand::random();
         let tmp = self.dir.join("install-id.tmp");
-        let kept = fs::write(&tmp, format!("{number:04x}\n")).and_then(|()| fs::rename(&tmp, &path));
-        if kept.is_err() {
-            let _ = fs::remove_file(&tmp);
+        if self.check_dir().is_ok() {
+            let _ = door::replace(&path, &tmp, format!("{number:04x}\n").as_bytes(), self.sharing());
         }
         // Another process may have made one first: use what is there.
         read(&path).unwrap_or(number)
@@ -856,23 +890,43 @@ impl Store {
     }
 
     fn create_dir(&self) -> Result<(), StoreError> {
-        fs::create_dir_all(&self.dir).map_err(io_error("create the folder", &self.dir))
+        door::create_dir(&self.dir, self.sharing()).map_err(io_error("create the folder", &self.dir))
+    }
+
+    /// The regular file at `path` in the folder, opened to read; `None` when there is none.
+    fn open_existing(&self, path: &Path) -> Result<Option<File>, StoreError> {
+        self.check_dir()?;
+        match door::open_read(path) {
+            Ok(file) => Ok(Some(file)),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(io_error("read", path)(e)),
+        }
+    }
+
+    /// Checks the folder is a real one, not a link out of where it is meant to be (see [`door::check_dir`]).
+    fn check_dir(&self) -> Result<(), StoreError> {
+        door::check_dir(&self.dir).map_err(io_error("open", &self.dir))
+    }
+
+    /// Who may read the files made here: the user alone, unless the folder is kept in a notes repository.
+    fn sharing(&self) -> Sharing {
+        if self.in_repo {
+            Sharing::AsRepo
+        } else {
+            Sharing::Private
+        }
     }
 
     /// Makes a rename in the folder durable.
     fn sync_dir(&self) -> Result<(), StoreError> {
-        #[cfg(unix)]
-        File::open(&self.dir)
-            .and_then(|dir| dir.sync_all())
-            .map_err(io_error("sync the folder", &self.dir))?;
-        Ok(())
+        door::sync_dir(&self.dir).map_err(io_error("sync the folder", &self.dir))
     }
 
     /// The 1-based number of the line that starts at byte `offset` of reviews.yaml (only for messages: it reads
     /// the file up to there).
     fn line_number(&self, offset: u64) -> Result<usize, StoreError> {
         let path = self.reviews_path();
-        let file = File::open(&path).map_err(io_error("read", &path))?;
+        let file = door::open_read(&path).map_err(io_error("read", &path))?;
         let mut newlines = 0;
         let mut reader = io::BufReader::new(file).take(offset);
         let mut chunk = vec![0; TAIL_CHUNK];

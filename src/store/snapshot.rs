@@ -352,7 +352,7 @@ impl Snapshot {
     /// The snapshot in the file at `path`; `None` when there is none, or it is not a whole snapshot of this build
     /// and format.
     pub(super) fn open(path: &std::path::Path, log_len: u64) -> Option<Snapshot> {
-        let file = std::fs::File::open(path).ok()?;
+        let file = crate::door::open_read(path).ok()?;
         let len = file.metadata().ok()?.len();
         Snapshot::read(file, len, log_len)
     }

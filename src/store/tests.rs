@@ -657,8 +657,9 @@ fn a_failed_save_leaves_the_old_file_untouched() {
     let tmp = dir.path().join("progress.yaml.tmp");
     std::fs::create_dir(&tmp).unwrap();
     let message = store.save_progress(&everything()).unwrap_err().to_string();
+    // Not a file amgi may write: refused, and named.
     assert!(
-        message.starts_with(&format!("could not write {}: ", tmp.display())),
+        message.starts_with(&format!("{} is a folder, where amgi keeps a file", tmp.display())),
         "{message}"
     );
     assert_eq!(std::fs::read_to_string(store.progress_path()).unwrap(), GOLDEN);
@@ -706,7 +707,7 @@ fn a_failed_backup_leaves_no_partial_file_and_the_others_untouched() {
     std::fs::create_dir(&tmp).unwrap();
     let message = store.back_up_progress().unwrap_err().to_string();
     assert!(
-        message.starts_with(&format!("could not write {}", tmp.display())),
+        message.starts_with(&format!("{} is a folder, where amgi keeps a file", tmp.display())),
         "{message}"
     );
     assert_eq!(store.backup_numbers().unwrap(), [1]);
@@ -1420,4 +1421,130 @@ fn the_tail_after_the_reflected_part_is_numbered_from_the_start_of_the_file() {
         panic!("the reflected part is as it was");
     };
     assert_eq!((tail.numbers, tail.torn), (vec![5], vec![6]));
+}
+
+#[test]
+fn a_backup_identical_to_the_newest_is_not_made_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::new(dir.path());
+    std::fs::write(store.progress_path(), "the user's older progress").unwrap();
+    assert_eq!(store.back_up_progress().unwrap(), Some(store.backup_path(1)));
+    std::fs::write(store.progress_path(), "a file that cannot be read").unwrap();
+    // Start after failing start: each would back up the same file.
+    for _ in 0..(BACKUPS_KEPT + 2) {
+        assert_eq!(store.back_up_progress().unwrap(), Some(store.backup_path(2)));
+    }
+    assert_eq!(store.backup_numbers().unwrap(), [1, 2]);
+    assert_eq!(
+        std::fs::read_to_string(store.backup_path(1)).unwrap(),
+        "the user's older progress"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn links_in_the_data_folder_are_refused_and_nothing_outside_is_written() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().unwrap();
+    let outside = dir.path().join("victim.txt");
+    std::fs::write(&outside, "the user's own file\n").unwrap();
+    let amgi = dir.path().join("repo/.amgi");
+    std::fs::create_dir_all(&amgi).unwrap();
+    let store = Store::new(&amgi).in_repo();
+    let line = review(
+        "os/a",
+        "2026-03-01T10:00:00+09:00",
+        Grade::Good,
+        Mode::Drill,
+        1000,
+        false,
+    );
+
+    // reviews.yaml a link out of the repository: no answer is written through it, nor read from it.
+    symlink(&outside, store.reviews_path()).unwrap();
+    for error in [
+        store.append(&line).unwrap_err(),
+        store.read_log(0).unwrap_err(),
+        store.read_log_since(at("2026-01-01T00:00:00+09:00")).unwrap_err(),
+        store.read_log_after(0, None).unwrap_err(),
+    ] {
+        assert!(matches!(error, StoreError::Refused(_)), "{error:?}");
+        let message = error.to_string();
+        assert!(
+            message.contains(&store.reviews_path().display().to_string()),
+            "{message}"
+        );
+        assert!(message.contains("is a symbolic link"), "{message}");
+    }
+    std::fs::remove_file(store.reviews_path()).unwrap();
+
+    // progress.yaml and the temporary file beside it links: a save replaces the links, never writes through them.
+    symlink(&outside, store.progress_path()).unwrap();
+    assert!(matches!(store.load_progress().unwrap_err(), StoreError::Refused(_)));
+    symlink(&outside, amgi.join("progress.yaml.tmp")).unwrap();
+    store.save_progress(&golden()).unwrap();
+    assert!(std::fs::symlink_metadata(store.progress_path()).unwrap().is_file());
+    // The lock, and a backup's temporary file.
+    symlink(&outside, amgi.join("progress.yaml.bak.tmp")).unwrap();
+    std::fs::write(store.progress_path(), "changed").unwrap();
+    store.back_up_progress().unwrap();
+    symlink(&outside, store.lock_path()).unwrap();
+    assert!(matches!(store.lock().unwrap_err(), StoreError::Refused(_)));
+    std::fs::remove_file(store.lock_path()).unwrap();
+    symlink(&outside, store.install_id_path()).unwrap();
+    store.append(&line).unwrap();
+    assert_eq!(std::fs::read_to_string(&outside).unwrap(), "the user's own file\n");
+
+    // The folder itself a link to one outside: refused before anything in it is opened.
+    let elsewhere = dir.path().join("elsewhere");
+    std::fs::create_dir(&elsewhere).unwrap();
+    let linked = dir.path().join("clone/.amgi");
+    std::fs::create_dir_all(linked.parent().unwrap()).unwrap();
+    symlink(&elsewhere, &linked).unwrap();
+    let store = Store::new(&linked).in_repo();
+    assert!(matches!(store.append(&line).unwrap_err(), StoreError::Refused(_)));
+    assert!(matches!(
+        store.save_progress(&golden()).unwrap_err(),
+        StoreError::Refused(_)
+    ));
+    assert!(matches!(store.lock().unwrap_err(), StoreError::Refused(_)));
+    assert!(matches!(store.read_log(0).unwrap_err(), StoreError::Refused(_)));
+    assert_eq!(
+        std::fs::read_dir(&elsewhere).unwrap().count(),
+        0,
+        "nothing written there"
+    );
+    assert_eq!(std::fs::read_to_string(&outside).unwrap(), "the user's own file\n");
+}
+
+#[cfg(unix)]
+#[test]
+fn new_files_are_private_outside_a_repository_and_a_rewrite_keeps_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |path: &std::path::Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::new(dir.path().join("data/decks/os"));
+    store.save_progress(&golden()).unwrap();
+    let line = review(
+        "os/a",
+        "2026-03-01T10:00:00+09:00",
+        Grade::Good,
+        Mode::Drill,
+        1000,
+        false,
+    );
+    store.append(&line).unwrap();
+    drop(store.lock().unwrap());
+    assert_eq!(mode(store.dir()), 0o700);
+    for file in [
+        store.progress_path(),
+        store.reviews_path(),
+        store.lock_path(),
+        store.install_id_path(),
+    ] {
+        assert_eq!(mode(&file), 0o600, "{}", file.display());
+    }
+    std::fs::set_permissions(store.progress_path(), std::fs::Permissions::from_mode(0o640)).unwrap();
+    store.save_progress(&everything()).unwrap();
+    assert_eq!(mode(&store.progress_path()), 0o640);
 }
