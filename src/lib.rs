@@ -35,6 +35,8 @@ pub const EXIT_USAGE: u8 = 2;
 /// Exit code when another amgi session holds the data folder.
 pub const EXIT_BUSY: u8 = 3;
 
+pub use cmd::distrusted_time_zone;
+
 /// Runs one command line. Returns the exit code; an `Err` is a failure to report (exit 1).
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let cli = &cli;

@@ -143,6 +143,30 @@ pub(crate) fn now() -> anyhow::Result<time::Moment> {
     }
 }
 
+/// Why the time zone `TZ` names cannot be used, when it names a file that is not a time zone file: a FIFO, a
+/// device (`TZ=:/dev/zero`), a folder, or a file larger than any time zone file (reading it would hang amgi or
+/// fill its memory), or a path that climbs out of the time zone database (`..`). `None` when it may be used.
+pub fn distrusted_time_zone(tz: &std::ffi::OsStr) -> Option<String> {
+    /// Time zone files are a few kilobytes.
+    const LARGEST: u64 = 1 << 20;
+    let tz = tz.to_string_lossy();
+    let name = tz.strip_prefix(':').unwrap_or(&tz);
+    let path = std::path::Path::new(name);
+    if path.is_absolute() {
+        return match std::fs::metadata(path) {
+            Ok(meta) if !meta.is_file() => Some(format!("TZ names {name}, which is not a time zone file")),
+            Ok(meta) if meta.len() > LARGEST => Some(format!(
+                "TZ names {name}, which is {} bytes long, larger than any time zone file",
+                meta.len()
+            )),
+            _ => None,
+        };
+    }
+    path.components()
+        .any(|c| c == std::path::Component::ParentDir)
+        .then(|| format!("TZ names {name}, which climbs out of the time zone database"))
+}
+
 /// Looks up the system's time zone on a thread of its own, for the clock read later (unless `AMGI_NOW` stands
 /// in for it): the first look-up lists the names of the time zone database (a walk of `/usr/share/zoneinfo`, about
 /// a millisecond), which can as well happen while the notes are read. jiff keeps what it found for [`now`].
