@@ -1063,8 +1063,7 @@ fn repair_rebuilds_progress_yaml_byte_for_byte() {
         "replaying reviews.yaml gives progress.yaml",
     );
 
-    // With the file there, it is kept as a numbered backup and rebuilt the same; a second repair keeps a second
-    // backup beside the first.
+    // With the file there, it is kept as a numbered backup and rebuilt the same.
     let run = run_ok(env.cmd(&now).arg("repair"));
     assert!(
         run.stdout.contains("kept the old file as ") && run.stdout.contains("progress.yaml.bak.1"),
@@ -1073,8 +1072,10 @@ fn repair_rebuilds_progress_yaml_byte_for_byte() {
     );
     assert_eq!(env.progress_bytes(), live);
     assert_eq!(fs::read(env.data.join("progress.yaml.bak.1")).unwrap(), live);
+    // A second repair keeps no second copy of the same file.
     let run = run_ok(env.cmd(&now).arg("repair"));
-    assert!(run.stdout.contains("progress.yaml.bak.2"), "{}", run.stdout);
+    assert!(run.stdout.contains("progress.yaml.bak.1"), "{}", run.stdout);
+    assert!(!env.data.join("progress.yaml.bak.2").exists());
     assert_eq!(fs::read(env.data.join("progress.yaml.bak.1")).unwrap(), live);
 }
 
@@ -2067,19 +2068,29 @@ fn a_read_only_data_folder_is_a_clear_error() {
     let mode = |path: &Path, mode: u32| fs::set_permissions(path, fs::Permissions::from_mode(mode)).unwrap();
     // The lock stays usable, so the quiz starts and the first answer is what fails.
     mode(&env.data.join("lock"), 0o666);
-    if !root {
-        mode(&env.store().progress_path(), 0o444);
-        mode(&env.store().reviews_path(), 0o444);
-    }
+    // Readable by the unprivileged user when running as root (amgi makes them 0600).
+    mode(&env.store().progress_path(), 0o444);
+    mode(&env.store().reviews_path(), 0o444);
     mode(&env.data, 0o555);
     // The unprivileged user has to reach the data folder through the temporary folder.
     mode(env.root.path(), 0o755);
     let before = env.snapshot();
 
+    let notes = env
+        .root
+        .path()
+        .join("readable")
+        .join(env.notes.file_name().expect("a folder name"));
+    copy_folder(&env.notes, &notes);
     let mut cmd = if root {
         let mut cmd = Command::new("setpriv");
+        // Copies of the binary and the notes the unprivileged user can reach: the clone may be where it cannot go
+        // (in /root).
+        let binary = env.root.path().join("amgi");
+        fs::copy(assert_cmd::cargo::cargo_bin("amgi"), &binary).unwrap();
+        mode(&binary, 0o755);
         cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
-            .arg(assert_cmd::cargo::cargo_bin("amgi"));
+            .arg(&binary);
         cmd
     } else {
         Command::cargo_bin("amgi").unwrap()
@@ -2089,7 +2100,7 @@ fn a_read_only_data_folder_is_a_clear_error() {
         .env_remove("AMGI_DATA")
         .env("AMGI_NOW", later(1))
         .arg("--notes")
-        .arg(&env.notes)
+        .arg(&notes)
         .arg("--data-dir")
         .arg(&env.data)
         .arg("--plain")
@@ -2119,9 +2130,29 @@ fn a_full_disk_is_a_clear_error_and_progress_is_untouched() {
     let env = answered();
     let progress = env.progress_bytes();
     let reviews = env.store().reviews_path();
-    fs::remove_file(&reviews).unwrap();
-    std::os::unix::fs::symlink("/dev/full", &reviews).unwrap();
-    let run = env.quiz(&later(1), &[], &answers(&["3", "3"]));
+    // No more room for reviews.yaml to grow: a file size limit at its length (`/dev/full` in its place is a link,
+    // which amgi refuses before the quiz starts).
+    if std::process::Command::new("prlimit").arg("--version").output().is_err() {
+        eprintln!("note: skipping the full-disk case: prlimit is not installed");
+        return;
+    }
+    let len = fs::metadata(&reviews).unwrap().len();
+    let mut cmd = Command::new("prlimit");
+    cmd.arg(format!("--fsize={len}"))
+        .arg(assert_cmd::cargo::cargo_bin("amgi"))
+        .env("AMGI_CACHE", common::CACHE)
+        .current_dir(env.root.path().join("cwd"))
+        .env_remove("AMGI_NOTES")
+        .env_remove("AMGI_DATA")
+        .env("AMGI_NOW", later(1))
+        .arg("--notes")
+        .arg(&env.notes)
+        .arg("--data-dir")
+        .arg(&env.data)
+        .arg("--plain")
+        .write_stdin(answers(&["3", "3"]))
+        .timeout(TIMEOUT);
+    let run = run(&mut cmd);
     assert_eq!(run.code, Some(1), "stdout:\n{}\nstderr:\n{}", run.stdout, run.stderr);
     assert_eq!(
         run.asked().len(),
@@ -2129,10 +2160,8 @@ fn a_full_disk_is_a_clear_error_and_progress_is_untouched() {
         "the quiz started, and stopped at the first answer"
     );
     assert!(
-        run.stderr.contains(&format!(
-            "could not write {}: No space left on device",
-            reviews.display()
-        )),
+        run.stderr
+            .contains(&format!("could not write {}: File too large", reviews.display())),
         "{}",
         run.stderr
     );
@@ -2428,4 +2457,19 @@ fn kills_at_random_moments_lose_no_confirmed_answer() {
     let live = env.progress_bytes();
     run_ok(env.cmd(&now).arg("repair"));
     assert_same(&env.progress_bytes(), &live, "replay == live");
+}
+
+/// Copies the files of the folder `from` (no subfolders) into a new folder `to`, readable by anyone.
+#[cfg(unix)]
+fn copy_folder(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        assert!(path.is_file(), "a fixture folder holds files only: {}", path.display());
+        fs::copy(&path, to.join(path.file_name().unwrap())).unwrap();
+    }
+    for dir in to.ancestors().take(2) {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(dir, fs::Permissions::from_mode(0o755)).unwrap();
+    }
 }
