@@ -1,0 +1,372 @@
+//! A cloned repository is untrusted input. Each test here clones (real git, a bare repository on disk) a repo whose
+//! `.amgi` folder holds something hostile where amgi keeps its files (links out of the repo, to a device, a FIFO, a
+//! folder where a file belongs), runs every command on it, and checks that no byte outside the repository changed,
+//! that nothing hung, and that a command that keeps progress stopped with exit 1 naming the file.
+
+mod common;
+
+use assert_cmd::Command;
+use common::{Run, run};
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+use tempfile::TempDir;
+
+const TIMEOUT: Duration = Duration::from_secs(30);
+const NOTES: &str =
+    "# 면접\n\n## 무엇인가$(touch${IFS}/tmp/amgi-hostile-PWNED)\n\n답입니다.\n\n## TCP란?\n\n연결 지향입니다.\n";
+
+/// The commands a user may run on a clone, with what they type in.
+const COMMANDS: &[(&[&str], &str)] = &[
+    (&["--plain"], "\n3\n"),
+    (&["drill", "--plain"], "\n3\n"),
+    (&["cram", "--plain"], "\n3\n"),
+    (&["cards"], ""),
+    (&["cards", "--json"], ""),
+    (&["topics"], ""),
+    (&["check"], ""),
+    (&["stats"], ""),
+    (&["stats", "--json"], ""),
+    (&["plan"], ""),
+    (&["repair"], ""),
+    (&["optimize"], ""),
+    (&["sync"], ""),
+];
+
+/// The commands that read or write the deck's progress: these must stop, naming the file.
+fn keeps_progress(args: &[&str]) -> bool {
+    !matches!(args.first(), Some(&("cards" | "topics" | "check")))
+}
+
+fn have_git() -> bool {
+    let found = std::process::Command::new("git").arg("--version").output().is_ok();
+    if !found {
+        eprintln!("git is not installed: the hostile repository tests are skipped");
+    }
+    found
+}
+
+/// A temporary world: `outside/` holds the user's own files, `home/` is the home folder, `remote.git` the bare
+/// repository, `clone/` what the user cloned.
+struct World {
+    tmp: TempDir,
+}
+
+impl World {
+    /// The origin repository made by `make` (called in its work tree after the notes are written), committed with
+    /// everything forced in, pushed to a bare remote and cloned to `clone/`.
+    fn cloned(make: impl FnOnce(&Path)) -> World {
+        let world = World {
+            tmp: TempDir::new().expect("a temporary folder"),
+        };
+        for dir in ["outside/folder", "home", "origin/.amgi"] {
+            fs::create_dir_all(world.path(dir)).unwrap();
+        }
+        fs::write(world.path("outside/.bash_aliases"), "alias ll='ls -l'\n").unwrap();
+        fs::write(world.path("outside/victim.txt"), "the user's own file\n").unwrap();
+        fs::write(world.path("outside/folder/kept.txt"), "kept\n").unwrap();
+        let origin = world.path("origin");
+        fs::write(origin.join("notes.md"), NOTES).unwrap();
+        make(&origin);
+        world.git(&world.path(""), &["init", "-q", "--bare", "-b", "main", "remote.git"]);
+        world.git(&origin, &["init", "-q", "-b", "main"]);
+        world.git(&origin, &["add", "-A", "-f"]);
+        world.git(&origin, &["commit", "-q", "-m", "notes"]);
+        world.git(&origin, &["push", "-q", "../remote.git", "main"]);
+        world.git(&world.path(""), &["clone", "-q", "remote.git", "clone"]);
+        world
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.tmp.path().join(rel)
+    }
+
+    fn env(&self, cmd: &mut std::process::Command) {
+        cmd.env("HOME", self.path("home"))
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_AUTHOR_NAME", "테스트")
+            .env("GIT_AUTHOR_EMAIL", "test@example.com")
+            .env("GIT_COMMITTER_NAME", "테스트")
+            .env("GIT_COMMITTER_EMAIL", "test@example.com")
+            .env_remove("GIT_DIR")
+            .env_remove("GIT_WORK_TREE");
+    }
+
+    fn git(&self, dir: &Path, args: &[&str]) {
+        let mut cmd = std::process::Command::new("git");
+        cmd.current_dir(dir).args(args);
+        self.env(&mut cmd);
+        let out = cmd.output().expect("git runs");
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    /// amgi on the clone's notes, from inside the clone.
+    fn amgi(&self, args: &[&str], input: &str) -> Run {
+        let mut cmd = Command::cargo_bin("amgi").expect("the amgi binary is built");
+        cmd.env("HOME", self.path("home"))
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_AUTHOR_NAME", "테스트")
+            .env("GIT_AUTHOR_EMAIL", "test@example.com")
+            .env("GIT_COMMITTER_NAME", "테스트")
+            .env("GIT_COMMITTER_EMAIL", "test@example.com")
+            .env_remove("GIT_DIR")
+            .env_remove("GIT_WORK_TREE")
+            .current_dir(self.path("clone"))
+            .env("AMGI_CACHE", self.path("home/cache"))
+            .env("AMGI_DATA", self.path("home/data"))
+            .env("AMGI_NOW", "2026-12-01T09:00:00+09:00")
+            .env_remove("AMGI_NOTES")
+            .args(["--notes", "."])
+            .args(args)
+            .write_stdin(input)
+            .timeout(TIMEOUT);
+        run(&mut cmd)
+    }
+
+    /// Every file under `outside/`: its bytes and when it was last changed.
+    fn outside(&self) -> BTreeMap<PathBuf, (Vec<u8>, SystemTime)> {
+        walkdir::WalkDir::new(self.path("outside"))
+            .into_iter()
+            .map(|entry| entry.expect("readable"))
+            .filter(|entry| entry.file_type().is_file())
+            .map(|entry| {
+                let meta = entry.metadata().expect("metadata");
+                let bytes = fs::read(entry.path()).expect("readable");
+                (entry.path().to_path_buf(), (bytes, meta.modified().expect("a time")))
+            })
+            .collect()
+    }
+
+    /// Runs every command; checks nothing outside changed, nothing hung (the run's timeout), and that each command
+    /// that keeps progress stopped with exit 1, naming `named` (a path in the clone).
+    fn every_command_refuses(&self, named: &str) {
+        self.every_command_is_safe(named, keeps_progress);
+    }
+
+    /// [`World::every_command_refuses`], where only the commands `must_stop` picks must stop.
+    fn every_command_is_safe(&self, named: &str, must_stop: fn(&[&str]) -> bool) {
+        let before = self.outside();
+        let named = self.path("clone").join(named).display().to_string();
+        for (args, input) in COMMANDS {
+            let run = self.amgi(args, input);
+            assert_eq!(self.outside(), before, "amgi {args:?} changed a file outside the clone");
+            if must_stop(args) {
+                assert_eq!(run.code, Some(1), "amgi {args:?}:\n{}\n{}", run.stdout, run.stderr);
+            }
+            if run.code != Some(0) {
+                // `check` lists what it could not read on stdout, the others say it on stderr.
+                assert!(
+                    run.stderr.contains(&named) || run.stdout.contains(&named),
+                    "amgi {args:?} did not name {named}:\n{}\n{}",
+                    run.stdout,
+                    run.stderr
+                );
+            }
+        }
+        assert!(
+            !Path::new("/tmp/amgi-hostile-PWNED").exists(),
+            "the question's text was run"
+        );
+    }
+}
+
+#[cfg(unix)]
+fn link(target: &str, at: &Path) {
+    std::os::unix::fs::symlink(target, at).expect("a link");
+}
+
+#[cfg(unix)]
+fn fifo(path: &Path) {
+    let made = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+}
+
+#[cfg(unix)]
+#[test]
+fn the_log_a_link_to_a_file_outside_is_never_written_through() {
+    if !have_git() {
+        return;
+    }
+    let world = World::cloned(|origin| {
+        link("../../outside/.bash_aliases", &origin.join(".amgi/reviews.yaml"));
+        link("../../outside/victim.txt", &origin.join(".amgi/progress.yaml.tmp"));
+    });
+    world.every_command_refuses(".amgi/reviews.yaml");
+    let run = world.amgi(&["--plain"], "\n3\n");
+    assert!(run.stderr.contains("is a symbolic link"), "{}", run.stderr);
+}
+
+#[cfg(unix)]
+#[test]
+fn progress_a_link_to_a_file_outside_is_never_read_or_written() {
+    if !have_git() {
+        return;
+    }
+    let world = World::cloned(|origin| {
+        link("../../outside/victim.txt", &origin.join(".amgi/progress.yaml"));
+    });
+    world.every_command_refuses(".amgi/progress.yaml");
+}
+
+#[cfg(unix)]
+#[test]
+fn links_to_a_device_never_hang() {
+    if !have_git() {
+        return;
+    }
+    for name in ["reviews.yaml", "progress.yaml"] {
+        let world = World::cloned(|origin| link("/dev/zero", &origin.join(".amgi").join(name)));
+        world.every_command_refuses(&format!(".amgi/{name}"));
+    }
+    // The lock is taken only by the commands that write.
+    let world = World::cloned(|origin| link("/dev/zero", &origin.join(".amgi/lock")));
+    world.every_command_is_safe(".amgi/lock", |args| {
+        matches!(
+            args.first(),
+            Some(&("--plain" | "drill" | "cram" | "repair" | "optimize" | "sync"))
+        )
+    });
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_where_a_file_belongs_never_hangs() {
+    if !have_git() {
+        return;
+    }
+    for name in ["reviews.yaml", "progress.yaml"] {
+        // git keeps no FIFO: one is made in the clone, as a hostile checkout hook or a stray mkfifo would.
+        let world = World::cloned(|_| {});
+        fs::create_dir_all(world.path("clone/.amgi")).unwrap();
+        fifo(&world.path("clone/.amgi").join(name));
+        world.every_command_refuses(&format!(".amgi/{name}"));
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_folder_where_a_file_belongs_is_refused() {
+    if !have_git() {
+        return;
+    }
+    let world = World::cloned(|origin| {
+        fs::create_dir_all(origin.join(".amgi/reviews.yaml")).unwrap();
+        fs::write(origin.join(".amgi/reviews.yaml/x"), "x\n").unwrap();
+    });
+    world.every_command_refuses(".amgi/reviews.yaml");
+}
+
+#[cfg(unix)]
+#[test]
+fn the_deck_folder_a_link_out_of_the_repo_is_refused() {
+    if !have_git() {
+        return;
+    }
+    let world = World::cloned(|origin| {
+        fs::remove_dir(origin.join(".amgi")).unwrap();
+        link("../outside/folder", &origin.join(".amgi"));
+    });
+    world.every_command_refuses(".amgi");
+    let run = world.amgi(&["--plain"], "\n3\n");
+    assert!(
+        run.stderr.contains("is a symbolic link, where amgi keeps a folder"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn links_to_amgis_own_scratch_files_are_replaced_not_followed() {
+    if !have_git() {
+        return;
+    }
+    // Files amgi only ever replaces (temporary files, the machine's install id) may be links: the link goes.
+    let world = World::cloned(|origin| {
+        for name in [
+            "progress.yaml.tmp",
+            "progress.yaml.bak.tmp",
+            "install-id",
+            "install-id.tmp",
+        ] {
+            link("../../outside/victim.txt", &origin.join(".amgi").join(name));
+        }
+    });
+    let before = world.outside();
+    let run = world.amgi(&["--plain"], "\n3\n");
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(world.outside(), before);
+    let log = fs::read_to_string(world.path("clone/.amgi/reviews.yaml")).expect("the answer is kept");
+    assert!(log.contains("grade: 3"), "{log}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_cache_that_is_a_fifo_or_a_device_is_ignored_and_rebuilt() {
+    if !have_git() {
+        return;
+    }
+    let world = World::cloned(|_| {});
+    let first = world.amgi(&["stats", "--json"], "");
+    assert_eq!(first.code, Some(0), "{}", first.stderr);
+    let cache = world.path("home/cache");
+    let mut replaced = 0;
+    for (n, entry) in fs::read_dir(&cache).expect("a cache folder").enumerate() {
+        let path = entry.unwrap().path();
+        fs::remove_file(&path).unwrap();
+        if n % 2 == 0 {
+            fifo(&path)
+        } else {
+            link("/dev/zero", &path)
+        }
+        replaced += 1;
+    }
+    assert!(replaced > 0, "the first run made a cache");
+    let again = world.amgi(&["stats", "--json"], "");
+    assert_eq!(again.code, Some(0), "{}", again.stderr);
+    assert_eq!(again.stdout, first.stdout);
+    let cards = world.amgi(&["cards", "--json"], "");
+    assert_eq!(cards.code, Some(0), "{}", cards.stderr);
+    assert!(cards.stdout.contains("TCP란?"), "{}", cards.stdout);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_time_zone_that_names_a_device_or_a_fifo_is_ignored() {
+    if !have_git() {
+        return;
+    }
+    let world = World::cloned(|_| {});
+    let pipe = world.path("outside/tz");
+    fifo(&pipe);
+    for tz in [
+        ":/dev/zero".to_string(),
+        "/dev/zero".to_string(),
+        format!(":{}", pipe.display()),
+    ] {
+        let mut cmd = Command::cargo_bin("amgi").expect("the amgi binary is built");
+        cmd.current_dir(world.path("clone"))
+            .env("HOME", world.path("home"))
+            .env("AMGI_CACHE", world.path("home/cache"))
+            .env("AMGI_DATA", world.path("home/data"))
+            .env_remove("AMGI_NOW")
+            .env("TZ", &tz)
+            .args(["--notes", ".", "stats"])
+            .timeout(TIMEOUT);
+        let run = run(&mut cmd);
+        assert_eq!(run.code, Some(0), "TZ={tz}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("is not a time zone file"),
+            "TZ={tz}: {}",
+            run.stderr
+        );
+    }
+}
