@@ -246,6 +246,13 @@ fn sigint_from_outside_in_the_middle_of_a_card_restores_the_terminal() {
     signal_in_the_middle_of_a_card("INT");
 }
 
+/// `Ctrl-\` is a key in raw mode, so a SIGQUIT comes from outside (`kill -QUIT`); its default would leave the screen
+/// raw on the alternate screen (and dump core).
+#[test]
+fn sigquit_in_the_middle_of_a_card_restores_the_terminal() {
+    signal_in_the_middle_of_a_card("QUIT");
+}
+
 fn signal_in_the_middle_of_a_card(signal: &str) {
     let Some(tmux) = Tmux::start(&signal.to_lowercase()) else {
         return;

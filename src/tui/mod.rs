@@ -1,7 +1,8 @@
 //! The full-screen quiz and stats screen: ratatui over crossterm. The only module that touches the terminal.
 //!
 //! Keys become [`action::Action`]s, [`app::App::update`] changes the state, [`view`] draws it. The terminal is
-//! restored on quit, on error, on panic (ratatui's hook) and on SIGTERM, SIGHUP and SIGINT (which end the quiz like `q`).
+//! restored on quit, on error, on panic (ratatui's hook) and on SIGTERM, SIGHUP, SIGINT and SIGQUIT (which end the
+//! quiz like `q`).
 //!
 //! While nobody types, nothing runs but what the screen needs: the timer's cells once a second on a card, a frame
 //! when the countdown to the next due card reads otherwise, and nothing at all on a screen that does not move.
@@ -40,7 +41,7 @@ pub struct Shell<'s> {
 enum Input {
     /// A key or a resize.
     Terminal(Event),
-    /// SIGTERM, SIGHUP or SIGINT: end as if `q` was pressed.
+    /// SIGTERM, SIGHUP, SIGINT or SIGQUIT: end as if `q` was pressed.
     Stop,
 }
 
@@ -64,13 +65,14 @@ pub fn run<'a>(session: Session<'a>, shell: Shell<'_>, journal: &mut impl Journa
     result.map(|()| app.session)
 }
 
-/// What a full screen waits on: keys and resizes from a [`Reader`], SIGTERM, SIGHUP and SIGINT from a thread of
-/// their own.
+/// What a full screen waits on: keys and resizes from a [`Reader`], SIGTERM, SIGHUP, SIGINT and SIGQUIT from a
+/// thread of their own.
 fn events() -> anyhow::Result<(mpsc::Receiver<Input>, Reader)> {
     let (tx, rx) = mpsc::channel();
-    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-    // SIGINT too: in raw mode Ctrl-C is a key, so a SIGINT comes from outside (`kill -INT`).
-    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])?;
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
+    // SIGINT and SIGQUIT too: in raw mode Ctrl-C and Ctrl-\ are keys, so these come from outside (`kill -QUIT`),
+    // and SIGQUIT's default would end amgi with the screen left raw (and a core dump).
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT])?;
     let stop = tx.clone();
     std::thread::spawn(move || {
         if signals.forever().next().is_some() {
