@@ -7,6 +7,7 @@
 
 use std::borrow::Cow;
 use std::io::{self, Write};
+use std::path::Path;
 
 /// Columns between tab stops when a tab is expanded.
 pub const TAB_STOP: usize = 4;
@@ -29,6 +30,29 @@ pub fn visible(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// `text` kept to one line, for a file name or a field of a listing: as [`visible`], but a newline and a tab
+/// become their control pictures too (`␊`, `␉`), so a name can neither start a line of its own (and forge the
+/// next line of `amgi check`) nor pass for the spaces around it. Text that needs none of this is borrowed.
+pub fn one_line(text: &str) -> Cow<'_, str> {
+    if text.chars().any(|c| c == '\n' || needs_replacing(c)) {
+        let mut out = String::with_capacity(text.len() + 16);
+        for c in text.chars() {
+            match c {
+                '\n' | '\t' => out.push(char::from_u32(0x2400 + c as u32).unwrap_or('\u{FFFD}')),
+                c => push_char(&mut out, c, &mut 0),
+            }
+        }
+        Cow::Owned(out)
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// A path as a message names it: [`one_line`] of its text (bytes that are not UTF-8 become `�`).
+pub fn name(path: &Path) -> String {
+    one_line(&path.to_string_lossy()).into_owned()
+}
+
 /// Whether `c` is shown as something else by [`visible`].
 fn needs_replacing(c: char) -> bool {
     (c < ' ' && c != '\n') || ('\u{7f}'..='\u{9f}').contains(&c) || is_bidi_control(c)
@@ -43,32 +67,37 @@ fn is_bidi_control(c: char) -> bool {
 /// column it ends at.
 fn push_visible(out: &mut String, text: &str, column: &mut usize) {
     for c in text.chars() {
-        match c {
-            '\n' => {
-                out.push('\n');
-                *column = 0;
-            }
-            '\t' => {
-                let n = TAB_STOP - *column % TAB_STOP;
-                out.extend(std::iter::repeat_n(' ', n));
-                *column += n;
-            }
-            c if c < ' ' => {
-                out.push(char::from_u32(0x2400 + c as u32).unwrap_or('\u{FFFD}'));
-                *column += 1;
-            }
-            '\u{7f}' => {
-                out.push('\u{2421}');
-                *column += 1;
-            }
-            c if needs_replacing(c) => {
-                out.push('\u{FFFD}');
-                *column += 1;
-            }
-            c => {
-                out.push(c);
-                *column += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-            }
+        push_char(out, c, column);
+    }
+}
+
+/// Appends [`visible`] of one character, as [`push_visible`] does.
+fn push_char(out: &mut String, c: char, column: &mut usize) {
+    match c {
+        '\n' => {
+            out.push('\n');
+            *column = 0;
+        }
+        '\t' => {
+            let n = TAB_STOP - *column % TAB_STOP;
+            out.extend(std::iter::repeat_n(' ', n));
+            *column += n;
+        }
+        c if c < ' ' => {
+            out.push(char::from_u32(0x2400 + c as u32).unwrap_or('\u{FFFD}'));
+            *column += 1;
+        }
+        '\u{7f}' => {
+            out.push('\u{2421}');
+            *column += 1;
+        }
+        c if needs_replacing(c) => {
+            out.push('\u{FFFD}');
+            *column += 1;
+        }
+        c => {
+            out.push(c);
+            *column += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
         }
     }
 }
@@ -172,6 +201,13 @@ mod tests {
         assert_eq!(visible("\r\n"), "␍\n");
         // Tabs go to the next stop, Hangul counting two columns.
         assert_eq!(visible("가\tb\n\tc"), "가  b\n    c");
+    }
+
+    #[test]
+    fn one_line_shows_newlines_and_tabs_as_symbols_too() {
+        assert!(matches!(one_line("면접 노트"), Cow::Borrowed(_)));
+        assert_eq!(one_line("a\nb\tc\r\x1b[31m\u{202e}"), "a␊b␉c␍␛[31m�");
+        assert_eq!(name(Path::new("notes/a\nb.md")), "notes/a␊b.md");
     }
 
     #[test]

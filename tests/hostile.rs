@@ -99,3 +99,82 @@ fn no_command_passes_controls_from_the_notes_to_the_terminal() {
     let cards = json_lines(&json.stdout);
     assert_eq!(cards[0]["question"], format!("질문 {TITLE}\u{202e}txt.exe"));
 }
+
+/// A notes folder with a newline in its name, holding files with a newline and an escape in theirs: every name
+/// comes out on one line, with the newline and the escape as symbols, in `cards`, `topics`, `check` and `init`.
+#[test]
+fn a_newline_or_an_escape_in_a_file_name_stays_on_its_line() {
+    let dir = TempDir::new().expect("a temporary folder");
+    let root = dir.path();
+    let notes = root.join("my\nnotes");
+    std::fs::create_dir_all(&notes).expect("a folder");
+    // A forged `check` line, as a file name: it must stay inside the name of the stub's file.
+    let forged = "a\nok.md:1: stub: forged\n.md";
+    std::fs::write(notes.join(forged), "## 빈 곳\n\n## 질문\n\n답\n").expect("a note");
+    std::fs::write(notes.join("x\x1b[31my.md"), "## 두번째\n\n답\n").expect("a note");
+    let amgi = |args: &[&str]| {
+        let mut cmd = Command::cargo_bin("amgi").expect("the amgi binary");
+        cmd.env("AMGI_CACHE", common::CACHE)
+            .env("AMGI_DATA", root.join("data"))
+            .env("AMGI_NOW", "2026-11-24T21:00:00+09:00")
+            .env_remove("AMGI_NOTES")
+            .current_dir(root)
+            .arg("--notes")
+            .arg(&notes)
+            .args(args);
+        run(&mut cmd)
+    };
+    let forged_shown = "a␊ok.md:1: stub: forged␊";
+    let cards = amgi(&["cards"]);
+    assert_inert("cards (stderr)", &cards.stderr);
+    assert_inert("cards", &cards.stdout);
+    let mut lines: Vec<&str> = cards.stdout.lines().collect();
+    lines.sort_unstable();
+    assert_eq!(
+        lines,
+        [format!("{forged_shown} › 질문"), "x␛[31my › 두번째".into()],
+        "{}",
+        cards.stdout
+    );
+
+    let topics = amgi(&["topics"]);
+    assert_inert("topics", &topics.stdout);
+    assert_eq!(topics.stdout.lines().count(), 2, "{}", topics.stdout);
+    assert!(topics.stdout.contains(forged_shown), "{}", topics.stdout);
+
+    let check = amgi(&["check"]);
+    assert_inert("check", &check.stdout);
+    assert_inert("check (stderr)", &check.stderr);
+    let lines: Vec<&str> = check.stdout.lines().collect();
+    assert_eq!(lines.len(), 1, "one finding, on one line:\n{}", check.stdout);
+    assert!(
+        lines[0].starts_with(&format!("{forged_shown}.md:1: stub: ")),
+        "{}",
+        check.stdout
+    );
+    // JSON keeps the name as it is, escaped as JSON escapes it.
+    let json = json_lines(&amgi(&["check", "--json"]).stdout);
+    assert_eq!(json.len(), 1);
+    assert!(
+        json[0]["file"].as_str().is_some_and(|f| f.ends_with(forged)),
+        "{json:?}"
+    );
+    let json = json_lines(&amgi(&["cards", "--json"]).stdout);
+    assert_eq!(json.len(), 2);
+
+    // `init` names the deck's folder, inside the notes folder whose name has the newline.
+    let init = amgi(&["init"]);
+    assert_eq!(init.code, Some(0), "{}", init.stderr);
+    assert_inert("init", &init.stdout);
+    let lines: Vec<&str> = init.stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", init.stdout);
+    assert!(lines[0].contains("my␊notes/.amgi"), "{}", init.stdout);
+    let again = amgi(&["init"]);
+    assert!(
+        again
+            .stdout
+            .starts_with(&format!("{}", root.join("my␊notes/.amgi").display())),
+        "{}",
+        again.stdout
+    );
+}

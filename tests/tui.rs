@@ -246,7 +246,25 @@ fn sigint_from_outside_in_the_middle_of_a_card_restores_the_terminal() {
     signal_in_the_middle_of_a_card("INT");
 }
 
+/// `Ctrl-\` is a key in raw mode, so a SIGQUIT comes from outside (`kill -QUIT`); its default would leave the screen
+/// raw on the alternate screen (and dump core).
+#[test]
+fn sigquit_in_the_middle_of_a_card_restores_the_terminal() {
+    signal_in_the_middle_of_a_card("QUIT");
+}
+
+/// An allocation that fails, or a stack that overflows, ends amgi through `abort`, without unwinding: the SIGABRT
+/// it raises gives the terminal back before the process ends (exit 134, as for any abort).
+#[test]
+fn an_abort_in_the_middle_of_a_card_restores_the_terminal() {
+    signal_in_the_middle_of_a_card_exits("ABRT", "exit=134");
+}
+
 fn signal_in_the_middle_of_a_card(signal: &str) {
+    signal_in_the_middle_of_a_card_exits(signal, "exit=0");
+}
+
+fn signal_in_the_middle_of_a_card_exits(signal: &str, exit: &str) {
     let Some(tmux) = Tmux::start(&signal.to_lowercase()) else {
         return;
     };
@@ -265,7 +283,7 @@ fn signal_in_the_middle_of_a_card(signal: &str) {
         .status()
         .unwrap();
     assert!(killed.success());
-    tmux.assert_shell_is_back("exit=0");
+    tmux.assert_shell_is_back(exit);
     assert_eq!(
         answers_in(&tmux.data()).len(),
         1,

@@ -87,7 +87,9 @@ fn print_cards(
         if json {
             json_line(out, card)?;
         } else {
-            let mut parts = vec![&*card.topic];
+            // The topic may be a file's name: kept to one line, as the headings are.
+            let topic = visible::one_line(&card.topic);
+            let mut parts = vec![&*topic];
             parts.extend(card.path.iter().map(String::as_str));
             parts.push(&card.question);
             writeln!(out, "{}", parts.join(" › "))?;
@@ -106,14 +108,14 @@ fn print_topics(out: &mut impl Write, deck: &Deck, filter: &TopicFilter, json: b
     // Measured as shown: a control in a file name shows as a symbol one column wide.
     let width = topics
         .iter()
-        .map(|(t, _)| display_width(&visible::visible(t)))
+        .map(|(t, _)| display_width(&visible::one_line(t)))
         .max()
         .unwrap_or(0);
     for (topic, cards) in &topics {
         if json {
             json_line(out, &Topic { topic, cards: *cards })?;
         } else {
-            writeln!(out, "{}  {cards:>4}", pad(&visible::visible(topic), width))?;
+            writeln!(out, "{}  {cards:>4}", pad(&visible::one_line(topic), width))?;
         }
     }
     Ok(())

@@ -71,7 +71,7 @@ pub fn run(cli: &Cli, options: &Init) -> anyhow::Result<ExitCode> {
         }
     };
     if !dir.is_dir() {
-        anyhow::bail!("{} is not a folder", dir.display());
+        anyhow::bail!("{} is not a folder", visible::name(&dir));
     }
     let dir = absolute(&dir);
     let target = dir.join(REPO_DIR);
@@ -80,17 +80,17 @@ pub fn run(cli: &Cli, options: &Init) -> anyhow::Result<ExitCode> {
         if !path.starts_with(&dir) {
             visible::warn(format_args!(
                 "{} is not in {}: the deck's folder must hold its notes, so that every command finds it above them",
-                path.display(),
-                dir.display()
+                visible::name(&path),
+                visible::name(&dir)
             ));
             return Ok(ExitCode::from(EXIT_USAGE));
         }
         if let Some(other) = repo_dir_above(&path).filter(|found| found != &target) {
             visible::warn(format_args!(
                 "{} is kept by the deck folder {} already, nearer to it than {}",
-                path.display(),
-                other.display(),
-                target.display()
+                visible::name(&path),
+                visible::name(&other),
+                visible::name(&target)
             ));
             return Ok(ExitCode::from(EXIT_USAGE));
         }
@@ -99,9 +99,9 @@ pub fn run(cli: &Cli, options: &Init) -> anyhow::Result<ExitCode> {
     if target.is_dir() {
         let added = write_repo_files(&target)?;
         print(false, |out| {
-            writeln!(out, "{} keeps this deck's progress already", target.display())?;
+            writeln!(out, "{} keeps this deck's progress already", visible::name(&target))?;
             for file in &added {
-                writeln!(out, "wrote {}", target.join(file).display())?;
+                writeln!(out, "wrote {}", visible::name(&target.join(file)))?;
             }
             Ok(())
         })?;
@@ -127,14 +127,15 @@ pub fn run(cli: &Cli, options: &Init) -> anyhow::Result<ExitCode> {
     let building = dir.join(format!("{REPO_DIR}.new-{}", std::process::id()));
     let _ = fs::remove_dir_all(&building);
     let made = (|| -> anyhow::Result<(usize, usize)> {
-        fs::create_dir(&building).with_context(|| format!("could not create the folder {}", building.display()))?;
+        fs::create_dir(&building)
+            .with_context(|| format!("could not create the folder {}", visible::name(&building)))?;
         for name in ["reviews.yaml", "progress.yaml", "install-id"] {
             let from = old_store.dir().join(name);
             if from.exists() {
                 let to = building.join(name);
                 fs::copy(&from, &to)
                     .and_then(|_| fs::File::open(&to)?.sync_all())
-                    .with_context(|| format!("could not copy {} to {}", from.display(), to.display()))?;
+                    .with_context(|| format!("could not copy {} to {}", visible::name(&from), visible::name(&to)))?;
             }
         }
         write_repo_files(&building)?;
@@ -164,12 +165,15 @@ pub fn run(cli: &Cli, options: &Init) -> anyhow::Result<ExitCode> {
         Ok(counts) => counts,
         Err(e) => {
             let _ = fs::remove_dir_all(&building);
-            return Err(e.context(format!("could not make {}; nothing was changed", target.display())));
+            return Err(e.context(format!(
+                "could not make {}; nothing was changed",
+                visible::name(&target)
+            )));
         }
     };
     if let Err(e) = fs::rename(&building, &target) {
         let _ = fs::remove_dir_all(&building);
-        return Err(anyhow::Error::new(e).context(format!("could not make {}", target.display())));
+        return Err(anyhow::Error::new(e).context(format!("could not make {}", visible::name(&target))));
     }
     fs::File::open(&dir).and_then(|d| d.sync_all()).ok();
     let mut said = Vec::new();
@@ -178,21 +182,21 @@ pub fn run(cli: &Cli, options: &Init) -> anyhow::Result<ExitCode> {
         fs::remove_dir_all(old_store.dir()).with_context(|| {
             format!(
                 "{} was copied to {}, but could not be removed",
-                old.dir().display(),
-                target.display()
+                visible::name(old.dir()),
+                visible::name(&target)
             )
         })?;
         said.push(format!(
             "moved this deck's progress ({answers} {}, {cards} {}) from {} to {}",
             if answers == 1 { "answer" } else { "answers" },
             if cards == 1 { "card" } else { "cards" },
-            old_store.dir().display(),
-            target.display()
+            visible::name(old_store.dir()),
+            visible::name(&target)
         ));
     } else {
         said.push(format!(
             "made {}: this deck's progress is kept there from now on",
-            target.display()
+            visible::name(&target)
         ));
     }
     said.push(format!(
@@ -219,7 +223,7 @@ pub(crate) fn write_repo_files(dir: &Path) -> anyhow::Result<Vec<&'static str>> 
             continue;
         }
         crate::door::write_new(&path, text.as_bytes(), crate::door::Sharing::AsRepo)
-            .with_context(|| format!("could not write {}", path.display()))?;
+            .with_context(|| format!("could not write {}", visible::name(&path)))?;
         written.push(name);
     }
     Ok(written)

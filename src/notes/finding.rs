@@ -87,12 +87,15 @@ impl Finding {
     }
 }
 
-/// `file:line: kind: message`, or `file: kind: message` without a line.
+/// `file:line: kind: message`, or `file: kind: message` without a line; always one line, whatever the file is
+/// called (see [`crate::visible::one_line`]), so no file name can forge a finding of its own.
 impl fmt::Display for Finding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use crate::visible::one_line;
+        let (file, kind, message) = (one_line(&self.file), self.kind.as_str(), one_line(&self.message));
         match self.line {
-            Some(line) => write!(f, "{}:{line}: {}: {}", self.file, self.kind.as_str(), self.message),
-            None => write!(f, "{}: {}: {}", self.file, self.kind.as_str(), self.message),
+            Some(line) => write!(f, "{file}:{line}: {kind}: {message}"),
+            None => write!(f, "{file}: {kind}: {message}"),
         }
     }
 }

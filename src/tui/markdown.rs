@@ -90,21 +90,154 @@ const MIN_COLUMN: usize = 6;
 /// Bullets of unordered lists by nesting level; deeper levels repeat the last.
 const BULLETS: [&str; 3] = ["•", "◦", "▪"];
 
+// What one answer may cost to lay out, whatever its size (a note may hold 64 MB): the layout is bounded by what a
+// screen can show, and what lies beyond is cut with a line that says so.
+
+/// Lines laid out for one answer; the rest is cut, and a line after them says so.
+pub const MAX_LINES: usize = 5_000;
+/// Bytes of an answer's markdown that are read (up to the last whole line within them); the rest is cut. The
+/// parser holds a tree as big as its input, and [`MAX_LINES`] lines rarely take a tenth of this.
+pub const MAX_SOURCE_BYTES: usize = 256 * 1024;
+/// Columns of a table laid out: as a grid they would need a screen some 250 columns wide, as records a screen of
+/// lines per row. The rest are dropped, with a line after the table that says how many.
+pub const MAX_TABLE_COLUMNS: usize = 64;
+/// Cells of a table kept: the rows past them are dropped, with a line after the table that says how many.
+pub const MAX_TABLE_CELLS: usize = 20_000;
+/// Display columns of text kept in one table cell (a full screen of text); the rest is cut, ending in `…`.
+pub const MAX_CELL_COLUMNS: usize = 4_000;
+
 /// The answer's markdown laid out for `width` display columns.
 ///
 /// Blocks are separated by one blank line (items of a tight list by none); there are no blank lines at the start
 /// or the end. No line is wider than `width`; a width of 0 gives no lines.
+///
+/// What it costs is bounded, whatever the answer's size: at most [`MAX_SOURCE_BYTES`] of the markdown are read and
+/// [`MAX_LINES`] lines laid out, a table keeps [`MAX_TABLE_COLUMNS`] columns, [`MAX_TABLE_CELLS`] cells and
+/// [`MAX_CELL_COLUMNS`] columns of text in a cell, and a line says what was cut.
 pub fn render(markdown: &str, width: u16, theme: &Theme) -> Vec<Line<'static>> {
     if width == 0 {
         return Vec::new();
     }
-    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
-    let events: Vec<Event> = Parser::new_ext(markdown, options).collect();
+    let (source, cut) = source(markdown);
+    let events = events(source);
     let mut renderer = Renderer::new(usize::from(width), theme);
     for i in 0..events.len() {
+        if renderer.out.len() > MAX_LINES {
+            break;
+        }
         renderer.event(&events, i);
     }
-    renderer.finish()
+    renderer.finish(cut)
+}
+
+/// The part of `markdown` that is read: all of it, or the whole lines within [`MAX_SOURCE_BYTES`] and `true` for
+/// the rest cut.
+fn source(markdown: &str) -> (&str, bool) {
+    if markdown.len() <= MAX_SOURCE_BYTES {
+        return (markdown, false);
+    }
+    let mut end = MAX_SOURCE_BYTES;
+    while !markdown.is_char_boundary(end) {
+        end -= 1;
+    }
+    let end = markdown[..end].rfind('\n').map_or(end, |newline| newline + 1);
+    (&markdown[..end], true)
+}
+
+/// The events of `markdown`, less what a table cannot show: its cells past [`MAX_TABLE_COLUMNS`] in a row and its
+/// rows past [`MAX_TABLE_CELLS`] are left out (their events are never kept), and a paragraph after the table says
+/// how many.
+fn events(markdown: &str) -> Vec<Event<'_>> {
+    /// What is kept of the table being read.
+    struct Kept {
+        columns: usize,
+        /// The cell being read in its row (1-based), then the row's number of cells.
+        column: usize,
+        cells: usize,
+        rows_dropped: usize,
+    }
+    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
+    let mut out = Vec::new();
+    let mut table: Option<Kept> = None;
+    // The depth inside a part being left out, 0 when none is.
+    let mut dropping = 0_usize;
+    for event in Parser::new_ext(markdown, options) {
+        if dropping > 0 {
+            match event {
+                Event::Start(_) => dropping += 1,
+                Event::End(_) => dropping -= 1,
+                _ => {}
+            }
+            continue;
+        }
+        let event = match (event, &mut table) {
+            (Event::Start(Tag::Table(mut alignments)), _) => {
+                table = Some(Kept {
+                    columns: alignments.len(),
+                    column: 0,
+                    cells: 0,
+                    rows_dropped: 0,
+                });
+                alignments.truncate(MAX_TABLE_COLUMNS);
+                Event::Start(Tag::Table(alignments))
+            }
+            (Event::Start(Tag::TableRow), Some(kept)) if kept.cells >= MAX_TABLE_CELLS => {
+                kept.rows_dropped += 1;
+                dropping = 1;
+                continue;
+            }
+            (event @ Event::Start(Tag::TableHead | Tag::TableRow), Some(kept)) => {
+                kept.column = 0;
+                event
+            }
+            (event @ Event::Start(Tag::TableCell), Some(kept)) => {
+                kept.column += 1;
+                kept.columns = kept.columns.max(kept.column);
+                if kept.column > MAX_TABLE_COLUMNS {
+                    dropping = 1;
+                    continue;
+                }
+                kept.cells += 1;
+                event
+            }
+            (event @ Event::End(TagEnd::Table), _) => {
+                out.push(event);
+                let Some(kept) = table.take() else { continue };
+                let columns = kept.columns.saturating_sub(MAX_TABLE_COLUMNS);
+                let said = match (columns, kept.rows_dropped) {
+                    (0, 0) => continue,
+                    (columns, 0) => format!("… {} more columns not shown", grouped(columns)),
+                    (0, rows) => format!("… {} more rows not shown", grouped(rows)),
+                    (columns, rows) => {
+                        format!(
+                            "… {} more columns and {} more rows not shown",
+                            grouped(columns),
+                            grouped(rows)
+                        )
+                    }
+                };
+                out.push(Event::Start(Tag::Paragraph));
+                out.push(Event::Text(said.into()));
+                Event::End(TagEnd::Paragraph)
+            }
+            (event, _) => event,
+        };
+        out.push(event);
+    }
+    out
+}
+
+/// `n` with its thousands separated by commas: `4,936`.
+fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
 }
 
 /// The answer's markdown laid out for `width` display columns as plain text, for the line-mode quiz: the lines
@@ -640,6 +773,8 @@ struct Renderer<'t> {
     code: Option<String>,
     html: Option<String>,
     table: Option<Table>,
+    /// Display columns of text in the table cell being read, up to [`MAX_CELL_COLUMNS`].
+    cell_width: usize,
 }
 
 impl<'t> Renderer<'t> {
@@ -659,13 +794,27 @@ impl<'t> Renderer<'t> {
             code: None,
             html: None,
             table: None,
+            cell_width: 0,
         }
     }
 
-    fn finish(mut self) -> Vec<Line<'static>> {
+    /// The lines laid out; `cut` when the source was cut short, and then, or when there are more than
+    /// [`MAX_LINES`], the first of them and a line saying the rest is cut.
+    fn finish(mut self, cut: bool) -> Vec<Line<'static>> {
         self.flush_tight();
         if self.last_blank.is_some() && self.last_blank == self.out.len().checked_sub(1) {
             self.out.pop();
+        }
+        if cut || self.out.len() > MAX_LINES {
+            self.out.truncate(MAX_LINES);
+            let said = format!(
+                "… the rest of this answer is cut: amgi shows at most {} lines and {} KB of an answer",
+                grouped(MAX_LINES),
+                MAX_SOURCE_BYTES / 1024
+            );
+            self.out.push(Line::default());
+            let said = vec![Span::styled(said, self.theme.rule)];
+            self.out.extend(wrap_cols(said, self.width, Vec::new(), Vec::new()));
         }
         self.out
     }
@@ -685,9 +834,23 @@ impl<'t> Renderer<'t> {
     }
 
     fn push_text(&mut self, text: &str, style: Style) {
-        if !text.is_empty() {
-            self.inline.push(Span::styled(sanitize(text).into_owned(), style));
+        if text.is_empty() {
+            return;
         }
+        let mut text = sanitize(text).into_owned();
+        if self.table.is_some() {
+            // A cell keeps what a screen can show, and ends in `…` when it had more.
+            let room = MAX_CELL_COLUMNS.saturating_sub(self.cell_width);
+            if room == 0 {
+                return;
+            }
+            let width = text_width(&text);
+            if width > room {
+                text = fit_text(&text, room).trim_end_matches(' ').to_owned();
+            }
+            self.cell_width += width.min(room);
+        }
+        self.inline.push(Span::styled(text, style));
     }
 
     fn event(&mut self, events: &[Event], i: usize) {
@@ -817,7 +980,10 @@ impl<'t> Renderer<'t> {
                     table.rows.push(Vec::new());
                 }
             }
-            Tag::TableCell => self.inline.clear(),
+            Tag::TableCell => {
+                self.inline.clear();
+                self.cell_width = 0;
+            }
             Tag::Emphasis => self.push_style(Style::new().add_modifier(Modifier::ITALIC)),
             Tag::Strong => self.push_style(Style::new().add_modifier(Modifier::BOLD)),
             Tag::Strikethrough => self.push_style(Style::new().add_modifier(Modifier::CROSSED_OUT)),
@@ -1653,6 +1819,101 @@ handle.join().unwrap();
         );
         let lines = render(markdown, 40, &Theme::plain());
         assert!(lines[0].spans[0].style.add_modifier.contains(Modifier::BOLD));
+    }
+
+    /// A 5,000-column table of 600 rows of short cells (6 MB, under a note's size limit) took 815 MB to lay out:
+    /// now the columns past [`MAX_TABLE_COLUMNS`] are dropped with a line saying so, and what comes out stays
+    /// within [`MAX_LINES`] at any width, as a grid or as records.
+    #[test]
+    fn a_huge_table_is_laid_out_within_bounds() {
+        let (columns, rows) = (5_000, 600);
+        let mut markdown = String::with_capacity((columns * 2 + 2) * (rows + 2));
+        for r in 0..rows + 2 {
+            markdown.push('|');
+            for c in 0..columns {
+                markdown.push_str(match r {
+                    0 => "h",
+                    1 => "-",
+                    _ if c % 2 == 0 => "가",
+                    _ => "b",
+                });
+                markdown.push('|');
+            }
+            markdown.push('\n');
+        }
+        assert!(markdown.len() > 6_000_000, "{}", markdown.len());
+        for width in [40_u16, 76, 1_000] {
+            let lines = render(&markdown, width, &Theme::plain());
+            assert!(lines.len() <= MAX_LINES + 4, "{} lines at {width}", lines.len());
+            let spans: usize = lines.iter().map(|l| l.spans.len()).sum();
+            assert!(spans <= 4 * MAX_LINES, "{spans} spans at {width}");
+            let separators = lines
+                .iter()
+                .map(|l| l.spans.iter().filter(|s| s.content == COLUMN_SEPARATOR).count());
+            assert!(separators.max().unwrap_or(0) < MAX_TABLE_COLUMNS, "at {width}");
+            let text = to_plain(&lines);
+            assert!(
+                text.contains("4,936 more columns"),
+                "at {width}:\n{}",
+                &text[text.len() - 500..]
+            );
+            assert_fits(&lines, width, "a huge table");
+        }
+    }
+
+    /// Past [`MAX_TABLE_CELLS`] a table's rows are dropped, and the line after it says how many rows and columns
+    /// it lost; a cell keeps [`MAX_CELL_COLUMNS`] columns of text.
+    #[test]
+    fn a_table_keeps_its_first_cells_and_says_what_it_dropped() {
+        let row = |cell: &str| format!("|{}\n", format!("{cell}|").repeat(100));
+        let mut markdown = row("h") + &row("-");
+        for _ in 0..400 {
+            markdown.push_str(&row("가"));
+        }
+        let lines = plain_lines(&markdown, 1_000);
+        // The header's 64 cells and 312 rows of 64 reach 20,000 cells: 88 rows are left.
+        let rows = 20_000_usize.div_ceil(MAX_TABLE_COLUMNS) - 1;
+        assert_eq!(lines.len(), 2 + rows + 2, "{:?}", &lines[lines.len() - 3..]);
+        assert_eq!(lines[2], ["가"; 64].join(" │ "));
+        assert_eq!(lines[lines.len() - 1], "… 36 more columns and 88 more rows not shown");
+
+        let long = "a".repeat(3 * MAX_CELL_COLUMNS);
+        let lines = plain_lines(&format!("| h |\n|---|\n| {long} |\n"), 1_000);
+        let text = lines[2..].concat();
+        assert_eq!(text.matches('a').count(), MAX_CELL_COLUMNS - 1, "{lines:?}");
+        assert!(text.ends_with('…'), "{lines:?}");
+    }
+
+    /// An answer longer than [`MAX_LINES`] lines shows them, then a line that says the rest is cut; one that fits
+    /// shows no such line.
+    #[test]
+    fn a_long_answer_is_cut_after_its_first_lines() {
+        let markdown: String = (0..3 * MAX_LINES).map(|i| format!("- 항목 {i}\n")).collect();
+        let lines = plain_lines(&markdown, 40);
+        assert_eq!(lines[0], "• 항목 0");
+        assert_eq!(lines[MAX_LINES - 1], format!("• 항목 {}", MAX_LINES - 1));
+        assert_eq!(lines[MAX_LINES], "");
+        assert!(
+            lines[MAX_LINES + 1].starts_with("… the rest of this answer is cut"),
+            "{:?}",
+            &lines[MAX_LINES..]
+        );
+        assert!(lines.len() <= MAX_LINES + 4, "{}", lines.len());
+        assert_fits(&render(&markdown, 40, &Theme::plain()), 40, "a long list");
+        // Past MAX_SOURCE_BYTES, the source itself is cut at a line's end.
+        let lines = plain_lines(&"긴 줄입니다.\n\n".repeat(MAX_SOURCE_BYTES), 200);
+        assert!(lines.len() <= MAX_LINES + 3);
+        assert!(lines[lines.len() - 1].starts_with("… the rest of this answer is cut"));
+        let fits: String = (0..100).map(|i| format!("- 항목 {i}\n")).collect();
+        assert!(!plain_lines(&fits, 40).concat().contains('…'));
+    }
+
+    #[test]
+    fn grouped_numbers_separate_thousands() {
+        assert_eq!(
+            [0, 12, 999, 1_000, 4_936, 123_456, 1_234_567].map(grouped),
+            ["0", "12", "999", "1,000", "4,936", "123,456", "1,234,567"]
+        );
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! The full-screen quiz and stats screen: ratatui over crossterm. The only module that touches the terminal.
 //!
 //! Keys become [`action::Action`]s, [`app::App::update`] changes the state, [`view`] draws it. The terminal is
-//! restored on quit, on error, on panic (ratatui's hook) and on SIGTERM, SIGHUP and SIGINT (which end the quiz like `q`).
+//! restored on quit, on error, on panic (ratatui's hook), on SIGTERM, SIGHUP, SIGINT and SIGQUIT (which end the
+//! quiz like `q`), and on an abort (see [`on_abort`]).
 //!
 //! While nobody types, nothing runs but what the screen needs: the timer's cells once a second on a card, a frame
 //! when the countdown to the next due card reads otherwise, and nothing at all on a screen that does not move.
@@ -19,7 +20,8 @@ use ratatui::backend::Backend;
 use ratatui::buffer::{Buffer, Cell};
 use ratatui::crossterm::event::{self, Event};
 use ratatui::layout::{Position, Rect};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError, mpsc};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, Once, OnceLock, PoisonError, mpsc};
 use std::time::Duration;
 
 /// What the full-screen quiz needs from the world outside it.
@@ -40,7 +42,7 @@ pub struct Shell<'s> {
 enum Input {
     /// A key or a resize.
     Terminal(Event),
-    /// SIGTERM, SIGHUP or SIGINT: end as if `q` was pressed.
+    /// SIGTERM, SIGHUP, SIGINT or SIGQUIT: end as if `q` was pressed.
     Stop,
 }
 
@@ -49,7 +51,7 @@ pub fn run<'a>(session: Session<'a>, shell: Shell<'_>, journal: &mut impl Journa
     let (rx, reader) = events()?;
     let mut app = App::new(session, (shell.clock)(), shell.target_seconds, shell.warnings);
     app.color = use_color();
-    let mut terminal = ratatui::try_init()?;
+    let mut terminal = take_terminal()?;
     let result = event_loop(
         &mut terminal,
         &mut app,
@@ -60,17 +62,65 @@ pub fn run<'a>(session: Session<'a>, shell: Shell<'_>, journal: &mut impl Journa
         &shell.notes_roots,
         journal,
     );
-    ratatui::restore();
+    give_back_terminal();
     result.map(|()| app.session)
 }
 
-/// What a full screen waits on: keys and resizes from a [`Reader`], SIGTERM, SIGHUP and SIGINT from a thread of
-/// their own.
+/// Whether the full screen has the terminal, for [`on_abort`].
+static FULL_SCREEN: AtomicBool = AtomicBool::new(false);
+/// The terminal's modes (stdin's) before the first full screen took it, for [`on_abort`].
+static COOKED: OnceLock<libc::termios> = OnceLock::new();
+
+/// The terminal taken for the full screen (raw mode, the alternate screen), once an abort is sure to give it back.
+fn take_terminal() -> std::io::Result<ratatui::DefaultTerminal> {
+    static GUARD: Once = Once::new();
+    GUARD.call_once(|| {
+        // SAFETY: an all-zero termios is a valid value of the plain C struct, and tcgetattr fills it in.
+        let mut modes: libc::termios = unsafe { std::mem::zeroed() };
+        // SAFETY: `modes` is a termios that outlives the call.
+        if unsafe { libc::tcgetattr(libc::STDIN_FILENO, &raw mut modes) } == 0 {
+            let _ = COOKED.set(modes);
+        }
+        // SAFETY: on_abort calls only async-signal-safe functions (write, tcsetattr, signal-hook's emulation of
+        // the default action) and reads an atomic and a value set before the handler is.
+        let _ = unsafe { signal_hook::low_level::register(signal_hook::consts::SIGABRT, on_abort) };
+    });
+    let terminal = ratatui::try_init()?;
+    FULL_SCREEN.store(true, Ordering::SeqCst);
+    Ok(terminal)
+}
+
+/// The terminal given back as it was ([`ratatui::restore`]).
+fn give_back_terminal() {
+    FULL_SCREEN.store(false, Ordering::SeqCst);
+    ratatui::restore();
+}
+
+/// Gives the terminal back when amgi aborts with the full screen up: an allocation that fails or a stack that
+/// overflows ends the process through `abort`, without unwinding, so neither ratatui's panic hook nor
+/// [`give_back_terminal`] runs. In the SIGABRT that `abort` raises (or a `kill -ABRT`), this leaves the alternate
+/// screen, shows the cursor and sets the terminal's modes back, then ends the process as SIGABRT would have.
+fn on_abort() {
+    if FULL_SCREEN.swap(false, Ordering::SeqCst) {
+        const LEAVE: &[u8] = b"\x1b[?1049l\x1b[?25h";
+        // SAFETY: writes LEAVE, a static buffer of that length, to stdout.
+        let _ = unsafe { libc::write(libc::STDOUT_FILENO, LEAVE.as_ptr().cast(), LEAVE.len()) };
+        if let Some(modes) = COOKED.get() {
+            // SAFETY: `modes` is a termios tcgetattr filled in.
+            let _ = unsafe { libc::tcsetattr(libc::STDIN_FILENO, libc::TCSANOW, modes) };
+        }
+    }
+    let _ = signal_hook::low_level::emulate_default_handler(signal_hook::consts::SIGABRT);
+}
+
+/// What a full screen waits on: keys and resizes from a [`Reader`], SIGTERM, SIGHUP, SIGINT and SIGQUIT from a
+/// thread of their own.
 fn events() -> anyhow::Result<(mpsc::Receiver<Input>, Reader)> {
     let (tx, rx) = mpsc::channel();
-    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-    // SIGINT too: in raw mode Ctrl-C is a key, so a SIGINT comes from outside (`kill -INT`).
-    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])?;
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
+    // SIGINT and SIGQUIT too: in raw mode Ctrl-C and Ctrl-\ are keys, so these come from outside (`kill -QUIT`),
+    // and SIGQUIT's default would end amgi with the screen left raw (and a core dump).
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT])?;
     let stop = tx.clone();
     std::thread::spawn(move || {
         if signals.forever().next().is_some() {
@@ -248,9 +298,9 @@ fn event_loop(
                 continue;
             };
             reader.pause();
-            ratatui::restore();
+            give_back_terminal();
             let edited = open_editor(&path, line);
-            *terminal = ratatui::try_init()?;
+            *terminal = take_terminal()?;
             reader.resume();
             let now = clock();
             app.tick(now);

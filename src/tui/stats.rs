@@ -522,7 +522,7 @@ pub fn run(stats: Stats) -> anyhow::Result<()> {
     let (rx, _reader) = super::events()?;
     let mut screen = StatsScreen::new(stats);
     screen.color = super::use_color();
-    let mut terminal = ratatui::try_init()?;
+    let mut terminal = super::take_terminal()?;
     let result = (|| -> anyhow::Result<()> {
         loop {
             let size = terminal.size()?;
@@ -542,7 +542,7 @@ pub fn run(stats: Stats) -> anyhow::Result<()> {
             }
         }
     })();
-    ratatui::restore();
+    super::give_back_terminal();
     result
 }
 
