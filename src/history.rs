@@ -298,12 +298,26 @@ pub struct Missing {
     pub example: Option<CardId>,
 }
 
-/// [`Missing`] between the progress before a replay and the replay: per card, the answers counted (`reps`) that
-/// the replay does not reach.
-pub fn missing_answers(previous: &Progress, rebuilt: &Progress) -> Missing {
+/// [`Missing`] between the progress before a replay and the replay of `lines`: per card, the answers counted
+/// (`reps`) that the replay does not reach. A card's answers are looked for under the id the moves of `lines` took
+/// it to, as a replay moves them: `previous` may be from before some of those moves (a kill between appending
+/// them and saving progress.yaml).
+pub fn missing_answers(previous: &Progress, rebuilt: &Progress, lines: &[LogLine]) -> Missing {
+    // Where each card's progress stands after the moves: a move takes it on only to an id with no progress yet.
+    let mut now_at: HashMap<&CardId, &CardId> = previous.cards.keys().map(|id| (id, id)).collect();
+    let mut held: HashMap<&CardId, &CardId> = now_at.iter().map(|(&old, &id)| (id, old)).collect();
+    for line in lines {
+        if let LogLine::Move { card, from, .. } = line
+            && !held.contains_key(card)
+            && let Some(old) = held.remove(from)
+        {
+            held.insert(card, old);
+            now_at.insert(old, card);
+        }
+    }
     let mut missing = Missing::default();
     for (id, old) in &previous.cards {
-        let now = rebuilt.cards.get(id).map_or(0, |e| e.state.reps);
+        let now = rebuilt.cards.get(now_at[id]).map_or(0, |e| e.state.reps);
         if old.state.reps > now {
             missing.cards += 1;
             missing.answers += u64::from(old.state.reps - now);

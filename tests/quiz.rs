@@ -1156,7 +1156,7 @@ fn repair_refuses_a_log_that_lost_answers_unless_forced_and_keeps_every_backup()
     fs::write(env.store().reviews_path(), whole).unwrap();
     run_ok(env.cmd(&now).arg("repair"));
     assert_eq!(
-        history::missing_answers(&parse_progress_bytes(&before.0), &env.progress()).answers,
+        history::missing_answers(&parse_progress_bytes(&before.0), &env.progress(), &env.log().lines).answers,
         0
     );
     assert_ne!(env.progress_bytes(), live, "the new answer is in");
@@ -1332,6 +1332,35 @@ fn progress_follows_a_renamed_file_once_logged_and_ambiguity_stays_orphaned() {
         network.len(),
         "{}",
         check.stdout
+    );
+}
+
+/// A kill after the moves of a renamed file were appended but before progress.yaml was saved: repair finds the
+/// answers under the ids they moved to and rebuilds, as the quiz's own catch-up does.
+#[test]
+fn repair_follows_the_moves_a_kill_left_only_in_the_log() {
+    let env = Env::with_own_notes();
+    let text = fs::read_to_string(env.notes.join("network.md")).unwrap();
+    let body = text.splitn(3, "---\n").nth(2).unwrap().to_owned();
+    fs::write(env.notes.join("network.md"), &body).unwrap();
+    env.quiz(NOW, &["cram", "--reschedule"], &(answers(&["3"; 7]) + "q\n"))
+        .ok();
+    let before_moves = env.progress_bytes();
+    fs::rename(env.notes.join("network.md"), env.notes.join("네트워크.md")).unwrap();
+    let now = later(1);
+    let quiz = env.quiz(&now, &[], "q\n").ok();
+    assert!(quiz.stderr.contains("now belongs to \"네트워크/"), "{}", quiz.stderr);
+    let moved = env.progress_bytes();
+    // The state a kill leaves: the moves in the log, progress.yaml from before them.
+    fs::write(env.store().progress_path(), &before_moves).unwrap();
+
+    let repaired = run(env.cmd(&now).arg("repair"));
+    assert_eq!(repaired.code, Some(0), "{}", repaired.stderr);
+    assert!(!repaired.stderr.contains("not rebuilt"), "{}", repaired.stderr);
+    assert_same(
+        &env.progress_bytes(),
+        &moved,
+        "the rebuild holds the answers under their new ids",
     );
 }
 

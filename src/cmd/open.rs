@@ -83,7 +83,7 @@ pub(crate) fn open_progress(
             Ok(Tail::Changed(mut log)) => {
                 say_unapplied(store, &mut log, now);
                 let rebuilt = history::replay(&log.lines, log.len, &deck.cards, Some(&progress), &scheduler);
-                let missing = history::missing_answers(&progress, &rebuilt);
+                let missing = history::missing_answers(&progress, &rebuilt, &log.lines);
                 let log_file = store.reviews_path();
                 if missing.answers > 0 {
                     visible::warn(format_args!(

@@ -31,7 +31,7 @@ pub fn run(cli: &Cli, options: &crate::cli::Repair) -> anyhow::Result<ExitCode> 
     let path = store.progress_path();
     let answers = history::effective_reviews(&log.lines).len();
     if let Some(previous) = &previous {
-        let missing = history::missing_answers(previous, &rebuilt);
+        let missing = history::missing_answers(previous, &rebuilt, &log.lines);
         if missing.answers > 0 && !options.force {
             visible::warn(format_args!(
                 "not rebuilt: {} counts {} {} that {} does not hold, for {} {} (\"{}\" among them); a rebuild would \
