@@ -239,6 +239,11 @@ pub fn replay(
             plan,
         } = step
         {
+            // A line with settings amgi cannot schedule with (a hand edit) changes nothing: where the log is read
+            // for a command, it is taken out and reported with its line number.
+            if crate::store::settings_refused(retention, parameters).is_some() {
+                continue;
+            }
             apply_plan(&mut progress.settings, plan);
             if let Some(Exact(retention)) = retention {
                 settings.0 = retention;
@@ -249,7 +254,6 @@ pub fn replay(
                 settings.1 = Some(parameters.clone());
                 progress.settings.parameters = Some(parameters);
             }
-            // A line FSRS refuses (a hand edit) changes nothing.
             if let Ok(next) = Scheduler::new(settings.0, settings.1.as_deref()) {
                 changed = Some(next);
             }

@@ -1335,6 +1335,69 @@ fn progress_follows_a_renamed_file_once_logged_and_ambiguity_stays_orphaned() {
     );
 }
 
+/// A settings line amgi cannot schedule with (here one FSRS parameter, a hand edit) is reported at its line and
+/// skipped: the drill, stats and repair all work, and the progress keeps the parameters it had.
+#[test]
+fn a_bad_settings_line_is_skipped_with_its_line_and_never_stops_a_quiz() {
+    let env = Env::new();
+    env.quiz(NOW, &[], &answers(&["3"])).ok();
+    let mut log = fs::OpenOptions::new()
+        .append(true)
+        .open(env.store().reviews_path())
+        .unwrap();
+    writeln!(
+        log,
+        "- {{at: {}, parameters: [1], id: 06b057e9b-7f3a-0c2d1e4}}",
+        later(1)
+    )
+    .unwrap();
+    drop(log);
+    let said = |run: &Run| {
+        assert!(
+            run.stderr.contains("reviews.yaml:2: ") && run.stderr.contains("this settings line is skipped"),
+            "{}",
+            run.stderr
+        );
+        assert!(!run.stderr.contains("progress.yaml"), "{}", run.stderr);
+    };
+    let now = later(2);
+    let drill = env.quiz(&now, &[], &answers(&["3"])).ok();
+    said(&drill);
+    assert!(!drill.asked().is_empty(), "{}", drill.stdout);
+    assert_eq!(env.progress().settings.parameters, None);
+    said(&run_ok(env.cmd(&now).args(["stats", "--json"])));
+    let live = env.progress_bytes();
+    let repaired = run_ok(env.cmd(&now).arg("repair"));
+    said(&repaired);
+    assert_same(&env.progress_bytes(), &live, "a replay skips the line too");
+    env.quiz(&later(3), &[], "q\n").ok();
+}
+
+/// A progress.yaml that an older amgi saved with the parameters of such a line: the quiz names it and advises
+/// `amgi repair`, which puts the defaults back, and the quiz works again.
+#[test]
+fn repair_puts_the_default_parameters_back_when_progress_holds_bad_ones() {
+    let env = Env::new();
+    env.quiz(NOW, &[], &answers(&["3"])).ok();
+    let text = String::from_utf8(env.progress_bytes()).unwrap();
+    let bad = text.replacen("settings: {}", "settings:\n  parameters:\n  - 1.0", 1);
+    assert_ne!(bad, text, "{text}");
+    fs::write(env.store().progress_path(), bad).unwrap();
+    let now = later(1);
+    let refused = env.quiz(&now, &[], "q\n");
+    assert_eq!(refused.code, Some(1), "{}", refused.stderr);
+    assert!(refused.stderr.contains("amgi repair"), "{}", refused.stderr);
+    let repaired = run_ok(env.cmd(&now).arg("repair"));
+    assert!(
+        repaired.stderr.contains("progress.yaml: FSRS cannot schedule"),
+        "{}",
+        repaired.stderr
+    );
+    assert_eq!(env.progress().settings.parameters, None);
+    assert_eq!(env.progress_bytes(), text.as_bytes(), "as the quiz had saved it");
+    env.quiz(&now, &[], "q\n").ok();
+}
+
 /// A kill after the moves of a renamed file were appended but before progress.yaml was saved: repair finds the
 /// answers under the ids they moved to and rebuilds, as the quiz's own catch-up does.
 #[test]

@@ -285,10 +285,17 @@ pub(crate) fn saved_scheduler(
     Scheduler::new(retention, parameters).with_context(|| format!("{}", store.progress_path().display()))
 }
 
-/// Says what of `log` (read from `store`) is not applied: the lines a crash cut off, which the reader skipped, and
-/// the lines dated more than a day after `now`, which it takes out (applied, each would hide its card until then).
+/// Says what of `log` (read from `store`) is not applied: the lines a crash cut off, which the reader skipped, the
+/// settings lines amgi cannot schedule with, and the lines dated more than a day after `now`, which it takes out
+/// (applied, each would hide its card until then).
 pub(crate) fn say_unapplied(store: &Store, log: &mut Log, now: crate::time::Moment) {
     warn_torn(store, std::mem::take(&mut log.torn));
+    for (line, why) in log.take_refused_settings() {
+        visible::warn(format_args!(
+            "{}:{line}: {why}; this settings line is skipped (fix or remove it)",
+            store.reviews_path().display()
+        ));
+    }
     for (line, at) in log.hold_back_future(now) {
         visible::warn(format_args!(
             "{}:{line}: {}; not applied",

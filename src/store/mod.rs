@@ -25,7 +25,7 @@ mod tests;
 
 pub use log::{
     CLOCK_SKEW, Exact, LineId, Log, LogLine, Mode, PlanChange, Repeat, Review, parse_line, parse_line_with_id,
-    render_line, render_line_with_id,
+    render_line, render_line_with_id, settings_refused,
 };
 pub use progress::{Entry, PROGRESS_HEADER, PROGRESS_VERSION, Progress, Settings, parse_progress, render_progress};
 
