@@ -1413,6 +1413,33 @@ fn read_log_since_reads_only_the_tail() {
     }
 }
 
+/// A long line cut off at the end (no newline) is read back in growing pieces, each byte searched and copied a
+/// bounded number of times: it was searched again from its end, and copied whole, at every chunk (a 100 MB one
+/// took a drill's start 56 seconds). The lines before it are read as ever.
+#[test]
+fn read_log_since_reads_a_long_torn_tail_in_linear_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::new(dir.path());
+    let lines = sample(50);
+    for torn in [
+        format!("- {{card: \"{}", "가".repeat(200_000)),
+        format!("- {{card: \"a\", at: 2026-11-24T21:10:03+09:00{}", " ".repeat(600_000)),
+    ] {
+        let text = format!("{}{torn}", text_of(&lines));
+        write_log(&store, &text);
+        for chunk in [1000, TAIL_CHUNK] {
+            let mut work = 0;
+            let read = store.read_log_since_counting(lines[0].at(), chunk, &mut work).unwrap();
+            assert_eq!(read, lines);
+            assert!(
+                work <= 4 * text.len() as u64,
+                "{work} bytes searched or copied for a log of {}, in chunks of {chunk}",
+                text.len()
+            );
+        }
+    }
+}
+
 /// The lines after the part progress.yaml reflects are numbered from the start of the file, and a bad one is
 /// named by its line, though that part is not kept (its lines are counted only when there is a tail).
 #[test]
