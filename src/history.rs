@@ -4,6 +4,7 @@
 use crate::card::{Card, CardId};
 use crate::schedule::{CardState, Phase, Scheduler};
 use crate::store::{Entry, Exact, Log, LogLine, Mode, PlanChange, Progress, Review};
+use crate::time::Moment;
 use std::collections::{HashMap, HashSet};
 
 /// Whether `review` moves the card's schedule: drill answers do, cram answers only with `--reschedule`.
@@ -372,6 +373,19 @@ pub fn catch_up<E>(
     }
     progress.log_offset = log_len;
     Ok(progress)
+}
+
+/// The moment to date a new line at, given at `at`, that must come after a line dated `earliest` (the card's last
+/// answer, the answer an undo takes back): `at`, or `earliest` (shown at `at`'s offset) when that is later. The log
+/// is applied in time order wherever a line stands, so a line dated before one it follows (the clock was set back
+/// between two sessions) would be applied before it by a replay, and `repair`, `sync` or `optimize` would rewrite
+/// the schedule the quiz gave; dated at that one, it is applied after it, as the quiz applied it.
+pub fn not_before(at: Moment, earliest: Moment) -> Moment {
+    if earliest > at {
+        Moment::new(earliest.timestamp(), at.offset())
+    } else {
+        at
+    }
 }
 
 /// Cards whose progress is kept under an id the notes no longer have, matched to the card that continues them:

@@ -1335,6 +1335,38 @@ fn progress_follows_a_renamed_file_once_logged_and_ambiguity_stays_orphaned() {
     );
 }
 
+/// The clock set back between two sessions: answers at 10:00 and 10:05, then one at 10:02. The last is dated at
+/// 10:05, after the answer it follows, so the live progress is what `repair` rebuilds from the log in time order.
+#[test]
+fn a_clock_set_back_between_sessions_leaves_the_progress_repair_rebuilds() {
+    let mut env = Env::new();
+    let notes = env.root.path().join("one");
+    fs::create_dir(&notes).unwrap();
+    fs::write(notes.join("a.md"), "## 질문\n\n답입니다.\n").unwrap();
+    env.notes = notes;
+    for (when, grade) in [("10:00", "3"), ("10:05", "1"), ("10:02", "2")] {
+        let now = format!("2026-11-24T{when}:00+09:00");
+        env.quiz(&now, &["cram", "--reschedule"], &(answers(&[grade]) + "q\n"))
+            .ok();
+    }
+    let ats: Vec<String> = env.log().lines.iter().map(|l| l.at().to_string()).collect();
+    assert_eq!(
+        ats,
+        [
+            "2026-11-24T10:00:00+09:00",
+            "2026-11-24T10:05:00+09:00",
+            "2026-11-24T10:05:00+09:00"
+        ]
+    );
+    let live = env.progress_bytes();
+    run_ok(env.cmd("2026-11-24T10:03:00+09:00").arg("repair"));
+    assert_same(
+        &env.progress_bytes(),
+        &live,
+        "a replay keeps the schedule the quiz gave",
+    );
+}
+
 /// A settings line amgi cannot schedule with (here one FSRS parameter, a hand edit) is reported at its line and
 /// skipped: the drill, stats and repair all work, and the progress keeps the parameters it had.
 #[test]

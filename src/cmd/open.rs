@@ -210,7 +210,15 @@ pub(crate) fn record_retention(
     retention: f32,
     now: crate::time::Moment,
 ) -> anyhow::Result<()> {
-    let log = store.read_log(0)?;
+    let mut log = store.read_log(0)?;
+    log.hold_back_future(now);
+    // After every answer it follows, in time as in the file: it changes how the answers after it are scheduled.
+    let now = log
+        .lines
+        .iter()
+        .map(LogLine::at)
+        .max()
+        .map_or(now, |last| history::not_before(now, last));
     let recorded = log
         .lines
         .iter()
@@ -252,9 +260,11 @@ pub(crate) fn follow_renames(
     }
     let by_id: std::collections::HashMap<&crate::CardId, &Card> = deck.cards.iter().map(|c| (&c.id, c)).collect();
     for (from, card) in &renames {
+        // After the answers it moves, in time as in the file.
+        let last = progress.cards.get(from).and_then(|e| e.state.last_review);
         let line = crate::store::LogLine::Move {
             card: card.id.clone(),
-            at: now,
+            at: last.map_or(now, |last| history::not_before(now, last)),
             from: from.clone(),
         };
         let end = store.append(&line)?;
