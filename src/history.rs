@@ -4,6 +4,7 @@
 use crate::card::{Card, CardId};
 use crate::schedule::{CardState, Phase, Scheduler};
 use crate::store::{Entry, Exact, Log, LogLine, Mode, PlanChange, Progress, Review};
+use crate::time::Moment;
 use std::collections::{HashMap, HashSet};
 
 /// Whether `review` moves the card's schedule: drill answers do, cram answers only with `--reschedule`.
@@ -239,6 +240,11 @@ pub fn replay(
             plan,
         } = step
         {
+            // A line with settings amgi cannot schedule with (a hand edit) changes nothing: where the log is read
+            // for a command, it is taken out and reported with its line number.
+            if crate::store::settings_refused(retention, parameters).is_some() {
+                continue;
+            }
             apply_plan(&mut progress.settings, plan);
             if let Some(Exact(retention)) = retention {
                 settings.0 = retention;
@@ -249,7 +255,6 @@ pub fn replay(
                 settings.1 = Some(parameters.clone());
                 progress.settings.parameters = Some(parameters);
             }
-            // A line FSRS refuses (a hand edit) changes nothing.
             if let Ok(next) = Scheduler::new(settings.0, settings.1.as_deref()) {
                 changed = Some(next);
             }
@@ -298,12 +303,26 @@ pub struct Missing {
     pub example: Option<CardId>,
 }
 
-/// [`Missing`] between the progress before a replay and the replay: per card, the answers counted (`reps`) that
-/// the replay does not reach.
-pub fn missing_answers(previous: &Progress, rebuilt: &Progress) -> Missing {
+/// [`Missing`] between the progress before a replay and the replay of `lines`: per card, the answers counted
+/// (`reps`) that the replay does not reach. A card's answers are looked for under the id the moves of `lines` took
+/// it to, as a replay moves them: `previous` may be from before some of those moves (a kill between appending
+/// them and saving progress.yaml).
+pub fn missing_answers(previous: &Progress, rebuilt: &Progress, lines: &[LogLine]) -> Missing {
+    // Where each card's progress stands after the moves: a move takes it on only to an id with no progress yet.
+    let mut now_at: HashMap<&CardId, &CardId> = previous.cards.keys().map(|id| (id, id)).collect();
+    let mut held: HashMap<&CardId, &CardId> = now_at.iter().map(|(&old, &id)| (id, old)).collect();
+    for line in lines {
+        if let LogLine::Move { card, from, .. } = line
+            && !held.contains_key(card)
+            && let Some(old) = held.remove(from)
+        {
+            held.insert(card, old);
+            now_at.insert(old, card);
+        }
+    }
     let mut missing = Missing::default();
     for (id, old) in &previous.cards {
-        let now = rebuilt.cards.get(id).map_or(0, |e| e.state.reps);
+        let now = rebuilt.cards.get(now_at[id]).map_or(0, |e| e.state.reps);
         if old.state.reps > now {
             missing.cards += 1;
             missing.answers += u64::from(old.state.reps - now);
@@ -354,6 +373,19 @@ pub fn catch_up<E>(
     }
     progress.log_offset = log_len;
     Ok(progress)
+}
+
+/// The moment to date a new line at, given at `at`, that must come after a line dated `earliest` (the card's last
+/// answer, the answer an undo takes back): `at`, or `earliest` (shown at `at`'s offset) when that is later. The log
+/// is applied in time order wherever a line stands, so a line dated before one it follows (the clock was set back
+/// between two sessions) would be applied before it by a replay, and `repair`, `sync` or `optimize` would rewrite
+/// the schedule the quiz gave; dated at that one, it is applied after it, as the quiz applied it.
+pub fn not_before(at: Moment, earliest: Moment) -> Moment {
+    if earliest > at {
+        Moment::new(earliest.timestamp(), at.offset())
+    } else {
+        at
+    }
 }
 
 /// Cards whose progress is kept under an id the notes no longer have, matched to the card that continues them:

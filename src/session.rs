@@ -313,6 +313,7 @@ impl<'a> Session<'a> {
             return Ok(());
         };
         let card = self.cards[index].clone();
+        let at = self.not_before_last_answer(&card.id, at);
         let was_review = self
             .progress
             .cards
@@ -363,6 +364,12 @@ impl<'a> Session<'a> {
         Ok(())
     }
 
+    /// `at`, or the moment of the last answer to the card `id` when that is later (see [`history::not_before`]).
+    fn not_before_last_answer(&self, id: &crate::card::CardId, at: Moment) -> Moment {
+        let last = self.progress.cards.get(id).and_then(|e| e.state.last_review);
+        last.map_or(at, |last| history::not_before(at, last))
+    }
+
     /// What to tell the user when the answer just given flagged its card a leech (its 8th lapse, then every 4th),
     /// as Anki flags one: it needs rewriting more than drilling.
     pub fn leech_note(&self) -> Option<String> {
@@ -400,6 +407,8 @@ impl<'a> Session<'a> {
             return Ok(false);
         };
         let card = self.cards[undo.card].clone();
+        // After what it takes back, in time as in the file (see [`history::not_before`]).
+        let at = history::not_before(at, undo.at);
         match &undo.what {
             Undone::Answer(before) => {
                 let line = LogLine::Undo {
@@ -446,6 +455,7 @@ impl<'a> Session<'a> {
             return Ok(());
         };
         let card = self.cards[index].clone();
+        let at = self.not_before_last_answer(&card.id, at);
         let line = LogLine::Suspend {
             card: card.id.clone(),
             at,

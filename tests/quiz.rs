@@ -1157,7 +1157,7 @@ fn repair_refuses_a_log_that_lost_answers_unless_forced_and_keeps_every_backup()
     fs::write(env.store().reviews_path(), whole).unwrap();
     run_ok(env.cmd(&now).arg("repair"));
     assert_eq!(
-        history::missing_answers(&parse_progress_bytes(&before.0), &env.progress()).answers,
+        history::missing_answers(&parse_progress_bytes(&before.0), &env.progress(), &env.log().lines).answers,
         0
     );
     assert_ne!(env.progress_bytes(), live, "the new answer is in");
@@ -1333,6 +1333,130 @@ fn progress_follows_a_renamed_file_once_logged_and_ambiguity_stays_orphaned() {
         network.len(),
         "{}",
         check.stdout
+    );
+}
+
+/// The clock set back between two sessions: answers at 10:00 and 10:05, then one at 10:02. The last is dated at
+/// 10:05, after the answer it follows, so the live progress is what `repair` rebuilds from the log in time order.
+#[test]
+fn a_clock_set_back_between_sessions_leaves_the_progress_repair_rebuilds() {
+    let mut env = Env::new();
+    let notes = env.root.path().join("one");
+    fs::create_dir(&notes).unwrap();
+    fs::write(notes.join("a.md"), "## 질문\n\n답입니다.\n").unwrap();
+    env.notes = notes;
+    for (when, grade) in [("10:00", "3"), ("10:05", "1"), ("10:02", "2")] {
+        let now = format!("2026-11-24T{when}:00+09:00");
+        env.quiz(&now, &["cram", "--reschedule"], &(answers(&[grade]) + "q\n"))
+            .ok();
+    }
+    let ats: Vec<String> = env.log().lines.iter().map(|l| l.at().to_string()).collect();
+    assert_eq!(
+        ats,
+        [
+            "2026-11-24T10:00:00+09:00",
+            "2026-11-24T10:05:00+09:00",
+            "2026-11-24T10:05:00+09:00"
+        ]
+    );
+    let live = env.progress_bytes();
+    run_ok(env.cmd("2026-11-24T10:03:00+09:00").arg("repair"));
+    assert_same(
+        &env.progress_bytes(),
+        &live,
+        "a replay keeps the schedule the quiz gave",
+    );
+}
+
+/// A settings line amgi cannot schedule with (here one FSRS parameter, a hand edit) is reported at its line and
+/// skipped: the drill, stats and repair all work, and the progress keeps the parameters it had.
+#[test]
+fn a_bad_settings_line_is_skipped_with_its_line_and_never_stops_a_quiz() {
+    let env = Env::new();
+    env.quiz(NOW, &[], &answers(&["3"])).ok();
+    let mut log = fs::OpenOptions::new()
+        .append(true)
+        .open(env.store().reviews_path())
+        .unwrap();
+    writeln!(
+        log,
+        "- {{at: {}, parameters: [1], id: 06b057e9b-7f3a-0c2d1e4}}",
+        later(1)
+    )
+    .unwrap();
+    drop(log);
+    let said = |run: &Run| {
+        assert!(
+            run.stderr.contains("reviews.yaml:2: ") && run.stderr.contains("this settings line is skipped"),
+            "{}",
+            run.stderr
+        );
+        assert!(!run.stderr.contains("progress.yaml"), "{}", run.stderr);
+    };
+    let now = later(2);
+    let drill = env.quiz(&now, &[], &answers(&["3"])).ok();
+    said(&drill);
+    assert!(!drill.asked().is_empty(), "{}", drill.stdout);
+    assert_eq!(env.progress().settings.parameters, None);
+    said(&run_ok(env.cmd(&now).args(["stats", "--json"])));
+    let live = env.progress_bytes();
+    let repaired = run_ok(env.cmd(&now).arg("repair"));
+    said(&repaired);
+    assert_same(&env.progress_bytes(), &live, "a replay skips the line too");
+    env.quiz(&later(3), &[], "q\n").ok();
+}
+
+/// A progress.yaml that an older amgi saved with the parameters of such a line: the quiz names it and advises
+/// `amgi repair`, which puts the defaults back, and the quiz works again.
+#[test]
+fn repair_puts_the_default_parameters_back_when_progress_holds_bad_ones() {
+    let env = Env::new();
+    env.quiz(NOW, &[], &answers(&["3"])).ok();
+    let text = String::from_utf8(env.progress_bytes()).unwrap();
+    let bad = text.replacen("settings: {}", "settings:\n  parameters:\n  - 1.0", 1);
+    assert_ne!(bad, text, "{text}");
+    fs::write(env.store().progress_path(), bad).unwrap();
+    let now = later(1);
+    let refused = env.quiz(&now, &[], "q\n");
+    assert_eq!(refused.code, Some(1), "{}", refused.stderr);
+    assert!(refused.stderr.contains("amgi repair"), "{}", refused.stderr);
+    let repaired = run_ok(env.cmd(&now).arg("repair"));
+    assert!(
+        repaired.stderr.contains("progress.yaml: FSRS cannot schedule"),
+        "{}",
+        repaired.stderr
+    );
+    assert_eq!(env.progress().settings.parameters, None);
+    assert_eq!(env.progress_bytes(), text.as_bytes(), "as the quiz had saved it");
+    env.quiz(&now, &[], "q\n").ok();
+}
+
+/// A kill after the moves of a renamed file were appended but before progress.yaml was saved: repair finds the
+/// answers under the ids they moved to and rebuilds, as the quiz's own catch-up does.
+#[test]
+fn repair_follows_the_moves_a_kill_left_only_in_the_log() {
+    let env = Env::with_own_notes();
+    let text = fs::read_to_string(env.notes.join("network.md")).unwrap();
+    let body = text.splitn(3, "---\n").nth(2).unwrap().to_owned();
+    fs::write(env.notes.join("network.md"), &body).unwrap();
+    env.quiz(NOW, &["cram", "--reschedule"], &(answers(&["3"; 7]) + "q\n"))
+        .ok();
+    let before_moves = env.progress_bytes();
+    fs::rename(env.notes.join("network.md"), env.notes.join("네트워크.md")).unwrap();
+    let now = later(1);
+    let quiz = env.quiz(&now, &[], "q\n").ok();
+    assert!(quiz.stderr.contains("now belongs to \"네트워크/"), "{}", quiz.stderr);
+    let moved = env.progress_bytes();
+    // The state a kill leaves: the moves in the log, progress.yaml from before them.
+    fs::write(env.store().progress_path(), &before_moves).unwrap();
+
+    let repaired = run(env.cmd(&now).arg("repair"));
+    assert_eq!(repaired.code, Some(0), "{}", repaired.stderr);
+    assert!(!repaired.stderr.contains("not rebuilt"), "{}", repaired.stderr);
+    assert_same(
+        &env.progress_bytes(),
+        &moved,
+        "the rebuild holds the answers under their new ids",
     );
 }
 

@@ -83,7 +83,7 @@ pub(crate) fn open_progress(
             Ok(Tail::Changed(mut log)) => {
                 say_unapplied(store, &mut log, now);
                 let rebuilt = history::replay(&log.lines, log.len, &deck.cards, Some(&progress), &scheduler);
-                let missing = history::missing_answers(&progress, &rebuilt);
+                let missing = history::missing_answers(&progress, &rebuilt, &log.lines);
                 let log_file = store.reviews_path();
                 if missing.answers > 0 {
                     visible::warn(format_args!(
@@ -215,7 +215,15 @@ pub(crate) fn record_retention(
     retention: f32,
     now: crate::time::Moment,
 ) -> anyhow::Result<()> {
-    let log = store.read_log(0)?;
+    let mut log = store.read_log(0)?;
+    log.hold_back_future(now);
+    // After every answer it follows, in time as in the file: it changes how the answers after it are scheduled.
+    let now = log
+        .lines
+        .iter()
+        .map(LogLine::at)
+        .max()
+        .map_or(now, |last| history::not_before(now, last));
     let recorded = log
         .lines
         .iter()
@@ -257,9 +265,11 @@ pub(crate) fn follow_renames(
     }
     let by_id: std::collections::HashMap<&crate::CardId, &Card> = deck.cards.iter().map(|c| (&c.id, c)).collect();
     for (from, card) in &renames {
+        // After the answers it moves, in time as in the file.
+        let last = progress.cards.get(from).and_then(|e| e.state.last_review);
         let line = crate::store::LogLine::Move {
             card: card.id.clone(),
-            at: now,
+            at: last.map_or(now, |last| history::not_before(now, last)),
             from: from.clone(),
         };
         let end = store.append(&line)?;
@@ -290,10 +300,17 @@ pub(crate) fn saved_scheduler(
     Scheduler::new(retention, parameters).with_context(|| format!("{}", store.progress_path().display()))
 }
 
-/// Says what of `log` (read from `store`) is not applied: the lines a crash cut off, which the reader skipped, and
-/// the lines dated more than a day after `now`, which it takes out (applied, each would hide its card until then).
+/// Says what of `log` (read from `store`) is not applied: the lines a crash cut off, which the reader skipped, the
+/// settings lines amgi cannot schedule with, and the lines dated more than a day after `now`, which it takes out
+/// (applied, each would hide its card until then).
 pub(crate) fn say_unapplied(store: &Store, log: &mut Log, now: crate::time::Moment) {
     warn_torn(store, std::mem::take(&mut log.torn));
+    for (line, why) in log.take_refused_settings() {
+        visible::warn(format_args!(
+            "{}:{line}: {why}; this settings line is skipped (fix or remove it)",
+            store.reviews_path().display()
+        ));
+    }
     for (line, at) in log.hold_back_future(now) {
         visible::warn(format_args!(
             "{}:{line}: {}; not applied",

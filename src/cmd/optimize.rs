@@ -70,7 +70,7 @@ pub fn run(cli: &Cli, options: &Optimize) -> anyhow::Result<ExitCode> {
             };
             if let Some(missing) = loaded
                 .as_ref()
-                .map(|progress| history::missing_answers(progress, &rebuilt))
+                .map(|progress| history::missing_answers(progress, &rebuilt, &lines))
                 .filter(|m| m.answers > 0)
             {
                 anyhow::bail!(

@@ -18,7 +18,10 @@ pub fn run(cli: &Cli, options: &crate::cli::Repair) -> anyhow::Result<ExitCode> 
     let Some(_lock) = held(store.lock())? else {
         return Ok(ExitCode::from(EXIT_BUSY));
     };
-    let previous = store.load_progress().ok().flatten();
+    let mut previous = store.load_progress().ok().flatten();
+    if let Some(previous) = &mut previous {
+        drop_refused_settings(&store, &mut previous.settings);
+    }
     let mut log = store.read_log(0)?;
     say_unapplied(&store, &mut log, now()?);
     let settings = previous.as_ref().map(|p| p.settings.clone()).unwrap_or_default();
@@ -31,7 +34,7 @@ pub fn run(cli: &Cli, options: &crate::cli::Repair) -> anyhow::Result<ExitCode> 
     let path = store.progress_path();
     let answers = history::effective_reviews(&log.lines).len();
     if let Some(previous) = &previous {
-        let missing = history::missing_answers(previous, &rebuilt);
+        let missing = history::missing_answers(previous, &rebuilt, &log.lines);
         if missing.answers > 0 && !options.force {
             visible::warn(format_args!(
                 "not rebuilt: {} counts {} {} that {} does not hold, for {} {} (\"{}\" among them); a rebuild would \
@@ -64,4 +67,28 @@ pub fn run(cli: &Cli, options: &crate::cli::Repair) -> anyhow::Result<ExitCode> 
         )
     })?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Takes out of `settings` (progress.yaml's, as loaded from `store`) a retention or FSRS parameters amgi cannot
+/// schedule with, saying so: an older amgi copied them there from a bad settings line of the log, and they would
+/// stop every quiz. The defaults stand in until the log's own settings lines say otherwise.
+fn drop_refused_settings(store: &crate::store::Store, settings: &mut crate::store::Settings) {
+    use crate::store::{Exact, settings_refused};
+    let retention = settings.retention.map(Exact);
+    let parameters: Option<Vec<Exact>> = settings
+        .parameters
+        .as_ref()
+        .map(|p| p.iter().copied().map(Exact).collect());
+    for why in [
+        settings_refused(retention, None).inspect(|_| settings.retention = None),
+        settings_refused(None, parameters.as_deref()).inspect(|_| settings.parameters = None),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        visible::warn(format_args!(
+            "{}: {why}; the default is used instead",
+            store.progress_path().display()
+        ));
+    }
 }

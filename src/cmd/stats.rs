@@ -124,7 +124,7 @@ pub(crate) fn caught_up(
         Ok(Tail::Follows(tail)) => tail,
         Ok(Tail::Changed(_)) => {
             let rebuilt = history::replay(&log.lines, log.len, &deck.cards, Some(&progress), scheduler);
-            if history::missing_answers(&progress, &rebuilt).answers > 0 {
+            if history::missing_answers(&progress, &rebuilt, &log.lines).answers > 0 {
                 return Ok(progress);
             }
             return Ok(Progress {

@@ -370,6 +370,53 @@ fn replaying_the_log_gives_the_same_progress() {
     assert_eq!(ids.len(), 5);
 }
 
+/// The clock set back between two sessions (answers at 10:00 and 10:05, then 10:02): the live progress is what a
+/// replay of the log in time order gives, as `repair` replays it, because the later answer, and the undo that
+/// follows it, are dated no earlier than the answer before them.
+#[test]
+fn a_clock_set_back_between_sessions_leaves_the_progress_a_replay_gives() {
+    let cards = deck();
+    let s = scheduler();
+    let mut journal = Memory::default();
+    let mut progress = Progress::default();
+    let sessions = [
+        ("2026-11-24T10:00:00+09:00", Grade::Good),
+        ("2026-11-24T10:05:00+09:00", Grade::Again),
+        ("2026-11-24T10:02:00+09:00", Grade::Hard),
+    ];
+    for (i, (when, grade)) in sessions.into_iter().enumerate() {
+        let now = at(when);
+        let mut cram = Session::cram(cards.clone(), progress, &s, vec![0], true);
+        cram.next(now);
+        cram.grade(grade, now, 1, &mut journal).unwrap();
+        if i == 2 {
+            // Taken back and answered again, still with the clock behind.
+            cram.undo(now, &mut journal).unwrap();
+            cram.next(now);
+            cram.grade(Grade::Easy, now, 1, &mut journal).unwrap();
+        }
+        progress = cram.progress().clone();
+    }
+    let ats: Vec<String> = journal.lines.iter().map(|l| l.at().to_string()).collect();
+    assert_eq!(
+        ats,
+        [
+            "2026-11-24T10:00:00+09:00",
+            "2026-11-24T10:05:00+09:00",
+            "2026-11-24T10:05:00+09:00",
+            "2026-11-24T10:05:00+09:00",
+            "2026-11-24T10:05:00+09:00",
+        ]
+    );
+    // In time order, lines of one moment as they stand: the order the store reads the log in.
+    let mut lines = journal.lines.clone();
+    lines.sort_by_key(LogLine::at);
+    let mut replayed = history::replay(&lines, progress.log_offset, &cards, None, &s);
+    replayed.log_crc = progress.log_crc;
+    assert_eq!(replayed, progress);
+    assert_eq!(progress.cards[&cards[0].id].state.reps, 3);
+}
+
 #[test]
 fn an_answer_in_the_same_second_as_the_undo_it_follows_is_kept() {
     let now = at(NOW);

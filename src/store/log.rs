@@ -299,6 +299,55 @@ impl Log {
         self.numbers = kept_numbers;
         held
     }
+
+    /// Takes out the settings lines whose values amgi cannot schedule with ([`settings_refused`]: a hand edit,
+    /// parameters of another FSRS version): they are not applied, and the rest of the log is. Returns each one's
+    /// line number and what is wrong with it.
+    pub fn take_refused_settings(&mut self) -> Vec<(usize, String)> {
+        let refused = |line: &LogLine| match line {
+            LogLine::Settings {
+                retention, parameters, ..
+            } => settings_refused(*retention, parameters.as_deref()),
+            _ => None,
+        };
+        if !self.lines.iter().any(|line| refused(line).is_some()) {
+            return Vec::new();
+        }
+        let mut taken = Vec::new();
+        let mut numbers = self.numbers.iter().copied();
+        let mut kept_numbers = Vec::with_capacity(self.numbers.len());
+        self.lines.retain(|line| {
+            let number = numbers.next().unwrap_or(0);
+            match refused(line) {
+                Some(why) => {
+                    taken.push((number, why));
+                    false
+                }
+                None => {
+                    kept_numbers.push(number);
+                    true
+                }
+            }
+        });
+        self.numbers = kept_numbers;
+        taken
+    }
+}
+
+/// What is wrong with a settings line's `retention` and `parameters`, when amgi cannot schedule with them: a
+/// retention outside 0.70..0.99, or parameters FSRS refuses (a wrong number of them, a number out of range).
+/// `None` when they are fine.
+pub fn settings_refused(retention: Option<Exact>, parameters: Option<&[Exact]>) -> Option<String> {
+    use crate::schedule::{DEFAULT_RETENTION, RETENTION_RANGE, Scheduler};
+    if let Some(Exact(retention)) = retention.filter(|r| !RETENTION_RANGE.contains(&r.0)) {
+        return Some(format!("retention {retention} is outside 0.70..0.99"));
+    }
+    let parameters: Vec<f32> = parameters?.iter().map(|p| p.0).collect();
+    let count = parameters.len();
+    Scheduler::new(DEFAULT_RETENTION, Some(&parameters)).err().map(|_| {
+        let s = if count == 1 { "" } else { "s" };
+        format!("FSRS cannot schedule with these {count} parameter{s} (it takes 17, 19 or 21 numbers)")
+    })
 }
 
 /// A line of reviews.yaml counted once already: `line` repeats `first` (both 1-based line numbers).
@@ -982,9 +1031,6 @@ impl Checked for CheckedLine {
             }
             if retention.is_none() && parameters.is_none() && plan.is_none() {
                 return Err("missing field `card`".into());
-            }
-            if let Some(retention) = retention.filter(|r| !crate::schedule::RETENTION_RANGE.contains(r)) {
-                return Err(format!("retention {retention} is outside 0.70..0.99"));
             }
             let mut line = LogLine::settings(at, retention, parameters.as_deref());
             if let LogLine::Settings { plan: slot, .. } = &mut line {

@@ -25,7 +25,7 @@ mod tests;
 
 pub use log::{
     CLOCK_SKEW, Exact, LineId, Log, LogLine, Mode, PlanChange, Repeat, Review, parse_line, parse_line_with_id,
-    render_line, render_line_with_id,
+    render_line, render_line_with_id, settings_refused,
 };
 pub use progress::{Entry, PROGRESS_HEADER, PROGRESS_VERSION, Progress, Settings, parse_progress, render_progress};
 
@@ -742,6 +742,11 @@ impl Store {
     }
 
     fn read_log_since_in_chunks(&self, since: Moment, chunk: usize) -> Result<Vec<LogLine>, StoreError> {
+        self.read_log_since_counting(since, chunk, &mut 0)
+    }
+
+    /// [`Store::read_log_since_in_chunks`], adding to `work` the bytes it searched for a newline or copied.
+    fn read_log_since_counting(&self, since: Moment, chunk: usize, work: &mut u64) -> Result<Vec<LogLine>, StoreError> {
         let path = self.reviews_path();
         let read = |e| io_error("read", &path)(e);
         let Some(mut file) = self.open_existing(&path)? else {
@@ -760,12 +765,19 @@ impl Store {
         // does not start an empty one.
         let mut pos = if terminated { len.saturating_sub(1) } else { len };
         let mut buf: Vec<u8> = Vec::new();
+        // `buf[fresh..]` is known to hold no newline, so only the bytes before it are searched: a line longer than a
+        // chunk (a long line cut off at the end) was searched again from its end at every chunk.
+        let mut fresh = 0;
         let mut last_line = true;
         let mut found = Vec::new();
         let mut reader = log::Reader::default();
         'chunks: loop {
             let mut end = buf.len();
-            while let Some(start) = line_start(&buf[..end], pos) {
+            loop {
+                let searched = &buf[..end.min(fresh)];
+                let start = line_start(searched, pos);
+                *work += (searched.len() - start.unwrap_or(0)) as u64;
+                let Some(start) = start else { break };
                 let line = &buf[start..end];
                 let may_be_torn = last_line && !terminated;
                 last_line = false;
@@ -783,15 +795,18 @@ impl Store {
                 end = start - 1;
             }
             buf.truncate(end);
-            // `line_start` always finds a start once `pos` is 0, so there is more to read here.
-            let n = usize::try_from(pos).unwrap_or(usize::MAX).min(chunk.max(1));
+            // `line_start` always finds a start once `pos` is 0, so there is more to read here. At least as much as
+            // is kept, so that the copies of a long line add up to no more than the file.
+            let n = usize::try_from(pos).unwrap_or(usize::MAX).min(chunk.max(1).max(end));
             pos -= n as u64;
             let mut before = vec![0; n];
             file.seek(SeekFrom::Start(pos))
                 .and_then(|_| file.read_exact(&mut before))
                 .map_err(read)?;
             before.extend_from_slice(&buf);
+            *work += end as u64;
             buf = before;
+            fresh = n;
         }
         found.retain(|(line, _)| line.at() >= since);
         found.reverse();
@@ -966,7 +981,7 @@ pub fn has_conflict_markers(bytes: &[u8]) -> bool {
 /// Where the line ending at the end of `buf` starts, if that is known: just after the last newline in `buf`, or
 /// at 0 when `buf` starts the file (`pos == 0`).
 fn line_start(buf: &[u8], pos: u64) -> Option<usize> {
-    match buf.iter().rposition(|&b| b == b'\n') {
+    match memchr::memrchr(b'\n', buf) {
         Some(i) => Some(i + 1),
         None if pos == 0 => Some(0),
         None => None,

@@ -945,12 +945,9 @@ fn log_lines_are_read_strictly() {
         (good[..40].to_owned(), ""),
         ("# a comment".to_owned(), "expected a line like"),
         (String::new(), "expected a line like"),
-        // Settings lines: about no card, a retention in range, parameters as numbers.
+        // Settings lines: about no card, parameters as numbers (values amgi cannot schedule with are read, and
+        // taken out by `Log::take_refused_settings`).
         ("- {at: 2026-11-24T21:10:03+09:00}".to_owned(), "missing field `card`"),
-        (
-            "- {at: 2026-11-24T21:10:03+09:00, retention: 1.5}".to_owned(),
-            "outside 0.70..0.99",
-        ),
         (
             "- {at: 2026-11-24T21:10:03+09:00, parameters: [a, b]}".to_owned(),
             "parameters",
@@ -1019,6 +1016,41 @@ fn log_lines_are_read_strictly() {
         parse_line(&not_rescheduled),
         Ok(LogLine::Review(Review { rescheduled: false, .. }))
     ));
+}
+
+/// A settings line amgi cannot schedule with (a wrong number of FSRS parameters, a retention out of range) is read,
+/// then taken out with its line number and why, and the lines around it stay: it never stops the log being read.
+#[test]
+fn settings_lines_amgi_cannot_schedule_with_are_taken_out_with_their_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::new(dir.path());
+    let good = r#"- {card: "a/b", at: 2026-11-24T21:10:03+09:00, grade: 3, mode: drill, ms: 5400}"#;
+    let text = [
+        good,
+        "- {at: 2026-11-24T21:11:00+09:00, parameters: [1], id: 06b057e9b-7f3a-0c2d1e4}",
+        "- {at: 2026-11-24T21:12:00+09:00, retention: 1.5}",
+        "- {at: 2026-11-24T21:13:00+09:00, retention: 0.8}",
+        &good.replace("21:10:03", "21:14:00"),
+    ]
+    .join("\n");
+    std::fs::write(store.reviews_path(), text + "\n").unwrap();
+    let mut log = store.read_log(0).unwrap();
+    assert_eq!(log.lines.len(), 5);
+    let taken = log.take_refused_settings();
+    let places: Vec<usize> = taken.iter().map(|(line, _)| *line).collect();
+    assert_eq!(places, [2, 3]);
+    assert!(taken[0].1.contains("1 parameter"), "{}", taken[0].1);
+    assert!(taken[1].1.contains("outside 0.70..0.99"), "{}", taken[1].1);
+    assert_eq!(log.numbers, [1, 4, 5]);
+    assert_eq!(
+        log.lines[1],
+        LogLine::settings("2026-11-24T21:13:00+09:00".parse().unwrap(), Some(0.8), None)
+    );
+    assert!(log.take_refused_settings().is_empty(), "taken once");
+    // Parameters FSRS takes are kept: none (its defaults), or 21 of them.
+    assert_eq!(settings_refused(None, Some(&[])), None);
+    assert_eq!(settings_refused(None, Some(&[Exact(0.5); 21])), None);
+    assert!(settings_refused(None, Some(&[Exact(f32::NAN); 21])).is_some());
 }
 
 fn write_log(store: &Store, text: &str) {
@@ -1379,6 +1411,33 @@ fn read_log_since_reads_only_the_tail() {
     assert_eq!(store.read_log_since(since).unwrap(), lines[2700..]);
     for chunk in [1, 13, 1000] {
         assert_eq!(store.read_log_since_in_chunks(since, chunk).unwrap(), lines[2700..]);
+    }
+}
+
+/// A long line cut off at the end (no newline) is read back in growing pieces, each byte searched and copied a
+/// bounded number of times: it was searched again from its end, and copied whole, at every chunk (a 100 MB one
+/// took a drill's start 56 seconds). The lines before it are read as ever.
+#[test]
+fn read_log_since_reads_a_long_torn_tail_in_linear_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::new(dir.path());
+    let lines = sample(50);
+    for torn in [
+        format!("- {{card: \"{}", "가".repeat(200_000)),
+        format!("- {{card: \"a\", at: 2026-11-24T21:10:03+09:00{}", " ".repeat(600_000)),
+    ] {
+        let text = format!("{}{torn}", text_of(&lines));
+        write_log(&store, &text);
+        for chunk in [1000, TAIL_CHUNK] {
+            let mut work = 0;
+            let read = store.read_log_since_counting(lines[0].at(), chunk, &mut work).unwrap();
+            assert_eq!(read, lines);
+            assert!(
+                work <= 4 * text.len() as u64,
+                "{work} bytes searched or copied for a log of {}, in chunks of {chunk}",
+                text.len()
+            );
+        }
     }
 }
 
