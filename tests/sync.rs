@@ -485,3 +485,29 @@ fn a_deck_without_git_is_told_what_to_do() {
         "{tracked}"
     );
 }
+
+#[test]
+fn a_sync_on_a_detached_head_commits_nothing_and_says_to_switch() {
+    if !have_git() {
+        return;
+    }
+    let world = World::new();
+    world.git("a", &["switch", "-q", "--detach"]);
+    world.drill("a", "2026-12-01T09:00:00+09:00", &["TCP"], 1);
+    let head = world.git("a", &["rev-parse", "HEAD"]);
+    let log = fs::read(world.store("a").reviews_path()).unwrap();
+    let detached = world.amgi("a", "2026-12-01T10:00:00+09:00", &["sync"], "");
+    assert_eq!(detached.code, Some(1), "{}", detached.stderr);
+    assert!(detached.stderr.contains("git switch"), "{}", detached.stderr);
+    assert_eq!(
+        world.git("a", &["rev-parse", "HEAD"]),
+        head,
+        "a commit was made on the detached HEAD"
+    );
+    // Back on the branch the answer is still there, and the next sync sends it.
+    world.git("a", &["switch", "-q", "main"]);
+    assert_eq!(fs::read(world.store("a").reviews_path()).unwrap(), log);
+    world.ok("a", "2026-12-01T10:05:00+09:00", &["sync"], "");
+    let remote_log = world.git_in(&world.path("remote.git"), &["show", "main:.amgi/reviews.yaml"]);
+    assert_eq!(remote_log.as_bytes(), log);
+}

@@ -249,6 +249,15 @@ fn sync(cli: &Cli, place: &Place, report: &mut Report) -> Result<ExitCode, Stop>
              `amgi sync` again",
         ));
     }
+    // Before anything is committed: a commit on a detached HEAD is left behind by the next `git switch`, and
+    // the deck's files with it.
+    let branch = git.line(&["symbolic-ref", "--short", "-q", "HEAD"]).ok_or_else(|| {
+        Stop::new(
+            "git",
+            "HEAD is not on a branch (a detached HEAD), and a commit here would be left behind by the next switch: \
+             `git switch BRANCH` (the branch you sync, such as main), then `amgi sync`; nothing was committed",
+        )
+    })?;
     if git.merging() {
         // A merge left for the user: finish it when only the deck's files are in conflict.
         resolve(&git, &store, &rel, report)?;
@@ -258,12 +267,6 @@ fn sync(cli: &Cli, place: &Place, report: &mut Report) -> Result<ExitCode, Stop>
     // progress.yaml brought up to date with the log before it is committed.
     rebuild(cli, &store)?;
     commit(&git, &rel, report)?;
-    let branch = git.line(&["symbolic-ref", "--short", "-q", "HEAD"]).ok_or_else(|| {
-        Stop::new(
-            "git",
-            "HEAD is not on a branch (a detached HEAD): `git switch` to a branch, then `amgi sync`",
-        )
-    })?;
     let upstream = git.line(&["rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{u}"]);
     let (remote, remote_branch, set_upstream) = match &upstream {
         Some(upstream) => {
