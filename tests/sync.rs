@@ -29,6 +29,9 @@ fn have_git() -> bool {
 /// A remote (a bare repository) and the machines that clone it, each with its own data folder.
 struct World {
     tmp: TempDir,
+    /// The notes folder in each clone, and the deck's folder there.
+    notes: &'static str,
+    deck: &'static str,
 }
 
 impl World {
@@ -43,18 +46,26 @@ impl World {
 
     /// The remote, and machine `a` with the notes committed, `amgi init` run and pushed.
     fn new() -> World {
+        World::with_notes("notes", ".amgi", ".")
+    }
+
+    /// The remote, and machine `a` with the notes in `notes`, `amgi init INIT` run (the deck in `deck`), all
+    /// committed and pushed.
+    fn with_notes(notes: &'static str, deck: &'static str, init: &str) -> World {
         let world = World {
             tmp: TempDir::new().expect("a temporary folder"),
+            notes,
+            deck,
         };
         fs::create_dir_all(world.path("home")).unwrap();
         world.git_in(&world.path(""), &["init", "-q", "--bare", "-b", "main", "remote.git"]);
         let a = world.path("a");
-        fs::create_dir_all(a.join("notes")).unwrap();
-        fs::write(a.join("notes/네트워크.md"), NOTES).unwrap();
+        fs::create_dir_all(a.join(notes)).unwrap();
+        fs::write(a.join(notes).join("네트워크.md"), NOTES).unwrap();
         world.git("a", &["init", "-q", "-b", "main"]);
-        let init = world.amgi("a", "2026-12-01T08:00:00+09:00", &["init", "."], "");
+        let init = world.amgi("a", "2026-12-01T08:00:00+09:00", &["init", init], "");
         assert_eq!(init.code, Some(0), "{}", init.stderr);
-        assert!(a.join(".amgi/.gitattributes").exists());
+        assert!(a.join(deck).join(".gitattributes").exists());
         world.git("a", &["add", "-A"]);
         world.git("a", &["commit", "-q", "-m", "notes"]);
         world.git("a", &["remote", "add", "origin", "../remote.git"]);
@@ -133,7 +144,7 @@ impl World {
             .env_remove("GIT_WORK_TREE")
             .env("AMGI_DATA", self.path(&format!("data-{machine}")))
             .env("AMGI_NOW", now)
-            .args(["--notes", "notes"])
+            .args(["--notes", self.notes])
             .args(args)
             .write_stdin(input)
             .timeout(TIMEOUT);
@@ -162,11 +173,11 @@ impl World {
     }
 
     fn progress(&self, machine: &str) -> Vec<u8> {
-        fs::read(self.path(machine).join(".amgi/progress.yaml")).expect("progress.yaml is there")
+        fs::read(self.path(machine).join(self.deck).join("progress.yaml")).expect("progress.yaml is there")
     }
 
     fn store(&self, machine: &str) -> Store {
-        Store::new(self.path(machine).join(".amgi"))
+        Store::new(self.path(machine).join(self.deck))
     }
 
     /// progress.yaml as a replay of `machine`'s reviews.yaml alone gives it, in a data folder of its own.
@@ -443,6 +454,8 @@ fn a_deck_without_git_is_told_what_to_do() {
     }
     let world = World {
         tmp: TempDir::new().unwrap(),
+        notes: "notes",
+        deck: ".amgi",
     };
     fs::create_dir_all(world.path("home")).unwrap();
     let dir = world.path("a/notes");
@@ -510,4 +523,24 @@ fn a_sync_on_a_detached_head_commits_nothing_and_says_to_switch() {
     world.ok("a", "2026-12-01T10:05:00+09:00", &["sync"], "");
     let remote_log = world.git_in(&world.path("remote.git"), &["show", "main:.amgi/reviews.yaml"]);
     assert_eq!(remote_log.as_bytes(), log);
+}
+
+#[test]
+fn a_conflict_in_a_deck_under_a_korean_folder_is_settled() {
+    if !have_git() {
+        return;
+    }
+    // The deck in `노트/.amgi`, a path git quotes in its line output.
+    let world = World::with_notes("노트", "노트/.amgi", "노트");
+    world.clone("b");
+    // b merges both files as text, ahead of the deck's `.gitattributes`: both conflict.
+    fs::write(world.path("b/.git/info/attributes"), "*.yaml merge=text\n").unwrap();
+    world.drill("a", "2026-12-01T09:00:00+09:00", &["TCP", "UDP"], 2);
+    world.drill("b", "2026-12-01T10:00:00+09:00", &["UDP", "DNS"], 2);
+    world.ok("a", "2026-12-01T11:00:00+09:00", &["sync"], "");
+    let b = world.ok("b", "2026-12-01T11:05:00+09:00", &["sync", "--json"], "");
+    assert!(b.stdout.contains(r#""pull":"merged""#), "{}", b.stdout);
+    world.ok("a", "2026-12-01T11:10:00+09:00", &["sync"], "");
+    assert_same_on_both(&world);
+    world.assert_clean("b");
 }

@@ -164,11 +164,29 @@ impl Git {
         (!text.is_empty()).then_some(text)
     }
 
-    /// The paths git could not merge, relative to the work tree.
-    fn unmerged(&self) -> Vec<String> {
-        self.line(&["diff", "--name-only", "--diff-filter=U"])
-            .map(|text| text.lines().map(str::to_owned).collect())
-            .unwrap_or_default()
+    /// The one path git prints, as it is (only the newline after it removed), under the work tree when git
+    /// gives it relative.
+    fn path(&self, args: &[&str]) -> Option<PathBuf> {
+        let out = self.output(args).ok().filter(|o| o.status.success())?;
+        let bytes = out.stdout.strip_suffix(b"\n").unwrap_or(&out.stdout);
+        (!bytes.is_empty()).then(|| self.top.join(path_of(bytes)))
+    }
+
+    /// The paths git could not merge, relative to the work tree, read NUL-separated: as lines, git would quote a
+    /// name that is not ASCII (`core.quotePath`), and it would not match the deck's folder.
+    fn unmerged(&self) -> Vec<PathBuf> {
+        let Some(out) = self
+            .output(&["diff", "--name-only", "-z", "--diff-filter=U"])
+            .ok()
+            .filter(|o| o.status.success())
+        else {
+            return Vec::new();
+        };
+        out.stdout
+            .split(|&b| b == 0)
+            .filter(|name| !name.is_empty())
+            .map(path_of)
+            .collect()
     }
 
     fn merging(&self) -> bool {
@@ -177,10 +195,22 @@ impl Git {
 
     fn rebasing(&self) -> bool {
         ["rebase-merge", "rebase-apply"].iter().any(|name| {
-            self.line(&["rev-parse", "--git-path", name])
-                .is_some_and(|p| self.top.join(&p).exists())
+            self.path(&["rev-parse", "--git-path", name])
+                .is_some_and(|p| p.exists())
         })
     }
+}
+
+/// A path git wrote as bytes.
+#[cfg(unix)]
+fn path_of(bytes: &[u8]) -> PathBuf {
+    use std::os::unix::ffi::OsStrExt;
+    PathBuf::from(std::ffi::OsStr::from_bytes(bytes))
+}
+
+#[cfg(not(unix))]
+fn path_of(bytes: &[u8]) -> PathBuf {
+    PathBuf::from(String::from_utf8_lossy(bytes).into_owned())
 }
 
 /// What git said: its stderr and stdout.
@@ -232,7 +262,7 @@ fn sync(cli: &Cli, place: &Place, report: &mut Report) -> Result<ExitCode, Stop>
         Ok(out) if !out.status.success() => {
             return Err(not_in_git(&format!("{} is not in a git repository", dir.display())));
         }
-        Ok(out) => PathBuf::from(String::from_utf8_lossy(&out.stdout).trim()),
+        Ok(out) => path_of(out.stdout.strip_suffix(b"\n").unwrap_or(&out.stdout)),
     };
     let git = Git { top };
     report.repo = Some(git.top.clone());
@@ -366,10 +396,10 @@ fn rebuild(cli: &Cli, store: &Store) -> Result<bool, Stop> {
 /// any other file (the notes) is the user's to resolve: stops, naming them.
 fn resolve(git: &Git, store: &Store, rel: &str, report: &mut Report) -> Result<(), Stop> {
     let unmerged = git.unmerged();
-    let prefix = if rel == "." { String::new() } else { format!("{rel}/") };
-    let others: Vec<&String> = unmerged.iter().filter(|p| !p.starts_with(&prefix)).collect();
+    let own = if rel == "." { Path::new("") } else { Path::new(rel) };
+    let others: Vec<&PathBuf> = unmerged.iter().filter(|p| !p.starts_with(own)).collect();
     if !others.is_empty() {
-        let list: Vec<&str> = others.iter().map(|s| s.as_str()).collect();
+        let list: Vec<String> = others.iter().map(|p| p.display().to_string()).collect();
         return Err(Stop::new(
             "pull",
             format!(
