@@ -425,19 +425,30 @@ fn a_push_that_fails_says_so_in_gits_words_and_loses_nothing() {
     }
     let world = World::new();
     world.drill("a", "2026-12-01T09:00:00+09:00", &["TCP"], 1);
-    // The remote refuses every push.
+    // The remote refuses every push, with a message that tries to retitle the terminal.
     let hook = world.path("remote.git/hooks/pre-receive");
-    fs::write(&hook, "#!/bin/sh\necho '저장소가 잠겨 있습니다' >&2\nexit 1\n").unwrap();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        fs::set_permissions(&hook, fs::Permissions::from_mode(0o755)).unwrap();
-    }
+    executable(
+        &hook,
+        &format!(
+            "#!/bin/sh\necho refused >> \"{}\"\nprintf '저장소가 잠겨 있습니다 \\033]0;pwned\\007\\n' >&2\nexit 1\n",
+            world.path("refusals").display()
+        ),
+    );
     let before = fs::read(world.store("a").reviews_path()).unwrap();
-    let failed = world.amgi("a", "2026-12-01T11:00:00+09:00", &["sync", "--json"], "");
+    let failed = world.amgi("a", "2026-12-01T11:00:00+09:00", &["sync"], "");
     assert_eq!(failed.code, Some(1), "{}", failed.stderr);
+    // What the server said, made safe to show, and no second try: the remote has not moved on.
     assert!(failed.stderr.contains("저장소가 잠겨 있습니다"), "{}", failed.stderr);
-    assert!(failed.stdout.contains(r#""step":"push""#), "{}", failed.stdout);
+    assert!(
+        !failed.stderr.contains('\x1b') && !failed.stderr.contains('\x07'),
+        "{:?}",
+        failed.stderr
+    );
+    assert!(!failed.stdout.contains("moved on"), "{}", failed.stdout);
+    assert_eq!(fs::read_to_string(world.path("refusals")).unwrap(), "refused\n");
+    let json = world.amgi("a", "2026-12-01T11:00:00+09:00", &["sync", "--json"], "");
+    assert_eq!(json.code, Some(1), "{}", json.stderr);
+    assert!(json.stdout.contains(r#""step":"push""#), "{}", json.stdout);
     assert_eq!(fs::read(world.store("a").reviews_path()).unwrap(), before);
     world.assert_clean("a");
     // Once the remote takes pushes again, the next sync sends the answer.
@@ -499,6 +510,16 @@ fn a_deck_without_git_is_told_what_to_do() {
     );
 }
 
+/// Writes `text` to `path`, executable (a hook).
+fn executable(path: &Path, text: &str) {
+    fs::write(path, text).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(path, fs::Permissions::from_mode(0o755)).unwrap();
+    }
+}
+
 #[test]
 fn a_sync_on_a_detached_head_commits_nothing_and_says_to_switch() {
     if !have_git() {
@@ -543,4 +564,26 @@ fn a_conflict_in_a_deck_under_a_korean_folder_is_settled() {
     world.ok("a", "2026-12-01T11:10:00+09:00", &["sync"], "");
     assert_same_on_both(&world);
     world.assert_clean("b");
+}
+
+#[test]
+fn an_index_lock_left_behind_is_explained() {
+    if !have_git() {
+        return;
+    }
+    let world = World::new();
+    world.drill("a", "2026-12-01T09:00:00+09:00", &["TCP"], 1);
+    // As a git killed while it held the index leaves it.
+    let lock = world.path("a/.git/index.lock");
+    fs::write(&lock, "").unwrap();
+    let locked = world.amgi("a", "2026-12-01T10:00:00+09:00", &["sync"], "");
+    assert_eq!(locked.code, Some(1), "{}", locked.stderr);
+    assert!(
+        locked.stderr.contains("another git may be running") && locked.stderr.contains("if none is, remove that file"),
+        "{}",
+        locked.stderr
+    );
+    assert!(locked.stderr.contains("index.lock"), "{}", locked.stderr);
+    fs::remove_file(&lock).unwrap();
+    world.ok("a", "2026-12-01T10:05:00+09:00", &["sync"], "");
 }

@@ -148,8 +148,26 @@ impl Git {
         if out.status.success() {
             Ok(String::from_utf8_lossy(&out.stdout).into_owned())
         } else {
-            Err(Stop::new(step, git_message(&out)))
+            Err(self.failed(step, &out))
         }
+    }
+
+    /// A [`Stop`] at `step` for git's failure `out`: git's own message, and what to do when a lock on the index
+    /// was left behind (git's advice about it may be in another language, or missing).
+    fn failed(&self, step: &'static str, out: &Output) -> Stop {
+        let mut message = git_message(out);
+        if let Some(lock) = self
+            .path(&["rev-parse", "--git-path", "index.lock"])
+            .filter(|p| p.exists())
+        {
+            message.push_str(&format!(
+                "\n{} is there: another git may be running in {}; if none is, remove that file, then `amgi sync` \
+                 again",
+                lock.display(),
+                self.top.display()
+            ));
+        }
+        Stop::new(step, message)
     }
 
     /// Whether git succeeds.
@@ -351,18 +369,47 @@ fn sync(cli: &Cli, place: &Place, report: &mut Report) -> Result<ExitCode, Stop>
             report.say("push", format!("{remote} {remote_branch}"));
             return Ok(ExitCode::SUCCESS);
         }
-        let message = git_message(&out);
-        let moved_on = message.contains("rejected") || message.contains("fetch first");
-        if attempt == 0 && moved_on && exists {
+        if attempt == 0 && exists && (moved_on(&out) || remote_moved(&git, &remote, &remote_branch)) {
             report.say("push", format!("{remote} has moved on since the pull; pulling again"));
             continue;
         }
+        let stop = git.failed("push", &out);
         return Err(Stop::new(
             "push",
-            format!("{message}\nnothing is lost: the answers are committed here; `amgi sync` again sends them"),
+            format!(
+                "{}\nnothing is lost: the answers are committed here; `amgi sync` again sends them",
+                stop.message
+            ),
         ));
     }
     unreachable!("the loop returns")
+}
+
+/// Whether git refused a push because the remote has commits this clone lacks, by its own `[rejected]` line saying
+/// `fetch first` or `non-fast-forward` (words git does not translate). A refusal by the server (a hook, a
+/// protected branch: `[remote rejected]`) is not, and what the server said is the user's to read.
+fn moved_on(out: &Output) -> bool {
+    String::from_utf8_lossy(&out.stderr).lines().any(|line| {
+        // Lines from the server start with `remote:`; what a hook prints is not git's verdict.
+        !line.starts_with("remote:")
+            && line.contains("[rejected]")
+            && (line.contains("(fetch first)") || line.contains("(non-fast-forward)"))
+    })
+}
+
+/// Whether `remote`'s `branch` now holds a commit that HEAD does not: someone pushed between the pull and the
+/// push (git then says only `failed to update ref`), as against a refusal with the remote where HEAD left it.
+fn remote_moved(git: &Git, remote: &str, branch: &str) -> bool {
+    let Some(listed) = git.line(&["ls-remote", "--heads", remote, &format!("refs/heads/{branch}")]) else {
+        return false;
+    };
+    // The server's answer is checked to be a commit id before git is given it.
+    match listed.split_whitespace().next() {
+        Some(tip) if tip.bytes().all(|b| b.is_ascii_hexdigit()) => {
+            !git.ok(&["merge-base", "--is-ancestor", tip, "HEAD"])
+        }
+        _ => false,
+    }
 }
 
 /// `dir` as a path relative to the work tree `top`, as git takes it.
@@ -499,7 +546,7 @@ fn pull(
             ));
         }
         if !git.merging() {
-            return Err(Stop::new("pull", git_message(&out)));
+            return Err(git.failed("pull", &out));
         }
         // Conflicts: settled when they are only in the deck's files (a user's own merge strategy for them).
         if let Err(stop) = resolve(git, store, rel, report) {
