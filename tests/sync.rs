@@ -587,3 +587,49 @@ fn an_index_lock_left_behind_is_explained() {
     fs::remove_file(&lock).unwrap();
     world.ok("a", "2026-12-01T10:05:00+09:00", &["sync"], "");
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn git_ends_with_amgi_and_takes_its_lock_with_it() {
+    if !have_git() {
+        return;
+    }
+    let world = World::new();
+    world.drill("a", "2026-12-01T09:00:00+09:00", &["TCP"], 1);
+    let head = world.git("a", &["rev-parse", "HEAD"]);
+    // The commit waits in a hook, holding the index's lock, while amgi is killed.
+    executable(&world.path("a/.git/hooks/pre-commit"), "#!/bin/sh\nsleep 20\n");
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("amgi"));
+    world.env(&mut cmd);
+    let mut amgi = cmd
+        .current_dir(world.path("a"))
+        .env("AMGI_CACHE", common::CACHE)
+        .env("AMGI_DATA", world.path("data-a"))
+        .env("AMGI_NOW", "2026-12-01T10:00:00+09:00")
+        .args(["--notes", "notes", "sync"])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("amgi starts");
+    let lock = world.path("a/.git/index.lock");
+    let within = |secs: u64, what: &dyn Fn() -> bool| {
+        let end = std::time::Instant::now() + Duration::from_secs(secs);
+        while !what() && std::time::Instant::now() < end {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        what()
+    };
+    assert!(within(30, &|| lock.exists()), "git never took the lock");
+    amgi.kill().unwrap();
+    amgi.wait().unwrap();
+    // git ended too, well before its hook would have, and removed its lock: the next sync can run.
+    assert!(
+        within(5, &|| !lock.exists()),
+        "git outlived amgi and holds {}",
+        lock.display()
+    );
+    assert_eq!(world.git("a", &["rev-parse", "HEAD"]), head);
+    fs::remove_file(world.path("a/.git/hooks/pre-commit")).unwrap();
+    world.ok("a", "2026-12-01T10:05:00+09:00", &["sync"], "");
+}

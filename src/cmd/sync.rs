@@ -12,7 +12,7 @@ use crate::store::{Store, has_conflict_markers};
 use crate::{EXIT_BUSY, EXIT_ERROR, visible};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode, Output};
+use std::process::{Command, ExitCode, Output, Stdio};
 
 /// `amgi sync`.
 pub fn run(cli: &Cli, options: &Sync) -> anyhow::Result<ExitCode> {
@@ -124,6 +124,45 @@ impl Report {
     }
 }
 
+/// git as amgi runs it: no pager, no editor, no waiting on the terminal for anything but the user's own
+/// credential prompts, pathspecs taken literally (a folder named `[a]` or `*` is that folder), and, on Linux, a
+/// child that ends when amgi does.
+fn git() -> Command {
+    let mut cmd = Command::new("git");
+    cmd.arg("--no-pager")
+        // A rebase or a merge never waits on an editor.
+        .env("GIT_EDITOR", "true")
+        .env("GIT_LITERAL_PATHSPECS", "1")
+        .stdin(Stdio::null());
+    ends_with_amgi(&mut cmd);
+    cmd
+}
+
+/// Asks the kernel to send `cmd`'s process SIGTERM when amgi (the thread that starts it) ends, however it ends:
+/// a git left running after a SIGKILL of amgi would hold `index.lock` against the next sync. SIGTERM rather than
+/// SIGKILL because git removes its lock files on SIGTERM, and a killed git would leave the very lock this avoids.
+#[cfg(target_os = "linux")]
+fn ends_with_amgi(cmd: &mut Command) {
+    use std::os::unix::process::CommandExt;
+    let parent = std::process::id();
+    // SAFETY: between fork and exec the closure makes only async-signal-safe system calls and allocates nothing.
+    unsafe {
+        cmd.pre_exec(move || {
+            if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGTERM) == -1 {
+                return Err(std::io::Error::last_os_error());
+            }
+            // amgi ended before the request was made: no signal would come.
+            if u32::try_from(libc::getppid()).ok() != Some(parent) {
+                return Err(std::io::Error::from_raw_os_error(libc::ESRCH));
+            }
+            Ok(())
+        });
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn ends_with_amgi(_cmd: &mut Command) {}
+
 /// git run in the work tree `top`.
 struct Git {
     top: PathBuf,
@@ -131,13 +170,10 @@ struct Git {
 
 impl Git {
     fn output(&self, args: &[&str]) -> Result<Output, Stop> {
-        Command::new("git")
+        git()
             .arg("-C")
             .arg(&self.top)
             .args(args)
-            // A rebase or a merge never waits on an editor.
-            .env("GIT_EDITOR", "true")
-            .stdin(std::process::Stdio::null())
             .output()
             .map_err(|e| Stop::new("git", format!("could not run git: {e}")))
     }
@@ -265,7 +301,7 @@ fn sync(cli: &Cli, place: &Place, report: &mut Report) -> Result<ExitCode, Stop>
     if !dir.is_dir() {
         return Err(not_in_git(&format!("{} does not exist yet", dir.display())));
     }
-    let probe = Command::new("git")
+    let probe = git()
         .arg("-C")
         .arg(&dir)
         .args(["rev-parse", "--show-toplevel"])
@@ -595,4 +631,23 @@ fn pull(
         }
     }
     Ok(())
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    use super::*;
+    use std::os::unix::process::ExitStatusExt;
+
+    #[test]
+    fn a_child_ends_when_what_started_it_ends() {
+        let mut cmd = Command::new("sleep");
+        cmd.arg("20").stdin(Stdio::null());
+        ends_with_amgi(&mut cmd);
+        // The signal comes when the thread that started the child ends, as when amgi is killed.
+        let mut child = std::thread::spawn(move || cmd.spawn().expect("sleep starts"))
+            .join()
+            .unwrap();
+        let status = child.wait().unwrap();
+        assert_eq!(status.signal(), Some(libc::SIGTERM), "{status:?}");
+    }
 }
