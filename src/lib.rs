@@ -18,6 +18,7 @@ pub mod schedule;
 pub mod session;
 pub mod stats;
 pub mod store;
+pub mod sync;
 pub mod time;
 pub mod tui;
 pub mod visible;

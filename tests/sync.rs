@@ -29,6 +29,9 @@ fn have_git() -> bool {
 /// A remote (a bare repository) and the machines that clone it, each with its own data folder.
 struct World {
     tmp: TempDir,
+    /// The notes folder in each clone, and the deck's folder there.
+    notes: &'static str,
+    deck: &'static str,
 }
 
 impl World {
@@ -43,18 +46,26 @@ impl World {
 
     /// The remote, and machine `a` with the notes committed, `amgi init` run and pushed.
     fn new() -> World {
+        World::with_notes("notes", ".amgi", ".")
+    }
+
+    /// The remote, and machine `a` with the notes in `notes`, `amgi init INIT` run (the deck in `deck`), all
+    /// committed and pushed.
+    fn with_notes(notes: &'static str, deck: &'static str, init: &str) -> World {
         let world = World {
             tmp: TempDir::new().expect("a temporary folder"),
+            notes,
+            deck,
         };
         fs::create_dir_all(world.path("home")).unwrap();
         world.git_in(&world.path(""), &["init", "-q", "--bare", "-b", "main", "remote.git"]);
         let a = world.path("a");
-        fs::create_dir_all(a.join("notes")).unwrap();
-        fs::write(a.join("notes/네트워크.md"), NOTES).unwrap();
+        fs::create_dir_all(a.join(notes)).unwrap();
+        fs::write(a.join(notes).join("네트워크.md"), NOTES).unwrap();
         world.git("a", &["init", "-q", "-b", "main"]);
-        let init = world.amgi("a", "2026-12-01T08:00:00+09:00", &["init", "."], "");
+        let init = world.amgi("a", "2026-12-01T08:00:00+09:00", &["init", init], "");
         assert_eq!(init.code, Some(0), "{}", init.stderr);
-        assert!(a.join(".amgi/.gitattributes").exists());
+        assert!(a.join(deck).join(".gitattributes").exists());
         world.git("a", &["add", "-A"]);
         world.git("a", &["commit", "-q", "-m", "notes"]);
         world.git("a", &["remote", "add", "origin", "../remote.git"]);
@@ -133,7 +144,7 @@ impl World {
             .env_remove("GIT_WORK_TREE")
             .env("AMGI_DATA", self.path(&format!("data-{machine}")))
             .env("AMGI_NOW", now)
-            .args(["--notes", "notes"])
+            .args(["--notes", self.notes])
             .args(args)
             .write_stdin(input)
             .timeout(TIMEOUT);
@@ -162,11 +173,11 @@ impl World {
     }
 
     fn progress(&self, machine: &str) -> Vec<u8> {
-        fs::read(self.path(machine).join(".amgi/progress.yaml")).expect("progress.yaml is there")
+        fs::read(self.path(machine).join(self.deck).join("progress.yaml")).expect("progress.yaml is there")
     }
 
     fn store(&self, machine: &str) -> Store {
-        Store::new(self.path(machine).join(".amgi"))
+        Store::new(self.path(machine).join(self.deck))
     }
 
     /// progress.yaml as a replay of `machine`'s reviews.yaml alone gives it, in a data folder of its own.
@@ -414,19 +425,30 @@ fn a_push_that_fails_says_so_in_gits_words_and_loses_nothing() {
     }
     let world = World::new();
     world.drill("a", "2026-12-01T09:00:00+09:00", &["TCP"], 1);
-    // The remote refuses every push.
+    // The remote refuses every push, with a message that tries to retitle the terminal.
     let hook = world.path("remote.git/hooks/pre-receive");
-    fs::write(&hook, "#!/bin/sh\necho '저장소가 잠겨 있습니다' >&2\nexit 1\n").unwrap();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        fs::set_permissions(&hook, fs::Permissions::from_mode(0o755)).unwrap();
-    }
+    executable(
+        &hook,
+        &format!(
+            "#!/bin/sh\necho refused >> \"{}\"\nprintf '저장소가 잠겨 있습니다 \\033]0;pwned\\007\\n' >&2\nexit 1\n",
+            world.path("refusals").display()
+        ),
+    );
     let before = fs::read(world.store("a").reviews_path()).unwrap();
-    let failed = world.amgi("a", "2026-12-01T11:00:00+09:00", &["sync", "--json"], "");
+    let failed = world.amgi("a", "2026-12-01T11:00:00+09:00", &["sync"], "");
     assert_eq!(failed.code, Some(1), "{}", failed.stderr);
+    // What the server said, made safe to show, and no second try: the remote has not moved on.
     assert!(failed.stderr.contains("저장소가 잠겨 있습니다"), "{}", failed.stderr);
-    assert!(failed.stdout.contains(r#""step":"push""#), "{}", failed.stdout);
+    assert!(
+        !failed.stderr.contains('\x1b') && !failed.stderr.contains('\x07'),
+        "{:?}",
+        failed.stderr
+    );
+    assert!(!failed.stdout.contains("moved on"), "{}", failed.stdout);
+    assert_eq!(fs::read_to_string(world.path("refusals")).unwrap(), "refused\n");
+    let json = world.amgi("a", "2026-12-01T11:00:00+09:00", &["sync", "--json"], "");
+    assert_eq!(json.code, Some(1), "{}", json.stderr);
+    assert!(json.stdout.contains(r#""step":"push""#), "{}", json.stdout);
     assert_eq!(fs::read(world.store("a").reviews_path()).unwrap(), before);
     world.assert_clean("a");
     // Once the remote takes pushes again, the next sync sends the answer.
@@ -443,6 +465,8 @@ fn a_deck_without_git_is_told_what_to_do() {
     }
     let world = World {
         tmp: TempDir::new().unwrap(),
+        notes: "notes",
+        deck: ".amgi",
     };
     fs::create_dir_all(world.path("home")).unwrap();
     let dir = world.path("a/notes");
@@ -484,4 +508,128 @@ fn a_deck_without_git_is_told_what_to_do() {
         !tracked.contains("lock") && !tracked.contains("install-id"),
         "{tracked}"
     );
+}
+
+/// Writes `text` to `path`, executable (a hook).
+fn executable(path: &Path, text: &str) {
+    fs::write(path, text).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(path, fs::Permissions::from_mode(0o755)).unwrap();
+    }
+}
+
+#[test]
+fn a_sync_on_a_detached_head_commits_nothing_and_says_to_switch() {
+    if !have_git() {
+        return;
+    }
+    let world = World::new();
+    world.git("a", &["switch", "-q", "--detach"]);
+    world.drill("a", "2026-12-01T09:00:00+09:00", &["TCP"], 1);
+    let head = world.git("a", &["rev-parse", "HEAD"]);
+    let log = fs::read(world.store("a").reviews_path()).unwrap();
+    let detached = world.amgi("a", "2026-12-01T10:00:00+09:00", &["sync"], "");
+    assert_eq!(detached.code, Some(1), "{}", detached.stderr);
+    assert!(detached.stderr.contains("git switch"), "{}", detached.stderr);
+    assert_eq!(
+        world.git("a", &["rev-parse", "HEAD"]),
+        head,
+        "a commit was made on the detached HEAD"
+    );
+    // Back on the branch the answer is still there, and the next sync sends it.
+    world.git("a", &["switch", "-q", "main"]);
+    assert_eq!(fs::read(world.store("a").reviews_path()).unwrap(), log);
+    world.ok("a", "2026-12-01T10:05:00+09:00", &["sync"], "");
+    let remote_log = world.git_in(&world.path("remote.git"), &["show", "main:.amgi/reviews.yaml"]);
+    assert_eq!(remote_log.as_bytes(), log);
+}
+
+#[test]
+fn a_conflict_in_a_deck_under_a_korean_folder_is_settled() {
+    if !have_git() {
+        return;
+    }
+    // The deck in `노트/.amgi`, a path git quotes in its line output.
+    let world = World::with_notes("노트", "노트/.amgi", "노트");
+    world.clone("b");
+    // b merges both files as text, ahead of the deck's `.gitattributes`: both conflict.
+    fs::write(world.path("b/.git/info/attributes"), "*.yaml merge=text\n").unwrap();
+    world.drill("a", "2026-12-01T09:00:00+09:00", &["TCP", "UDP"], 2);
+    world.drill("b", "2026-12-01T10:00:00+09:00", &["UDP", "DNS"], 2);
+    world.ok("a", "2026-12-01T11:00:00+09:00", &["sync"], "");
+    let b = world.ok("b", "2026-12-01T11:05:00+09:00", &["sync", "--json"], "");
+    assert!(b.stdout.contains(r#""pull":"merged""#), "{}", b.stdout);
+    world.ok("a", "2026-12-01T11:10:00+09:00", &["sync"], "");
+    assert_same_on_both(&world);
+    world.assert_clean("b");
+}
+
+#[test]
+fn an_index_lock_left_behind_is_explained() {
+    if !have_git() {
+        return;
+    }
+    let world = World::new();
+    world.drill("a", "2026-12-01T09:00:00+09:00", &["TCP"], 1);
+    // As a git killed while it held the index leaves it.
+    let lock = world.path("a/.git/index.lock");
+    fs::write(&lock, "").unwrap();
+    let locked = world.amgi("a", "2026-12-01T10:00:00+09:00", &["sync"], "");
+    assert_eq!(locked.code, Some(1), "{}", locked.stderr);
+    assert!(
+        locked.stderr.contains("another git may be running") && locked.stderr.contains("if none is, remove that file"),
+        "{}",
+        locked.stderr
+    );
+    assert!(locked.stderr.contains("index.lock"), "{}", locked.stderr);
+    fs::remove_file(&lock).unwrap();
+    world.ok("a", "2026-12-01T10:05:00+09:00", &["sync"], "");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn git_ends_with_amgi_and_takes_its_lock_with_it() {
+    if !have_git() {
+        return;
+    }
+    let world = World::new();
+    world.drill("a", "2026-12-01T09:00:00+09:00", &["TCP"], 1);
+    let head = world.git("a", &["rev-parse", "HEAD"]);
+    // The commit waits in a hook, holding the index's lock, while amgi is killed.
+    executable(&world.path("a/.git/hooks/pre-commit"), "#!/bin/sh\nsleep 20\n");
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("amgi"));
+    world.env(&mut cmd);
+    let mut amgi = cmd
+        .current_dir(world.path("a"))
+        .env("AMGI_CACHE", common::CACHE)
+        .env("AMGI_DATA", world.path("data-a"))
+        .env("AMGI_NOW", "2026-12-01T10:00:00+09:00")
+        .args(["--notes", "notes", "sync"])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("amgi starts");
+    let lock = world.path("a/.git/index.lock");
+    let within = |secs: u64, what: &dyn Fn() -> bool| {
+        let end = std::time::Instant::now() + Duration::from_secs(secs);
+        while !what() && std::time::Instant::now() < end {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        what()
+    };
+    assert!(within(30, &|| lock.exists()), "git never took the lock");
+    amgi.kill().unwrap();
+    amgi.wait().unwrap();
+    // git ended too, well before its hook would have, and removed its lock: the next sync can run.
+    assert!(
+        within(5, &|| !lock.exists()),
+        "git outlived amgi and holds {}",
+        lock.display()
+    );
+    assert_eq!(world.git("a", &["rev-parse", "HEAD"]), head);
+    fs::remove_file(world.path("a/.git/hooks/pre-commit")).unwrap();
+    world.ok("a", "2026-12-01T10:05:00+09:00", &["sync"], "");
 }

@@ -1,18 +1,16 @@
-//! `amgi sync`: the round trip of a deck kept in its notes repository, with the system `git` (the user's remotes,
-//! credentials and configuration): commit the deck's folder, pull (a merge unless the user configured a rebase),
-//! rebuild progress.yaml from the merged log, push. Each step is said as it is done; when git fails, its own message
-//! is shown and amgi stops. The deck's lock is held throughout, and progress.yaml is only ever replaced whole, so
-//! the deck is never left half-written: every answer stays in reviews.yaml whatever step fails.
+//! `amgi sync`: prints the round trip [`crate::sync`] makes of a deck kept in its notes repository, a line a step
+//! or one JSON object; finds the deck, holds its lock, and rebuilds progress.yaml when the round trip asks.
 
 use super::open::{held, open_progress, readable};
 use super::place::Place;
 use super::{load_deck, now, place};
 use crate::cli::{Cli, Sync};
 use crate::store::Store;
+use crate::sync::{Error, Events, Outcome, Repo, Step};
 use crate::{EXIT_BUSY, EXIT_ERROR, visible};
 use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode, Output};
+use std::path::PathBuf;
+use std::process::ExitCode;
 
 /// `amgi sync`.
 pub fn run(cli: &Cli, options: &Sync) -> anyhow::Result<ExitCode> {
@@ -21,8 +19,8 @@ pub fn run(cli: &Cli, options: &Sync) -> anyhow::Result<ExitCode> {
     let result = sync(cli, &place, &mut report);
     let code = match result {
         Ok(code) => code,
-        Err(stop) => {
-            report.fail(stop);
+        Err(error) => {
+            report.fail(error);
             ExitCode::from(EXIT_ERROR)
         }
     };
@@ -30,38 +28,17 @@ pub fn run(cli: &Cli, options: &Sync) -> anyhow::Result<ExitCode> {
     Ok(code)
 }
 
-/// Why the round trip stopped: the step, git's own message (or amgi's), and what to do.
-#[derive(Debug)]
-struct Stop {
-    step: &'static str,
-    message: String,
-}
-
-impl Stop {
-    fn new(step: &'static str, message: impl Into<String>) -> Stop {
-        Stop {
-            step,
-            message: message.into(),
-        }
-    }
-}
-
-impl From<anyhow::Error> for Stop {
-    fn from(e: anyhow::Error) -> Stop {
-        Stop::new("progress", format!("{e:#}"))
-    }
+/// An error of amgi's own (reading or saving progress) at the progress step.
+fn progress(e: anyhow::Error) -> Error {
+    Error::Progress(format!("{e:#}"))
 }
 
 /// What was done, said step by step as text or all at once as JSON.
 struct Report {
     json: bool,
     repo: Option<PathBuf>,
-    committed: Option<String>,
-    answers: usize,
-    pull: &'static str,
-    rebuilt: bool,
-    pushed: bool,
-    failed: Option<Stop>,
+    outcome: Outcome,
+    failed: Option<Error>,
 }
 
 impl Report {
@@ -69,31 +46,27 @@ impl Report {
         Report {
             json,
             repo: None,
-            committed: None,
-            answers: 0,
-            pull: "none",
-            rebuilt: false,
-            pushed: false,
+            outcome: Outcome::default(),
             failed: None,
         }
     }
 
     /// Says one step as text (nothing with `--json`, which reports at the end).
-    fn say(&self, step: &str, text: impl std::fmt::Display) {
+    fn say(&self, step: Step, text: &str) {
         if !self.json {
             let mut out = std::io::stdout().lock();
-            let _ = writeln!(out, "{step}: {}", crate::visible::visible(&text.to_string()));
+            let _ = writeln!(out, "{step}: {}", visible::visible(text));
             let _ = out.flush();
         }
     }
 
-    fn fail(&mut self, stop: Stop) {
+    fn fail(&mut self, error: Error) {
         visible::warn(format_args!(
             "sync stopped at {}: {}",
-            stop.step,
-            stop.message.trim_end()
+            error.step(),
+            error.to_string().trim_end()
         ));
-        self.failed = Some(stop);
+        self.failed = Some(error);
     }
 
     fn finish(&self) -> anyhow::Result<()> {
@@ -103,247 +76,77 @@ impl Report {
         // Keys in the documented order.
         let text = |value: Option<&str>| serde_json::to_string(&value).unwrap_or_else(|_| "null".into());
         let error = match &self.failed {
-            Some(stop) => format!(
+            Some(error) => format!(
                 r#"{{"step":{},"message":{}}}"#,
-                text(Some(stop.step)),
-                text(Some(stop.message.trim_end()))
+                text(Some(error.step().name())),
+                text(Some(error.to_string().trim_end()))
             ),
             None => "null".into(),
         };
         let repo = self.repo.as_ref().map(|r| r.display().to_string());
+        let outcome = &self.outcome;
         let value = format!(
             r#"{{"repo":{},"committed":{},"answers":{},"pull":{},"rebuilt":{},"pushed":{},"error":{error}}}"#,
             text(repo.as_deref()),
-            text(self.committed.as_deref()),
-            self.answers,
-            text(Some(self.pull)),
-            self.rebuilt,
-            self.pushed,
+            text(outcome.committed.as_deref()),
+            outcome.answers,
+            text(Some(outcome.pull.name())),
+            outcome.rebuilt,
+            outcome.pushed,
         );
         super::print(true, |out| writeln!(out, "{value}"))
     }
 }
 
-/// git run in the work tree `top`.
-struct Git {
-    top: PathBuf,
+/// The round trip's calls back: each step said, progress.yaml rebuilt with the notes as they are now.
+struct Trip<'a> {
+    cli: &'a Cli,
+    store: &'a Store,
+    report: &'a Report,
 }
 
-impl Git {
-    fn output(&self, args: &[&str]) -> Result<Output, Stop> {
-        Command::new("git")
-            .arg("-C")
-            .arg(&self.top)
-            .args(args)
-            // A rebase or a merge never waits on an editor.
-            .env("GIT_EDITOR", "true")
-            .stdin(std::process::Stdio::null())
-            .output()
-            .map_err(|e| Stop::new("git", format!("could not run git: {e}")))
+impl Events for Trip<'_> {
+    fn said(&mut self, step: Step, text: &str) {
+        self.report.say(step, text);
     }
 
-    /// Runs git; its output when it succeeds, else a [`Stop`] at `step` with git's own message.
-    fn run(&self, step: &'static str, args: &[&str]) -> Result<String, Stop> {
-        let out = self.output(args)?;
-        if out.status.success() {
-            Ok(String::from_utf8_lossy(&out.stdout).into_owned())
-        } else {
-            Err(Stop::new(step, git_message(&out)))
-        }
-    }
-
-    /// Whether git succeeds.
-    fn ok(&self, args: &[&str]) -> bool {
-        self.output(args).is_ok_and(|o| o.status.success())
-    }
-
-    /// One line of git's output, trimmed; `None` when git fails or says nothing.
-    fn line(&self, args: &[&str]) -> Option<String> {
-        let out = self.output(args).ok().filter(|o| o.status.success())?;
-        let text = String::from_utf8_lossy(&out.stdout).trim().to_string();
-        (!text.is_empty()).then_some(text)
-    }
-
-    /// The paths git could not merge, relative to the work tree.
-    fn unmerged(&self) -> Vec<String> {
-        self.line(&["diff", "--name-only", "--diff-filter=U"])
-            .map(|text| text.lines().map(str::to_owned).collect())
-            .unwrap_or_default()
-    }
-
-    fn merging(&self) -> bool {
-        self.ok(&["rev-parse", "-q", "--verify", "MERGE_HEAD"])
-    }
-
-    fn rebasing(&self) -> bool {
-        ["rebase-merge", "rebase-apply"].iter().any(|name| {
-            self.line(&["rev-parse", "--git-path", name])
-                .is_some_and(|p| self.top.join(&p).exists())
-        })
+    fn rebuild(&mut self) -> Result<bool, Error> {
+        rebuild(self.cli, self.store).map_err(progress)
     }
 }
 
-/// What git said: its stderr and stdout.
-fn git_message(out: &Output) -> String {
-    let mut text = String::from_utf8_lossy(&out.stdout).trim().to_string();
-    let err = String::from_utf8_lossy(&out.stderr).trim().to_string();
-    if !err.is_empty() {
-        if !text.is_empty() {
-            text.push('\n');
-        }
-        text.push_str(&err);
-    }
-    text
-}
-
-fn sync(cli: &Cli, place: &Place, report: &mut Report) -> Result<ExitCode, Stop> {
+fn sync(cli: &Cli, place: &Place, report: &mut Report) -> Result<ExitCode, Error> {
     let dir = place.dir().to_path_buf();
-    let not_in_git = |why: &str| {
-        Stop::new(
-            "git",
-            format!(
-                "{why}. To carry it between machines through git: in your notes folder run `amgi init` (if not done), \
-                 `git init`, `git add -A`, `git commit -m notes`, `git remote add origin URL` and `git push -u origin \
-                 HEAD`; then `amgi sync`"
-            ),
-        )
-    };
     if let Place::Deck { dir, .. } = place {
-        return Err(not_in_git(&format!(
+        return Err(Error::NotInGit(format!(
             "this deck's progress is kept in the data folder ({}), not beside its notes",
             dir.display()
         )));
     }
     if !dir.is_dir() {
-        return Err(not_in_git(&format!("{} does not exist yet", dir.display())));
+        return Err(Error::NotInGit(format!("{} does not exist yet", dir.display())));
     }
-    let probe = Command::new("git")
-        .arg("-C")
-        .arg(&dir)
-        .args(["rev-parse", "--show-toplevel"])
-        .output();
-    let top = match probe {
-        Err(e) => {
-            return Err(Stop::new(
-                "git",
-                format!("amgi sync runs git, which could not be run ({e}): install git"),
-            ));
-        }
-        Ok(out) if !out.status.success() => {
-            return Err(not_in_git(&format!("{} is not in a git repository", dir.display())));
-        }
-        Ok(out) => PathBuf::from(String::from_utf8_lossy(&out.stdout).trim()),
-    };
-    let git = Git { top };
-    report.repo = Some(git.top.clone());
-    // The deck's folder as git names it.
-    let rel = relative(&git.top, &dir);
+    let repo = Repo::find(&dir)?;
+    report.repo = Some(repo.top().to_path_buf());
     let store = place.store();
-    let Some(_lock) = held(store.lock()).map_err(Stop::from)? else {
+    let Some(_lock) = held(store.lock()).map_err(progress)? else {
         return Ok(ExitCode::from(EXIT_BUSY));
     };
-    if git.rebasing() {
-        return Err(Stop::new(
-            "git",
-            "git is in the middle of a rebase: finish it (`git rebase --continue`) or `git rebase --abort`, then \
-             `amgi sync` again",
-        ));
-    }
-    if git.merging() {
-        // A merge left for the user: finish it when only the deck's files are in conflict.
-        resolve(&git, &store, &rel, report)?;
-        git.run("commit", &["commit", "--no-edit", "-q"])?;
-        report.say("commit", "finished the merge");
-    }
-    // progress.yaml brought up to date with the log before it is committed.
-    rebuild(cli, &store)?;
-    commit(&git, &rel, report)?;
-    let branch = git.line(&["symbolic-ref", "--short", "-q", "HEAD"]).ok_or_else(|| {
-        Stop::new(
-            "git",
-            "HEAD is not on a branch (a detached HEAD): `git switch` to a branch, then `amgi sync`",
-        )
-    })?;
-    let upstream = git.line(&["rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{u}"]);
-    let (remote, remote_branch, set_upstream) = match &upstream {
-        Some(upstream) => {
-            let remote = git
-                .line(&["config", "--get", &format!("branch.{branch}.remote")])
-                .unwrap_or_else(|| "origin".into());
-            let merge = git
-                .line(&["config", "--get", &format!("branch.{branch}.merge")])
-                .map(|m| m.trim_start_matches("refs/heads/").to_string())
-                .unwrap_or_else(|| upstream.rsplit('/').next().unwrap_or(&branch).to_string());
-            (remote, merge, false)
-        }
-        None => {
-            let remotes = git.line(&["remote"]).unwrap_or_default();
-            let remotes: Vec<&str> = remotes.lines().collect();
-            let remote = if remotes.contains(&"origin") {
-                "origin"
-            } else if let Some(first) = remotes.first() {
-                first
-            } else {
-                return Err(Stop::new(
-                    "pull",
-                    format!(
-                        "the repository {} has no remote to sync with: `git remote add origin URL`, then `amgi sync` \
-                         (what is here is committed)",
-                        git.top.display()
-                    ),
-                ));
-            };
-            (remote.to_string(), branch.clone(), true)
-        }
+    let today = now().map_err(progress)?.day();
+    let mut outcome = Outcome::default();
+    let mut trip = Trip {
+        cli,
+        store: &store,
+        report,
     };
-    for attempt in 0..2 {
-        let exists = !set_upstream || git.ok(&["ls-remote", "--exit-code", "--heads", &remote, &remote_branch]);
-        if exists {
-            pull(cli, &git, &store, &rel, &remote, &remote_branch, report)?;
-        } else {
-            report.say(
-                "pull",
-                format!("{remote} has no branch {remote_branch} yet: nothing to pull"),
-            );
-        }
-        let mut args = vec!["push", "-q"];
-        if set_upstream {
-            args.push("-u");
-        }
-        let target = format!("HEAD:refs/heads/{remote_branch}");
-        args.extend([remote.as_str(), target.as_str()]);
-        let out = git.output(&args)?;
-        if out.status.success() {
-            report.pushed = true;
-            report.say("push", format!("{remote} {remote_branch}"));
-            return Ok(ExitCode::SUCCESS);
-        }
-        let message = git_message(&out);
-        let moved_on = message.contains("rejected") || message.contains("fetch first");
-        if attempt == 0 && moved_on && exists {
-            report.say("push", format!("{remote} has moved on since the pull; pulling again"));
-            continue;
-        }
-        return Err(Stop::new(
-            "push",
-            format!("{message}\nnothing is lost: the answers are committed here; `amgi sync` again sends them"),
-        ));
-    }
-    unreachable!("the loop returns")
-}
-
-/// `dir` as a path relative to the work tree `top`, as git takes it.
-fn relative(top: &Path, dir: &Path) -> String {
-    let top = std::fs::canonicalize(top).unwrap_or_else(|_| top.to_path_buf());
-    let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
-    let rel = dir.strip_prefix(&top).unwrap_or(&dir);
-    let text = rel.to_string_lossy().into_owned();
-    if text.is_empty() { ".".into() } else { text }
+    let result = repo.round_trip(&store, today, &mut outcome, &mut trip);
+    report.outcome = outcome;
+    result.map(|()| ExitCode::SUCCESS)
 }
 
 /// Brings progress.yaml up to date with reviews.yaml (rebuilt from it when it is out of date, mixed by a merge
 /// or in conflict), with the notes as they are now. Whether it was written.
-fn rebuild(cli: &Cli, store: &Store) -> Result<bool, Stop> {
+fn rebuild(cli: &Cli, store: &Store) -> anyhow::Result<bool> {
     let deck = load_deck(&cli.notes);
     let before = store.progress_bytes();
     let now = now()?;
@@ -352,161 +155,6 @@ fn rebuild(cli: &Cli, store: &Store) -> Result<bool, Stop> {
     if before.is_some() && store.progress_bytes() == before {
         return Ok(false);
     }
-    store
-        .save_progress(&progress)
-        .map_err(|e| Stop::from(anyhow::Error::new(e)))?;
+    store.save_progress(&progress)?;
     Ok(true)
-}
-
-/// Settles conflicts git left in the deck's own files: reviews.yaml keeps both sides' lines (the union the
-/// deck's `.gitattributes` asks for; each answer counts once), progress.yaml is rebuilt from it. A conflict in
-/// any other file (the notes) is the user's to resolve: stops, naming them.
-fn resolve(git: &Git, store: &Store, rel: &str, report: &mut Report) -> Result<(), Stop> {
-    let unmerged = git.unmerged();
-    let prefix = if rel == "." { String::new() } else { format!("{rel}/") };
-    let others: Vec<&String> = unmerged.iter().filter(|p| !p.starts_with(&prefix)).collect();
-    if !others.is_empty() {
-        let list: Vec<&str> = others.iter().map(|s| s.as_str()).collect();
-        return Err(Stop::new(
-            "pull",
-            format!(
-                "git could not merge {}: resolve the conflicts there, `git add` them and `git commit`, then `amgi \
-                 sync` again (every answer is in {}, which merges on its own)",
-                list.join(", "),
-                store.reviews_path().display()
-            ),
-        ));
-    }
-    if store
-        .settle_log_conflict()
-        .map_err(|e| Stop::new("merge", e.to_string()))?
-    {
-        report.say(
-            "merge",
-            format!("kept both sides' lines of {}", store.reviews_path().display()),
-        );
-    }
-    if !unmerged.is_empty() {
-        git.run("merge", &["add", "-A", "--", rel])?;
-    }
-    Ok(())
-}
-
-/// Commits the deck's folder when anything in it changed, with a message that says what: `12 answers,
-/// 2026-12-01`.
-fn commit(git: &Git, rel: &str, report: &mut Report) -> Result<(), Stop> {
-    git.run("commit", &["add", "-A", "--", rel])?;
-    if git.ok(&["diff", "--cached", "--quiet", "--", rel]) {
-        report.say("commit", "nothing new to commit");
-        return Ok(());
-    }
-    let log = format!("{rel}/reviews.yaml");
-    let diff = git.run("commit", &["diff", "--cached", "-U0", "--no-color", "--", &log])?;
-    let added: Vec<&str> = diff
-        .lines()
-        .filter(|l| l.starts_with('+') && !l.starts_with("+++"))
-        .collect();
-    let answers = added.iter().filter(|l| l.contains(", grade: ")).count();
-    let others = added.len() - answers;
-    let day = now()?.day();
-    let message = match (answers, others) {
-        (0, 0) => format!("progress, {day}"),
-        (0, n) => format!("{n} {}, {day}", if n == 1 { "change" } else { "changes" }),
-        (n, _) => format!("{n} {}, {day}", if n == 1 { "answer" } else { "answers" }),
-    };
-    git.run("commit", &["commit", "-q", "-m", &message, "--", rel])?;
-    report.answers += answers;
-    report.say("commit", &message);
-    report.committed = Some(message);
-    Ok(())
-}
-
-/// Pulls `remote`'s `branch` (a merge, unless the user configured a rebase), finishes a merge whose only conflicts
-/// are the deck's own files, rebuilds progress.yaml from the merged log and commits it.
-fn pull(
-    cli: &Cli,
-    git: &Git,
-    store: &Store,
-    rel: &str,
-    remote: &str,
-    branch: &str,
-    report: &mut Report,
-) -> Result<(), Stop> {
-    let before = git.line(&["rev-parse", "-q", "--verify", "HEAD"]);
-    // A rebase only when the user configured one (for the branch, else for every pull).
-    let own = git
-        .line(&["symbolic-ref", "--short", "-q", "HEAD"])
-        .and_then(|b| git.line(&["config", "--get", &format!("branch.{b}.rebase")]));
-    let rebase = own
-        .or_else(|| git.line(&["config", "--get", "pull.rebase"]))
-        .is_some_and(|v| !matches!(v.to_ascii_lowercase().as_str(), "false" | "no" | "off" | "0"));
-    let mut args = vec!["pull", "-q"];
-    if !rebase {
-        // Merge, with the commit left to amgi: progress.yaml is rebuilt from the merged log first.
-        args.extend(["--no-rebase", "--no-commit", "--no-edit"]);
-    }
-    args.extend([remote, branch]);
-    let out = git.output(&args)?;
-    if !out.status.success() {
-        if git.rebasing() {
-            let message = git_message(&out);
-            return Err(Stop::new(
-                "pull",
-                format!(
-                    "{message}\nthe rebase stopped: resolve the conflicts, `git add` them and `git rebase --continue` \
-                     (or `git rebase --abort`), then `amgi sync` again; every answer is in {}",
-                    store.reviews_path().display()
-                ),
-            ));
-        }
-        if !git.merging() {
-            return Err(Stop::new("pull", git_message(&out)));
-        }
-        // Conflicts: settled when they are only in the deck's files (a user's own merge strategy for them).
-        if let Err(stop) = resolve(git, store, rel, report) {
-            return Err(Stop::new(stop.step, format!("{}\n{}", git_message(&out), stop.message)));
-        }
-    }
-    let merging = git.merging();
-    report.rebuilt = rebuild(cli, store)? || report.rebuilt;
-    let after_pull = git.line(&["rev-parse", "-q", "--verify", "HEAD"]);
-    if merging {
-        git.run("commit", &["add", "-A", "--", rel])?;
-        git.run("commit", &["commit", "-q", "--no-edit"])?;
-        report.pull = "merged";
-    } else if before == after_pull {
-        report.pull = "up_to_date";
-    } else if rebase {
-        report.pull = "rebased";
-    } else {
-        report.pull = "fast_forward";
-    }
-    report.say(
-        "pull",
-        match report.pull {
-            "merged" => format!("merged {remote}/{branch}"),
-            "rebased" => format!("rebased onto {remote}/{branch}"),
-            "fast_forward" => format!("fast-forwarded to {remote}/{branch}"),
-            _ => format!("{remote}/{branch} has nothing new"),
-        },
-    );
-    if report.rebuilt {
-        report.say(
-            "progress",
-            format!(
-                "{} rebuilt from the merged {}",
-                store.progress_path().display(),
-                store.reviews_path().display()
-            ),
-        );
-    }
-    if !merging {
-        git.run("commit", &["add", "-A", "--", rel])?;
-        if !git.ok(&["diff", "--cached", "--quiet", "--", rel]) {
-            let message = format!("progress rebuilt from the merged log, {}", now()?.day());
-            git.run("commit", &["commit", "-q", "-m", &message, "--", rel])?;
-            report.say("commit", &message);
-        }
-    }
-    Ok(())
 }

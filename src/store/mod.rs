@@ -966,6 +966,15 @@ impl Store {
     }
 }
 
+/// How many of `lines` (lines of reviews.yaml, such as those a commit adds) are answers; lines that cannot be
+/// read are not counted.
+pub fn count_answers<'a>(lines: impl IntoIterator<Item = &'a str>) -> usize {
+    lines
+        .into_iter()
+        .filter(|line| matches!(parse_line(line), Ok(LogLine::Review(_))))
+        .count()
+}
+
 /// Whether `bytes` holds a line that starts with a merge's conflict marker, as git leaves them in a file it could
 /// not merge: `<<<<<<< `, `=======`, `>>>>>>> ` (or `|||||||` for the common part).
 pub fn has_conflict_markers(bytes: &[u8]) -> bool {

@@ -1607,3 +1607,33 @@ fn new_files_are_private_outside_a_repository_and_a_rewrite_keeps_permissions() 
     store.save_progress(&everything()).unwrap();
     assert_eq!(mode(&store.progress_path()), 0o640);
 }
+
+#[test]
+fn answers_are_counted_by_reading_the_lines() {
+    let answer = render_line(&review(
+        "os/a",
+        "2026-03-01T10:00:00+09:00",
+        Grade::Good,
+        Mode::Drill,
+        1000,
+        false,
+    ));
+    let settings = render_line(&LogLine::settings(at("2026-03-01T10:00:00+09:00"), Some(0.9), None));
+    // A card whose id holds the words an answer line has is still one answer; a line that is not one is none.
+    let tricky = render_line(&review(
+        "os/x, grade: 3",
+        "2026-03-01T10:00:00+09:00",
+        Grade::Again,
+        Mode::Cram,
+        0,
+        false,
+    ));
+    let lines = [
+        answer.as_str(),
+        settings.as_str(),
+        tricky.as_str(),
+        "- {not a line, grade: 3}",
+        "",
+    ];
+    assert_eq!(count_answers(lines), 2);
+}
