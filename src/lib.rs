@@ -6,6 +6,7 @@
 pub mod card;
 pub mod cli;
 mod cmd;
+pub mod deck;
 pub mod door;
 pub mod history;
 pub mod keys;

@@ -1,9 +1,9 @@
 //! `amgi cards`, `amgi topics` and `amgi check`: what the notes hold, and what is wrong in them and in the progress
 //! kept for them.
 
-use super::open::future_message;
 use super::{deck_store, exit, kept_deck, no_card_matches, now, print, report_unreadable};
 use crate::cli::{Cli, Listing};
+use crate::deck::future_message;
 use crate::notes::{Deck, Finding, FindingKind};
 use crate::store::Store;
 use crate::{Card, CardId, TopicFilter, display_width, history, pad, visible};

@@ -1,6 +1,7 @@
 //! Opening a deck's progress: the lock, progress.yaml brought up to date with reviews.yaml, renamed notes followed,
 //! and what goes wrong on the way said on stderr. Shared by every command that reads or writes progress.
 
+use crate::deck::{self, Access, Warning};
 use crate::notes::Deck;
 use crate::schedule::{DEFAULT_RETENTION, Scheduler};
 use crate::store::{Log, LogLine, Progress, Store, StoreError, Tail};
@@ -20,98 +21,24 @@ pub(crate) fn open_progress(
     now: crate::time::Moment,
 ) -> anyhow::Result<(Progress, Scheduler)> {
     let scheduler = saved_scheduler(store, loaded.as_ref(), None)?;
-    let progress = match loaded {
-        None => {
-            let mut log = store.read_log(0)?;
-            say_unapplied(store, &mut log, now);
-            // A file that is there was set aside by [`readable`], which said so.
-            let set_aside = store.progress_path().exists();
-            if log.lines.is_empty() && !set_aside {
-                Progress::default()
-            } else {
-                let mut rebuilt = history::replay(&log.lines, log.len, &deck.cards, None, &scheduler);
-                rebuilt.log_crc = log.crc;
-                if !set_aside {
-                    visible::warn(format_args!(
-                        "{} was missing; rebuilt it from {} answers in {}",
-                        store.progress_path().display(),
-                        log.lines.len(),
-                        store.reviews_path().display()
-                    ));
-                }
-                store.save_progress(&rebuilt)?;
-                rebuilt
-            }
-        }
-        Some(mut progress) => match tail.unwrap_or_else(|| store.read_log_after(progress.log_offset, progress.log_crc))
-        {
-            Err(StoreError::LogShrunk { .. }) => {
-                // reviews.yaml lost lines outside amgi; progress.yaml still holds every answer, so go on from
-                // the log as it is now rather than refuse to quiz.
-                visible::warn(format_args!(
-                    "{} is shorter than {} remembers; keeping the progress as it is",
-                    store.reviews_path().display(),
-                    store.progress_path().display()
-                ));
-                let log = store.read_log(0)?;
-                progress.log_offset = log.len;
-                progress.log_crc = log.crc;
-                progress
-            }
-            Err(e) => return Err(e.into()),
-            Ok(Tail::Follows(mut tail)) => {
-                say_unapplied(store, &mut tail, now);
-                if !tail.lines.is_empty() {
-                    // A crash between appending an answer and saving progress, or lines another machine added:
-                    // apply what the log has and progress lacks.
-                    let whole = || {
-                        store.read_log(0).map(|mut log| {
-                            log.hold_back_future(now);
-                            log
-                        })
-                    };
-                    progress = history::catch_up(progress, &tail.lines, tail.len, &deck.cards, &scheduler, whole)?;
-                    progress.log_crc = tail.crc;
-                    store.save_progress(&progress)?;
-                } else if progress.log_crc.is_none() || progress.log_offset != tail.len {
-                    // Only blank or torn lines after the offset, or a file from before the CRC was kept.
-                    progress.log_offset = tail.len;
-                    progress.log_crc = tail.crc;
-                }
-                progress
-            }
-            Ok(Tail::Changed(mut log)) => {
-                say_unapplied(store, &mut log, now);
-                let rebuilt = history::replay(&log.lines, log.len, &deck.cards, Some(&progress), &scheduler);
-                let missing = history::missing_answers(&progress, &rebuilt, &log.lines);
-                let log_file = store.reviews_path();
-                if missing.answers > 0 {
-                    visible::warn(format_args!(
-                        "{} was changed before the part {} already holds, and it lost {} of the answers \
-                         counted there; keeping the progress as it is (`amgi repair --force` rebuilds it from the log)",
-                        log_file.display(),
-                        store.progress_path().display(),
-                        missing.answers,
-                    ));
-                    progress.log_offset = log.len;
-                    progress.log_crc = log.crc;
-                    store.save_progress(&progress)?;
-                    progress
-                } else {
-                    visible::warn(format_args!(
-                        "{} was changed before the part {} already holds (a hand edit or a merge); replayed it \
-                         whole",
-                        log_file.display(),
-                        store.progress_path().display(),
-                    ));
-                    let mut rebuilt = rebuilt;
-                    rebuilt.log_crc = log.crc;
-                    store.save_progress(&rebuilt)?;
-                    rebuilt
-                }
-            }
-        },
+    let (progress_path, log_path) = (store.progress_path(), store.reviews_path());
+    let files = deck::Opening {
+        progress: &progress_path,
+        log: &log_path,
+        // A file that is there was set aside by [`readable`], which said so.
+        progress_set_aside: loaded.is_none() && progress_path.exists(),
+        access: Access::Write,
+        now,
     };
+    let (offset, crc) = loaded.as_ref().map_or((0, None), |p| (p.log_offset, p.log_crc));
+    let tail = || tail.unwrap_or_else(|| store.read_log_after(offset, crc));
+    let whole = || store.read_log(0);
+    let reconciled = deck::reconcile(files, loaded, tail, whole, &deck.cards, &scheduler)?;
+    say(&reconciled.warnings);
+    let progress = reconciled.progress;
+    if reconciled.changed {
+        store.save_progress(&progress)?;
+    }
     let scheduler = match retention {
         Some(retention) if retention != scheduler.retention() => {
             saved_scheduler(store, Some(&progress), Some(retention))?
@@ -119,6 +46,13 @@ pub(crate) fn open_progress(
         _ => saved_scheduler(store, Some(&progress), None)?,
     };
     Ok((progress, scheduler))
+}
+
+/// Says each of `warnings` on stderr.
+pub(crate) fn say(warnings: &[Warning]) {
+    for warning in warnings {
+        visible::warn(format_args!("{warning}"));
+    }
 }
 
 /// progress.yaml as `loaded` from `store`, with one that cannot be read but can be rebuilt from reviews.yaml set
@@ -300,39 +234,19 @@ pub(crate) fn saved_scheduler(
     Scheduler::new(retention, parameters).with_context(|| format!("{}", store.progress_path().display()))
 }
 
-/// Says what of `log` (read from `store`) is not applied: the lines a crash cut off, which the reader skipped, the
-/// settings lines amgi cannot schedule with, and the lines dated more than a day after `now`, which it takes out
-/// (applied, each would hide its card until then).
+/// Says what of `log` (read from `store`) is not applied, and takes it out (see [`deck::unapplied`]).
 pub(crate) fn say_unapplied(store: &Store, log: &mut Log, now: crate::time::Moment) {
-    warn_torn(store, std::mem::take(&mut log.torn));
-    for (line, why) in log.take_refused_settings() {
-        visible::warn(format_args!(
-            "{}:{line}: {why}; this settings line is skipped (fix or remove it)",
-            store.reviews_path().display()
-        ));
-    }
-    for (line, at) in log.hold_back_future(now) {
-        visible::warn(format_args!(
-            "{}:{line}: {}; not applied",
-            store.reviews_path().display(),
-            future_message(at, now)
-        ));
-    }
-}
-
-/// What is wrong with a line dated `at`, after `now`.
-pub(crate) fn future_message(at: crate::time::Moment, now: crate::time::Moment) -> String {
-    format!("this answer is dated {at}, after now ({now}): a clock that was wrong, or a hand edit")
+    say(&deck::unapplied(&store.reviews_path(), log, now));
 }
 
 /// Says which lines of reviews.yaml were cut off and skipped.
 pub(crate) fn warn_torn(store: &Store, torn: Vec<usize>) {
-    for line in torn {
-        visible::warn(format_args!(
-            "{}:{line}: this line was cut off (a crash while saving an answer); it is skipped",
-            store.reviews_path().display()
-        ));
-    }
+    let log = store.reviews_path();
+    let warnings: Vec<Warning> = torn
+        .into_iter()
+        .map(|line| Warning::Torn { log: log.clone(), line })
+        .collect();
+    say(&warnings);
 }
 
 /// The data folder's lock; `None` (after saying so) when another session holds it.

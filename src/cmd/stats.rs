@@ -6,11 +6,12 @@
 use super::open::{saved_scheduler, say_unapplied};
 use super::{exit, load_deck, no_card_matches, now, place, print, report_unreadable};
 use crate::cli::Cli;
+use crate::deck::{self, Access};
 use crate::notes::Deck;
 use crate::schedule::Scheduler;
 use crate::stats::{self, Input, print};
-use crate::store::{Log, Progress, Store, StoreError, Tail};
-use crate::{Card, TopicFilter, history, visible};
+use crate::store::{Log, Progress, Store, StoreError};
+use crate::{Card, TopicFilter, visible};
 use std::io::{self, IsTerminal};
 use std::mem::ManuallyDrop;
 use std::process::ExitCode;
@@ -108,40 +109,26 @@ pub(crate) fn caught_up(
     scheduler: &Scheduler,
     now: crate::time::Moment,
 ) -> anyhow::Result<Progress> {
-    let Some(progress) = loaded else {
-        let rebuilt = history::replay(&log.lines, log.len, &deck.cards, None, scheduler);
-        return Ok(Progress {
-            log_crc: log.crc,
-            ..rebuilt
-        });
-    };
     // The log just read is the one progress holds (its length and CRC): nothing follows it, and it need not be
     // read again to tell.
-    if progress.log_crc.is_some() && progress.log_crc == log.crc && progress.log_offset == log.len {
-        return Ok(progress);
+    if let Some(progress) = &loaded
+        && progress.log_crc.is_some()
+        && progress.log_crc == log.crc
+        && progress.log_offset == log.len
+    {
+        return Ok(loaded.expect("checked"));
     }
-    let mut tail = match store.read_log_after(progress.log_offset, progress.log_crc) {
-        Ok(Tail::Follows(tail)) => tail,
-        Ok(Tail::Changed(_)) => {
-            let rebuilt = history::replay(&log.lines, log.len, &deck.cards, Some(&progress), scheduler);
-            if history::missing_answers(&progress, &rebuilt, &log.lines).answers > 0 {
-                return Ok(progress);
-            }
-            return Ok(Progress {
-                log_crc: log.crc,
-                ..rebuilt
-            });
-        }
-        // reviews.yaml lost lines outside amgi: the progress holds every answer it had.
-        Err(StoreError::LogShrunk { .. }) => return Ok(progress),
-        Err(e) => return Err(e.into()),
+    let (progress_path, log_path) = (store.progress_path(), store.reviews_path());
+    let files = deck::Opening {
+        progress: &progress_path,
+        log: &log_path,
+        progress_set_aside: false,
+        access: Access::Read,
+        now,
     };
-    if tail.lines.is_empty() {
-        return Ok(progress);
-    }
-    tail.hold_back_future(now);
-    let whole = || Ok::<_, StoreError>(log.clone());
-    let mut progress = history::catch_up(progress, &tail.lines, tail.len, &deck.cards, scheduler, whole)?;
-    progress.log_crc = tail.crc;
-    Ok(progress)
+    let (offset, crc) = loaded.as_ref().map_or((0, None), |p| (p.log_offset, p.log_crc));
+    let tail = || store.read_log_after(offset, crc);
+    let whole = || Ok(log.clone());
+    let reconciled = deck::reconcile(files, loaded, tail, whole, &deck.cards, scheduler)?;
+    Ok(reconciled.progress)
 }

@@ -1,0 +1,562 @@
+//! A deck's progress brought up to date with its log: one rule, used by every command that opens a deck, whether
+//! it writes (a quiz, `plan`, `sync`) or only reads (`stats`, `release --list`).
+//!
+//! [`reconcile`] takes what was read (progress.yaml, the part of reviews.yaml after what it holds) and gives the
+//! progress the next quiz works from, with what went wrong on the way as [`Warning`] values for the command to say.
+//! It reads no file of its own: the whole log, when it needs it, comes from the caller's closure.
+
+use crate::card::{Card, CardId};
+use crate::history;
+use crate::schedule::Scheduler;
+use crate::store::{Log, Progress, StoreError, Tail};
+use crate::time::Moment;
+use std::fmt;
+use std::path::PathBuf;
+
+/// Whether the command that opens the deck writes its progress.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// It holds the lock and saves progress.yaml when it changed; each thing it mends is said.
+    Write,
+    /// It only reads: the progress is worked out in memory, as the next quiz would find it, quietly (what the log
+    /// holds that is not applied was said when the command read the whole log).
+    Read,
+}
+
+/// Something found while opening a deck, for the command to say on stderr. Each names the file it is about.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Warning {
+    /// A line of the log cut off by a crash while an answer was saved; skipped.
+    Torn {
+        /// reviews.yaml.
+        log: PathBuf,
+        /// Its 1-based line.
+        line: usize,
+    },
+    /// A settings line amgi cannot schedule with; skipped.
+    RefusedSettings {
+        /// reviews.yaml.
+        log: PathBuf,
+        /// Its 1-based line.
+        line: usize,
+        /// What is wrong with it.
+        why: String,
+    },
+    /// A line dated more than a day after now; not applied (it would hide its card until then).
+    Future {
+        /// reviews.yaml.
+        log: PathBuf,
+        /// Its 1-based line.
+        line: usize,
+        /// When it is dated.
+        at: Moment,
+        /// Now.
+        now: Moment,
+    },
+    /// progress.yaml was missing and was rebuilt from the log.
+    Rebuilt {
+        /// progress.yaml.
+        progress: PathBuf,
+        /// reviews.yaml.
+        log: PathBuf,
+        /// How many lines were replayed.
+        lines: usize,
+    },
+    /// reviews.yaml is shorter than progress.yaml remembers: the progress is kept as it is.
+    Shrunk {
+        /// progress.yaml.
+        progress: PathBuf,
+        /// reviews.yaml.
+        log: PathBuf,
+    },
+    /// reviews.yaml was changed before the part progress.yaml holds and lost answers it counts: the progress is
+    /// kept as it is.
+    LostAnswers {
+        /// progress.yaml.
+        progress: PathBuf,
+        /// reviews.yaml.
+        log: PathBuf,
+        /// How many answers the log lost.
+        answers: u64,
+    },
+    /// reviews.yaml was changed before the part progress.yaml holds (a hand edit, a merge): replayed whole.
+    Replayed {
+        /// progress.yaml.
+        progress: PathBuf,
+        /// reviews.yaml.
+        log: PathBuf,
+    },
+    /// The progress of a card whose notes file was renamed moved to the card that continues it.
+    Moved {
+        /// The old id.
+        from: CardId,
+        /// The new one.
+        to: CardId,
+        /// The new card's file.
+        file: String,
+    },
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Warning::Torn { log, line } => write!(
+                f,
+                "{}:{line}: this line was cut off (a crash while saving an answer); it is skipped",
+                log.display()
+            ),
+            Warning::RefusedSettings { log, line, why } => write!(
+                f,
+                "{}:{line}: {why}; this settings line is skipped (fix or remove it)",
+                log.display()
+            ),
+            Warning::Future { log, line, at, now } => {
+                write!(
+                    f,
+                    "{}:{line}: {}; not applied",
+                    log.display(),
+                    future_message(*at, *now)
+                )
+            }
+            Warning::Rebuilt { progress, log, lines } => write!(
+                f,
+                "{} was missing; rebuilt it from {lines} answers in {}",
+                progress.display(),
+                log.display()
+            ),
+            Warning::Shrunk { progress, log } => write!(
+                f,
+                "{} is shorter than {} remembers; keeping the progress as it is",
+                log.display(),
+                progress.display()
+            ),
+            Warning::LostAnswers { progress, log, answers } => write!(
+                f,
+                "{} was changed before the part {} already holds, and it lost {answers} of the answers counted \
+                 there; keeping the progress as it is (`amgi repair --force` rebuilds it from the log)",
+                log.display(),
+                progress.display()
+            ),
+            Warning::Replayed { progress, log } => write!(
+                f,
+                "{} was changed before the part {} already holds (a hand edit or a merge); replayed it whole",
+                log.display(),
+                progress.display()
+            ),
+            Warning::Moved { from, to, file } => write!(
+                f,
+                "the progress of \"{from}\" now belongs to \"{to}\": the same path and question in {file} (a renamed \
+                 file)"
+            ),
+        }
+    }
+}
+
+/// What is wrong with a line dated `at`, after `now`.
+pub fn future_message(at: Moment, now: Moment) -> String {
+    format!("this answer is dated {at}, after now ({now}): a clock that was wrong, or a hand edit")
+}
+
+/// What of `log` (reviews.yaml, at `path`) is not applied, taken out of it: the lines a crash cut off, which the
+/// reader skipped, the settings lines amgi cannot schedule with, and the lines dated more than a day after `now`.
+pub fn unapplied(path: &std::path::Path, log: &mut Log, now: Moment) -> Vec<Warning> {
+    let log_path = || path.to_path_buf();
+    let mut warnings: Vec<Warning> = std::mem::take(&mut log.torn)
+        .into_iter()
+        .map(|line| Warning::Torn { log: log_path(), line })
+        .collect();
+    for (line, why) in log.take_refused_settings() {
+        warnings.push(Warning::RefusedSettings {
+            log: log_path(),
+            line,
+            why,
+        });
+    }
+    for (line, at) in log.hold_back_future(now) {
+        warnings.push(Warning::Future {
+            log: log_path(),
+            line,
+            at,
+            now,
+        });
+    }
+    warnings
+}
+
+/// How a deck is being opened, for [`reconcile`]: where its two files are (for what it says), by whom, when.
+#[derive(Debug, Clone, Copy)]
+pub struct Opening<'a> {
+    /// progress.yaml.
+    pub progress: &'a std::path::Path,
+    /// reviews.yaml.
+    pub log: &'a std::path::Path,
+    /// Whether a progress.yaml is there though none was loaded (one that could not be read, set aside).
+    pub progress_set_aside: bool,
+    /// Whether the command writes progress.
+    pub access: Access,
+    /// Now.
+    pub now: Moment,
+}
+
+/// The progress [`reconcile`] worked out.
+#[derive(Debug)]
+pub struct Reconciled {
+    /// The progress, up to date with the log.
+    pub progress: Progress,
+    /// What was found on the way.
+    pub warnings: Vec<Warning>,
+    /// Whether progress.yaml should be saved with it (with [`Access::Write`]).
+    pub changed: bool,
+}
+
+/// The progress as `loaded` from progress.yaml (`None` when there is none, or it was set aside), brought up to date
+/// with reviews.yaml, the one rule every command follows:
+/// - no progress: the log replayed (`whole`);
+/// - the log grew after the part progress holds (`tail` is [`Tail::Follows`]): the new lines applied, as a crash
+///   between an answer and its save, or another machine's lines, left them;
+/// - the log was changed before that part (a hand edit, a merge: [`Tail::Changed`]): replayed whole, unless the
+///   replay lost answers progress counts, when the progress is kept;
+/// - the log is shorter than progress remembers ([`StoreError::LogShrunk`]): the progress is kept.
+///
+/// `tail` is what [`crate::store::Store::read_log_after`] gave for the loaded progress (unused without one); `whole`
+/// reads the whole log when the rule needs it. With [`Access::Read`], what the log holds that is not applied is not
+/// said (the caller said it of the whole log), nor what is mended.
+pub fn reconcile(
+    files: Opening<'_>,
+    loaded: Option<Progress>,
+    tail: impl FnOnce() -> Result<Tail, StoreError>,
+    whole: impl Fn() -> Result<Log, StoreError>,
+    cards: &[Card],
+    scheduler: &Scheduler,
+) -> Result<Reconciled, StoreError> {
+    let (access, now) = (files.access, files.now);
+    let write = access == Access::Write;
+    let mut warnings = Vec::new();
+    let mut say_unapplied = |log: &mut Log| {
+        let found = unapplied(files.log, log, now);
+        if write {
+            warnings.extend(found);
+        }
+    };
+    let Some(mut progress) = loaded else {
+        let mut log = whole()?;
+        say_unapplied(&mut log);
+        if write && log.lines.is_empty() && !files.progress_set_aside {
+            return Ok(Reconciled {
+                progress: Progress::default(),
+                warnings,
+                changed: false,
+            });
+        }
+        let mut rebuilt = history::replay(&log.lines, log.len, cards, None, scheduler);
+        rebuilt.log_crc = log.crc;
+        if write && !files.progress_set_aside {
+            warnings.push(Warning::Rebuilt {
+                progress: files.progress.to_path_buf(),
+                log: files.log.to_path_buf(),
+                lines: log.lines.len(),
+            });
+        }
+        return Ok(Reconciled {
+            progress: rebuilt,
+            warnings,
+            changed: true,
+        });
+    };
+    let (progress, changed) = match tail() {
+        Err(StoreError::LogShrunk { .. }) => {
+            // reviews.yaml lost lines outside amgi; progress.yaml still holds every answer, so go on from the log as
+            // it is now rather than refuse to quiz.
+            if write {
+                warnings.push(Warning::Shrunk {
+                    progress: files.progress.to_path_buf(),
+                    log: files.log.to_path_buf(),
+                });
+                let log = whole()?;
+                progress.log_offset = log.len;
+                progress.log_crc = log.crc;
+            }
+            (progress, false)
+        }
+        Err(e) => return Err(e),
+        Ok(Tail::Follows(mut tail)) => {
+            say_unapplied(&mut tail);
+            if !tail.lines.is_empty() {
+                // A crash between appending an answer and saving progress, or lines another machine added: apply
+                // what the log has and progress lacks.
+                let whole = || {
+                    whole().map(|mut log| {
+                        log.hold_back_future(now);
+                        log
+                    })
+                };
+                let mut progress = history::catch_up(progress, &tail.lines, tail.len, cards, scheduler, whole)?;
+                progress.log_crc = tail.crc;
+                (progress, true)
+            } else {
+                if progress.log_crc.is_none() || progress.log_offset != tail.len {
+                    // Only blank or torn lines after the offset, or a file from before the CRC was kept.
+                    progress.log_offset = tail.len;
+                    progress.log_crc = tail.crc;
+                }
+                (progress, false)
+            }
+        }
+        Ok(Tail::Changed(mut log)) => {
+            say_unapplied(&mut log);
+            let rebuilt = history::replay(&log.lines, log.len, cards, Some(&progress), scheduler);
+            let missing = history::missing_answers(&progress, &rebuilt, &log.lines);
+            if missing.answers > 0 {
+                if !write {
+                    return Ok(Reconciled {
+                        progress,
+                        warnings,
+                        changed: false,
+                    });
+                }
+                warnings.push(Warning::LostAnswers {
+                    progress: files.progress.to_path_buf(),
+                    log: files.log.to_path_buf(),
+                    answers: missing.answers,
+                });
+                progress.log_offset = log.len;
+                progress.log_crc = log.crc;
+                (progress, true)
+            } else {
+                if write {
+                    warnings.push(Warning::Replayed {
+                        progress: files.progress.to_path_buf(),
+                        log: files.log.to_path_buf(),
+                    });
+                }
+                let mut rebuilt = rebuilt;
+                rebuilt.log_crc = log.crc;
+                (rebuilt, true)
+            }
+        }
+    };
+    Ok(Reconciled {
+        progress,
+        warnings,
+        changed,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::notes::parse;
+    use crate::schedule::Grade;
+    use crate::store::{LogLine, Mode, Review};
+    use std::path::Path;
+
+    fn at(text: &str) -> Moment {
+        text.parse().unwrap()
+    }
+
+    fn cards() -> Vec<Card> {
+        parse("## 하나\n\n1\n\n## 둘\n\n2\n", "t.md", "t").cards
+    }
+
+    fn review(card: &Card, when: &str) -> LogLine {
+        LogLine::Review(Review {
+            card: card.id.clone(),
+            at: at(when),
+            grade: Grade::Good,
+            mode: Mode::Drill,
+            ms: 1000,
+            rescheduled: false,
+        })
+    }
+
+    fn log(lines: Vec<LogLine>, len: u64) -> Log {
+        Log {
+            numbers: (1..=lines.len()).collect(),
+            lines,
+            len,
+            crc: Some(len as u32),
+            ..Log::default()
+        }
+    }
+
+    const NOW: &str = "2026-12-01T12:00:00+09:00";
+
+    fn opening(access: Access) -> Opening<'static> {
+        Opening {
+            progress: Path::new("d/progress.yaml"),
+            log: Path::new("d/reviews.yaml"),
+            progress_set_aside: false,
+            access,
+            now: at(NOW),
+        }
+    }
+
+    /// [`reconcile`] with `tail` for the progress `loaded`, and `whole` the whole log.
+    fn run(access: Access, loaded: Option<Progress>, tail: Result<Tail, StoreError>, whole: &Log) -> Reconciled {
+        let scheduler = Scheduler::new(0.9, None).unwrap();
+        reconcile(
+            opening(access),
+            loaded,
+            || tail,
+            || Ok(whole.clone()),
+            &cards(),
+            &scheduler,
+        )
+        .unwrap()
+    }
+
+    fn tail_of(result: &Result<Tail, StoreError>) -> Result<Tail, StoreError> {
+        match result {
+            Ok(tail) => Ok(tail.clone()),
+            Err(StoreError::LogShrunk { file, len, offset }) => Err(StoreError::LogShrunk {
+                file: file.clone(),
+                len: *len,
+                offset: *offset,
+            }),
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    #[test]
+    fn every_access_follows_one_rule_and_only_a_writer_says_what_it_mends() {
+        let c = cards();
+        let first = review(&c[0], "2026-12-01T09:00:00+09:00");
+        let second = review(&c[1], "2026-12-01T10:00:00+09:00");
+        let scheduler = Scheduler::new(0.9, None).unwrap();
+        let before = log(vec![first.clone()], 100);
+        let after = log(vec![first.clone(), second.clone()], 200);
+        let saved = Progress {
+            log_crc: before.crc,
+            ..history::replay(&before.lines, before.len, &c, None, &scheduler)
+        };
+        let whole = Progress {
+            log_crc: after.crc,
+            ..history::replay(&after.lines, after.len, &c, None, &scheduler)
+        };
+        let shrunk = || {
+            Err(StoreError::LogShrunk {
+                file: "d/reviews.yaml".into(),
+                len: 50,
+                offset: 100,
+            })
+        };
+        // What was loaded, the tail read after it, what each access gives, whether it changed, what a writer says.
+        type Case<'a> = (Option<Progress>, Result<Tail, StoreError>, Progress, bool, Vec<&'a str>);
+        let cases: Vec<Case> = vec![
+            // No progress.yaml: the log replayed.
+            (
+                None,
+                Ok(Tail::Follows(Log::default())),
+                whole.clone(),
+                true,
+                vec!["was missing; rebuilt it"],
+            ),
+            // A crash left the last answer only in the log: applied.
+            (
+                Some(saved.clone()),
+                Ok(Tail::Follows(Log {
+                    lines: vec![second.clone()],
+                    numbers: vec![2],
+                    len: 200,
+                    crc: after.crc,
+                    ..Log::default()
+                })),
+                whole.clone(),
+                true,
+                vec![],
+            ),
+            // A merge changed the part progress holds: replayed whole.
+            (
+                Some(saved.clone()),
+                Ok(Tail::Changed(after.clone())),
+                whole.clone(),
+                true,
+                vec!["replayed it whole"],
+            ),
+            // The log lost lines outside amgi: the progress kept.
+            (
+                Some(saved.clone()),
+                shrunk(),
+                saved.clone(),
+                false,
+                vec!["is shorter than"],
+            ),
+        ];
+        for (loaded, tail, expected, changed, said) in cases {
+            let written = run(Access::Write, loaded.clone(), tail_of(&tail), &after);
+            let read = run(Access::Read, loaded, tail, &after);
+            assert_eq!(read.progress.cards, expected.cards, "one rule");
+            assert_eq!(written.progress.cards, expected.cards, "one rule");
+            assert_eq!(written.changed, changed);
+            assert!(read.warnings.is_empty(), "{:?}", read.warnings);
+            let told: Vec<String> = written.warnings.iter().map(ToString::to_string).collect();
+            assert_eq!(told.len(), said.len(), "{told:?}");
+            for (told, said) in told.iter().zip(&said) {
+                assert!(told.contains(said) && told.contains("d/reviews.yaml"), "{told}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_replay_that_would_lose_answers_keeps_the_progress() {
+        let c = cards();
+        let scheduler = Scheduler::new(0.9, None).unwrap();
+        let both = log(
+            vec![
+                review(&c[0], "2026-12-01T09:00:00+09:00"),
+                review(&c[1], "2026-12-01T10:00:00+09:00"),
+            ],
+            200,
+        );
+        let saved = history::replay(&both.lines, both.len, &c, None, &scheduler);
+        // A hand edit took the second answer out.
+        let edited = log(vec![review(&c[0], "2026-12-01T09:00:00+09:00")], 120);
+        let written = run(
+            Access::Write,
+            Some(saved.clone()),
+            Ok(Tail::Changed(edited.clone())),
+            &edited,
+        );
+        assert_eq!(written.progress.cards, saved.cards);
+        assert_eq!(written.progress.log_offset, 120, "it goes on from the log as it is");
+        assert!(
+            written.warnings[0].to_string().contains("lost 1 of the answers"),
+            "{:?}",
+            written.warnings
+        );
+        let read = run(
+            Access::Read,
+            Some(saved.clone()),
+            Ok(Tail::Changed(edited.clone())),
+            &edited,
+        );
+        assert_eq!(read.progress, saved);
+    }
+
+    #[test]
+    fn what_the_log_holds_that_is_not_applied_is_said_with_its_line() {
+        let c = cards();
+        let mut read = log(
+            vec![
+                review(&c[0], "2026-12-01T09:00:00+09:00"),
+                review(&c[1], "2026-12-09T09:00:00+09:00"),
+            ],
+            200,
+        );
+        read.torn = vec![3];
+        let warnings = unapplied(Path::new("d/reviews.yaml"), &mut read, at(NOW));
+        let told: Vec<String> = warnings.iter().map(ToString::to_string).collect();
+        assert_eq!(told.len(), 2, "{told:?}");
+        assert!(
+            told[0].starts_with("d/reviews.yaml:3: this line was cut off"),
+            "{}",
+            told[0]
+        );
+        assert!(
+            told[1].starts_with("d/reviews.yaml:2: this answer is dated 2026-12-09"),
+            "{}",
+            told[1]
+        );
+        assert_eq!(read.lines.len(), 1, "the future line is taken out");
+    }
+}
