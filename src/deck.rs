@@ -8,7 +8,7 @@
 use crate::card::{Card, CardId};
 use crate::history;
 use crate::schedule::Scheduler;
-use crate::store::{Log, Progress, StoreError, Tail};
+use crate::store::{Log, Progress, Store, StoreError, Tail};
 use crate::time::Moment;
 use std::fmt;
 use std::path::PathBuf;
@@ -340,6 +340,128 @@ pub fn reconcile(
         warnings,
         changed,
     })
+}
+
+/// Which part of reviews.yaml a command wants read beside progress.yaml while its notes are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogWanted {
+    /// The lines after the part progress.yaml holds (a quiz: usually none).
+    Tail,
+    /// All of it (`stats`: its figures are the log's).
+    Whole,
+}
+
+/// What was read of a deck's progress while its notes were read.
+#[derive(Debug)]
+pub struct Early {
+    /// progress.yaml as read.
+    pub progress: Result<Option<Progress>, StoreError>,
+    /// With [`LogWanted::Tail`] and a progress.yaml read: the log after the part it holds.
+    pub tail: Option<Result<Tail, StoreError>>,
+    /// With [`LogWanted::Whole`]: the whole log.
+    pub log: Option<Result<Log, StoreError>>,
+}
+
+/// Runs `notes` (reading the deck's notes) on this thread while `store`'s progress.yaml and the part of its log
+/// `wanted` are read on others: with 10,000 cards each takes tens of milliseconds and neither needs the other.
+/// `whole` reads the whole log (through a snapshot of it, where the caller keeps one). Without a store, only the
+/// notes are read.
+pub fn read_alongside<T>(
+    store: Option<&Store>,
+    wanted: LogWanted,
+    whole: impl Fn(&Store) -> Result<Log, StoreError> + Sync,
+    notes: impl FnOnce() -> T,
+) -> (T, Option<Early>) {
+    std::thread::scope(|scope| {
+        let reading = store.map(|store| match wanted {
+            LogWanted::Tail => {
+                let both = scope.spawn(move || {
+                    let progress = store.load_progress();
+                    let tail = match &progress {
+                        Ok(Some(p)) => Some(store.read_log_after(p.log_offset, p.log_crc)),
+                        _ => None,
+                    };
+                    (progress, tail)
+                });
+                (both, None)
+            }
+            LogWanted::Whole => {
+                let whole = &whole;
+                let log = scope.spawn(move || whole(store));
+                (scope.spawn(move || (store.load_progress(), None)), Some(log))
+            }
+        });
+        let notes = notes();
+        let early = reading.map(|(progress, log)| {
+            let (progress, tail) = joined(progress);
+            Early {
+                progress,
+                tail,
+                log: log.map(joined),
+            }
+        });
+        (notes, early)
+    })
+}
+
+/// What a reading thread gave; its panic, if it had one, goes on here.
+fn joined<T>(reading: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    reading.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+}
+
+/// Moves the progress of cards whose notes file was renamed to the cards that continue them (see
+/// [`history::renames`]): each move is a line of the log, so a replay gives the same; then saves progress.yaml.
+/// `ids` are the ids of `cards` ([`history::card_ids`]). What moved, as warnings.
+pub fn follow_renames(
+    store: &crate::store::Store,
+    progress: &mut Progress,
+    cards: &[Card],
+    ids: &history::CardIds<'_>,
+    scheduler: &Scheduler,
+    now: Moment,
+) -> Result<Vec<Warning>, StoreError> {
+    let renames = history::renames_among(cards, ids, progress);
+    if renames.is_empty() {
+        return Ok(Vec::new());
+    }
+    let by_id: std::collections::HashMap<&CardId, &Card> = cards.iter().map(|c| (&c.id, c)).collect();
+    let mut moved = Vec::new();
+    for (from, card) in &renames {
+        // After the answers it moves, in time as in the file.
+        let last = progress.cards.get(from).and_then(|e| e.state.last_review);
+        let line = crate::store::LogLine::Move {
+            card: card.id.clone(),
+            at: last.map_or(now, |last| history::not_before(now, last)),
+            from: from.clone(),
+        };
+        let end = store.append(&line)?;
+        history::apply_step(progress, history::Step::Move { from, to: &card.id }, &by_id, scheduler);
+        progress.log_offset = end.len;
+        progress.log_crc = end.crc;
+        moved.push(Warning::Moved {
+            from: from.clone(),
+            to: card.id.clone(),
+            file: card.file.to_string(),
+        });
+    }
+    store.save_progress(progress)?;
+    Ok(moved)
+}
+
+/// A deck opened: its notes, its progress up to date with its log, and the lock when the command writes.
+pub struct Opened {
+    /// The notes' cards and findings.
+    pub deck: crate::notes::Deck,
+    /// The deck's progress files.
+    pub store: Store,
+    /// The deck's lock, held until this is dropped ([`Access::Write`]).
+    pub lock: Option<crate::store::Lock>,
+    /// The progress, up to date with the log.
+    pub progress: Progress,
+    /// The scheduler at the saved retention and parameters.
+    pub scheduler: Scheduler,
+    /// The whole log, when it was wanted ([`LogWanted::Whole`]).
+    pub log: Option<Log>,
 }
 
 #[cfg(test)]

@@ -1,12 +1,17 @@
 //! Opening a deck's progress: the lock, progress.yaml brought up to date with reviews.yaml, renamed notes followed,
 //! and what goes wrong on the way said on stderr. Shared by every command that reads or writes progress.
 
-use crate::deck::{self, Access, Warning};
+use super::{load_deck, named_path_unreadable, no_card_matches, now, place, read_whole_log, report_unreadable};
+use crate::cli::Cli;
+use crate::deck::{self, Access, LogWanted, Opened, Warning};
 use crate::notes::Deck;
 use crate::schedule::{DEFAULT_RETENTION, Scheduler};
 use crate::store::{Log, LogLine, Progress, Store, StoreError, Tail};
-use crate::{Card, history, visible};
+use crate::time::Moment;
+use crate::{EXIT_BUSY, EXIT_ERROR, TopicFilter};
+use crate::{history, visible};
 use anyhow::Context;
+use std::process::ExitCode;
 
 /// Brings progress.yaml, as `loaded` from the store (`None` when there is none), up to date with reviews.yaml:
 /// rebuilt when missing, the tail of the log applied when a crash left progress a step behind. (A file that cannot
@@ -46,6 +51,113 @@ pub(crate) fn open_progress(
         _ => saved_scheduler(store, Some(&progress), None)?,
     };
     Ok((progress, scheduler))
+}
+
+/// What a command asks of [`deck`].
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Want {
+    /// Whether it writes progress (takes the lock, saves what it mends, follows renamed notes).
+    pub access: Access,
+    /// The part of the log read beside progress.yaml.
+    pub log: LogWanted,
+    /// Whether a notes path named on the command line that cannot be read stops it before anything else.
+    pub named_notes: bool,
+}
+
+/// Opens the deck the command line means, for a command that works on its progress: the notes read while
+/// progress.yaml (and the part of the log `want` asks for) is read, the lock taken first when it writes,
+/// progress.yaml brought up to date with the log ([`deck::reconcile`]), renamed notes followed. What goes wrong is
+/// said on stderr in the order a reader would meet it: notes that cannot be read (or a `--topic` that matches
+/// nothing), the data folder, the lock, the clock, then progress.yaml. `Err` with the exit code when the command
+/// stops there.
+pub(crate) fn deck(cli: &Cli, want: Want) -> anyhow::Result<Result<(Opened, Moment), ExitCode>> {
+    let write = want.access == Access::Write;
+    let place = place(cli);
+    // The first time a deck is opened, the progress of its cards kept from before decks had folders of their own
+    // is copied in: that needs its cards first.
+    let early = match &place {
+        Ok(place) if place.has_old_progress() => Some(load_deck(&cli.notes)),
+        _ => None,
+    };
+    if let (Ok(place), Some(deck)) = (&place, &early)
+        && !(want.named_notes && named_path_unreadable(deck, &cli.notes))
+    {
+        place.prepare(deck, now()?, false)?;
+    }
+    let opened = place.map(|place| {
+        let store = place.store();
+        let lock = write.then(|| store.lock());
+        (store, lock, place)
+    });
+    let store = match &opened {
+        Ok((store, None | Some(Ok(_)), _)) => Some(store),
+        _ => None,
+    };
+    let (deck, read) = deck::read_alongside(
+        store,
+        want.log,
+        |store| read_whole_log(store, &cli.notes),
+        || early.unwrap_or_else(|| load_deck(&cli.notes)),
+    );
+    report_unreadable(&deck);
+    // A wrong path, or a topic that matches nothing, is said before any screen, not behind an empty one.
+    if want.named_notes && named_path_unreadable(&deck, &cli.notes) {
+        return Ok(Err(ExitCode::from(EXIT_ERROR)));
+    }
+    if let Some(why) = no_card_matches(&deck, &TopicFilter::new(&cli.topic), &cli.topic) {
+        visible::warn(format_args!("{why}"));
+        return Ok(Err(ExitCode::from(EXIT_ERROR)));
+    }
+    let (store, lock, place) = opened?;
+    let lock = match lock.map(held).transpose()? {
+        Some(None) => return Ok(Err(ExitCode::from(EXIT_BUSY))),
+        held => held.flatten(),
+    };
+    let now = now()?;
+    place.prepare(&deck, now, write)?;
+    // What was read is there whenever the store could be read from, as it was to get here.
+    let (loaded, tail, log) = match read {
+        Some(read) => (read.progress, read.tail, read.log),
+        None => (store.load_progress(), None, None),
+    };
+    let loaded = readable(&store, loaded, write)?;
+    let (progress, scheduler, log) = match want.access {
+        Access::Write => {
+            let (mut progress, scheduler) = open_progress(None, &store, &deck, loaded, tail, now)?;
+            let ids = crate::history::card_ids(&deck.cards);
+            say(&deck::follow_renames(
+                &store,
+                &mut progress,
+                &deck.cards,
+                &ids,
+                &scheduler,
+                now,
+            )?);
+            let log = log.transpose()?;
+            (progress, scheduler, log)
+        }
+        Access::Read => {
+            let mut log = match log {
+                Some(log) => log?,
+                None => read_whole_log(&store, &cli.notes)?,
+            };
+            // The saved retention: a reader reports on the progress as it stands.
+            let scheduler = saved_scheduler(&store, loaded.as_ref(), None)?;
+            say_unapplied(&store, &mut log, now);
+            let progress = super::stats::caught_up(&store, &deck, loaded, &log, &scheduler, now)?;
+            write_back(&store, &progress)?;
+            (progress, scheduler, Some(log))
+        }
+    };
+    let opened = Opened {
+        deck,
+        store,
+        lock,
+        progress,
+        scheduler,
+        log,
+    };
+    Ok(Ok((opened, now)))
 }
 
 /// Says each of `warnings` on stderr.
@@ -178,43 +290,6 @@ pub(crate) fn record_retention(
         progress.log_crc = end.crc;
     }
     progress.settings.retention = Some(retention);
-    store.save_progress(progress)?;
-    Ok(())
-}
-
-/// Moves the progress of cards whose notes file was renamed to the cards that continue them (see
-/// [`history::renames`]): each move is a line of the log, so a replay gives the same, and is said on stderr. `ids`
-/// are the deck's ([`history::card_ids`]).
-pub(crate) fn follow_renames(
-    store: &Store,
-    progress: &mut Progress,
-    deck: &Deck,
-    ids: &history::CardIds<'_>,
-    scheduler: &Scheduler,
-    now: crate::time::Moment,
-) -> anyhow::Result<()> {
-    let renames = history::renames_among(&deck.cards, ids, progress);
-    if renames.is_empty() {
-        return Ok(());
-    }
-    let by_id: std::collections::HashMap<&crate::CardId, &Card> = deck.cards.iter().map(|c| (&c.id, c)).collect();
-    for (from, card) in &renames {
-        // After the answers it moves, in time as in the file.
-        let last = progress.cards.get(from).and_then(|e| e.state.last_review);
-        let line = crate::store::LogLine::Move {
-            card: card.id.clone(),
-            at: last.map_or(now, |last| history::not_before(now, last)),
-            from: from.clone(),
-        };
-        let end = store.append(&line)?;
-        history::apply_step(progress, history::Step::Move { from, to: &card.id }, &by_id, scheduler);
-        progress.log_offset = end.len;
-        progress.log_crc = end.crc;
-        visible::warn(format_args!(
-            "the progress of \"{from}\" now belongs to \"{}\": the same path and question in {} (a renamed file)",
-            card.id, card.file
-        ));
-    }
     store.save_progress(progress)?;
     Ok(())
 }

@@ -1,9 +1,10 @@
 //! What a drill and a cram share: the deck and its progress opened, the session run full screen or line by line,
 //! and the summary printed after.
 
-use super::open::{follow_renames, held, open_progress, readable, record_retention};
-use super::{load_deck, named_path_unreadable, no_card_matches, notes_paths, now, place, read_deck, report_unreadable};
+use super::open::{self, Want, record_retention, saved_scheduler};
+use super::{notes_paths, now, read_deck};
 use crate::cli::Cli;
+use crate::deck::{Access, LogWanted, Opened};
 use crate::notes::{Deck, FindingKind};
 use crate::plain;
 use crate::schedule::Scheduler;
@@ -11,7 +12,7 @@ use crate::session::Session;
 use crate::store::saver::Saver;
 use crate::store::{Progress, Store, StoreError};
 use crate::visible::Visible;
-use crate::{Card, EXIT_BUSY, EXIT_ERROR, TopicFilter};
+use crate::{Card, EXIT_ERROR, TopicFilter};
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
@@ -22,12 +23,8 @@ pub(super) struct Pace {
     pub target_seconds: u64,
 }
 
-/// A quiz on the notes the user means, over the session `start` makes.
-///
-/// progress.yaml is read on another thread while the notes are read: with 10,000 cards each takes tens of
-/// milliseconds and neither needs the other. The lock is taken first, so the file read is the one this session
-/// will update. What goes wrong is reported in the same order as if they were read one after the other: notes that
-/// cannot be read, the data folder, the lock, the clock, then progress.yaml.
+/// A quiz on the notes the user means, over the session `start` makes: the deck opened for writing
+/// ([`open::deck`]), the retention given saved, the session run full screen or line by line, the summary printed.
 pub(super) fn run(
     cli: &Cli,
     pace: Pace,
@@ -39,73 +36,36 @@ pub(super) fn run(
         crate::time::Moment,
     ) -> Result<Session<'a>, StoreError>,
 ) -> anyhow::Result<ExitCode> {
-    let place = place(cli);
-    // The first time a deck is opened, the progress of its cards kept from before decks had folders of their own
-    // is copied in: that needs its cards first.
-    let early = match &place {
-        Ok(place) if place.has_old_progress() => Some(load_deck(&cli.notes)),
-        _ => None,
+    let want = Want {
+        access: Access::Write,
+        log: LogWanted::Tail,
+        named_notes: true,
     };
-    if let (Ok(place), Some(deck)) = (&place, &early)
-        && !named_path_unreadable(deck, &cli.notes)
-    {
-        place.prepare(deck, now()?, false)?;
+    let (
+        Opened {
+            deck,
+            store,
+            lock: _lock,
+            mut progress,
+            mut scheduler,
+            ..
+        },
+        now,
+    ) = match open::deck(cli, want)? {
+        Ok(opened) => opened,
+        Err(code) => return Ok(code),
+    };
+    if let Some(retention) = pace.retention {
+        if progress.settings.retention != Some(retention) {
+            record_retention(&store, &mut progress, retention, now)?;
+        }
+        scheduler = saved_scheduler(&store, Some(&progress), Some(retention))?;
     }
-    let opened = place.map(|place| {
-        let store = place.store();
-        let lock = store.lock();
-        (store, lock, place)
-    });
-    let filter = &TopicFilter::new(&cli.topic);
-    let (deck, loaded) = std::thread::scope(|scope| {
-        // progress.yaml, and the part of reviews.yaml after what it holds, while the notes are read.
-        let loading = match &opened {
-            Ok((store, Ok(_), _)) => Some(scope.spawn(|| {
-                let progress = store.load_progress();
-                let tail = match &progress {
-                    Ok(Some(p)) => Some(store.read_log_after(p.log_offset, p.log_crc)),
-                    _ => None,
-                };
-                (progress, tail)
-            })),
-            _ => None,
-        };
-        let deck = early.unwrap_or_else(|| load_deck(&cli.notes));
-        let loaded = loading.map(|loading| loading.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
-        (deck, loaded)
-    });
     // The process ends right after the quiz; freeing a large deck card by card would only delay the exit.
     let mut owned = std::mem::ManuallyDrop::new(deck);
     let deck: &Deck = &owned;
-    report_unreadable(deck);
-    // A wrong path, or a topic that matches nothing, is said before any screen, not behind an empty one.
-    if named_path_unreadable(deck, &cli.notes) {
-        return Ok(ExitCode::from(EXIT_ERROR));
-    }
-    if let Some(why) = no_card_matches(deck, filter, &cli.topic) {
-        crate::visible::warn(format_args!("{why}"));
-        return Ok(ExitCode::from(EXIT_ERROR));
-    }
-    let (store, lock, place) = opened?;
-    let Some(_lock) = held(lock)? else {
-        return Ok(ExitCode::from(EXIT_BUSY));
-    };
-    let now = now()?;
-    place.prepare(deck, now, true)?;
-    // `loaded` is there whenever the lock was taken, as it was to get here.
-    let (loaded, tail) = match loaded {
-        Some((loaded, tail)) => (readable(&store, loaded, true)?, tail),
-        None => (readable(&store, store.load_progress(), true)?, None),
-    };
-    let (mut progress, scheduler) = open_progress(pace.retention, &store, deck, loaded, tail, now)?;
-    // The deck's ids, for both the renames and the banner's count of progress without a card.
-    let ids = crate::history::card_ids(&deck.cards);
-    follow_renames(&store, &mut progress, deck, &ids, &scheduler, now)?;
-    if let Some(retention) = pace.retention.filter(|r| progress.settings.retention != Some(*r)) {
-        record_retention(&store, &mut progress, retention, now)?;
-    }
-    let warnings = warnings(deck, &ids, &progress);
-    drop(ids);
+    let filter = &TopicFilter::new(&cli.topic);
+    let warnings = warnings(deck, &crate::history::card_ids(&deck.cards), &progress);
     let failed = deck.has_errors();
     // The session's cards: all of the deck's, moved rather than copied (6.7 MB at 10,000 cards), when no topic
     // narrows them.

@@ -3,13 +3,14 @@
 //! A release is a line of the log, as the suspension was ([`history::set_suspended`] applies both), so a replay
 //! gives the same.
 
-use super::open::{follow_renames, held, open_progress, saved_scheduler, say_unapplied};
+use super::open::{self, Want, saved_scheduler, say_unapplied};
 use super::stats::caught_up;
-use super::{deck_store, exit, kept_deck, now, print};
+use super::{deck_store, exit, now, print};
 use crate::cli::{Cli, Release};
+use crate::deck::{Access, LogWanted, Opened};
 use crate::notes::Deck;
 use crate::store::{LogLine, Progress};
-use crate::{Card, CardId, EXIT_BUSY, EXIT_ERROR, TopicFilter, history, visible};
+use crate::{Card, CardId, EXIT_ERROR, TopicFilter, history, visible};
 use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::process::ExitCode;
@@ -37,17 +38,24 @@ pub fn suspended(cli: &Cli, deck: &Deck) -> anyhow::Result<HashSet<CardId>> {
 /// that names none of them ends with 1; `--all` with nothing suspended says so and ends with 0.
 pub fn release(cli: &Cli, options: &Release) -> anyhow::Result<ExitCode> {
     let filter = &TopicFilter::new(&cli.topic);
-    let deck: &Deck = &kept_deck(&cli.notes);
-    let store = deck_store(cli, deck, true)?;
-    let Some(_lock) = held(store.lock())? else {
-        return Ok(ExitCode::from(EXIT_BUSY));
+    let want = Want {
+        access: Access::Write,
+        log: LogWanted::Tail,
+        named_notes: false,
     };
-    let now = now()?;
-    let loaded = super::open::readable(&store, store.load_progress(), true)?;
-    let (mut progress, scheduler) = open_progress(None, &store, deck, loaded, None, now)?;
-    // A suspended card whose notes file was renamed is found under its new id, as the quiz would move it.
-    let ids = crate::history::card_ids(&deck.cards);
-    follow_renames(&store, &mut progress, deck, &ids, &scheduler, now)?;
+    // A suspended card whose notes file was renamed is found under its new id, as the quiz moves it.
+    let (opened, now) = match open::deck(cli, want)? {
+        Ok(opened) => opened,
+        Err(code) => return Ok(code),
+    };
+    let Opened {
+        deck,
+        store,
+        lock: _lock,
+        mut progress,
+        ..
+    } = opened;
+    let deck = &*std::mem::ManuallyDrop::new(deck);
     let chosen = chosen(&progress, deck, filter, &options.text, options.all);
     if chosen.is_empty() {
         if options.all {

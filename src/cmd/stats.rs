@@ -3,15 +3,15 @@
 //! Read only: no lock is taken and nothing is written. Answers a crash left in reviews.yaml but not yet in
 //! progress.yaml are applied in memory, as the next quiz would apply them.
 
-use super::open::{saved_scheduler, say_unapplied};
-use super::{exit, load_deck, no_card_matches, now, place, print, report_unreadable};
+use super::open::{self, Want};
+use super::{exit, print};
 use crate::cli::Cli;
-use crate::deck::{self, Access};
+use crate::deck::{self, Access, LogWanted, Opened};
 use crate::notes::Deck;
 use crate::schedule::Scheduler;
 use crate::stats::{self, Input, print};
-use crate::store::{Log, Progress, Store, StoreError};
-use crate::{Card, TopicFilter, visible};
+use crate::store::{Log, Progress, Store};
+use crate::{Card, TopicFilter};
 use std::io::{self, IsTerminal};
 use std::mem::ManuallyDrop;
 use std::process::ExitCode;
@@ -24,59 +24,35 @@ use std::process::ExitCode;
 /// be read, the data folder, progress.yaml, the log, the clock.
 pub fn run(cli: &Cli, options: &crate::cli::Stats) -> anyhow::Result<ExitCode> {
     let (filter, json) = (&TopicFilter::new(&cli.topic), options.json);
-    let place = place(cli);
-    // The first time a deck is opened, the progress of its cards kept from before decks had folders of their own
-    // is copied in: that needs its cards first.
-    let early = match &place {
-        Ok(place) if place.has_old_progress() => Some(load_deck(&cli.notes)),
-        _ => None,
+    let want = Want {
+        access: Access::Read,
+        log: LogWanted::Whole,
+        named_notes: false,
     };
-    if let (Ok(place), Some(deck)) = (&place, &early) {
-        place.prepare(deck, now()?, false)?;
-    }
-    let store = place.map(|place| place.store());
-    let (deck, read) = std::thread::scope(|scope| {
-        let reading = store.as_ref().ok().map(|store| {
-            let progress = scope.spawn(|| store.load_progress());
-            let log = scope.spawn(|| super::read_whole_log(store, &cli.notes));
-            (progress, log)
-        });
-        let deck = early.unwrap_or_else(|| load_deck(&cli.notes));
-        let read = reading.map(
-            |(progress, log)| -> Result<(Result<Option<Progress>, StoreError>, Log), StoreError> {
-                let progress = joined(progress);
-                Ok((progress, joined(log)?))
-            },
-        );
-        (deck, read)
-    });
+    let (opened, now) = match open::deck(cli, want)? {
+        Ok(opened) => opened,
+        Err(code) => return Ok(code),
+    };
     // The process ends right after this; freeing the deck, progress and log item by item would only delay it.
-    let deck = ManuallyDrop::new(deck);
-    report_unreadable(&deck);
-    if let Some(why) = no_card_matches(&deck, filter, &cli.topic) {
-        visible::warn(format_args!("{why}"));
-        return Ok(ExitCode::from(crate::EXIT_ERROR));
-    }
-    let store = store?;
-    let (loaded, log) = match read {
-        Some(Ok(read)) => read,
-        Some(Err(e @ StoreError::Progress { .. })) => (Err(e), super::read_whole_log(&store, &cli.notes)?),
-        Some(Err(e)) => return Err(e.into()),
-        None => (store.load_progress(), super::read_whole_log(&store, &cli.notes)?),
-    };
-    let loaded = super::open::readable(&store, loaded, false)?;
-    let mut log = ManuallyDrop::new(log);
-    let now = now()?;
-    // The saved retention: stats report on the progress as it stands, whatever --retention says.
-    let scheduler = saved_scheduler(&store, loaded.as_ref(), None)?;
-    say_unapplied(&store, &mut log, now);
-    let progress = ManuallyDrop::new(caught_up(&store, &deck, loaded, &log, &scheduler, now)?);
-    super::open::write_back(&store, &progress)?;
+    let Opened {
+        deck,
+        store,
+        progress,
+        scheduler,
+        log,
+        ..
+    } = opened;
+    let (deck, progress, log) = (
+        ManuallyDrop::new(deck),
+        ManuallyDrop::new(progress),
+        ManuallyDrop::new(log),
+    );
+    let lines = log.as_ref().map_or(&[][..], |log| &log.lines);
     let cards: Vec<&Card> = deck.filtered(filter).collect();
     let mut figures = stats::stats(&Input {
         cards: &cards,
         progress: &progress,
-        lines: &log.lines,
+        lines,
         only_these_cards: !filter.is_empty(),
         scheduler: &scheduler,
         now,
@@ -91,11 +67,6 @@ pub fn run(cli: &Cli, options: &crate::cli::Stats) -> anyhow::Result<ExitCode> {
         print(false, |out| print::write_plain(out, &figures))?;
     }
     Ok(exit(deck.has_errors()))
-}
-
-/// What a reading thread gave; its panic, if it had one, goes on here.
-fn joined<T>(reading: std::thread::ScopedJoinHandle<'_, T>) -> T {
-    reading.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
 /// The progress as the next quiz would find it, without writing it: rebuilt from `log` when there is no
