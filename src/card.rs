@@ -147,6 +147,75 @@ pub(crate) struct StoredAnswer {
     pub(crate) crc: u32,
 }
 
+impl StoredAnswer {
+    /// Its text, read from what holds it and checked against its CRC-32.
+    fn read(&self) -> Result<String, Damaged> {
+        let damaged = |why: &str| Damaged {
+            from: Arc::clone(&self.from),
+            at: self.at,
+            len: self.len,
+            why: why.to_owned(),
+        };
+        let bytes = self.from.read(self.at, self.len).map_err(|why| damaged(&why))?;
+        if crc32fast::hash(&bytes) != self.crc {
+            return Err(damaged("its bytes changed"));
+        }
+        String::from_utf8(bytes).map_err(|_| damaged("its bytes changed"))
+    }
+}
+
+/// An answer that could not be read back from the cache of parsed notes: the cache it was left in, its place
+/// there, and why (the bytes changed in place, or the file could not be read). A value a quiz holds and shows in
+/// place of the answer; the cache is given up by whoever fetched it ([`Damaged::forget_cache`]), never while
+/// drawing.
+#[derive(Clone)]
+pub struct Damaged {
+    from: Arc<dyn AnswerStore>,
+    at: u64,
+    len: usize,
+    why: String,
+}
+
+impl Damaged {
+    /// Gives up the cache that held the answer, so the next run reads the notes again.
+    pub fn forget_cache(&self) {
+        self.from.forget();
+    }
+
+    /// What to show in place of the answer, as markdown.
+    pub fn markdown(&self) -> String {
+        format!("*({self}.)*")
+    }
+
+    /// Whether `other` is the same answer found damaged (the same place in the same cache).
+    pub fn is(&self, other: &Damaged) -> bool {
+        Arc::ptr_eq(&self.from, &other.from) && self.at == other.at && self.len == other.len
+    }
+}
+
+/// `The answer could not be read back from amgi's cache of parsed notes: its bytes changed. The next run reads the
+/// notes again`.
+impl fmt::Display for Damaged {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "The answer could not be read back from amgi's cache of parsed notes: {}. The next run reads the notes \
+             again",
+            self.why
+        )
+    }
+}
+
+impl fmt::Debug for Damaged {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Damaged")
+            .field("at", &self.at)
+            .field("len", &self.len)
+            .field("why", &self.why)
+            .finish_non_exhaustive()
+    }
+}
+
 /// What holds answers left out of a deck: the cache of parsed notes (`notes::cache`), which this core module does
 /// not otherwise know.
 pub(crate) trait AnswerStore: Send + Sync {
@@ -163,25 +232,28 @@ impl Answer {
     }
 
     /// The answer's text. One left in the cache is read now; when its bytes are not the answer that was put there
-    /// (the file was changed in place, or the disk failed), the text says so, and the cache is given up.
+    /// (the file was changed in place, or the disk failed), the text says so, and the cache is given up. For a
+    /// command that wants the text whatever happens (`cards --json`); a quiz fetches the answer of the card up
+    /// once, when it comes up ([`Answer::fetch`]), and draws only what it holds.
     pub fn text(&self) -> std::borrow::Cow<'_, str> {
         let stored = match &self.0 {
             Held::Text(text) => return std::borrow::Cow::Borrowed(text),
             Held::Stored(stored) => stored,
         };
-        let read = stored.from.read(stored.at, stored.len).and_then(|bytes| {
-            if crc32fast::hash(&bytes) != stored.crc {
-                return Err("its bytes changed".to_string());
-            }
-            String::from_utf8(bytes).map_err(|_| "its bytes changed".to_string())
-        });
-        std::borrow::Cow::Owned(read.unwrap_or_else(|why| {
-            stored.from.forget();
-            format!(
-                "*(The answer could not be read back from amgi's cache of parsed notes: {why}. The next run reads \
-                 the notes again.)*"
-            )
+        std::borrow::Cow::Owned(stored.read().unwrap_or_else(|damaged| {
+            damaged.forget_cache();
+            damaged.markdown()
         }))
+    }
+
+    /// The answer's text, read now when it is left in the cache, or why it could not be read: what a quiz holds
+    /// for the card up, so that drawing it reads nothing. Reads nothing but this answer, and gives up nothing:
+    /// on [`Damaged`] the caller decides ([`Damaged::forget_cache`]).
+    pub fn fetch(&self) -> Result<Arc<str>, Damaged> {
+        match &self.0 {
+            Held::Text(text) => Ok(Arc::from(text.as_str())),
+            Held::Stored(stored) => stored.read().map(Arc::from),
+        }
     }
 
     /// The [`stable_hash`] of the text.
@@ -336,6 +408,84 @@ impl TopicFilter {
     }
 }
 
+/// Answers left in a store that counts its reads and how often it was given up, for tests of when a quiz reads
+/// answers and gives up the cache.
+#[cfg(test)]
+pub(crate) mod counted {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// The answers of some cards, one after the other, as a cache of parsed notes keeps them.
+    #[derive(Default)]
+    pub(crate) struct CountedStore {
+        bytes: Vec<u8>,
+        reads: AtomicUsize,
+        forgotten: AtomicUsize,
+    }
+
+    impl CountedStore {
+        /// How many answers were read.
+        pub(crate) fn reads(&self) -> usize {
+            self.reads.load(Ordering::SeqCst)
+        }
+
+        /// How many times the store was given up.
+        pub(crate) fn forgotten(&self) -> usize {
+            self.forgotten.load(Ordering::SeqCst)
+        }
+    }
+
+    impl AnswerStore for CountedStore {
+        fn read(&self, at: u64, len: usize) -> Result<Vec<u8>, String> {
+            self.reads.fetch_add(1, Ordering::SeqCst);
+            let at = usize::try_from(at).map_err(|e| e.to_string())?;
+            self.bytes
+                .get(at..at + len)
+                .map(<[u8]>::to_vec)
+                .ok_or_else(|| "it is no longer there".into())
+        }
+
+        fn forget(&self) {
+            self.forgotten.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+
+    /// Leaves the answers of `cards` in a new store, as a deck restored from the cache has them; the answers of
+    /// the cards at `damaged` have a byte changed there, as by another program writing into the cache file.
+    pub(crate) fn store(cards: &mut [Card], damaged: &[usize]) -> Arc<CountedStore> {
+        let mut bytes = Vec::new();
+        let mut places = Vec::new();
+        for card in cards.iter() {
+            let text = card.answer.text();
+            places.push((
+                bytes.len() as u64,
+                text.len(),
+                stable_hash(text.as_bytes()),
+                crc32fast::hash(text.as_bytes()),
+            ));
+            bytes.extend_from_slice(text.as_bytes());
+        }
+        for &i in damaged {
+            bytes[usize::try_from(places[i].0).unwrap()] ^= 0x01;
+        }
+        let store = Arc::new(CountedStore {
+            bytes,
+            ..CountedStore::default()
+        });
+        let from: Arc<dyn AnswerStore> = store.clone();
+        for (card, (at, len, hash, crc)) in cards.iter_mut().zip(places) {
+            card.answer = Answer::stored(StoredAnswer {
+                from: Arc::clone(&from),
+                at,
+                len,
+                hash,
+                crc,
+            });
+        }
+        store
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -351,6 +501,34 @@ mod tests {
             file: "f.md".into(),
             line: 1,
         }
+    }
+
+    #[test]
+    fn a_fetched_answer_is_read_now_and_a_damaged_one_is_a_value_that_gives_up_nothing() {
+        let mut cards = [card("network", &[], "TCP?"), card("network", &[], "UDP?")];
+        cards[0].answer = "연결 지향".into();
+        cards[1].answer = "데이터그램".into();
+        assert_eq!(&*cards[0].answer.fetch().unwrap(), "연결 지향", "a held answer");
+        let store = counted::store(&mut cards, &[1]);
+        assert_eq!(store.reads(), 0, "nothing read until fetched");
+        assert_eq!(&*cards[0].answer.fetch().unwrap(), "연결 지향");
+        assert_eq!(store.reads(), 1);
+        let damaged = cards[1].answer.fetch().unwrap_err();
+        assert_eq!(store.forgotten(), 0, "fetching gives up nothing");
+        assert_eq!(
+            damaged.markdown(),
+            "*(The answer could not be read back from amgi's cache of parsed notes: its bytes changed. The next \
+             run reads the notes again.)*"
+        );
+        assert!(damaged.is(&cards[1].answer.fetch().unwrap_err()));
+        damaged.forget_cache();
+        assert_eq!(store.forgotten(), 1);
+        assert_eq!(
+            cards[1].answer.text(),
+            damaged.markdown(),
+            "text says so, and gives the cache up"
+        );
+        assert_eq!(store.forgotten(), 2);
     }
 
     #[test]

@@ -112,7 +112,12 @@ pub fn run(
             Some(_) => session.reveal(),
         }
         writeln!(out, "{rule}")?;
-        let answer = markdown::render_text(&card.answer.text(), width);
+        // The answer the session fetched when the card came up; one that could not be read says so.
+        let answer = match session.answer() {
+            Some(Ok(text)) => markdown::render_text(text, width),
+            Some(Err(damaged)) => markdown::render_text(&damaged.markdown(), width),
+            None => String::new(),
+        };
         if !answer.is_empty() {
             writeln!(out, "{answer}")?;
         }
@@ -255,5 +260,40 @@ mod tests {
         assert_eq!(answer_width(Some(500), None), 200);
         assert_eq!(answer_width(None, Some("100000")), 200);
         assert_eq!(answer_width(None, Some("99999999999999999999")), 200);
+    }
+
+    /// The answer printed is the one the session fetched when its card came up; one that could not be read back
+    /// from the cache is said in its place, and the cache is given up once, when the card came up.
+    #[test]
+    fn a_damaged_answer_is_said_in_its_place_and_the_cache_given_up() {
+        let mut cards = crate::notes::parse("## 질문\n\n답\n\n## 다른 질문\n\n다른 답\n", "a.md", "a").cards;
+        let store = crate::card::counted::store(&mut cards, &[0]);
+        let scheduler = crate::schedule::Scheduler::new(0.9, None).unwrap();
+        let now: Moment = "2026-11-24T21:00:00+09:00".parse().unwrap();
+        let mut session = Session::cram(cards, crate::store::Progress::default(), &scheduler, vec![0, 1], false);
+        let mut out = Vec::new();
+        let mut journal = crate::session::MemoryJournal::default();
+        let end = run(
+            &mut session,
+            &mut "\n3\n\n3\n".as_bytes(),
+            &mut out,
+            &|| now,
+            &mut journal,
+            80,
+        )
+        .unwrap();
+        assert_eq!(end, End::Done);
+        let out = String::from_utf8(out).unwrap();
+        let (first, second) = out.split_once("Q: 다른 질문").expect("both cards asked");
+        assert!(
+            first.contains("The answer could not be read back from amgi's cache of parsed notes"),
+            "{first}"
+        );
+        assert!(second.contains("다른 답"), "{second}");
+        assert_eq!(
+            (store.reads(), store.forgotten()),
+            (2, 1),
+            "each answer read once, the cache given up once"
+        );
     }
 }

@@ -3,7 +3,7 @@
 //! No terminal and no clock: every step takes the moment it happens, and the answers go to a [`Journal`] that
 //! makes them durable before the next card is shown.
 
-use crate::card::Card;
+use crate::card::{Card, Damaged};
 use crate::history::{self, Today};
 use crate::queue::{self, Limits};
 use crate::schedule::{Delay, Grade, Scheduler};
@@ -150,6 +150,8 @@ pub struct Session<'a> {
     main: VecDeque<usize>,
     learning: Vec<(Moment, usize)>,
     current: Option<usize>,
+    /// The answer of the card up, fetched when it came up (see [`Session::answer`]).
+    answer: Option<Result<Arc<str>, Damaged>>,
     revealed: bool,
     undo: Vec<Undo>,
     stats: Stats,
@@ -220,6 +222,7 @@ impl<'a> Session<'a> {
             main,
             learning,
             current: None,
+            answer: None,
             revealed: false,
             undo: Vec::new(),
             leech: None,
@@ -234,15 +237,27 @@ impl<'a> Session<'a> {
     pub fn next(&mut self, now: Moment) -> Option<&Card> {
         if self.current.is_none() {
             self.revealed = false;
-            self.current = self
+            let next = self
                 .take_due_learning(now)
                 .or_else(|| self.main.pop_front())
                 .or_else(|| {
                     let ahead = now.plus(LEARN_AHEAD);
                     self.take_due_learning(ahead)
                 });
+            self.bring_up(next);
         }
         self.current.map(|i| &self.cards[i])
+    }
+
+    /// Puts the card `index` up (none: no card is up) and fetches its answer, the one answer a quiz reads from the
+    /// cache of parsed notes: the others stay where they are. An answer that cannot be read back is held as
+    /// [`Damaged`], and the cache is given up then, so the next run reads the notes again.
+    fn bring_up(&mut self, index: Option<usize>) {
+        self.current = index;
+        self.answer = index.map(|i| self.cards[i].answer.fetch());
+        if let Some(Err(damaged)) = &self.answer {
+            damaged.forget_cache();
+        }
     }
 
     fn take_due_learning(&mut self, until: Moment) -> Option<usize> {
@@ -255,6 +270,12 @@ impl<'a> Session<'a> {
     /// The card up now, without choosing one.
     pub fn current(&self) -> Option<&Card> {
         self.current.map(|i| &self.cards[i])
+    }
+
+    /// The answer of the card up, as fetched when it came up: its text, or why it could not be read. Reads
+    /// nothing: a front end draws this, never the card's [`crate::card::Answer`].
+    pub fn answer(&self) -> Option<&Result<Arc<str>, Damaged>> {
+        self.current.and(self.answer.as_ref())
     }
 
     /// Whether the answer of the current card is shown.
@@ -442,7 +463,7 @@ impl<'a> Session<'a> {
         self.main = undo.main;
         self.learning = undo.learning;
         self.stats = undo.stats;
-        self.current = Some(undo.card);
+        self.bring_up(Some(undo.card));
         self.revealed = false;
         Ok(true)
     }
@@ -617,9 +638,10 @@ impl<'a> Session<'a> {
         if current.is_none() {
             self.revealed = false;
         }
-        self.current = current;
         self.undo.clear();
         self.cards = cards;
+        // Fetched again: the answer up may be the edited one.
+        self.bring_up(current);
     }
 
     /// The session's work as done and planned cards: a card counts once however often it comes back (a learning

@@ -1,5 +1,6 @@
 //! Drawing: a pure function of the [`App`]. No I/O and no changes while drawing, but for the memo of the laid-out
-//! answer ([`AnswerCache`]), which a frame cannot tell from laying it out again.
+//! answer ([`AnswerCache`]), which a frame cannot tell from laying it out again. The answer drawn is the one the
+//! session fetched when its card came up ([`crate::session::Session::answer`]): a frame reads no file.
 
 use super::app::{App, Redraw, Screen};
 use super::markdown::{self, Theme};
@@ -206,7 +207,7 @@ fn render_question(app: &App, area: Rect, buf: &mut Buffer) {
 
 /// The answer of a card laid out at a width, kept from one frame to the next: laying out markdown is the dearest
 /// part of a frame, and a timer tick, a scroll or the help overlay leave the answer as it was. A memo only: a
-/// frame is the same with it or without it. It is kept while the answer's text, the width and the theme stay the
+/// frame is the same with it or without it. It is kept while the answer fetched, the width and the theme stay the
 /// same, so an edited answer (`e`) or a resize lays it out again.
 #[derive(Default)]
 pub struct AnswerCache {
@@ -216,7 +217,7 @@ pub struct AnswerCache {
 
 /// An answer as it was laid out, and what it was laid out from.
 struct Laid {
-    answer: crate::card::Answer,
+    answer: Fetched,
     width: u16,
     theme: Theme,
     lines: Rc<[Line<'static>]>,
@@ -225,16 +226,21 @@ struct Laid {
 impl AnswerCache {
     /// `answer` laid out at `width` with `theme`: the kept lines when they were laid out from the same, else laid
     /// out now (and kept).
-    fn lines(&self, answer: &crate::card::Answer, width: u16, theme: Theme) -> Rc<[Line<'static>]> {
+    fn lines(&self, answer: &Fetched, width: u16, theme: Theme) -> Rc<[Line<'static>]> {
         let mut kept = self.kept.borrow_mut();
         if let Some(laid) = kept
             .as_ref()
-            .filter(|l| l.width == width && l.theme == theme && l.answer.is(answer))
+            .filter(|l| l.width == width && l.theme == theme && same(&l.answer, answer))
         {
             return Rc::clone(&laid.lines);
         }
         self.layouts.set(self.layouts.get() + 1);
-        let lines: Rc<[Line<'static>]> = markdown::render(&answer.text(), width, &theme).into();
+        let lines: Rc<[Line<'static>]> = match answer {
+            Ok(text) => markdown::render(text, width, &theme),
+            // Said in place of the answer, as the answer would be.
+            Err(damaged) => markdown::render(&damaged.markdown(), width, &theme),
+        }
+        .into();
         *kept = Some(Laid {
             answer: answer.clone(),
             width,
@@ -247,6 +253,18 @@ impl AnswerCache {
     /// How many times an answer was laid out since the app began (each one a cache miss).
     pub fn layouts(&self) -> usize {
         self.layouts.get()
+    }
+}
+
+/// An answer as the session fetched it: its text, or why it could not be read.
+type Fetched = Result<std::sync::Arc<str>, crate::card::Damaged>;
+
+/// Whether `a` and `b` were fetched together (the very text, or the same answer found damaged).
+fn same(a: &Fetched, b: &Fetched) -> bool {
+    match (a, b) {
+        (Ok(a), Ok(b)) => std::sync::Arc::ptr_eq(a, b),
+        (Err(a), Err(b)) => a.is(b),
+        _ => false,
     }
 }
 
@@ -270,9 +288,9 @@ fn answer_layout(app: &App, body: Rect) -> AnswerLayout {
         Constraint::Min(0),
     ])
     .areas(inner);
-    let answer = app.card().map_or_else(
+    let answer = app.session.answer().map_or_else(
         || Rc::from(Vec::new()),
-        |card| app.answer_cache.lines(&card.answer, text_width, palette(app).theme()),
+        |answer| app.answer_cache.lines(answer, text_width, palette(app).theme()),
     );
     AnswerLayout {
         question,

@@ -76,6 +76,25 @@ fn app_with_warnings(warnings: Vec<String>) -> App<'static> {
     app
 }
 
+/// [`app`] over the deck's cards with their answers left in a store that counts its reads, as a deck restored from
+/// the cache of parsed notes has them; the answers of the cards at `damaged` were changed there.
+fn app_over_store(damaged: &[usize]) -> (App<'static>, std::sync::Arc<crate::card::counted::CountedStore>) {
+    let now = at(NOW);
+    let mut cards = cards();
+    let store = crate::card::counted::store(&mut cards, damaged);
+    let session = Session::drill(
+        cards,
+        Progress::default(),
+        scheduler(),
+        now,
+        Limits::default(),
+        Default::default(),
+    );
+    let mut app = App::new(session, now, 60, Vec::new());
+    app.color = false;
+    (app, store)
+}
+
 /// Row `y` of `app` drawn at 80×24, as text.
 fn row(app: &mut App, y: u16) -> String {
     let terminal = draw(app, 80, 24);
@@ -742,4 +761,80 @@ fn the_lapse_that_makes_a_card_a_leech_is_said_on_the_flash_line() {
             .collect()
     };
     assert!(screen.contains("a leech: forgotten 8 times"), "{screen}");
+}
+
+/// Drawing reads only memory: the answer of the card up is fetched once, when the card comes up (the first card,
+/// the next one, one brought back by undo), and no frame reads the cache of parsed notes, whatever its size or
+/// scroll. The answers of cards not up are not read.
+#[test]
+fn frames_read_no_answer_it_was_fetched_when_the_card_came_up() {
+    let (mut app, store) = app_over_store(&[]);
+    assert_eq!(store.reads(), 1, "the first card's answer only");
+    let mut journal = MemoryJournal::default();
+    let now = at(NOW);
+    app.update(Action::Accept, now, &mut journal);
+    let screen = draw(&mut app, 80, 24).backend().to_string();
+    draw(&mut app, 40, 12);
+    app.update(Action::Down, now, &mut journal);
+    draw(&mut app, 80, 24);
+    app.tick(now.plus(secs(1)));
+    draw(&mut app, 80, 24);
+    assert_eq!(
+        store.reads(),
+        1,
+        "frames, a new width, a scroll and a tick read nothing"
+    );
+    let mut held = super::tests::app();
+    held.update(Action::Accept, now, &mut journal);
+    assert_eq!(
+        draw(&mut held, 80, 24).backend().to_string(),
+        screen,
+        "the answer drawn is the one in the notes"
+    );
+
+    app.update(Action::Grade(Grade::Good), now, &mut journal);
+    assert_eq!(store.reads(), 2, "the next card's answer, as it came up");
+    app.update(Action::Accept, now, &mut journal);
+    draw(&mut app, 80, 24);
+    app.update(Action::Undo, now, &mut journal);
+    assert_eq!(store.reads(), 3, "the card undo brings back is fetched again");
+    app.update(Action::Accept, now, &mut journal);
+    draw(&mut app, 80, 24);
+    assert_eq!(store.reads(), 3);
+    assert_eq!(store.forgotten(), 0);
+}
+
+/// An answer whose bytes changed in the cache is a value the session holds from when its card came up: the screen
+/// says so in place of the answer, and the cache was given up then (so the next start reads the notes), not while
+/// drawing. The next card's answer is read and drawn as usual.
+#[test]
+fn a_damaged_answer_is_said_on_screen_and_the_cache_given_up_when_the_card_comes_up() {
+    let (mut app, store) = app_over_store(&[0]);
+    assert!(
+        matches!(app.session.answer(), Some(Err(_))),
+        "{:?}",
+        app.session.answer()
+    );
+    assert_eq!(
+        (store.reads(), store.forgotten()),
+        (1, 1),
+        "given up as the card came up"
+    );
+    let mut journal = MemoryJournal::default();
+    let now = at(NOW);
+    app.update(Action::Accept, now, &mut journal);
+    insta::assert_snapshot!("damaged_answer_80x24", draw(&mut app, 80, 24).backend());
+    let narrow = draw(&mut app, 40, 12).backend().to_string();
+    assert!(narrow.contains("could not be read"), "{narrow}");
+    assert_eq!(
+        (store.reads(), store.forgotten()),
+        (1, 1),
+        "drawing reads and gives up nothing"
+    );
+
+    app.update(Action::Grade(Grade::Good), now, &mut journal);
+    app.update(Action::Accept, now, &mut journal);
+    let screen = draw(&mut app, 80, 24).backend().to_string();
+    assert!(screen.contains("선택도가 낮은 컬럼"), "{screen}");
+    assert_eq!((store.reads(), store.forgotten()), (2, 1));
 }
