@@ -343,6 +343,72 @@ pub fn sync_dir(dir: &Path) -> io::Result<()> {
     Ok(())
 }
 
+/// Copies the regular file `from` (not through a link; no more than its length at open) to a new file `to`, made
+/// as `sharing` says, and syncs it.
+pub fn copy_file(from: &Path, to: &Path, sharing: Sharing) -> io::Result<()> {
+    let source = open_read(from)?;
+    let len = source.metadata()?.len();
+    let mut target = create_new(to, sharing)?;
+    io::copy(&mut source.take(len), &mut target)?;
+    target.sync_all()
+}
+
+/// What [`build_dir`] did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Built<T> {
+    /// The folder was made; what filling it gave.
+    Made(T),
+    /// Another process made the folder first; the one built here was removed.
+    There,
+}
+
+/// Makes the folder `target` whole or not at all: `fill` fills a new folder beside it (`.NAME.new-PID`, as
+/// `sharing` says), which is synced and renamed into place. What a killed run left under that name goes first (a
+/// link there is removed, never followed); on failure the new folder goes and `target` is as it was.
+pub fn build_dir<T, E: From<io::Error>>(
+    target: &Path,
+    sharing: Sharing,
+    fill: impl FnOnce(&Path) -> Result<T, E>,
+) -> Result<Built<T>, E> {
+    let parent = target.parent().unwrap_or(Path::new("."));
+    let name = target.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    let hidden = if name.starts_with('.') { "" } else { "." };
+    let building = parent.join(format!("{hidden}{name}.new-{}", std::process::id()));
+    let remove = |path: &Path| match std::fs::symlink_metadata(path) {
+        Ok(meta) if meta.is_dir() => std::fs::remove_dir_all(path),
+        Ok(_) => std::fs::remove_file(path),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(e),
+    };
+    remove(&building)?;
+    create_dir(&building, sharing)?;
+    let filled = fill(&building).and_then(|made| {
+        sync_dir(&building)?;
+        Ok(made)
+    });
+    let made = match filled {
+        Ok(made) => made,
+        Err(e) => {
+            let _ = remove(&building);
+            return Err(e);
+        }
+    };
+    match std::fs::rename(&building, target) {
+        Ok(()) => {
+            let _ = sync_dir(parent);
+            Ok(Built::Made(made))
+        }
+        Err(_) if std::fs::symlink_metadata(target).is_ok() => {
+            let _ = remove(&building);
+            Ok(Built::There)
+        }
+        Err(e) => {
+            let _ = remove(&building);
+            Err(e.into())
+        }
+    }
+}
+
 #[cfg(all(test, unix))]
 mod tests {
     use super::*;
@@ -461,5 +527,44 @@ mod tests {
         std::fs::remove_file(&path).unwrap();
         replace(&path, &tmp, b"new\n", Sharing::Private).unwrap();
         assert_eq!(mode(&path), 0o600);
+    }
+
+    #[test]
+    fn a_folder_is_built_whole_or_not_at_all_and_a_link_left_at_its_name_is_not_followed() {
+        let dir = tempfile::tempdir().expect("a folder");
+        let outside = dir.path().join("outside");
+        std::fs::create_dir(&outside).unwrap();
+        let target = dir.path().join("repo/.amgi");
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        // A link where the folder is built (a clone may hold one): removed, not filled.
+        let building = dir.path().join(format!("repo/.amgi.new-{}", std::process::id()));
+        std::os::unix::fs::symlink(&outside, &building).unwrap();
+        let failed: io::Result<Built<()>> = build_dir(&target, Sharing::AsRepo, |new| {
+            std::fs::write(new.join("reviews.yaml"), "half")?;
+            Err(io::Error::other("a full disk"))
+        });
+        assert!(failed.is_err());
+        assert!(std::fs::symlink_metadata(&target).is_err(), "nothing made");
+        assert!(std::fs::symlink_metadata(&building).is_err(), "nothing left");
+        assert_eq!(std::fs::read_dir(&outside).unwrap().count(), 0);
+        let source = dir.path().join("reviews.yaml");
+        std::fs::write(&source, "- {line}\n").unwrap();
+        let made = build_dir(&target, Sharing::AsRepo, |new| {
+            copy_file(&source, &new.join("reviews.yaml"), Sharing::AsRepo)
+        });
+        assert_eq!(made.unwrap(), Built::Made(()));
+        assert_eq!(
+            std::fs::read_to_string(target.join("reviews.yaml")).unwrap(),
+            "- {line}\n"
+        );
+        // Made meanwhile by another: left as it is.
+        let again = build_dir(&target, Sharing::AsRepo, |new| std::fs::write(new.join("other"), "x"));
+        assert_eq!(again.unwrap(), Built::There);
+        assert!(!target.join("other").exists());
+        // A link is not copied from.
+        let link = dir.path().join("link.yaml");
+        std::os::unix::fs::symlink(&source, &link).unwrap();
+        let error = copy_file(&link, &dir.path().join("copy.yaml"), Sharing::Private).expect_err("a link");
+        assert!(refused(&error).is_some(), "{error}");
     }
 }

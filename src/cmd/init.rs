@@ -10,6 +10,7 @@ use super::open::{held, readable};
 use super::place::{Place, REPO_DIR, absolute, repo_dir_above};
 use super::{data_root, notes_paths, now, print, read_deck};
 use crate::cli::{Cli, Init};
+use crate::door::{self, Sharing};
 use crate::store::{LogLine, PlanChange, Store};
 use crate::{EXIT_BUSY, EXIT_USAGE, history, visible};
 use anyhow::Context;
@@ -123,23 +124,19 @@ pub fn run(cli: &Cli, options: &Init) -> anyhow::Result<ExitCode> {
     } else {
         None
     };
-    // Made under another name and renamed into place: the folder is there whole or not at all.
-    let building = dir.join(format!("{REPO_DIR}.new-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&building);
-    let made = (|| -> anyhow::Result<(usize, usize)> {
-        fs::create_dir(&building)
-            .with_context(|| format!("could not create the folder {}", visible::name(&building)))?;
+    // Made under another name and renamed into place: the folder is there whole or not at all. Its files are the
+    // repository's: made as its other files are.
+    let made = door::build_dir(&target, Sharing::AsRepo, |building| -> anyhow::Result<(usize, usize)> {
         for name in ["reviews.yaml", "progress.yaml", "install-id"] {
             let from = old_store.dir().join(name);
-            if from.exists() {
+            if fs::symlink_metadata(&from).is_ok() {
                 let to = building.join(name);
-                fs::copy(&from, &to)
-                    .and_then(|_| fs::File::open(&to)?.sync_all())
+                door::copy_file(&from, &to, Sharing::AsRepo)
                     .with_context(|| format!("could not copy {} to {}", visible::name(&from), visible::name(&to)))?;
             }
         }
-        write_repo_files(&building)?;
-        let store = Store::new(&building);
+        write_repo_files(building)?;
+        let store = Store::new(building).in_repo();
         let log = store.read_log(0)?;
         let answers = history::effective_reviews(&log.lines).len();
         let mut progress = readable(&store, store.load_progress(), false)?;
@@ -158,24 +155,21 @@ pub fn run(cli: &Cli, options: &Init) -> anyhow::Result<ExitCode> {
                 store.save_progress(progress)?;
             }
         }
-        fs::File::open(&building).and_then(|d| d.sync_all()).ok();
         Ok((answers, cards))
-    })();
+    });
     let (answers, cards) = match made {
-        Ok(counts) => counts,
+        Ok(door::Built::Made(counts)) => counts,
+        Ok(door::Built::There) => anyhow::bail!(
+            "{} was made meanwhile (another amgi init?); nothing was changed",
+            visible::name(&target)
+        ),
         Err(e) => {
-            let _ = fs::remove_dir_all(&building);
             return Err(e.context(format!(
                 "could not make {}; nothing was changed",
                 visible::name(&target)
             )));
         }
     };
-    if let Err(e) = fs::rename(&building, &target) {
-        let _ = fs::remove_dir_all(&building);
-        return Err(anyhow::Error::new(e).context(format!("could not make {}", visible::name(&target))));
-    }
-    fs::File::open(&dir).and_then(|d| d.sync_all()).ok();
     let mut said = Vec::new();
     if had {
         // Moved, not copied: one place holds the deck's progress from now on.

@@ -9,6 +9,7 @@
 //! keeps its place: the first time a deck's folder is made, the answers of that deck's cards are copied into it,
 //! line for line, and the old files are left as they were.
 
+use crate::door::Sharing;
 use crate::notes::Deck;
 use crate::schedule::{DEFAULT_RETENTION, Scheduler};
 use crate::store::{Progress, Store, Tail};
@@ -243,15 +244,10 @@ fn copy_old_progress(
         .count();
 
     let parent = dir.parent().unwrap_or(root);
-    std::fs::create_dir_all(parent).with_context(|| format!("could not create the folder {}", parent.display()))?;
-    let building = parent.join(format!(
-        ".{}.new-{}",
-        dir.file_name().map(|n| n.to_string_lossy()).unwrap_or_default(),
-        std::process::id()
-    ));
-    let _ = std::fs::remove_dir_all(&building);
-    let result = (|| -> anyhow::Result<()> {
-        let new = Store::new(&building);
+    crate::door::create_dir(parent, Sharing::Private)
+        .with_context(|| format!("could not create the folder {}", parent.display()))?;
+    let built = crate::door::build_dir(dir, Sharing::Private, |building| -> anyhow::Result<()> {
+        let new = Store::new(building);
         // Settings lines belong to every deck that came out of the folder.
         old.copy_log_lines(&new, |line| line.card().is_none_or(&ours))?;
         let copied = new.read_log(0)?;
@@ -284,29 +280,17 @@ fn copy_old_progress(
         progress.log_offset = copied.len;
         progress.log_crc = copied.crc;
         new.save_progress(&progress)?;
-        write_about(&building, notes)?;
+        write_about(building, notes)?;
         Ok(())
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_dir_all(&building);
-        return Err(e.context(format!(
-            "could not copy the progress in {} to {}; nothing was changed",
-            root.display(),
-            dir.display()
-        )));
-    }
-    match std::fs::rename(&building, dir) {
-        Ok(()) => {}
-        // Another amgi made the folder first: its copy is the same; this one goes.
-        Err(_) if dir.exists() => {
-            let _ = std::fs::remove_dir_all(&building);
-            return Ok(());
-        }
+    });
+    match built {
+        Ok(crate::door::Built::Made(())) => {}
+        // Another amgi made the folder first: its copy is the same, and it says so.
+        Ok(crate::door::Built::There) => return Ok(()),
         Err(e) => {
-            let _ = std::fs::remove_dir_all(&building);
-            return Err(anyhow::Error::new(e).context(format!(
-                "could not rename {} to {}",
-                building.display(),
+            return Err(e.context(format!(
+                "could not copy the progress in {} to {}; nothing was changed",
+                root.display(),
                 dir.display()
             )));
         }
