@@ -792,7 +792,7 @@ fn only_regular_files_are_read_and_a_huge_one_is_refused() {
         walk.stdout,
         "big.md: skipped: 65 MB, more than the 64 MB a note file may hold; not read\n\
          pipe.md: skipped: a FIFO (named pipe), not a file of notes; not read\n\
-         zero.md: skipped: a device, not a file of notes; not read\n"
+         zero.md: skipped: a symlink out of the notes folder (to /dev/zero); not followed\n"
     );
     let cards = run(amgi(tmp.path()).args(["--notes", "notes", "cards"]));
     assert_eq!(cards.stdout, format!("{GOOD_LINE}\n"));

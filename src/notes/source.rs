@@ -104,18 +104,37 @@ pub fn read_paths_with<P: AsRef<Path>>(
     files
 }
 
-/// Walks `root` in sorted order for markdown files, following symlinks (loops are reported, not followed).
+/// Walks `root` in sorted order for markdown files, following symlinks that stay inside it (loops are reported,
+/// not followed); a symlink out of `root` is reported and not followed: a cloned repository is someone else's, and
+/// its links must not read the user's other files into cards.
 fn walk(root: &Path, reader: &mut Reader, files: &mut Vec<Result<NoteFile, Finding>>) {
-    let root_name = root
-        .canonicalize()
-        .ok()
+    let canonical_root = root.canonicalize().ok();
+    let root_name = canonical_root
+        .as_ref()
         .and_then(|p| p.file_name().map(|n| nfc(&n.to_string_lossy())))
         .unwrap_or_default();
+    let mut outside = Vec::new();
     let walker = WalkDir::new(root)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_skipped_name(e.path()));
+        .filter_entry(|e| {
+            if e.depth() > 0 && is_skipped_name(e.path()) {
+                return false;
+            }
+            if e.depth() == 0 || !e.path_is_symlink() {
+                return true;
+            }
+            let target = e.path().canonicalize().ok();
+            let inside = matches!((&target, &canonical_root), (Some(t), Some(r)) if t.starts_with(r));
+            if !inside && (e.file_type().is_dir() || is_markdown(e.path())) {
+                let relative = e.path().strip_prefix(root).unwrap_or(e.path());
+                let to = target.map_or_else(|| "where it points".into(), |t| t.display().to_string());
+                let message = format!("a symlink out of the notes folder (to {to}); not followed");
+                outside.push(Finding::new(&slash_path(relative), None, FindingKind::Skipped, message));
+            }
+            inside
+        });
     // Each file read so far by its length: where it is in `files`, and its hash.
     let mut seen: HashMap<usize, Vec<(usize, u64)>> = HashMap::new();
     for entry in walker {
@@ -183,6 +202,7 @@ fn walk(root: &Path, reader: &mut Reader, files: &mut Vec<Result<NoteFile, Findi
             Err(e) => files.push(Err(unreadable(&name, &e))),
         }
     }
+    files.extend(outside.into_iter().map(Err));
 }
 
 /// The most a note file may hold: larger is no notes anyone wrote, and would only fill memory.
@@ -488,5 +508,52 @@ mod tests {
         let mut sorted: Vec<&str> = files.iter().map(|f| f.file.as_str()).collect();
         sorted.sort();
         assert_eq!(sorted, files.iter().map(|f| f.file.as_str()).collect::<Vec<_>>());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_inside_the_notes_is_followed_and_one_out_of_them_is_reported_not_read() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let (notes, outside) = (dir.path().join("notes"), dir.path().join("outside"));
+        for folder in [notes.join("net"), outside.join("private")] {
+            std::fs::create_dir_all(folder).expect("folders");
+        }
+        std::fs::write(notes.join("net/tcp.md"), "## TCP\n\n연결\n").expect("a file");
+        std::fs::write(outside.join("secret.md"), "## 비밀\n\n남의 것\n").expect("a file");
+        std::fs::write(outside.join("private/diary.md"), "## 일기\n\n남의 것\n").expect("a file");
+        symlink("net", notes.join("network")).expect("a link inside");
+        symlink("../outside/secret.md", notes.join("secret.md")).expect("a link out");
+        symlink("../outside/private", notes.join("private")).expect("a folder link out");
+        let files = read_paths(&[&notes]);
+        let read: Vec<&str> = files
+            .iter()
+            .filter_map(|f| f.as_ref().ok())
+            .map(|f| f.file.as_str())
+            .collect();
+        assert_eq!(read, ["net/tcp.md"], "the link inside is the same text, read once");
+        let skipped: Vec<String> = files
+            .iter()
+            .filter_map(|f| f.as_ref().err())
+            .map(|f| format!("{} {}", f.file, f.message))
+            .collect();
+        assert!(
+            skipped
+                .iter()
+                .any(|s| s.starts_with("secret.md a symlink out of the notes folder")),
+            "{skipped:?}"
+        );
+        assert!(
+            skipped
+                .iter()
+                .any(|s| s.starts_with("private a symlink out of the notes folder")),
+            "{skipped:?}"
+        );
+        assert!(
+            !files
+                .iter()
+                .flatten()
+                .any(|f| String::from_utf8_lossy(&f.bytes).contains("남의 것"))
+        );
     }
 }
