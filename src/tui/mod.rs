@@ -382,16 +382,40 @@ fn open_editor(path: &std::path::Path, line: usize) -> std::io::Result<()> {
         .filter(|e| !e.is_empty())
         .or_else(|| std::env::var("EDITOR").ok().filter(|e| !e.is_empty()))
         .unwrap_or_else(|| "vi".into());
-    let mut parts = editor.split_whitespace();
-    let program = parts.next().unwrap_or("vi");
-    let status = std::process::Command::new(program)
-        .args(parts)
-        .arg(format!("+{line}"))
-        .arg(path)
-        .status()?;
+    let status = editor_command(&editor, path, line)?.status()?;
     if status.success() {
         Ok(())
     } else {
         Err(std::io::Error::other(format!("{editor} exited with {status}")))
+    }
+}
+
+/// The command that opens `path` at `line` in `editor` (a program and its own arguments, split at spaces). The
+/// path is made absolute: a note file's name from someone else's repository (`-c…`) is never read as an option.
+fn editor_command(editor: &str, path: &std::path::Path, line: usize) -> std::io::Result<std::process::Command> {
+    let mut parts = editor.split_whitespace();
+    let mut command = std::process::Command::new(parts.next().unwrap_or("vi"));
+    command
+        .args(parts)
+        .arg(format!("+{line}"))
+        .arg(std::path::absolute(path)?);
+    Ok(command)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn the_editor_is_given_an_absolute_path_so_no_file_name_is_an_option() {
+        let command = editor_command("code --wait", std::path::Path::new("-c!touch x.md"), 12).unwrap();
+        assert_eq!(command.get_program(), "code");
+        let args: Vec<String> = command.get_args().map(|a| a.to_string_lossy().into_owned()).collect();
+        assert_eq!(args[..2], ["--wait", "+12"]);
+        assert!(
+            args[2].starts_with('/') && args[2].ends_with("/-c!touch x.md"),
+            "{args:?}"
+        );
     }
 }
