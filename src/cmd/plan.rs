@@ -13,7 +13,7 @@ use std::process::ExitCode;
 
 /// `amgi plan`: sets (`--interview`) or clears (`--clear`) the interview day, then prints what the plan asks
 /// and what it is expected to give.
-pub fn run(cli: &Cli, options: &crate::cli::Plan) -> anyhow::Result<ExitCode> {
+pub fn run(cli: &Cli, options: &crate::cli::Plan, caches: &crate::caches::Caches) -> anyhow::Result<ExitCode> {
     let filter = &TopicFilter::new(&cli.topic);
     let place = place(cli);
     // progress.yaml, and the part of the log it does not hold yet, are read on another thread while the notes
@@ -26,7 +26,7 @@ pub fn run(cli: &Cli, options: &crate::cli::Plan) -> anyhow::Result<ExitCode> {
     let early_progress = early_store
         .as_ref()
         .map(|store| EarlyProgress::start(std::sync::Arc::clone(store)));
-    let deck: &Deck = &kept_deck(&cli.notes);
+    let deck: &Deck = &kept_deck(caches, &cli.notes);
     report_unreadable(deck);
     if let Some(why) = no_card_matches(deck, filter, &cli.topic) {
         visible::warn(format_args!("{why}"));
@@ -43,8 +43,8 @@ pub fn run(cli: &Cli, options: &crate::cli::Plan) -> anyhow::Result<ExitCode> {
     // for it: the read is let go, and ends with the process.
     let reads_only = options.interview.is_none() && !options.clear;
     let early_log = reads_only.then(|| {
-        let (store, notes) = (std::sync::Arc::clone(&store), cli.notes.clone());
-        std::thread::spawn(move || super::read_whole_log(&store, &notes))
+        let (store, notes, caches) = (std::sync::Arc::clone(&store), cli.notes.clone(), caches.clone());
+        std::thread::spawn(move || super::read_whole_log(&caches, &store, &notes))
     });
     let now = now()?;
     let today = now.day();
@@ -100,7 +100,7 @@ pub fn run(cli: &Cli, options: &crate::cli::Plan) -> anyhow::Result<ExitCode> {
         Some(reading) => reading
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?,
-        None => super::read_whole_log(&store, &cli.notes)?,
+        None => super::read_whole_log(caches, &store, &cli.notes)?,
     };
     log.hold_back_future(now);
     let log = ManuallyDrop::new(log);

@@ -30,6 +30,7 @@ pub(super) struct Pace {
 /// cannot be read, the data folder, the lock, the clock, then progress.yaml.
 pub(super) fn run(
     cli: &Cli,
+    caches: &crate::caches::Caches,
     pace: Pace,
     start: impl for<'a> FnOnce(
         Vec<Card>,
@@ -43,7 +44,7 @@ pub(super) fn run(
     // The first time a deck is opened, the progress of its cards kept from before decks had folders of their own
     // is copied in: that needs its cards first.
     let early = match &place {
-        Ok(place) if place.has_old_progress() => Some(load_deck(&cli.notes)),
+        Ok(place) if place.has_old_progress() => Some(load_deck(caches, &cli.notes)),
         _ => None,
     };
     if let (Ok(place), Some(deck)) = (&place, &early)
@@ -70,7 +71,7 @@ pub(super) fn run(
             })),
             _ => None,
         };
-        let deck = early.unwrap_or_else(|| load_deck(&cli.notes));
+        let deck = early.unwrap_or_else(|| load_deck(caches, &cli.notes));
         let loaded = loading.map(|loading| loading.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
         (deck, loaded)
     });
@@ -122,7 +123,7 @@ pub(super) fn run(
     let (session, ended) = if full_screen {
         let roots = notes_paths(&cli.notes).unwrap_or_default();
         let mut reload = || {
-            let deck = read_deck(Some(&roots));
+            let deck = read_deck(caches, Some(&roots));
             deck.filtered(filter).cloned().collect()
         };
         let shell = crate::tui::Shell {

@@ -35,9 +35,9 @@ pub fn suspended(cli: &Cli, deck: &Deck) -> anyhow::Result<HashSet<CardId>> {
 
 /// `amgi release`: releases the suspended cards the options name, one release line each, and says which. A text
 /// that names none of them ends with 1; `--all` with nothing suspended says so and ends with 0.
-pub fn release(cli: &Cli, options: &Release) -> anyhow::Result<ExitCode> {
+pub fn release(cli: &Cli, options: &Release, caches: &crate::caches::Caches) -> anyhow::Result<ExitCode> {
     let filter = &TopicFilter::new(&cli.topic);
-    let deck: &Deck = &kept_deck(&cli.notes);
+    let deck: &Deck = &kept_deck(caches, &cli.notes);
     let store = deck_store(cli, deck, true)?;
     let Some(_lock) = held(store.lock())? else {
         return Ok(ExitCode::from(EXIT_BUSY));

@@ -21,13 +21,13 @@ use std::process::ExitCode;
 /// progress.yaml and reviews.yaml are read on two more threads while the notes are read: with 10,000 cards and
 /// 100,000 answers each of the three is a good part of the command's time. What goes wrong is reported in the order of the quiz: notes that cannot
 /// be read, the data folder, progress.yaml, the log, the clock.
-pub fn run(cli: &Cli, options: &crate::cli::Stats) -> anyhow::Result<ExitCode> {
+pub fn run(cli: &Cli, options: &crate::cli::Stats, caches: &crate::caches::Caches) -> anyhow::Result<ExitCode> {
     let (filter, json) = (&TopicFilter::new(&cli.topic), options.json);
     let place = place(cli);
     // The first time a deck is opened, the progress of its cards kept from before decks had folders of their own
     // is copied in: that needs its cards first.
     let early = match &place {
-        Ok(place) if place.has_old_progress() => Some(load_deck(&cli.notes)),
+        Ok(place) if place.has_old_progress() => Some(load_deck(caches, &cli.notes)),
         _ => None,
     };
     if let (Ok(place), Some(deck)) = (&place, &early) {
@@ -37,10 +37,10 @@ pub fn run(cli: &Cli, options: &crate::cli::Stats) -> anyhow::Result<ExitCode> {
     let (deck, read) = std::thread::scope(|scope| {
         let reading = store.as_ref().ok().map(|store| {
             let progress = scope.spawn(|| store.load_progress());
-            let log = scope.spawn(|| super::read_whole_log(store, &cli.notes));
+            let log = scope.spawn(|| super::read_whole_log(caches, store, &cli.notes));
             (progress, log)
         });
-        let deck = early.unwrap_or_else(|| load_deck(&cli.notes));
+        let deck = early.unwrap_or_else(|| load_deck(caches, &cli.notes));
         let read = reading.map(
             |(progress, log)| -> Result<(Result<Option<Progress>, StoreError>, Log), StoreError> {
                 let progress = joined(progress);
@@ -59,9 +59,12 @@ pub fn run(cli: &Cli, options: &crate::cli::Stats) -> anyhow::Result<ExitCode> {
     let store = store?;
     let (loaded, log) = match read {
         Some(Ok(read)) => read,
-        Some(Err(e @ StoreError::Progress { .. })) => (Err(e), super::read_whole_log(&store, &cli.notes)?),
+        Some(Err(e @ StoreError::Progress { .. })) => (Err(e), super::read_whole_log(caches, &store, &cli.notes)?),
         Some(Err(e)) => return Err(e.into()),
-        None => (store.load_progress(), super::read_whole_log(&store, &cli.notes)?),
+        None => (
+            store.load_progress(),
+            super::read_whole_log(caches, &store, &cli.notes)?,
+        ),
     };
     let loaded = super::open::readable(&store, loaded, false)?;
     let mut log = ManuallyDrop::new(log);
