@@ -3,6 +3,7 @@
 //! The core is pure: [`notes`] turns markdown into [`Card`]s without touching a terminal or a clock.
 //! [`run`] is the only place that reads the environment and prints.
 
+pub mod caches;
 pub mod card;
 pub mod cli;
 mod cmd;
@@ -43,26 +44,25 @@ pub use cmd::distrusted_time_zone;
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let cli = &cli;
     cmd::find_time_zone_early();
-    let code = match &cli.command {
-        None => cmd::drill::run(cli, &cli.drill),
-        Some(Command::Drill(options)) => cmd::drill::run(cli, options),
-        Some(Command::Cram(options)) => cmd::cram::run(cli, options),
-        Some(Command::Cards(options)) => cmd::cards::cards(cli, options),
-        Some(Command::Topics(options)) => cmd::cards::topics(cli, options),
-        Some(Command::Check(options)) => cmd::cards::check(cli, options),
-        Some(Command::Stats(options)) => cmd::stats::run(cli, options),
-        Some(Command::Plan(options)) => cmd::plan::run(cli, options),
-        Some(Command::Repair(options)) => cmd::repair::run(cli, options),
-        Some(Command::Optimize(options)) => cmd::optimize::run(cli, options),
-        Some(Command::Release(options)) => cmd::release::release(cli, options),
-        Some(Command::Init(options)) => cmd::init::run(cli, options),
-        Some(Command::Sync(options)) => cmd::sync::run(cli, options),
+    // The caches' writes under way are waited for when this is dropped, at the end, however the command did.
+    let caches = &caches::Caches::new(cmd::cache_dir());
+    match &cli.command {
+        None => cmd::drill::run(cli, &cli.drill, caches),
+        Some(Command::Drill(options)) => cmd::drill::run(cli, options, caches),
+        Some(Command::Cram(options)) => cmd::cram::run(cli, options, caches),
+        Some(Command::Cards(options)) => cmd::cards::cards(cli, options, caches),
+        Some(Command::Topics(options)) => cmd::cards::topics(cli, options, caches),
+        Some(Command::Check(options)) => cmd::cards::check(cli, options, caches),
+        Some(Command::Stats(options)) => cmd::stats::run(cli, options, caches),
+        Some(Command::Plan(options)) => cmd::plan::run(cli, options, caches),
+        Some(Command::Repair(options)) => cmd::repair::run(cli, options, caches),
+        Some(Command::Optimize(options)) => cmd::optimize::run(cli, options, caches),
+        Some(Command::Release(options)) => cmd::release::release(cli, options, caches),
+        Some(Command::Init(options)) => cmd::init::run(cli, options, caches),
+        Some(Command::Sync(options)) => cmd::sync::run(cli, options, caches),
         Some(Command::Completions(options)) => cmd::completions::completions(options),
         Some(Command::Man) => cmd::completions::man(),
-    };
-    // The cache of parsed notes is written before the process ends, however the command did.
-    cmd::finish_cache_writes();
-    code
+    }
 }
 
 /// Width in terminal columns: Hangul and other wide characters take two.

@@ -196,6 +196,18 @@ impl World {
         fs::read(alone.join("progress.yaml")).unwrap()
     }
 
+    /// progress.yaml as `amgi repair` rebuilds it at `now` from `machine`'s reviews.yaml alone, in a data folder of
+    /// its own.
+    fn replayed_at(&self, machine: &str, now: &str) -> Vec<u8> {
+        let alone = self.path(&format!("replay-{machine}"));
+        let _ = fs::remove_dir_all(&alone);
+        fs::create_dir_all(&alone).unwrap();
+        fs::copy(self.store(machine).reviews_path(), alone.join("reviews.yaml")).unwrap();
+        let dir = alone.display().to_string();
+        self.ok(machine, now, &["--data-dir", &dir, "repair"], "");
+        fs::read(alone.join("progress.yaml")).unwrap()
+    }
+
     /// The answers reviews.yaml holds, each counted once, and each card's `reps` in progress.yaml.
     fn answers(&self, machine: &str) -> (usize, Vec<(String, u32)>) {
         let store = self.store(machine);
@@ -632,4 +644,189 @@ fn git_ends_with_amgi_and_takes_its_lock_with_it() {
     assert_eq!(world.git("a", &["rev-parse", "HEAD"]), head);
     fs::remove_file(world.path("a/.git/hooks/pre-commit")).unwrap();
     world.ok("a", "2026-12-01T10:05:00+09:00", &["sync"], "");
+}
+
+/// The moment `minutes` after 9:00 on 2026-12-01, Seoul time.
+fn minutes_on(minutes: u64) -> String {
+    let total = 9 * 60 + minutes;
+    format!(
+        "2026-12-{:02}T{:02}:{:02}:00+09:00",
+        1 + total / 1440,
+        total % 1440 / 60,
+        total % 60
+    )
+}
+
+/// The lock file a failed sync's message says is in the way: the index's lock amgi names, or the one git could
+/// not create (`Unable to create '…/refs/heads/main.lock': File exists`).
+fn lock_named(stderr: &str, index_lock: &Path) -> Option<PathBuf> {
+    if stderr.contains("if none is, remove that file") {
+        return Some(index_lock.to_path_buf());
+    }
+    let (_, after) = stderr.split_once("Unable to create '")?;
+    let (path, _) = after.split_once("': File exists")?;
+    Some(PathBuf::from(path))
+}
+
+/// The answer lines of a reviews.yaml's text.
+fn answer_lines(text: &str) -> std::collections::BTreeSet<String> {
+    text.lines()
+        .filter(|l| l.starts_with("- {") && l.contains(", grade: "))
+        .map(str::to_string)
+        .collect()
+}
+
+/// SIGKILL of `amgi sync` at random moments (of the commit, the pull, the merge with the other machine's answers,
+/// the rebuild, the push; git gets SIGTERM as amgi dies): whatever `git status` then shows, every answer given is
+/// still in reviews.yaml in the work tree or in the commit HEAD names; the next sync succeeds, after doing what
+/// its message says when git left a lock (a git killed in the wrong instant can leave `index.lock`, `HEAD.lock` or
+/// a branch's lock: about 1 kill in 80 here); it leaves every answer in the work tree, nothing to commit, and a
+/// progress.yaml that is the replay of the log. `AMGI_TEST_KILLS` runs more kills than the suite's 30, in at most
+/// a second each.
+#[cfg(target_os = "linux")]
+#[test]
+fn kills_at_random_moments_of_a_sync_lose_no_answer() {
+    use rand::{RngExt, SeedableRng};
+    if !have_git() {
+        return;
+    }
+    let world = World::new();
+    world.clone("b");
+    let wanted: usize = std::env::var("AMGI_TEST_KILLS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(30);
+    let started = std::time::Instant::now();
+    let budget = Duration::from_secs(40.max(wanted as u64));
+    // Seeded, so a failing run can be repeated.
+    let mut rng = rand::rngs::Xoshiro256PlusPlus::seed_from_u64(0x05ee_d05f_c1a5);
+    let reviews = world.path("a").join(world.deck).join("reviews.yaml");
+    let index_lock = world.path("a/.git/index.lock");
+    let sync = |now: &str| {
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("amgi"));
+        world.env(&mut cmd);
+        cmd.current_dir(world.path("a"))
+            .env("AMGI_CACHE", common::CACHE)
+            .env("AMGI_DATA", world.path("data-a"))
+            .env("AMGI_NOW", now)
+            .args(["--notes", "notes", "sync"])
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("amgi starts")
+    };
+    // How long a whole sync takes here, with a merge and without: the kills fall anywhere in it.
+    world.drill("b", &minutes_on(1), &[], 2);
+    world.ok("b", &minutes_on(2), &["sync"], "");
+    let timed = |now: &str| {
+        world.drill("a", now, &[], 2);
+        let timed = std::time::Instant::now();
+        world.ok("a", now, &["sync"], "");
+        timed.elapsed()
+    };
+    let (merging, alone) = (timed(&minutes_on(3)), timed(&minutes_on(4)));
+    let mut given = answer_lines(&fs::read_to_string(&reviews).unwrap());
+    let (mut kills, mut ended, mut locks_waited, mut merges_left) = (0, 0, 0, 0);
+    let mut locks_removed = Vec::new();
+    let mut minutes = 10;
+    for round in 0.. {
+        if kills >= wanted || started.elapsed() > budget {
+            break;
+        }
+        minutes += 10;
+        // Again to each card, so cards keep coming due ten minutes on.
+        world.ok("a", &minutes_on(minutes), &["--plain"], &"\n1\n".repeat(3));
+        given.extend(answer_lines(&fs::read_to_string(&reviews).unwrap()));
+        let merge = round % 2 == 0;
+        if merge {
+            // The other machine answered and pushed: the sync merges.
+            world.ok("b", &minutes_on(minutes + 1), &["--plain"], &"\n1\n".repeat(2));
+            world.ok("b", &minutes_on(minutes + 2), &["sync"], "");
+        }
+        let whole = if merge { merging } else { alone };
+        let delay = Duration::from_micros(rng.random_range(0..whole.as_micros() as u64));
+        let mut amgi = sync(&minutes_on(minutes + 3));
+        std::thread::sleep(delay);
+        let context = format!("round {round}, killed after {delay:?} of a {whole:?} sync");
+        if amgi.try_wait().unwrap().is_none() {
+            amgi.kill().unwrap();
+            kills += 1;
+        } else {
+            ended += 1;
+        }
+        let out = amgi.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{context}: {stderr}");
+        // Every answer is in the work tree, or in the commit HEAD names.
+        let worktree = answer_lines(&fs::read_to_string(&reviews).unwrap_or_default());
+        let head = answer_lines(
+            &world
+                .git_may_fail("a", &["show", &format!("HEAD:{}/reviews.yaml", world.deck)])
+                .1,
+        );
+        let lost: Vec<&String> = given
+            .iter()
+            .filter(|l| !worktree.contains(*l) && !head.contains(*l))
+            .collect();
+        assert!(lost.is_empty(), "{context}: answers lost: {lost:?}");
+        merges_left += usize::from(world.path("a/.git/MERGE_HEAD").exists());
+
+        // The next sync succeeds, or says what to do about a lock left behind, and then succeeds.
+        let now = minutes_on(minutes + 4);
+        let mut next = world.amgi("a", &now, &["sync"], "");
+        if next.code != Some(0)
+            && let Some(lock) = lock_named(&next.stderr, &index_lock)
+        {
+            // As the message says: another git may be running (one a killed `git pull` started ends on its own);
+            // if none is, remove the file.
+            let end = std::time::Instant::now() + Duration::from_secs(5);
+            while lock.exists() && std::time::Instant::now() < end {
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            if fs::remove_file(&lock).is_ok() {
+                locks_removed.push(format!("{context}: {}", lock.display()));
+            } else {
+                locks_waited += 1;
+            }
+            next = world.amgi("a", &now, &["sync"], "");
+        }
+        assert_eq!(
+            next.code,
+            Some(0),
+            "{context}: the next sync failed\nstdout:\n{}\nstderr:\n{}",
+            next.stdout,
+            next.stderr
+        );
+        let worktree = answer_lines(&fs::read_to_string(&reviews).unwrap());
+        let lost: Vec<&String> = given.difference(&worktree).collect();
+        assert!(
+            lost.is_empty(),
+            "{context}: answers missing after the next sync: {lost:?}"
+        );
+        given = worktree;
+        world.assert_clean("a");
+        assert_eq!(
+            String::from_utf8_lossy(&world.progress("a")),
+            String::from_utf8_lossy(&world.replayed_at("a", &minutes_on(minutes + 5))),
+            "{context}: progress.yaml is not a replay of the log"
+        );
+    }
+    eprintln!(
+        "{kills} kills, {ended} syncs ended before their kill, {merges_left} merges left, {locks_waited} locks \
+         gone after a wait, {} removed; a sync takes {merging:?} with a merge, {alone:?} without; {:?}",
+        locks_removed.len(),
+        started.elapsed()
+    );
+    for removed in &locks_removed {
+        eprintln!("lock removed: {removed}");
+    }
+    assert!(kills >= wanted.min(20), "only {kills} kills in {budget:?}");
+    // Both machines end with every answer and the same progress.
+    world.ok("b", &minutes_on(minutes + 6), &["sync"], "");
+    world.ok("a", &minutes_on(minutes + 7), &["sync"], "");
+    world.ok("b", &minutes_on(minutes + 8), &["sync"], "");
+    assert_eq!(world.progress("a"), world.progress("b"));
+    let on_b = answer_lines(&fs::read_to_string(world.path("b").join(world.deck).join("reviews.yaml")).unwrap());
+    assert!(given.is_subset(&on_b));
 }

@@ -15,8 +15,8 @@ use std::path::Path;
 use std::process::ExitCode;
 
 /// `amgi cards`: the cards of the notes, in note order; with `--suspended`, only the suspended ones.
-pub fn cards(cli: &Cli, options: &crate::cli::Cards) -> anyhow::Result<ExitCode> {
-    let (mut deck, filter) = match listed_deck(cli) {
+pub fn cards(cli: &Cli, options: &crate::cli::Cards, caches: &crate::caches::Caches) -> anyhow::Result<ExitCode> {
+    let (mut deck, filter) = match listed_deck(cli, caches) {
         Ok(read) => read,
         Err(code) => return Ok(code),
     };
@@ -36,8 +36,8 @@ pub fn cards(cli: &Cli, options: &crate::cli::Cards) -> anyhow::Result<ExitCode>
 }
 
 /// `amgi topics`: the topics, with their number of cards.
-pub fn topics(cli: &Cli, options: &Listing) -> anyhow::Result<ExitCode> {
-    let (deck, filter) = match listed_deck(cli) {
+pub fn topics(cli: &Cli, options: &Listing, caches: &crate::caches::Caches) -> anyhow::Result<ExitCode> {
+    let (deck, filter) = match listed_deck(cli, caches) {
         Ok(read) => read,
         Err(code) => return Ok(code),
     };
@@ -48,9 +48,9 @@ pub fn topics(cli: &Cli, options: &Listing) -> anyhow::Result<ExitCode> {
 
 /// The notes a listing lists, with its filter; an exit code (1, after saying why) when `--topic` matches no card,
 /// rather than an empty list.
-fn listed_deck(cli: &Cli) -> Result<(ManuallyDrop<Deck>, TopicFilter), ExitCode> {
+fn listed_deck(cli: &Cli, caches: &crate::caches::Caches) -> Result<(ManuallyDrop<Deck>, TopicFilter), ExitCode> {
     let filter = TopicFilter::new(&cli.topic);
-    let deck = kept_deck(&cli.notes);
+    let deck = kept_deck(caches, &cli.notes);
     if let Some(why) = no_card_matches(&deck, &filter, &cli.topic) {
         report_unreadable(&deck);
         visible::warn(format_args!("{why}"));
@@ -61,8 +61,8 @@ fn listed_deck(cli: &Cli) -> Result<(ManuallyDrop<Deck>, TopicFilter), ExitCode>
 
 /// `amgi check`: what the parser passed over or doubts, progress kept for cards that are gone, and what is wrong in
 /// the log. Exit 1 when something could not be read.
-pub fn check(cli: &Cli, options: &Listing) -> anyhow::Result<ExitCode> {
-    let deck = kept_deck(&cli.notes);
+pub fn check(cli: &Cli, options: &Listing, caches: &crate::caches::Caches) -> anyhow::Result<ExitCode> {
+    let deck = kept_deck(caches, &cli.notes);
     let mut findings = deck.findings.clone();
     let store = deck_store(cli, &deck, false)?;
     findings.extend(orphans(&store, &deck));

@@ -7,12 +7,12 @@ use crate::session::Session;
 use std::process::ExitCode;
 
 /// `amgi cram`: the matching cards in the order asked, at most `--limit` of them.
-pub fn run(cli: &Cli, options: &Cram) -> anyhow::Result<ExitCode> {
+pub fn run(cli: &Cli, options: &Cram, caches: &crate::caches::Caches) -> anyhow::Result<ExitCode> {
     let pace = Pace {
         retention: options.retention.retention,
         target_seconds: options.timer.target_seconds,
     };
-    quiz::run(cli, pace, |cards, progress, scheduler, _, now| {
+    quiz::run(cli, caches, pace, |cards, progress, scheduler, _, now| {
         let mut order = queue::cram(&cards, &progress, scheduler, now);
         if options.shuffle {
             use rand::seq::SliceRandom;

@@ -9,12 +9,12 @@ use crate::store::CLOCK_SKEW;
 use std::process::ExitCode;
 
 /// `amgi` / `amgi drill`: learning cards, due reviews, then new cards, within the day's limits.
-pub fn run(cli: &Cli, options: &Drill) -> anyhow::Result<ExitCode> {
+pub fn run(cli: &Cli, options: &Drill, caches: &crate::caches::Caches) -> anyhow::Result<ExitCode> {
     let pace = Pace {
         retention: options.retention.retention,
         target_seconds: options.timer.target_seconds,
     };
-    quiz::run(cli, pace, |cards, progress, scheduler, store, now| {
+    quiz::run(cli, caches, pace, |cards, progress, scheduler, store, now| {
         let mut since = store.read_log_since(now.start_of_day())?;
         since.retain(|line| line.at() <= now.plus(CLOCK_SKEW));
         let today = history::today(&since, &progress);

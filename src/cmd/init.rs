@@ -39,7 +39,7 @@ progress.yaml.bak.*
 ";
 
 /// `amgi init [DIR]`: makes `DIR/.amgi` (DIR defaults to the notes folder) and moves the deck's progress there.
-pub fn run(cli: &Cli, options: &Init) -> anyhow::Result<ExitCode> {
+pub fn run(cli: &Cli, options: &Init, caches: &crate::caches::Caches) -> anyhow::Result<ExitCode> {
     if cli.data_dir.is_some() {
         visible::warn(format_args!(
             "amgi init keeps the deck's progress in its notes folder; --data-dir names another place for it: leave \
@@ -111,7 +111,7 @@ pub fn run(cli: &Cli, options: &Init) -> anyhow::Result<ExitCode> {
     let now = now()?;
     // The progress kept so far: the deck's folder under the data folder (filled first from the data folder itself,
     // for progress from before decks had folders of their own).
-    let deck = read_deck(Some(&notes));
+    let deck = read_deck(caches, Some(&notes));
     let old = Place::under(data_root()?, Some(&notes));
     old.prepare(&deck, now, false)?;
     let old_store = old.store();

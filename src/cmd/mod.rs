@@ -16,8 +16,9 @@ pub mod repair;
 pub mod stats;
 pub mod sync;
 
+use crate::caches::Caches;
 use crate::cli::Cli;
-use crate::notes::{self, Deck};
+use crate::notes::Deck;
 use crate::{EXIT_ERROR, TopicFilter, time, visible};
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -200,87 +201,24 @@ pub(crate) fn notes_paths(notes: &[PathBuf]) -> Option<Vec<PathBuf>> {
     }
 }
 
-/// Reads the notes at `paths`, or the bundled deck, through the cache of parsed notes (see [`deck_cache`]):
-/// only files not in it are parsed. The deck is the same with or without the cache.
-pub(crate) fn read_deck(paths: Option<&[PathBuf]>) -> Deck {
-    // `keep` says of each note file read whether its bytes are wanted (see `read_paths_with`).
-    let files = |keep: &mut dyn FnMut(&notes::NoteFile, u64) -> bool| match paths {
-        Some(paths) => notes::source::read_paths_with(paths, keep),
-        None => notes::source::bundled().into_iter().map(Ok).collect(),
-    };
-    let Some(cache) = deck_cache(paths) else {
-        return Deck::from_files(files(&mut |_, _| true));
-    };
-    // Only the cache's table is read here; each file's entry is read once the file is found unchanged, as it is
-    // read (its bytes are then not kept).
-    let mut old = notes::DeckCache::open(&cache);
-    let files = files(&mut |note, hash| !old.restore(note, hash));
-    let (deck, new) = Deck::from_files_cached(files, old);
-    if let Some(new) = new {
-        // Made and written on a thread of its own, while the first card is drawn (at 10,000 cards, after an edit
-        // of one file, it took a third of the start). Disposable: a cache that cannot be written only means the
-        // next run parses again.
-        write_in_background(&CACHE_WRITE, move || {
-            let _ = write_cache(&cache, |file| new.write_to(file));
-        });
-    }
-    deck
+/// Reads the notes at `paths`, or the bundled deck, through the cache of parsed notes (see
+/// [`Caches::read_deck`]). The deck is the same with or without the cache.
+pub(crate) fn read_deck(caches: &Caches, paths: Option<&[PathBuf]>) -> Deck {
+    caches.read_deck(paths)
 }
 
-/// Runs `write` on a thread of its own, which the process waits for before it ends ([`finish_cache_writes`]); one
-/// write of each kind at a time (a reload of the notes reads them again), so the later one is the one kept.
-fn write_in_background(
-    slot: &std::sync::Mutex<Option<std::thread::JoinHandle<()>>>,
-    write: impl FnOnce() + Send + 'static,
-) {
-    let mut pending = slot.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-    if let Some(earlier) = pending.take() {
-        let _ = earlier.join();
-    }
-    *pending = Some(std::thread::spawn(write));
-}
-
-/// The write of the cache of parsed notes under way, if any.
-static CACHE_WRITE: std::sync::Mutex<Option<std::thread::JoinHandle<()>>> = std::sync::Mutex::new(None);
-
-/// The write of a snapshot of the log under way, if any.
-static SNAPSHOT_WRITE: std::sync::Mutex<Option<std::thread::JoinHandle<()>>> = std::sync::Mutex::new(None);
-
-/// Waits for the cache of parsed notes and the snapshot of the log to be written, if a write is under way: before
-/// the process ends.
-pub(crate) fn finish_cache_writes() {
-    for write in [&CACHE_WRITE, &SNAPSHOT_WRITE] {
-        let pending = write.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take();
-        if let Some(write) = pending {
-            let _ = write.join();
-        }
-    }
-}
-
-/// The whole of `store`'s reviews.yaml, for a command that only reads it, through the disposable snapshot of the
-/// log kept in the cache folder (see [`log_snapshot`]): only the lines appended since it was made are read as
-/// text. The log is the same with or without it. A new snapshot, when one is wanted, is written on a thread of its
-/// own, which the process waits for before it ends ([`finish_cache_writes`]).
+/// The whole of `store`'s reviews.yaml, for a command that only reads it, through the snapshot of the log kept in
+/// the cache folder (see [`Caches::read_whole_log`]). The log is the same with or without it.
 pub(crate) fn read_whole_log(
+    caches: &Caches,
     store: &crate::store::Store,
     notes: &[PathBuf],
 ) -> Result<crate::store::Log, crate::store::StoreError> {
-    let Some(path) = log_snapshot(store, notes) else {
-        return store.read_log(0);
-    };
-    let (log, new) = store.read_log_snapshot(&path)?;
-    if let Some(new) = new {
-        write_in_background(&SNAPSHOT_WRITE, move || {
-            if let Some(bytes) = new.bytes() {
-                let _ = write_cache(&path, |file| file.write_all(&bytes));
-            }
-        });
-    }
-    Ok(log)
+    caches.read_whole_log(store, &notes_paths(notes).unwrap_or_default())
 }
 
-/// The cache folder: `$AMGI_CACHE`, else the platform's (`~/.cache/amgi`).
-fn cache_dir() -> Option<PathBuf> {
+/// The cache folder: `$AMGI_CACHE`, else the platform's (`~/.cache/amgi`); `None` when there is neither.
+pub(crate) fn cache_dir() -> Option<PathBuf> {
     match std::env::var_os("AMGI_CACHE").filter(|d| !d.is_empty()) {
         Some(dir) => Some(PathBuf::from(dir)),
         None => Some(
@@ -291,126 +229,13 @@ fn cache_dir() -> Option<PathBuf> {
     }
 }
 
-/// The cache folder, made absolute, when it lies outside each of `folders` (canonical paths) and the git
-/// repository that holds each: notes, a data folder or their repo must not fill with amgi's files. The cache folder
-/// may not exist yet: its nearest existing ancestor, resolved, is compared too.
-fn cache_dir_outside<'a>(folders: impl IntoIterator<Item = &'a std::path::Path>) -> Option<PathBuf> {
-    let dir = std::path::absolute(cache_dir()?).ok()?;
-    let resolved = dir.ancestors().find_map(|a| a.canonicalize().ok())?;
-    for folder in folders {
-        let repo = folder.ancestors().find(|a| a.join(".git").exists()).unwrap_or(folder);
-        if resolved.starts_with(repo) || dir.starts_with(repo) {
-            return None;
-        }
-    }
-    Some(dir)
-}
-
-/// Where the snapshot of `store`'s log is kept: a file in the cache folder named after the data folder's canonical
-/// path. Machine-local and safe to delete. `None` (no snapshot) when the data folder does not exist, or the cache
-/// folder lies inside it, the git repo that holds it, or the notes' (`notes`, as given) git repo.
-fn log_snapshot(store: &crate::store::Store, notes: &[PathBuf]) -> Option<PathBuf> {
-    let data = store.dir().canonicalize().ok()?;
-    let notes: Vec<PathBuf> = notes_paths(notes)
-        .unwrap_or_default()
-        .iter()
-        .filter_map(|path| {
-            let root = path.canonicalize().ok()?;
-            Some(if root.is_dir() {
-                root
-            } else {
-                root.parent()?.to_path_buf()
-            })
-        })
-        .collect();
-    let dir = cache_dir_outside(std::iter::once(data.as_path()).chain(notes.iter().map(PathBuf::as_path)))?;
-    let name = crate::card::stable_hash(data.as_os_str().as_encoded_bytes());
-    Some(dir.join(format!("{name:016x}.reviews")))
-}
-
-/// Where the parsed deck read from `paths` (the bundled deck for `None`) is cached: a file named after the
-/// notes' canonical paths in `$AMGI_CACHE`, else the platform's cache folder (`~/.cache/amgi`). Machine-local
-/// and safe to delete. `None` (no cache) when there is no such folder, or when it lies inside the notes or the
-/// git repo that holds them, which must not fill with amgi's files.
-fn deck_cache(paths: Option<&[PathBuf]>) -> Option<PathBuf> {
-    let Some(paths) = paths else {
-        return Some(cache_dir()?.join("bundled.deck"));
-    };
-    let roots: Vec<PathBuf> = paths
-        .iter()
-        .map(|path| {
-            path.canonicalize()
-                .unwrap_or_else(|_| std::path::absolute(path).unwrap_or(path.clone()))
-        })
-        .collect();
-    let folders = roots
-        .iter()
-        .map(|root| {
-            if root.is_dir() {
-                Some(root.as_path())
-            } else {
-                root.parent()
-            }
-        })
-        .collect::<Option<Vec<_>>>()?;
-    let dir = cache_dir_outside(folders)?;
-    let mut name = Vec::new();
-    for root in &roots {
-        name.extend_from_slice(root.as_os_str().as_encoded_bytes());
-        name.push(0);
-    }
-    Some(dir.join(format!("{:016x}.deck", crate::card::stable_hash(&name))))
-}
-
-/// Writes the cache (of notes or of the log) through a temporary file renamed over the old one, so a reader never sees half of it (one
-/// that did would only ignore it). Caches not written for 30 days go first (and temporary files a killed write left
-/// an hour ago): notes moved or deleted (or a test's
-/// temporary folders) would otherwise leave theirs for ever, and one still in use is only parsed again once.
-fn write_cache(
-    path: &std::path::Path,
-    write: impl FnOnce(&mut io::BufWriter<std::fs::File>) -> io::Result<()>,
-) -> io::Result<()> {
-    const UNUSED: std::time::Duration = std::time::Duration::from_secs(30 * 24 * 60 * 60);
-    // A write takes milliseconds: a temporary file an hour old is one a killed process left.
-    const LEFT_BEHIND: std::time::Duration = std::time::Duration::from_secs(60 * 60);
-    let dir = path.parent().unwrap_or(std::path::Path::new("."));
-    crate::door::create_dir(dir, crate::door::Sharing::Private)?;
-    for entry in std::fs::read_dir(dir)?.flatten() {
-        let name = entry.path();
-        let limit = match name.extension().and_then(|e| e.to_str()) {
-            Some("deck" | "reviews") => UNUSED,
-            Some("tmp") => LEFT_BEHIND,
-            _ => continue,
-        };
-        let old = entry
-            .metadata()
-            .and_then(|m| m.modified())
-            .is_ok_and(|t| t.elapsed().is_ok_and(|age| age > limit));
-        if old {
-            let _ = std::fs::remove_file(name);
-        }
-    }
-    let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("cache");
-    let temp = path.with_extension(format!("{extension}.{}.tmp", std::process::id()));
-    let mut file = io::BufWriter::new(crate::door::create_temporary(
-        &temp,
-        None,
-        crate::door::Sharing::Private,
-    )?);
-    let written = write(&mut file).and_then(|()| file.flush());
-    drop(file);
-    written.and_then(|()| std::fs::rename(&temp, path)).inspect_err(|_| {
-        let _ = std::fs::remove_file(&temp);
-    })
-}
-
 /// [`load_deck`], for a command that ends the process when it is done: the deck is never freed, since freeing a
 /// large one card by card would only delay the exit.
-pub(crate) fn kept_deck(notes: &[PathBuf]) -> std::mem::ManuallyDrop<Deck> {
-    std::mem::ManuallyDrop::new(load_deck(notes))
+pub(crate) fn kept_deck(caches: &Caches, notes: &[PathBuf]) -> std::mem::ManuallyDrop<Deck> {
+    std::mem::ManuallyDrop::new(load_deck(caches, notes))
 }
 
 /// Reads the notes the user means (see [`notes_paths`]).
-pub(crate) fn load_deck(notes: &[PathBuf]) -> Deck {
-    read_deck(notes_paths(notes).as_deref())
+pub(crate) fn load_deck(caches: &Caches, notes: &[PathBuf]) -> Deck {
+    read_deck(caches, notes_paths(notes).as_deref())
 }

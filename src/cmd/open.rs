@@ -70,13 +70,17 @@ pub(crate) struct Want {
 /// said on stderr in the order a reader would meet it: notes that cannot be read (or a `--topic` that matches
 /// nothing), the data folder, the lock, the clock, then progress.yaml. `Err` with the exit code when the command
 /// stops there.
-pub(crate) fn deck(cli: &Cli, want: Want) -> anyhow::Result<Result<(Opened, Moment), ExitCode>> {
+pub(crate) fn deck(
+    cli: &Cli,
+    caches: &crate::caches::Caches,
+    want: Want,
+) -> anyhow::Result<Result<(Opened, Moment), ExitCode>> {
     let write = want.access == Access::Write;
     let place = place(cli);
     // The first time a deck is opened, the progress of its cards kept from before decks had folders of their own
     // is copied in: that needs its cards first.
     let early = match &place {
-        Ok(place) if place.has_old_progress() => Some(load_deck(&cli.notes)),
+        Ok(place) if place.has_old_progress() => Some(load_deck(caches, &cli.notes)),
         _ => None,
     };
     if let (Ok(place), Some(deck)) = (&place, &early)
@@ -96,8 +100,8 @@ pub(crate) fn deck(cli: &Cli, want: Want) -> anyhow::Result<Result<(Opened, Mome
     let (deck, read) = deck::read_alongside(
         store,
         want.log,
-        |store| read_whole_log(store, &cli.notes),
-        || early.unwrap_or_else(|| load_deck(&cli.notes)),
+        |store| read_whole_log(caches, store, &cli.notes),
+        || early.unwrap_or_else(|| load_deck(caches, &cli.notes)),
     );
     report_unreadable(&deck);
     // A wrong path, or a topic that matches nothing, is said before any screen, not behind an empty one.
@@ -139,7 +143,7 @@ pub(crate) fn deck(cli: &Cli, want: Want) -> anyhow::Result<Result<(Opened, Mome
         Access::Read => {
             let mut log = match log {
                 Some(log) => log?,
-                None => read_whole_log(&store, &cli.notes)?,
+                None => read_whole_log(caches, &store, &cli.notes)?,
             };
             // The saved retention: a reader reports on the progress as it stands.
             let scheduler = saved_scheduler(&store, loaded.as_ref(), None)?;

@@ -27,8 +27,8 @@ const TICK: Duration = Duration::from_millis(100);
 /// better than those in use; progress.yaml is then rebuilt from the log with them, as `amgi repair` would.
 ///
 /// The whole log is used whatever `--topic` says: one set of parameters schedules every card.
-pub fn run(cli: &Cli, options: &Optimize) -> anyhow::Result<ExitCode> {
-    let deck: &Deck = &kept_deck(&cli.notes);
+pub fn run(cli: &Cli, options: &Optimize, caches: &crate::caches::Caches) -> anyhow::Result<ExitCode> {
+    let deck: &Deck = &kept_deck(caches, &cli.notes);
     let store = deck_store(cli, deck, true)?;
     let Some(_lock) = held(store.lock())? else {
         return Ok(ExitCode::from(EXIT_BUSY));

@@ -13,14 +13,14 @@ use std::process::ExitCode;
 
 /// `amgi plan`: sets (`--interview`) or clears (`--clear`) the interview day, then prints what the plan asks
 /// and what it is expected to give.
-pub fn run(cli: &Cli, options: &crate::cli::Plan) -> anyhow::Result<ExitCode> {
+pub fn run(cli: &Cli, options: &crate::cli::Plan, caches: &crate::caches::Caches) -> anyhow::Result<ExitCode> {
     let filter = &TopicFilter::new(&cli.topic);
     let want = Want {
         access: Access::Write,
         log: LogWanted::Tail,
         named_notes: false,
     };
-    let (opened, now) = match open::deck(cli, want)? {
+    let (opened, now) = match open::deck(cli, caches, want)? {
         Ok(opened) => opened,
         Err(code) => return Ok(code),
     };
@@ -42,8 +42,8 @@ pub fn run(cli: &Cli, options: &crate::cli::Plan) -> anyhow::Result<ExitCode> {
     let reads_only = options.interview.is_none() && !options.clear;
     let store = std::sync::Arc::new(store);
     let early_log = reads_only.then(|| {
-        let (store, notes) = (std::sync::Arc::clone(&store), cli.notes.clone());
-        std::thread::spawn(move || super::read_whole_log(&store, &notes))
+        let (store, notes, caches) = (std::sync::Arc::clone(&store), cli.notes.clone(), caches.clone());
+        std::thread::spawn(move || super::read_whole_log(&caches, &store, &notes))
     });
     let today = now.day();
     // The process ends soon after: freeing 10,000 cards' progress, or the log below, item by item would only
@@ -92,7 +92,7 @@ pub fn run(cli: &Cli, options: &crate::cli::Plan) -> anyhow::Result<ExitCode> {
         Some(reading) => reading
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?,
-        None => super::read_whole_log(&store, &cli.notes)?,
+        None => super::read_whole_log(caches, &store, &cli.notes)?,
     };
     log.hold_back_future(now);
     let log = ManuallyDrop::new(log);

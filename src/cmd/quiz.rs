@@ -27,6 +27,7 @@ pub(super) struct Pace {
 /// ([`open::deck`]), the retention given saved, the session run full screen or line by line, the summary printed.
 pub(super) fn run(
     cli: &Cli,
+    caches: &crate::caches::Caches,
     pace: Pace,
     start: impl for<'a> FnOnce(
         Vec<Card>,
@@ -51,7 +52,7 @@ pub(super) fn run(
             ..
         },
         now,
-    ) = match open::deck(cli, want)? {
+    ) = match open::deck(cli, caches, want)? {
         Ok(opened) => opened,
         Err(code) => return Ok(code),
     };
@@ -82,7 +83,7 @@ pub(super) fn run(
     let (session, ended) = if full_screen {
         let roots = notes_paths(&cli.notes).unwrap_or_default();
         let mut reload = || {
-            let deck = read_deck(Some(&roots));
+            let deck = read_deck(caches, Some(&roots));
             deck.filtered(filter).cloned().collect()
         };
         let shell = crate::tui::Shell {

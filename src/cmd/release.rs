@@ -36,7 +36,7 @@ pub fn suspended(cli: &Cli, deck: &Deck) -> anyhow::Result<HashSet<CardId>> {
 
 /// `amgi release`: releases the suspended cards the options name, one release line each, and says which. A text
 /// that names none of them ends with 1; `--all` with nothing suspended says so and ends with 0.
-pub fn release(cli: &Cli, options: &Release) -> anyhow::Result<ExitCode> {
+pub fn release(cli: &Cli, options: &Release, caches: &crate::caches::Caches) -> anyhow::Result<ExitCode> {
     let filter = &TopicFilter::new(&cli.topic);
     let want = Want {
         access: Access::Write,
@@ -44,7 +44,7 @@ pub fn release(cli: &Cli, options: &Release) -> anyhow::Result<ExitCode> {
         named_notes: false,
     };
     // A suspended card whose notes file was renamed is found under its new id, as the quiz moves it.
-    let (opened, now) = match open::deck(cli, want)? {
+    let (opened, now) = match open::deck(cli, caches, want)? {
         Ok(opened) => opened,
         Err(code) => return Ok(code),
     };

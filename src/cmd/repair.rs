@@ -12,8 +12,8 @@ use std::process::ExitCode;
 /// `amgi repair`: progress.yaml rebuilt from reviews.yaml. The old file, if any, is kept as a numbered backup
 /// first. When the log holds fewer answers than progress.yaml counts, nothing is rebuilt (exit 1) unless
 /// `--force`: a rebuild would lose them.
-pub fn run(cli: &Cli, options: &crate::cli::Repair) -> anyhow::Result<ExitCode> {
-    let deck: &Deck = &kept_deck(&cli.notes);
+pub fn run(cli: &Cli, options: &crate::cli::Repair, caches: &crate::caches::Caches) -> anyhow::Result<ExitCode> {
+    let deck: &Deck = &kept_deck(caches, &cli.notes);
     let store = deck_store(cli, deck, true)?;
     let Some(_lock) = held(store.lock())? else {
         return Ok(ExitCode::from(EXIT_BUSY));

@@ -22,14 +22,14 @@ use std::process::ExitCode;
 /// progress.yaml and reviews.yaml are read on two more threads while the notes are read: with 10,000 cards and
 /// 100,000 answers each of the three is a good part of the command's time. What goes wrong is reported in the order of the quiz: notes that cannot
 /// be read, the data folder, progress.yaml, the log, the clock.
-pub fn run(cli: &Cli, options: &crate::cli::Stats) -> anyhow::Result<ExitCode> {
+pub fn run(cli: &Cli, options: &crate::cli::Stats, caches: &crate::caches::Caches) -> anyhow::Result<ExitCode> {
     let (filter, json) = (&TopicFilter::new(&cli.topic), options.json);
     let want = Want {
         access: Access::Read,
         log: LogWanted::Whole,
         named_notes: false,
     };
-    let (opened, now) = match open::deck(cli, want)? {
+    let (opened, now) = match open::deck(cli, caches, want)? {
         Ok(opened) => opened,
         Err(code) => return Ok(code),
     };

@@ -13,10 +13,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// `amgi sync`.
-pub fn run(cli: &Cli, options: &Sync) -> anyhow::Result<ExitCode> {
+pub fn run(cli: &Cli, options: &Sync, caches: &crate::caches::Caches) -> anyhow::Result<ExitCode> {
     let place = place(cli)?;
     let mut report = Report::new(options.json);
-    let result = sync(cli, &place, &mut report);
+    let result = sync(cli, caches, &place, &mut report);
     let code = match result {
         Ok(code) => code,
         Err(error) => {
@@ -101,6 +101,7 @@ impl Report {
 /// The round trip's calls back: each step said, progress.yaml rebuilt with the notes as they are now.
 struct Trip<'a> {
     cli: &'a Cli,
+    caches: &'a crate::caches::Caches,
     store: &'a Store,
     report: &'a Report,
 }
@@ -111,11 +112,11 @@ impl Events for Trip<'_> {
     }
 
     fn rebuild(&mut self) -> Result<bool, Error> {
-        rebuild(self.cli, self.store).map_err(progress)
+        rebuild(self.cli, self.caches, self.store).map_err(progress)
     }
 }
 
-fn sync(cli: &Cli, place: &Place, report: &mut Report) -> Result<ExitCode, Error> {
+fn sync(cli: &Cli, caches: &crate::caches::Caches, place: &Place, report: &mut Report) -> Result<ExitCode, Error> {
     let dir = place.dir().to_path_buf();
     if let Place::Deck { dir, .. } = place {
         return Err(Error::NotInGit(format!(
@@ -136,6 +137,7 @@ fn sync(cli: &Cli, place: &Place, report: &mut Report) -> Result<ExitCode, Error
     let mut outcome = Outcome::default();
     let mut trip = Trip {
         cli,
+        caches,
         store: &store,
         report,
     };
@@ -146,8 +148,8 @@ fn sync(cli: &Cli, place: &Place, report: &mut Report) -> Result<ExitCode, Error
 
 /// Brings progress.yaml up to date with reviews.yaml (rebuilt from it when it is out of date, mixed by a merge
 /// or in conflict), with the notes as they are now. Whether it was written.
-fn rebuild(cli: &Cli, store: &Store) -> anyhow::Result<bool> {
-    let deck = load_deck(&cli.notes);
+fn rebuild(cli: &Cli, caches: &crate::caches::Caches, store: &Store) -> anyhow::Result<bool> {
+    let deck = load_deck(caches, &cli.notes);
     let before = store.progress_bytes();
     let now = now()?;
     let loaded = readable(store, store.load_progress(), true)?;
