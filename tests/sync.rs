@@ -579,7 +579,7 @@ fn a_conflict_in_a_deck_under_a_korean_folder_is_settled() {
 }
 
 #[test]
-fn an_index_lock_left_behind_is_explained() {
+fn a_lock_a_killed_git_left_behind_is_explained() {
     if !have_git() {
         return;
     }
@@ -598,6 +598,19 @@ fn an_index_lock_left_behind_is_explained() {
     assert!(locked.stderr.contains("index.lock"), "{}", locked.stderr);
     fs::remove_file(&lock).unwrap();
     world.ok("a", "2026-12-01T10:05:00+09:00", &["sync"], "");
+    // The branch's lock, as a git killed while it moved the branch leaves it: named too, with what to do.
+    world.drill("a", "2026-12-01T11:00:00+09:00", &["UDP"], 1);
+    let lock = world.path("a/.git/refs/heads/main.lock");
+    fs::write(&lock, "").unwrap();
+    let locked = world.amgi("a", "2026-12-01T11:05:00+09:00", &["sync"], "");
+    assert_eq!(locked.code, Some(1), "{}", locked.stderr);
+    assert!(
+        locked.stderr.contains(&format!("{} is there", lock.display())) && locked.stderr.contains("remove that file"),
+        "{}",
+        locked.stderr
+    );
+    fs::remove_file(&lock).unwrap();
+    world.ok("a", "2026-12-01T11:10:00+09:00", &["sync"], "");
 }
 
 #[cfg(target_os = "linux")]

@@ -84,20 +84,28 @@ impl Git {
         }
     }
 
-    /// What git said when it failed with `out`, and what to do when a lock on the index was left behind (git's
-    /// advice about it may be in another language, or missing).
+    /// What git said when it failed with `out`, and what to do about each lock file a killed git may have left
+    /// behind (the index's, HEAD's, the branch's, …; git's advice about them may be in another language, or
+    /// missing).
     pub(super) fn failed(&self, out: &Output) -> String {
         let mut message = git_message(out);
-        if let Some(lock) = self
-            .path(&["rev-parse", "--git-path", "index.lock"])
-            .filter(|p| p.exists())
-        {
-            message.push_str(&format!(
-                "\n{} is there: another git may be running in {}; if none is, remove that file, then `amgi sync` \
-                 again",
-                lock.display(),
-                self.top.display()
-            ));
+        let branch = self.line(&["symbolic-ref", "-q", "HEAD"]);
+        let names = ["index", "HEAD", "ORIG_HEAD", "MERGE_HEAD", "packed-refs", "config"]
+            .into_iter()
+            .map(str::to_string)
+            .chain(branch);
+        for name in names {
+            if let Some(lock) = self
+                .path(&["rev-parse", "--git-path", &format!("{name}.lock")])
+                .filter(|p| p.exists())
+            {
+                message.push_str(&format!(
+                    "\n{} is there: another git may be running in {}; if none is, remove that file, then `amgi \
+                     sync` again",
+                    lock.display(),
+                    self.top.display()
+                ));
+            }
         }
         message
     }
