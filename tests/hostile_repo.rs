@@ -39,14 +39,6 @@ fn keeps_progress(args: &[&str]) -> bool {
     !matches!(args.first(), Some(&("cards" | "topics" | "check")))
 }
 
-fn have_git() -> bool {
-    let found = std::process::Command::new("git").arg("--version").output().is_ok();
-    if !found {
-        eprintln!("git is not installed: the hostile repository tests are skipped");
-    }
-    found
-}
-
 /// A temporary world: `outside/` holds the user's own files, `home/` is the home folder, `remote.git` the bare
 /// repository, `clone/` what the user cloned.
 struct World {
@@ -192,7 +184,7 @@ fn fifo(path: &Path) {
 #[cfg(unix)]
 #[test]
 fn the_log_a_link_to_a_file_outside_is_never_written_through() {
-    if !have_git() {
+    if !common::have_git() {
         return;
     }
     let world = World::cloned(|origin| {
@@ -207,7 +199,7 @@ fn the_log_a_link_to_a_file_outside_is_never_written_through() {
 #[cfg(unix)]
 #[test]
 fn progress_a_link_to_a_file_outside_is_never_read_or_written() {
-    if !have_git() {
+    if !common::have_git() {
         return;
     }
     let world = World::cloned(|origin| {
@@ -219,7 +211,7 @@ fn progress_a_link_to_a_file_outside_is_never_read_or_written() {
 #[cfg(unix)]
 #[test]
 fn links_to_a_device_never_hang() {
-    if !have_git() {
+    if !common::have_git() {
         return;
     }
     for name in ["reviews.yaml", "progress.yaml"] {
@@ -239,7 +231,7 @@ fn links_to_a_device_never_hang() {
 #[cfg(unix)]
 #[test]
 fn a_fifo_where_a_file_belongs_never_hangs() {
-    if !have_git() {
+    if !common::have_git() {
         return;
     }
     for name in ["reviews.yaml", "progress.yaml"] {
@@ -254,7 +246,7 @@ fn a_fifo_where_a_file_belongs_never_hangs() {
 #[cfg(unix)]
 #[test]
 fn a_folder_where_a_file_belongs_is_refused() {
-    if !have_git() {
+    if !common::have_git() {
         return;
     }
     let world = World::cloned(|origin| {
@@ -267,7 +259,7 @@ fn a_folder_where_a_file_belongs_is_refused() {
 #[cfg(unix)]
 #[test]
 fn the_deck_folder_a_link_out_of_the_repo_is_refused() {
-    if !have_git() {
+    if !common::have_git() {
         return;
     }
     let world = World::cloned(|origin| {
@@ -286,7 +278,7 @@ fn the_deck_folder_a_link_out_of_the_repo_is_refused() {
 #[cfg(unix)]
 #[test]
 fn links_to_amgis_own_scratch_files_are_replaced_not_followed() {
-    if !have_git() {
+    if !common::have_git() {
         return;
     }
     // Files amgi only ever replaces (temporary files, the machine's install id) may be links: the link goes.
@@ -311,7 +303,7 @@ fn links_to_amgis_own_scratch_files_are_replaced_not_followed() {
 #[cfg(unix)]
 #[test]
 fn a_cache_that_is_a_fifo_or_a_device_is_ignored_and_rebuilt() {
-    if !have_git() {
+    if !common::have_git() {
         return;
     }
     let world = World::cloned(|_| {});
@@ -341,7 +333,7 @@ fn a_cache_that_is_a_fifo_or_a_device_is_ignored_and_rebuilt() {
 #[cfg(unix)]
 #[test]
 fn a_time_zone_that_names_a_device_or_a_fifo_is_ignored() {
-    if !have_git() {
+    if !common::have_git() {
         return;
     }
     let world = World::cloned(|_| {});

@@ -17,15 +17,6 @@ const TIMEOUT: Duration = Duration::from_secs(60);
 const NOTES: &str = "---\ntopic: 네트워크\n---\n\n## TCP란?\n\n연결 지향 프로토콜입니다.\n\n## UDP란?\n\n비연결 데이터그램입니다.\n\n\
 ## DNS란?\n\n이름을 주소로 바꿉니다.\n\n## HTTP란?\n\n요청과 응답의 규약입니다.\n";
 
-/// Whether git can be run here; the tests say why they skip when it cannot.
-fn have_git() -> bool {
-    let found = std::process::Command::new("git").arg("--version").output().is_ok();
-    if !found {
-        eprintln!("git is not installed: the sync tests are skipped");
-    }
-    found
-}
-
 /// A remote (a bare repository) and the machines that clone it, each with its own data folder.
 struct World {
     tmp: TempDir,
@@ -259,7 +250,7 @@ fn assert_same_on_both(world: &World) {
 
 #[test]
 fn two_machines_sync_both_ways_and_end_with_the_same_progress() {
-    if !have_git() {
+    if !common::have_git() {
         return;
     }
     let world = World::new();
@@ -316,7 +307,7 @@ fn two_machines_sync_both_ways_and_end_with_the_same_progress() {
 
 #[test]
 fn a_plain_git_pull_then_stats_merges_without_a_conflict() {
-    if !have_git() {
+    if !common::have_git() {
         return;
     }
     let world = World::drilled_on_both();
@@ -340,7 +331,7 @@ fn a_plain_git_pull_then_stats_merges_without_a_conflict() {
 
 #[test]
 fn a_rebase_counts_every_answer_once() {
-    if !have_git() {
+    if !common::have_git() {
         return;
     }
     let world = World::new();
@@ -366,7 +357,7 @@ fn a_rebase_counts_every_answer_once() {
 
 #[test]
 fn a_conflict_left_in_progress_yaml_is_rebuilt_from_the_log() {
-    if !have_git() {
+    if !common::have_git() {
         return;
     }
     let world = World::new();
@@ -397,7 +388,7 @@ fn a_conflict_left_in_progress_yaml_is_rebuilt_from_the_log() {
 
 #[test]
 fn a_push_rejected_because_the_remote_moved_on_is_pulled_again() {
-    if !have_git() {
+    if !common::have_git() {
         return;
     }
     let world = World::drilled_on_both();
@@ -432,7 +423,7 @@ fn a_push_rejected_because_the_remote_moved_on_is_pulled_again() {
 
 #[test]
 fn a_push_that_fails_says_so_in_gits_words_and_loses_nothing() {
-    if !have_git() {
+    if !common::have_git() {
         return;
     }
     let world = World::new();
@@ -472,7 +463,7 @@ fn a_push_that_fails_says_so_in_gits_words_and_loses_nothing() {
 
 #[test]
 fn a_deck_without_git_is_told_what_to_do() {
-    if !have_git() {
+    if !common::have_git() {
         return;
     }
     let world = World {
@@ -534,7 +525,7 @@ fn executable(path: &Path, text: &str) {
 
 #[test]
 fn a_sync_on_a_detached_head_commits_nothing_and_says_to_switch() {
-    if !have_git() {
+    if !common::have_git() {
         return;
     }
     let world = World::new();
@@ -560,7 +551,7 @@ fn a_sync_on_a_detached_head_commits_nothing_and_says_to_switch() {
 
 #[test]
 fn a_conflict_in_a_deck_under_a_korean_folder_is_settled() {
-    if !have_git() {
+    if !common::have_git() {
         return;
     }
     // The deck in `노트/.amgi`, a path git quotes in its line output.
@@ -580,7 +571,7 @@ fn a_conflict_in_a_deck_under_a_korean_folder_is_settled() {
 
 #[test]
 fn a_lock_a_killed_git_left_behind_is_explained() {
-    if !have_git() {
+    if !common::have_git() {
         return;
     }
     let world = World::new();
@@ -616,7 +607,7 @@ fn a_lock_a_killed_git_left_behind_is_explained() {
 #[cfg(target_os = "linux")]
 #[test]
 fn git_ends_with_amgi_and_takes_its_lock_with_it() {
-    if !have_git() {
+    if !common::have_git() {
         return;
     }
     let world = World::new();
@@ -700,7 +691,7 @@ fn answer_lines(text: &str) -> std::collections::BTreeSet<String> {
 #[test]
 fn kills_at_random_moments_of_a_sync_lose_no_answer() {
     use rand::{RngExt, SeedableRng};
-    if !have_git() {
+    if !common::have_git() {
         return;
     }
     let world = World::new();

@@ -64,6 +64,26 @@ pub(crate) struct Want {
     pub named_notes: bool,
 }
 
+impl Want {
+    /// For a command that writes progress: the tail of the log read beside it.
+    pub(crate) fn writer() -> Want {
+        Want {
+            access: Access::Write,
+            log: LogWanted::Tail,
+            named_notes: false,
+        }
+    }
+
+    /// For a command that only reads: the whole log read beside progress.yaml.
+    pub(crate) fn reader() -> Want {
+        Want {
+            access: Access::Read,
+            log: LogWanted::Whole,
+            named_notes: false,
+        }
+    }
+}
+
 /// Opens the deck the command line means, for a command that works on its progress: the notes read while
 /// progress.yaml (and the part of the log `want` asks for) is read, the lock taken first when it writes,
 /// progress.yaml brought up to date with the log ([`deck::reconcile`]), renamed notes followed. What goes wrong is

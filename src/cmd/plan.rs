@@ -3,7 +3,7 @@
 use super::open::{self, Want, saved_scheduler};
 use super::print;
 use crate::cli::Cli;
-use crate::deck::{Access, LogWanted, Opened};
+use crate::deck::Opened;
 use crate::plan::Plan;
 use crate::store::{LogLine, PlanChange};
 use crate::{Card, EXIT_USAGE, TopicFilter, history, visible};
@@ -15,11 +15,7 @@ use std::process::ExitCode;
 /// and what it is expected to give.
 pub fn run(cli: &Cli, options: &crate::cli::Plan, caches: &crate::caches::Caches) -> anyhow::Result<ExitCode> {
     let filter = &TopicFilter::new(&cli.topic);
-    let want = Want {
-        access: Access::Write,
-        log: LogWanted::Tail,
-        named_notes: false,
-    };
+    let want = Want::writer();
     let (opened, now) = match open::deck(cli, caches, want)? {
         Ok(opened) => opened,
         Err(code) => return Ok(code),

@@ -4,7 +4,7 @@
 use super::open::{self, Want, record_retention, saved_scheduler};
 use super::{notes_paths, now, read_deck};
 use crate::cli::Cli;
-use crate::deck::{Access, LogWanted, Opened};
+use crate::deck::Opened;
 use crate::notes::{Deck, FindingKind};
 use crate::plain;
 use crate::schedule::Scheduler;
@@ -38,9 +38,8 @@ pub(super) fn run(
     ) -> Result<Session<'a>, StoreError>,
 ) -> anyhow::Result<ExitCode> {
     let want = Want {
-        access: Access::Write,
-        log: LogWanted::Tail,
         named_notes: true,
+        ..Want::writer()
     };
     let (
         Opened {

@@ -7,7 +7,7 @@ use super::open::{self, Want, saved_scheduler, say_unapplied};
 use super::stats::caught_up;
 use super::{deck_store, exit, now, print};
 use crate::cli::{Cli, Release};
-use crate::deck::{Access, LogWanted, Opened};
+use crate::deck::Opened;
 use crate::notes::Deck;
 use crate::store::{LogLine, Progress};
 use crate::{Card, CardId, EXIT_ERROR, TopicFilter, history, visible};
@@ -38,11 +38,7 @@ pub fn suspended(cli: &Cli, deck: &Deck) -> anyhow::Result<HashSet<CardId>> {
 /// that names none of them ends with 1; `--all` with nothing suspended says so and ends with 0.
 pub fn release(cli: &Cli, options: &Release, caches: &crate::caches::Caches) -> anyhow::Result<ExitCode> {
     let filter = &TopicFilter::new(&cli.topic);
-    let want = Want {
-        access: Access::Write,
-        log: LogWanted::Tail,
-        named_notes: false,
-    };
+    let want = Want::writer();
     // A suspended card whose notes file was renamed is found under its new id, as the quiz moves it.
     let (opened, now) = match open::deck(cli, caches, want)? {
         Ok(opened) => opened,

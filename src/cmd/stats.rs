@@ -6,7 +6,7 @@
 use super::open::{self, Want};
 use super::{exit, print};
 use crate::cli::Cli;
-use crate::deck::{self, Access, LogWanted, Opened};
+use crate::deck::{self, Access, Opened};
 use crate::notes::Deck;
 use crate::schedule::Scheduler;
 use crate::stats::{self, Input, print};
@@ -24,11 +24,7 @@ use std::process::ExitCode;
 /// be read, the data folder, progress.yaml, the log, the clock.
 pub fn run(cli: &Cli, options: &crate::cli::Stats, caches: &crate::caches::Caches) -> anyhow::Result<ExitCode> {
     let (filter, json) = (&TopicFilter::new(&cli.topic), options.json);
-    let want = Want {
-        access: Access::Read,
-        log: LogWanted::Whole,
-        named_notes: false,
-    };
+    let want = Want::reader();
     let (opened, now) = match open::deck(cli, caches, want)? {
         Ok(opened) => opened,
         Err(code) => return Ok(code),

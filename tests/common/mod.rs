@@ -104,3 +104,12 @@ pub fn readme_documents_in_order(section: &str, keys: &[&str]) {
         at += found + mention.len();
     }
 }
+
+/// Whether git can be run here; a test that needs it says why it skips when it cannot.
+pub fn have_git() -> bool {
+    let found = std::process::Command::new("git").arg("--version").output().is_ok();
+    if !found {
+        eprintln!("git is not installed: the tests that need it are skipped");
+    }
+    found
+}
