@@ -462,6 +462,12 @@ pub struct Opened {
     pub scheduler: Scheduler,
     /// The whole log, when it was wanted ([`LogWanted::Whole`]).
     pub log: Option<Log>,
+    /// The whole log being read on a thread of its own, started as soon as the lock was held, when it was asked
+    /// for: join it when it is needed, or let it go.
+    pub log_reading: Option<std::thread::JoinHandle<Result<Log, StoreError>>>,
+    /// How many cards' progress is kept with no card in the notes (renamed or deleted), once renames were
+    /// followed ([`Access::Write`]; 0 for a reader).
+    pub orphans: usize,
 }
 
 #[cfg(test)]

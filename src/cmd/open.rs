@@ -62,6 +62,9 @@ pub(crate) struct Want {
     pub log: LogWanted,
     /// Whether a notes path named on the command line that cannot be read stops it before anything else.
     pub named_notes: bool,
+    /// Whether the whole log is also read, on a thread of its own from when the lock is held, while the notes are
+    /// read and progress is brought up to date ([`Opened::log_reading`]).
+    pub whole_log_after_lock: bool,
 }
 
 impl Want {
@@ -71,6 +74,7 @@ impl Want {
             access: Access::Write,
             log: LogWanted::Tail,
             named_notes: false,
+            whole_log_after_lock: false,
         }
     }
 
@@ -80,6 +84,7 @@ impl Want {
             access: Access::Read,
             log: LogWanted::Whole,
             named_notes: false,
+            whole_log_after_lock: false,
         }
     }
 }
@@ -117,6 +122,13 @@ pub(crate) fn deck(
         Ok((store, None | Some(Ok(_)), _)) => Some(store),
         _ => None,
     };
+    // Started as soon as the lock is held, beside the notes and progress.yaml.
+    let log_reading = store.filter(|_| want.whole_log_after_lock).map(|store| {
+        let reader = Store::new(store.dir());
+        let reader = if store.is_in_repo() { reader.in_repo() } else { reader };
+        let (store, notes, caches) = (reader, cli.notes.clone(), caches.clone());
+        std::thread::spawn(move || read_whole_log(&caches, &store, &notes))
+    });
     let (deck, read) = deck::read_alongside(
         store,
         want.log,
@@ -145,6 +157,7 @@ pub(crate) fn deck(
         None => (store.load_progress(), None, None),
     };
     let loaded = readable(&store, loaded, write)?;
+    let mut orphans = 0;
     let (progress, scheduler, log) = match want.access {
         Access::Write => {
             let (mut progress, scheduler) = open_progress(None, &store, &deck, loaded, tail, now)?;
@@ -157,6 +170,7 @@ pub(crate) fn deck(
                 &scheduler,
                 now,
             )?);
+            orphans = crate::history::orphans(&progress, &ids).count();
             let log = log.transpose()?;
             (progress, scheduler, log)
         }
@@ -180,6 +194,8 @@ pub(crate) fn deck(
         progress,
         scheduler,
         log,
+        log_reading,
+        orphans,
     };
     Ok(Ok((opened, now)))
 }

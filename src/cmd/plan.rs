@@ -15,7 +15,14 @@ use std::process::ExitCode;
 /// and what it is expected to give.
 pub fn run(cli: &Cli, options: &crate::cli::Plan, caches: &crate::caches::Caches) -> anyhow::Result<ExitCode> {
     let filter = &TopicFilter::new(&cli.topic);
-    let want = Want::writer();
+    // Only setting or clearing the plan writes to the log, under the lock: otherwise the log is read whole on
+    // another thread while progress is brought up to date and the plan worked out. A deck without a plan does not
+    // wait for it: the read is let go, and ends with the process.
+    let reads_only = options.interview.is_none() && !options.clear;
+    let want = Want {
+        whole_log_after_lock: reads_only,
+        ..Want::writer()
+    };
     let (opened, now) = match open::deck(cli, caches, want)? {
         Ok(opened) => opened,
         Err(code) => return Ok(code),
@@ -26,21 +33,13 @@ pub fn run(cli: &Cli, options: &crate::cli::Plan, caches: &crate::caches::Caches
         lock: _lock,
         progress,
         mut scheduler,
+        log_reading: early_log,
         ..
     } = opened;
     let deck = &*ManuallyDrop::new(deck);
     if let Some(retention) = options.drill.retention.retention {
         scheduler = saved_scheduler(&store, Some(&progress), Some(retention))?;
     }
-    // Only setting or clearing the plan writes to the log, under the lock: otherwise the log is read whole on
-    // another thread while the plan is worked out. A deck without a plan does not wait for it: the read is let
-    // go, and ends with the process.
-    let reads_only = options.interview.is_none() && !options.clear;
-    let store = std::sync::Arc::new(store);
-    let early_log = reads_only.then(|| {
-        let (store, notes, caches) = (std::sync::Arc::clone(&store), cli.notes.clone(), caches.clone());
-        std::thread::spawn(move || super::read_whole_log(&caches, &store, &notes))
-    });
     let today = now.day();
     // The process ends soon after: freeing 10,000 cards' progress, or the log below, item by item would only
     // delay it.

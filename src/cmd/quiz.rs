@@ -48,6 +48,7 @@ pub(super) fn run(
             lock: _lock,
             mut progress,
             mut scheduler,
+            orphans,
             ..
         },
         now,
@@ -65,7 +66,7 @@ pub(super) fn run(
     let mut owned = std::mem::ManuallyDrop::new(deck);
     let deck: &Deck = &owned;
     let filter = &TopicFilter::new(&cli.topic);
-    let warnings = warnings(deck, &crate::history::card_ids(&deck.cards), &progress);
+    let warnings = warnings(deck, orphans);
     let failed = deck.has_errors();
     // The session's cards: all of the deck's, moved rather than copied (6.7 MB at 10,000 cards), when no topic
     // narrows them.
@@ -157,8 +158,9 @@ pub(super) fn run(
     }
 }
 
-/// One line per kind of trouble in the notes and progress, for the full-screen banner; `ids` are the deck's.
-fn warnings(deck: &Deck, ids: &crate::history::CardIds<'_>, progress: &Progress) -> Vec<String> {
+/// One line per kind of trouble in the notes and progress, for the full-screen banner: `orphans` is how many cards'
+/// progress has no card in the notes.
+fn warnings(deck: &Deck, orphans: usize) -> Vec<String> {
     let mut counts: Vec<(FindingKind, usize)> = Vec::new();
     for finding in &deck.findings {
         match counts.iter_mut().find(|(k, _)| *k == finding.kind) {
@@ -177,7 +179,6 @@ fn warnings(deck: &Deck, ids: &crate::history::CardIds<'_>, progress: &Progress)
         .iter()
         .map(|(kind, n)| format!("{n} × {} in the notes (amgi check)", kind.as_str()))
         .collect();
-    let orphans = crate::history::orphans(progress, ids).count();
     if orphans > 0 {
         lines.push(format!(
             "{orphans} × progress kept for cards no longer in the notes (amgi check)"
@@ -211,7 +212,7 @@ mod tests {
         };
         let unreadable = Finding::new("b.md", None, FindingKind::Unreadable, "not UTF-8");
         let deck = Deck::from_files([Ok(notes), Err(unreadable)]);
-        let lines = warnings(&deck, &crate::history::card_ids(&deck.cards), &Progress::default());
+        let lines = warnings(&deck, 0);
         let kinds: Vec<&str> = lines.iter().map(|l| l.split(' ').nth(2).unwrap_or("")).collect();
         assert_eq!(kinds, ["unreadable", "duplicate", "stub"], "{lines:?}");
     }
