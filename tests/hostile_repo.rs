@@ -32,11 +32,13 @@ const COMMANDS: &[(&[&str], &str)] = &[
     (&["repair"], ""),
     (&["optimize"], ""),
     (&["sync"], ""),
+    (&["init"], ""),
 ];
 
 /// The commands that read or write the deck's progress: these must stop, naming the file.
 fn keeps_progress(args: &[&str]) -> bool {
-    !matches!(args.first(), Some(&("cards" | "topics" | "check")))
+    // `init` on a deck already in its repository only adds the files git needs there (never through a link).
+    !matches!(args.first(), Some(&("cards" | "topics" | "check" | "init")))
 }
 
 /// A temporary world: `outside/` holds the user's own files, `home/` is the home folder, `remote.git` the bare
@@ -361,4 +363,42 @@ fn a_time_zone_that_names_a_device_or_a_fifo_is_ignored() {
             run.stderr
         );
     }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_out_of_the_repo_in_the_notes_is_not_read_into_cards() {
+    if !common::have_git() {
+        return;
+    }
+    let world = World::cloned(|origin| {
+        fs::create_dir_all(origin.join("more")).unwrap();
+        link("../../outside/private.md", &origin.join("more/private.md"));
+        link("../outside/folder", &origin.join("folder"));
+    });
+    fs::write(world.path("outside/private.md"), "## 내 비밀\n\n남이 보면 안 되는 답\n").unwrap();
+    fs::write(world.path("outside/folder/kept.md"), "## 남의 폴더\n\n답\n").unwrap();
+    let cards = world.amgi(&["cards", "--json"], "");
+    assert_eq!(cards.code, Some(0), "{}", cards.stderr);
+    assert!(cards.stdout.contains("TCP란?"), "{}", cards.stdout);
+    assert!(
+        !cards.stdout.contains("비밀") && !cards.stdout.contains("남의 폴더"),
+        "{}",
+        cards.stdout
+    );
+    let check = world.amgi(&["check"], "");
+    assert!(
+        check
+            .stdout
+            .contains("more/private.md: skipped: a symlink out of the notes folder"),
+        "{}",
+        check.stdout
+    );
+    assert!(
+        check
+            .stdout
+            .contains("folder: skipped: a symlink out of the notes folder"),
+        "{}",
+        check.stdout
+    );
 }
