@@ -95,35 +95,7 @@ pub(super) fn run(
         };
         (crate::tui::run(session, shell, &mut saver)?, Ok(plain::End::Quit))
     } else {
-        let mut session = session;
-        let mut input = io::stdin().lock();
-        // The terminal's width, else `$COLUMNS`, for laying answers out.
-        let width = plain::answer_width(crate::tui::terminal_width(), std::env::var("COLUMNS").ok().as_deref());
-        let mut run = |session: &mut Session<'_>, input: &mut io::StdinLock<'_>| {
-            plain::run(
-                session,
-                input,
-                &mut Visible::new(io::stdout().lock()),
-                &clock,
-                &mut saver,
-                width,
-            )
-        };
-        let mut ended = run(&mut session, &mut input);
-        if let Ok(plain::End::Done) = ended
-            && let Some(order) = session.final_pass(clock())
-        {
-            ended = match plain::offer_final_pass(&session, &order, &mut input, &mut Visible::new(io::stdout().lock()))
-            {
-                Ok(true) => {
-                    session.start_final_pass(order);
-                    run(&mut session, &mut input)
-                }
-                Ok(false) => ended,
-                Err(e) => Err(e.into()),
-            };
-        }
-        (session, ended)
+        line_by_line(session, &clock, &mut saver)
     };
     // The last progress.yaml is written before the lock goes.
     let saved = saver.finish();
@@ -133,10 +105,58 @@ pub(super) fn run(
             store.reviews_path().display()
         ));
     }
+    let failed = failed || saved.is_err();
+    summary_and_exit(session, clock(), ended, failed)
+}
+
+/// The quiz line by line (`--plain`, or without a terminal): the session run, then the final pass offered when
+/// the plan asks for one. The session as it ended, and how.
+fn line_by_line<'a>(
+    mut session: Session<'a>,
+    clock: &dyn Fn() -> crate::time::Moment,
+    saver: &mut Saver<'_>,
+) -> (Session<'a>, anyhow::Result<plain::End>) {
+    let mut input = io::stdin().lock();
+    // The terminal's width, else `$COLUMNS`, for laying answers out.
+    let width = plain::answer_width(crate::tui::terminal_width(), std::env::var("COLUMNS").ok().as_deref());
+    let mut run = |session: &mut Session<'_>, input: &mut io::StdinLock<'_>| {
+        plain::run(
+            session,
+            input,
+            &mut Visible::new(io::stdout().lock()),
+            clock,
+            saver,
+            width,
+        )
+    };
+    let mut ended = run(&mut session, &mut input);
+    if let Ok(plain::End::Done) = ended
+        && let Some(order) = session.final_pass(clock())
+    {
+        ended = match plain::offer_final_pass(&session, &order, &mut input, &mut Visible::new(io::stdout().lock())) {
+            Ok(true) => {
+                session.start_final_pass(order);
+                run(&mut session, &mut input)
+            }
+            Ok(false) => ended,
+            Err(e) => Err(e.into()),
+        };
+    }
+    (session, ended)
+}
+
+/// Prints the summary of `session` (ended as `ended` says) and gives the exit code: 1 when `failed` (notes that
+/// could not be read, a save that failed). A reader that went away (`amgi --plain | head`) is no error.
+fn summary_and_exit(
+    session: Session<'_>,
+    now: crate::time::Moment,
+    ended: anyhow::Result<plain::End>,
+    failed: bool,
+) -> anyhow::Result<ExitCode> {
     // The process ends right after the summary; freeing every card of the session one by one would only delay it.
     let session = std::mem::ManuallyDrop::new(session);
     let mut out = Visible::new(io::stdout().lock());
-    let summary = plain::summary(&session, clock(), &mut out);
+    let summary = plain::summary(&session, now, &mut out);
     match ended {
         Err(e) if is_broken_pipe(&e) => Ok(ExitCode::SUCCESS),
         Err(e) => Err(e),
@@ -149,7 +169,7 @@ pub(super) fn run(
                 }
             })?;
             out.flush().ok();
-            Ok(if failed || saved.is_err() {
+            Ok(if failed {
                 ExitCode::from(EXIT_ERROR)
             } else {
                 ExitCode::SUCCESS
