@@ -200,6 +200,21 @@ pub(crate) fn deck(
     Ok(Ok((opened, now)))
 }
 
+/// A deck's notes, store and lock, as [`locked`] gives them.
+pub(crate) type Locked = (std::mem::ManuallyDrop<crate::notes::Deck>, Store, crate::store::Lock);
+
+/// For a command that rebuilds progress from the log itself (`repair`, `optimize`): the notes read (never freed:
+/// the process ends soon after), the deck's folder made ready and its lock held. `Err` with the exit code when
+/// another session holds the lock.
+pub(crate) fn locked(cli: &Cli, caches: &crate::caches::Caches) -> anyhow::Result<Result<Locked, ExitCode>> {
+    let deck = super::kept_deck(caches, &cli.notes);
+    let store = super::deck_store(cli, &deck, true)?;
+    Ok(match held(store.lock())? {
+        Some(lock) => Ok((deck, store, lock)),
+        None => Err(ExitCode::from(EXIT_BUSY)),
+    })
+}
+
 /// Says each of `warnings` on stderr.
 pub(crate) fn say(warnings: &[Warning]) {
     for warning in warnings {

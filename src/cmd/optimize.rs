@@ -1,13 +1,13 @@
 //! `amgi optimize` wired to the real world: the data folder, its lock, stdout, and a progress bar on stderr.
 
-use super::open::{held, saved_scheduler, warn_torn};
-use super::{deck_store, kept_deck, now, print};
+use super::open::{saved_scheduler, warn_torn};
+use super::{now, print};
 use crate::cli::{Cli, Optimize};
 use crate::history;
 use crate::notes::Deck;
 use crate::optimize::{self, Counts, Fit, MIN_ITEMS_FOR_ALL, Metrics, Outcome, Scope, TooLittle};
+use crate::round4;
 use crate::store::{LogLine, Progress};
-use crate::{EXIT_BUSY, round4};
 use fsrs::CombinedProgressState;
 use jiff::SignedDuration;
 use serde::Serialize;
@@ -28,11 +28,11 @@ const TICK: Duration = Duration::from_millis(100);
 ///
 /// The whole log is used whatever `--topic` says: one set of parameters schedules every card.
 pub fn run(cli: &Cli, options: &Optimize, caches: &crate::caches::Caches) -> anyhow::Result<ExitCode> {
-    let deck: &Deck = &kept_deck(caches, &cli.notes);
-    let store = deck_store(cli, deck, true)?;
-    let Some(_lock) = held(store.lock())? else {
-        return Ok(ExitCode::from(EXIT_BUSY));
+    let (deck, store, _lock) = match super::open::locked(cli, caches)? {
+        Ok(opened) => opened,
+        Err(code) => return Ok(code),
     };
+    let deck: &Deck = &deck;
     let loaded = super::open::readable(&store, store.load_progress(), true)?;
     let now = now()?;
     let settings = loaded.as_ref().map(|p| p.settings.clone()).unwrap_or_default();

@@ -1,11 +1,11 @@
 //! `amgi repair`: progress.yaml rebuilt from reviews.yaml, the old file kept as a backup.
 
-use super::open::{held, say_unapplied};
-use super::{deck_store, kept_deck, now, print};
+use super::open::say_unapplied;
+use super::{now, print};
 use crate::cli::Cli;
 use crate::notes::Deck;
 use crate::schedule::{DEFAULT_RETENTION, Scheduler};
-use crate::{EXIT_BUSY, EXIT_ERROR, history, visible};
+use crate::{EXIT_ERROR, history, visible};
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -13,11 +13,11 @@ use std::process::ExitCode;
 /// first. When the log holds fewer answers than progress.yaml counts, nothing is rebuilt (exit 1) unless
 /// `--force`: a rebuild would lose them.
 pub fn run(cli: &Cli, options: &crate::cli::Repair, caches: &crate::caches::Caches) -> anyhow::Result<ExitCode> {
-    let deck: &Deck = &kept_deck(caches, &cli.notes);
-    let store = deck_store(cli, deck, true)?;
-    let Some(_lock) = held(store.lock())? else {
-        return Ok(ExitCode::from(EXIT_BUSY));
+    let (deck, store, _lock) = match super::open::locked(cli, caches)? {
+        Ok(opened) => opened,
+        Err(code) => return Ok(code),
     };
+    let deck: &Deck = &deck;
     let mut previous = store.load_progress().ok().flatten();
     if let Some(previous) = &mut previous {
         drop_refused_settings(&store, &mut previous.settings);
