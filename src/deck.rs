@@ -103,45 +103,45 @@ impl fmt::Display for Warning {
             Warning::Torn { log, line } => write!(
                 f,
                 "{}:{line}: this line was cut off (a crash while saving an answer); it is skipped",
-                log.display()
+                crate::visible::name(log)
             ),
             Warning::RefusedSettings { log, line, why } => write!(
                 f,
                 "{}:{line}: {why}; this settings line is skipped (fix or remove it)",
-                log.display()
+                crate::visible::name(log)
             ),
             Warning::Future { log, line, at, now } => {
                 write!(
                     f,
                     "{}:{line}: {}; not applied",
-                    log.display(),
+                    crate::visible::name(log),
                     future_message(*at, *now)
                 )
             }
             Warning::Rebuilt { progress, log, lines } => write!(
                 f,
                 "{} was missing; rebuilt it from {lines} answers in {}",
-                progress.display(),
-                log.display()
+                crate::visible::name(progress),
+                crate::visible::name(log)
             ),
             Warning::Shrunk { progress, log } => write!(
                 f,
                 "{} is shorter than {} remembers; keeping the progress as it is",
-                log.display(),
-                progress.display()
+                crate::visible::name(log),
+                crate::visible::name(progress)
             ),
             Warning::LostAnswers { progress, log, answers } => write!(
                 f,
                 "{} was changed before the part {} already holds, and it lost {answers} of the answers counted \
                  there; keeping the progress as it is (`amgi repair --force` rebuilds it from the log)",
-                log.display(),
-                progress.display()
+                crate::visible::name(log),
+                crate::visible::name(progress)
             ),
             Warning::Replayed { progress, log } => write!(
                 f,
                 "{} was changed before the part {} already holds (a hand edit or a merge); replayed it whole",
-                log.display(),
-                progress.display()
+                crate::visible::name(log),
+                crate::visible::name(progress)
             ),
             Warning::Moved { from, to, file } => write!(
                 f,

@@ -50,7 +50,7 @@ impl Sharing {
 #[error(
     "{} is {found}, where amgi keeps a {want} of its own; amgi does not follow it or read it, and wrote nothing \
      (a cloned repository may hold one to make amgi write outside it). Move it away, then run amgi again",
-    path.display()
+    crate::visible::name(path)
 )]
 pub struct Refused {
     /// The path.
@@ -68,7 +68,10 @@ pub fn refused(error: &io::Error) -> Option<&Refused> {
 
 /// A file that is larger than a read of it may take.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{} is {len} bytes long, more than amgi reads of such a file ({limit} bytes)", path.display())]
+#[error(
+    "{} is {len} bytes long, more than amgi reads of such a file ({limit} bytes)",
+    crate::visible::name(path)
+)]
 pub struct TooLarge {
     /// The file.
     pub path: PathBuf,
@@ -566,5 +569,20 @@ mod tests {
         std::os::unix::fs::symlink(&source, &link).unwrap();
         let error = copy_file(&link, &dir.path().join("copy.yaml"), Sharing::Private).expect_err("a link");
         assert!(refused(&error).is_some(), "{error}");
+    }
+
+    #[test]
+    fn a_refusal_names_the_file_on_one_line_whatever_its_name_holds() {
+        let dir = tempfile::tempdir().expect("a folder");
+        let odd = dir.path().join("notes\n\u{1b}[2Jamgi: all good");
+        std::fs::create_dir(&odd).unwrap();
+        let link = odd.join("reviews.yaml");
+        std::os::unix::fs::symlink("/dev/zero", &link).unwrap();
+        let message = open_read(&link).expect_err("a link").to_string();
+        assert!(!message.contains('\n') && !message.contains('\u{1b}'), "{message:?}");
+        assert!(
+            message.contains("notes␊␛[2Jamgi: all good/reviews.yaml is a symbolic link"),
+            "{message}"
+        );
     }
 }

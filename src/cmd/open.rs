@@ -251,15 +251,15 @@ pub(crate) fn readable(
         let backup = store.back_up_progress()?;
         visible::warn(format_args!(
             "{}: {why}; kept it as {} and rebuilding it from {}, which holds every answer",
-            path.display(),
+            crate::visible::name(&path),
             backup.as_deref().unwrap_or(&path).display(),
-            store.reviews_path().display(),
+            crate::visible::name(&store.reviews_path()),
         ));
     } else if !store.is_in_repo() {
         visible::warn(format_args!(
             "{}: {why}; worked out from {} instead (the next quiz rebuilds it)",
-            path.display(),
-            store.reviews_path().display(),
+            crate::visible::name(&path),
+            crate::visible::name(&store.reviews_path()),
         ));
     }
     Ok(None)
@@ -299,8 +299,8 @@ pub(crate) fn write_back(store: &Store, progress: &Progress) -> anyhow::Result<(
     if let Some((why, backup)) = set_aside {
         visible::warn(format_args!(
             "{}: {why}; rebuilt it from {}, which holds every answer (the old file is kept as {})",
-            path.display(),
-            store.reviews_path().display(),
+            crate::visible::name(&path),
+            crate::visible::name(&store.reviews_path()),
             backup.as_deref().unwrap_or(&path).display()
         ));
     }
@@ -361,7 +361,7 @@ pub(crate) fn saved_scheduler(
         .or(settings.and_then(|s| s.retention))
         .unwrap_or(DEFAULT_RETENTION);
     let parameters = settings.and_then(|s| s.parameters.as_deref());
-    Scheduler::new(retention, parameters).with_context(|| format!("{}", store.progress_path().display()))
+    Scheduler::new(retention, parameters).with_context(|| crate::visible::name(&store.progress_path()))
 }
 
 /// Says what of `log` (read from `store`) is not applied, and takes it out (see [`deck::unapplied`]).

@@ -76,10 +76,10 @@ pub fn run(cli: &Cli, options: &Optimize, caches: &crate::caches::Caches) -> any
                 anyhow::bail!(
                     "the fitted parameters are not saved: {} counts {} answers for {} cards that {} does not hold \
                      (\"{}\" among them), and saving rebuilds progress from the log; see `amgi repair`",
-                    store.progress_path().display(),
+                    crate::visible::name(&store.progress_path()),
                     missing.answers,
                     missing.cards,
-                    store.reviews_path().display(),
+                    crate::visible::name(&store.reviews_path()),
                     missing.example.as_ref().map_or("", |id| id.as_str()),
                 );
             }
@@ -212,10 +212,10 @@ fn write_text(out: &mut impl Write, outcome: &Outcome, saved: Option<&Saved>, pr
                         out,
                         "The fitted parameters predict answers they did not see better than the {against} ones \
                          (lower log loss and RMSE): saved them in {}.",
-                        progress_path.display()
+                        crate::visible::name(progress_path)
                     )?;
                     if let Some(backup) = &saved.backup {
-                        writeln!(out, "Kept the old file as {}.", backup.display())?;
+                        writeln!(out, "Kept the old file as {}.", crate::visible::name(backup))?;
                     }
                     writeln!(
                         out,

@@ -115,7 +115,7 @@ impl Place {
         }
         if make && std::fs::symlink_metadata(dir.join(ABOUT)).is_err() {
             crate::door::create_dir(dir, crate::door::Sharing::Private)
-                .with_context(|| format!("could not create the folder {}", dir.display()))?;
+                .with_context(|| format!("could not create the folder {}", crate::visible::name(dir)))?;
             write_about(dir, notes.as_deref())?;
         }
         Ok(())
@@ -207,7 +207,7 @@ fn write_about(dir: &Path, notes: Option<&[PathBuf]>) -> anyhow::Result<()> {
         text.as_bytes(),
         crate::door::Sharing::Private,
     )
-    .with_context(|| format!("could not write {}", path.display()))
+    .with_context(|| format!("could not write {}", crate::visible::name(&path)))
 }
 
 /// Copies the progress of `deck`'s cards from the data folder `root` itself into the new folder `dir`, line for
@@ -225,8 +225,8 @@ fn copy_old_progress(
     let Some(_lock) = super::open::held(old.lock())? else {
         anyhow::bail!(
             "{} is in use; its progress is copied to {} once it is free",
-            root.display(),
-            dir.display()
+            crate::visible::name(root),
+            crate::visible::name(dir)
         );
     };
     let mut log = old.read_log(0)?;
@@ -245,7 +245,7 @@ fn copy_old_progress(
 
     let parent = dir.parent().unwrap_or(root);
     crate::door::create_dir(parent, Sharing::Private)
-        .with_context(|| format!("could not create the folder {}", parent.display()))?;
+        .with_context(|| format!("could not create the folder {}", crate::visible::name(parent)))?;
     let built = crate::door::build_dir(dir, Sharing::Private, |building| -> anyhow::Result<()> {
         let new = Store::new(building);
         // Settings lines belong to every deck that came out of the folder.
@@ -290,8 +290,8 @@ fn copy_old_progress(
         Err(e) => {
             return Err(e.context(format!(
                 "could not copy the progress in {} to {}; nothing was changed",
-                root.display(),
-                dir.display()
+                crate::visible::name(root),
+                crate::visible::name(dir)
             )));
         }
     }
@@ -301,9 +301,9 @@ fn copy_old_progress(
              these notes from {} into {}; the files in {} are left as they were",
             if answers == 1 { "answer" } else { "answers" },
             if kept_cards == 1 { "card" } else { "cards" },
-            root.display(),
-            dir.display(),
-            root.display(),
+            crate::visible::name(root),
+            crate::visible::name(dir),
+            crate::visible::name(root),
         ));
     }
     Ok(())

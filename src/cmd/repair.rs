@@ -40,14 +40,14 @@ pub fn run(cli: &Cli, options: &crate::cli::Repair, caches: &crate::caches::Cach
                 "not rebuilt: {} counts {} {} that {} does not hold, for {} {} (\"{}\" among them); a rebuild would \
                  lose them. Was the log moved, cut or replaced? {} is left as it is; `amgi repair --force` rebuilds \
                  from the log anyway, keeping a backup",
-                path.display(),
+                crate::visible::name(&path),
                 missing.answers,
                 if missing.answers == 1 { "answer" } else { "answers" },
-                store.reviews_path().display(),
+                crate::visible::name(&store.reviews_path()),
                 missing.cards,
                 if missing.cards == 1 { "card" } else { "cards" },
                 missing.example.as_ref().map_or("", |id| id.as_str()),
-                path.display(),
+                crate::visible::name(&path),
             ));
             return Ok(ExitCode::from(EXIT_ERROR));
         }
@@ -56,13 +56,13 @@ pub fn run(cli: &Cli, options: &crate::cli::Repair, caches: &crate::caches::Cach
     store.save_progress(&rebuilt)?;
     print(false, |out| {
         if let Some(backup) = &backup {
-            writeln!(out, "kept the old file as {}", backup.display())?;
+            writeln!(out, "kept the old file as {}", crate::visible::name(backup))?;
         }
         writeln!(
             out,
             "rebuilt {} from {answers} answers in {}: {} cards",
-            path.display(),
-            store.reviews_path().display(),
+            crate::visible::name(&path),
+            crate::visible::name(&store.reviews_path()),
             rebuilt.cards.len()
         )
     })?;
@@ -88,7 +88,7 @@ fn drop_refused_settings(store: &crate::store::Store, settings: &mut crate::stor
     {
         visible::warn(format_args!(
             "{}: {why}; the default is used instead",
-            store.progress_path().display()
+            crate::visible::name(&store.progress_path())
         ));
     }
 }

@@ -83,7 +83,7 @@ impl Report {
             ),
             None => "null".into(),
         };
-        let repo = self.repo.as_ref().map(|r| r.display().to_string());
+        let repo = self.repo.as_ref().map(|r| crate::visible::name(r).to_string());
         let outcome = &self.outcome;
         let value = format!(
             r#"{{"repo":{},"committed":{},"answers":{},"pull":{},"rebuilt":{},"pushed":{},"error":{error}}}"#,
@@ -121,11 +121,14 @@ fn sync(cli: &Cli, caches: &crate::caches::Caches, place: &Place, report: &mut R
     if let Place::Deck { dir, .. } = place {
         return Err(Error::NotInGit(format!(
             "this deck's progress is kept in the data folder ({}), not beside its notes",
-            dir.display()
+            crate::visible::name(dir)
         )));
     }
     if !dir.is_dir() {
-        return Err(Error::NotInGit(format!("{} does not exist yet", dir.display())));
+        return Err(Error::NotInGit(format!(
+            "{} does not exist yet",
+            crate::visible::name(&dir)
+        )));
     }
     let repo = Repo::find(&dir)?;
     report.repo = Some(repo.top().to_path_buf());

@@ -96,8 +96,8 @@ pub enum StoreError {
     /// Another process holds the data folder's lock.
     #[error(
         "another amgi session is running on {} (it holds {}); let it finish first",
-        dir.display(),
-        lock.display()
+        crate::visible::name(dir),
+        crate::visible::name(lock)
     )]
     Busy {
         /// The data folder.
@@ -106,7 +106,7 @@ pub enum StoreError {
         lock: PathBuf,
     },
     /// Reading or writing a file or folder failed.
-    #[error("could not {action} {}: {error}", path.display())]
+    #[error("could not {action} {}: {error}", crate::visible::name(path))]
     Io {
         /// What was being done: `read`, `write`, `create the folder`, …
         action: &'static str,
@@ -160,7 +160,7 @@ pub enum StoreError {
     #[error(
         "{} is {len} bytes long, shorter than the {offset} bytes progress.yaml has already read from it: it was \
          changed outside amgi; rebuild progress.yaml with `amgi repair`",
-        file.display()
+        crate::visible::name(file)
     )]
     LogShrunk {
         /// The file.
@@ -177,7 +177,7 @@ struct Place<'a>(&'a Path, Option<usize>, Option<usize>);
 
 impl fmt::Display for Place<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.0.display())?;
+        write!(f, "{}", crate::visible::name(self.0))?;
         if let Some(line) = self.1 {
             write!(f, ":{line}")?;
             if let Some(column) = self.2 {

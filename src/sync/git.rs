@@ -60,7 +60,10 @@ impl Git {
             .output()
             .map_err(Error::NoGit)?;
         if !out.status.success() {
-            return Err(Error::NotInGit(format!("{} is not in a git repository", dir.display())));
+            return Err(Error::NotInGit(format!(
+                "{} is not in a git repository",
+                crate::visible::name(dir)
+            )));
         }
         Ok(Git {
             top: path_of(out.stdout.strip_suffix(b"\n").unwrap_or(&out.stdout)),
@@ -102,8 +105,8 @@ impl Git {
                 message.push_str(&format!(
                     "\n{} is there: another git may be running in {}; if none is, remove that file, then `amgi \
                      sync` again",
-                    lock.display(),
-                    self.top.display()
+                    crate::visible::name(&lock),
+                    crate::visible::name(&self.top)
                 ));
             }
         }

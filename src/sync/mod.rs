@@ -84,7 +84,7 @@ pub enum Error {
     #[error(
         "the repository {} has no remote to sync with: `git remote add origin URL`, then `amgi sync` (what is here \
          is committed)",
-        .0.display()
+        crate::visible::name(.0)
     )]
     NoRemote(PathBuf),
     /// git could not merge files outside the deck's folder (the notes): the user's to resolve. `git` is what git
@@ -93,7 +93,7 @@ pub enum Error {
         "{}git could not merge {files}: resolve the conflicts there, `git add` them and `git commit`, then `amgi \
          sync` again (every answer is in {}, which merges on its own)",
         first(git),
-        .log.display()
+        crate::visible::name(.log)
     )]
     Conflicts {
         /// What git said when the pull stopped; empty for a merge the user left.
@@ -107,7 +107,7 @@ pub enum Error {
     #[error(
         "{git}\nthe rebase stopped: resolve the conflicts, `git add` them and `git rebase --continue` (or `git \
          rebase --abort`), then `amgi sync` again; every answer is in {}",
-        .log.display()
+        crate::visible::name(.log)
     )]
     RebaseStopped {
         /// What git said.
@@ -365,7 +365,7 @@ impl Trip<'_> {
         let others: Vec<String> = unmerged
             .iter()
             .filter(|p| !p.starts_with(own))
-            .map(|p| p.display().to_string())
+            .map(|p| crate::visible::name(p).to_string())
             .collect();
         if !others.is_empty() {
             return Err(Error::Conflicts {
@@ -376,8 +376,10 @@ impl Trip<'_> {
         }
         if self.store.settle_log_conflict().map_err(Error::Log)? {
             let log = self.store.reviews_path();
-            self.events
-                .said(Step::Merge, &format!("kept both sides' lines of {}", log.display()));
+            self.events.said(
+                Step::Merge,
+                &format!("kept both sides' lines of {}", crate::visible::name(&log)),
+            );
         }
         if !unmerged.is_empty() {
             self.git.run(Step::Merge, &["add", "-A", "--", self.rel])?;
@@ -478,8 +480,8 @@ impl Trip<'_> {
                 Step::Progress,
                 &format!(
                     "{} rebuilt from the merged {}",
-                    self.store.progress_path().display(),
-                    self.store.reviews_path().display()
+                    crate::visible::name(&self.store.progress_path()),
+                    crate::visible::name(&self.store.reviews_path())
                 ),
             );
         }
