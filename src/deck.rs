@@ -10,6 +10,7 @@ use crate::history;
 use crate::schedule::Scheduler;
 use crate::store::{Log, Progress, Store, StoreError, Tail};
 use crate::time::Moment;
+use crate::visible::name;
 use std::fmt;
 use std::path::PathBuf;
 
@@ -86,6 +87,29 @@ pub enum Warning {
         /// reviews.yaml.
         log: PathBuf,
     },
+    /// progress.yaml could not be read (a merge conflict, or a merge that mixed two machines' copies in a notes
+    /// repository): kept as a backup, and rebuilt from the log.
+    SetAside {
+        /// progress.yaml.
+        progress: PathBuf,
+        /// Why it could not be read.
+        why: String,
+        /// Where the old file is kept.
+        backup: PathBuf,
+        /// reviews.yaml.
+        log: PathBuf,
+        /// Whether the rebuild is done (else under way).
+        done: bool,
+    },
+    /// progress.yaml could not be read, and a command that only reads worked its progress out from the log.
+    WorkedOut {
+        /// progress.yaml.
+        progress: PathBuf,
+        /// Why it could not be read.
+        why: String,
+        /// reviews.yaml.
+        log: PathBuf,
+    },
     /// The progress of a card whose notes file was renamed moved to the card that continues it.
     Moved {
         /// The old id.
@@ -103,45 +127,72 @@ impl fmt::Display for Warning {
             Warning::Torn { log, line } => write!(
                 f,
                 "{}:{line}: this line was cut off (a crash while saving an answer); it is skipped",
-                crate::visible::name(log)
+                name(log)
             ),
             Warning::RefusedSettings { log, line, why } => write!(
                 f,
                 "{}:{line}: {why}; this settings line is skipped (fix or remove it)",
-                crate::visible::name(log)
+                name(log)
             ),
             Warning::Future { log, line, at, now } => {
-                write!(
-                    f,
-                    "{}:{line}: {}; not applied",
-                    crate::visible::name(log),
-                    future_message(*at, *now)
-                )
+                write!(f, "{}:{line}: {}; not applied", name(log), future_message(*at, *now))
             }
             Warning::Rebuilt { progress, log, lines } => write!(
                 f,
                 "{} was missing; rebuilt it from {lines} answers in {}",
-                crate::visible::name(progress),
-                crate::visible::name(log)
+                name(progress),
+                name(log)
             ),
             Warning::Shrunk { progress, log } => write!(
                 f,
                 "{} is shorter than {} remembers; keeping the progress as it is",
-                crate::visible::name(log),
-                crate::visible::name(progress)
+                name(log),
+                name(progress)
             ),
             Warning::LostAnswers { progress, log, answers } => write!(
                 f,
                 "{} was changed before the part {} already holds, and it lost {answers} of the answers counted \
                  there; keeping the progress as it is (`amgi repair --force` rebuilds it from the log)",
-                crate::visible::name(log),
-                crate::visible::name(progress)
+                name(log),
+                name(progress)
             ),
             Warning::Replayed { progress, log } => write!(
                 f,
                 "{} was changed before the part {} already holds (a hand edit or a merge); replayed it whole",
-                crate::visible::name(log),
-                crate::visible::name(progress)
+                name(log),
+                name(progress)
+            ),
+            Warning::SetAside {
+                progress,
+                why,
+                backup,
+                log,
+                done: false,
+            } => write!(
+                f,
+                "{}: {why}; kept it as {} and rebuilding it from {}, which holds every answer",
+                name(progress),
+                name(backup),
+                name(log)
+            ),
+            Warning::SetAside {
+                progress,
+                why,
+                backup,
+                log,
+                done: true,
+            } => write!(
+                f,
+                "{}: {why}; rebuilt it from {}, which holds every answer (the old file is kept as {})",
+                name(progress),
+                name(log),
+                name(backup)
+            ),
+            Warning::WorkedOut { progress, why, log } => write!(
+                f,
+                "{}: {why}; worked out from {} instead (the next quiz rebuilds it)",
+                name(progress),
+                name(log)
             ),
             Warning::Moved { from, to, file } => write!(
                 f,
@@ -468,6 +519,8 @@ pub struct Opened {
     /// How many cards' progress is kept with no card in the notes (renamed or deleted), once renames were
     /// followed ([`Access::Write`]; 0 for a reader).
     pub orphans: usize,
+    /// What was found on the way, in order, for the command to say.
+    pub warnings: Vec<Warning>,
 }
 
 #[cfg(test)]

@@ -402,3 +402,35 @@ fn a_link_out_of_the_repo_in_the_notes_is_not_read_into_cards() {
         check.stdout
     );
 }
+
+#[test]
+fn progress_in_a_merge_conflict_is_set_aside_and_rebuilt_saying_where_it_is_kept() {
+    if !common::have_git() {
+        return;
+    }
+    let conflict = "<<<<<<< HEAD\nversion: 1\n=======\nversion: 1\n>>>>>>> origin/main\n";
+    let world = World::cloned(|origin| fs::write(origin.join(".amgi/progress.yaml"), conflict).unwrap());
+    let amgi = world.path("clone/.amgi");
+    // A reader works it out from the log, and a deck in its repository writes it back.
+    let stats = world.amgi(&["stats"], "");
+    assert_eq!(stats.code, Some(0), "{}", stats.stderr);
+    let said = format!(
+        "{}: it was in a merge conflict; rebuilt it from {}, which holds every answer (the old file is kept as {})",
+        amgi.join("progress.yaml").display(),
+        amgi.join("reviews.yaml").display(),
+        amgi.join("progress.yaml.bak.1").display()
+    );
+    assert!(stats.stderr.contains(&said), "{}", stats.stderr);
+    assert_eq!(fs::read_to_string(amgi.join("progress.yaml.bak.1")).unwrap(), conflict);
+    // A quiz says what it keeps before it rebuilds.
+    fs::write(amgi.join("progress.yaml"), conflict.replace("HEAD", "main")).unwrap();
+    let quiz = world.amgi(&["--plain"], "\n3\n");
+    assert_eq!(quiz.code, Some(0), "{}", quiz.stderr);
+    let said = format!(
+        "{}: it is in a merge conflict; kept it as {} and rebuilding it from {}",
+        amgi.join("progress.yaml").display(),
+        amgi.join("progress.yaml.bak.2").display(),
+        amgi.join("reviews.yaml").display()
+    );
+    assert!(quiz.stderr.contains(&said), "{}", quiz.stderr);
+}

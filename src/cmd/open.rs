@@ -25,6 +25,22 @@ pub(crate) fn open_progress(
     tail: Option<Result<Tail, StoreError>>,
     now: crate::time::Moment,
 ) -> anyhow::Result<(Progress, Scheduler)> {
+    let mut warnings = Vec::new();
+    let opened = open_progress_into(retention, store, deck, loaded, tail, now, &mut warnings);
+    say(&warnings);
+    opened
+}
+
+/// [`open_progress`], with what it finds added to `warnings` rather than said.
+fn open_progress_into(
+    retention: Option<f32>,
+    store: &Store,
+    deck: &Deck,
+    loaded: Option<Progress>,
+    tail: Option<Result<Tail, StoreError>>,
+    now: crate::time::Moment,
+    warnings: &mut Vec<Warning>,
+) -> anyhow::Result<(Progress, Scheduler)> {
     let scheduler = saved_scheduler(store, loaded.as_ref(), None)?;
     let (progress_path, log_path) = (store.progress_path(), store.reviews_path());
     let files = deck::Opening {
@@ -39,7 +55,7 @@ pub(crate) fn open_progress(
     let tail = || tail.unwrap_or_else(|| store.read_log_after(offset, crc));
     let whole = || store.read_log(0);
     let reconciled = deck::reconcile(files, loaded, tail, whole, &deck.cards, &scheduler)?;
-    say(&reconciled.warnings);
+    warnings.extend(reconciled.warnings);
     let progress = reconciled.progress;
     if reconciled.changed {
         store.save_progress(&progress)?;
@@ -91,10 +107,10 @@ impl Want {
 
 /// Opens the deck the command line means, for a command that works on its progress: the notes read while
 /// progress.yaml (and the part of the log `want` asks for) is read, the lock taken first when it writes,
-/// progress.yaml brought up to date with the log ([`deck::reconcile`]), renamed notes followed. What goes wrong is
+/// progress.yaml brought up to date with the log ([`deck::reconcile`]), renamed notes followed. What stops it is
 /// said on stderr in the order a reader would meet it: notes that cannot be read (or a `--topic` that matches
-/// nothing), the data folder, the lock, the clock, then progress.yaml. `Err` with the exit code when the command
-/// stops there.
+/// nothing), the data folder, the lock, the clock, then progress.yaml; `Err` with the exit code when the command
+/// stops there. What it mends on the way is in [`Opened::warnings`], for the command to say ([`say`]).
 pub(crate) fn deck(
     cli: &Cli,
     caches: &crate::caches::Caches,
@@ -156,35 +172,39 @@ pub(crate) fn deck(
         Some(read) => (read.progress, read.tail, read.log),
         None => (store.load_progress(), None, None),
     };
-    let loaded = readable(&store, loaded, write)?;
-    let mut orphans = 0;
-    let (progress, scheduler, log) = match want.access {
-        Access::Write => {
-            let (mut progress, scheduler) = open_progress(None, &store, &deck, loaded, tail, now)?;
-            let ids = crate::history::card_ids(&deck.cards);
-            say(&deck::follow_renames(
-                &store,
-                &mut progress,
-                &deck.cards,
-                &ids,
-                &scheduler,
-                now,
-            )?);
-            orphans = crate::history::orphans(&progress, &ids).count();
-            let log = log.transpose()?;
-            (progress, scheduler, log)
-        }
-        Access::Read => {
-            let mut log = match log {
-                Some(log) => log?,
-                None => read_whole_log(caches, &store, &cli.notes)?,
-            };
-            // The saved retention: a reader reports on the progress as it stands.
-            let scheduler = saved_scheduler(&store, loaded.as_ref(), None)?;
-            say_unapplied(&store, &mut log, now);
-            let progress = super::stats::caught_up(&store, &deck, loaded, &log, &scheduler, now)?;
-            write_back(&store, &progress)?;
-            (progress, scheduler, Some(log))
+    // What is found from here on is said by the command, in order; if opening stops, it is said first.
+    let mut warnings = Vec::new();
+    let opening = (|| -> anyhow::Result<_> {
+        let loaded = readable_into(&store, loaded, write, &mut warnings)?;
+        Ok(match want.access {
+            Access::Write => {
+                let (mut progress, scheduler) =
+                    open_progress_into(None, &store, &deck, loaded, tail, now, &mut warnings)?;
+                let ids = crate::history::card_ids(&deck.cards);
+                let moved = deck::follow_renames(&store, &mut progress, &deck.cards, &ids, &scheduler, now)?;
+                warnings.extend(moved);
+                let orphans = crate::history::orphans(&progress, &ids).count();
+                (progress, scheduler, log.transpose()?, orphans)
+            }
+            Access::Read => {
+                let mut log = match log {
+                    Some(log) => log?,
+                    None => read_whole_log(caches, &store, &cli.notes)?,
+                };
+                // The saved retention: a reader reports on the progress as it stands.
+                let scheduler = saved_scheduler(&store, loaded.as_ref(), None)?;
+                warnings.extend(deck::unapplied(&store.reviews_path(), &mut log, now));
+                let progress = super::stats::caught_up(&store, &deck, loaded, &log, &scheduler, now)?;
+                write_back_into(&store, &progress, &mut warnings)?;
+                (progress, scheduler, Some(log), 0)
+            }
+        })
+    })();
+    let (progress, scheduler, log, orphans) = match opening {
+        Ok(opened) => opened,
+        Err(e) => {
+            say(&warnings);
+            return Err(e);
         }
     };
     let opened = Opened {
@@ -196,6 +216,7 @@ pub(crate) fn deck(
         log,
         log_reading,
         orphans,
+        warnings,
     };
     Ok(Ok((opened, now)))
 }
@@ -232,6 +253,19 @@ pub(crate) fn readable(
     loaded: Result<Option<Progress>, StoreError>,
     keep: bool,
 ) -> anyhow::Result<Option<Progress>> {
+    let mut warnings = Vec::new();
+    let readable = readable_into(store, loaded, keep, &mut warnings);
+    say(&warnings);
+    readable
+}
+
+/// [`readable`], with what it finds added to `warnings` rather than said.
+fn readable_into(
+    store: &Store,
+    loaded: Result<Option<Progress>, StoreError>,
+    keep: bool,
+    warnings: &mut Vec<Warning>,
+) -> anyhow::Result<Option<Progress>> {
     let error = match loaded {
         Err(error @ StoreError::Progress { .. }) => error,
         other => return Ok(other?),
@@ -245,22 +279,19 @@ pub(crate) fn readable(
     } else {
         format!("it cannot be read ({error})")
     };
-    let path = store.progress_path();
+    let (progress, log) = (store.progress_path(), store.reviews_path());
     if keep {
         // Said before the rebuild, which may still fail (a bad line in the log): so it says what is under way.
-        let backup = store.back_up_progress()?;
-        visible::warn(format_args!(
-            "{}: {why}; kept it as {} and rebuilding it from {}, which holds every answer",
-            crate::visible::name(&path),
-            backup.as_deref().unwrap_or(&path).display(),
-            crate::visible::name(&store.reviews_path()),
-        ));
+        let backup = store.back_up_progress()?.unwrap_or_else(|| progress.clone());
+        warnings.push(Warning::SetAside {
+            progress,
+            why,
+            backup,
+            log,
+            done: false,
+        });
     } else if !store.is_in_repo() {
-        visible::warn(format_args!(
-            "{}: {why}; worked out from {} instead (the next quiz rebuilds it)",
-            crate::visible::name(&path),
-            crate::visible::name(&store.reviews_path()),
-        ));
+        warnings.push(Warning::WorkedOut { progress, why, log });
     }
     Ok(None)
 }
@@ -270,6 +301,14 @@ pub(crate) fn readable(
 /// another session holds the lock (it saves progress itself). A file that could not be read is first kept as a
 /// numbered backup. Says on stderr what was done.
 pub(crate) fn write_back(store: &Store, progress: &Progress) -> anyhow::Result<()> {
+    let mut warnings = Vec::new();
+    let written = write_back_into(store, progress, &mut warnings);
+    say(&warnings);
+    written
+}
+
+/// [`write_back`], with what it did added to `warnings` rather than said.
+fn write_back_into(store: &Store, progress: &Progress, warnings: &mut Vec<Warning>) -> anyhow::Result<()> {
     if !store.is_in_repo() {
         return Ok(());
     }
@@ -297,12 +336,13 @@ pub(crate) fn write_back(store: &Store, progress: &Progress) -> anyhow::Result<(
     store.save_progress(progress)?;
     // Said once it is so.
     if let Some((why, backup)) = set_aside {
-        visible::warn(format_args!(
-            "{}: {why}; rebuilt it from {}, which holds every answer (the old file is kept as {})",
-            crate::visible::name(&path),
-            crate::visible::name(&store.reviews_path()),
-            backup.as_deref().unwrap_or(&path).display()
-        ));
+        warnings.push(Warning::SetAside {
+            progress: path.clone(),
+            why: why.to_string(),
+            backup: backup.unwrap_or(path),
+            log: store.reviews_path(),
+            done: true,
+        });
     }
     Ok(())
 }

@@ -27,6 +27,7 @@ pub fn run(cli: &Cli, options: &crate::cli::Plan, caches: &crate::caches::Caches
         Ok(opened) => opened,
         Err(code) => return Ok(code),
     };
+    open::say(&opened.warnings);
     let Opened {
         deck,
         store,

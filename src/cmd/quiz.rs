@@ -49,6 +49,7 @@ pub(super) fn run(
             mut progress,
             mut scheduler,
             orphans,
+            warnings: found,
             ..
         },
         now,
@@ -56,6 +57,7 @@ pub(super) fn run(
         Ok(opened) => opened,
         Err(code) => return Ok(code),
     };
+    open::say(&found);
     if let Some(retention) = pace.retention {
         if progress.settings.retention != Some(retention) {
             record_retention(&store, &mut progress, retention, now)?;

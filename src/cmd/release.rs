@@ -44,6 +44,7 @@ pub fn release(cli: &Cli, options: &Release, caches: &crate::caches::Caches) -> 
         Ok(opened) => opened,
         Err(code) => return Ok(code),
     };
+    open::say(&opened.warnings);
     let Opened {
         deck,
         store,

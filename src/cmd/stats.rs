@@ -29,6 +29,7 @@ pub fn run(cli: &Cli, options: &crate::cli::Stats, caches: &crate::caches::Cache
         Ok(opened) => opened,
         Err(code) => return Ok(code),
     };
+    open::say(&opened.warnings);
     // The process ends right after this; freeing the deck, progress and log item by item would only delay it.
     let Opened {
         deck,
