@@ -523,6 +523,264 @@ pub struct Opened {
     pub warnings: Vec<Warning>,
 }
 
+/// Why a deck's progress could not be opened.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    /// Its files could not be read or written.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The retention or FSRS parameters progress.yaml holds are ones amgi cannot schedule with.
+    #[error("{}: {error}", name(file))]
+    Settings {
+        /// progress.yaml.
+        file: PathBuf,
+        /// What is wrong with them.
+        error: crate::schedule::ScheduleError,
+    },
+}
+
+/// The scheduler `progress` (as loaded from `store`) was saved with: its retention unless `retention` is given,
+/// and its FSRS parameters. Parameters FSRS refuses are reported against progress.yaml.
+pub fn saved_scheduler(
+    store: &Store,
+    progress: Option<&Progress>,
+    retention: Option<f32>,
+) -> Result<Scheduler, OpenError> {
+    let settings = progress.map(|p| &p.settings);
+    let retention = retention
+        .or(settings.and_then(|s| s.retention))
+        .unwrap_or(crate::schedule::DEFAULT_RETENTION);
+    let parameters = settings.and_then(|s| s.parameters.as_deref());
+    Scheduler::new(retention, parameters).map_err(|error| OpenError::Settings {
+        file: store.progress_path(),
+        error,
+    })
+}
+
+/// progress.yaml as `loaded` from `store`, with one that cannot be read but can be rebuilt from reviews.yaml set
+/// aside (`None`, as if there were none, so the log is replayed): one in a merge conflict (git's markers in it),
+/// and in a deck kept in its notes repository any that cannot be read (a merge there may have mixed two machines'
+/// copies). Every other error is the caller's. With `keep` (a command that holds the lock and writes
+/// progress.yaml), the file is first copied to a numbered backup. What becomes of it is added to `warnings`.
+pub fn set_aside_unreadable(
+    store: &Store,
+    loaded: Result<Option<Progress>, StoreError>,
+    keep: bool,
+    warnings: &mut Vec<Warning>,
+) -> Result<Option<Progress>, StoreError> {
+    let error = match loaded {
+        Err(error @ StoreError::Progress { .. }) => error,
+        other => return other,
+    };
+    let conflict = store.progress_in_conflict();
+    if !conflict && !store.is_in_repo() {
+        return Err(error);
+    }
+    let why = if conflict {
+        "it is in a merge conflict".to_string()
+    } else {
+        format!("it cannot be read ({error})")
+    };
+    let (progress, log) = (store.progress_path(), store.reviews_path());
+    if keep {
+        // Said before the rebuild, which may still fail (a bad line in the log): so it says what is under way.
+        let backup = store.back_up_progress()?.unwrap_or_else(|| progress.clone());
+        warnings.push(Warning::SetAside {
+            progress,
+            why,
+            backup,
+            log,
+            done: false,
+        });
+    } else if !store.is_in_repo() {
+        warnings.push(Warning::WorkedOut { progress, why, log });
+    }
+    Ok(None)
+}
+
+/// Brings progress.yaml, as `loaded` from `store` (`None` when there is none), up to date with reviews.yaml by
+/// [`reconcile`] and saves it when that changed it; `tail` is the log after the part it holds, when read already.
+/// The scheduler returned is the saved one, at `retention` when that is given. What was found is added to
+/// `warnings`.
+pub fn bring_up_to_date(
+    store: &Store,
+    cards: &[Card],
+    loaded: Option<Progress>,
+    tail: Option<Result<Tail, StoreError>>,
+    (retention, now): (Option<f32>, Moment),
+    warnings: &mut Vec<Warning>,
+) -> Result<(Progress, Scheduler), OpenError> {
+    let scheduler = saved_scheduler(store, loaded.as_ref(), None)?;
+    let (progress_path, log_path) = (store.progress_path(), store.reviews_path());
+    let files = Opening {
+        progress: &progress_path,
+        log: &log_path,
+        // A file that is there was set aside by [`set_aside_unreadable`], which said so.
+        progress_set_aside: loaded.is_none() && progress_path.exists(),
+        access: Access::Write,
+        now,
+    };
+    let (offset, crc) = loaded.as_ref().map_or((0, None), |p| (p.log_offset, p.log_crc));
+    let tail = || tail.unwrap_or_else(|| store.read_log_after(offset, crc));
+    let whole = || store.read_log(0);
+    let reconciled = reconcile(files, loaded, tail, whole, cards, &scheduler)?;
+    warnings.extend(reconciled.warnings);
+    let progress = reconciled.progress;
+    if reconciled.changed {
+        store.save_progress(&progress)?;
+    }
+    let scheduler = match retention {
+        Some(retention) if retention != scheduler.retention() => {
+            saved_scheduler(store, Some(&progress), Some(retention))?
+        }
+        _ => saved_scheduler(store, Some(&progress), None)?,
+    };
+    Ok((progress, scheduler))
+}
+
+/// The progress as the next quiz would find it, without writing it: `loaded` brought up to date with `log` (the
+/// whole log, as read from `store`) by [`reconcile`], quietly.
+pub fn caught_up(
+    store: &Store,
+    cards: &[Card],
+    loaded: Option<Progress>,
+    log: &Log,
+    scheduler: &Scheduler,
+    now: Moment,
+) -> Result<Progress, StoreError> {
+    // The log just read is the one progress holds (its length and CRC): nothing follows it, and it need not be
+    // read again to tell.
+    if let Some(progress) = &loaded
+        && progress.log_crc.is_some()
+        && progress.log_crc == log.crc
+        && progress.log_offset == log.len
+    {
+        return Ok(loaded.expect("checked"));
+    }
+    let (progress_path, log_path) = (store.progress_path(), store.reviews_path());
+    let files = Opening {
+        progress: &progress_path,
+        log: &log_path,
+        progress_set_aside: false,
+        access: Access::Read,
+        now,
+    };
+    let (offset, crc) = loaded.as_ref().map_or((0, None), |p| (p.log_offset, p.log_crc));
+    let tail = || store.read_log_after(offset, crc);
+    let whole = || Ok(log.clone());
+    Ok(reconcile(files, loaded, tail, whole, cards, scheduler)?.progress)
+}
+
+/// For a deck kept in its notes repository, where any command brings progress.yaml up to date with a merged log:
+/// saves `progress` (worked out by a command that only reads) when progress.yaml does not hold it already, unless
+/// another session holds the lock (it saves progress itself). A file that could not be read is first kept as a
+/// numbered backup, which is added to `warnings`.
+pub fn write_back(store: &Store, progress: &Progress, warnings: &mut Vec<Warning>) -> Result<(), StoreError> {
+    if !store.is_in_repo() {
+        return Ok(());
+    }
+    let path = store.progress_path();
+    let on_disk = store.progress_bytes();
+    if on_disk.as_deref() == Some(crate::store::render_progress(progress).as_bytes()) {
+        return Ok(());
+    }
+    let Ok(_lock) = store.lock() else {
+        return Ok(());
+    };
+    // A quiz may have saved it between the read and the lock: then it is the quiz's, up to date.
+    if store.progress_bytes() != on_disk {
+        return Ok(());
+    }
+    let mut set_aside = None;
+    if on_disk.is_some() && store.load_progress().is_err() {
+        let why = if store.progress_in_conflict() {
+            "it was in a merge conflict"
+        } else {
+            "it could not be read"
+        };
+        set_aside = Some((why, store.back_up_progress()?));
+    }
+    store.save_progress(progress)?;
+    // Said once it is so.
+    if let Some((why, backup)) = set_aside {
+        warnings.push(Warning::SetAside {
+            progress: path.clone(),
+            why: why.to_string(),
+            backup: backup.unwrap_or(path),
+            log: store.reviews_path(),
+            done: true,
+        });
+    }
+    Ok(())
+}
+
+/// Opens a deck whose notes were read (`deck`) beside its progress (`early`, see [`read_alongside`]; `None` when
+/// it could not be read then): progress.yaml that cannot be read set aside where it can be rebuilt, brought up to
+/// date with the log ([`reconcile`]); for a writer, saved and renamed notes followed; for a reader, worked out
+/// in memory from the whole log (`whole` reads it when it was not read already) and written back in a notes
+/// repository. `lock` is the deck's, held by a writer. What was found is in [`Opened::warnings`]; when opening
+/// fails, with the error.
+pub fn open(
+    (store, lock): (Store, Option<crate::store::Lock>),
+    deck: crate::notes::Deck,
+    early: Option<Early>,
+    access: Access,
+    now: Moment,
+    whole: impl Fn(&Store) -> Result<Log, StoreError>,
+) -> Result<Opened, (OpenError, Vec<Warning>)> {
+    let mut warnings = Vec::new();
+    let (loaded, tail, log) = match early {
+        Some(read) => (read.progress, read.tail, read.log),
+        None => (store.load_progress(), None, None),
+    };
+    let opening = (|| -> Result<_, OpenError> {
+        let loaded = set_aside_unreadable(&store, loaded, access == Access::Write, &mut warnings)?;
+        Ok(match access {
+            Access::Write => {
+                let (mut progress, scheduler) =
+                    bring_up_to_date(&store, &deck.cards, loaded, tail, (None, now), &mut warnings)?;
+                let ids = history::card_ids(&deck.cards);
+                warnings.extend(follow_renames(
+                    &store,
+                    &mut progress,
+                    &deck.cards,
+                    &ids,
+                    &scheduler,
+                    now,
+                )?);
+                let orphans = history::orphans(&progress, &ids).count();
+                (progress, scheduler, log.transpose()?, orphans)
+            }
+            Access::Read => {
+                let mut log = match log {
+                    Some(log) => log?,
+                    None => whole(&store)?,
+                };
+                // The saved retention: a reader reports on the progress as it stands.
+                let scheduler = saved_scheduler(&store, loaded.as_ref(), None)?;
+                warnings.extend(unapplied(&store.reviews_path(), &mut log, now));
+                let progress = caught_up(&store, &deck.cards, loaded, &log, &scheduler, now)?;
+                write_back(&store, &progress, &mut warnings)?;
+                (progress, scheduler, Some(log), 0)
+            }
+        })
+    })();
+    match opening {
+        Ok((progress, scheduler, log, orphans)) => Ok(Opened {
+            deck,
+            store,
+            lock,
+            progress,
+            scheduler,
+            log,
+            log_reading: None,
+            orphans,
+            warnings,
+        }),
+        Err(e) => Err((e, warnings)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -739,5 +997,48 @@ mod tests {
             told[1]
         );
         assert_eq!(read.lines.len(), 1, "the future line is taken out");
+    }
+
+    #[test]
+    fn opening_a_deck_gives_progress_up_to_date_and_what_it_mended_and_only_a_writer_writes() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::new(dir.path().join("deck"));
+        let notes = || {
+            crate::notes::Deck::from_files([Ok(crate::notes::NoteFile {
+                file: "t.md".into(),
+                topic: "t".into(),
+                bytes: "## 하나\n\n1\n\n## 둘\n\n2\n".as_bytes().to_vec(),
+            })])
+        };
+        let deck = notes();
+        let first = &deck.cards[0];
+        store.append(&review(first, "2026-12-01T09:00:00+09:00")).unwrap();
+        let whole = |store: &Store| store.read_log(0);
+        // A reader: the answer applied in memory, nothing written, nothing said.
+        let read = Store::new(store.dir());
+        let opened =
+            open((read, None), notes(), None, Access::Read, at(NOW), whole).unwrap_or_else(|(e, _)| panic!("{e}"));
+        assert_eq!(opened.progress.cards[&first.id].state.reps, 1);
+        assert!(opened.warnings.is_empty(), "{:?}", opened.warnings);
+        assert_eq!(opened.log.map(|log| log.lines.len()), Some(1));
+        assert!(!store.progress_path().exists());
+        // A writer: the same progress, saved, and what it did said.
+        let lock = store.lock().unwrap();
+        let opened = open(
+            (Store::new(store.dir()), Some(lock)),
+            notes(),
+            None,
+            Access::Write,
+            at(NOW),
+            whole,
+        )
+        .unwrap_or_else(|(e, _)| panic!("{e}"));
+        assert_eq!(opened.progress.cards[&first.id].state.reps, 1);
+        assert!(
+            matches!(opened.warnings[..], [Warning::Rebuilt { lines: 1, .. }]),
+            "{:?}",
+            opened.warnings
+        );
+        assert_eq!(store.load_progress().unwrap().as_ref(), Some(&opened.progress));
     }
 }

@@ -1,5 +1,6 @@
-//! Opening a deck's progress: the lock, progress.yaml brought up to date with reviews.yaml, renamed notes followed,
-//! and what goes wrong on the way said on stderr. Shared by every command that reads or writes progress.
+//! A deck opened for a command: where it is (the command line, the environment), the clock, the notes read beside
+//! its progress, then [`deck::open`] in the core; what goes wrong on the way said on stderr. Shared by every
+//! command that reads or writes progress.
 
 use super::{load_deck, named_path_unreadable, no_card_matches, now, place, read_whole_log, report_unreadable};
 use crate::cli::Cli;
@@ -10,7 +11,6 @@ use crate::store::{Log, LogLine, Progress, Store, StoreError, Tail};
 use crate::time::Moment;
 use crate::{EXIT_BUSY, EXIT_ERROR, TopicFilter};
 use crate::{history, visible};
-use anyhow::Context;
 use std::process::ExitCode;
 
 /// Brings progress.yaml, as `loaded` from the store (`None` when there is none), up to date with reviews.yaml:
@@ -26,47 +26,9 @@ pub(crate) fn open_progress(
     now: crate::time::Moment,
 ) -> anyhow::Result<(Progress, Scheduler)> {
     let mut warnings = Vec::new();
-    let opened = open_progress_into(retention, store, deck, loaded, tail, now, &mut warnings);
+    let opened = deck::bring_up_to_date(store, &deck.cards, loaded, tail, (retention, now), &mut warnings);
     say(&warnings);
-    opened
-}
-
-/// [`open_progress`], with what it finds added to `warnings` rather than said.
-fn open_progress_into(
-    retention: Option<f32>,
-    store: &Store,
-    deck: &Deck,
-    loaded: Option<Progress>,
-    tail: Option<Result<Tail, StoreError>>,
-    now: crate::time::Moment,
-    warnings: &mut Vec<Warning>,
-) -> anyhow::Result<(Progress, Scheduler)> {
-    let scheduler = saved_scheduler(store, loaded.as_ref(), None)?;
-    let (progress_path, log_path) = (store.progress_path(), store.reviews_path());
-    let files = deck::Opening {
-        progress: &progress_path,
-        log: &log_path,
-        // A file that is there was set aside by [`readable`], which said so.
-        progress_set_aside: loaded.is_none() && progress_path.exists(),
-        access: Access::Write,
-        now,
-    };
-    let (offset, crc) = loaded.as_ref().map_or((0, None), |p| (p.log_offset, p.log_crc));
-    let tail = || tail.unwrap_or_else(|| store.read_log_after(offset, crc));
-    let whole = || store.read_log(0);
-    let reconciled = deck::reconcile(files, loaded, tail, whole, &deck.cards, &scheduler)?;
-    warnings.extend(reconciled.warnings);
-    let progress = reconciled.progress;
-    if reconciled.changed {
-        store.save_progress(&progress)?;
-    }
-    let scheduler = match retention {
-        Some(retention) if retention != scheduler.retention() => {
-            saved_scheduler(store, Some(&progress), Some(retention))?
-        }
-        _ => saved_scheduler(store, Some(&progress), None)?,
-    };
-    Ok((progress, scheduler))
+    Ok(opened?)
 }
 
 /// What a command asks of [`deck`].
@@ -167,57 +129,15 @@ pub(crate) fn deck(
     };
     let now = now()?;
     place.prepare(&deck, now, write)?;
-    // What was read is there whenever the store could be read from, as it was to get here.
-    let (loaded, tail, log) = match read {
-        Some(read) => (read.progress, read.tail, read.log),
-        None => (store.load_progress(), None, None),
-    };
-    // What is found from here on is said by the command, in order; if opening stops, it is said first.
-    let mut warnings = Vec::new();
-    let opening = (|| -> anyhow::Result<_> {
-        let loaded = readable_into(&store, loaded, write, &mut warnings)?;
-        Ok(match want.access {
-            Access::Write => {
-                let (mut progress, scheduler) =
-                    open_progress_into(None, &store, &deck, loaded, tail, now, &mut warnings)?;
-                let ids = crate::history::card_ids(&deck.cards);
-                let moved = deck::follow_renames(&store, &mut progress, &deck.cards, &ids, &scheduler, now)?;
-                warnings.extend(moved);
-                let orphans = crate::history::orphans(&progress, &ids).count();
-                (progress, scheduler, log.transpose()?, orphans)
-            }
-            Access::Read => {
-                let mut log = match log {
-                    Some(log) => log?,
-                    None => read_whole_log(caches, &store, &cli.notes)?,
-                };
-                // The saved retention: a reader reports on the progress as it stands.
-                let scheduler = saved_scheduler(&store, loaded.as_ref(), None)?;
-                warnings.extend(deck::unapplied(&store.reviews_path(), &mut log, now));
-                let progress = super::stats::caught_up(&store, &deck, loaded, &log, &scheduler, now)?;
-                write_back_into(&store, &progress, &mut warnings)?;
-                (progress, scheduler, Some(log), 0)
-            }
-        })
-    })();
-    let (progress, scheduler, log, orphans) = match opening {
+    let whole = |store: &Store| read_whole_log(caches, store, &cli.notes);
+    let mut opened = match deck::open((store, lock), deck, read, want.access, now, whole) {
         Ok(opened) => opened,
-        Err(e) => {
+        Err((e, warnings)) => {
             say(&warnings);
-            return Err(e);
+            return Err(e.into());
         }
     };
-    let opened = Opened {
-        deck,
-        store,
-        lock,
-        progress,
-        scheduler,
-        log,
-        log_reading,
-        orphans,
-        warnings,
-    };
+    opened.log_reading = log_reading;
     Ok(Ok((opened, now)))
 }
 
@@ -254,46 +174,9 @@ pub(crate) fn readable(
     keep: bool,
 ) -> anyhow::Result<Option<Progress>> {
     let mut warnings = Vec::new();
-    let readable = readable_into(store, loaded, keep, &mut warnings);
+    let readable = deck::set_aside_unreadable(store, loaded, keep, &mut warnings);
     say(&warnings);
-    readable
-}
-
-/// [`readable`], with what it finds added to `warnings` rather than said.
-fn readable_into(
-    store: &Store,
-    loaded: Result<Option<Progress>, StoreError>,
-    keep: bool,
-    warnings: &mut Vec<Warning>,
-) -> anyhow::Result<Option<Progress>> {
-    let error = match loaded {
-        Err(error @ StoreError::Progress { .. }) => error,
-        other => return Ok(other?),
-    };
-    let conflict = store.progress_in_conflict();
-    if !conflict && !store.is_in_repo() {
-        return Err(error.into());
-    }
-    let why = if conflict {
-        "it is in a merge conflict".to_string()
-    } else {
-        format!("it cannot be read ({error})")
-    };
-    let (progress, log) = (store.progress_path(), store.reviews_path());
-    if keep {
-        // Said before the rebuild, which may still fail (a bad line in the log): so it says what is under way.
-        let backup = store.back_up_progress()?.unwrap_or_else(|| progress.clone());
-        warnings.push(Warning::SetAside {
-            progress,
-            why,
-            backup,
-            log,
-            done: false,
-        });
-    } else if !store.is_in_repo() {
-        warnings.push(Warning::WorkedOut { progress, why, log });
-    }
-    Ok(None)
+    Ok(readable?)
 }
 
 /// For a deck kept in its notes repository, where any command brings progress.yaml up to date with a merged log:
@@ -302,49 +185,9 @@ fn readable_into(
 /// numbered backup. Says on stderr what was done.
 pub(crate) fn write_back(store: &Store, progress: &Progress) -> anyhow::Result<()> {
     let mut warnings = Vec::new();
-    let written = write_back_into(store, progress, &mut warnings);
+    let written = deck::write_back(store, progress, &mut warnings);
     say(&warnings);
-    written
-}
-
-/// [`write_back`], with what it did added to `warnings` rather than said.
-fn write_back_into(store: &Store, progress: &Progress, warnings: &mut Vec<Warning>) -> anyhow::Result<()> {
-    if !store.is_in_repo() {
-        return Ok(());
-    }
-    let path = store.progress_path();
-    let on_disk = store.progress_bytes();
-    if on_disk.as_deref() == Some(crate::store::render_progress(progress).as_bytes()) {
-        return Ok(());
-    }
-    let Ok(_lock) = store.lock() else {
-        return Ok(());
-    };
-    // A quiz may have saved it between the read and the lock: then it is the quiz's, up to date.
-    if store.progress_bytes() != on_disk {
-        return Ok(());
-    }
-    let mut set_aside = None;
-    if on_disk.is_some() && store.load_progress().is_err() {
-        let why = if store.progress_in_conflict() {
-            "it was in a merge conflict"
-        } else {
-            "it could not be read"
-        };
-        set_aside = Some((why, store.back_up_progress()?));
-    }
-    store.save_progress(progress)?;
-    // Said once it is so.
-    if let Some((why, backup)) = set_aside {
-        warnings.push(Warning::SetAside {
-            progress: path.clone(),
-            why: why.to_string(),
-            backup: backup.unwrap_or(path),
-            log: store.reviews_path(),
-            done: true,
-        });
-    }
-    Ok(())
+    Ok(written?)
 }
 
 /// Makes `retention` the deck's from `now` on: a settings line in the log, so a replay schedules the answers
@@ -396,12 +239,7 @@ pub(crate) fn saved_scheduler(
     progress: Option<&Progress>,
     retention: Option<f32>,
 ) -> anyhow::Result<Scheduler> {
-    let settings = progress.map(|p| &p.settings);
-    let retention = retention
-        .or(settings.and_then(|s| s.retention))
-        .unwrap_or(DEFAULT_RETENTION);
-    let parameters = settings.and_then(|s| s.parameters.as_deref());
-    Scheduler::new(retention, parameters).with_context(|| crate::visible::name(&store.progress_path()))
+    Ok(deck::saved_scheduler(store, progress, retention)?)
 }
 
 /// Says what of `log` (read from `store`) is not applied, and takes it out (see [`deck::unapplied`]).

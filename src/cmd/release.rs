@@ -4,7 +4,6 @@
 //! gives the same.
 
 use super::open::{self, Want, saved_scheduler, say_unapplied};
-use super::stats::caught_up;
 use super::{deck_store, exit, now, print};
 use crate::cli::{Cli, Release};
 use crate::deck::Opened;
@@ -24,7 +23,7 @@ pub fn suspended(cli: &Cli, deck: &Deck) -> anyhow::Result<HashSet<CardId>> {
     let now = now()?;
     let scheduler = saved_scheduler(&store, loaded.as_ref(), None)?;
     say_unapplied(&store, &mut log, now);
-    let progress = caught_up(&store, deck, loaded, &log, &scheduler, now)?;
+    let progress = crate::deck::caught_up(&store, &deck.cards, loaded, &log, &scheduler, now)?;
     super::open::write_back(&store, &progress)?;
     Ok(progress
         .cards

@@ -6,11 +6,8 @@
 use super::open::{self, Want};
 use super::{exit, print};
 use crate::cli::Cli;
-use crate::deck::{self, Access, Opened};
-use crate::notes::Deck;
-use crate::schedule::Scheduler;
+use crate::deck::Opened;
 use crate::stats::{self, Input, print};
-use crate::store::{Log, Progress, Store};
 use crate::{Card, TopicFilter};
 use std::io::{self, IsTerminal};
 use std::mem::ManuallyDrop;
@@ -64,39 +61,4 @@ pub fn run(cli: &Cli, options: &crate::cli::Stats, caches: &crate::caches::Cache
         print(false, |out| print::write_plain(out, &figures))?;
     }
     Ok(exit(deck.has_errors()))
-}
-
-/// The progress as the next quiz would find it, without writing it: rebuilt from `log` when there is no
-/// progress.yaml, the log's tail applied when a crash left progress a step behind, the log replayed whole when it
-/// was changed before the part progress holds (a hand edit, a merge) unless that lost answers progress counts.
-pub(crate) fn caught_up(
-    store: &Store,
-    deck: &Deck,
-    loaded: Option<Progress>,
-    log: &Log,
-    scheduler: &Scheduler,
-    now: crate::time::Moment,
-) -> anyhow::Result<Progress> {
-    // The log just read is the one progress holds (its length and CRC): nothing follows it, and it need not be
-    // read again to tell.
-    if let Some(progress) = &loaded
-        && progress.log_crc.is_some()
-        && progress.log_crc == log.crc
-        && progress.log_offset == log.len
-    {
-        return Ok(loaded.expect("checked"));
-    }
-    let (progress_path, log_path) = (store.progress_path(), store.reviews_path());
-    let files = deck::Opening {
-        progress: &progress_path,
-        log: &log_path,
-        progress_set_aside: false,
-        access: Access::Read,
-        now,
-    };
-    let (offset, crc) = loaded.as_ref().map_or((0, None), |p| (p.log_offset, p.log_crc));
-    let tail = || store.read_log_after(offset, crc);
-    let whole = || Ok(log.clone());
-    let reconciled = deck::reconcile(files, loaded, tail, whole, &deck.cards, scheduler)?;
-    Ok(reconciled.progress)
 }
