@@ -114,7 +114,10 @@ pub fn run(
         writeln!(out, "{rule}")?;
         // The answer the session fetched when the card came up; one that could not be read says so.
         let answer = match session.answer() {
-            Some(Ok(text)) => markdown::render_text(text, width),
+            Some(Ok(text)) => {
+                let folder = session.current().map_or("", |card| markdown::folder_of(&card.file));
+                markdown::render_text_from(text, folder, width)
+            }
             Some(Err(damaged)) => markdown::render_text(&damaged.markdown(), width),
             None => String::new(),
         };

@@ -1204,3 +1204,17 @@ fn the_plain_quiz_shows_the_same_clean_answer() {
         assert!(!out.contains(raw), "{raw} in {out}");
     }
 }
+
+#[test]
+fn a_picture_in_a_plain_answer_says_where_it_is_from_the_top_of_the_notes() {
+    let tmp = scratch();
+    let note = "## TCP 상태는?\n\n상태가 바뀝니다.\n\n![TCP 상태](images/tcp-state.png)\n";
+    write_files(tmp.path(), &[("notes/network/tcp.md", note.as_bytes())]);
+    let out = stdout(
+        amgi(tmp.path())
+            .env("AMGI_NOW", "2026-12-01T09:00:00+09:00")
+            .args(["--notes", "notes", "--data-dir", "data", "--plain"])
+            .write_stdin("\n3\n"),
+    );
+    assert!(out.contains("[그림: TCP 상태 — network/images/tcp-state.png]"), "{out}");
+}

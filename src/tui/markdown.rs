@@ -115,12 +115,20 @@ pub const MAX_CELL_COLUMNS: usize = 4_000;
 /// [`MAX_LINES`] lines laid out, a table keeps [`MAX_TABLE_COLUMNS`] columns, [`MAX_TABLE_CELLS`] cells and
 /// [`MAX_CELL_COLUMNS`] columns of text in a cell, and a line says what was cut.
 pub fn render(markdown: &str, width: u16, theme: &Theme) -> Vec<Line<'static>> {
+    render_from(markdown, "", width, theme)
+}
+
+/// [`render`] of the answer of a card whose note file is in `folder` (relative to the notes, `/`-separated; empty
+/// at their top): a picture says where it is, `[그림: alt — folder/images/x.png]`, its path given from the top of the
+/// notes (or its URL), so the user can find it.
+pub fn render_from(markdown: &str, folder: &str, width: u16, theme: &Theme) -> Vec<Line<'static>> {
     if width == 0 {
         return Vec::new();
     }
     let (source, cut) = source(markdown);
     let events = events(source);
     let mut renderer = Renderer::new(usize::from(width), theme);
+    renderer.folder = folder;
     for i in 0..events.len() {
         if renderer.out.len() > MAX_LINES {
             break;
@@ -247,7 +255,12 @@ fn grouped(n: usize) -> String {
 /// What [`render`] promises holds here too: no line is wider than `width`, and control characters and escape
 /// sequences show as visible symbols, so the text holds no ESC and may go straight to a terminal.
 pub fn render_text(markdown: &str, width: u16) -> String {
-    let lines: Vec<String> = render(markdown, width, &Theme::plain())
+    render_text_from(markdown, "", width)
+}
+
+/// [`render_text`] of the answer of a card whose note file is in `folder` (see [`render_from`]).
+pub fn render_text_from(markdown: &str, folder: &str, width: u16) -> String {
+    let lines: Vec<String> = render_from(markdown, folder, width, &Theme::plain())
         .iter()
         .map(|line| {
             let text: String = line.spans.iter().map(|span| span.content.as_ref()).collect();
@@ -255,6 +268,42 @@ pub fn render_text(markdown: &str, width: u16) -> String {
         })
         .collect();
     lines.join("\n")
+}
+
+/// Where a picture at `dest` (as the markdown names it) is, for a person to find it: a URL as it is (a `data:` one
+/// by its type alone), a path from the top of the notes (`folder` is the note file's folder there), with `.` and
+/// `..` taken out. A path that climbs above the notes, or an absolute one, is shown as written. Made visible and
+/// cut to a screen's width.
+fn image_place(folder: &str, dest: &str) -> String {
+    const MOST: usize = 200;
+    let dest = dest.trim();
+    let place = if let Some(data) = dest.strip_prefix("data:") {
+        let kind = data.split([';', ',']).next().unwrap_or("");
+        format!("data:{kind}")
+    } else if dest.contains("://") || dest.starts_with('/') || dest.starts_with('#') || dest.is_empty() {
+        dest.to_string()
+    } else {
+        let mut parts: Vec<&str> = folder.split('/').filter(|p| !p.is_empty()).collect();
+        let mut above = false;
+        for part in dest.split(['?', '#']).next().unwrap_or(dest).split('/') {
+            match part {
+                "" | "." => {}
+                ".." => above |= parts.pop().is_none(),
+                part => parts.push(part),
+            }
+        }
+        if above { dest.to_string() } else { parts.join("/") }
+    };
+    let place = crate::visible::one_line(&place).into_owned();
+    match place.char_indices().nth(MOST) {
+        Some((cut, _)) => format!("{}…", &place[..cut]),
+        None => place,
+    }
+}
+
+/// The folder of the note file `file` (a path relative to the notes, `/`-separated), for [`render_from`].
+pub fn folder_of(file: &str) -> &str {
+    file.rsplit_once('/').map_or("", |(folder, _)| folder)
 }
 
 /// Text made safe to draw: control characters and escape sequences become visible symbols, tabs are expanded to
@@ -768,8 +817,10 @@ struct Renderer<'t> {
     last_blank: Option<usize>,
     /// Open links: URL and where their text starts in `inline`.
     links: Vec<(String, usize)>,
-    /// Open images: where their alt text starts in `inline`.
-    images: Vec<usize>,
+    /// Open images: where their alt text starts in `inline`, and where the picture is.
+    images: Vec<(usize, String)>,
+    /// The folder of the note file the answer is from, relative to the notes (see [`render_from`]).
+    folder: &'t str,
     code: Option<String>,
     html: Option<String>,
     table: Option<Table>,
@@ -791,6 +842,7 @@ impl<'t> Renderer<'t> {
             last_blank: None,
             links: Vec::new(),
             images: Vec::new(),
+            folder: "",
             code: None,
             html: None,
             table: None,
@@ -992,10 +1044,11 @@ impl<'t> Renderer<'t> {
                 self.push_style(self.theme.link);
                 self.links.push((dest_url.to_string(), self.inline.len()));
             }
-            Tag::Image { .. } => {
+            Tag::Image { dest_url, .. } => {
                 let style = self.style().patch(self.theme.image);
-                self.inline.push(Span::styled("[image: ", style));
-                self.images.push(self.inline.len());
+                self.inline.push(Span::styled("[그림: ", style));
+                self.images
+                    .push((self.inline.len(), image_place(self.folder, dest_url)));
                 self.push_style(self.theme.image);
             }
             Tag::FootnoteDefinition(_)
@@ -1082,15 +1135,19 @@ impl<'t> Renderer<'t> {
             }
             TagEnd::Image => {
                 self.pop_style();
-                let Some(start) = self.images.pop() else {
+                let Some((start, place)) = self.images.pop() else {
                     return;
                 };
-                if self.inline.len() == start {
-                    if let Some(opening) = self.inline.last_mut() {
-                        opening.content = Cow::Borrowed("[image]");
+                let style = self.style().patch(self.theme.image);
+                match (self.inline.len() == start, place.is_empty()) {
+                    (true, true) => {
+                        if let Some(opening) = self.inline.last_mut() {
+                            opening.content = Cow::Borrowed("[그림]");
+                        }
                     }
-                } else {
-                    self.push_text("]", self.style().patch(self.theme.image));
+                    (true, false) => self.push_text(&format!("{place}]"), style),
+                    (false, true) => self.push_text("]", style),
+                    (false, false) => self.push_text(&format!(" — {place}]"), style),
                 }
             }
             TagEnd::FootnoteDefinition
@@ -1945,8 +2002,11 @@ handle.join().unwrap();
 
     #[test]
     fn images_show_their_alt_text() {
-        assert_eq!(plain_lines("![메모리 구조](mem.png)", 80), ["[image: 메모리 구조]"]);
-        assert_eq!(plain_lines("![](mem.png)", 80), ["[image]"]);
+        assert_eq!(
+            plain_lines("![메모리 구조](mem.png)", 80),
+            ["[그림: 메모리 구조 — mem.png]"]
+        );
+        assert_eq!(plain_lines("![](mem.png)", 80), ["[그림: mem.png]"]);
     }
 
     #[test]
@@ -2052,7 +2112,7 @@ let mut 스택 = vec![1, 2];
         );
         assert!(text.contains("빨강␛[31m"), "{text}");
         assert!(text.contains("␛]0;title␇"), "{text}");
-        assert!(text.contains("[image: 그림␛]"), "{text}");
+        assert!(text.contains("[그림: 그림␛"), "{text}");
     }
 
     #[test]
@@ -2061,5 +2121,33 @@ let mut 스택 = vec![1, 2];
         assert_eq!(sanitize(nfd), "한글");
         assert_eq!(plain_lines(&format!("**{nfd}** 공부"), 40), ["한글 공부"]);
         assert_eq!(sanitize("e\u{301}"), "\u{e9}");
+    }
+
+    #[test]
+    fn a_picture_says_where_it_is_from_the_top_of_the_notes() {
+        let from = |folder: &str, markdown: &str| render_text_from(markdown, folder, 80);
+        assert_eq!(
+            from("CS/Network", "![TCP 상태](images/tcp.png)"),
+            "[그림: TCP 상태 — CS/Network/images/tcp.png]"
+        );
+        assert_eq!(
+            from("CS/Network", "![](../assets/osi.png)"),
+            "[그림: CS/assets/osi.png]"
+        );
+        assert_eq!(from("", "![](./a/./b.png)"), "[그림: a/b.png]");
+        // A URL as it is; a data URI by its type; a path above the notes as written.
+        assert_eq!(
+            from("CS", "![도식](https://example.com/x.png)"),
+            "[그림: 도식 — https://example.com/x.png]"
+        );
+        assert_eq!(
+            from("CS", "![](data:image/png;base64,iVBORw0KGgo=)"),
+            "[그림: data:image/png]"
+        );
+        assert_eq!(from("CS", "![](../../../etc/passwd)"), "[그림: ../../../etc/passwd]");
+        // A name that would break the line or drive the terminal is shown as symbols.
+        assert_eq!(from("", "![](<a\u{1b}b.png>)"), "[그림: a␛b.png]");
+        assert_eq!(folder_of("CS/Network/tcp.md"), "CS/Network");
+        assert_eq!(folder_of("tcp.md"), "");
     }
 }

@@ -226,7 +226,7 @@ struct Laid {
 impl AnswerCache {
     /// `answer` laid out at `width` with `theme`: the kept lines when they were laid out from the same, else laid
     /// out now (and kept).
-    fn lines(&self, answer: &Fetched, width: u16, theme: Theme) -> Rc<[Line<'static>]> {
+    fn lines(&self, answer: &Fetched, folder: &str, width: u16, theme: Theme) -> Rc<[Line<'static>]> {
         let mut kept = self.kept.borrow_mut();
         if let Some(laid) = kept
             .as_ref()
@@ -236,7 +236,7 @@ impl AnswerCache {
         }
         self.layouts.set(self.layouts.get() + 1);
         let lines: Rc<[Line<'static>]> = match answer {
-            Ok(text) => markdown::render(text, width, &theme),
+            Ok(text) => markdown::render_from(text, folder, width, &theme),
             // Said in place of the answer, as the answer would be.
             Err(damaged) => markdown::render(&damaged.markdown(), width, &theme),
         }
@@ -290,7 +290,11 @@ fn answer_layout(app: &App, body: Rect) -> AnswerLayout {
     .areas(inner);
     let answer = app.session.answer().map_or_else(
         || Rc::from(Vec::new()),
-        |answer| app.answer_cache.lines(answer, text_width, palette(app).theme()),
+        |answer| {
+            // Pictures say where they are from the top of the notes.
+            let folder = app.session.current().map_or("", |card| markdown::folder_of(&card.file));
+            app.answer_cache.lines(answer, folder, text_width, palette(app).theme())
+        },
     );
     AnswerLayout {
         question,
