@@ -168,7 +168,7 @@ fn walk(root: &Path, reader: &mut Reader, files: &mut Vec<Result<NoteFile, Findi
             files.push(Err(Finding::new(&name, None, FindingKind::Skipped, message)));
             continue;
         }
-        if let Some(why) = not_notes(entry.path()) {
+        if let Some(why) = not_notes(entry.path(), relative) {
             files.push(Err(Finding::new(&name, None, FindingKind::Skipped, why)));
             continue;
         }
@@ -305,11 +305,13 @@ fn describe(error: &io::Error) -> String {
     }
 }
 
-/// Why a markdown file met in a folder walk is not notes, if it is not: a repo's contributing guide, code of
-/// conduct, licence, changelog, issue or pull request template, a page template for writers (`template.md`,
+/// Why a markdown file met in a folder walk (at `relative` in it) is not notes, if it is not: a repo's contributing
+/// guide, code of conduct, licence, changelog, issue or pull request template, security or support policy,
+/// instructions for an AI coding assistant (`CLAUDE.md`, `AGENTS.md`, `GEMINI.md`, `copilot-instructions.md`),
+/// an architecture decision record (under an `adr/` folder), a page template for writers (`template.md`,
 /// `_template.md`: the skeleton a repo asks its authors to copy), or a translation (`X.en.md`) of an `X.md`
 /// beside it. A file named directly is read whatever it is.
-fn not_notes(path: &Path) -> Option<String> {
+fn not_notes(path: &Path, relative: &Path) -> Option<String> {
     let name = path.file_name()?.to_str()?;
     let upper = name.to_ascii_uppercase();
     const META: [(&str, &str); 7] = [
@@ -336,6 +338,30 @@ fn not_notes(path: &Path) -> Option<String> {
         return Some("an issue or pull request template, not notes; not read".into());
     }
     let stem = path.file_stem()?.to_str()?;
+    // Files a repository keeps for tools and process, by the names those conventions give them (in capitals: a note
+    // on security is `security.md`, the policy GitHub shows is `SECURITY.md`).
+    const PROCESS: [(&str, &str); 5] = [
+        ("CLAUDE", "instructions for an AI coding assistant"),
+        ("AGENTS", "instructions for an AI coding assistant"),
+        ("GEMINI", "instructions for an AI coding assistant"),
+        ("SECURITY", "a security policy"),
+        ("SUPPORT", "a support policy"),
+    ];
+    if let Some((_, what)) = PROCESS.iter().find(|(name, _)| stem == *name) {
+        return Some(format!("{what}, not notes; not read"));
+    }
+    if stem.eq_ignore_ascii_case("copilot-instructions") {
+        return Some("instructions for an AI coding assistant, not notes; not read".into());
+    }
+    // Architecture decision records (`adr/`, `docs/adr/`): a project's decisions, not interview notes.
+    let in_adr = relative
+        .ancestors()
+        .skip(1)
+        .filter_map(|a| a.file_name()?.to_str())
+        .any(|n| n.eq_ignore_ascii_case("adr"));
+    if in_adr {
+        return Some("an architecture decision record, not notes; not read".into());
+    }
     if stem
         .trim_start_matches(['_', '-', '.'])
         .eq_ignore_ascii_case("template")
@@ -462,6 +488,14 @@ mod tests {
             "net.en.md",
             "db.ko-KR.md",
             "db.md",
+            "CLAUDE.md",
+            "AGENTS.md",
+            "GEMINI.md",
+            "SECURITY.md",
+            "docs/SUPPORT.md",
+            "docs/copilot-instructions.md",
+            "docs/adr/0001-record.md",
+            "contents/security.md",
         ] {
             write(name);
         }
@@ -473,7 +507,17 @@ mod tests {
             .filter_map(|f| f.as_ref().ok())
             .map(|f| f.file.as_str())
             .collect();
-        assert_eq!(read, ["db.md", "net.en.md", "os.md", "template-method.md"]);
+        assert_eq!(
+            read,
+            [
+                "contents/security.md",
+                "db.md",
+                "net.en.md",
+                "os.md",
+                "template-method.md"
+            ],
+            "a note on security is notes"
+        );
         let skipped: Vec<String> = files
             .iter()
             .filter_map(|f| f.as_ref().err())
@@ -482,14 +526,21 @@ mod tests {
         assert_eq!(
             skipped,
             [
+                "AGENTS.md: skipped: instructions for an AI coding assistant, not notes; not read",
                 "CHANGELOG.md: skipped: a changelog, not notes; not read",
+                "CLAUDE.md: skipped: instructions for an AI coding assistant, not notes; not read",
                 "CODE_OF_CONDUCT.md: skipped: a code of conduct, not notes; not read",
                 "CONTRIBUTING.md: skipped: a contributing guide, not notes; not read",
+                "GEMINI.md: skipped: instructions for an AI coding assistant, not notes; not read",
                 "ISSUE_TEMPLATE/bug.md: skipped: an issue or pull request template, not notes; not read",
                 "LICENSE.md: skipped: a licence, not notes; not read",
                 "PULL_REQUEST_TEMPLATE.md: skipped: a pull request template, not notes; not read",
+                "SECURITY.md: skipped: a security policy, not notes; not read",
                 "db.ko-KR.md: skipped: a translation of db.md beside it, which is read instead; not read",
+                "docs/SUPPORT.md: skipped: a support policy, not notes; not read",
                 "docs/_TEMPLATE.md: skipped: a page template for writers, not notes; not read",
+                "docs/adr/0001-record.md: skipped: an architecture decision record, not notes; not read",
+                "docs/copilot-instructions.md: skipped: instructions for an AI coding assistant, not notes; not read",
                 "os.en.md: skipped: a translation of os.md beside it, which is read instead; not read",
                 "template.md: skipped: a page template for writers, not notes; not read",
                 "zcopy/os.md: skipped: the same text as os.md, which is read instead; not read",
