@@ -128,12 +128,12 @@ fn rows(app: &App, area: Rect) -> [Rect; 4] {
 fn render_header(app: &App, p: &Palette, area: Rect, buf: &mut Buffer) {
     let [context, state] = Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
     let path = app.card().map(|card| {
-        let mut parts = vec![&*card.topic];
-        parts.extend(card.path.iter().map(String::as_str));
-        markdown::sanitize(&parts.join(" › ")).into_owned()
+        let mut parts = vec![markdown::sanitize(&card.topic).into_owned()];
+        parts.extend(card.path.iter().map(|part| markdown::sanitize(part).into_owned()));
+        fit_path(&parts, area.width as usize)
     });
     let dim = Style::new().add_modifier(Modifier::DIM);
-    let path = fit(&path.unwrap_or_else(|| "amgi".into()), area.width as usize);
+    let path = path.unwrap_or_else(|| fit("amgi", area.width as usize));
     Paragraph::new(Span::styled(path, dim)).render(context, buf);
 
     let mut left = Vec::new();
@@ -722,6 +722,36 @@ fn fits((width, height): (u16, u16)) -> bool {
     width >= MIN_SIZE.0 && height >= MIN_SIZE.1
 }
 
+/// A card's context path (topic, then headings) in `width` columns: whole when it fits, else its nearest headings
+/// kept after a `… › ` (the heading just above the question matters most), the last one cut with `…` if even it
+/// alone is too wide.
+fn fit_path(parts: &[String], width: usize) -> String {
+    const SEPARATOR: &str = " › ";
+    let whole = parts.join(SEPARATOR);
+    if whole.width() <= width {
+        return whole;
+    }
+    let mut kept = String::new();
+    for part in parts.iter().rev() {
+        let longer = if kept.is_empty() {
+            part.clone()
+        } else {
+            format!("{part}{SEPARATOR}{kept}")
+        };
+        if format!("…{SEPARATOR}{longer}").width() > width {
+            break;
+        }
+        kept = longer;
+    }
+    if kept.is_empty() {
+        return fit(
+            &format!("…{SEPARATOR}{}", parts.last().map_or("", String::as_str)),
+            width,
+        );
+    }
+    format!("…{SEPARATOR}{kept}")
+}
+
 /// `text` cut to `width` columns with `…` when longer.
 pub(super) fn fit(text: &str, width: usize) -> String {
     if text.width() <= width {
@@ -739,4 +769,33 @@ pub(super) fn fit(text: &str, width: usize) -> String {
     }
     out.push('…');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_path_too_wide_keeps_its_nearest_headings() {
+        let parts: Vec<String> = ["네트워크", "전송 계층", "TCP와 UDP", "3-way handshake"]
+            .into_iter()
+            .map(String::from)
+            .collect();
+        assert_eq!(
+            fit_path(&parts, 80),
+            "네트워크 › 전송 계층 › TCP와 UDP › 3-way handshake"
+        );
+        // Too wide: the headings nearest the question stay, the topic goes first.
+        assert_eq!(fit_path(&parts, 50).width(), 50, "it fits whole");
+        let cut = fit_path(&parts, 49);
+        assert_eq!(cut, "… › 전송 계층 › TCP와 UDP › 3-way handshake");
+        assert_eq!(cut.width(), 43, "Hangul is two columns wide");
+        assert_eq!(fit_path(&parts, 40), "… › TCP와 UDP › 3-way handshake");
+        // Not even the nearest fits whole: it is cut, never the line wider than the screen.
+        let narrow = fit_path(&parts, 12);
+        assert!(
+            narrow.starts_with("… › 3-way") && narrow.ends_with('…') && narrow.width() <= 12,
+            "{narrow}"
+        );
+    }
 }
