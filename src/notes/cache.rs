@@ -35,11 +35,13 @@ const FORMAT: u32 = 3;
 const HEADER: usize = 32;
 
 /// What changes what a parse gives besides the notes: the parser's sources, this file, and the crates they use.
-const BUILD_SOURCES: [&str; 11] = [
+const BUILD_SOURCES: [&str; 13] = [
     env!("CARGO_PKG_VERSION"),
     include_str!("mod.rs"),
     include_str!("parse/mod.rs"),
     include_str!("parse/doc.rs"),
+    include_str!("parse/answer.rs"),
+    include_str!("parse/nav.rs"),
     include_str!("parse/text.rs"),
     include_str!("clean.rs"),
     include_str!("names.rs"),

@@ -1,7 +1,7 @@
 //! The document index: the markdown read once into events, its top-level blocks, and the edits and prose
 //! marks that answer text is read through.
 
-use super::is_nav_markdown;
+use super::nav::is_nav_markdown;
 use super::text::{collapse, collapse_owned};
 use crate::notes::clean::{self, At, HtmlToMarkdown, is_alnum};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
