@@ -2,8 +2,9 @@
 //! placeholder or a pointer elsewhere.
 
 use super::doc::{Block, Line};
+use super::roles::Builder;
+use super::section::{Details, Inner, ask, sink};
 use super::text::{ends_with_question_mark, find_ci, skip_a_marker, strip_a_marker, trim_blank_lines};
-use super::{Builder, Details, Inner, ask, sink};
 use crate::notes::clean;
 use crate::notes::names;
 use pulldown_cmark::{Event, Tag};

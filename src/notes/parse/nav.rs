@@ -1,7 +1,7 @@
 //! Links, tables of contents and navigation: what only moves the reader around, and what only credits the page.
 
-use super::Builder;
 use super::doc::{Block, Doc, Edit};
+use super::roles::Builder;
 use super::text::is_block_tag;
 use crate::notes::clean::{self, is_alnum};
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
