@@ -23,6 +23,24 @@ pub(super) struct Builder<'d, 'a> {
     pub(super) out: Parsed,
 }
 
+/// What a heading is to the cards.
+enum Role {
+    /// Reference matter or navigation, or under such a heading: it gives no cards.
+    Skipped,
+    /// A part of the answer of the section at this index (a part such as Code or 예시, and all under it).
+    Part(usize),
+    /// A section of its own: the blocks of its parts, and whether it has sub-sections of its own.
+    Section { parts: Vec<Range<usize>>, has_sub: bool },
+}
+
+/// A heading as the sort sees it.
+struct Sorted {
+    role: Role,
+    /// Whether the heading is or stands under a worked example (`Adapter 패턴 예제`, `MVC 패턴 예시 1`) below
+    /// the page title: the steps of an example (`시나리오`, `요구사항 반영 후`) are the example's answer.
+    in_example: bool,
+}
+
 /// The heading of a section.
 pub(super) struct Head {
     pub(super) title: String,
@@ -52,13 +70,7 @@ impl Builder<'_, '_> {
         // Sort the headings first: skipped (reference matter, navigation, and all under them), joined to the
         // answer of an enclosing heading (parts such as Code or 예시, and all under them), or sections of their
         // own; and which of those have sub-sections of their own.
-        let mut skipped = vec![false; headings.len()];
-        let mut owner: Vec<Option<usize>> = vec![None; headings.len()];
-        let mut joins: Vec<Vec<Range<usize>>> = vec![Vec::new(); headings.len()];
-        let mut has_sub = vec![false; headings.len()];
-        // Whether a heading is or stands under a worked example (`Adapter 패턴 예제`, `MVC 패턴 예시 1`) below
-        // the page title: the steps of an example (`시나리오`, `요구사항 반영 후`) are the example's answer.
-        let mut in_example = vec![false; headings.len()];
+        let mut sorted: Vec<Sorted> = Vec::with_capacity(headings.len());
         let mut parents: Vec<usize> = Vec::new();
         for n in 0..headings.len() {
             while parents.last().is_some_and(|&m| level(m) >= level(n)) {
@@ -66,27 +78,27 @@ impl Builder<'_, '_> {
             }
             let parent = parents.last().copied();
             let exercise = names::is_exercise(&titles[n]);
-            in_example[n] = parent.is_some_and(|p| in_example[p])
+            let in_example = parent.is_some_and(|p| sorted[p].in_example)
                 || (level(n) > 1 && (exercise || keys[n].as_deref().is_some_and(names::is_example_key)));
             let line = doc.line(doc.blocks[headings[n]].src.start);
             let title = &titles[n];
-            if parent.is_some_and(|p| skipped[p]) {
-                skipped[n] = true;
+            let role = if parent.is_some_and(|p| matches!(sorted[p].role, Role::Skipped)) {
+                Role::Skipped
             } else if keys[n].as_deref().is_some_and(names::is_reference_key) || names::opens_with_reference(title) {
-                skipped[n] = true;
                 let message = format!("section \"{title}\" is reference material, not a card");
                 self.finding(line, FindingKind::Skipped, message);
+                Role::Skipped
             } else if self.front_page
                 && parent.is_none_or(|p| level(p) == 1)
                 && keys[n].as_deref().is_some_and(names::is_about_key)
             {
-                skipped[n] = true;
                 let message = format!("section \"{title}\" introduces the repository, not a card");
                 self.finding(line, FindingKind::Skipped, message);
+                Role::Skipped
             } else if self.is_nav_heading(headings[n]) {
-                skipped[n] = true;
                 let message = format!("heading \"{title}\" only navigates, not a card");
                 self.finding(line, FindingKind::Skipped, message);
+                Role::Skipped
             } else if let Some(p) = parent.filter(|&p| {
                 // An exercise worked through (`…로 바꿔 보자`) is an example of the answer above, as `예시` is.
                 let named = exercise
@@ -95,33 +107,45 @@ impl Builder<'_, '_> {
                         .is_some_and(|key| names::is_part_key(key, title, &titles[p]));
                 // A named part completes an answer; under a heading with no prose of its own (a page title) it
                 // would be the whole answer to a question it does not answer, so there it is a section of its own.
-                let completes = owner[p].is_some() || self.has_prose(headings[p] + 1..end_of(p));
-                (named && completes) || in_example[p] || self.only_code(headings[n] + 1..end_of(n))
+                let completes = matches!(sorted[p].role, Role::Part(_)) || self.has_prose(headings[p] + 1..end_of(p));
+                (named && completes) || sorted[p].in_example || self.only_code(headings[n] + 1..end_of(n))
             }) {
-                owner[n] = Some(owner[p].unwrap_or(p));
-            } else if let Some(p) = parent {
-                has_sub[owner[p].unwrap_or(p)] = true;
-            }
-            if let Some(o) = owner[n] {
-                joins[o].push(headings[n]..end_of(n));
-            }
+                // The owner is always a section: a part's owner is its parent's, and a skipped heading has no parts.
+                let owner = owner_of(&sorted, p);
+                if let Role::Section { parts, .. } = &mut sorted[owner].role {
+                    parts.push(headings[n]..end_of(n));
+                }
+                Role::Part(owner)
+            } else {
+                if let Some(p) = parent {
+                    let owner = owner_of(&sorted, p);
+                    if let Role::Section { has_sub, .. } = &mut sorted[owner].role {
+                        *has_sub = true;
+                    }
+                }
+                Role::Section {
+                    parts: Vec::new(),
+                    has_sub: false,
+                }
+            };
+            sorted.push(Sorted { role, in_example });
             parents.push(n);
         }
 
         let mut stack: Vec<(u8, Option<String>)> = Vec::new();
         for (n, &h) in headings.iter().enumerate() {
-            if skipped[n] || owner[n].is_some() {
+            let Role::Section { parts, has_sub } = &mut sorted[n].role else {
                 continue;
-            }
+            };
             let this = level(n);
             while stack.last().is_some_and(|(l, _)| *l >= this) {
                 stack.pop();
             }
             let path: Vec<String> = stack.iter().filter_map(|(_, t)| t.clone()).collect();
             let title = titles[n].clone();
-            let mut ranges = Vec::with_capacity(1 + joins[n].len());
+            let mut ranges = Vec::with_capacity(1 + parts.len());
             ranges.push(h + 1..end_of(n));
-            ranges.append(&mut joins[n]);
+            ranges.append(parts);
             if title.is_empty() {
                 self.section(None, &path, &ranges);
                 continue;
@@ -130,7 +154,7 @@ impl Builder<'_, '_> {
             let head = Head {
                 title,
                 line,
-                has_sub: has_sub[n],
+                has_sub: *has_sub,
                 first: n == 0,
             };
             self.section(Some(&head), &path, &ranges);
@@ -176,5 +200,13 @@ impl Builder<'_, '_> {
             file: std::sync::Arc::clone(&self.shared.0),
             line,
         });
+    }
+}
+
+/// The section whose answer heading `p` is part of, or `p` itself.
+fn owner_of(sorted: &[Sorted], p: usize) -> usize {
+    match sorted[p].role {
+        Role::Part(owner) => owner,
+        _ => p,
     }
 }
