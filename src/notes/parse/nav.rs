@@ -1,0 +1,333 @@
+//! Links, tables of contents and navigation: what only moves the reader around, and what only credits the page.
+
+use super::doc::{Block, Doc, Edit};
+use super::roles::Builder;
+use super::text::is_block_tag;
+use crate::notes::clean::{self, is_alnum};
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use std::ops::Range;
+
+/// Whether inline events hold nothing but navigation: links whose text or address only moves around the repo
+/// ([`clean::is_nav_text`], [`clean::is_nav_url`]), badge and avatar images, and punctuation or emoji between
+/// them; at least one such link or image.
+fn nav_only(events: &[(Event<'_>, Range<usize>)]) -> bool {
+    let mut saw = false;
+    // The open link, markdown or `<a href>`: whether its address navigates, and its text so far.
+    let mut link: Option<(bool, String)> = None;
+    let mut in_image = false;
+    for (event, _) in events {
+        let tag = match event {
+            Event::InlineHtml(tag) | Event::Html(tag) => Some((clean::tag_name(tag), tag)),
+            _ => None,
+        };
+        let closes_link = matches!(event, Event::End(TagEnd::Link))
+            || tag.as_ref().is_some_and(|(name, t)| name == "a" && t.starts_with("</"));
+        if closes_link {
+            let Some((nav_url, text)) = link.take() else {
+                continue;
+            };
+            if !(nav_url || clean::is_nav_text(&text)) {
+                return false;
+            }
+            saw = true;
+            continue;
+        }
+        match (event, tag) {
+            (Event::Start(Tag::Link { dest_url, .. }), _) => link = Some((clean::is_nav_url(dest_url), String::new())),
+            (_, Some((name, tag))) if name == "a" => {
+                link = clean::attr(tag, "href").map(|h| (clean::is_nav_url(h), String::new()));
+            }
+            (Event::Start(Tag::Image { dest_url, .. }), _) => {
+                if !clean::is_badge_image(dest_url) {
+                    return false;
+                }
+                in_image = true;
+                saw = true;
+            }
+            (Event::End(TagEnd::Image), _) => in_image = false,
+            (_, Some((name, tag))) if name == "img" => {
+                if !clean::attr(tag, "src").is_some_and(clean::is_badge_image) {
+                    return false;
+                }
+                saw = true;
+            }
+            (_, Some((_, tag))) if !clean::is_markup(tag) => return false,
+            (Event::Text(t) | Event::Code(t), _) if !in_image => match link.as_mut() {
+                Some((_, text)) => text.push_str(t),
+                None if clean::strip_shortcodes(t).chars().any(is_alnum) => return false,
+                None => {}
+            },
+            _ => {}
+        }
+    }
+    saw
+}
+
+/// Whether markdown (the conversion of an HTML block) holds nothing but navigation.
+pub(super) fn is_nav_markdown(markdown: &str) -> bool {
+    if !markdown.contains('[') {
+        return false;
+    }
+    let events: Vec<(Event<'_>, Range<usize>)> = Parser::new(markdown).into_offset_iter().collect();
+    nav_only(&events)
+}
+
+impl<'a> Doc<'a> {
+    /// A line of a paragraph made only of navigation, removed with the line break before it (or after it, for a
+    /// first line).
+    pub(super) fn nav_line(&self, ev: Range<usize>, before: Option<usize>, edits: &mut Vec<Edit>) {
+        if ev.is_empty() || !nav_only(&self.events[ev.clone()]) {
+            return;
+        }
+        let start = self.events[ev.start].1.start;
+        let end = self.events[ev.end - 1].1.end;
+        let range = match before {
+            Some(b) => self.events[b].1.start..end,
+            None => match self.events.get(ev.end) {
+                Some((Event::SoftBreak | Event::HardBreak, r)) => self.widen(&(start..r.end)),
+                _ => self.widen(&(start..end)),
+            },
+        };
+        edits.push(Edit::delete(range));
+    }
+
+    /// A list item made only of navigation, removed whole with its line.
+    pub(super) fn nav_item(&self, start: usize, end: usize, edits: &mut Vec<Edit>) {
+        let inner = &self.events[start + 1..end];
+        let simple = inner.iter().all(|(e, _)| match e {
+            Event::Start(tag) => !is_block_tag(tag) || matches!(tag, Tag::Paragraph),
+            Event::End(tag) => !matches!(tag, TagEnd::List(_) | TagEnd::Item | TagEnd::CodeBlock),
+            _ => true,
+        });
+        if !simple || !nav_only(inner) {
+            return;
+        }
+        let mut range = self.widen(&self.events[start].1);
+        if self.src.as_bytes().get(range.end.wrapping_sub(1)) != Some(&b'\n')
+            && self.src.as_bytes().get(range.end) == Some(&b'\n')
+        {
+            range.end += 1;
+        }
+        edits.push(Edit::delete(range));
+    }
+
+    /// Whether the events of a paragraph, or of a block quote holding one, are one line that is a link and little
+    /// besides (under 15 letters of prose): `> 발표 자료 | [슬라이드](…)`, `참고: [사전](…)`.
+    pub(super) fn is_link_line(&self, ev: Range<usize>) -> bool {
+        // Most paragraphs have no link: told before counting letters.
+        if !self.events[ev.clone()]
+            .iter()
+            .any(|(e, _)| matches!(e, Event::Start(Tag::Link { .. })))
+        {
+            return false;
+        }
+        let (mut links, mut letters, mut paragraphs) = (0usize, 0usize, 0usize);
+        for i in ev {
+            match &self.events[i].0 {
+                Event::Start(Tag::Link { .. }) => links += 1,
+                Event::Start(Tag::Paragraph) => paragraphs += 1,
+                Event::Start(Tag::BlockQuote(_)) => {}
+                Event::Start(tag) if is_block_tag(tag) => return false,
+                Event::SoftBreak | Event::HardBreak => return false,
+                Event::Text(t) | Event::Code(t) if self.prose[i] => {
+                    letters += t.chars().filter(|&c| is_alnum(c)).take(15).count();
+                }
+                _ => {}
+            }
+            if paragraphs > 1 || letters >= 15 {
+                return false;
+            }
+        }
+        links > 0
+    }
+}
+
+impl Builder<'_, '_> {
+    /// Whether a heading is made only of navigation (`## :house: [Home](…)`), or is one link to another file or
+    /// folder of the repo (`## [📖 정리노트](./contents/network)`): an entry of an index, not a question.
+    pub(super) fn is_nav_heading(&self, h: usize) -> bool {
+        let ev = &self.doc.blocks[h].ev;
+        if ev.len() <= 2 {
+            return false;
+        }
+        let inner = &self.doc.events[ev.start + 1..ev.end - 1];
+        let local_link = matches!(inner.first(), Some((Event::Start(Tag::Link { dest_url, .. }), _)) if !dest_url.contains("://"))
+            && matches!(inner.last(), Some((Event::End(TagEnd::Link), _)))
+            && inner
+                .iter()
+                .filter(|(e, _)| matches!(e, Event::Start(Tag::Link { .. })))
+                .count()
+                == 1;
+        local_link || nav_only(inner)
+    }
+
+    /// Whether a block (a quote or a paragraph of one line) only credits or sources the page.
+    pub(super) fn credits(&self, block: &Block) -> bool {
+        let doc = self.doc;
+        block.src.len() <= 300
+            && is_credit_line(doc.text(&block.src))
+            && !doc.events[block.ev.clone()]
+                .iter()
+                .any(|(e, _)| matches!(e, Event::SoftBreak | Event::HardBreak))
+    }
+}
+
+/// Whether most of a list's own items (not those nested under them) pass `test`, given the events from each
+/// item's start on: at least two, and two in three, the first among them. Most lists fail at their first item, so
+/// that is all they cost.
+fn mostly_items(events: &[(Event<'_>, Range<usize>)], test: impl Fn(&[(Event<'_>, Range<usize>)]) -> bool) -> bool {
+    let (mut items, mut passed, mut lists) = (0usize, 0usize, 0usize);
+    for (i, (event, _)) in events.iter().enumerate() {
+        match event {
+            Event::Start(Tag::List(_)) => lists += 1,
+            Event::End(TagEnd::List(_)) => lists = lists.saturating_sub(1),
+            Event::Start(Tag::Item) if lists == 1 => {
+                items += 1;
+                if test(&events[i + 1..]) {
+                    passed += 1;
+                } else if items == 1 {
+                    return false;
+                }
+            }
+            _ => {}
+        }
+    }
+    passed >= 2 && passed * 3 >= items * 2
+}
+
+/// The first event of an item's content, past the paragraph it may open with.
+fn item_start<'e, 'a>(rest: &'e [(Event<'a>, Range<usize>)]) -> Option<&'e Event<'a>> {
+    rest.iter()
+        .find(|(e, _)| !matches!(e, Event::Start(Tag::Paragraph)))
+        .map(|(e, _)| e)
+}
+
+/// Whether a list is a table of contents: most of its own items (the entries nested under them may be plain text,
+/// the sub-sections of each) start with a link to an anchor of the page.
+pub(super) fn is_table_of_contents(events: &[(Event<'_>, Range<usize>)]) -> bool {
+    mostly_items(
+        events,
+        |rest| matches!(item_start(rest), Some(Event::Start(Tag::Link { dest_url, .. })) if dest_url.starts_with('#')),
+    )
+}
+
+/// Whether a list is a list of links (further reading, or an index of other pages): two in three of its own items
+/// are a link with under ten letters beside it in their first paragraph (`[글](…)`, `정리 … | [글](…)`) or open
+/// with a link to another page of the notes (`[정렬](sort.md) (삽입 / 선택 / …)`). An item that is only a short
+/// label over a nested list (`### 자료구조`, then its links) counts for neither; the items of that list count.
+pub(super) fn is_link_list(events: &[(Event<'_>, Range<usize>)]) -> bool {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Entry {
+        Link,
+        Label,
+        Other,
+    }
+    // Most lists hold no link at all.
+    if !events.iter().any(|(e, _)| matches!(e, Event::Start(Tag::Link { .. }))) {
+        return false;
+    }
+    let (mut linked, mut other) = (0usize, 0usize);
+    // For each open list, whether its items count; for each open item, what it is.
+    let (mut lists, mut items): (Vec<bool>, Vec<Entry>) = (Vec::new(), Vec::new());
+    for (i, (event, _)) in events.iter().enumerate() {
+        match event {
+            Event::Start(Tag::List(_)) => {
+                let counts = match (lists.last(), items.last()) {
+                    (None, _) => true,
+                    (Some(&counts), Some(&Entry::Label)) => counts,
+                    _ => false,
+                };
+                lists.push(counts);
+            }
+            Event::End(TagEnd::List(_)) => {
+                lists.pop();
+            }
+            Event::End(TagEnd::Item) => {
+                items.pop();
+            }
+            Event::Start(Tag::Item) => {
+                let entry = link_entry(&events[i + 1..]);
+                if lists.last() == Some(&true) {
+                    match entry {
+                        Entry::Link => linked += 1,
+                        Entry::Other => other += 1,
+                        Entry::Label => {}
+                    }
+                }
+                items.push(entry);
+            }
+            _ => {}
+        }
+    }
+    return linked >= 1 && linked * 3 >= (linked + other) * 2;
+
+    /// What a list item is, from the events after its start.
+    fn link_entry(rest: &[(Event<'_>, Range<usize>)]) -> Entry {
+        // Most items are neither: no link in their first paragraph and no list under it. Told from the events
+        // alone, before any letter is counted.
+        let with_link_or_list = rest
+            .iter()
+            .map(|(e, _)| e)
+            .take_while(|e| {
+                !matches!(
+                    e,
+                    Event::End(TagEnd::Paragraph | TagEnd::Item) | Event::Start(Tag::Item)
+                )
+            })
+            .any(|e| matches!(e, Event::Start(Tag::Link { .. } | Tag::List(_))));
+        if !with_link_or_list {
+            return Entry::Other;
+        }
+        let (mut depth, mut letters, mut links, mut page) = (0usize, 0usize, 0usize, false);
+        let mut nested = false;
+        for (e, _) in rest {
+            match e {
+                Event::Start(Tag::Link { dest_url, .. }) => {
+                    if letters == 0 && links == 0 {
+                        page = !dest_url.is_empty() && !dest_url.contains("://") && !dest_url.starts_with('#');
+                    }
+                    depth += 1;
+                    links += 1;
+                }
+                Event::End(TagEnd::Link) => depth = depth.saturating_sub(1),
+                Event::Text(t) | Event::Code(t) if depth == 0 => {
+                    letters += t.chars().filter(|&c| is_alnum(c)).take(25).count();
+                    // Enough said to be neither a link nor a label: the rest of the item need not be read.
+                    if letters >= 25 && !page {
+                        return Entry::Other;
+                    }
+                }
+                Event::Start(Tag::List(_)) => {
+                    nested = true;
+                    break;
+                }
+                Event::End(TagEnd::Paragraph | TagEnd::Item) | Event::Start(Tag::Item) => break,
+                _ => {}
+            }
+        }
+        if links > 0 && (letters < 10 || page) {
+            Entry::Link
+        } else if links == 0 && nested && letters < 25 {
+            Entry::Label
+        } else {
+            Entry::Other
+        }
+    }
+}
+
+/// Whether the source of a block quote or one-line paragraph only credits or sources the page:
+/// `> 작성자 : [이름](…)`, `**출처**: https://…`.
+fn is_credit_line(source: &str) -> bool {
+    let Some((label, rest)) = source.split_once(':') else {
+        return false;
+    };
+    // `작성자`, `Author`, `출처`: a short label, checked before any work on it.
+    let label = label.trim_matches(|c: char| matches!(c, '>' | '*' | '_' | ' ' | '#'));
+    if label.is_empty() || label.len() > 20 || label.contains(char::is_whitespace) && label.len() > 12 {
+        return false;
+    }
+    let is = |words: &[&str]| words.iter().any(|w| label.eq_ignore_ascii_case(w));
+    let credit = is(&["작성자", "글쓴이", "author", "authors", "written by"]);
+    let source = is(&["출처", "source", "sources", "reference", "references", "ref"]);
+    credit || (source && (rest.contains("](") || rest.contains("://")))
+}

@@ -1,0 +1,513 @@
+//! Sections and the questions asked inside them: a section's blocks sorted into the heading's own answer and its
+//! inner questions (questions in quotes, paragraphs, `<details>` and list items).
+
+use super::answer::{Answer, is_placeholder, is_pointer, names_again, question_key};
+use super::doc::{Block, Kind};
+use super::nav::{is_link_list, is_table_of_contents};
+use super::roles::{Builder, Head};
+use super::text::{
+    collapse, collapse_owned, dedent, ends_with_question_mark, find_ci, is_block_tag, strip_a_marker, strip_q_marker,
+};
+use crate::notes::clean;
+use crate::notes::finding::{Finding, FindingKind};
+use crate::notes::names;
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use std::ops::Range;
+
+/// What a `<details>` element is: a question, or (when its summary names a part, such as 코드) more of the
+/// answer it stands in, under its summary in bold.
+pub(super) enum Details {
+    Question(Inner),
+    Part(String),
+}
+
+/// The question of a `<summary>`: its plain text, HTML and markdown markup removed and entities read.
+fn summary_question(html: &str) -> String {
+    let (markdown, _) = clean::html_block_to_markdown(html);
+    let mut text = String::new();
+    for event in Parser::new(&markdown) {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    collapse_owned(text)
+}
+
+/// A question asked inside a section (rule 4 of the README).
+pub(super) struct Inner {
+    pub(super) question: String,
+    pub(super) line: usize,
+    pub(super) answer: Answer,
+    /// How many parts the section's own answer had when this question was met (set by [`ask`]).
+    pub(super) at: usize,
+}
+
+impl Inner {
+    pub(super) fn new(question: String, line: usize, answer: Answer) -> Inner {
+        Inner {
+            question,
+            line,
+            answer,
+            at: 0,
+        }
+    }
+}
+
+/// Adds a question met in a section, noting where the section's own answer stands.
+pub(super) fn ask(inners: &mut Vec<Inner>, own: &Answer, mut inner: Inner) {
+    inner.at = own.parts.len();
+    inners.push(inner);
+}
+
+impl Builder<'_, '_> {
+    /// Sorts the blocks of one section (its own, then those of the parts joined to it) into its own answer and
+    /// the questions asked inside it.
+    pub(super) fn section(&mut self, head: Option<&Head>, path: &[String], ranges: &[Range<usize>]) {
+        let doc = self.doc;
+        let mut own = Answer::default();
+        let mut inners: Vec<Inner> = Vec::new();
+        let mut open_inner = false;
+        for blocks in ranges {
+            let mut j = blocks.start;
+            while j < blocks.end {
+                let block = &doc.blocks[j];
+                let sink = sink(&mut own, &mut inners, open_inner);
+                match block.kind {
+                    Kind::Metadata => {}
+                    Kind::Html => {
+                        j = self.html_block(j, blocks.end, &mut own, &mut inners, &mut open_inner);
+                        continue;
+                    }
+                    Kind::Paragraph => {
+                        if let Some((inner, used)) = self.question_paragraph(j, blocks.end) {
+                            ask(&mut inners, &own, inner);
+                            open_inner = true;
+                            j += used;
+                            continue;
+                        }
+                        let (text, has_text) = self.paragraph_content(block);
+                        if has_text && doc.is_link_line(block.ev.clone()) {
+                            sink.push_links(&text);
+                        } else {
+                            sink.push(&text, has_text);
+                        }
+                    }
+                    Kind::List => self.list(block, &mut own, &mut inners, &mut open_inner),
+                    Kind::Other if let Some(inner) = self.quote_question(block) => {
+                        ask(&mut inners, &own, inner);
+                        open_inner = true;
+                    }
+                    // A quote of links and navigation only is a box of sources, not answer text; so is one that
+                    // credits the page's author.
+                    Kind::Other
+                        if matches!(doc.events[block.ev.start].0, Event::Start(Tag::BlockQuote(_)))
+                            && (!doc.has_text(block.ev.clone()) || self.credits(block)) => {}
+                    // A quote of one line that is a link and little besides points elsewhere (`> 발표 자료 |
+                    // [슬라이드](…)`): it stays, but is no prose of the answer.
+                    Kind::Other if doc.is_link_line(block.ev.clone()) => {
+                        sink.push_links(&doc.clean(&doc.widen(&block.src)));
+                    }
+                    Kind::Heading(_) | Kind::Other => {
+                        sink.push(&doc.clean(&doc.widen(&block.src)), doc.has_text(block.ev.clone()));
+                    }
+                }
+                j += 1;
+            }
+        }
+
+        // A question that only says the heading again (`### Stream이란` and then `* Stream이란?`) is the
+        // heading's own answer, where it stood.
+        let repeats_head = |h: &&Head| {
+            let first = h.title.chars().next();
+            inners.iter().any(|i| i.question.chars().next() == first)
+        };
+        if let Some(key) = head.filter(repeats_head).and_then(|h| question_key(&h.title)) {
+            let mut n = 0;
+            while n < inners.len() {
+                // Most questions differ from their heading at the first letter: no key needed for those.
+                let same_start = inners[n].question.chars().next() == head.and_then(|h| h.title.chars().next());
+                if same_start && question_key(&inners[n].question).as_ref() == Some(&key) {
+                    let inner = inners.remove(n);
+                    let at = inner.at.min(own.parts.len());
+                    own.count_in(&inner.answer);
+                    own.parts.splice(at..at, inner.answer.parts);
+                } else {
+                    n += 1;
+                }
+            }
+        }
+        let had_inner = !inners.is_empty();
+        let first_line = ranges
+            .first()
+            .and_then(|r| doc.blocks.get(r.start))
+            .map(|b| doc.line(b.src.start));
+        // What is left of a section whose questions went to cards of their own may only lead into them or be an
+        // aside (`_끝_`), as under a heading with sub-sections.
+        let intro = head.is_some_and(|h| {
+            ((h.has_sub || had_inner) && own.only_leads_in()) || ((h.has_sub || h.first) && own.is_teaser())
+        });
+        let points = own.only_points();
+        // On the notes' front page, a section that only lists (`- TCP와 UDP의 차이`, …) is an index of what the
+        // notes answer elsewhere.
+        let index = head.is_some() && self.front_page && own.only_lists();
+        let answer = own.into_markdown().filter(|a| {
+            !intro
+                && !points
+                && !index
+                && !is_placeholder(a)
+                && !is_pointer(a)
+                && !head.is_some_and(|h| names_again(a, &h.title))
+        });
+        match (head, answer) {
+            (Some(head), Some(answer)) => self.card(path.to_vec(), head.title.clone(), answer, head.line),
+            (Some(head), None) if index => {
+                let message = format!(
+                    "section \"{}\" on the front page only lists what the notes hold",
+                    head.title
+                );
+                self.finding(head.line, FindingKind::Skipped, message);
+            }
+            (Some(head), None) if !head.has_sub && !had_inner => self.out.findings.push(Finding::about(
+                self.file,
+                head.line,
+                FindingKind::Stub,
+                &head.title,
+                format!("heading \"{}\" has no answer under it", head.title),
+            )),
+            (None, Some(_)) => {
+                let message = "text outside any heading is not a card".to_owned();
+                self.finding(first_line.unwrap_or(1), FindingKind::Skipped, message);
+            }
+            _ => {}
+        }
+        let inner_path: Vec<String> = path.iter().cloned().chain(head.map(|h| h.title.clone())).collect();
+        for inner in inners {
+            if self.front_page && inner.answer.only_lists() {
+                let message = format!(
+                    "\"{}\" on the front page only lists what the notes hold",
+                    inner.question
+                );
+                self.finding(inner.line, FindingKind::Skipped, message);
+                continue;
+            }
+            match inner.answer.into_markdown() {
+                Some(answer) => self.card(inner_path.clone(), inner.question, answer, inner.line),
+                None => self.out.findings.push(Finding::about(
+                    self.file,
+                    inner.line,
+                    FindingKind::OpenQuestion,
+                    &inner.question,
+                    format!("\"{}\" has no answer under it", inner.question),
+                )),
+            }
+        }
+    }
+
+    /// A block quote whose first line asks (`> **💡 멱등이란?**`): the question, with the rest of the quote as
+    /// the start of its answer.
+    fn quote_question(&self, block: &Block) -> Option<Inner> {
+        let doc = self.doc;
+        let events = &doc.events[block.ev.clone()];
+        if !matches!(events.first(), Some((Event::Start(Tag::BlockQuote(_)), _)))
+            || !matches!(events.get(1), Some((Event::Start(Tag::Paragraph), _)))
+        {
+            return None;
+        }
+        let first = block.ev.start + 2;
+        let stop = (first..block.ev.end)
+            .find(|&i| {
+                matches!(
+                    doc.events[i].0,
+                    Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph)
+                )
+            })
+            .unwrap_or(block.ev.end - 1);
+        let plain = doc.plain(first..stop);
+        if !ends_with_question_mark(&plain) {
+            return None;
+        }
+        let asked = strip_q_marker(&plain).unwrap_or(&plain);
+        let question = collapse(asked.trim_start_matches(|c: char| !c.is_alphanumeric() && !"(\"'`[".contains(c)));
+        if question.is_empty() {
+            return None;
+        }
+        let rest_start = doc.events[stop].1.end.min(block.src.end);
+        let rest = doc.clean(&(rest_start..block.src.end));
+        let rest: Vec<&str> = rest
+            .lines()
+            .map(|l| {
+                let l = l.trim_start();
+                let l = l.strip_prefix('>').unwrap_or(l);
+                l.strip_prefix(' ').unwrap_or(l)
+            })
+            .collect();
+        let mut answer = Answer::default();
+        answer.push(&rest.join("\n"), doc.has_text(stop..block.ev.end));
+        let line = doc.line(block.src.start);
+        Some(Inner::new(question, line, answer))
+    }
+
+    /// A paragraph that asks a question: a single line ending in `?`, or `Q.` lines followed by an `A.` line.
+    /// Returns the question (with the start of its answer, for `Q.`/`A.`) and how many blocks it used.
+    fn question_paragraph(&self, j: usize, end: usize) -> Option<(Inner, usize)> {
+        let doc = self.doc;
+        let block = &doc.blocks[j];
+        let lines = doc.lines(block);
+        let line = doc.line(block.src.start);
+        let first = lines.first()?;
+        if let Some(q) = strip_q_marker(&first.plain) {
+            let ask = |upto: usize| {
+                let rest = lines[1..upto].iter().map(|l| l.plain.as_str());
+                collapse_owned(std::iter::once(q).chain(rest).collect::<Vec<_>>().join(" "))
+            };
+            let a_line = (1..lines.len()).find(|&i| strip_a_marker(&lines[i].plain).is_some());
+            let found = match a_line {
+                Some(i) => Some((ask(i), self.after_a_marker(&lines[i..], block), 1)),
+                None => doc
+                    .blocks
+                    .get(j + 1)
+                    .filter(|next| j + 1 < end && next.kind == Kind::Paragraph)
+                    .and_then(|next| {
+                        let next_lines = doc.lines(next);
+                        strip_a_marker(&next_lines[0].plain)?;
+                        Some((ask(lines.len()), self.after_a_marker(&next_lines, next), 2))
+                    }),
+            };
+            if let Some((question, answer, used)) = found.filter(|(q, _, _)| !q.is_empty()) {
+                return Some((Inner::new(question, line, answer), used));
+            }
+        }
+        // One sentence that asks; a paragraph of several sentences ending in one question muses.
+        let asked = strip_q_marker(&first.plain).unwrap_or(&first.plain);
+        let one_sentence = !asked.trim_end().contains(". ");
+        if lines.len() == 1 && one_sentence && ends_with_question_mark(&first.plain) {
+            let question = collapse(strip_q_marker(&first.plain).unwrap_or(&first.plain));
+            let answer = Answer::default();
+            return Some((Inner::new(question, line, answer), 1));
+        }
+        None
+    }
+
+    /// The `<details>` element that starts at source offset `at` in block `k`: its `<summary>` is the question
+    /// and what follows up to the matching `</details>` (in this block or a later one, else the end of the
+    /// section) the answer. An empty `<details>` directly followed by another is an open question and does not
+    /// take the next one in. Returns the question, and the block and source offset where reading goes on.
+    pub(super) fn details(&self, at: usize, k: usize, end: usize) -> Option<(Details, usize, usize)> {
+        let doc = self.doc;
+        let text = doc.text(&(at..doc.blocks[k].src.end));
+        let open = find_ci(text, "<summary")?;
+        if find_ci(&text[1..open], "<details").is_some() {
+            return None;
+        }
+        let body_start = open + text[open..].find('>')? + 1;
+        let close = body_start + find_ci(&text[body_start..], "</summary")?;
+        let after = close + text[close..].find('>')? + 1;
+        let question = summary_question(&text[body_start..close]);
+        if question.is_empty() {
+            return None;
+        }
+        let line = doc.line(at + open);
+        let done = |answer: Answer| {
+            if names::is_part(&question, "") {
+                if let Some(text) = answer.into_markdown() {
+                    return Details::Part(format!("**{question}**\n\n{text}"));
+                }
+                return Details::Question(Inner::new(question.clone(), line, Answer::default()));
+            }
+            Details::Question(Inner::new(question.clone(), line, answer))
+        };
+        let mut answer = Answer::default();
+        let mut depth = 1usize;
+        let (mut b, mut pos) = (k, at + after);
+        loop {
+            let block = &doc.blocks[b];
+            if block.kind == Kind::Html {
+                let region = doc.text(&(pos..block.src.end));
+                let mut off = 0;
+                loop {
+                    let next_open = find_ci(&region[off..], "<details").map(|x| x + off);
+                    let next_close = find_ci(&region[off..], "</details").map(|x| x + off);
+                    match (next_open, next_close) {
+                        (Some(o), c) if c.is_none_or(|c| o < c) => {
+                            let blank = || clean::html_block_to_markdown(&region[..o]).0.trim().is_empty();
+                            if depth == 1 && answer.parts.is_empty() && blank() {
+                                return Some((done(Answer::default()), b, pos + o));
+                            }
+                            depth += 1;
+                            off = o + 1;
+                        }
+                        (_, Some(c)) => {
+                            depth -= 1;
+                            if depth == 0 {
+                                let (markdown, prose) = clean::html_block_to_markdown(&region[..c]);
+                                answer.push(&markdown, prose);
+                                let resume = region[c..].find('>').map_or(region.len(), |g| c + g + 1);
+                                return Some((done(answer), b, pos + resume));
+                            }
+                            off = c + 1;
+                        }
+                        _ => break,
+                    }
+                }
+                let (markdown, prose) = clean::html_block_to_markdown(region);
+                answer.push(&markdown, prose);
+            } else if block.kind == Kind::List {
+                answer.push_list(&doc.clean(&doc.widen(&block.src)), doc.has_text(block.ev.clone()));
+            } else {
+                answer.push(&doc.clean(&doc.widen(&block.src)), doc.has_text(block.ev.clone()));
+            }
+            if b + 1 >= end {
+                return Some((done(answer), b, block.src.end));
+            }
+            b += 1;
+            pos = doc.blocks[b].src.start;
+        }
+    }
+
+    /// A list: items whose first line ends in `?` are questions (their nested content the answer); the other
+    /// items stay where they are.
+    fn list(&mut self, block: &Block, own: &mut Answer, inners: &mut Vec<Inner>, open_inner: &mut bool) {
+        let doc = self.doc;
+        if is_table_of_contents(&doc.events[block.ev.clone()]) {
+            return;
+        }
+        let items = list_items(&doc.events, block.ev.clone());
+        let asked: Vec<Option<Inner>> = items.iter().map(|item| self.item_question(item)).collect();
+        if asked.iter().all(Option::is_none) {
+            let sink = sink(own, inners, *open_inner);
+            // A list of links to read elsewhere is no answer of its own.
+            let text = doc.clean(&doc.widen(&block.src));
+            if is_link_list(&doc.events[block.ev.clone()]) {
+                sink.push_links(&text);
+            } else {
+                sink.push_list(&text, doc.has_text(block.ev.clone()));
+            }
+            return;
+        }
+        let mut run: Option<Range<usize>> = None;
+        let flush = |run: &mut Option<Range<usize>>, own: &mut Answer, inners: &mut Vec<Inner>, open: bool| {
+            if let Some(r) = run.take() {
+                let src = items[r.start].src.start..items[r.end - 1].src.end;
+                let ev = items[r.start].ev.start..items[r.end - 1].ev.end;
+                sink(own, inners, open).push_list(&doc.clean(&doc.widen(&src)), doc.has_text(ev));
+            }
+        };
+        for (i, inner) in asked.into_iter().enumerate() {
+            match inner {
+                None => run = Some(run.map_or(i..i + 1, |r| r.start..i + 1)),
+                Some(inner) => {
+                    flush(&mut run, own, inners, *open_inner);
+                    ask(inners, own, inner);
+                    *open_inner = false;
+                }
+            }
+        }
+        flush(&mut run, own, inners, *open_inner);
+    }
+
+    /// A list item whose first line ends in `?`; its nested content, when there is any, is the answer.
+    fn item_question(&self, item: &Item) -> Option<Inner> {
+        let doc = self.doc;
+        let body = item.ev.start + 1..item.ev.end.saturating_sub(1);
+        let mut rest: Option<(usize, usize)> = None; // (source offset, event index) where nested content starts
+        let mut i = body.start;
+        let in_paragraph = matches!(doc.events.get(i), Some((Event::Start(Tag::Paragraph), _)));
+        if in_paragraph {
+            i += 1;
+        }
+        // The events of the first line: `first..i` once the loop stops.
+        let first = i;
+        while i < body.end {
+            let (event, range) = &doc.events[i];
+            match event {
+                Event::SoftBreak | Event::HardBreak => {
+                    rest = Some((range.end, i + 1));
+                    break;
+                }
+                Event::End(TagEnd::Paragraph) if in_paragraph => {
+                    rest = doc
+                        .events
+                        .get(i + 1)
+                        .filter(|_| i + 1 < body.end)
+                        .map(|(_, r)| (r.start, i + 1));
+                    break;
+                }
+                Event::Start(tag) if is_block_tag(tag) => {
+                    rest = Some((range.start, i));
+                    break;
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        let pieces = doc.events[first..i].iter().filter_map(|(event, _)| match event {
+            Event::Text(t) | Event::Code(t) => Some(t),
+            _ => None,
+        });
+        // Most items do not ask: told by the last character of the line, before its text is put together. It is
+        // that of the last piece with more than blanks in it.
+        let last = pieces.clone().rev().map(|t| t.trim_end()).find(|t| !t.is_empty());
+        if !last.is_some_and(|t| t.ends_with(['?', '？'])) {
+            return None;
+        }
+        let plain: String = pieces.map(|t| &**t).collect();
+        if !ends_with_question_mark(&plain) {
+            return None;
+        }
+        let question = collapse(strip_q_marker(&plain).unwrap_or(&plain));
+        if question.is_empty() {
+            return None;
+        }
+        let mut answer = Answer::default();
+        if let Some((start, ev)) = rest {
+            let text = dedent(&doc.clean(&doc.widen(&(start..item.src.end))));
+            answer.push(text.trim(), doc.has_text(ev..body.end));
+        }
+        let line = doc.line(item.src.start);
+        Some(Inner::new(question, line, answer))
+    }
+}
+
+/// Where answer text goes: the open inner question's answer, else the section's own.
+pub(super) fn sink<'x>(own: &'x mut Answer, inners: &'x mut [Inner], open_inner: bool) -> &'x mut Answer {
+    match (open_inner, inners.last_mut()) {
+        (true, Some(inner)) => &mut inner.answer,
+        _ => own,
+    }
+}
+
+/// One item of a list: its events (from its `Start(Item)` to its `End(Item)`) and source bytes.
+struct Item {
+    ev: Range<usize>,
+    src: Range<usize>,
+}
+
+/// The items directly inside the list whose events are `ev`.
+fn list_items(events: &[(Event<'_>, Range<usize>)], ev: Range<usize>) -> Vec<Item> {
+    let mut items = Vec::new();
+    let mut depth = 0usize;
+    let mut start = 0;
+    for i in ev {
+        match &events[i].0 {
+            Event::Start(_) => {
+                depth += 1;
+                if depth == 2 {
+                    start = i;
+                }
+            }
+            Event::End(_) => {
+                if depth == 2 {
+                    items.push(Item {
+                        ev: start..i + 1,
+                        src: events[start].1.clone(),
+                    });
+                }
+                depth = depth.saturating_sub(1);
+            }
+            _ => {}
+        }
+    }
+    items
+}
