@@ -1,6 +1,20 @@
 //! The commands wired to the real world: one file per subcommand, and what they share (the data folder, the
 //! clock, the notes the user means, stdout). The pure core they call knows none of these.
 
+/// Opens the deck the command line means for a command ([`open::deck`]) and says what was mended on the way, or
+/// returns from the command with the exit code when the opening stops it. Gives the opened deck and the moment.
+macro_rules! open_deck_or_return {
+    ($cli:expr, $caches:expr, $want:expr) => {
+        match $crate::cmd::open::deck($cli, $caches, $want)? {
+            Ok((opened, now)) => {
+                $crate::cmd::open::say(&opened.warnings);
+                (opened, now)
+            }
+            Err(code) => return Ok(code),
+        }
+    };
+}
+
 pub mod cards;
 pub mod completions;
 pub mod cram;

@@ -100,13 +100,14 @@ pub(crate) fn deck(
         Ok((store, None | Some(Ok(_)), _)) => Some(store),
         _ => None,
     };
-    // Started as soon as the lock is held, beside the notes and progress.yaml.
-    let log_reading = store.filter(|_| want.whole_log_after_lock).map(|store| {
-        let reader = Store::new(store.dir());
-        let reader = if store.is_in_repo() { reader.in_repo() } else { reader };
-        let (store, notes, caches) = (reader, cli.notes.clone(), caches.clone());
-        std::thread::spawn(move || read_whole_log(&caches, &store, &notes))
-    });
+    // Started as soon as the lock is held, beside the notes and progress.yaml, through a store of its own.
+    let log_reading = store
+        .filter(|_| want.whole_log_after_lock)
+        .and(opened.as_ref().ok())
+        .map(|(_, _, place)| {
+            let (store, notes, caches) = (place.store(), cli.notes.clone(), caches.clone());
+            std::thread::spawn(move || read_whole_log(&caches, &store, &notes))
+        });
     let (deck, read) = deck::read_alongside(
         store,
         want.log,

@@ -1,6 +1,6 @@
 //! `amgi plan`: the interview day set or cleared, and the forecast of what the plan asks and gives.
 
-use super::open::{self, Want, saved_scheduler};
+use super::open::{Want, saved_scheduler};
 use super::print;
 use crate::cli::Cli;
 use crate::deck::Opened;
@@ -23,11 +23,7 @@ pub fn run(cli: &Cli, options: &crate::cli::Plan, caches: &crate::caches::Caches
         whole_log_after_lock: reads_only,
         ..Want::writer()
     };
-    let (opened, now) = match open::deck(cli, caches, want)? {
-        Ok(opened) => opened,
-        Err(code) => return Ok(code),
-    };
-    open::say(&opened.warnings);
+    let (opened, now) = open_deck_or_return!(cli, caches, want);
     let Opened {
         deck,
         store,

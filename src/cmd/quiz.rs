@@ -1,7 +1,7 @@
 //! What a drill and a cram share: the deck and its progress opened, the session run full screen or line by line,
 //! and the summary printed after.
 
-use super::open::{self, Want, record_retention, saved_scheduler};
+use super::open::{Want, record_retention, saved_scheduler};
 use super::{notes_paths, now, read_deck};
 use crate::cli::Cli;
 use crate::deck::Opened;
@@ -24,7 +24,7 @@ pub(super) struct Pace {
 }
 
 /// A quiz on the notes the user means, over the session `start` makes: the deck opened for writing
-/// ([`open::deck`]), the retention given saved, the session run full screen or line by line, the summary printed.
+/// ([`super::open::deck`]), the retention given saved, the session run full screen or line by line, the summary printed.
 pub(super) fn run(
     cli: &Cli,
     caches: &crate::caches::Caches,
@@ -49,15 +49,10 @@ pub(super) fn run(
             mut progress,
             mut scheduler,
             orphans,
-            warnings: found,
             ..
         },
         now,
-    ) = match open::deck(cli, caches, want)? {
-        Ok(opened) => opened,
-        Err(code) => return Ok(code),
-    };
-    open::say(&found);
+    ) = open_deck_or_return!(cli, caches, want);
     if let Some(retention) = pace.retention {
         if progress.settings.retention != Some(retention) {
             record_retention(&store, &mut progress, retention, now)?;

@@ -3,7 +3,7 @@
 //! A release is a line of the log, as the suspension was ([`history::set_suspended`] applies both), so a replay
 //! gives the same.
 
-use super::open::{self, Want, saved_scheduler, say_unapplied};
+use super::open::{Want, saved_scheduler, say_unapplied};
 use super::{deck_store, exit, now, print};
 use crate::cli::{Cli, Release};
 use crate::deck::Opened;
@@ -39,11 +39,7 @@ pub fn release(cli: &Cli, options: &Release, caches: &crate::caches::Caches) -> 
     let filter = &TopicFilter::new(&cli.topic);
     let want = Want::writer();
     // A suspended card whose notes file was renamed is found under its new id, as the quiz moves it.
-    let (opened, now) = match open::deck(cli, caches, want)? {
-        Ok(opened) => opened,
-        Err(code) => return Ok(code),
-    };
-    open::say(&opened.warnings);
+    let (opened, now) = open_deck_or_return!(cli, caches, want);
     let Opened {
         deck,
         store,

@@ -3,7 +3,7 @@
 //! Read only: no lock is taken and nothing is written. Answers a crash left in reviews.yaml but not yet in
 //! progress.yaml are applied in memory, as the next quiz would apply them.
 
-use super::open::{self, Want};
+use super::open::Want;
 use super::{exit, print};
 use crate::cli::Cli;
 use crate::deck::Opened;
@@ -22,11 +22,7 @@ use std::process::ExitCode;
 pub fn run(cli: &Cli, options: &crate::cli::Stats, caches: &crate::caches::Caches) -> anyhow::Result<ExitCode> {
     let (filter, json) = (&TopicFilter::new(&cli.topic), options.json);
     let want = Want::reader();
-    let (opened, now) = match open::deck(cli, caches, want)? {
-        Ok(opened) => opened,
-        Err(code) => return Ok(code),
-    };
-    open::say(&opened.warnings);
+    let (opened, now) = open_deck_or_return!(cli, caches, want);
     // The process ends right after this; freeing the deck, progress and log item by item would only delay it.
     let Opened {
         deck,
