@@ -78,11 +78,7 @@ impl World {
 
     fn env(&self, cmd: &mut std::process::Command) {
         cmd.env("HOME", self.path("home"))
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_AUTHOR_NAME", "테스트")
-            .env("GIT_AUTHOR_EMAIL", "test@example.com")
-            .env("GIT_COMMITTER_NAME", "테스트")
-            .env("GIT_COMMITTER_EMAIL", "test@example.com")
+            .envs(common::GIT_ENV)
             .env_remove("GIT_DIR")
             .env_remove("GIT_WORK_TREE");
     }
@@ -103,11 +99,7 @@ impl World {
     fn amgi(&self, args: &[&str], input: &str) -> Run {
         let mut cmd = Command::cargo_bin("amgi").expect("the amgi binary is built");
         cmd.env("HOME", self.path("home"))
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_AUTHOR_NAME", "테스트")
-            .env("GIT_AUTHOR_EMAIL", "test@example.com")
-            .env("GIT_COMMITTER_NAME", "테스트")
-            .env("GIT_COMMITTER_EMAIL", "test@example.com")
+            .envs(common::GIT_ENV)
             .env_remove("GIT_DIR")
             .env_remove("GIT_WORK_TREE")
             .current_dir(self.path("clone"))

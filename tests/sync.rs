@@ -82,11 +82,7 @@ impl World {
 
     fn env(&self, cmd: &mut std::process::Command) {
         cmd.env("HOME", self.path("home"))
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_AUTHOR_NAME", "테스트")
-            .env("GIT_AUTHOR_EMAIL", "test@example.com")
-            .env("GIT_COMMITTER_NAME", "테스트")
-            .env("GIT_COMMITTER_EMAIL", "test@example.com")
+            .envs(common::GIT_ENV)
             .env_remove("GIT_DIR")
             .env_remove("GIT_WORK_TREE");
     }
@@ -125,11 +121,7 @@ impl World {
         cmd.env("AMGI_CACHE", common::CACHE);
         cmd.current_dir(self.path(machine))
             .env("HOME", self.path("home"))
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_AUTHOR_NAME", "테스트")
-            .env("GIT_AUTHOR_EMAIL", "test@example.com")
-            .env("GIT_COMMITTER_NAME", "테스트")
-            .env("GIT_COMMITTER_EMAIL", "test@example.com")
+            .envs(common::GIT_ENV)
             .env_remove("AMGI_NOTES")
             .env_remove("GIT_DIR")
             .env_remove("GIT_WORK_TREE")
@@ -661,11 +653,15 @@ fn minutes_on(minutes: u64) -> String {
     )
 }
 
-/// The lock file a failed sync's message says is in the way: the index's lock amgi names, or the one git could
-/// not create (`Unable to create '…/refs/heads/main.lock': File exists`).
-fn lock_named(stderr: &str, index_lock: &Path) -> Option<PathBuf> {
-    if stderr.contains("if none is, remove that file") {
-        return Some(index_lock.to_path_buf());
+/// The lock file a failed sync's message says is in the way: the one amgi names (`… is there: another git may be
+/// running`), or else the one git could not create (`Unable to create '…/refs/heads/main.lock': File exists`).
+fn lock_named(stderr: &str) -> Option<PathBuf> {
+    if let Some(line) = stderr
+        .lines()
+        .find(|l| l.contains(" is there: another git may be running"))
+    {
+        let (path, _) = line.split_once(" is there: ")?;
+        return Some(PathBuf::from(path.trim_start_matches("amgi: ")));
     }
     let (_, after) = stderr.split_once("Unable to create '")?;
     let (path, _) = after.split_once("': File exists")?;
@@ -705,7 +701,6 @@ fn kills_at_random_moments_of_a_sync_lose_no_answer() {
     // Seeded, so a failing run can be repeated.
     let mut rng = rand::rngs::Xoshiro256PlusPlus::seed_from_u64(0x05ee_d05f_c1a5);
     let reviews = world.path("a").join(world.deck).join("reviews.yaml");
-    let index_lock = world.path("a/.git/index.lock");
     let sync = |now: &str| {
         let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("amgi"));
         world.env(&mut cmd);
@@ -780,7 +775,7 @@ fn kills_at_random_moments_of_a_sync_lose_no_answer() {
         let now = minutes_on(minutes + 4);
         let mut next = world.amgi("a", &now, &["sync"], "");
         if next.code != Some(0)
-            && let Some(lock) = lock_named(&next.stderr, &index_lock)
+            && let Some(lock) = lock_named(&next.stderr)
         {
             // As the message says: another git may be running (one a killed `git pull` started ends on its own);
             // if none is, remove the file.

@@ -113,3 +113,13 @@ pub fn have_git() -> bool {
     }
     found
 }
+
+/// What git needs from the environment in a test, whatever the machine's configuration: no system config, and an
+/// identity to commit with. Give it with `.envs(common::GIT_ENV)`, and remove `GIT_DIR` and `GIT_WORK_TREE`.
+pub const GIT_ENV: [(&str, &str); 5] = [
+    ("GIT_CONFIG_NOSYSTEM", "1"),
+    ("GIT_AUTHOR_NAME", "테스트"),
+    ("GIT_AUTHOR_EMAIL", "test@example.com"),
+    ("GIT_COMMITTER_NAME", "테스트"),
+    ("GIT_COMMITTER_EMAIL", "test@example.com"),
+];

@@ -62,9 +62,14 @@ fn app() -> App<'static> {
 
 /// [`app`] with `warnings` about the notes.
 fn app_with_warnings(warnings: Vec<String>) -> App<'static> {
+    app_over(cards(), warnings)
+}
+
+/// A drill of `cards` with no progress yet at [`NOW`], drawn without colour.
+fn app_over(cards: Vec<Card>, warnings: Vec<String>) -> App<'static> {
     let now = at(NOW);
     let session = Session::drill(
-        cards(),
+        cards,
         Progress::default(),
         scheduler(),
         now,
@@ -842,17 +847,7 @@ fn a_damaged_answer_is_said_on_screen_and_the_cache_given_up_when_the_card_comes
 #[test]
 fn a_deep_path_on_a_narrow_screen_keeps_the_heading_above_the_question() {
     let notes = "# 데이터베이스\n\n## 트랜잭션과 동시성 제어\n\n### 격리 수준\n\n#### 팬텀 리드란?\n\n범위 조회 사이에 새 행이 보입니다.\n";
-    let now = at(NOW);
-    let session = Session::drill(
-        parse(notes, "db.md", "database").cards,
-        Progress::default(),
-        scheduler(),
-        now,
-        Limits::default(),
-        Default::default(),
-    );
-    let mut app = App::new(session, now, 60, Vec::new());
-    app.color = false;
+    let mut app = app_over(parse(notes, "db.md", "database").cards, Vec::new());
     let terminal = draw(&mut app, 40, 12);
     let buffer = terminal.backend().buffer();
     let top: String = (0..40u16).map(|x| buffer[(x, 0)].symbol().to_owned()).collect();
