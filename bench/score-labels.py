@@ -29,7 +29,7 @@ import tempfile
 import unicodedata
 from collections import OrderedDict
 
-LABELS = ("card", "none", "context")
+LABELS = ("card", "question", "none", "context")
 
 
 def die(message):
@@ -81,7 +81,8 @@ def checkout_commit(folder):
 
 
 def card_lines(binary, note, data_dir, env):
-    """The start lines of the cards amgi makes from one file, or an error message."""
+    """The start lines of the cards and of the answerless questions amgi makes from one file, or an error
+    message. An entry without a `kind` (amgi before questions were kept) is a card."""
     cmd = [binary, "--notes", note, "--data-dir", data_dir, "cards", "--json"]
     try:
         out = subprocess.run(cmd, capture_output=True, text=True, env=env)
@@ -89,11 +90,12 @@ def card_lines(binary, note, data_dir, env):
         return None, str(e)
     if out.returncode != 0:
         return None, f"exit {out.returncode}: {out.stderr.strip()}"
-    lines = []
+    cards, questions = [], []
     for raw in out.stdout.splitlines():
         if raw.strip():
-            lines.append(int(json.loads(raw)["line"]))
-    return lines, None
+            entry = json.loads(raw)
+            (questions if entry.get("kind") == "question" else cards).append(int(entry["line"]))
+    return (cards, questions), None
 
 
 def cols(text):
@@ -132,7 +134,7 @@ def main():
     env = {k: v for k, v in os.environ.items() if k != "AMGI_NOTES"}
 
     rows, details, missing = [], [], []
-    total = dict(cards=0, found=0, made=0, junk=0, unlabelled=0)
+    total = dict(cards=0, found=0, made=0, junk=0, unlabelled=0, questions=0, kept=0)
     with tempfile.TemporaryDirectory(prefix="amgi-labels-") as data_dir:
         for (repo, commit, rel), labels in files.items():
             name = f"{repo}/{rel}"
@@ -146,44 +148,64 @@ def main():
             if head is not None and head != commit:
                 print(f"warning: {folder} is at {head}, the labels are for {commit}: line numbers may be off",
                       file=sys.stderr)
-            made, err = card_lines(args.bin, note, data_dir, env)
+            got, err = card_lines(args.bin, note, data_dir, env)
             if err is not None:
                 print(f"warning: amgi failed on {name}: {err}; counted as no cards", file=sys.stderr)
-                made = []
+                got = ([], [])
+            made, asked = got
             starts = set(made)
             want = {n for n, lab in labels.items() if lab == "card"}
-            unwanted = {n for n, lab in labels.items() if lab == "none"}
+            # A card on a line that only asks (no answer written) is junk as much as one on a `none` line.
+            unwanted = {n for n, lab in labels.items() if lab in ("none", "question")}
+            open_qs = {n for n, lab in labels.items() if lab == "question"}
             found = want & starts
             junk = [n for n in made if n in unwanted]
+            kept = open_qs & set(asked)
             unlabelled = sorted({n for n in made if n not in labels})
             n_unlabelled = sum(1 for n in made if n not in labels)
             for key, value in (("cards", len(want)), ("found", len(found)), ("made", len(made)),
-                               ("junk", len(junk)), ("unlabelled", n_unlabelled)):
+                               ("junk", len(junk)), ("unlabelled", n_unlabelled), ("questions", len(open_qs)),
+                               ("kept", len(kept))):
                 total[key] += value
-            rows.append((name, len(want), len(found), len(made), len(junk), n_unlabelled))
-            details.append((name, sorted(want - starts), sorted(set(junk)), unlabelled))
+            rows.append((name, len(want), len(found), len(made), len(junk), len(open_qs), len(kept), n_unlabelled))
+            details.append((name, sorted(want - starts), sorted(set(junk)), sorted(open_qs - set(asked)), unlabelled))
 
     width = max([cols(r[0]) for r in rows] + [len("total")])
-    head = f"{pad('file', width)}  cards  found  recall   made   junk  junk%  unlabelled"
+    head = (f"{pad('file', width)}  cards  found  recall   made   junk  junk%  questions   kept   kept%"
+            f"  unlabelled")
     print(head)
     print("-" * len(head))
-    for name, cards, found, made, junk, unl in rows:
+
+    def line(name, cards, found, made, junk, qs, kept, unl):
         print(f"{pad(name, width)}  {cards:5d}  {found:5d}  {pct(found, cards)}  {made:5d}  {junk:5d} {pct(junk, made)}"
-              f"  {unl:10d}")
+              f"  {qs:9d}  {kept:5d}  {pct(kept, qs)}  {unl:10d}")
+
+    for row in rows:
+        line(*row)
     print("-" * len(head))
-    print(f"{pad('total', width)}  {total['cards']:5d}  {total['found']:5d}  {pct(total['found'], total['cards'])}"
-          f"  {total['made']:5d}  {total['junk']:5d} {pct(total['junk'], total['made'])}  {total['unlabelled']:10d}")
+    by_repo = OrderedDict()
+    for row in rows:
+        acc = by_repo.setdefault(row[0].split("/", 1)[0], [0] * 7)
+        for i, value in enumerate(row[1:]):
+            acc[i] += value
+    if len(by_repo) > 1:
+        for repo, acc in by_repo.items():
+            line(repo, *acc)
+        print("-" * len(head))
+    line("total", total["cards"], total["found"], total["made"], total["junk"], total["questions"], total["kept"],
+         total["unlabelled"])
     if missing:
         print(f"\n{len(missing)} labelled file(s) missing, left out of the totals: {', '.join(missing)}")
 
-    print("\nLines to look at (missed: labelled card, no card; junk: a card on a line labelled none;"
-          " unlabelled: a card on a line with no label):")
-    for name, missed, junk, unlabelled in details:
-        if not (missed or junk or unlabelled):
+    print("\nLines to look at (missed: labelled card, no card; junk: a card on a line labelled none or question;"
+          " lost: labelled question, not kept as one; unlabelled: a card on a line with no label):")
+    for name, missed, junk, lost, unlabelled in details:
+        if not (missed or junk or lost or unlabelled):
             continue
         print(f"\n{name}")
         print(f"  missed:     {numbers(missed)}")
         print(f"  junk:       {numbers(junk)}")
+        print(f"  lost:       {numbers(lost)}")
         print(f"  unlabelled: {numbers(unlabelled)}")
 
     recall = total["found"] / total["cards"] if total["cards"] else 1.0
