@@ -15,7 +15,9 @@ fi
 
 amgi() { cargo run --release --locked --quiet -- --notes "$seed" "$@"; }
 
-cards=$(amgi cards --json | python3 -c 'import sys; print(sum(1 for line in sys.stdin if line.strip()))')
+cards=$(amgi cards --json | python3 -c '
+import json, sys
+print(sum(1 for line in sys.stdin if line.strip() and json.loads(line)["kind"] == "card"))')
 stubs=$(amgi check --json | python3 -c '
 import json, sys
 print(sum(1 for line in sys.stdin if line.strip() and json.loads(line)["kind"] == "stub"))')

@@ -80,8 +80,18 @@ fn questions(cards: &[Value]) -> Vec<&str> {
 }
 
 /// `cards --json` of `args` (notes and filters), run in `dir`.
+/// The cards `cards --json` lists (`"kind": "card"`), without the questions asked with no answer.
 fn cards(dir: &Path, args: &[&str]) -> Vec<Value> {
+    of_kind(listed(dir, args), "card")
+}
+
+/// Everything `cards --json` lists: cards and answerless questions, in note order.
+fn listed(dir: &Path, args: &[&str]) -> Vec<Value> {
     json_lines(&stdout(amgi(dir).args(args).args(["cards", "--json"])))
+}
+
+fn of_kind(entries: Vec<Value>, kind: &str) -> Vec<Value> {
+    entries.into_iter().filter(|e| e["kind"] == kind).collect()
 }
 
 fn seedlike_cards(args: &[&str]) -> Vec<Value> {
@@ -1102,16 +1112,22 @@ fn bundled_deck_is_used_when_no_notes_are_given() {
 fn amgi_notes_names_the_notes() {
     let tmp = scratch();
     let from_flag = cards(tmp.path(), &["--notes", deck().to_str().unwrap()]);
-    let from_env = json_lines(&stdout(
-        amgi(tmp.path()).env("AMGI_NOTES", deck()).args(["cards", "--json"]),
-    ));
+    let from_env = of_kind(
+        json_lines(&stdout(
+            amgi(tmp.path()).env("AMGI_NOTES", deck()).args(["cards", "--json"]),
+        )),
+        "card",
+    );
     assert_eq!(from_env, from_flag);
 
     let findings = fixtures().join("findings.md");
     let two = std::env::join_paths([deck(), findings.clone()]).unwrap();
-    let from_two = json_lines(&stdout(
-        amgi(tmp.path()).env("AMGI_NOTES", &two).args(["cards", "--json"]),
-    ));
+    let from_two = of_kind(
+        json_lines(&stdout(
+            amgi(tmp.path()).env("AMGI_NOTES", &two).args(["cards", "--json"]),
+        )),
+        "card",
+    );
     assert_eq!(from_two.len(), 9, "paths separated by ':' are all read");
 
     let flag_wins = stdout(
@@ -1122,7 +1138,7 @@ fn amgi_notes_names_the_notes() {
             .args(["cards", "--json"]),
     );
     assert_eq!(
-        questions(&json_lines(&flag_wins)),
+        questions(&of_kind(json_lines(&flag_wins), "card")),
         ["캐시", "캐시"],
         "--notes wins over AMGI_NOTES"
     );
@@ -1217,4 +1233,33 @@ fn a_picture_in_a_plain_answer_says_where_it_is_from_the_top_of_the_notes() {
             .write_stdin("\n3\n"),
     );
     assert!(out.contains("[그림: TCP 상태 — network/images/tcp-state.png]"), "{out}");
+}
+
+/// A question with no written answer (a heading with nothing under it, a question asked and left open) is listed
+/// where it stands with `"kind": "question"`, its heading path and an empty answer; it is never a card.
+#[test]
+fn cards_json_lists_questions_without_an_answer_apart_from_cards() {
+    let tmp = scratch();
+    let findings = fixtures().join("findings.md");
+    let all = listed(tmp.path(), &["--notes", findings.to_str().unwrap()]);
+    let seen: Vec<(&str, &str, u64)> = all
+        .iter()
+        .map(|e| (str_of(e, "kind"), str_of(e, "question"), e["line"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("card", "캐시", 1),
+            ("card", "캐시", 5),
+            ("question", "웹소켓", 9),
+            ("question", "세대별 수집이 효율적인 이유는?", 13),
+        ]
+    );
+    assert_eq!(all[3]["path"], serde_json::json!(["가비지 컬렉션"]));
+    assert_eq!(all[3]["answer"], "");
+    assert_eq!(all[3]["id"], "findings/가비지 컬렉션/세대별 수집이 효율적인 이유는?");
+
+    let plain = stdout(amgi(tmp.path()).arg("--notes").arg(&findings).arg("cards"));
+    assert!(plain.contains("findings › 웹소켓  (no answer written)\n"), "{plain}");
+    assert!(plain.contains("findings › 캐시\n"), "{plain}");
 }

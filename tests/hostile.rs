@@ -132,7 +132,11 @@ fn a_newline_or_an_escape_in_a_file_name_stays_on_its_line() {
     lines.sort_unstable();
     assert_eq!(
         lines,
-        [format!("{forged_shown} › 질문"), "x␛[31my › 두번째".into()],
+        [
+            format!("{forged_shown} › 빈 곳  (no answer written)"),
+            format!("{forged_shown} › 질문"),
+            "x␛[31my › 두번째".into()
+        ],
         "{}",
         cards.stdout
     );
@@ -160,7 +164,7 @@ fn a_newline_or_an_escape_in_a_file_name_stays_on_its_line() {
         "{json:?}"
     );
     let json = json_lines(&amgi(&["cards", "--json"]).stdout);
-    assert_eq!(json.len(), 2);
+    assert_eq!(json.len(), 3, "two cards and the stub's question");
 
     // `init` names the deck's folder, inside the notes folder whose name has the newline.
     let init = amgi(&["init"]);

@@ -80,20 +80,44 @@ fn print_cards(
     only: Option<&HashSet<CardId>>,
     json: bool,
 ) -> io::Result<()> {
-    for card in deck
-        .filtered(filter)
-        .filter(|c| only.is_none_or(|ids| ids.contains(&c.id)))
-    {
-        if json {
-            json_line(out, card)?;
-        } else {
-            // The topic may be a file's name: kept to one line, as the headings are.
-            let topic = visible::one_line(&card.topic);
-            let mut parts = vec![&*topic];
-            parts.extend(card.path.iter().map(String::as_str));
-            parts.push(&card.question);
-            writeln!(out, "{}", parts.join(" › "))?;
+    #[derive(Serialize)]
+    struct Entry<'a> {
+        #[serde(flatten)]
+        card: &'a Card,
+        kind: &'static str,
+    }
+    let mut one = |card: &Card, kind: &'static str| -> io::Result<()> {
+        if !filter.matches(card) {
+            return Ok(());
         }
+        if json {
+            return json_line(out, &Entry { card, kind });
+        }
+        // The topic may be a file's name: kept to one line, as the headings are.
+        let topic = visible::one_line(&card.topic);
+        let mut parts = vec![&*topic];
+        parts.extend(card.path.iter().map(String::as_str));
+        parts.push(&card.question);
+        let unanswered = if kind == "question" {
+            "  (no answer written)"
+        } else {
+            ""
+        };
+        writeln!(out, "{}{unanswered}", parts.join(" › "))
+    };
+    // Questions asked without an answer are listed where they stand in the notes; `--suspended` lists cards only.
+    let questions = if only.is_some() { &[][..] } else { &deck.questions[..] };
+    let mut asked = questions.iter().zip(&deck.question_places).peekable();
+    for (i, card) in deck.cards.iter().enumerate() {
+        while let Some((question, _)) = asked.next_if(|(_, place)| **place <= i) {
+            one(question, "question")?;
+        }
+        if only.is_none_or(|ids| ids.contains(&card.id)) {
+            one(card, "card")?;
+        }
+    }
+    for (question, _) in asked {
+        one(question, "question")?;
     }
     Ok(())
 }

@@ -31,7 +31,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 const MAGIC: &[u8; 8] = b"amgidk\0\n";
 /// Raised when the layout changes; a cache in a format after this one is ignored like any other.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 const HEADER: usize = 32;
 
 /// What changes what a parse gives besides the notes: the parser's sources, this file, and the crates they use.
@@ -437,53 +437,17 @@ fn decode(entry: &[u8], note: &NoteFile, answers: (Arc<Entries>, u64), answers_l
     let mut r = Reader::new(outer.bytes(numbers)?);
     // The text is what follows the numbers, checked at once.
     let mut text = Text(simdutf8::basic::from_utf8(outer.0).ok()?);
-    let cards = r.count()?;
-    // A count no entry of this size could hold is refused before anything is allocated for it.
-    let mut deck_cards = Vec::with_capacity(cards.min(entry.len()));
     let (note_topic, note_file): (Arc<str>, Arc<str>) = (note.topic.as_str().into(), note.file.as_str().into());
-    for _ in 0..cards {
-        let flags = r.number()?;
-        let id = if flags & HAS_ID != 0 {
-            Some(text.string(r.number()?)?)
-        } else {
-            None
-        };
-        let topic = if flags & HAS_TOPIC != 0 {
-            text.take(r.number()?)?.into()
-        } else {
-            Arc::clone(&note_topic)
-        };
-        let parts = r.count()?;
-        let mut path = Vec::with_capacity(parts.min(entry.len()));
-        for _ in 0..parts {
-            path.push(text.string(r.number()?)?);
-        }
-        let question = text.string(r.number()?)?;
-        let (len, hash, crc) = (r.number()?, r.number()?, u32::try_from(r.number()?).ok()?);
-        let answer = Answer::stored(StoredAnswer {
-            from: Arc::clone(&from),
-            at: start.checked_add(answer_at)?,
-            len: usize::try_from(len).ok()?,
-            hash,
-            crc,
-        });
-        answer_at = answer_at.checked_add(len)?;
-        let file = if flags & HAS_FILE != 0 {
-            text.take(r.number()?)?.into()
-        } else {
-            Arc::clone(&note_file)
-        };
-        let line = usize::try_from(r.number()?).unwrap_or(usize::MAX);
-        deck_cards.push(Card {
-            id: id.map_or_else(|| CardId::new(&topic, &path, &question), CardId::from_stored),
-            topic,
-            path,
-            question,
-            answer,
-            file,
-            line,
-        });
-    }
+    let mut read = Cards {
+        entry_len: entry.len(),
+        from: &from,
+        start,
+        answer_at: &mut answer_at,
+        topic: &note_topic,
+        file: &note_file,
+    };
+    let deck_cards = read.cards(&mut r, &mut text)?;
+    let deck_questions = read.cards(&mut r, &mut text)?;
     let findings = r.count()?;
     let mut deck_findings = Vec::with_capacity(findings.min(entry.len()));
     for _ in 0..findings {
@@ -511,8 +475,72 @@ fn decode(entry: &[u8], note: &NoteFile, answers: (Arc<Entries>, u64), answers_l
     }
     (r.is_done() && text.0.is_empty() && answer_at == answers_len).then_some(FileDeck {
         cards: deck_cards,
+        questions: deck_questions,
         findings: deck_findings,
     })
+}
+
+/// What the cards of one entry are read with: where their answers are, and what they share with their file.
+struct Cards<'x> {
+    entry_len: usize,
+    from: &'x Arc<dyn AnswerStore>,
+    start: u64,
+    answer_at: &'x mut u64,
+    topic: &'x Arc<str>,
+    file: &'x Arc<str>,
+}
+
+impl Cards<'_> {
+    /// A count of cards, then the cards, as [`put_cards`] wrote them.
+    fn cards(&mut self, r: &mut Reader<'_>, text: &mut Text<'_>) -> Option<Vec<Card>> {
+        let cards = r.count()?;
+        // A count no entry of this size could hold is refused before anything is allocated for it.
+        let mut deck_cards = Vec::with_capacity(cards.min(self.entry_len));
+        for _ in 0..cards {
+            let flags = r.number()?;
+            let id = if flags & HAS_ID != 0 {
+                Some(text.string(r.number()?)?)
+            } else {
+                None
+            };
+            let topic = if flags & HAS_TOPIC != 0 {
+                text.take(r.number()?)?.into()
+            } else {
+                Arc::clone(self.topic)
+            };
+            let parts = r.count()?;
+            let mut path = Vec::with_capacity(parts.min(self.entry_len));
+            for _ in 0..parts {
+                path.push(text.string(r.number()?)?);
+            }
+            let question = text.string(r.number()?)?;
+            let (len, hash, crc) = (r.number()?, r.number()?, u32::try_from(r.number()?).ok()?);
+            let answer = Answer::stored(StoredAnswer {
+                from: Arc::clone(self.from),
+                at: self.start.checked_add(*self.answer_at)?,
+                len: usize::try_from(len).ok()?,
+                hash,
+                crc,
+            });
+            *self.answer_at = self.answer_at.checked_add(len)?;
+            let file = if flags & HAS_FILE != 0 {
+                text.take(r.number()?)?.into()
+            } else {
+                Arc::clone(self.file)
+            };
+            let line = usize::try_from(r.number()?).unwrap_or(usize::MAX);
+            deck_cards.push(Card {
+                id: id.map_or_else(|| CardId::new(&topic, &path, &question), CardId::from_stored),
+                topic,
+                path,
+                question,
+                answer,
+                file,
+                line,
+            });
+        }
+        Some(deck_cards)
+    }
 }
 
 /// The kind of finding numbered `index` by [`kind_index`].
@@ -547,11 +575,10 @@ fn put_text(numbers: &mut Vec<u8>, text: &mut Vec<u8>, s: &str) {
     text.extend_from_slice(s.as_bytes());
 }
 
-/// The entry of `note`'s cards and findings `part`, and where its answers start in it.
-fn encode(note: &NoteFile, part: &FileDeck) -> (Vec<u8>, usize) {
-    let (mut numbers, mut text, mut answers) = (Vec::new(), Vec::new(), Vec::new());
-    put(&mut numbers, part.cards.len() as u64);
-    for card in &part.cards {
+/// A count of `cards`, then each: its numbers, its text and its answer each to their part of the entry.
+fn put_cards(note: &NoteFile, cards: &[Card], (numbers, text, answers): (&mut Vec<u8>, &mut Vec<u8>, &mut Vec<u8>)) {
+    put(numbers, cards.len() as u64);
+    for card in cards {
         let id =
             Some(card.id.as_str()).filter(|&id| id != CardId::new(&card.topic, &card.path, &card.question).as_str());
         let topic = Some(&*card.topic).filter(|&t| t != note.topic);
@@ -564,22 +591,30 @@ fn encode(note: &NoteFile, part: &FileDeck) -> (Vec<u8>, usize) {
         .iter()
         .filter(|(has, _)| *has)
         .fold(0, |flags, (_, flag)| flags | flag);
-        put(&mut numbers, flags);
+        put(numbers, flags);
         for s in id.into_iter().chain(topic) {
-            put_text(&mut numbers, &mut text, s);
+            put_text(numbers, text, s);
         }
-        put(&mut numbers, card.path.len() as u64);
+        put(numbers, card.path.len() as u64);
         for s in card.path.iter().map(String::as_str).chain([card.question.as_str()]) {
-            put_text(&mut numbers, &mut text, s);
+            put_text(numbers, text, s);
         }
         let answer = card.answer.text();
-        put_text(&mut numbers, &mut answers, &answer);
-        put(&mut numbers, stable_hash(answer.as_bytes()));
-        put(&mut numbers, u64::from(crc32fast::hash(answer.as_bytes())));
+        put_text(numbers, answers, &answer);
+        put(numbers, stable_hash(answer.as_bytes()));
+        put(numbers, u64::from(crc32fast::hash(answer.as_bytes())));
         if let Some(file) = file {
-            put_text(&mut numbers, &mut text, file);
+            put_text(numbers, text, file);
         }
-        put(&mut numbers, card.line as u64);
+        put(numbers, card.line as u64);
+    }
+}
+
+/// The entry of `note`'s cards and findings `part`, and where its answers start in it.
+fn encode(note: &NoteFile, part: &FileDeck) -> (Vec<u8>, usize) {
+    let (mut numbers, mut text, mut answers) = (Vec::new(), Vec::new(), Vec::new());
+    for cards in [&part.cards, &part.questions] {
+        put_cards(note, cards, (&mut numbers, &mut text, &mut answers));
     }
     put(&mut numbers, part.findings.len() as u64);
     for finding in &part.findings {
@@ -740,6 +775,8 @@ mod tests {
 
     fn same(a: &Deck, b: &Deck) {
         assert_eq!(a.cards, b.cards);
+        assert_eq!(a.questions, b.questions);
+        assert_eq!(a.question_places, b.question_places);
         assert_eq!(a.findings, b.findings);
     }
 

@@ -30,11 +30,17 @@ pub struct NoteFile {
     pub bytes: Vec<u8>,
 }
 
-/// Every card found in the notes, with what the parser passed over.
+/// Every card found in the notes, the questions asked without a written answer, and what the parser passed over.
 #[derive(Debug, Default)]
 pub struct Deck {
     /// Cards in note order, with distinct ids.
     pub cards: Vec<Card>,
+    /// Questions with no written answer (a heading with nothing under it, a question bank's items), in note order:
+    /// never drilled as cards, kept so they are not lost. Their answers are empty; their ids are distinct from
+    /// each other's and the cards'.
+    pub questions: Vec<Card>,
+    /// For each of `questions`, how many of `cards` come before it in note order.
+    pub question_places: Vec<usize>,
     /// Findings in note order.
     pub findings: Vec<Finding>,
 }
@@ -62,29 +68,56 @@ impl Deck {
         let mut cards = Vec::with_capacity(total);
         // Each card's and finding's position among `files`, to keep findings in note order.
         let mut card_origin = Vec::with_capacity(total);
+        let mut questions = Vec::new();
+        let mut question_origin = Vec::new();
         let mut findings: Vec<(usize, Finding)> = Vec::new();
         for (n, file) in files.into_iter().enumerate() {
             match file {
                 Ok(file) => {
                     card_origin.extend(std::iter::repeat_n(n, file.cards.len()));
                     cards.extend(file.cards);
+                    question_origin.extend(std::iter::repeat_n(n, file.questions.len()));
+                    questions.extend(file.questions);
                     findings.extend(file.findings.into_iter().map(|f| (n, f)));
                 }
                 Err(finding) => findings.push((n, finding)),
             }
         }
+        // Questions share the cards' ids, made distinct after them: put behind the cards for it, so a card's id
+        // never changes because a question was written.
+        let had_questions = !questions.is_empty();
+        let asked = cards.len();
+        if had_questions {
+            cards.append(&mut questions);
+            card_origin.append(&mut question_origin);
+        }
         let (found, repeats) = disambiguate(&mut cards);
         findings.extend(found.into_iter().map(|(i, f)| (card_origin[i], f)));
+        let mut asked_left = asked;
         if !repeats.is_empty() {
-            let mut n = 0;
-            cards.retain(|_| {
-                n += 1;
-                repeats.binary_search(&(n - 1)).is_err()
-            });
+            asked_left -= repeats.partition_point(|&i| i < asked);
+            remove_at(&mut cards, &repeats);
+            remove_at(&mut card_origin, &repeats);
+        }
+        let mut question_places = Vec::new();
+        if had_questions {
+            questions = cards.split_off(asked_left);
+            let origins = card_origin.split_off(asked_left);
+            // Before the first card of a later file, or of the same file on a later line.
+            question_places = questions
+                .iter()
+                .zip(&origins)
+                .map(|(q, &n)| {
+                    let at = card_origin.partition_point(|&o| o < n);
+                    at + cards[at..card_origin.partition_point(|&o| o <= n)].partition_point(|c| c.line < q.line)
+                })
+                .collect();
         }
         findings.sort_by_key(|(n, f)| (*n, f.line.unwrap_or(0)));
         Deck {
             cards,
+            questions,
+            question_places,
             findings: findings.into_iter().map(|(_, f)| f).collect(),
         }
     }
@@ -116,10 +149,12 @@ impl Deck {
     }
 }
 
-/// What one file of notes gave: its cards (ids not yet distinct across the deck) and findings, in note order.
+/// What one file of notes gave: its cards and answerless questions (ids not yet distinct across the deck) and
+/// findings, in note order.
 #[derive(Debug, Clone, PartialEq)]
 struct FileDeck {
     cards: Vec<Card>,
+    questions: Vec<Card>,
     findings: Vec<Finding>,
 }
 
@@ -128,17 +163,20 @@ fn parse_note(note: &NoteFile) -> FileDeck {
     match decode(note) {
         Ok(text) if text.trim_start_matches('\u{feff}').trim().is_empty() => FileDeck {
             cards: Vec::new(),
+            questions: Vec::new(),
             findings: vec![Finding::new(&note.file, None, FindingKind::Skipped, "empty file")],
         },
         Ok(text) => {
             let parsed = parse(text, &note.file, &note.topic);
             FileDeck {
                 cards: parsed.cards,
+                questions: parsed.questions,
                 findings: parsed.findings,
             }
         }
         Err(finding) => FileDeck {
             cards: Vec::new(),
+            questions: Vec::new(),
             findings: vec![finding],
         },
     }
@@ -240,6 +278,15 @@ fn disambiguate(cards: &mut [Card]) -> (Vec<(usize, Finding)>, Vec<usize>) {
     (findings, repeats)
 }
 
+/// `items` without those at the indices `at` (ascending).
+fn remove_at<T>(items: &mut Vec<T>, at: &[usize]) {
+    let mut n = 0;
+    items.retain(|_| {
+        n += 1;
+        at.binary_search(&(n - 1)).is_err()
+    });
+}
+
 /// The file's text, or why it is not notes: binary content or invalid UTF-8 (with the line where it breaks).
 fn decode(note: &NoteFile) -> Result<&str, Finding> {
     let unreadable = |line, message: String| Finding::new(&note.file, line, FindingKind::Unreadable, message);
@@ -303,6 +350,22 @@ mod tests {
             found,
             ["a.md:9: duplicate: \"isEmpty\" is asked again with the same answer (first at a.md:3); not a second card"]
         );
+    }
+
+    #[test]
+    fn questions_without_an_answer_are_kept_apart_with_ids_of_their_own_and_their_places() {
+        let a = note("a.md", "## 빈 곳\n\n## 질문\n\n답\n\n## 질문\n\n".as_bytes());
+        let b = note("b.md", "## 둘째\n\n답\n\n- 열린 질문?\n\n## 끝\n\n".as_bytes());
+        let deck = Deck::from_files([Ok(a), Ok(b)]);
+        let ids = |cards: &[Card]| cards.iter().map(|c| c.id.as_str().to_owned()).collect::<Vec<_>>();
+        assert_eq!(ids(&deck.cards), ["t/질문", "t/둘째"]);
+        // A question sharing a card's id is told apart after it; the card's id never changes for it.
+        assert_eq!(
+            ids(&deck.questions),
+            ["t/빈 곳", "t/질문 ~2", "t/둘째/열린 질문?", "t/끝"]
+        );
+        assert!(deck.questions.iter().all(|q| q.answer.text().is_empty()));
+        assert_eq!(deck.question_places, [0, 1, 2, 2]);
     }
 
     #[test]

@@ -28,6 +28,8 @@ use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 pub struct Parsed {
     /// Cards in note order. Ids are not yet disambiguated across the deck.
     pub cards: Vec<Card>,
+    /// Questions asked with no written answer, in note order, with empty answers.
+    pub questions: Vec<Card>,
     /// Everything passed over or doubted, in note order.
     pub findings: Vec<Finding>,
 }

@@ -191,7 +191,18 @@ impl Builder<'_, '_> {
     }
 
     pub(super) fn card(&mut self, path: Vec<String>, question: String, answer: String, line: usize) {
-        self.out.cards.push(Card {
+        let card = self.made(path, question, answer, line);
+        self.out.cards.push(card);
+    }
+
+    /// Keeps a question asked with no written answer: not a card, but not lost either.
+    pub(super) fn question(&mut self, path: Vec<String>, question: String, line: usize) {
+        let question = self.made(path, question, String::new(), line);
+        self.out.questions.push(question);
+    }
+
+    fn made(&self, path: Vec<String>, question: String, answer: String, line: usize) -> Card {
+        Card {
             id: CardId::new(&self.topic, &path, &question),
             topic: std::sync::Arc::clone(&self.shared.1),
             path,
@@ -199,7 +210,7 @@ impl Builder<'_, '_> {
             answer: answer.into(),
             file: std::sync::Arc::clone(&self.shared.0),
             line,
-        });
+        }
     }
 }
 

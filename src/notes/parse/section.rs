@@ -169,13 +169,16 @@ impl Builder<'_, '_> {
                 );
                 self.finding(head.line, FindingKind::Skipped, message);
             }
-            (Some(head), None) if !head.has_sub && !had_inner => self.out.findings.push(Finding::about(
-                self.file,
-                head.line,
-                FindingKind::Stub,
-                &head.title,
-                format!("heading \"{}\" has no answer under it", head.title),
-            )),
+            (Some(head), None) if !head.has_sub && !had_inner => {
+                self.out.findings.push(Finding::about(
+                    self.file,
+                    head.line,
+                    FindingKind::Stub,
+                    &head.title,
+                    format!("heading \"{}\" has no answer under it", head.title),
+                ));
+                self.question(path.to_vec(), head.title.clone(), head.line);
+            }
             (None, Some(_)) => {
                 let message = "text outside any heading is not a card".to_owned();
                 self.finding(first_line.unwrap_or(1), FindingKind::Skipped, message);
@@ -194,13 +197,16 @@ impl Builder<'_, '_> {
             }
             match inner.answer.into_markdown() {
                 Some(answer) => self.card(inner_path.clone(), inner.question, answer, inner.line),
-                None => self.out.findings.push(Finding::about(
-                    self.file,
-                    inner.line,
-                    FindingKind::OpenQuestion,
-                    &inner.question,
-                    format!("\"{}\" has no answer under it", inner.question),
-                )),
+                None => {
+                    self.out.findings.push(Finding::about(
+                        self.file,
+                        inner.line,
+                        FindingKind::OpenQuestion,
+                        &inner.question,
+                        format!("\"{}\" has no answer under it", inner.question),
+                    ));
+                    self.question(inner_path.clone(), inner.question, inner.line);
+                }
             }
         }
     }
