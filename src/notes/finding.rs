@@ -26,6 +26,8 @@ pub enum FindingKind {
     Repeat,
     /// A line of reviews.yaml dated after now: not applied.
     Future,
+    /// A section of questions only, none answered: its questions are kept, told once for the section.
+    QuestionBank,
 }
 
 impl FindingKind {
@@ -41,6 +43,7 @@ impl FindingKind {
             FindingKind::Moved => "moved",
             FindingKind::Repeat => "repeat",
             FindingKind::Future => "future",
+            FindingKind::QuestionBank => "question-bank",
         }
     }
 }

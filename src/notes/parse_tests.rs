@@ -607,12 +607,18 @@ fn a_details_that_does_not_ask_under_prose_is_more_of_the_answer() {
 }
 
 #[test]
-fn a_list_of_questions_without_answers_gives_open_questions_and_no_card() {
+fn a_list_of_questions_without_answers_gives_questions_and_no_card() {
     let md = "## 면접 질문\n\n- TCP와 UDP의 차이는?\n- 3-way handshake란?\n";
     assert!(cards(md).is_empty());
+    assert_eq!(questions(md).len(), 2);
     let found = findings(md);
-    assert_eq!(found.len(), 2, "{found:#?}");
-    assert!(found.iter().all(|f| f.contains("open-question")));
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(found[0].contains("question-bank: section \"면접 질문\" is a question bank: 2 questions"));
+    // One open question among answered ones is told on its own.
+    let md = "## 면접 질문\n\n- TCP와 UDP의 차이는?\n  - 연결을 맺는지\n- 3-way handshake란?\n";
+    assert_eq!(asked(md), ["면접 질문 › TCP와 UDP의 차이는?"]);
+    assert_eq!(findings(md).len(), 1);
+    assert!(findings(md)[0].contains("open-question"));
 }
 
 #[test]
@@ -749,4 +755,100 @@ fn a_section_of_only_lists_on_the_front_page_is_an_index() {
 fn a_closing_thematic_break_does_not_keep_an_aside_from_being_context() {
     let md = "## 연습 문제\n\n_답을 먼저 말해 본 뒤에 펼쳐 본다._\n\n- 교착 상태의 네 조건은?\n  - 상호 배제, 점유 대기, 비선점, 순환 대기\n\n---\n\n## 다음\n\n끝\n";
     assert_eq!(asked(md), ["연습 문제 › 교착 상태의 네 조건은?", "다음"]);
+}
+
+/// `path › question` and line of each question kept without an answer.
+fn questions(md: &str) -> Vec<(String, usize)> {
+    parse(md, "n.md", "t")
+        .questions
+        .iter()
+        .map(|q| {
+            let shown = q
+                .path
+                .iter()
+                .chain([&q.question])
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(" › ");
+            (shown, q.line)
+        })
+        .collect()
+}
+
+#[test]
+fn a_list_item_asks_without_a_question_mark_in_a_request_to_answer() {
+    let md = "## 운영체제\n\n- 프로세스와 스레드의 차이를 설명해 주세요.\n  - 프로세스는 자원을 따로 가진다.\n- 교착 상태의 조건을 말해보세요\n  - 상호 배제, 점유 대기, 비선점, 순환 대기\n";
+    assert_eq!(
+        asked(md),
+        [
+            "운영체제 › 프로세스와 스레드의 차이를 설명해 주세요.",
+            "운영체제 › 교착 상태의 조건을 말해보세요"
+        ]
+    );
+    // A wrapped line may end on any word: only a `?` makes its first line ask.
+    let wrapped = "## 메모리\n\n- 가상 메모리는 프로세스마다 주소 공간을 나누어 주는 방법을 설명해 주세요\n  물리 메모리보다 크게 쓸 수 있다.\n";
+    assert_eq!(asked(wrapped), ["메모리"]);
+}
+
+#[test]
+fn a_details_whose_summary_asks_by_request_is_a_card_even_right_under_prose() {
+    let md = "## 네트워크\n\n전송 계층의 두 프로토콜을 다룹니다.\n\n<details>\n<summary>TCP와 UDP의 차이를 설명해주세요.</summary>\n<p>TCP는 연결을 맺고 순서를 보장합니다.</p>\n</details>\n\n<details>\n<summary>자세히 보기</summary>\n<p>더 긴 설명.</p>\n</details>\n";
+    assert_eq!(asked(md), ["네트워크", "네트워크 › TCP와 UDP의 차이를 설명해주세요."]);
+    assert!(
+        answer_of(md, "네트워크").contains("더 긴 설명"),
+        "a summary that does not ask folds more of the answer"
+    );
+}
+
+#[test]
+fn a_details_of_follow_up_questions_only_keeps_them_all_as_questions_and_no_card() {
+    let md = "## 운영체제\n\n<details>\n  <summary><h3>1. 시스템 콜이 무엇인지 설명해 주세요.</h3></summary>\n<ul>\n<li> 시스템 콜의 예를 들어주세요.</li>\n<li> 왜 모드를 나누나요? </li>\n<li> 응답 코드를 정의해 쓸 수 있을까요? 예를 들어 285번 처럼요.</li>\n</ul>\n</details>\n\n<details>\n  <summary><h3>2. 인터럽트가 무엇인지 설명해 주세요.</h3></summary>\n<ul>\n<li> 폴링과 무엇이 다른가요?</li>\n</ul>\n</details>\n";
+    assert!(cards(md).is_empty(), "{:?}", asked(md));
+    let first = "운영체제 › 1. 시스템 콜이 무엇인지 설명해 주세요.";
+    assert_eq!(
+        questions(md),
+        [
+            (first.to_owned(), 4),
+            (format!("{first} › 시스템 콜의 예를 들어주세요."), 6),
+            (format!("{first} › 왜 모드를 나누나요?"), 7),
+            (
+                format!("{first} › 응답 코드를 정의해 쓸 수 있을까요? 예를 들어 285번 처럼요."),
+                8
+            ),
+            ("운영체제 › 2. 인터럽트가 무엇인지 설명해 주세요.".to_owned(), 13),
+            (
+                "운영체제 › 2. 인터럽트가 무엇인지 설명해 주세요. › 폴링과 무엇이 다른가요?".to_owned(),
+                15
+            ),
+        ]
+    );
+    assert_eq!(
+        findings(md),
+        ["n.md:1: question-bank: section \"운영체제\" is a question bank: 6 questions, no answers"]
+    );
+}
+
+#[test]
+fn a_question_whose_nested_list_only_asks_has_follow_ups_not_an_answer() {
+    let md = "## 팀에 묻기\n\n- 배포는 어떻게 하나요?\n- 해결하지 못한 문제는 무엇인가요?\n  - 자동화하지 못한 일이 있나요?\n  - 채용 기준은 분명한가요?\n- 코드 리뷰는 하나요?\n  - 모든 변경을 검토합니다.\n";
+    assert_eq!(asked(md), ["팀에 묻기 › 코드 리뷰는 하나요?"]);
+    let kept: Vec<usize> = questions(md).iter().map(|(_, line)| *line).collect();
+    assert_eq!(kept, [3, 4, 5, 6]);
+    assert_eq!(
+        questions(md)[2].0,
+        "팀에 묻기 › 해결하지 못한 문제는 무엇인가요? › 자동화하지 못한 일이 있나요?"
+    );
+    // Not a bank (one question is answered): each is told as open.
+    assert_eq!(findings(md).len(), 2, "{:?}", findings(md));
+}
+
+#[test]
+fn a_list_of_questions_under_a_heading_is_a_bank_told_once() {
+    let md = "## 자료구조\n\n- 스택과 큐의 차이는?\n- 해시 테이블의 충돌을 설명해 주세요.\n- 힙의 삽입 시간 복잡도는 어떻게 되나요\n";
+    assert!(cards(md).is_empty());
+    assert_eq!(questions(md).len(), 3);
+    assert_eq!(
+        findings(md),
+        ["n.md:1: question-bank: section \"자료구조\" is a question bank: 3 questions, no answers"]
+    );
 }

@@ -4,7 +4,7 @@
 use super::doc::{Block, Line};
 use super::roles::Builder;
 use super::section::{Details, Inner, ask, sink};
-use super::text::{ends_with_question_mark, find_ci, skip_a_marker, strip_a_marker, trim_blank_lines};
+use super::text::{asks, find_ci, skip_a_marker, strip_a_marker, trim_blank_lines};
 use crate::notes::clean;
 use crate::notes::names;
 use pulldown_cmark::{Event, Tag};
@@ -322,8 +322,7 @@ impl Builder<'_, '_> {
             };
             let (before, prose) = clean::html_block_to_markdown(&rest[..at]);
             sink(own, inners, *open_inner).push(&before, prose);
-            let explains =
-                |inner: &Inner, sink: &Answer| !ends_with_question_mark(&inner.question) && sink.last_has_text;
+            let explains = |inner: &Inner, sink: &Answer| !asks(&inner.question) && sink.last_has_text;
             match details {
                 // A summary that does not ask, right under prose of the answer, folds away more of that answer.
                 Details::Question(inner) if explains(&inner, sink(own, inners, *open_inner)) => {

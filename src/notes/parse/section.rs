@@ -6,7 +6,8 @@ use super::doc::{Block, Kind};
 use super::nav::{is_link_list, is_table_of_contents};
 use super::roles::{Builder, Head};
 use super::text::{
-    collapse, collapse_owned, dedent, ends_with_question_mark, find_ci, is_block_tag, strip_a_marker, strip_q_marker,
+    asks, collapse, collapse_owned, dedent, ends_with_question_mark, find_ci, is_block_tag, strip_a_marker,
+    strip_q_marker,
 };
 use crate::notes::clean;
 use crate::notes::finding::{Finding, FindingKind};
@@ -42,6 +43,9 @@ pub(super) struct Inner {
     pub(super) answer: Answer,
     /// How many parts the section's own answer had when this question was met (set by [`ask`]).
     pub(super) at: usize,
+    /// The questions asked under this one in place of an answer (꼬리 질문: the items of a `<details>` or of a
+    /// nested list that all ask): this question then has no answer of its own.
+    pub(super) follow_ups: Vec<Inner>,
 }
 
 impl Inner {
@@ -51,8 +55,93 @@ impl Inner {
             line,
             answer,
             at: 0,
+            follow_ups: Vec::new(),
         }
     }
+
+    /// This question and its follow-ups, each with the path it is kept under (below `path`), depth first.
+    fn asked(self, path: &[String]) -> Vec<(Vec<String>, String, usize)> {
+        let mut all = Vec::with_capacity(1 + self.follow_ups.len());
+        let under: Vec<String> = path.iter().cloned().chain([self.question.clone()]).collect();
+        all.push((path.to_vec(), self.question, self.line));
+        for follow_up in self.follow_ups {
+            all.extend(follow_up.asked(&under));
+        }
+        all
+    }
+}
+
+/// The questions a `<details>` body holds in place of an answer: every item of its lists (`<li>` or markdown)
+/// asks, and nothing else in it is prose. `body` is its source, `at` where it starts; `None` when it answers.
+fn follow_ups_in_html(body: &str, at: usize, line: impl Fn(usize) -> usize) -> Option<Vec<Inner>> {
+    let mut asked = Vec::new();
+    let mut rest_prose = false;
+    let mut pos = 0;
+    while pos < body.len() {
+        let Some(open) = find_ci(&body[pos..], "<li").map(|o| pos + o) else {
+            rest_prose |= markdown_items(&body[pos..], at + pos, &line, &mut asked);
+            break;
+        };
+        rest_prose |= markdown_items(&body[pos..open], at + pos, &line, &mut asked);
+        let start = open + body[open..].find('>')? + 1;
+        let end = ["</li", "<li", "<ul", "</ul", "<ol", "</ol"]
+            .iter()
+            .filter_map(|tag| find_ci(&body[start..], tag))
+            .min()
+            .map_or(body.len(), |e| start + e);
+        let (markdown, _) = clean::html_block_to_markdown(&body[start..end]);
+        let question = collapse(markdown.trim());
+        if !question.is_empty() {
+            if !follow_up_asks(&question) {
+                return None;
+            }
+            asked.push(Inner::new(question.to_owned(), line(at + open), Answer::default()));
+        }
+        pos = end;
+    }
+    (!rest_prose && !asked.is_empty()).then_some(asked)
+}
+
+/// Whether a follow-up asks: it [`asks`], or its first sentence does and an example or a hint follows
+/// (`…할 수 있을까요? 예를 들어 …`).
+fn follow_up_asks(text: &str) -> bool {
+    asks(text)
+        || text
+            .split_once("? ")
+            .is_some_and(|(first, _)| asks(&format!("{first}?")))
+}
+
+/// The markdown list items in `text` (outside any `<li>`), each put in `asked` when it asks; whether `text` holds
+/// anything else with words in it (prose, or an item that does not ask).
+fn markdown_items(text: &str, at: usize, line: &impl Fn(usize) -> usize, asked: &mut Vec<Inner>) -> bool {
+    let mut offset = 0;
+    let mut prose = false;
+    for raw in text.split_inclusive('\n') {
+        let start = at + offset;
+        offset += raw.len();
+        let (markdown, _) = clean::html_block_to_markdown(raw);
+        let trimmed = markdown.trim();
+        let item = trimmed
+            .strip_prefix(['-', '*', '+'])
+            .or_else(|| {
+                trimmed
+                    .trim_start_matches(|c: char| c.is_ascii_digit())
+                    .strip_prefix(['.', ')'])
+            })
+            .filter(|_| trimmed.len() > 1);
+        match item {
+            Some(item) if follow_up_asks(item.trim()) => {
+                asked.push(Inner::new(
+                    collapse(item.trim()).to_owned(),
+                    line(start),
+                    Answer::default(),
+                ));
+            }
+            _ if trimmed.chars().any(char::is_alphanumeric) => prose = true,
+            _ => {}
+        }
+    }
+    prose
 }
 
 /// Adds a question met in a section, noting where the section's own answer stands.
@@ -160,6 +249,7 @@ impl Builder<'_, '_> {
                 && !is_pointer(a)
                 && !head.is_some_and(|h| names_again(a, &h.title))
         });
+        let answered = answer.is_some();
         match (head, answer) {
             (Some(head), Some(answer)) => self.card(path.to_vec(), head.title.clone(), answer, head.line),
             (Some(head), None) if index => {
@@ -186,6 +276,28 @@ impl Builder<'_, '_> {
             _ => {}
         }
         let inner_path: Vec<String> = path.iter().cloned().chain(head.map(|h| h.title.clone())).collect();
+        // A section of questions only, none answered (a question bank), is told once, not a line a question.
+        let bank = !inners.is_empty()
+            && !answered
+            && inners
+                .iter()
+                .all(|i| i.answer.parts.is_empty() && !(self.front_page && i.answer.only_lists()))
+            && inners.iter().map(|i| 1 + i.follow_ups.len()).sum::<usize>() > 1;
+        if bank {
+            let asked: Vec<(Vec<String>, String, usize)> =
+                inners.into_iter().flat_map(|inner| inner.asked(&inner_path)).collect();
+            let line = head.map_or(asked[0].2, |h| h.line);
+            let name = head.map_or_else(
+                || "text outside any heading".to_owned(),
+                |h| format!("section \"{}\"", h.title),
+            );
+            let message = format!("{name} is a question bank: {} questions, no answers", asked.len());
+            self.finding(line, FindingKind::QuestionBank, message);
+            for (path, question, line) in asked {
+                self.question(path, question, line);
+            }
+            return;
+        }
         for inner in inners {
             if self.front_page && inner.answer.only_lists() {
                 let message = format!(
@@ -193,6 +305,25 @@ impl Builder<'_, '_> {
                     inner.question
                 );
                 self.finding(inner.line, FindingKind::Skipped, message);
+                continue;
+            }
+            if !inner.follow_ups.is_empty() {
+                let asked = inner.asked(&inner_path);
+                let (first, line) = (asked[0].1.clone(), asked[0].2);
+                let message = format!(
+                    "\"{first}\" has no answer under it, only {} follow-up questions",
+                    asked.len() - 1
+                );
+                self.out.findings.push(Finding::about(
+                    self.file,
+                    line,
+                    FindingKind::OpenQuestion,
+                    &first,
+                    message,
+                ));
+                for (path, question, line) in asked {
+                    self.question(path, question, line);
+                }
                 continue;
             }
             match inner.answer.into_markdown() {
@@ -288,7 +419,7 @@ impl Builder<'_, '_> {
         // One sentence that asks; a paragraph of several sentences ending in one question muses.
         let asked = strip_q_marker(&first.plain).unwrap_or(&first.plain);
         let one_sentence = !asked.trim_end().contains(". ");
-        if lines.len() == 1 && one_sentence && ends_with_question_mark(&first.plain) {
+        if lines.len() == 1 && one_sentence && asks(&first.plain) {
             let question = collapse(strip_q_marker(&first.plain).unwrap_or(&first.plain));
             let answer = Answer::default();
             return Some((Inner::new(question, line, answer), 1));
@@ -315,12 +446,20 @@ impl Builder<'_, '_> {
             return None;
         }
         let line = doc.line(at + open);
-        let done = |answer: Answer| {
+        let body_start = at + after;
+        let done = |answer: Answer, body_end: usize| {
             if names::is_part(&question, "") {
                 if let Some(text) = answer.into_markdown() {
                     return Details::Part(format!("**{question}**\n\n{text}"));
                 }
                 return Details::Question(Inner::new(question.clone(), line, Answer::default()));
+            }
+            // A body of questions only (꼬리 질문) is no answer: they are asked after this one.
+            let body = doc.text(&(body_start..body_end.max(body_start)));
+            if let Some(follow_ups) = follow_ups_in_html(body, body_start, |at| doc.line(at)) {
+                let mut inner = Inner::new(question.clone(), line, Answer::default());
+                inner.follow_ups = follow_ups;
+                return Details::Question(inner);
             }
             Details::Question(Inner::new(question.clone(), line, answer))
         };
@@ -339,7 +478,7 @@ impl Builder<'_, '_> {
                         (Some(o), c) if c.is_none_or(|c| o < c) => {
                             let blank = || clean::html_block_to_markdown(&region[..o]).0.trim().is_empty();
                             if depth == 1 && answer.parts.is_empty() && blank() {
-                                return Some((done(Answer::default()), b, pos + o));
+                                return Some((done(Answer::default(), pos + o), b, pos + o));
                             }
                             depth += 1;
                             off = o + 1;
@@ -350,7 +489,7 @@ impl Builder<'_, '_> {
                                 let (markdown, prose) = clean::html_block_to_markdown(&region[..c]);
                                 answer.push(&markdown, prose);
                                 let resume = region[c..].find('>').map_or(region.len(), |g| c + g + 1);
-                                return Some((done(answer), b, pos + resume));
+                                return Some((done(answer, pos + c), b, pos + resume));
                             }
                             off = c + 1;
                         }
@@ -365,7 +504,7 @@ impl Builder<'_, '_> {
                 answer.push(&doc.clean(&doc.widen(&block.src)), doc.has_text(block.ev.clone()));
             }
             if b + 1 >= end {
-                return Some((done(answer), b, block.src.end));
+                return Some((done(answer, block.src.end), b, block.src.end));
             }
             b += 1;
             pos = doc.blocks[b].src.start;
@@ -418,6 +557,8 @@ impl Builder<'_, '_> {
         let doc = self.doc;
         let body = item.ev.start + 1..item.ev.end.saturating_sub(1);
         let mut rest: Option<(usize, usize)> = None; // (source offset, event index) where nested content starts
+        // Whether the first line is cut by a line break: a wrapped line may end on any word, so only a `?` asks.
+        let mut wrapped = false;
         let mut i = body.start;
         let in_paragraph = matches!(doc.events.get(i), Some((Event::Start(Tag::Paragraph), _)));
         if in_paragraph {
@@ -430,6 +571,7 @@ impl Builder<'_, '_> {
             match event {
                 Event::SoftBreak | Event::HardBreak => {
                     rest = Some((range.end, i + 1));
+                    wrapped = true;
                     break;
                 }
                 Event::End(TagEnd::Paragraph) if in_paragraph => {
@@ -453,27 +595,84 @@ impl Builder<'_, '_> {
             _ => None,
         });
         // Most items do not ask: told by the last character of the line, before its text is put together. It is
-        // that of the last piece with more than blanks in it.
+        // that of the last piece with more than blanks in it: a `?`, or a Hangul syllable a question can end on.
         let last = pieces.clone().rev().map(|t| t.trim_end()).find(|t| !t.is_empty());
-        if !last.is_some_and(|t| t.ends_with(['?', '？'])) {
+        let marked = last.is_some_and(|t| t.ends_with(['?', '？']));
+        let may_ask = !wrapped && last.is_some_and(|t| t.trim_end_matches(['.', '!', ':', ' ']).ends_with(is_hangul));
+        if !marked && !may_ask {
             return None;
         }
         let plain: String = pieces.map(|t| &**t).collect();
-        if !ends_with_question_mark(&plain) {
+        if !(if marked {
+            ends_with_question_mark(&plain)
+        } else {
+            asks(&plain)
+        }) {
             return None;
         }
         let question = collapse(strip_q_marker(&plain).unwrap_or(&plain));
         if question.is_empty() {
             return None;
         }
+        let line = doc.line(item.src.start);
         let mut answer = Answer::default();
         if let Some((start, ev)) = rest {
+            // A nested list of questions only (꼬리 질문) is no answer: they are asked after this one.
+            if let Some(follow_ups) = self.nested_questions(ev..body.end) {
+                let mut inner = Inner::new(question, line, answer);
+                inner.follow_ups = follow_ups;
+                return Some(inner);
+            }
             let text = dedent(&doc.clean(&doc.widen(&(start..item.src.end))));
             answer.push(text.trim(), doc.has_text(ev..body.end));
         }
-        let line = doc.line(item.src.start);
         Some(Inner::new(question, line, answer))
     }
+
+    /// The questions of the lists that are all of the events `ev` (the content nested in a list item), when every
+    /// item asks and has no answer of its own but follow-ups; `None` otherwise.
+    fn nested_questions(&self, ev: Range<usize>) -> Option<Vec<Inner>> {
+        let doc = self.doc;
+        let mut asked = Vec::new();
+        let mut i = ev.start;
+        while i < ev.end {
+            let Event::Start(Tag::List(_)) = doc.events[i].0 else {
+                return None;
+            };
+            // The list's end: the matching End at depth 0.
+            let mut depth = 0usize;
+            let mut end = i;
+            for (k, (event, _)) in doc.events[i..ev.end].iter().enumerate() {
+                match event {
+                    Event::Start(_) => depth += 1,
+                    Event::End(_) => {
+                        depth -= 1;
+                        if depth == 0 {
+                            end = i + k + 1;
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            if end == i {
+                return None;
+            }
+            for item in list_items(&doc.events, i..end) {
+                let inner = self.item_question(&item)?;
+                if !inner.answer.parts.is_empty() {
+                    return None;
+                }
+                asked.push(inner);
+            }
+            i = end;
+        }
+        (!asked.is_empty()).then_some(asked)
+    }
+}
+
+fn is_hangul(c: char) -> bool {
+    ('\u{AC00}'..='\u{D7A3}').contains(&c)
 }
 
 /// Where answer text goes: the open inner question's answer, else the section's own.

@@ -103,6 +103,131 @@ pub(super) fn ends_with_question_mark(text: &str) -> bool {
     asks && !text.trim_end_matches(['?', '？']).ends_with(['.', '…'])
 }
 
+/// Whether a line asks, with or without a `?`: Korean interview questions are as often requests to answer
+/// (`…설명해 주세요.`, `…말해 보세요`, `…설명하시오`) or questions without the mark (`…무엇인가요.`, `…사용하는가`,
+/// `…차이점은.`) as questions ending in `?`.
+pub(super) fn asks(text: &str) -> bool {
+    // An aside in brackets after the question (`…있을까요? (힌트: …)`) is not what it ends on.
+    let text = without_closing_aside(text.trim_end());
+    ends_with_question_mark(text) || asks_without_mark(text)
+}
+
+/// `text` without a bracketed aside it ends on, when something stands before it.
+fn without_closing_aside(text: &str) -> &str {
+    if !text.ends_with(')') {
+        return text;
+    }
+    let mut depth = 0usize;
+    for (i, c) in text.char_indices().rev() {
+        match c {
+            ')' => depth += 1,
+            '(' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    let before = text[..i].trim_end();
+                    return if before.is_empty() { text } else { before };
+                }
+            }
+            _ => {}
+        }
+    }
+    text
+}
+
+/// Verbs of answering that a request ends with (`설명해 주세요`, `비교해 보세요`, `서술하시오`), spaces removed.
+const ANSWERING: [&str; 23] = [
+    "설명",
+    "말",
+    "말씀",
+    "답",
+    "비교",
+    "서술",
+    "정의",
+    "나열",
+    "소개",
+    "이야기",
+    "계산",
+    "구현",
+    "작성",
+    "구분",
+    "정리",
+    "설계",
+    "분석",
+    "제시",
+    "증명",
+    "들어",
+    "만들어",
+    "그려",
+    "풀어",
+];
+
+/// How a request to answer ends after its verb (`해 주세요`, `해보세요`, `하시오`, `해 주십시오`), spaces removed.
+const REQUESTS: [&str; 14] = [
+    "해주세요",
+    "해보세요",
+    "해주시겠어요",
+    "해주십시오",
+    "해보십시오",
+    "하시오",
+    "하세요",
+    "해봐요",
+    "해줘",
+    "주세요",
+    "보세요",
+    "보시오",
+    "주시오",
+    "주십시오",
+];
+
+/// How a question without a `?` ends (`무엇인가요`, `동작하나요`, `입니까`), besides [`ends_in_n_ga`]. Not `…는지`: an
+/// answer's point ends so as often (`비었는지`).
+const QUESTION_ENDINGS: [&str; 5] = ["인가요", "나요", "까요", "니까", "을까"];
+
+/// Whether `tail` ends in `-ㄴ가`, the plain question ending (`필요한가`, `무엇인가`, `사용하는가`).
+fn ends_in_n_ga(tail: &str) -> bool {
+    let mut last = tail.chars().rev();
+    last.next() == Some('가')
+        && last
+            .next()
+            .is_some_and(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c) && (c as u32 - 0xAC00) % 28 == 4)
+}
+
+/// [`asks`] for a line that does not end in `?`: one sentence, ending (full stops and spaces aside) in a request
+/// to answer, a question ending, or a topic left open (`…의 차이점은.`).
+fn asks_without_mark(text: &str) -> bool {
+    let text = text.trim_end();
+    // A line trailing off (`가상 메모리는...`) leads into what follows.
+    if text.ends_with("..") || text.ends_with('…') {
+        return false;
+    }
+    let text = text.trim_end_matches(['.', '!', '。', ':', ' ']);
+    // A line in brackets or quotes is an aside or a title.
+    if text.is_empty() || text.ends_with([')', ']', '"', '\'', '`', '*']) {
+        return false;
+    }
+    let tail: String = {
+        let mut tail: Vec<char> = text.chars().rev().filter(|c| !c.is_whitespace()).take(12).collect();
+        tail.reverse();
+        tail.into_iter().collect()
+    };
+    let request = REQUESTS.iter().any(|end| {
+        tail.strip_suffix(end)
+            .is_some_and(|before| ANSWERING.iter().any(|verb| before.ends_with(verb)))
+    });
+    if request {
+        return true;
+    }
+    if QUESTION_ENDINGS.iter().any(|end| tail.ends_with(end)) || ends_in_n_ga(&tail) {
+        return true;
+    }
+    // A topic left open (`…의 차이점은`): a noun and its particle, nothing after, in a short line.
+    // A sentence that goes on after a full stop explains.
+    let short = text.chars().count() <= 60 && !text.contains(". ");
+    // `장점은` alone is a label over a list; `…의 장점은` asks. A term with `란` and no `?` (`프로세스(Process) 란`) is
+    // the start of its own definition inside an answer, not a question put to the reader.
+    short && tail.ends_with(['은', '는']) && text.contains(' ')
+}
+
 /// `rest` of `Q. rest`, `Q: rest`, `Q) rest`, `Q1. rest`, `Q1) rest`.
 pub(super) fn strip_q_marker(text: &str) -> Option<&str> {
     strip_marker(text, 'Q')
@@ -158,4 +283,47 @@ pub(super) fn dedent(text: &str) -> String {
         out.push('\n');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::asks;
+
+    #[test]
+    fn a_line_asks_with_a_mark_a_request_to_answer_or_a_question_ending() {
+        for line in [
+            "TCP와 UDP의 차이는?",
+            "프로세스와 스레드의 차이를 설명해보세요.",
+            "가비지 컬렉션에 대해 설명해 주세요",
+            "인덱스를 말해 보세요.",
+            "정규화를 설명하시오",
+            "캐시란 무엇인가요.",
+            "트랜잭션 격리 수준은 어떻게 동작하나요",
+            "JVM은 왜 필요한가",
+            "HTTP와 HTTPS의 차이점은.",
+            "예를 들어 주세요",
+            "리눅스는 프로세스의 트리를 이룹니다. 그 루트에 대해 설명해 주세요.",
+            "스레드는 PCB를 가질까요? (힌트: 무엇을 나눠 쓰는지)",
+        ] {
+            assert!(asks(line), "{line}");
+        }
+    }
+
+    #[test]
+    fn statements_labels_asides_and_lines_trailing_off_do_not_ask() {
+        for line in [
+            "프로세스는 실행 중인 프로그램이다.",
+            "참고해 주세요.",
+            "스타를 눌러 주세요",
+            "장점은",
+            "가상 메모리는...",
+            "비었는지",
+            "프로세스(Process) 란",
+            "(자세히 설명해 주세요)",
+            "..?",
+            "메모리는 페이지로 나뉜다. 페이지의 크기는",
+        ] {
+            assert!(!asks(line), "{line}");
+        }
+    }
 }
