@@ -8,6 +8,7 @@ use crate::notes::{Deck, Finding, FindingKind};
 use crate::store::Store;
 use crate::{Card, CardId, TopicFilter, display_width, history, pad, visible};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::io::{self, Write};
 use std::mem::ManuallyDrop;
@@ -87,11 +88,11 @@ fn print_cards(
         if json {
             json_line(out, card)?;
         } else {
-            // The topic may be a file's name: kept to one line, as the headings are.
-            let topic = visible::one_line(&card.topic);
-            let mut parts = vec![&*topic];
-            parts.extend(card.path.iter().map(String::as_str));
-            parts.push(&card.question);
+            // The folders and the topic are names on disk: kept to one line, as the headings are.
+            let names = card.folders.len() + 1;
+            let mut parts: Vec<Cow<str>> = card.context().take(names).map(visible::one_line).collect();
+            parts.extend(card.path.iter().map(|p| Cow::Borrowed(p.as_str())));
+            parts.push(Cow::Borrowed(&card.question));
             writeln!(out, "{}", parts.join(" › "))?;
         }
     }

@@ -26,6 +26,8 @@ pub struct NoteFile {
     pub file: String,
     /// The topic of its cards unless its front matter sets one.
     pub topic: String,
+    /// The folders between its notes folder and it, outermost first (see [`Card::folders`]): shared by its cards.
+    pub folders: std::sync::Arc<[String]>,
     /// The raw bytes.
     pub bytes: Vec<u8>,
 }
@@ -131,7 +133,13 @@ fn parse_note(note: &NoteFile) -> FileDeck {
             findings: vec![Finding::new(&note.file, None, FindingKind::Skipped, "empty file")],
         },
         Ok(text) => {
-            let parsed = parse(text, &note.file, &note.topic);
+            let mut parsed = parse(text, &note.file, &note.topic);
+            if !note.folders.is_empty() {
+                for card in &mut parsed.cards {
+                    card.id = card.id.under(&note.folders);
+                    card.folders = std::sync::Arc::clone(&note.folders);
+                }
+            }
             FileDeck {
                 cards: parsed.cards,
                 findings: parsed.findings,
@@ -272,6 +280,7 @@ mod tests {
         NoteFile {
             file: file.into(),
             topic: "t".into(),
+            folders: Default::default(),
             bytes: text.to_vec(),
         }
     }

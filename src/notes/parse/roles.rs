@@ -194,6 +194,7 @@ impl Builder<'_, '_> {
         self.out.cards.push(Card {
             id: CardId::new(&self.topic, &path, &question),
             topic: std::sync::Arc::clone(&self.shared.1),
+            folders: std::sync::Arc::default(),
             path,
             question,
             answer: answer.into(),
