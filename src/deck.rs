@@ -197,7 +197,7 @@ impl fmt::Display for Warning {
             Warning::Moved { from, to, file } => write!(
                 f,
                 "the progress of \"{from}\" now belongs to \"{to}\": the same path and question in {file} (a renamed \
-                 file)"
+                 or moved file)"
             ),
         }
     }

@@ -184,7 +184,7 @@ pub fn orphans(store: &Store, deck: &Deck) -> Vec<Finding> {
             if let Some(card) = moving.get(id) {
                 let message = format!(
                     "progress for \"{id}\" moves to \"{}\" at the next quiz: the same path and question in {} (a \
-                     renamed file)",
+                     renamed or moved file)",
                     card.id, card.file
                 );
                 return Finding {
