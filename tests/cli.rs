@@ -457,20 +457,21 @@ fn topic_typed_in_nfd_matches_nfc_cards() {
 fn topics_counts_cards_per_topic_in_display_columns() {
     let tmp = scratch();
     let out = stdout(amgi(tmp.path()).arg("--notes").arg(deck()).arg("topics"));
-    // "알고리즘" is 8 columns wide; the counts line up after it.
-    let expected = "알고리즘     1\ndb           2\nnetwork      3\nprocess      1\n";
+    // "알고리즘" is 8 columns wide, "  process" 9; the counts line up after them. os/process.markdown's topic is
+    // under its folder.
+    let expected = "알고리즘      1\ndb            2\nnetwork       3\nos/           1\n  process     1\n";
     assert_eq!(out, expected);
 }
 
 #[test]
-fn topics_json_has_topic_and_cards() {
+fn topics_json_has_topic_cards_and_folders() {
     let tmp = scratch();
     let out = stdout(amgi(tmp.path()).arg("--notes").arg(deck()).args(["topics", "--json"]));
     let expected = [
-        json!({"topic": "알고리즘", "cards": 1}),
-        json!({"topic": "db", "cards": 2}),
-        json!({"topic": "network", "cards": 3}),
-        json!({"topic": "process", "cards": 1}),
+        json!({"topic": "알고리즘", "cards": 1, "folders": []}),
+        json!({"topic": "db", "cards": 2, "folders": []}),
+        json!({"topic": "network", "cards": 3, "folders": []}),
+        json!({"topic": "process", "cards": 1, "folders": ["os"]}),
     ];
     assert_eq!(json_lines(&out), expected);
 
@@ -480,7 +481,14 @@ fn topics_json_has_topic_and_cards() {
             .arg(deck())
             .args(["topics", "--json", "--topic", "DB"]),
     );
-    assert_eq!(json_lines(&filtered), [json!({"topic": "db", "cards": 2})]);
+    assert_eq!(
+        json_lines(&filtered),
+        [json!({"topic": "db", "cards": 2, "folders": []})]
+    );
+    assert!(
+        out.starts_with("{\"topic\":\"알고리즘\",\"cards\":1,\"folders\":[]}\n"),
+        "keys in this order: {out}"
+    );
 }
 
 #[test]
@@ -488,7 +496,40 @@ fn topics_of_the_seedlike_notes_add_up_to_their_cards() {
     let tmp = scratch();
     let notes = seedlike();
     let out = stdout(amgi(tmp.path()).arg("--notes").arg(&notes).args(["topics", "--json"]));
-    assert_eq!(json_lines(&out), [json!({"topic": "seedlike", "cards": 35})]);
+    assert_eq!(
+        json_lines(&out),
+        [json!({"topic": "seedlike", "cards": 35, "folders": []})]
+    );
+}
+
+#[test]
+fn topics_shows_the_folders_as_a_tree_with_the_cards_in_each() {
+    let tmp = scratch();
+    foldered_notes(&tmp.path().join("repo"));
+    let out = stdout(amgi(tmp.path()).args(["--notes", "repo", "topics"]));
+    let expected = "\
+Computer Science/     3
+  Database            1
+  Network/            2
+    TCP               1
+    UDP               1
+java/                 1
+  stream              1
+kotlin/               1
+  stream              1
+";
+    assert_eq!(out, expected);
+    let network = stdout(amgi(tmp.path()).args(["--notes", "repo", "--topic", "network", "topics"]));
+    assert_eq!(
+        network,
+        "Computer Science/     2\n  Network/            2\n    TCP               1\n    UDP               1\n"
+    );
+    let json = json_lines(&stdout(amgi(tmp.path()).args(["--notes", "repo", "topics", "--json"])));
+    assert_eq!(
+        json[1],
+        json!({"topic": "TCP", "cards": 1, "folders": ["Computer Science", "Network"]})
+    );
+    assert_eq!(json.len(), 5, "two stream.md in two folders are two topics: {json:?}");
 }
 
 // ---------------------------------------------------------------------------------------------------------------

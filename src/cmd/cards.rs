@@ -104,20 +104,35 @@ fn print_topics(out: &mut impl Write, deck: &Deck, filter: &TopicFilter, json: b
     struct Topic<'a> {
         topic: &'a str,
         cards: usize,
+        folders: &'a [String],
     }
     let topics = deck.topics(filter);
-    // Measured as shown: a control in a file name shows as a symbol one column wide.
-    let width = topics
-        .iter()
-        .map(|(t, _)| display_width(&visible::one_line(t)))
-        .max()
-        .unwrap_or(0);
-    for (topic, cards) in &topics {
-        if json {
-            json_line(out, &Topic { topic, cards: *cards })?;
-        } else {
-            writeln!(out, "{}  {cards:>4}", pad(&visible::one_line(topic), width))?;
+    if json {
+        for t in &topics {
+            let topic = Topic {
+                topic: &t.topic,
+                cards: t.cards,
+                folders: &t.folders,
+            };
+            json_line(out, &topic)?;
         }
+        return Ok(());
+    }
+    // The folders as a tree, each with the cards in it; a folder's name ends in `/`. Names are measured as shown:
+    // a control in a file name shows as a symbol one column wide.
+    let rows: Vec<(String, usize)> = crate::notes::topic_tree(&topics)
+        .iter()
+        .map(|row| {
+            let slash = if row.folder { "/" } else { "" };
+            (
+                format!("{}{}{slash}", "  ".repeat(row.depth), visible::one_line(row.name)),
+                row.cards,
+            )
+        })
+        .collect();
+    let width = rows.iter().map(|(name, _)| display_width(name)).max().unwrap_or(0);
+    for (name, cards) in &rows {
+        writeln!(out, "{}  {cards:>4}", pad(name, width))?;
     }
     Ok(())
 }

@@ -11,10 +11,12 @@ mod parse;
 #[cfg(test)]
 mod parse_tests;
 pub mod source;
+mod topics;
 
 pub use cache::{DeckCache, NewCache};
 pub use finding::{Finding, FindingKind};
 pub use parse::{Parsed, nfc, normalize, parse};
+pub use topics::{Topic, TopicRow, tree as topic_tree};
 
 use crate::card::{Card, TopicFilter};
 use std::collections::{HashMap, HashSet};
@@ -99,22 +101,6 @@ impl Deck {
     /// The cards that pass `filter`, in note order.
     pub fn filtered<'a>(&'a self, filter: &'a TopicFilter) -> impl Iterator<Item = &'a Card> + 'a {
         self.cards.iter().filter(move |c| filter.matches(c))
-    }
-
-    /// Each topic of the cards that pass `filter`, with its number of cards, in order of first appearance.
-    pub fn topics(&self, filter: &TopicFilter) -> Vec<(String, usize)> {
-        let mut topics: Vec<(String, usize)> = Vec::new();
-        let mut index: HashMap<&str, usize> = HashMap::new();
-        for card in self.filtered(filter) {
-            match index.get(&*card.topic) {
-                Some(&i) => topics[i].1 += 1,
-                None => {
-                    index.insert(&card.topic, topics.len());
-                    topics.push((card.topic.to_string(), 1));
-                }
-            }
-        }
-        topics
     }
 }
 
@@ -352,8 +338,14 @@ mod tests {
         b.topic = "web".into();
         let a = note("a.md", "## 3\n\nz\n".as_bytes());
         let deck = Deck::from_files([Ok(b), Ok(a)]);
-        let all = deck.topics(&TopicFilter::default());
-        assert_eq!(all, [("web".to_string(), 2), ("t".to_string(), 1)]);
-        assert_eq!(deck.topics(&TopicFilter::new(&["WEB"])), [("web".to_string(), 2)]);
+        let counts = |filter: &TopicFilter| {
+            let topics = deck.topics(filter);
+            topics.into_iter().map(|t| (t.topic, t.cards)).collect::<Vec<_>>()
+        };
+        assert_eq!(
+            counts(&TopicFilter::default()),
+            [("web".to_string(), 2), ("t".to_string(), 1)]
+        );
+        assert_eq!(counts(&TopicFilter::new(&["WEB"])), [("web".to_string(), 2)]);
     }
 }
