@@ -25,6 +25,7 @@ fn note_files() -> Vec<NoteFile> {
         .into_iter()
         .map(|(file, text)| NoteFile {
             topic: file.trim_end_matches(".md").to_owned(),
+            folders: Default::default(),
             file,
             bytes: text.into_bytes(),
         })

@@ -35,6 +35,7 @@ static PROGRESS: LazyLock<Progress> = LazyLock::new(|| {
     let files = deck::files().into_iter().map(|(file, text)| {
         Ok(NoteFile {
             topic: file.trim_end_matches(".md").to_owned(),
+            folders: Default::default(),
             file,
             bytes: text.into_bytes(),
         })

@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 /// The stable name of a card, written into progress files.
 ///
-/// It is built from the topic, the heading path and the question, all NFC with whitespace collapsed, joined with
-/// `/` (`network/TCP vs UDP`). The answer never takes part, so editing an answer keeps the id and the progress.
+/// It is built from the folders above the card's file, the topic, the heading path and the question, all NFC with
+/// whitespace collapsed, joined with `/` (`network/TCP vs UDP`, `CS/Network/tcp/3-way handshake`). The answer never takes part, so editing an answer keeps the id and the progress.
 /// Cards that would share an id get a ` ~2`, ` ~3`, … suffix in note order (see [`crate::notes::Deck`]).
 ///
 /// The text is shared: a clone is a count, not a copy, so the 100,000 lines of a log can name their 10,000 cards
@@ -17,14 +17,24 @@ use std::sync::Arc;
 pub struct CardId(Arc<str>);
 
 impl CardId {
-    /// The id a card gets from its topic, heading path and question.
+    /// The id a card gets from its topic, heading path and question, in no folder.
     pub fn new(topic: &str, path: &[String], question: &str) -> Self {
+        CardId::in_folders(&[], topic, path, question)
+    }
+
+    /// The id a card gets from its folders, topic, heading path and question: [`CardId::new`]
+    /// [`under`](CardId::under) the folders, made at once.
+    pub fn in_folders(folders: &[String], topic: &str, path: &[String], question: &str) -> Self {
         thread_local! {
             /// The text of the id being made: one string for them all, copied once into the id.
             static MAKING: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
         }
         MAKING.with_borrow_mut(|id| {
             id.clear();
+            for folder in folders {
+                id.push_str(folder);
+                id.push('/');
+            }
             id.push_str(topic);
             for part in path.iter().map(String::as_str).chain([question]) {
                 id.push('/');
@@ -32,6 +42,17 @@ impl CardId {
             }
             CardId(Arc::from(id.as_str()))
         })
+    }
+
+    /// This id under `folders` (outermost first): `Network/tcp/…` for `tcp/…`. Without folders it is this id.
+    pub fn under(&self, folders: &[String]) -> Self {
+        if folders.is_empty() {
+            return self.clone();
+        }
+        let mut id = folders.join("/");
+        id.push('/');
+        id.push_str(&self.0);
+        CardId(id.into())
     }
 
     /// This id with the disambiguating suffix for its `n`th occurrence (`n` ≥ 2).
@@ -99,6 +120,10 @@ pub struct Card {
     pub file: Arc<str>,
     /// 1-based line where the question starts.
     pub line: usize,
+    /// The folders between the notes folder and the file, outermost first, NFC (none for a file at the top or named
+    /// directly; a last folder that is the topic, as for `db/README.md`, is not repeated). Shared by the cards of a
+    /// file; part of the id.
+    pub folders: Arc<[String]>,
 }
 
 impl Card {
@@ -108,12 +133,20 @@ impl Card {
         format!("{:016x}", self.answer.hash())
     }
 
-    /// True when the topic, a path element or the question contains `needle`, ignoring case.
+    /// Where the card stands, outermost first: its folders, its topic and the headings above its question.
+    pub fn context(&self) -> impl Iterator<Item = &str> {
+        let folders = self.folders.iter().map(String::as_str);
+        folders
+            .chain([&*self.topic])
+            .chain(self.path.iter().map(String::as_str))
+    }
+
+    /// True when a folder, the topic, a path element or the question contains `needle`, ignoring case.
     ///
     /// `needle` must already be lower-cased NFC, as [`TopicFilter::new`] makes it.
     fn contains(&self, needle: &str) -> bool {
         let has = |s: &str| s.to_lowercase().contains(needle);
-        has(&self.topic) || self.path.iter().any(|p| has(p)) || has(&self.question)
+        self.context().any(has) || has(&self.question)
     }
 }
 
@@ -378,8 +411,8 @@ pub fn stable_hash(bytes: &[u8]) -> u64 {
     })
 }
 
-/// The `--topic` filter: a card matches when any of the given words is a case-insensitive substring of its
-/// topic, a path element or its question. No words match every card.
+/// The `--topic` filter: a card matches when any of the given words is a case-insensitive substring of one of its
+/// folders, its topic, a path element or its question. No words match every card.
 #[derive(Debug, Clone, Default)]
 pub struct TopicFilter {
     needles: Vec<String>,
@@ -500,6 +533,7 @@ mod tests {
             answer: "a".into(),
             file: "f.md".into(),
             line: 1,
+            folders: Arc::default(),
         }
     }
 
@@ -576,6 +610,49 @@ mod tests {
         assert!(!TopicFilter::new(&["database"]).matches(&c));
         assert!(TopicFilter::new(&["database", "1.1"]).matches(&c));
         assert!(TopicFilter::new::<&str>(&[]).matches(&c));
+    }
+
+    /// A card of `topic` in the folders `folders` (outermost first), as a file `folders…/topic.md` gives it.
+    fn in_folders(folders: &[&str], topic: &str, path: &[&str], question: &str) -> Card {
+        let mut c = card(topic, path, question);
+        c.folders = folders.iter().map(|f| f.to_string()).collect();
+        c.id = c.id.under(&c.folders);
+        c
+    }
+
+    #[test]
+    fn folders_come_first_in_the_id_and_the_context() {
+        let c = in_folders(&["Computer Science", "Network"], "TCP", &["연결"], "3-way handshake?");
+        assert_eq!(c.id.as_str(), "Computer Science/Network/TCP/연결/3-way handshake?");
+        assert_eq!(
+            c.context().collect::<Vec<_>>(),
+            ["Computer Science", "Network", "TCP", "연결"]
+        );
+        // Two files of one name in two folders no longer share their cards' ids.
+        let (java, kotlin) = (
+            in_folders(&["java"], "stream", &[], "map?"),
+            in_folders(&["kotlin"], "stream", &[], "map?"),
+        );
+        assert_ne!(java.id, kotlin.id);
+        let path = ["연결".to_string()];
+        assert_eq!(CardId::in_folders(&c.folders, "TCP", &path, "3-way handshake?"), c.id);
+        let flat = card("TCP", &["연결"], "3-way handshake?");
+        assert_eq!(flat.id.under(&[]), flat.id, "no folders, the id as it was");
+        assert_eq!(flat.context().collect::<Vec<_>>(), ["TCP", "연결"]);
+    }
+
+    #[test]
+    fn topic_filter_matches_a_folder_ignoring_case() {
+        let c = in_folders(&["Computer Science", "Network"], "TCP", &[], "흐름 제어?");
+        assert!(TopicFilter::new(&["network"]).matches(&c));
+        assert!(TopicFilter::new(&["computer sc"]).matches(&c));
+        assert!(!TopicFilter::new(&["database"]).matches(&c));
+        let elsewhere = in_folders(&["Database"], "index", &[], "B-Tree?");
+        assert!(!TopicFilter::new(&["network"]).matches(&elsewhere));
+        // A folder named in NFD on disk is NFC in the card, and a word typed in NFD finds it.
+        let korean = in_folders(&["네트워크"], "tcp", &[], "흐름 제어?");
+        let nfd: String = unicode_normalization::UnicodeNormalization::nfd("네트워크").collect();
+        assert!(TopicFilter::new(&[nfd]).matches(&korean));
     }
 
     #[test]

@@ -197,7 +197,7 @@ impl fmt::Display for Warning {
             Warning::Moved { from, to, file } => write!(
                 f,
                 "the progress of \"{from}\" now belongs to \"{to}\": the same path and question in {file} (a renamed \
-                 file)"
+                 or moved file)"
             ),
         }
     }
@@ -1007,6 +1007,7 @@ mod tests {
             crate::notes::Deck::from_files([Ok(crate::notes::NoteFile {
                 file: "t.md".into(),
                 topic: "t".into(),
+                folders: Default::default(),
                 bytes: "## 하나\n\n1\n\n## 둘\n\n2\n".as_bytes().to_vec(),
             })])
         };

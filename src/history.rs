@@ -388,9 +388,14 @@ pub fn not_before(at: Moment, earliest: Moment) -> Moment {
     }
 }
 
-/// Cards whose progress is kept under an id the notes no longer have, matched to the card that continues them:
-/// a card without progress with the same path and question under another topic (the notes file was renamed, and
-/// with it the topic). Only matches one to one; when several could match, none is made. The old id and the card.
+/// Cards whose progress is kept under an id the notes no longer have, matched to the card that continues them
+/// (the old id and the card), among the cards without progress:
+/// - a card in folders whose id without them, the id a build before folders gave it (` ~2` after its topic, path and
+///   question when an earlier card had them), is kept;
+/// - else a card with the same path and question under another topic or in other folders (the notes file was
+///   renamed or moved, or its folder was). An old id does not say where its folders and topic end, so its longest
+///   tail that is some card's path and question is taken. Only matches one to one; when several could match, none
+///   is made.
 pub fn renames<'c>(cards: &'c [Card], progress: &Progress) -> Vec<(CardId, &'c Card)> {
     renames_among(cards, &card_ids(cards), progress)
 }
@@ -413,38 +418,85 @@ pub fn orphans<'p>(progress: &'p Progress, ids: &CardIds<'_>) -> impl Iterator<I
 
 /// [`renames`], with `ids` the ids of `cards` ([`card_ids`]).
 pub fn renames_among<'c>(cards: &'c [Card], ids: &CardIds<'_>, progress: &Progress) -> Vec<(CardId, &'c Card)> {
-    // An id is `topic/path…/question`; a topic from a file name has no `/`.
     // Orphans first: at a quiz start there are usually none, and then nothing else is worked out.
-    let mut orphans: HashMap<&str, Vec<&CardId>> = HashMap::new();
-    for id in self::orphans(progress, ids) {
-        if let Some((_, rest)) = id.as_str().split_once('/') {
-            orphans.entry(rest).or_default().push(id);
-        }
-    }
+    let mut orphans: HashSet<&str> = self::orphans(progress, ids).map(CardId::as_str).collect();
     if orphans.is_empty() {
         return Vec::new();
     }
-    let mut fresh: HashMap<&str, Vec<&Card>> = HashMap::new();
-    for card in cards.iter().filter(|c| !progress.cards.contains_key(&c.id)) {
-        let rest = card
-            .id
-            .as_str()
-            .strip_prefix(&*card.topic)
-            .and_then(|r| r.strip_prefix('/'));
-        if let Some(rest) = rest {
-            fresh.entry(rest).or_default().push(card);
+    let fresh = |card: &&Card| !progress.cards.contains_key(&card.id);
+    let mut found = ids_before_folders(cards, &orphans, progress);
+    let taken: HashSet<&CardId> = found.iter().map(|(_, card)| &card.id).collect();
+    for (old, _) in &found {
+        orphans.remove(old.as_str());
+    }
+    // Cards by their path and question: their id after their folders and topic.
+    let mut by_rest: HashMap<&str, Vec<&Card>> = HashMap::new();
+    for card in cards.iter().filter(fresh).filter(|c| !taken.contains(&c.id)) {
+        if let Some(rest) = after_topic(card) {
+            by_rest.entry(rest).or_default().push(card);
         }
     }
-    let mut found: Vec<(CardId, &Card)> = orphans
-        .into_iter()
-        .filter_map(
-            |(rest, old)| match (old.as_slice(), fresh.get(rest).map(Vec::as_slice)) {
-                ([old], Some([card])) => Some(((*old).clone(), *card)),
-                _ => None,
-            },
-        )
-        .collect();
+    // Each orphan by the longest tail of its id that some card has as its path and question.
+    let mut claims: HashMap<&str, Vec<&str>> = HashMap::new();
+    for old in orphans {
+        let tails = old.match_indices('/').map(|(at, _)| &old[at + 1..]);
+        if let Some(rest) = tails.into_iter().find(|rest| by_rest.contains_key(rest)) {
+            claims.entry(rest).or_default().push(old);
+        }
+    }
+    found.extend(claims.into_iter().filter_map(|(rest, old)| {
+        match (old.as_slice(), by_rest.get(rest).map(Vec::as_slice)) {
+            ([old], Some([card])) => Some((CardId::from_stored_str(old), *card)),
+            _ => None,
+        }
+    }));
     found.sort_by(|a, b| a.0.cmp(&b.0));
+    found
+}
+
+/// A card's id after its folders and topic: its path and question (and ` ~2` when it has one).
+fn after_topic(card: &Card) -> Option<&str> {
+    let mut rest = card.id.as_str();
+    for folder in card.folders.iter() {
+        rest = rest.strip_prefix(folder.as_str())?.strip_prefix('/')?;
+    }
+    rest.strip_prefix(&*card.topic)?.strip_prefix('/')
+}
+
+/// Cards in folders, without progress, whose id before folders (`topic/path…/question`, with the ` ~n` a build
+/// before folders gave the `n`th card of that id in note order) is among `orphans`: progress kept by that build.
+fn ids_before_folders<'c>(cards: &'c [Card], orphans: &HashSet<&str>, progress: &Progress) -> Vec<(CardId, &'c Card)> {
+    // Only cards of a topic an orphan starts with can have had its id: most decks have none in folders.
+    let heads: HashSet<&str> = orphans.iter().map(|id| id.split('/').next().unwrap_or(id)).collect();
+    let head = |card: &Card| heads.contains(card.topic.split('/').next().unwrap_or(&card.topic));
+    if !cards.iter().any(|c| !c.folders.is_empty() && head(c)) {
+        return Vec::new();
+    }
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    let mut found = Vec::new();
+    for card in cards.iter().filter(|c| head(c)) {
+        if after_topic(card).is_none() {
+            continue;
+        }
+        // The id without folders, and without a ` ~n` of its own: its topic, path and question.
+        let start: usize = card.folders.iter().map(|f| f.len() + 1).sum();
+        let len = card.topic.len() + card.path.iter().map(|p| p.len() + 1).sum::<usize>() + 1 + card.question.len();
+        let Some(base) = card.id.as_str().get(start..start + len) else {
+            continue;
+        };
+        let n = seen.entry(base).or_insert(0);
+        *n += 1;
+        if card.folders.is_empty() || progress.cards.contains_key(&card.id) {
+            continue;
+        }
+        let old: std::borrow::Cow<str> = match *n {
+            1 => base.into(),
+            n => format!("{base} ~{n}").into(),
+        };
+        if let Some(&old) = orphans.get(&*old) {
+            found.push((CardId::from_stored_str(old), card));
+        }
+    }
     found
 }
 

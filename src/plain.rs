@@ -77,8 +77,7 @@ pub fn run(
         };
         let [new, learning, due] = session.counts();
         writeln!(out)?;
-        let mut context = vec![&*card.topic];
-        context.extend(card.path.iter().map(String::as_str));
+        let context: Vec<&str> = card.context().collect();
         let changed = if session.is_changed(&card) { " · changed" } else { "" };
         let leech = match session.entry(&card).map(|e| &e.state) {
             Some(state) if state.is_leech() => format!(" · leech ({} lapses)", state.lapses),

@@ -75,6 +75,15 @@ fn path_of(card: &Value) -> Vec<&str> {
         .collect()
 }
 
+fn folders_of(card: &Value) -> Vec<&str> {
+    card["folders"]
+        .as_array()
+        .unwrap_or_else(|| panic!("folders is not an array in {card}"))
+        .iter()
+        .map(|p| p.as_str().expect("folders are strings"))
+        .collect()
+}
+
 fn questions(cards: &[Value]) -> Vec<&str> {
     cards.iter().map(|c| str_of(c, "question")).collect()
 }
@@ -160,7 +169,7 @@ fn cards_prints_topic_path_and_question() {
         "network › 네트워크 › OSI 7계층이란?",
         "network › 네트워크 › 로드 밸런서",
         "network › 네트워크 › 로드 밸런서 › L4와 L7 로드 밸런서의 차이는?",
-        "process › 프로세스와 스레드의 차이",
+        "os › process › 프로세스와 스레드의 차이",
     ];
     assert_eq!(out.lines().collect::<Vec<_>>(), expected);
 }
@@ -177,13 +186,14 @@ fn cards_json_has_every_field_with_file_relative_and_line_of_the_question() {
             .keys()
             .map(String::as_str)
             .collect();
-        for key in ["id", "topic", "path", "question", "answer", "file", "line"] {
+        for key in ["id", "topic", "path", "question", "answer", "file", "line", "folders"] {
             assert!(keys.contains(&key), "{key} missing in {card}");
         }
         let (topic, question, file) = (str_of(card, "topic"), str_of(card, "question"), str_of(card, "file"));
         assert!(!str_of(card, "answer").trim().is_empty(), "empty answer in {card}");
 
-        let mut id = vec![topic];
+        let mut id = folders_of(card);
+        id.push(topic);
         id.extend(path_of(card));
         id.push(question);
         assert_eq!(str_of(card, "id"), id.join("/"));
@@ -206,6 +216,7 @@ fn cards_json_has_every_field_with_file_relative_and_line_of_the_question() {
     assert_eq!(acid["line"], 3);
     assert_eq!(acid["topic"], "db");
     assert_eq!(acid["path"], json!(["데이터베이스"]));
+    assert_eq!(acid["folders"], json!([]), "the folder is the topic: not repeated");
     assert!(str_of(acid, "answer").starts_with("트랜잭션이 안전하게"));
     assert!(str_of(acid, "answer").contains("4. 지속성"));
 
@@ -215,7 +226,10 @@ fn cards_json_has_every_field_with_file_relative_and_line_of_the_question() {
     assert_eq!(qa["path"], json!(["네트워크", "로드 밸런서"]));
     assert!(str_of(qa, "answer").starts_with("L4는 IP와 포트만"));
 
-    assert_eq!(card(&cards, "프로세스와 스레드의 차이")["file"], "os/process.markdown");
+    let process = card(&cards, "프로세스와 스레드의 차이");
+    assert_eq!(process["file"], "os/process.markdown");
+    assert_eq!(process["folders"], json!(["os"]));
+    assert_eq!(process["id"], "os/process/프로세스와 스레드의 차이");
 }
 
 #[test]
@@ -226,13 +240,83 @@ fn human_and_json_cards_agree() {
     let from_json: Vec<String> = json
         .iter()
         .map(|c| {
-            let mut parts = vec![str_of(c, "topic")];
+            let mut parts = folders_of(c);
+            parts.push(str_of(c, "topic"));
             parts.extend(path_of(c));
             parts.push(str_of(c, "question"));
             parts.join(" › ")
         })
         .collect();
     assert_eq!(human.lines().collect::<Vec<_>>(), from_json);
+}
+
+/// A repo organised by folders, as interview repos are.
+fn foldered_notes(root: &Path) {
+    write_files(
+        root,
+        &[
+            (
+                "Computer Science/Network/TCP.md",
+                "## 흐름 제어란?\n\n수신 측이 받을 만큼만 보냅니다.\n".as_bytes(),
+            ),
+            (
+                "Computer Science/Network/UDP.md",
+                "## UDP는 언제 쓰나?\n\n지연이 중요할 때.\n".as_bytes(),
+            ),
+            (
+                "Computer Science/Database/index.md",
+                "## 인덱스란?\n\n찾아보기.\n".as_bytes(),
+            ),
+            (
+                "java/stream.md",
+                "## map과 flatMap의 차이는?\n\n자바의 답.\n".as_bytes(),
+            ),
+            (
+                "kotlin/stream.md",
+                "## map과 flatMap의 차이는?\n\n코틀린의 답.\n".as_bytes(),
+            ),
+        ],
+    );
+}
+
+#[test]
+fn a_cards_folders_are_its_context_matched_by_topic_and_shown_before_its_headings() {
+    let tmp = scratch();
+    foldered_notes(&tmp.path().join("repo"));
+    let network = stdout(amgi(tmp.path()).args(["--notes", "repo", "--topic", "network", "cards"]));
+    assert_eq!(
+        network,
+        "Computer Science › Network › TCP › 흐름 제어란?\nComputer Science › Network › UDP › UDP는 언제 쓰나?\n",
+        "the Network folder's cards, though no file is named so"
+    );
+    let json = cards(tmp.path(), &["--notes", "repo"]);
+    let ids: Vec<&str> = json.iter().map(|c| str_of(c, "id")).collect();
+    assert_eq!(
+        ids,
+        [
+            "Computer Science/Database/인덱스란?",
+            "Computer Science/Network/TCP/흐름 제어란?",
+            "Computer Science/Network/UDP/UDP는 언제 쓰나?",
+            "java/stream/map과 flatMap의 차이는?",
+            "kotlin/stream/map과 flatMap의 차이는?",
+        ],
+        "two stream.md in two folders: two ids, no duplicate"
+    );
+    assert_eq!(
+        json[0]["folders"],
+        json!(["Computer Science"]),
+        "index.md's folder is its topic"
+    );
+    assert_eq!(json[0]["topic"], "Database");
+    let drill = stdout(
+        amgi(tmp.path())
+            .args(["--notes", "repo", "--topic", "kotlin", "--data-dir", "data"])
+            .write_stdin("q\n"),
+    );
+    assert!(
+        drill.contains("] kotlin › stream\nQ: map과 flatMap의 차이는?\n"),
+        "--plain shows the folders before the topic and headings: {drill}"
+    );
 }
 
 #[test]
@@ -383,20 +467,21 @@ fn topic_typed_in_nfd_matches_nfc_cards() {
 fn topics_counts_cards_per_topic_in_display_columns() {
     let tmp = scratch();
     let out = stdout(amgi(tmp.path()).arg("--notes").arg(deck()).arg("topics"));
-    // "알고리즘" is 8 columns wide; the counts line up after it.
-    let expected = "알고리즘     1\ndb           2\nnetwork      3\nprocess      1\n";
+    // "알고리즘" is 8 columns wide, "  process" 9; the counts line up after them. os/process.markdown's topic is
+    // under its folder.
+    let expected = "알고리즘      1\ndb            2\nnetwork       3\nos/           1\n  process     1\n";
     assert_eq!(out, expected);
 }
 
 #[test]
-fn topics_json_has_topic_and_cards() {
+fn topics_json_has_topic_cards_and_folders() {
     let tmp = scratch();
     let out = stdout(amgi(tmp.path()).arg("--notes").arg(deck()).args(["topics", "--json"]));
     let expected = [
-        json!({"topic": "알고리즘", "cards": 1}),
-        json!({"topic": "db", "cards": 2}),
-        json!({"topic": "network", "cards": 3}),
-        json!({"topic": "process", "cards": 1}),
+        json!({"topic": "알고리즘", "cards": 1, "folders": []}),
+        json!({"topic": "db", "cards": 2, "folders": []}),
+        json!({"topic": "network", "cards": 3, "folders": []}),
+        json!({"topic": "process", "cards": 1, "folders": ["os"]}),
     ];
     assert_eq!(json_lines(&out), expected);
 
@@ -406,7 +491,14 @@ fn topics_json_has_topic_and_cards() {
             .arg(deck())
             .args(["topics", "--json", "--topic", "DB"]),
     );
-    assert_eq!(json_lines(&filtered), [json!({"topic": "db", "cards": 2})]);
+    assert_eq!(
+        json_lines(&filtered),
+        [json!({"topic": "db", "cards": 2, "folders": []})]
+    );
+    assert!(
+        out.starts_with("{\"topic\":\"알고리즘\",\"cards\":1,\"folders\":[]}\n"),
+        "keys in this order: {out}"
+    );
 }
 
 #[test]
@@ -414,7 +506,40 @@ fn topics_of_the_seedlike_notes_add_up_to_their_cards() {
     let tmp = scratch();
     let notes = seedlike();
     let out = stdout(amgi(tmp.path()).arg("--notes").arg(&notes).args(["topics", "--json"]));
-    assert_eq!(json_lines(&out), [json!({"topic": "seedlike", "cards": 35})]);
+    assert_eq!(
+        json_lines(&out),
+        [json!({"topic": "seedlike", "cards": 35, "folders": []})]
+    );
+}
+
+#[test]
+fn topics_shows_the_folders_as_a_tree_with_the_cards_in_each() {
+    let tmp = scratch();
+    foldered_notes(&tmp.path().join("repo"));
+    let out = stdout(amgi(tmp.path()).args(["--notes", "repo", "topics"]));
+    let expected = "\
+Computer Science/     3
+  Database            1
+  Network/            2
+    TCP               1
+    UDP               1
+java/                 1
+  stream              1
+kotlin/               1
+  stream              1
+";
+    assert_eq!(out, expected);
+    let network = stdout(amgi(tmp.path()).args(["--notes", "repo", "--topic", "network", "topics"]));
+    assert_eq!(
+        network,
+        "Computer Science/     2\n  Network/            2\n    TCP               1\n    UDP               1\n"
+    );
+    let json = json_lines(&stdout(amgi(tmp.path()).args(["--notes", "repo", "topics", "--json"])));
+    assert_eq!(
+        json[1],
+        json!({"topic": "TCP", "cards": 1, "folders": ["Computer Science", "Network"]})
+    );
+    assert_eq!(json.len(), 5, "two stream.md in two folders are two topics: {json:?}");
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -977,7 +1102,7 @@ fn symlink_loop_is_reported_not_followed() {
     let listed = run(amgi(tmp.path()).args(["--notes", "notes", "cards"]));
     assert_eq!(
         listed.stdout,
-        format!("{GOOD_LINE}\ndeeper › 안쪽 질문\n"),
+        format!("{GOOD_LINE}\nsub › deeper › 안쪽 질문\n"),
         "each file once"
     );
     assert_eq!(listed.code, Some(0), "a loop is a warning: every note was read");

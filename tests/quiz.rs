@@ -1336,6 +1336,131 @@ fn progress_follows_a_renamed_file_once_logged_and_ambiguity_stays_orphaned() {
     );
 }
 
+/// A deck drilled before a card's folders were part of its id: its progress.yaml and reviews.yaml as that build
+/// wrote them, with ids `topic/path…/question` (two `stream.md` shared `stream/map?`, the second `~2`).
+const BEFORE_FOLDERS_LOG: &str = "\
+- {card: \"tcp/흐름 제어란?\", at: 2026-11-10T21:00:00+09:00, grade: 3, mode: drill, ms: 4000}
+- {card: \"stream/map?\", at: 2026-11-10T21:00:10+09:00, grade: 3, mode: drill, ms: 4000}
+- {card: \"stream/map? ~2\", at: 2026-11-10T21:00:20+09:00, grade: 2, mode: drill, ms: 4000}
+- {card: \"top/맨 위?\", at: 2026-11-10T21:00:30+09:00, grade: 3, mode: drill, ms: 4000}
+- {card: \"tcp/흐름 제어란?\", at: 2026-11-20T21:00:00+09:00, grade: 3, mode: drill, ms: 3000}
+- {card: \"stream/map?\", at: 2026-11-20T21:00:10+09:00, grade: 4, mode: drill, ms: 3000}
+";
+
+/// One card's entry in [`BEFORE_FOLDERS_LOG`]'s progress.yaml.
+fn entry_before_folders(id: &str, question: &str, reps: u32, last: &str) -> String {
+    format!(
+        "  {id}:\n    answer_hash: 0123456789abcdef\n    difficulty: 4.5\n    due: 2026-12-20T21:00:00+09:00\n    \
+         lapses: 0\n    last_review: {last}\n    question: {question}\n    reps: {reps}\n    stability: 30.5\n    \
+         state: review\n    step: 0\n"
+    )
+}
+
+#[test]
+fn progress_kept_before_folders_moves_to_the_cards_now_in_folders_and_nothing_is_orphaned() {
+    let mut env = Env::new();
+    let notes = env.root.path().join("repo");
+    for (file, text) in [
+        (
+            "Computer Science/Network/tcp.md",
+            "## 흐름 제어란?\n\n수신 측이 받을 만큼만 보냅니다.\n",
+        ),
+        ("java/stream.md", "## map?\n\n자바의 답.\n"),
+        ("kotlin/stream.md", "## map?\n\n코틀린의 답.\n"),
+        ("top.md", "## 맨 위?\n\n폴더 없이.\n"),
+    ] {
+        let path = notes.join(file);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+    env.notes = notes;
+    fs::create_dir_all(&env.data).unwrap();
+    fs::write(env.store().reviews_path(), BEFORE_FOLDERS_LOG).unwrap();
+    let (second, first) = ("2026-11-20T21:00:10+09:00", "2026-11-10T21:00:20+09:00");
+    let progress = format!(
+        "version: 1\nsettings: {{}}\nlog_offset: {}\ncards:\n{}{}{}{}",
+        BEFORE_FOLDERS_LOG.len(),
+        entry_before_folders("stream/map?", "map?", 2, second),
+        entry_before_folders("stream/map? ~2", "map?", 1, first),
+        entry_before_folders("tcp/흐름 제어란?", "흐름 제어란?", 2, "2026-11-20T21:00:00+09:00"),
+        entry_before_folders("top/맨 위?", "맨 위?", 1, "2026-11-10T21:00:30+09:00"),
+    );
+    fs::write(env.store().progress_path(), &progress).unwrap();
+    let before = env.progress();
+    let moves = [
+        ("stream/map?", "java/stream/map?"),
+        ("stream/map? ~2", "kotlin/stream/map?"),
+        ("tcp/흐름 제어란?", "Computer Science/Network/tcp/흐름 제어란?"),
+    ];
+
+    // check says what the next quiz does, and finds no orphan.
+    let check = run_ok(env.cmd(NOW).arg("check"));
+    assert!(!check.stdout.contains(": orphan: "), "{}", check.stdout);
+    for (from, to) in moves {
+        assert!(
+            check
+                .stdout
+                .contains(&format!(": moved: progress for \"{from}\" moves to \"{to}\"")),
+            "{from}: {}",
+            check.stdout
+        );
+    }
+
+    // The quiz moves each card's progress, says so, and logs the move.
+    let quiz = env.quiz(NOW, &[], "q\n").ok();
+    assert_eq!(quiz.stderr.matches("now belongs to").count(), 3, "{}", quiz.stderr);
+    let after = env.progress();
+    assert_eq!(
+        after.cards.len(),
+        4,
+        "nothing lost, nothing added: {:?}",
+        after.cards.keys()
+    );
+    for (from, to) in moves {
+        let moved = after
+            .cards
+            .iter()
+            .find(|(id, _)| id.as_str() == to)
+            .map(|(_, e)| &e.state);
+        let kept = before
+            .cards
+            .iter()
+            .find(|(id, _)| id.as_str() == from)
+            .map(|(_, e)| &e.state);
+        assert_eq!(moved, kept, "{to} keeps the state of {from}");
+        assert!(!after.cards.keys().any(|id| id.as_str() == from), "{from} is gone");
+    }
+    let top = after.cards.iter().find(|(id, _)| id.as_str() == "top/맨 위?");
+    assert_eq!(
+        top.map(|(_, e)| e.state.reps),
+        Some(1),
+        "a card at the top keeps its id"
+    );
+    let log = String::from_utf8(env.reviews_bytes()).unwrap();
+    assert!(log.starts_with(BEFORE_FOLDERS_LOG), "the log is only appended to");
+    for (from, to) in moves {
+        assert_eq!(
+            log.matches(&format!("{{card: \"{to}\", at: ")).count(),
+            1,
+            "one move line for {to}: {log}"
+        );
+        assert!(log.contains(&format!("moved_from: \"{from}\"")), "{log}");
+    }
+    // The card keeps its reviews: both answers, given under the old id, and the state they led to.
+    let java = after.cards.iter().find(|(id, _)| id.as_str() == "java/stream/map?");
+    assert_eq!(java.map(|(_, e)| e.state.reps), Some(2));
+    assert_eq!(env.reviews().len(), 6, "every answer is still in the log");
+
+    // Nothing is left to move or orphaned.
+    let check = run_ok(env.cmd(NOW).arg("check"));
+    assert!(
+        !check.stdout.contains(": orphan: ") && !check.stdout.contains(": moved: "),
+        "{}",
+        check.stdout
+    );
+    assert!(env.quiz(NOW, &[], "q\n").ok().stderr.matches("now belongs to").count() == 0);
+}
+
 /// The clock set back between two sessions: answers at 10:00 and 10:05, then one at 10:02. The last is dated at
 /// 10:05, after the answer it follows, so the live progress is what `repair` rebuilds from the log in time order.
 #[test]

@@ -8,6 +8,7 @@ use crate::notes::{Deck, Finding, FindingKind};
 use crate::store::Store;
 use crate::{Card, CardId, TopicFilter, display_width, history, pad, visible};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::io::{self, Write};
 use std::mem::ManuallyDrop;
@@ -93,11 +94,11 @@ fn print_cards(
         if json {
             return json_line(out, &Entry { card, kind });
         }
-        // The topic may be a file's name: kept to one line, as the headings are.
-        let topic = visible::one_line(&card.topic);
-        let mut parts = vec![&*topic];
-        parts.extend(card.path.iter().map(String::as_str));
-        parts.push(&card.question);
+        // The folders and the topic are names on disk: kept to one line, as the headings are.
+        let names = card.folders.len() + 1;
+        let mut parts: Vec<Cow<str>> = card.context().take(names).map(visible::one_line).collect();
+        parts.extend(card.path.iter().map(|p| Cow::Borrowed(p.as_str())));
+        parts.push(Cow::Borrowed(&card.question));
         let unanswered = if kind == "question" {
             "  (no answer written)"
         } else {
@@ -127,20 +128,35 @@ fn print_topics(out: &mut impl Write, deck: &Deck, filter: &TopicFilter, json: b
     struct Topic<'a> {
         topic: &'a str,
         cards: usize,
+        folders: &'a [String],
     }
     let topics = deck.topics(filter);
-    // Measured as shown: a control in a file name shows as a symbol one column wide.
-    let width = topics
-        .iter()
-        .map(|(t, _)| display_width(&visible::one_line(t)))
-        .max()
-        .unwrap_or(0);
-    for (topic, cards) in &topics {
-        if json {
-            json_line(out, &Topic { topic, cards: *cards })?;
-        } else {
-            writeln!(out, "{}  {cards:>4}", pad(&visible::one_line(topic), width))?;
+    if json {
+        for t in &topics {
+            let topic = Topic {
+                topic: &t.topic,
+                cards: t.cards,
+                folders: &t.folders,
+            };
+            json_line(out, &topic)?;
         }
+        return Ok(());
+    }
+    // The folders as a tree, each with the cards in it; a folder's name ends in `/`. Names are measured as shown:
+    // a control in a file name shows as a symbol one column wide.
+    let rows: Vec<(String, usize)> = crate::notes::topic_tree(&topics)
+        .iter()
+        .map(|row| {
+            let slash = if row.folder { "/" } else { "" };
+            (
+                format!("{}{}{slash}", "  ".repeat(row.depth), visible::one_line(row.name)),
+                row.cards,
+            )
+        })
+        .collect();
+    let width = rows.iter().map(|(name, _)| display_width(name)).max().unwrap_or(0);
+    for (name, cards) in &rows {
+        writeln!(out, "{}  {cards:>4}", pad(name, width))?;
     }
     Ok(())
 }
@@ -207,7 +223,7 @@ pub fn orphans(store: &Store, deck: &Deck) -> Vec<Finding> {
             if let Some(card) = moving.get(id) {
                 let message = format!(
                     "progress for \"{id}\" moves to \"{}\" at the next quiz: the same path and question in {} (a \
-                     renamed file)",
+                     renamed or moved file)",
                     card.id, card.file
                 );
                 return Finding {

@@ -51,11 +51,14 @@ pub(crate) fn no_card_matches(deck: &Deck, filter: &TopicFilter, words: &[String
     if filter.is_empty() || deck.filtered(filter).next().is_some() {
         return None;
     }
-    let topics: Vec<String> = deck
+    let mut topics: Vec<String> = deck
         .topics(&TopicFilter::default())
         .into_iter()
-        .map(|(t, _)| t)
+        .map(|t| t.topic)
         .collect();
+    // Two files of one name in two folders are one name to type.
+    let mut named = std::collections::HashSet::new();
+    topics.retain(|t| named.insert(t.clone()));
     let given = words.iter().map(|w| format!("\"{w}\"")).collect::<Vec<_>>().join(", ");
     Some(if topics.is_empty() {
         format!("--topic {given} matches no card: the notes have none")

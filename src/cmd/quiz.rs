@@ -225,6 +225,7 @@ mod tests {
         let notes = NoteFile {
             file: "a.md".into(),
             topic: "a".into(),
+            folders: Default::default(),
             bytes: "## 빈 곳\n\n## 질문\n\n답\n\n## 질문\n\n답\n".as_bytes().to_vec(),
         };
         let unreadable = Finding::new("b.md", None, FindingKind::Unreadable, "not UTF-8");

@@ -75,8 +75,7 @@ pub fn release(cli: &Cli, options: &Release, caches: &crate::caches::Caches) -> 
         for (id, card) in &chosen {
             match card {
                 Some(card) => {
-                    let mut parts = vec![&*card.topic];
-                    parts.extend(card.path.iter().map(String::as_str));
+                    let mut parts: Vec<&str> = card.context().collect();
                     parts.push(&card.question);
                     writeln!(out, "released: {}", parts.join(" › "))?;
                 }

@@ -245,3 +245,106 @@ fn of_two_interview_plans_the_later_wins_wherever_its_line_stands() {
     // A replay of a log that says nothing of a plan keeps the one progress.yaml had.
     assert_eq!(replayed(&[], Some(&previous)).settings, previous.settings);
 }
+
+/// Progress kept under `ids`, each answered once, whatever the notes now hold.
+fn kept(ids: &[&str]) -> Progress {
+    let mut progress = Progress::default();
+    for id in ids {
+        let review = Review {
+            card: CardId::from_stored_str(id),
+            at: at("2026-11-24T21:00:00+09:00"),
+            grade: Grade::Good,
+            mode: Mode::Drill,
+            ms: 1000,
+            rescheduled: false,
+        };
+        apply(&mut progress, &review, None, &scheduler());
+    }
+    progress
+}
+
+/// The deck of `files`, each `(folders, topic, text)`.
+fn deck_of(files: &[(&[&str], &str, &str)]) -> Vec<Card> {
+    let notes = files.iter().enumerate().map(|(n, (folders, topic, text))| {
+        Ok(crate::notes::NoteFile {
+            file: format!("{n}.md"),
+            topic: topic.to_string(),
+            folders: folders.iter().map(|f| f.to_string()).collect(),
+            bytes: text.as_bytes().to_vec(),
+        })
+    });
+    crate::notes::Deck::from_files(notes).cards
+}
+
+/// What [`renames`] finds, as `(old id, new id)`.
+fn moves(cards: &[Card], progress: &Progress) -> Vec<(String, String)> {
+    renames(cards, progress)
+        .into_iter()
+        .map(|(from, card)| (from.to_string(), card.id.to_string()))
+        .collect()
+}
+
+#[test]
+fn progress_kept_before_folders_goes_to_the_card_now_in_folders_even_when_two_shared_an_id() {
+    let cards = deck_of(&[
+        (
+            &["CS", "Network"],
+            "tcp",
+            "## 흐름 제어\n\n창\n\n## 혼잡 제어\n\n느린 시작\n",
+        ),
+        (&["java"], "stream", "## map?\n\n자바\n"),
+        (&["kotlin"], "stream", "## map?\n\n코틀린\n"),
+        (&[], "stream", "## 다른 질문\n\n답\n"),
+    ]);
+    assert_eq!(cards[2].id.as_str(), "java/stream/map?");
+    // A build before folders named them `stream/map?` and, later in note order, `stream/map? ~2`.
+    let progress = kept(&["tcp/흐름 제어", "stream/map?", "stream/map? ~2", "stream/다른 질문"]);
+    assert_eq!(
+        moves(&cards, &progress),
+        [
+            ("stream/map?", "java/stream/map?"),
+            ("stream/map? ~2", "kotlin/stream/map?"),
+            ("tcp/흐름 제어", "CS/Network/tcp/흐름 제어"),
+        ]
+        .map(|(a, b)| (a.to_string(), b.to_string())),
+        "the card at the top kept its id; the card without progress stays new"
+    );
+}
+
+#[test]
+fn a_renamed_file_or_folder_keeps_its_progress_matched_on_the_longest_path_and_question() {
+    let cards = deck_of(&[
+        (&["CS", "네트워크"], "tcp", "## 연결\n\n### 3-way?\n\n악수\n"),
+        (&["CS"], "a/b", "## HTTP 1.0 / 1.1\n\n### 차이?\n\n유지\n"),
+        (&[], "x", "## 3-way?\n\n다른 카드\n"),
+    ]);
+    let progress = kept(&[
+        // The folder renamed from Network.
+        "CS/Network/tcp/연결/3-way?",
+        // A topic of the front matter with `/` in it, and `/` in a heading; the file moved out of a folder.
+        "old/a/b/HTTP 1.0 / 1.1/차이?",
+        // Matches no card's path and question.
+        "CS/Network/tcp/연결/끊기?",
+    ]);
+    assert_eq!(
+        moves(&cards, &progress),
+        [
+            ("CS/Network/tcp/연결/3-way?", "CS/네트워크/tcp/연결/3-way?"),
+            ("old/a/b/HTTP 1.0 / 1.1/차이?", "CS/a/b/HTTP 1.0 / 1.1/차이?"),
+        ]
+        .map(|(a, b)| (a.to_string(), b.to_string())),
+        "the longest tail is the path and question: x's 3-way? is another card"
+    );
+}
+
+#[test]
+fn when_two_cards_or_two_old_ids_could_match_none_does() {
+    let cards = deck_of(&[
+        (&["java"], "stream", "## map?\n\n자바\n"),
+        (&["kotlin"], "stream", "## map?\n\n코틀린\n"),
+        (&["go"], "chan", "## select?\n\n고\n"),
+    ]);
+    // Two cards have the path and question of the one old id; two old ids that of the one card.
+    let progress = kept(&["scala/stream/map?", "rust/chan/select?", "c/chan/select?"]);
+    assert_eq!(moves(&cards, &progress), Vec::<(String, String)>::new());
+}

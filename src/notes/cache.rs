@@ -1,18 +1,18 @@
 //! A cache of the parsed deck: what each file of notes gave (its cards and findings), keyed by the file's name,
-//! topic and content, so a drill on notes that did not change since the last run parses nothing, and after an
+//! topic, folders and content, so a drill on notes that did not change since the last run parses nothing, and after an
 //! edit only the edited file is parsed again.
 //!
 //! The cache is disposable. Bytes that are not a whole cache of this build (missing, cut short, corrupt, written
 //! by another build of amgi or in a newer format) are taken for an empty cache: every file is parsed and a new
 //! cache is written. A file's entry that is damaged is taken for a miss: that file is parsed again, and the cache
 //! rewritten. A hit gives the very cards and findings a parse of that text would, since [`super::parse`] depends
-//! on nothing but the text, the file's name and its topic.
+//! on nothing but the text, the file's name and its topic (and a card's folders and id on the file's folders).
 //!
 //! The key is the content's length and a 64-bit hash, not the file's mtime: an edit within the same second, or a
 //! tool that keeps mtimes, is still seen, and a `touch` or a checkout of the same text parses nothing.
 //!
 //! Layout: a 32-byte header (magic, format, build, body length, CRC-32 of the table), then the body: the table's
-//! length (4 bytes) and the table, a list of `(file, topic, length, hash, entry's place, length and CRC-32, length
+//! length (4 bytes) and the table, a list of `(file, topic, folders, length, hash, entry's place, length and CRC-32, length
 //! of its answers)` in note order, then the entries. Only the table is read at start; a file's entry is read when
 //! its file is found unchanged, and never held with the others: at 10,000 cards the whole cache (5 MB) was read,
 //! and copied into strings, before a card could be built. An entry is its cards' and findings' numbers (lengths,
@@ -69,11 +69,12 @@ use super::source::content_hash;
 /// What identifies a file's content in the cache: its length and hash.
 type Content = (u64, u64);
 
-/// One file in the cache's table: its name and topic, and where its entry is.
+/// One file in the cache's table: its name, topic and folders (joined with `/`), and where its entry is.
 #[derive(Debug)]
 struct Listed {
     file: String,
     topic: String,
+    folders: String,
     place: Place,
 }
 
@@ -206,7 +207,9 @@ impl DeckCache {
     /// the entry is; `None` when the cache has no such file or its entry is damaged.
     fn take(&mut self, note: &NoteFile, content: Content, buf: &mut Vec<u8>) -> Option<(FileDeck, Place)> {
         let same = self.by_content.get_mut(&content)?;
-        let at = same.iter().position(|l| l.file == note.file && l.topic == note.topic)?;
+        let at = same
+            .iter()
+            .position(|l| l.file == note.file && l.topic == note.topic && same_folders(&l.folders, &note.folders))?;
         let place = same.swap_remove(at).place;
         self.read(place, buf)?;
         let (entries, start) = self.source.as_ref()?;
@@ -247,7 +250,7 @@ impl DeckCache {
 #[derive(Debug)]
 pub struct NewCache {
     old: DeckCache,
-    files: Vec<(String, String, Content, NewEntry)>,
+    files: Vec<(String, String, String, Content, NewEntry)>,
 }
 
 /// An entry of a [`NewCache`]: new bytes (the entry, and where its answers start in it), or where the old cache
@@ -272,7 +275,7 @@ impl NewCache {
     pub fn write_to(self, out: &mut impl Write) -> std::io::Result<()> {
         let (mut numbers, mut text) = (Vec::new(), Vec::new());
         let mut at = 0u64;
-        for (file, topic, key, entry) in &self.files {
+        for (file, topic, folders, key, entry) in &self.files {
             let (len, crc, answers) = match entry {
                 NewEntry::Made(bytes, head) => {
                     (bytes.len() as u64, crc32fast::hash(bytes), (bytes.len() - head) as u64)
@@ -281,6 +284,7 @@ impl NewCache {
             };
             put_text(&mut numbers, &mut text, file);
             put_text(&mut numbers, &mut text, topic);
+            put_text(&mut numbers, &mut text, folders);
             for n in [key.0, key.1, at, len, u64::from(crc), answers] {
                 put(&mut numbers, n);
             }
@@ -302,7 +306,7 @@ impl NewCache {
         seal(&mut head, body_len, crc);
         out.write_all(&head)?;
         let mut buf = Vec::new();
-        for (_, _, _, entry) in &self.files {
+        for (_, _, _, _, entry) in &self.files {
             match entry {
                 NewEntry::Made(bytes, _) => out.write_all(bytes)?,
                 NewEntry::Kept(place) => {
@@ -343,6 +347,7 @@ fn table(source: &mut Source, len: u64) -> Option<(HashMap<Content, Vec<Listed>>
     let mut by_content: HashMap<Content, Vec<Listed>> = HashMap::with_capacity(files.min(1 << 16) as usize);
     for _ in 0..files {
         let (file, topic) = (text.take(r.number()?)?.to_owned(), text.take(r.number()?)?.to_owned());
+        let folders = text.take(r.number()?)?.to_owned();
         let content = (r.number()?, r.number()?);
         let (at, entry_len, entry_crc) = (r.number()?, r.number()?, u32::try_from(r.number()?).ok()?);
         let answers = r.number()?;
@@ -352,6 +357,7 @@ fn table(source: &mut Source, len: u64) -> Option<(HashMap<Content, Vec<Listed>>
         by_content.entry(content).or_default().push(Listed {
             file,
             topic,
+            folders,
             place: Place {
                 at,
                 len: entry_len,
@@ -445,6 +451,7 @@ fn decode(entry: &[u8], note: &NoteFile, answers: (Arc<Entries>, u64), answers_l
         answer_at: &mut answer_at,
         topic: &note_topic,
         file: &note_file,
+        folders: &note.folders,
     };
     let deck_cards = read.cards(&mut r, &mut text)?;
     let deck_questions = read.cards(&mut r, &mut text)?;
@@ -488,6 +495,7 @@ struct Cards<'x> {
     answer_at: &'x mut u64,
     topic: &'x Arc<str>,
     file: &'x Arc<str>,
+    folders: &'x Arc<[String]>,
 }
 
 impl Cards<'_> {
@@ -530,13 +538,17 @@ impl Cards<'_> {
             };
             let line = usize::try_from(r.number()?).unwrap_or(usize::MAX);
             deck_cards.push(Card {
-                id: id.map_or_else(|| CardId::new(&topic, &path, &question), CardId::from_stored),
+                id: id.map_or_else(
+                    || CardId::in_folders(self.folders, &topic, &path, &question),
+                    CardId::from_stored,
+                ),
                 topic,
                 path,
                 question,
                 answer,
                 file,
                 line,
+                folders: Arc::clone(self.folders),
             });
         }
         Some(deck_cards)
@@ -579,8 +591,8 @@ fn put_text(numbers: &mut Vec<u8>, text: &mut Vec<u8>, s: &str) {
 fn put_cards(note: &NoteFile, cards: &[Card], (numbers, text, answers): (&mut Vec<u8>, &mut Vec<u8>, &mut Vec<u8>)) {
     put(numbers, cards.len() as u64);
     for card in cards {
-        let id =
-            Some(card.id.as_str()).filter(|&id| id != CardId::new(&card.topic, &card.path, &card.question).as_str());
+        let made = CardId::in_folders(&note.folders, &card.topic, &card.path, &card.question);
+        let id = Some(card.id.as_str()).filter(|&id| id != made.as_str());
         let topic = Some(&*card.topic).filter(|&t| t != note.topic);
         let file = Some(&*card.file).filter(|&f| f != note.file);
         let flags = [
@@ -641,7 +653,7 @@ fn encode(note: &NoteFile, part: &FileDeck) -> (Vec<u8>, usize) {
 }
 
 impl Deck {
-    /// [`Deck::from_files`] with a cache: a file whose name, topic and content `cache` holds is not parsed
+    /// [`Deck::from_files`] with a cache: a file whose name, topic, folders and content `cache` holds is not parsed
     /// again. The deck is the one [`Deck::from_files`] would give, whatever `cache` holds.
     ///
     /// Returns, besides the deck, the cache to keep when it differs from `cache` (a file was parsed, one is gone,
@@ -712,7 +724,13 @@ impl Deck {
                             NewEntry::Made(bytes, head)
                         }
                     };
-                    Some((note.file.clone(), note.topic.clone(), key, entry))
+                    Some((
+                        note.file.clone(),
+                        note.topic.clone(),
+                        note.folders.join("/"),
+                        key,
+                        entry,
+                    ))
                 })
                 .collect(),
             old: cache,
@@ -723,6 +741,14 @@ impl Deck {
         }));
         (deck, new_cache)
     }
+}
+
+/// Whether `joined`, folders as the table keeps them (joined with `/`, which no folder's name holds), are `folders`.
+fn same_folders(joined: &str, folders: &[String]) -> bool {
+    if folders.is_empty() {
+        return joined.is_empty();
+    }
+    joined.split('/').eq(folders.iter().map(String::as_str))
 }
 
 /// Fills in the header at the start of `bytes`, for a body of `body_len` bytes whose table has the CRC-32 `crc`.
@@ -742,6 +768,7 @@ mod tests {
         NoteFile {
             file: file.into(),
             topic: "t".into(),
+            folders: Default::default(),
             bytes: text.as_bytes().to_vec(),
         }
     }
@@ -790,6 +817,30 @@ mod tests {
         same(&again, &fresh);
         assert!(unchanged.is_none(), "nothing changed, nothing to write");
         assert!(!fresh.findings.is_empty() && fresh.cards.len() == 3);
+    }
+
+    #[test]
+    fn a_cached_deck_keeps_its_folders_and_other_folders_are_a_miss() {
+        let in_folders = |folders: &[&str]| NoteFile {
+            folders: folders.iter().map(|f| f.to_string()).collect(),
+            ..note("net/tcp.md", "## 질문\n\n답\n")
+        };
+        let fresh = Deck::from_files([Ok(in_folders(&["CS", "네트워크"]))]);
+        assert_eq!(fresh.cards[0].id.as_str(), "CS/네트워크/t/질문");
+        let (_, cache) = cached([Ok(in_folders(&["CS", "네트워크"]))], DeckCache::default());
+        let cache = cache.expect("a first cache");
+        let (again, unchanged) = cached([Ok(in_folders(&["CS", "네트워크"]))], DeckCache::from_bytes(&cache));
+        same(&again, &fresh);
+        assert_eq!(*again.cards[0].folders, ["CS", "네트워크"]);
+        assert!(unchanged.is_none(), "restored from the cache");
+        // The same file and text seen from another notes folder (or named directly): its own folders, not the
+        // cache's.
+        for other in [&["CS"][..], &[]] {
+            let (deck, rewritten) = cached([Ok(in_folders(other))], DeckCache::from_bytes(&cache));
+            same(&deck, &Deck::from_files([Ok(in_folders(other))]));
+            assert_eq!(*deck.cards[0].folders, *other);
+            assert!(rewritten.is_some(), "a miss");
+        }
     }
 
     #[test]

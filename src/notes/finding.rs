@@ -20,7 +20,7 @@ pub enum FindingKind {
     Unreadable,
     /// Progress kept for a card that is no longer in the notes (renamed or deleted).
     Orphan,
-    /// Progress kept for a card no longer in the notes that moves to the card continuing it (a renamed file).
+    /// Progress kept for a card no longer in the notes that moves to the card continuing it (a renamed or moved file).
     Moved,
     /// A line of reviews.yaml that repeats an earlier one (a copy, a sync tool, a merge): counted once.
     Repeat,

@@ -11,10 +11,12 @@ mod parse;
 #[cfg(test)]
 mod parse_tests;
 pub mod source;
+mod topics;
 
 pub use cache::{DeckCache, NewCache};
 pub use finding::{Finding, FindingKind};
 pub use parse::{Parsed, nfc, normalize, parse};
+pub use topics::{Topic, TopicRow, tree as topic_tree};
 
 use crate::card::{Card, TopicFilter};
 use std::collections::{HashMap, HashSet};
@@ -26,6 +28,8 @@ pub struct NoteFile {
     pub file: String,
     /// The topic of its cards unless its front matter sets one.
     pub topic: String,
+    /// The folders between its notes folder and it, outermost first (see [`Card::folders`]): shared by its cards.
+    pub folders: std::sync::Arc<[String]>,
     /// The raw bytes.
     pub bytes: Vec<u8>,
 }
@@ -131,22 +135,6 @@ impl Deck {
     pub fn filtered<'a>(&'a self, filter: &'a TopicFilter) -> impl Iterator<Item = &'a Card> + 'a {
         self.cards.iter().filter(move |c| filter.matches(c))
     }
-
-    /// Each topic of the cards that pass `filter`, with its number of cards, in order of first appearance.
-    pub fn topics(&self, filter: &TopicFilter) -> Vec<(String, usize)> {
-        let mut topics: Vec<(String, usize)> = Vec::new();
-        let mut index: HashMap<&str, usize> = HashMap::new();
-        for card in self.filtered(filter) {
-            match index.get(&*card.topic) {
-                Some(&i) => topics[i].1 += 1,
-                None => {
-                    index.insert(&card.topic, topics.len());
-                    topics.push((card.topic.to_string(), 1));
-                }
-            }
-        }
-        topics
-    }
 }
 
 /// What one file of notes gave: its cards and answerless questions (ids not yet distinct across the deck) and
@@ -167,7 +155,13 @@ fn parse_note(note: &NoteFile) -> FileDeck {
             findings: vec![Finding::new(&note.file, None, FindingKind::Skipped, "empty file")],
         },
         Ok(text) => {
-            let parsed = parse(text, &note.file, &note.topic);
+            let mut parsed = parse(text, &note.file, &note.topic);
+            if !note.folders.is_empty() {
+                for card in parsed.cards.iter_mut().chain(&mut parsed.questions) {
+                    card.id = card.id.under(&note.folders);
+                    card.folders = std::sync::Arc::clone(&note.folders);
+                }
+            }
             FileDeck {
                 cards: parsed.cards,
                 questions: parsed.questions,
@@ -319,6 +313,7 @@ mod tests {
         NoteFile {
             file: file.into(),
             topic: "t".into(),
+            folders: Default::default(),
             bytes: text.to_vec(),
         }
     }
@@ -406,8 +401,14 @@ mod tests {
         b.topic = "web".into();
         let a = note("a.md", "## 3\n\nz\n".as_bytes());
         let deck = Deck::from_files([Ok(b), Ok(a)]);
-        let all = deck.topics(&TopicFilter::default());
-        assert_eq!(all, [("web".to_string(), 2), ("t".to_string(), 1)]);
-        assert_eq!(deck.topics(&TopicFilter::new(&["WEB"])), [("web".to_string(), 2)]);
+        let counts = |filter: &TopicFilter| {
+            let topics = deck.topics(filter);
+            topics.into_iter().map(|t| (t.topic, t.cards)).collect::<Vec<_>>()
+        };
+        assert_eq!(
+            counts(&TopicFilter::default()),
+            [("web".to_string(), 2), ("t".to_string(), 1)]
+        );
+        assert_eq!(counts(&TopicFilter::new(&["WEB"])), [("web".to_string(), 2)]);
     }
 }

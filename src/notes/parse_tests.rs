@@ -425,6 +425,7 @@ mod properties {
         let deck = super::super::Deck::from_files([Ok(super::super::NoteFile {
             file: "p.md".into(),
             topic: "p".into(),
+            folders: Default::default(),
             bytes: text.as_bytes().to_vec(),
         })]);
         let mut ids: Vec<&str> = deck.cards.iter().map(|c| c.id.as_str()).collect();

@@ -7,6 +7,7 @@ use include_dir::{Dir, include_dir};
 use std::collections::HashMap;
 use std::io;
 use std::path::{Component, Path};
+use std::sync::Arc;
 use unicode_normalization::UnicodeNormalization;
 use walkdir::WalkDir;
 
@@ -33,10 +34,14 @@ pub fn bundled() -> Vec<NoteFile> {
     found.sort_by_key(|f| f.path());
     found
         .into_iter()
-        .map(|f| NoteFile {
-            file: slash_path(f.path()),
-            topic: default_topic(f.path(), "notes"),
-            bytes: f.contents().to_vec(),
+        .map(|f| {
+            let topic = default_topic(f.path(), "notes");
+            NoteFile {
+                file: slash_path(f.path()),
+                folders: folders(f.path(), &topic),
+                topic,
+                bytes: f.contents().to_vec(),
+            }
         })
         .collect()
 }
@@ -95,7 +100,8 @@ pub fn read_paths_with<P: AsRef<Path>>(
                         })
                         .unwrap_or_default();
                     let topic = default_topic(path, &folder);
-                    files.push(Ok(reader.note(shown, topic, bytes, hash)));
+                    // Named directly: no notes folder, so no folders above it.
+                    files.push(Ok(reader.note(shown, topic, Arc::default(), bytes, hash)));
                 }
                 Err(e) => files.push(Err(unreadable(&shown, &e))),
             },
@@ -193,7 +199,8 @@ fn walk(root: &Path, reader: &mut Reader, files: &mut Vec<Result<NoteFile, Findi
                 }
                 seen.entry(bytes.len()).or_default().push((files.len(), hash));
                 let topic = default_topic(relative, &root_name);
-                files.push(Ok(reader.note(name, topic, bytes, hash)));
+                let folders = folders(relative, &topic);
+                files.push(Ok(reader.note(name, topic, folders, bytes, hash)));
             }
             // Too large to be notes: passed over like the other files that are not notes.
             Err(e) if e.kind() == io::ErrorKind::FileTooLarge => {
@@ -226,8 +233,13 @@ impl Reader<'_> {
     }
 
     /// The note file of these parts, without its bytes when they are not wanted.
-    fn note(&mut self, file: String, topic: String, bytes: Vec<u8>, hash: u64) -> NoteFile {
-        let mut note = NoteFile { file, topic, bytes };
+    fn note(&mut self, file: String, topic: String, folders: Arc<[String]>, bytes: Vec<u8>, hash: u64) -> NoteFile {
+        let mut note = NoteFile {
+            file,
+            topic,
+            folders,
+            bytes,
+        };
         if !(self.keep)(&note, hash) {
             self.scratch = std::mem::take(&mut note.bytes);
         }
@@ -409,6 +421,31 @@ fn default_topic(relative: &Path, root_name: &str) -> String {
     parent.filter(|p| !p.is_empty()).unwrap_or_else(|| root_name.to_owned())
 }
 
+/// The folders of a file at `relative` in its notes folder, outermost first, in NFC; a last folder that is its
+/// `topic` (ignoring case: `db/README.md`, `Network/network.md`) is not repeated.
+fn folders(relative: &Path, topic: &str) -> Arc<[String]> {
+    let mut folders: Vec<String> = relative
+        .parent()
+        .into_iter()
+        .flat_map(Path::components)
+        .filter_map(|c| match c {
+            Component::Normal(part) => Some(nfc(&part.to_string_lossy())),
+            _ => None,
+        })
+        .collect();
+    if folders
+        .last()
+        .is_some_and(|last| last.to_lowercase() == topic.to_lowercase())
+    {
+        folders.pop();
+    }
+    if folders.is_empty() {
+        // Shared, not allocated: most files of most decks are at the top.
+        return Arc::default();
+    }
+    folders.into()
+}
+
 /// A relative path with `/` between its parts, in NFC.
 fn slash_path(path: &Path) -> String {
     let parts: Vec<String> = path
@@ -463,6 +500,52 @@ mod tests {
         assert_eq!(default_topic(Path::new("network.md"), "notes"), "network");
         assert_eq!(default_topic(Path::new("db/README.md"), "notes"), "db");
         assert_eq!(default_topic(Path::new("index.markdown"), "notes"), "notes");
+    }
+
+    #[test]
+    fn folders_are_those_above_the_file_without_repeating_its_topic() {
+        let of = |relative: &str| {
+            let topic = default_topic(Path::new(relative), "notes");
+            folders(Path::new(relative), &topic).to_vec()
+        };
+        assert!(of("network.md").is_empty());
+        assert_eq!(of("Computer Science/Network/TCP.md"), ["Computer Science", "Network"]);
+        assert_eq!(of("cs/db/README.md"), ["cs"], "the folder is the topic already");
+        assert_eq!(of("Network/network.md"), Vec::<String>::new());
+        assert_eq!(of("db/index/index.md"), ["db"]);
+        // NFD on disk (as macOS writes Korean names), NFC in the card.
+        let nfd: String = "네트워크/tcp.md".nfd().collect();
+        assert_eq!(of(&nfd), ["네트워크"]);
+    }
+
+    #[test]
+    fn a_walk_gives_each_file_its_folders_and_a_file_named_directly_none() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        for name in ["top.md", "CS/Network/tcp.md", "CS/db/README.md"] {
+            let path = dir.path().join(name);
+            std::fs::create_dir_all(path.parent().expect("a parent")).expect("folders");
+            std::fs::write(path, format!("## {name}\n\n답\n")).expect("a file");
+        }
+        let files = read_paths(&[dir.path()]);
+        let found: Vec<(&str, &str, Vec<String>)> = files
+            .iter()
+            .flatten()
+            .map(|f| (f.file.as_str(), f.topic.as_str(), f.folders.to_vec()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    "CS/Network/tcp.md",
+                    "tcp",
+                    vec!["CS".to_string(), "Network".to_string()]
+                ),
+                ("CS/db/README.md", "db", vec!["CS".to_string()]),
+                ("top.md", "top", vec![]),
+            ]
+        );
+        let direct = read_paths(&[dir.path().join("CS/Network/tcp.md")]);
+        assert!(direct[0].as_ref().expect("read").folders.is_empty());
     }
 
     #[test]

@@ -27,6 +27,7 @@ fn card(topic: &str, path: &[&str], question: &str) -> Card {
         answer: "답".into(),
         file: format!("{topic}.md").into(),
         line: 1,
+        folders: Default::default(),
     }
 }
 

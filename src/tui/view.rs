@@ -128,8 +128,10 @@ fn rows(app: &App, area: Rect) -> [Rect; 4] {
 fn render_header(app: &App, p: &Palette, area: Rect, buf: &mut Buffer) {
     let [context, state] = Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
     let path = app.card().map(|card| {
-        let mut parts = vec![markdown::sanitize(&card.topic).into_owned()];
-        parts.extend(card.path.iter().map(|part| markdown::sanitize(part).into_owned()));
+        let parts: Vec<String> = card
+            .context()
+            .map(|part| markdown::sanitize(part).into_owned())
+            .collect();
         fit_path(&parts, area.width as usize)
     });
     let dim = Style::new().add_modifier(Modifier::DIM);

@@ -205,6 +205,7 @@ impl Builder<'_, '_> {
         Card {
             id: CardId::new(&self.topic, &path, &question),
             topic: std::sync::Arc::clone(&self.shared.1),
+            folders: std::sync::Arc::default(),
             path,
             question,
             answer: answer.into(),

@@ -860,3 +860,26 @@ fn a_deep_path_on_a_narrow_screen_keeps_the_heading_above_the_question() {
     );
     insta::assert_snapshot!(terminal.backend());
 }
+
+#[test]
+fn the_folders_of_a_card_come_before_its_topic_in_the_path() {
+    let folders: std::sync::Arc<[String]> = ["Computer Science".to_string(), "네트워크".to_string()].into();
+    let cards = cards()
+        .into_iter()
+        .map(|mut card| {
+            card.id = card.id.under(&folders);
+            card.folders = std::sync::Arc::clone(&folders);
+            card
+        })
+        .collect();
+    let mut app = app_over(cards, Vec::new());
+    let terminal = draw(&mut app, 80, 24);
+    let buffer = terminal.backend().buffer();
+    let top: String = (0..80u16).map(|x| buffer[(x, 0)].symbol().to_owned()).collect();
+    assert!(
+        top.replace(' ', "")
+            .starts_with("ComputerScience›네트워크›database›신뢰성-Reliability"),
+        "{top}"
+    );
+    insta::assert_snapshot!(terminal.backend());
+}
