@@ -90,10 +90,19 @@ impl Deck {
         // Questions share the cards' ids, made distinct after them: put behind the cards for it, so a card's id
         // never changes because a question was written.
         let had_questions = !questions.is_empty();
-        let asked = cards.len();
+        let mut asked = cards.len();
         if had_questions {
             cards.append(&mut questions);
             card_origin.append(&mut question_origin);
+        }
+        // A copy of a file in another folder (a site's `docs/` beside the notes) gives no second card.
+        let copied = copies(&cards);
+        if !copied.is_empty() {
+            let at: Vec<usize> = copied.iter().map(|(i, _)| *i).collect();
+            findings.extend(copied.into_iter().map(|(i, f)| (card_origin[i], f)));
+            asked -= at.partition_point(|&i| i < asked);
+            remove_at(&mut cards, &at);
+            remove_at(&mut card_origin, &at);
         }
         let (found, repeats) = disambiguate(&mut cards);
         findings.extend(found.into_iter().map(|(i, f)| (card_origin[i], f)));
@@ -272,6 +281,53 @@ fn disambiguate(cards: &mut [Card]) -> (Vec<(usize, Finding)>, Vec<usize>) {
     (findings, repeats)
 }
 
+/// The cards that repeat an earlier card of another folder, with a finding each, in order: the same topic,
+/// headings, question and answer (a notes file copied into a site's `docs/`). Flat notes have none to look for.
+fn copies(cards: &[Card]) -> Vec<(usize, Finding)> {
+    use std::hash::{BuildHasher, Hash, Hasher};
+    if cards.iter().all(|c| c.folders.is_empty()) {
+        return Vec::new();
+    }
+    let state = foldhash::fast::FixedState::default();
+    let key = |c: &Card| {
+        let mut h = state.build_hasher();
+        c.topic.hash(&mut h);
+        c.path.hash(&mut h);
+        c.question.hash(&mut h);
+        c.answer.hash().hash(&mut h);
+        h.finish()
+    };
+    let mut first: HashMap<u64, usize, foldhash::fast::FixedState> =
+        HashMap::with_capacity_and_hasher(cards.len(), state.clone());
+    let mut found = Vec::new();
+    for (i, card) in cards.iter().enumerate() {
+        match first.entry(key(card)) {
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(i);
+            }
+            std::collections::hash_map::Entry::Occupied(e) => {
+                let other = &cards[*e.get()];
+                let same = other.folders != card.folders
+                    && other.topic == card.topic
+                    && other.path == card.path
+                    && other.question == card.question
+                    && other.answer.hash() == card.answer.hash();
+                if same {
+                    let message = format!(
+                        "\"{}\" is a copy of {}:{} in another folder; not a second card",
+                        card.question, other.file, other.line
+                    );
+                    found.push((
+                        i,
+                        Finding::about(&card.file, card.line, FindingKind::Duplicate, &card.question, message),
+                    ));
+                }
+            }
+        }
+    }
+    found
+}
+
 /// `items` without those at the indices `at` (ascending).
 fn remove_at<T>(items: &mut Vec<T>, at: &[usize]) {
     let mut n = 0;
@@ -361,6 +417,33 @@ mod tests {
         );
         assert!(deck.questions.iter().all(|q| q.answer.text().is_empty()));
         assert_eq!(deck.question_places, [0, 1, 2, 2]);
+    }
+
+    #[test]
+    fn a_file_copied_into_another_folder_gives_no_second_card() {
+        let text = "## 질문\n\n답\n\n## 빈 곳\n".as_bytes();
+        let root = note("cs.md", text);
+        let mut copy = note("docs/cs.md", text);
+        copy.folders = vec!["docs".to_owned()].into();
+        let mut edited = note("old/cs.md", "## 질문\n\n다른 답\n".as_bytes());
+        edited.folders = vec!["old".to_owned()].into();
+        let deck = Deck::from_files([Ok(root), Ok(copy), Ok(edited)]);
+        let ids: Vec<&str> = deck.cards.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, ["t/질문", "old/t/질문"], "a copy goes, a different answer stays");
+        assert_eq!(deck.questions.len(), 1, "the copy's question goes too");
+        let found: Vec<String> = deck
+            .findings
+            .iter()
+            .filter(|f| f.kind == FindingKind::Duplicate)
+            .map(|f| f.to_string())
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "docs/cs.md:1: duplicate: \"질문\" is a copy of cs.md:1 in another folder; not a second card",
+                "docs/cs.md:5: duplicate: \"빈 곳\" is a copy of cs.md:5 in another folder; not a second card",
+            ]
+        );
     }
 
     #[test]

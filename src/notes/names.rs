@@ -121,6 +121,12 @@ pub(super) fn is_reference(title: &str) -> bool {
     letters_key(title, 40).is_some_and(|key| is_reference_key(&key))
 }
 
+/// Whether a title's [`key`] names a table of contents (`목차`, `Contents`, `TOC`): reference matter that only
+/// lists what follows, so the sections under it are the notes themselves.
+pub(super) fn is_contents_key(key: &str) -> bool {
+    ["목차", "tableofcontents", "contents", "toc"].contains(&key)
+}
+
 /// [`is_reference`] of a title whose [`key`] is `key`.
 pub(super) fn is_reference_key(key: &str) -> bool {
     if key.is_empty() {

@@ -245,9 +245,10 @@ fn boilerplate_sections_are_skipped_whole() {
     assert_eq!(
         findings(md),
         [
-            "n.md:5: skipped: section \"📚 참고 자료\" is reference material, not a card",
+            "n.md:5: skipped: section \"📚 참고 자료\" is reference material, not a card (1 sub-section with prose of \
+             their own went with it)",
             "n.md:13: skipped: section \"1. References\" is reference material, not a card",
-            "n.md:21: skipped: section \"Table of Contents:\" is reference material, not a card",
+            "n.md:21: skipped: section \"Table of Contents:\" is a table of contents, not a card",
         ]
     );
 }
@@ -568,7 +569,10 @@ fn an_about_section_on_the_front_page_is_about_the_repository() {
     let found: Vec<String> = front.findings.iter().map(|f| f.to_string()).collect();
     assert_eq!(
         found,
-        ["README.md:3: skipped: section \"소개\" introduces the repository, not a card"]
+        [
+            "README.md:3: skipped: section \"소개\" introduces the repository, not a card (1 sub-section with prose of \
+          their own went with it)"
+        ]
     );
     // Elsewhere an introduction is a subject's own.
     let page = parse(md, "redis/README.md", "redis");
@@ -851,5 +855,30 @@ fn a_list_of_questions_under_a_heading_is_a_bank_told_once() {
     assert_eq!(
         findings(md),
         ["n.md:1: question-bank: section \"자료구조\" is a question bank: 3 questions, no answers"]
+    );
+}
+
+#[test]
+fn a_table_of_contents_over_the_sections_skips_only_itself() {
+    let md = "# 운영체제\n\n## 목차\n\n- [프로세스](#프로세스)\n- [스레드](#스레드)\n\n### 프로세스\n\n실행 중인 프로그램입니다.\n\n#### PCB\n\n프로세스의 정보를 담습니다.\n\n### 스레드\n\n프로세스 안의 실행 흐름입니다.\n";
+    assert_eq!(
+        asked(md),
+        ["운영체제 › 프로세스", "운영체제 › 프로세스 › PCB", "운영체제 › 스레드"]
+    );
+    assert_eq!(
+        findings(md),
+        ["n.md:3: skipped: section \"목차\" is a table of contents, not a card"]
+    );
+}
+
+#[test]
+fn reference_matter_skipped_with_prose_under_it_says_how_much_went_with_it() {
+    let md = "## 캐시\n\n가까운 곳에 둡니다.\n\n## 참고 자료\n\n### 책\n\n캐시를 다룬 책의 요약입니다.\n\n### 링크\n\n- [블로그](https://x.io)\n";
+    assert_eq!(asked(md), ["캐시"]);
+    assert_eq!(
+        findings(md),
+        [
+            "n.md:5: skipped: section \"참고 자료\" is reference material, not a card (1 sub-section with prose of their own went with it)"
+        ]
     );
 }

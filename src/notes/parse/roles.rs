@@ -27,6 +27,9 @@ pub(super) struct Builder<'d, 'a> {
 enum Role {
     /// Reference matter or navigation, or under such a heading: it gives no cards.
     Skipped,
+    /// A table of contents: its own content gives no card, but the sections under it are the notes themselves and
+    /// are sorted as if it were not there.
+    Contents,
     /// A part of the answer of the section at this index (a part such as Code or 예시, and all under it).
     Part(usize),
     /// A section of its own: the blocks of its parts, and whether it has sub-sections of its own.
@@ -72,11 +75,18 @@ impl Builder<'_, '_> {
         // own; and which of those have sub-sections of their own.
         let mut sorted: Vec<Sorted> = Vec::with_capacity(headings.len());
         let mut parents: Vec<usize> = Vec::new();
+        // Reference matter skipped with what is under it: the heading, and its finding to say what went with it.
+        let mut skipped_with: Vec<(usize, usize)> = Vec::new();
         for n in 0..headings.len() {
             while parents.last().is_some_and(|&m| level(m) >= level(n)) {
                 parents.pop();
             }
-            let parent = parents.last().copied();
+            // A table of contents stands aside: what is under it has the heading above it for its parent.
+            let parent = parents
+                .iter()
+                .rev()
+                .copied()
+                .find(|&m| !matches!(sorted[m].role, Role::Contents));
             let exercise = names::is_exercise(&titles[n]);
             let in_example = parent.is_some_and(|p| sorted[p].in_example)
                 || (level(n) > 1 && (exercise || keys[n].as_deref().is_some_and(names::is_example_key)));
@@ -84,8 +94,13 @@ impl Builder<'_, '_> {
             let title = &titles[n];
             let role = if parent.is_some_and(|p| matches!(sorted[p].role, Role::Skipped)) {
                 Role::Skipped
+            } else if keys[n].as_deref().is_some_and(names::is_contents_key) {
+                let message = format!("section \"{title}\" is a table of contents, not a card");
+                self.finding(line, FindingKind::Skipped, message);
+                Role::Contents
             } else if keys[n].as_deref().is_some_and(names::is_reference_key) || names::opens_with_reference(title) {
                 let message = format!("section \"{title}\" is reference material, not a card");
+                skipped_with.push((n, self.out.findings.len()));
                 self.finding(line, FindingKind::Skipped, message);
                 Role::Skipped
             } else if self.front_page
@@ -93,6 +108,7 @@ impl Builder<'_, '_> {
                 && keys[n].as_deref().is_some_and(names::is_about_key)
             {
                 let message = format!("section \"{title}\" introduces the repository, not a card");
+                skipped_with.push((n, self.out.findings.len()));
                 self.finding(line, FindingKind::Skipped, message);
                 Role::Skipped
             } else if self.is_nav_heading(headings[n]) {
@@ -130,6 +146,17 @@ impl Builder<'_, '_> {
             };
             sorted.push(Sorted { role, in_example });
             parents.push(n);
+        }
+
+        // What went with skipped reference matter is said: the sub-sections with prose of their own.
+        for (n, finding) in skipped_with {
+            let under = (n + 1..headings.len()).take_while(|&m| level(m) > level(n));
+            let with_prose = under.filter(|&m| self.has_prose(headings[m] + 1..end_of(m))).count();
+            if with_prose > 0 {
+                let message = &mut self.out.findings[finding].message;
+                let noun = if with_prose == 1 { "sub-section" } else { "sub-sections" };
+                message.push_str(&format!(" ({with_prose} {noun} with prose of their own went with it)"));
+            }
         }
 
         let mut stack: Vec<(u8, Option<String>)> = Vec::new();
