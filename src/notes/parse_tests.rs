@@ -882,3 +882,49 @@ fn reference_matter_skipped_with_prose_under_it_says_how_much_went_with_it() {
         ]
     );
 }
+
+#[test]
+fn a_first_heading_of_any_level_that_names_the_file_is_not_said_again_in_the_path() {
+    let md = "## B Tree\n\n균형 잡힌 트리.\n\n### 삽입\n\n쪼개며 넣는다.\n";
+    let parsed = parse(md, "Data Structure/B Tree.md", "다른 주제");
+    let shown: Vec<String> = parsed
+        .cards
+        .iter()
+        .map(|c| [c.path.clone(), vec![c.question.clone()]].concat().join(" › "))
+        .collect();
+    assert_eq!(shown, ["B Tree", "삽입"]);
+    // A later heading of the same name is a section like any.
+    let md = "## 개요\n\n글.\n\n## B Tree\n\n균형.\n\n### 삽입\n\n넣기.\n";
+    let parsed = parse(md, "B Tree.md", "B Tree");
+    assert_eq!(parsed.cards[2].path, ["B Tree"]);
+}
+
+#[test]
+fn an_example_under_a_heading_without_prose_is_that_headings_answer() {
+    let md = "# 자료구조\n\n## 스택\n\n### [ 예시 ]\n\n접시를 쌓듯이 넣고 뺍니다.\n\n## 큐\n\n### [ 예시 ]\n\n줄을 서듯이 넣고 뺍니다.\n";
+    assert_eq!(asked(md), ["자료구조 › 스택", "자료구조 › 큐"]);
+    assert!(answer_of(md, "큐").contains("줄을 서듯이"));
+}
+
+#[test]
+fn a_plain_question_quoted_before_the_answer_opens_it_and_a_quoted_heading_asks() {
+    let md = "## 스레드\n\n> 스레드를 많이 만들면 어떤 영향을 미칠까?\n\n- 문맥 교환 비용이 는다\n- 메모리를 쓴다\n";
+    assert_eq!(asked(md), ["스레드"]);
+    assert!(answer_of(md, "스레드").contains("문맥 교환"));
+    let md = "## Java\n\n자바의 문법.\n\n> ### Enum이란?\n\n서로 관련된 상수의 집합입니다.\n";
+    assert_eq!(asked(md), ["Java", "Java › Enum이란?"]);
+    assert_eq!(answer_of(md, "Enum이란?"), "서로 관련된 상수의 집합입니다.");
+}
+
+#[test]
+fn a_numbered_question_alone_is_answered_by_the_paragraphs_after_it() {
+    let md = "## 정렬\n\n1. 퀵 정렬의 시간 복잡도는?\n\n평균 n log n 입니다.\n\n최악은 n^2 입니다.\n\n2. 병합 정렬은 안정적인가?\n\n네, 안정적입니다.\n";
+    assert_eq!(
+        asked(md),
+        ["정렬 › 퀵 정렬의 시간 복잡도는?", "정렬 › 병합 정렬은 안정적인가?"]
+    );
+    assert_eq!(
+        answer_of(md, "퀵 정렬의 시간 복잡도는?"),
+        "평균 n log n 입니다.\n\n최악은 n^2 입니다."
+    );
+}

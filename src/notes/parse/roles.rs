@@ -70,6 +70,8 @@ impl Builder<'_, '_> {
         let titles: Vec<String> = headings.iter().map(|&h| doc.heading_text(&doc.blocks[h])).collect();
         let keys: Vec<Option<String>> = titles.iter().map(|t| names::key(t)).collect();
         let topic_key = letters_and_digits(&self.topic);
+        let stem = self.file.rsplit(['/', '\\']).next().unwrap_or(self.file);
+        let stem_key = letters_and_digits(stem.rsplit_once('.').map_or(stem, |(stem, _)| stem));
         // Sort the headings first: skipped (reference matter, navigation, and all under them), joined to the
         // answer of an enclosing heading (parts such as Code or 예시, and all under them), or sections of their
         // own; and which of those have sub-sections of their own.
@@ -123,7 +125,16 @@ impl Builder<'_, '_> {
                         .is_some_and(|key| names::is_part_key(key, title, &titles[p]));
                 // A named part completes an answer; under a heading with no prose of its own (a page title) it
                 // would be the whole answer to a question it does not answer, so there it is a section of its own.
-                let completes = matches!(sorted[p].role, Role::Part(_)) || self.has_prose(headings[p] + 1..end_of(p));
+                // An example (`[ 예시 ]`) under a heading below the page title is that heading's answer all the same.
+                let example_below_title = p > 0
+                    && level(p) > 1
+                    && keys[n]
+                        .as_deref()
+                        .is_some_and(|key| ["예시", "예제", "example", "examples"].contains(&key))
+                    && matches!(sorted[p].role, Role::Section { .. });
+                let completes = matches!(sorted[p].role, Role::Part(_))
+                    || self.has_prose(headings[p] + 1..end_of(p))
+                    || example_below_title;
                 (named && completes) || sorted[p].in_example || self.only_code(headings[n] + 1..end_of(n))
             }) {
                 // The owner is always a section: a part's owner is its parent's, and a skipped heading has no parts.
@@ -185,8 +196,13 @@ impl Builder<'_, '_> {
                 first: n == 0,
             };
             self.section(Some(&head), &path, &ranges);
-            // A first-level title that repeats the topic is not said again in the path.
-            let repeats_topic = this == 1 && letters_and_digits(&head.title) == topic_key;
+            // A title (first-level, or the file's first heading at any level) that repeats the topic or the file's
+            // name is not said again in the path.
+            let names_file = || {
+                let key = letters_and_digits(&head.title);
+                key == topic_key || key == stem_key
+            };
+            let repeats_topic = (this == 1 || n == 0) && names_file();
             stack.push((this, (!repeats_topic).then_some(head.title)));
         }
     }

@@ -162,6 +162,7 @@ impl Builder<'_, '_> {
             let mut j = blocks.start;
             while j < blocks.end {
                 let block = &doc.blocks[j];
+                let begun = own.has_text || !inners.is_empty();
                 let sink = sink(&mut own, &mut inners, open_inner);
                 match block.kind {
                     Kind::Metadata => {}
@@ -184,7 +185,11 @@ impl Builder<'_, '_> {
                         }
                     }
                     Kind::List => self.list(block, &mut own, &mut inners, &mut open_inner),
-                    Kind::Other if let Some(inner) = self.quote_question(block) => {
+                    // A plain question quoted before any answer opens the section: the heading's answer answers it.
+                    Kind::Other
+                        if let Some((inner, marked)) = self.quote_question(block)
+                            && (marked || begun) =>
+                    {
                         ask(&mut inners, &own, inner);
                         open_inner = true;
                     }
@@ -344,12 +349,17 @@ impl Builder<'_, '_> {
 
     /// A block quote whose first line asks (`> **💡 멱등이란?**`): the question, with the rest of the quote as
     /// the start of its answer.
-    fn quote_question(&self, block: &Block) -> Option<Inner> {
+    ///
+    /// A heading inside the quote (`> ### Enum이란?`) asks the same way. Also says whether the question is marked
+    /// out (bold, italic or a heading) rather than plain text.
+    fn quote_question(&self, block: &Block) -> Option<(Inner, bool)> {
         let doc = self.doc;
         let events = &doc.events[block.ev.clone()];
-        if !matches!(events.first(), Some((Event::Start(Tag::BlockQuote(_)), _)))
-            || !matches!(events.get(1), Some((Event::Start(Tag::Paragraph), _)))
-        {
+        if !matches!(events.first(), Some((Event::Start(Tag::BlockQuote(_)), _))) {
+            return None;
+        }
+        let heading = matches!(events.get(1), Some((Event::Start(Tag::Heading { .. }), _)));
+        if !heading && !matches!(events.get(1), Some((Event::Start(Tag::Paragraph), _))) {
             return None;
         }
         let first = block.ev.start + 2;
@@ -357,14 +367,23 @@ impl Builder<'_, '_> {
             .find(|&i| {
                 matches!(
                     doc.events[i].0,
-                    Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph)
+                    Event::SoftBreak
+                        | Event::HardBreak
+                        | Event::End(TagEnd::Paragraph)
+                        | Event::End(TagEnd::Heading(_))
                 )
             })
             .unwrap_or(block.ev.end - 1);
         let plain = doc.plain(first..stop);
-        if !ends_with_question_mark(&plain) {
+        let asked = if heading {
+            asks(&plain)
+        } else {
+            ends_with_question_mark(&plain)
+        };
+        if !asked {
             return None;
         }
+        let marked = heading || matches!(doc.events[first].0, Event::Start(Tag::Strong | Tag::Emphasis));
         let asked = strip_q_marker(&plain).unwrap_or(&plain);
         let question = collapse(asked.trim_start_matches(|c: char| !c.is_alphanumeric() && !"(\"'`[".contains(c)));
         if question.is_empty() {
@@ -383,7 +402,7 @@ impl Builder<'_, '_> {
         let mut answer = Answer::default();
         answer.push(&rest.join("\n"), doc.has_text(stop..block.ev.end));
         let line = doc.line(block.src.start);
-        Some(Inner::new(question, line, answer))
+        Some((Inner::new(question, line, answer), marked))
     }
 
     /// A paragraph that asks a question: a single line ending in `?`, or `Q.` lines followed by an `A.` line.
@@ -544,8 +563,11 @@ impl Builder<'_, '_> {
                 None => run = Some(run.map_or(i..i + 1, |r| r.start..i + 1)),
                 Some(inner) => {
                     flush(&mut run, own, inners, *open_inner);
+                    // A list of one question with nothing under it (`1. …?`, then paragraphs not indented) is
+                    // answered by what follows, as a question paragraph is.
+                    let open = items.len() == 1 && inner.answer.parts.is_empty() && inner.follow_ups.is_empty();
                     ask(inners, own, inner);
-                    *open_inner = false;
+                    *open_inner = open;
                 }
             }
         }
