@@ -121,6 +121,14 @@ pub(super) fn is_reference(title: &str) -> bool {
     letters_key(title, 40).is_some_and(|key| is_reference_key(&key))
 }
 
+/// Whether a heading names questions (`면접 질문`, `예상 질문 모음`, `Interview Questions`, `Q&A`): a list under it
+/// of one-line items that state nothing lists questions, however they end. `면접` or `Interview` alone names a
+/// repository (`tech-interview`) more often than a list of questions.
+pub(super) fn names_questions(title: &str) -> bool {
+    letters_key(title, 80)
+        .is_some_and(|key| ["질문", "question"].iter().any(|word| key.contains(word)) || key == "qa" || key == "qna")
+}
+
 /// Whether a title's [`key`] names a table of contents (`목차`, `Contents`, `TOC`): reference matter that only
 /// lists what follows, so the sections under it are the notes themselves.
 pub(super) fn is_contents_key(key: &str) -> bool {

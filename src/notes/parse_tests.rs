@@ -928,3 +928,26 @@ fn a_numbered_question_alone_is_answered_by_the_paragraphs_after_it() {
         "평균 n log n 입니다.\n\n최악은 n^2 입니다."
     );
 }
+
+#[test]
+fn under_a_heading_that_names_questions_a_list_of_one_line_items_is_a_question_bank() {
+    let md = "# 받은 질문 모음\n\n## 자료구조\n\n- 스택 두 개로 큐 구현\n- 각 정렬의 시간 복잡도 비교\n- 힙의 삽입 시간 복잡도? ✅\n  - 삭제는 어떻게 하나요? ❎\n\n## 소감\n\n- 분위기가 좋았다.\n- 질문이 어려웠음\n";
+    let kept: Vec<String> = questions(md).into_iter().map(|(q, _)| q).collect();
+    assert_eq!(
+        kept,
+        [
+            "받은 질문 모음 › 자료구조 › 스택 두 개로 큐 구현",
+            "받은 질문 모음 › 자료구조 › 각 정렬의 시간 복잡도 비교",
+            "받은 질문 모음 › 자료구조 › 힙의 삽입 시간 복잡도?",
+            "받은 질문 모음 › 자료구조 › 힙의 삽입 시간 복잡도? › 삭제는 어떻게 하나요?",
+        ]
+    );
+    // Items that state are an answer, even there.
+    assert_eq!(asked(md), ["받은 질문 모음 › 소감"]);
+    // Elsewhere, a list of noun phrases is an answer's points; `Interview` in a title names a repository.
+    let md = "# tech-interview\n\n## 자료구조\n\n- 스택 두 개로 큐 구현\n- 각 정렬의 시간 복잡도 비교\n";
+    assert_eq!(asked(md), ["tech-interview › 자료구조"]);
+    // A list after the section's prose is a part of its answer.
+    let md = "# 면접 질문\n\n## 캐시\n\n자주 쓰는 것을 가까이 둡니다.\n\n- 지역성 활용\n- 적중률\n";
+    assert_eq!(asked(md), ["면접 질문 › 캐시"]);
+}

@@ -96,6 +96,7 @@ pub fn parse(text: &str, file: &str, default_topic: &str) -> Parsed {
         front_page,
         topic,
         out: Parsed::default(),
+        among_questions: false,
     };
     builder.run();
     builder.out

@@ -21,6 +21,9 @@ pub(super) struct Builder<'d, 'a> {
     pub(super) front_page: bool,
     pub(super) topic: String,
     pub(super) out: Parsed,
+    /// Whether the section being sorted stands under a heading that names questions (`면접 질문`, `예상 질문`,
+    /// `Interview Questions`): there a list of one-line items that state nothing lists questions.
+    pub(super) among_questions: bool,
 }
 
 /// What a heading is to the cards.

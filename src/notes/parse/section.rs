@@ -7,7 +7,7 @@ use super::nav::{is_link_list, is_table_of_contents};
 use super::roles::{Builder, Head};
 use super::text::{
     asks, collapse, collapse_owned, dedent, ends_with_question_mark, find_ci, is_block_tag, strip_a_marker,
-    strip_q_marker,
+    strip_q_marker, without_marks,
 };
 use crate::notes::clean;
 use crate::notes::finding::{Finding, FindingKind};
@@ -158,6 +158,11 @@ impl Builder<'_, '_> {
         let mut own = Answer::default();
         let mut inners: Vec<Inner> = Vec::new();
         let mut open_inner = false;
+        self.among_questions = path
+            .iter()
+            .map(String::as_str)
+            .chain(head.map(|h| h.title.as_str()))
+            .any(names::names_questions);
         for blocks in ranges {
             let mut j = blocks.start;
             while j < blocks.end {
@@ -538,7 +543,17 @@ impl Builder<'_, '_> {
             return;
         }
         let items = list_items(&doc.events, block.ev.clone());
-        let asked: Vec<Option<Inner>> = items.iter().map(|item| self.item_question(item)).collect();
+        let mut asked: Vec<Option<Inner>> = items.iter().map(|item| self.item_question(item)).collect();
+        // Under a heading that names questions, a list of one-line items that state nothing is a list of questions
+        // however they end (`각 정렬의 시간복잡도 비교`); only one that opens its section's content: a list after
+        // prose is a part of the answer.
+        let opens = !own.has_text && inners.is_empty();
+        if self.among_questions && opens && items.len() > 1 {
+            let listed: Vec<Option<Inner>> = items.iter().map(|item| self.listed_question(item)).collect();
+            if listed.iter().all(Option::is_some) {
+                asked = listed;
+            }
+        }
         if asked.iter().all(Option::is_none) {
             let sink = sink(own, inners, *open_inner);
             // A list of links to read elsewhere is no answer of its own.
@@ -572,6 +587,46 @@ impl Builder<'_, '_> {
             }
         }
         flush(&mut run, own, inners, *open_inner);
+    }
+
+    /// An item of a list of questions: one line of text that states nothing (no `…다.`, no `term: meaning`), with
+    /// nothing nested; a mark of answered or not (`✅`, `❎`) beside it is not part of the question.
+    fn listed_question(&self, item: &Item) -> Option<Inner> {
+        let doc = self.doc;
+        let events = &doc.events[item.ev.clone()];
+        // The item's own line, and a list nested under it: its follow-ups, when they are questions too.
+        let nested_at = events
+            .iter()
+            .skip(1)
+            .position(|(e, _)| matches!(e, Event::Start(Tag::List(_))))
+            .map(|at| item.ev.start + 1 + at);
+        let own = item.ev.start..nested_at.unwrap_or(item.ev.end);
+        let blocks = doc.events[own.clone()]
+            .iter()
+            .any(|(e, _)| matches!(e, Event::Start(Tag::CodeBlock(_) | Tag::BlockQuote(_) | Tag::Table(_))));
+        let broken = doc.events[own.clone()]
+            .iter()
+            .any(|(e, _)| matches!(e, Event::SoftBreak | Event::HardBreak));
+        // A link names a page to read (an index of the notes), not a question.
+        let link = events.iter().any(|(e, _)| matches!(e, Event::Start(Tag::Link { .. })));
+        if blocks || broken || link {
+            return None;
+        }
+        let plain = doc.plain(own);
+        let text = collapse(plain.trim().trim_matches(CHECK_MARKS).trim());
+        if text.is_empty() || states(&text) {
+            return None;
+        }
+        let mut inner = Inner::new(text, doc.line(item.src.start), Answer::default());
+        if let Some(at) = nested_at {
+            let end = item.ev.end - 1;
+            // Under a question, only items that ask are follow-ups: a noun phrase there is a point of an answer.
+            for sub in list_items(&doc.events, at..end) {
+                let follow_up = self.listed_question(&sub).filter(|f| asks(&f.question))?;
+                inner.follow_ups.push(follow_up);
+            }
+        }
+        Some(inner)
     }
 
     /// A list item whose first line ends in `?`; its nested content, when there is any, is the answer.
@@ -618,7 +673,7 @@ impl Builder<'_, '_> {
         });
         // Most items do not ask: told by the last character of the line, before its text is put together. It is
         // that of the last piece with more than blanks in it: a `?`, or a Hangul syllable a question can end on.
-        let last = pieces.clone().rev().map(|t| t.trim_end()).find(|t| !t.is_empty());
+        let last = pieces.clone().rev().map(|t| without_marks(t)).find(|t| !t.is_empty());
         let marked = last.is_some_and(|t| t.ends_with(['?', '？']));
         let may_ask = !wrapped && last.is_some_and(|t| t.trim_end_matches(['.', '!', ':', ' ']).ends_with(is_hangul));
         if !marked && !may_ask {
@@ -626,13 +681,13 @@ impl Builder<'_, '_> {
         }
         let plain: String = pieces.map(|t| &**t).collect();
         if !(if marked {
-            ends_with_question_mark(&plain)
+            ends_with_question_mark(without_marks(&plain))
         } else {
             asks(&plain)
         }) {
             return None;
         }
-        let question = collapse(strip_q_marker(&plain).unwrap_or(&plain));
+        let question = collapse(without_marks(strip_q_marker(&plain).unwrap_or(&plain)));
         if question.is_empty() {
             return None;
         }
@@ -691,6 +746,28 @@ impl Builder<'_, '_> {
         }
         (!asked.is_empty()).then_some(asked)
     }
+}
+
+/// Marks of a question answered or not, beside it in a list (`TCP와 UDP의 차이 ✅`).
+const CHECK_MARKS: [char; 7] = ['✅', '❎', '☑', '✔', '❌', '⬜', '🔲'];
+
+/// Whether a line states rather than names or asks: a sentence's end (`…이다.`, `…합니다`, `…함`), or a term with
+/// its meaning (`canRead() : …`, `TCP - 연결형`, `A → B`).
+fn states(text: &str) -> bool {
+    if asks(text) {
+        return false;
+    }
+    if [": ", " - ", "→", " = ", "=>"].iter().any(|sep| text.contains(sep)) {
+        return true;
+    }
+    let end = text.trim_end_matches(['.', '!', ' ', '\u{fe0f}']);
+    // `…해요` states; `…해 주세요`, `…할까요`, `…하나요` ask.
+    let asks_politely = ["세요", "까요", "나요", "가요", "래요"]
+        .iter()
+        .any(|e| end.ends_with(e));
+    end.ends_with(['다', '음', '함', '됨', '임', '죠'])
+        || (end.ends_with('요') && !asks_politely)
+        || text.contains(". ")
 }
 
 fn is_hangul(c: char) -> bool {

@@ -107,9 +107,20 @@ pub(super) fn ends_with_question_mark(text: &str) -> bool {
 /// (`…설명해 주세요.`, `…말해 보세요`, `…설명하시오`) or questions without the mark (`…무엇인가요.`, `…사용하는가`,
 /// `…차이점은.`) as questions ending in `?`.
 pub(super) fn asks(text: &str) -> bool {
-    // An aside in brackets after the question (`…있을까요? (힌트: …)`) is not what it ends on.
-    let text = without_closing_aside(text.trim_end());
+    // An aside in brackets after the question (`…있을까요? (힌트: …)`) is not what it ends on, nor are marks and
+    // emoji after it (`…인가요? 🔥`, `…차이점 ✅`).
+    let text = without_closing_aside(without_marks(text));
     ends_with_question_mark(text) || asks_without_mark(text)
+}
+
+/// `text` without the symbols and emoji it ends on (arrows, stars, check marks, `🔥`), and the spaces before them.
+pub(super) fn without_marks(text: &str) -> &str {
+    text.trim_end_matches(|c: char| {
+        c.is_whitespace()
+            || c == '\u{fe0f}'
+            || ('\u{2190}'..='\u{2BFF}').contains(&c)
+            || ('\u{1F000}'..='\u{1FAFF}').contains(&c)
+    })
 }
 
 /// `text` without a bracketed aside it ends on, when something stands before it.
