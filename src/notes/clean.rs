@@ -191,8 +191,8 @@ pub(super) fn is_nav_url(url: &str) -> bool {
     false
 }
 
-/// Whether an image is a badge or an avatar (shields.io-style status badges, GitHub avatars, Gravatar): decoration,
-/// not a figure of the answer.
+/// Whether an image is a badge or an avatar (shields.io-style status badges, visit counters, GitHub avatars and
+/// contributor mosaics, Gravatar): decoration, not a figure of the answer.
 pub(super) fn is_badge_image(src: &str) -> bool {
     let low = src.to_ascii_lowercase();
     [
@@ -201,6 +201,14 @@ pub(super) fn is_badge_image(src: &str) -> bool {
         "badge.fury.io",
         "/badge",
         "badges/",
+        "badge.svg",
+        "visitor-badge",
+        "hits.dwyl.",
+        "hits.seeyoufarm.com",
+        "hits.sh/",
+        "komarev.com/ghpvc",
+        "contrib.rocks",
+        "opencollective.com/",
         "avatars",
         "gravatar.com",
     ]
@@ -591,6 +599,8 @@ mod tests {
         }
         assert!(is_badge_image("https://img.shields.io/badge/license-MIT-blue"));
         assert!(is_badge_image("https://avatars1.githubusercontent.com/u/1?s=100&v=4"));
+        assert!(is_badge_image("http://hits.dwyl.io/o/r.svg?style=popout"));
+        assert!(is_badge_image("https://contrib.rocks/image?repo=o/r"));
         assert!(!is_badge_image("images/tcp-handshake.png"));
     }
 

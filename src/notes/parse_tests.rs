@@ -750,3 +750,14 @@ fn a_closing_thematic_break_does_not_keep_an_aside_from_being_context() {
     let md = "## 연습 문제\n\n_답을 먼저 말해 본 뒤에 펼쳐 본다._\n\n- 교착 상태의 네 조건은?\n  - 상호 배제, 점유 대기, 비선점, 순환 대기\n\n---\n\n## 다음\n\n끝\n";
     assert_eq!(asked(md), ["연습 문제 › 교착 상태의 네 조건은?", "다음"]);
 }
+
+#[test]
+fn badges_are_never_answer_text_nor_prose() {
+    let badges = "[![Since](https://img.shields.io/badge/since-2020-333.svg)](https://blog.example.com)\n[![author](https://img.shields.io/badge/author-me-blue.svg)](https://blog.example.com/about)\n[![License](https://img.shields.io/badge/license-MIT-green)](LICENSE)\n[![Hits](https://hits.dwyl.com/o/r.svg)](https://hits.dwyl.com/o/r)";
+    let md = format!(
+        "# 노트\n\n{badges}\n\n## TCP\n\n{badges}\n연결 지향 프로토콜\n\n<a href=\"https://x.io\"><img src=\"https://visitor-badge.laobi.icu/badge?page_id=o.r\"></a> 흐름 제어 ![views](https://komarev.com/ghpvc/?username=me)\n\n## UDP\n\n[![Hits](https://hits.seeyoufarm.com/api/count/incr/badge.svg?url=x)](https://hits.seeyoufarm.com)\n[![views](https://komarev.com/ghpvc/?username=me)](https://github.com/me)\n"
+    );
+    assert_eq!(asked(&md), ["노트 › TCP"]);
+    assert_eq!(answer_of(&md, "TCP"), "연결 지향 프로토콜\n\n흐름 제어");
+    assert_eq!(findings(&md), ["n.md:18: stub: heading \"UDP\" has no answer under it"]);
+}

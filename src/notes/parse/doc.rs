@@ -151,6 +151,7 @@ impl<'a> Doc<'a> {
                 Event::Start(Tag::TableCell) => cells += 1,
                 Event::End(TagEnd::TableCell) => cells = cells.saturating_sub(1),
                 Event::Start(Tag::Link { .. } | Tag::Image { .. }) => {
+                    self.badge(i, &mut edits);
                     links += 1;
                     if let Some(l) = line.as_mut() {
                         l.2 = true;
@@ -225,6 +226,7 @@ impl<'a> Doc<'a> {
                     edits.push(self.script(i, h, &mut scripts));
                 }
                 Event::InlineHtml(h) => {
+                    self.badge(i, &mut edits);
                     let linkish = matches!(clean::tag_name(h).as_str(), "a" | "img");
                     if let Some(l) = line.as_mut() {
                         l.2 |= linkish;

@@ -81,13 +81,77 @@ impl<'a> Doc<'a> {
         }
         let start = self.events[ev.start].1.start;
         let end = self.events[ev.end - 1].1.end;
-        let range = match before {
-            Some(b) => self.events[b].1.start..end,
-            None => match self.events.get(ev.end) {
-                Some((Event::SoftBreak | Event::HardBreak, r)) => self.widen(&(start..r.end)),
-                _ => self.widen(&(start..end)),
-            },
+        // The line above went with the break before this one (it was the first line, or went the same way): this
+        // line is now the first, and goes with the break after it, in one edit with the lines above.
+        let above = before.and_then(|b| {
+            let gone = self.events[b].1.end;
+            edits.iter().rposition(|e| e.range.end == gone && e.with.is_empty())
+        });
+        let range = match (before, above) {
+            (_, Some(a)) => {
+                let first = edits.remove(a).range.start;
+                self.through_break(first, end, ev.end)
+            }
+            (Some(b), None) => self.events[b].1.start..end,
+            (None, None) => self.through_break(self.widen(&(start..end)).start, end, ev.end),
         };
+        edits.push(Edit::delete(range));
+    }
+
+    /// `start..end`, taking the line break at event `next` with it when there is one there.
+    fn through_break(&self, start: usize, end: usize, next: usize) -> Range<usize> {
+        match self.events.get(next) {
+            Some((Event::SoftBreak | Event::HardBreak, r)) => start..r.end,
+            _ => start..end,
+        }
+    }
+
+    /// A badge or avatar image at event `i` (markdown, or an `<img>` tag; [`clean::is_badge_image`]) removed, with
+    /// the link around it when it is all that link holds: a badge inside a line of text is no more answer text than
+    /// a line of badges is.
+    pub(super) fn badge(&self, i: usize, edits: &mut Vec<Edit>) {
+        let events = &self.events;
+        let last = match &events[i].0 {
+            Event::Start(Tag::Image { dest_url, .. }) if clean::is_badge_image(dest_url) => {
+                match events[i..]
+                    .iter()
+                    .position(|(e, _)| matches!(e, Event::End(TagEnd::Image)))
+                {
+                    Some(close) => i + close,
+                    None => return,
+                }
+            }
+            Event::InlineHtml(tag)
+                if clean::tag_name(tag) == "img" && clean::attr(tag, "src").is_some_and(clean::is_badge_image) =>
+            {
+                i
+            }
+            _ => return,
+        };
+        let is_a = |e: &Event<'_>, closing: bool| matches!(e, Event::InlineHtml(t) if clean::tag_name(t) == "a" && t.starts_with("</") == closing);
+        let linked = i
+            .checked_sub(1)
+            .zip(events.get(last + 1))
+            .filter(|&(open, (close, _))| {
+                let open = &events[open].0;
+                (matches!(open, Event::Start(Tag::Link { .. })) && matches!(close, Event::End(TagEnd::Link)))
+                    || (is_a(open, false) && is_a(close, true))
+            });
+        let mut range = match linked {
+            Some((open, (_, close))) => events[open].1.start..close.end.max(events[open].1.end),
+            None => events[i].1.start..events[last].1.end,
+        };
+        // The blank that parted it from the text after it goes too, so no line starts with a space.
+        let bytes = self.src.as_bytes();
+        if range
+            .start
+            .checked_sub(1)
+            .is_none_or(|b| matches!(bytes[b], b'\n' | b' '))
+        {
+            while bytes.get(range.end) == Some(&b' ') {
+                range.end += 1;
+            }
+        }
         edits.push(Edit::delete(range));
     }
 
