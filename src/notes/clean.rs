@@ -216,6 +216,54 @@ pub(super) fn is_badge_image(src: &str) -> bool {
     .any(|mark| low.contains(mark))
 }
 
+/// The length of the kramdown attribute list that `text` starts with (`{: width="400"}`, `{:.center}`,
+/// `{: .notice--info}`, `{:target="_blank"}`: what a Jekyll blog writes after an image, link or paragraph to style
+/// it), or `None` when `text` does not start with one. Every word inside must be a class (`.x`), an id (`#x`), an
+/// attribute (`x=1`, `x="a b"`) or a name; the list ends on its line.
+pub(super) fn attribute_list_len(text: &str) -> Option<usize> {
+    let body = text.strip_prefix("{:")?;
+    let bytes = body.as_bytes();
+    let is_name = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b':');
+    let mut i = 0;
+    let mut words = 0;
+    loop {
+        while bytes.get(i).is_some_and(|&b| b == b' ' || b == b'\t') {
+            i += 1;
+        }
+        match *bytes.get(i)? {
+            b'}' if words > 0 => return Some(2 + i + 1),
+            b'.' | b'#' => i += 1,
+            b if is_name(b) => {}
+            _ => return None,
+        }
+        let name = i;
+        while bytes.get(i).copied().is_some_and(is_name) {
+            i += 1;
+        }
+        if i == name {
+            return None;
+        }
+        if bytes.get(i) == Some(&b'=') {
+            i += 1;
+            match *bytes.get(i)? {
+                q @ (b'"' | b'\'') => {
+                    let close = body[i + 1..].find([q as char, '\n'])?;
+                    if bytes[i + 1 + close] != q {
+                        return None;
+                    }
+                    i += close + 2;
+                }
+                _ => {
+                    while bytes.get(i).is_some_and(|&b| !matches!(b, b' ' | b'\t' | b'}' | b'\n')) {
+                        i += 1;
+                    }
+                }
+            }
+        }
+        words += 1;
+    }
+}
+
 /// Whether `line` is a thematic break (`---`, `***`, `___`, `- - -`).
 pub(super) fn is_rule_line(line: &str) -> bool {
     let line = line.trim();
@@ -602,6 +650,31 @@ mod tests {
         assert!(is_badge_image("http://hits.dwyl.io/o/r.svg?style=popout"));
         assert!(is_badge_image("https://contrib.rocks/image?repo=o/r"));
         assert!(!is_badge_image("images/tcp-handshake.png"));
+    }
+
+    #[test]
+    fn kramdown_attribute_lists_are_told_from_braces_in_prose() {
+        for (text, len) in [
+            ("{: width=\"400\"} 뒤", 15),
+            ("{:.center}", 10),
+            ("{: .notice--info}", 17),
+            ("{:target=\"_blank\" .x}", 21),
+            ("{: width=\"50%\" height=50% #fig}", 31),
+            ("{: style=\"border: 1px solid\"}", 29),
+        ] {
+            assert_eq!(attribute_list_len(text), Some(len), "{text}");
+        }
+        for text in [
+            "{:}",
+            "{: }",
+            "{: 한글}",
+            "{: width=\"4\n00\"}",
+            "{: x",
+            "{:a, b}",
+            "{ .x}",
+        ] {
+            assert_eq!(attribute_list_len(text), None, "{text}");
+        }
     }
 
     #[test]

@@ -761,3 +761,14 @@ fn badges_are_never_answer_text_nor_prose() {
     assert_eq!(answer_of(&md, "TCP"), "연결 지향 프로토콜\n\n흐름 제어");
     assert_eq!(findings(&md), ["n.md:18: stub: heading \"UDP\" has no answer under it"]);
 }
+
+#[test]
+fn kramdown_attribute_lists_are_never_answer_text() {
+    let md = "## TCP\n\n![흐름](tcp.png){: width=\"400\"}\n연결 지향 [RFC](https://x.io){:target=\"_blank\"} 이다\n\n신뢰성 보장 {: .x}\n{: .notice--info}\n\n## UDP\n\n![그림](udp.png){:.center}\n{: width=\"50%\"}\n";
+    assert_eq!(asked(md), ["TCP"]);
+    assert_eq!(
+        answer_of(md, "TCP"),
+        "![흐름](tcp.png)\n연결 지향 [RFC](https://x.io) 이다\n\n신뢰성 보장"
+    );
+    assert_eq!(findings(md), ["n.md:9: stub: heading \"UDP\" has no answer under it"]);
+}

@@ -103,6 +103,9 @@ impl<'a> Doc<'a> {
         let mut scripts: Vec<bool> = Vec::new();
         let colons = clean::shortcode_colons(self.src);
         let mut next_colon = 0;
+        // Where a kramdown attribute list may start, and where the last one found ends.
+        let braces: Vec<usize> = memchr::memmem::find_iter(self.src.as_bytes(), b"{:").collect();
+        let (mut next_brace, mut attributes_end) = (0, 0);
         for (i, (event, range)) in events.iter().enumerate() {
             // The top-level blocks.
             match event {
@@ -196,6 +199,14 @@ impl<'a> Doc<'a> {
                 Event::Text(t) => {
                     let outside = links == 0 && !html.in_link();
                     // Text comes in source order, so the candidates are walked once.
+                    while braces.get(next_brace).is_some_and(|&b| b < range.start) {
+                        next_brace += 1;
+                    }
+                    if range.start < attributes_end || braces.get(next_brace).is_some_and(|&b| b < range.end) {
+                        let said = self.attribute_lists(range, &braces[next_brace..], &mut attributes_end, &mut edits);
+                        prose[i] = outside && said;
+                        continue;
+                    }
                     while colons.get(next_colon).is_some_and(|&c| c < range.start) {
                         next_colon += 1;
                     }
@@ -256,6 +267,31 @@ impl<'a> Doc<'a> {
         self.blocks = blocks;
         self.edits = edits;
         self.prose = prose;
+    }
+
+    /// The kramdown attribute lists (`{: width="400"}`, [`clean::attribute_list_len`]) that start in the text at
+    /// `range`, among `starts`, deleted; one may run on over the next text events (the text is split at `_`), up to
+    /// `until`. Returns whether the text outside them is prose.
+    fn attribute_lists(
+        &self,
+        range: &Range<usize>,
+        starts: &[usize],
+        until: &mut usize,
+        edits: &mut Vec<Edit>,
+    ) -> bool {
+        let mut at = range.start.max(*until);
+        let mut said = false;
+        for &start in starts.iter().take_while(|&&b| b < range.end) {
+            if start < at {
+                continue;
+            }
+            if let Some(len) = clean::attribute_list_len(&self.src[start..]) {
+                said |= self.text(&(at..start)).chars().any(is_alnum);
+                edits.push(Edit::delete(start..start + len));
+                (at, *until) = (start + len, start + len);
+            }
+        }
+        said || self.text(&(at..range.end.max(at))).chars().any(is_alnum)
     }
 
     /// The edit for a `<sup>` or `<sub>` tag (event `i`): `2<sup>-1</sup>` reads `2^{-1}` and `A<sub>N</sub>`
