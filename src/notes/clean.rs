@@ -264,6 +264,85 @@ pub(super) fn attribute_list_len(text: &str) -> Option<usize> {
     }
 }
 
+/// Whether `text` mentions a licence or copyright at all: told once for a whole file, so that the blocks of most
+/// files are never asked [`is_licence_notice`].
+pub(super) fn mentions_licence(text: &str) -> bool {
+    [
+        "icens",
+        "icenc",
+        "ICENS",
+        "ICENC",
+        "라이선스",
+        "라이센스",
+        "opyright",
+        "OPYRIGHT",
+        "©",
+    ]
+    .iter()
+    .any(|word| memchr::memmem::find(text.as_bytes(), word.as_bytes()).is_some())
+}
+
+/// Whether a block (its markdown, or the markdown of its HTML) is a licence notice rather than part of an answer:
+/// a copyright line (`Copyright (c) 2020 …`, `© 2020 …`), the text of a licence (`MIT License` and its terms), or a
+/// short statement that puts the work under one (`This work is licensed under …`, `이 저작물은 … 라이선스에 따라
+/// 이용할 수 있습니다`). A note about licences (`GPL은 … 라이선스다`) is none of these.
+pub(super) fn is_licence_notice(text: &str) -> bool {
+    if text.len() > 4000 {
+        return false;
+    }
+    let low = text.to_lowercase();
+    let markup = |c: char| c.is_whitespace() || matches!(c, '>' | '*' | '_' | '#' | '|');
+    let Some(first) = low
+        .lines()
+        .map(|line| line.trim_matches(markup))
+        .find(|line| !line.is_empty() && !line.starts_with("```") && !line.starts_with("~~~"))
+    else {
+        return false;
+    };
+    let first = first.trim_start_matches("**").trim_end_matches("**");
+    let copyright = first.starts_with('©')
+        || ["copyright", "(c)"].iter().any(|word| {
+            first.strip_prefix(word).is_some_and(|rest| {
+                let rest = rest.trim_start();
+                rest.starts_with(['©', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9']) || rest.starts_with("(c)")
+            })
+        });
+    let name = first.trim_start_matches("the ").trim_end_matches("(mit)").trim_end();
+    let terms = name.len() <= 60
+        && (name.ends_with("license") || name.ends_with("licence"))
+        && ["permission", "copyright", "warranty", "licensed"]
+            .iter()
+            .any(|w| low.contains(w));
+    let licence_word = ["license", "licence", "라이선스", "라이센스"]
+        .iter()
+        .any(|w| low.contains(w));
+    let this_work = [
+        "this work",
+        "this project",
+        "this repository",
+        "this repo",
+        "this content",
+        "this material",
+        "이 저작물",
+        "본 저작물",
+        "이 프로젝트",
+        "본 프로젝트",
+        "이 저장소",
+        "본 저장소",
+        "이 레포",
+        "이 문서",
+        "본 문서",
+        "이 자료",
+        "본 자료",
+    ]
+    .iter()
+    .any(|w| low.contains(w))
+        || ["licensed under", "released under", "distributed under"]
+            .iter()
+            .any(|w| first.starts_with(w));
+    copyright || terms || (low.len() <= 800 && licence_word && this_work)
+}
+
 /// Whether `line` is a thematic break (`---`, `***`, `___`, `- - -`).
 pub(super) fn is_rule_line(line: &str) -> bool {
     let line = line.trim();
@@ -675,6 +754,30 @@ mod tests {
         ] {
             assert_eq!(attribute_list_len(text), None, "{text}");
         }
+    }
+
+    #[test]
+    fn licence_notices_are_told_from_notes_about_licences() {
+        for notice in [
+            "Copyright (c) 2020 홍길동",
+            "© 2021 Kim. All rights reserved.",
+            "```\nMIT License\n\nCopyright (c) 2020 x\n\nPermission is hereby granted, free of charge…\n```",
+            "This work is licensed under a [Creative Commons Attribution 4.0 License](http://creativecommons.org/licenses/by/4.0/).",
+            "[![CC](https://i.creativecommons.org/l/by-nc/2.0/kr/88x31.png)](http://creativecommons.org/licenses/by-nc/2.0/kr/)  \n이 저작물은 [크리에이티브 커먼즈 저작자표시 2.0 대한민국 라이선스](http://creativecommons.org/licenses/by/2.0/kr/)에 따라 이용할 수 있습니다.",
+            "**Licensed under** the Apache License, Version 2.0",
+        ] {
+            assert!(mentions_licence(notice), "{notice}");
+            assert!(is_licence_notice(notice), "{notice}");
+        }
+        for note in [
+            "GPL은 수정한 소스를 공개해야 하는 라이선스다.",
+            "Copyright는 저작권이다. 저작물을 만든 사람이 가지는 권리.",
+            "MIT License는 가장 자유로운 라이선스 중 하나로, 저작권 표시만 하면 된다.",
+            "Java SE 11부터 Oracle JDK는 상용 라이선스로 바뀌었다.",
+        ] {
+            assert!(!is_licence_notice(note), "{note}");
+        }
+        assert!(!mentions_licence("## TCP\n\n연결 지향"));
     }
 
     #[test]

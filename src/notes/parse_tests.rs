@@ -772,3 +772,16 @@ fn kramdown_attribute_lists_are_never_answer_text() {
     );
     assert_eq!(findings(md), ["n.md:9: stub: heading \"UDP\" has no answer under it"]);
 }
+
+#[test]
+fn a_licence_notice_is_never_answer_text() {
+    let md = "## 링크 모음\n\n면접 준비에 도움이 된 글을 모은다.\n\n<h1> License </h1>\n\n```\nMIT License\n\nCopyright (c) 2020 홍길동\n\nPermission is hereby granted, free of charge, to any person.\n```\n\n## 코딩테스트\n\n유형별로 꾸준히 푼다.\n\n[![CC](https://i.creativecommons.org/l/by/4.0/88x31.png)](http://creativecommons.org/licenses/by/4.0/)  \nThis work is licensed under a [Creative Commons Attribution 4.0 License](http://creativecommons.org/licenses/by/4.0/).\n\n## 라이선스 종류\n\nMIT License는 저작권 표시만 하면 되는 라이선스다.\n\n## 끝\n\n© 2021 홍길동\n";
+    assert_eq!(asked(md), ["링크 모음", "코딩테스트", "라이선스 종류"]);
+    assert_eq!(answer_of(md, "링크 모음"), "면접 준비에 도움이 된 글을 모은다.");
+    assert_eq!(answer_of(md, "코딩테스트"), "유형별로 꾸준히 푼다.");
+    assert_eq!(
+        answer_of(md, "라이선스 종류"),
+        "MIT License는 저작권 표시만 하면 되는 라이선스다."
+    );
+    assert_eq!(findings(md), ["n.md:26: stub: heading \"끝\" has no answer under it"]);
+}

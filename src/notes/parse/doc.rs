@@ -106,6 +106,7 @@ impl<'a> Doc<'a> {
         // Where a kramdown attribute list may start, and where the last one found ends.
         let braces: Vec<usize> = memchr::memmem::find_iter(self.src.as_bytes(), b"{:").collect();
         let (mut next_brace, mut attributes_end) = (0, 0);
+        let licences = clean::mentions_licence(self.src);
         for (i, (event, range)) in events.iter().enumerate() {
             // The top-level blocks.
             match event {
@@ -126,11 +127,15 @@ impl<'a> Doc<'a> {
                 Event::End(_) => {
                     depth = depth.saturating_sub(1);
                     if depth == 0 {
-                        blocks.push(Block {
+                        let block = Block {
                             kind,
                             ev: start..i + 1,
                             src: events[start].1.clone(),
-                        });
+                        };
+                        if licences {
+                            self.licence_notice(&block, blocks.last(), &mut prose, &mut edits);
+                        }
+                        blocks.push(block);
                     }
                 }
                 _ if depth == 0 => blocks.push(Block {
@@ -267,6 +272,33 @@ impl<'a> Doc<'a> {
         self.blocks = blocks;
         self.edits = edits;
         self.prose = prose;
+    }
+
+    /// A top-level block that is a licence notice ([`clean::is_licence_notice`]) deleted, with a bare `License`
+    /// label just above it (`<h1>License</h1>`): neither is answer text or prose.
+    fn licence_notice(&self, block: &Block, above: Option<&Block>, prose: &mut [bool], edits: &mut Vec<Edit>) {
+        let markdown = |block: &Block| match block.kind {
+            Kind::Html => Cow::Owned(clean::html_block_to_markdown(self.text(&block.src)).0),
+            _ => Cow::Borrowed(self.text(&block.src)),
+        };
+        if !matches!(block.kind, Kind::Paragraph | Kind::Html | Kind::Other)
+            || !clean::is_licence_notice(&markdown(block))
+        {
+            return;
+        }
+        let label = above.filter(|a| {
+            matches!(a.kind, Kind::Paragraph | Kind::Html)
+                && a.src.len() <= 80
+                && clean::letters_key(&markdown(a), 20).is_some_and(|key| {
+                    ["license", "licence", "라이선스", "라이센스", "copyright", "저작권"].contains(&key.as_str())
+                })
+        });
+        for gone in label.into_iter().chain([block]) {
+            let range = self.widen(&gone.src);
+            edits.retain(|e| !(range.start <= e.range.start && e.range.end <= range.end));
+            edits.push(Edit::delete(range));
+            prose[gone.ev.clone()].fill(false);
+        }
     }
 
     /// The kramdown attribute lists (`{: width="400"}`, [`clean::attribute_list_len`]) that start in the text at
