@@ -785,3 +785,28 @@ fn a_licence_notice_is_never_answer_text() {
     );
     assert_eq!(findings(md), ["n.md:26: stub: heading \"끝\" has no answer under it"]);
 }
+
+#[test]
+fn a_members_table_a_study_s_rules_and_an_index_of_links_on_the_front_page_are_no_cards() {
+    let md = "# 스터디\n\n## 👥 스터디원\n\n|이름|깃허브|\n|---|---|\n|김철수|[@chulsoo](https://github.com/chulsoo)|\n|이영희|[@younghee](https://github.com/younghee)|\n\n## 함께한 사람\n\n| [<img src=\"https://example.com/a.png\" width=\"100\">](https://github.com/a) | [<img src=\"https://example.com/b.png\" width=\"100\">](https://github.com/b) |\n| :---: | :---: |\n\n커밋 메시지는 날짜와 주제로 쓴다.\n\n## 📚 학습 주제\n\n`운영체제`, `네트워크`\n\n| No. | 운영체제 | 네트워크 |\n|---|---|---|\n| 1 | [프로세스](os/process.md) | [TCP](net/tcp.md) |\n| 2 | [스레드](os/thread.md) | [UDP](net/udp.md) |\n| 3 | [교착 상태](os/deadlock.md) | [DNS](net/dns.md) |\n\n### 자유 주제\n\n- [MSA](etc/msa.md)\n\n## 💡 Rule\n\n- 매주 수요일에 모인다\n- 세 번 빠지면 나간다\n\n## 공부 방법\n\n| 단계 | 할 일 |\n|---|---|\n| 1 | [문제](x.md) 풀기 |\n| 2 | [정리](y.md) |\n| 3 | [발표](z.md) |\n\n매일 한 문제씩 말로 설명해 본다.\n";
+    let front = parse(md, "README.md", "t");
+    let asked: Vec<&str> = front.cards.iter().map(|c| c.question.as_str()).collect();
+    assert_eq!(asked, ["공부 방법"]);
+    let found: Vec<String> = front.findings.iter().map(|f| f.to_string()).collect();
+    assert_eq!(
+        found,
+        [
+            "README.md:3: skipped: section \"👥 스터디원\" on the front page lists the members, not a card",
+            "README.md:10: skipped: section \"함께한 사람\" on the front page lists the members, not a card",
+            "README.md:17: skipped: section \"📚 학습 주제\" on the front page is an index of links, not a card",
+            "README.md:31: skipped: section \"💡 Rule\" on the front page holds the rules of the study or repository, not a card",
+        ]
+    );
+    // Elsewhere such sections are a subject's own.
+    let page = parse(md, "study/README.md", "study");
+    let asked: Vec<&str> = page.cards.iter().map(|c| c.question.as_str()).collect();
+    assert_eq!(
+        asked,
+        ["👥 스터디원", "함께한 사람", "📚 학습 주제", "💡 Rule", "공부 방법"]
+    );
+}
