@@ -264,22 +264,66 @@ pub(super) fn attribute_list_len(text: &str) -> Option<usize> {
     }
 }
 
-/// Whether `text` mentions a licence or copyright at all: told once for a whole file, so that the blocks of most
-/// files are never asked [`is_licence_notice`].
+/// Whether `text` names a licence (`license`, `licence`, `Licence`, `라이선스`, `라이센스`; an all-capitals `LICENSE`
+/// is left to [`opens_like_licence`]): told of a whole file first, so that in most files a block is only asked
+/// [`opens_like_licence`], and then of each block. Two scans of the bytes, whatever the file holds.
 pub(super) fn mentions_licence(text: &str) -> bool {
-    [
-        "icens",
-        "icenc",
-        "ICENS",
-        "ICENC",
-        "라이선스",
-        "라이센스",
-        "opyright",
-        "OPYRIGHT",
-        "©",
-    ]
-    .iter()
-    .any(|word| memchr::memmem::find(text.as_bytes(), word.as_bytes()).is_some())
+    let bytes = text.as_bytes();
+    if memchr::memmem::find(bytes, b"icen").is_some() {
+        return true;
+    }
+    // `라이선스` and `라이센스` share `라이` and the first two bytes of `선` and `센`; `클라이언트` and `라이브러리`
+    // share less.
+    let prefix = "라이선".as_bytes();
+    memchr::memmem::find_iter(bytes, &prefix[..8]).any(|at| {
+        let rest = &bytes[at + 8..];
+        matches!(rest.first(), Some(0xA0 | 0xBC)) && rest[1..].starts_with("스".as_bytes())
+    })
+}
+
+/// The first line of a block that says something: markup, quote marks and code fences passed over.
+fn first_line(text: &str) -> Option<&str> {
+    let markup = |c: char| c.is_whitespace() || matches!(c, '>' | '*' | '_' | '#' | '|');
+    text.lines()
+        .map(|line| line.trim_matches(markup))
+        .find(|line| !line.is_empty() && !line.starts_with("```") && !line.starts_with("~~~"))
+}
+
+/// Whether a block's first line opens as a copyright line or is a licence's title (`Copyright (c) …`, `© 2020 …`,
+/// `GNU GENERAL PUBLIC LICENSE`): a look at a few bytes that tells whether [`is_licence_notice`] need be asked of a
+/// block in a file that never names a licence in lower case.
+pub(super) fn opens_like_licence(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    // Past markup and blank lines, and the line that opens a code fence.
+    loop {
+        while bytes
+            .get(at)
+            .is_some_and(|b| matches!(b, b' ' | b'\t' | b'\n' | b'>' | b'*' | b'_' | b'#' | b'|'))
+        {
+            at += 1;
+        }
+        if !(bytes[at..].starts_with(b"```") || bytes[at..].starts_with(b"~~~")) {
+            break;
+        }
+        match memchr::memchr(b'\n', &bytes[at..]) {
+            Some(end) => at += end + 1,
+            None => return false,
+        }
+    }
+    let rest = &bytes[at..];
+    let starts = |word: &[u8]| rest.get(..word.len()).is_some_and(|b| b.eq_ignore_ascii_case(word));
+    // A title is a short line: only its first 60 bytes are looked at.
+    let head = &rest[..rest.len().min(61)];
+    let line = &head[..memchr::memchr(b'\n', head).unwrap_or(head.len())];
+    let line = line.trim_ascii_end();
+    let titled = line.len() <= 60
+        && [&b"license"[..], b"licence"].iter().any(|word| {
+            line.len()
+                .checked_sub(word.len())
+                .is_some_and(|cut| line[cut..].eq_ignore_ascii_case(word))
+        });
+    starts("©".as_bytes()) || starts(b"copyright") || starts(b"(c)") || titled
 }
 
 /// Whether a block (its markdown, or the markdown of its HTML) is a licence notice rather than part of an answer:
@@ -290,16 +334,10 @@ pub(super) fn is_licence_notice(text: &str) -> bool {
     if text.len() > 4000 {
         return false;
     }
-    let low = text.to_lowercase();
-    let markup = |c: char| c.is_whitespace() || matches!(c, '>' | '*' | '_' | '#' | '|');
-    let Some(first) = low
-        .lines()
-        .map(|line| line.trim_matches(markup))
-        .find(|line| !line.is_empty() && !line.starts_with("```") && !line.starts_with("~~~"))
-    else {
+    let Some(first) = first_line(text) else {
         return false;
     };
-    let first = first.trim_start_matches("**").trim_end_matches("**");
+    let first = first.trim_start_matches("**").trim_end_matches("**").to_lowercase();
     let copyright = first.starts_with('©')
         || ["copyright", "(c)"].iter().any(|word| {
             first.strip_prefix(word).is_some_and(|rest| {
@@ -307,9 +345,18 @@ pub(super) fn is_licence_notice(text: &str) -> bool {
                 rest.starts_with(['©', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9']) || rest.starts_with("(c)")
             })
         });
+    if copyright {
+        return true;
+    }
     let name = first.trim_start_matches("the ").trim_end_matches("(mit)").trim_end();
-    let terms = name.len() <= 60
-        && (name.ends_with("license") || name.ends_with("licence"))
+    let titled = name.len() <= 60 && (name.ends_with("license") || name.ends_with("licence"));
+    // A statement is short; a longer block is a notice only as a licence's text, under its title.
+    let short = text.len() <= 800;
+    if !titled && !short {
+        return false;
+    }
+    let low = text.to_lowercase();
+    let terms = titled
         && ["permission", "copyright", "warranty", "licensed"]
             .iter()
             .any(|w| low.contains(w));
@@ -340,7 +387,7 @@ pub(super) fn is_licence_notice(text: &str) -> bool {
         || ["licensed under", "released under", "distributed under"]
             .iter()
             .any(|w| first.starts_with(w));
-    copyright || terms || (low.len() <= 800 && licence_word && this_work)
+    terms || (short && licence_word && this_work)
 }
 
 /// Whether `line` is a thematic break (`---`, `***`, `___`, `- - -`).
@@ -766,7 +813,7 @@ mod tests {
             "[![CC](https://i.creativecommons.org/l/by-nc/2.0/kr/88x31.png)](http://creativecommons.org/licenses/by-nc/2.0/kr/)  \n이 저작물은 [크리에이티브 커먼즈 저작자표시 2.0 대한민국 라이선스](http://creativecommons.org/licenses/by/2.0/kr/)에 따라 이용할 수 있습니다.",
             "**Licensed under** the Apache License, Version 2.0",
         ] {
-            assert!(mentions_licence(notice), "{notice}");
+            assert!(mentions_licence(notice) || opens_like_licence(notice), "{notice}");
             assert!(is_licence_notice(notice), "{notice}");
         }
         for note in [
@@ -777,7 +824,10 @@ mod tests {
         ] {
             assert!(!is_licence_notice(note), "{note}");
         }
-        assert!(!mentions_licence("## TCP\n\n연결 지향"));
+        assert!(!mentions_licence("## TCP\n\n클라이언트가 라이브러리를 부른다"));
+        assert!(mentions_licence("오픈소스 라이센스") && mentions_licence("라이선스"));
+        assert!(opens_like_licence("```\nGNU GENERAL PUBLIC LICENSE\n```"));
+        assert!(!opens_like_licence("TCP는 연결 지향이다."));
     }
 
     #[test]

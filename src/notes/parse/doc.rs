@@ -104,7 +104,10 @@ impl<'a> Doc<'a> {
         let colons = clean::shortcode_colons(self.src);
         let mut next_colon = 0;
         // Where a kramdown attribute list may start, and where the last one found ends.
-        let braces: Vec<usize> = memchr::memmem::find_iter(self.src.as_bytes(), b"{:").collect();
+        let bytes = self.src.as_bytes();
+        let braces: Vec<usize> = memchr::memchr_iter(b'{', bytes)
+            .filter(|&b| bytes.get(b + 1) == Some(&b':'))
+            .collect();
         let (mut next_brace, mut attributes_end) = (0, 0);
         let licences = clean::mentions_licence(self.src);
         for (i, (event, range)) in events.iter().enumerate() {
@@ -132,9 +135,7 @@ impl<'a> Doc<'a> {
                             ev: start..i + 1,
                             src: events[start].1.clone(),
                         };
-                        if licences {
-                            self.licence_notice(&block, blocks.last(), &mut prose, &mut edits);
-                        }
+                        self.licence_notice(&block, blocks.last(), licences, &mut prose, &mut edits);
                         blocks.push(block);
                     }
                 }
@@ -275,13 +276,25 @@ impl<'a> Doc<'a> {
     }
 
     /// A top-level block that is a licence notice ([`clean::is_licence_notice`]) deleted, with a bare `License`
-    /// label just above it (`<h1>License</h1>`): neither is answer text or prose.
-    fn licence_notice(&self, block: &Block, above: Option<&Block>, prose: &mut [bool], edits: &mut Vec<Edit>) {
+    /// label just above it (`<h1>License</h1>`): neither is answer text or prose. `licences` says whether the file
+    /// names a licence anywhere; if not, only a block that opens like a copyright line or a licence is looked at.
+    fn licence_notice(
+        &self,
+        block: &Block,
+        above: Option<&Block>,
+        licences: bool,
+        prose: &mut [bool],
+        edits: &mut Vec<Edit>,
+    ) {
         let markdown = |block: &Block| match block.kind {
             Kind::Html => Cow::Owned(clean::html_block_to_markdown(self.text(&block.src)).0),
             _ => Cow::Borrowed(self.text(&block.src)),
         };
-        if !matches!(block.kind, Kind::Paragraph | Kind::Html | Kind::Other)
+        if !matches!(block.kind, Kind::Paragraph | Kind::Html | Kind::Other) {
+            return;
+        }
+        let raw = self.text(&block.src);
+        if !(clean::opens_like_licence(raw) || licences && clean::mentions_licence(raw))
             || !clean::is_licence_notice(&markdown(block))
         {
             return;

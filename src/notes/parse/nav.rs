@@ -124,7 +124,8 @@ impl<'a> Doc<'a> {
                 }
             }
             Event::InlineHtml(tag)
-                if clean::tag_name(tag) == "img" && clean::attr(tag, "src").is_some_and(clean::is_badge_image) =>
+                if tag.get(..4).is_some_and(|t| t.eq_ignore_ascii_case("<img"))
+                    && clean::attr(tag, "src").is_some_and(clean::is_badge_image) =>
             {
                 i
             }
