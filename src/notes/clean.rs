@@ -191,8 +191,8 @@ pub(super) fn is_nav_url(url: &str) -> bool {
     false
 }
 
-/// Whether an image is a badge or an avatar (shields.io-style status badges, GitHub avatars, Gravatar): decoration,
-/// not a figure of the answer.
+/// Whether an image is a badge or an avatar (shields.io-style status badges, visit counters, GitHub avatars and
+/// contributor mosaics, Gravatar): decoration, not a figure of the answer.
 pub(super) fn is_badge_image(src: &str) -> bool {
     let low = src.to_ascii_lowercase();
     [
@@ -201,11 +201,193 @@ pub(super) fn is_badge_image(src: &str) -> bool {
         "badge.fury.io",
         "/badge",
         "badges/",
+        "badge.svg",
+        "visitor-badge",
+        "hits.dwyl.",
+        "hits.seeyoufarm.com",
+        "hits.sh/",
+        "komarev.com/ghpvc",
+        "contrib.rocks",
+        "opencollective.com/",
         "avatars",
         "gravatar.com",
     ]
     .iter()
     .any(|mark| low.contains(mark))
+}
+
+/// The length of the kramdown attribute list that `text` starts with (`{: width="400"}`, `{:.center}`,
+/// `{: .notice--info}`, `{:target="_blank"}`: what a Jekyll blog writes after an image, link or paragraph to style
+/// it), or `None` when `text` does not start with one. Every word inside must be a class (`.x`), an id (`#x`), an
+/// attribute (`x=1`, `x="a b"`) or a name; the list ends on its line.
+pub(super) fn attribute_list_len(text: &str) -> Option<usize> {
+    let body = text.strip_prefix("{:")?;
+    let bytes = body.as_bytes();
+    let is_name = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b':');
+    let mut i = 0;
+    let mut words = 0;
+    loop {
+        while bytes.get(i).is_some_and(|&b| b == b' ' || b == b'\t') {
+            i += 1;
+        }
+        match *bytes.get(i)? {
+            b'}' if words > 0 => return Some(2 + i + 1),
+            b'.' | b'#' => i += 1,
+            b if is_name(b) => {}
+            _ => return None,
+        }
+        let name = i;
+        while bytes.get(i).copied().is_some_and(is_name) {
+            i += 1;
+        }
+        if i == name {
+            return None;
+        }
+        if bytes.get(i) == Some(&b'=') {
+            i += 1;
+            match *bytes.get(i)? {
+                q @ (b'"' | b'\'') => {
+                    let close = body[i + 1..].find([q as char, '\n'])?;
+                    if bytes[i + 1 + close] != q {
+                        return None;
+                    }
+                    i += close + 2;
+                }
+                _ => {
+                    while bytes.get(i).is_some_and(|&b| !matches!(b, b' ' | b'\t' | b'}' | b'\n')) {
+                        i += 1;
+                    }
+                }
+            }
+        }
+        words += 1;
+    }
+}
+
+/// Whether `text` names a licence (`license`, `licence`, `Licence`, `라이선스`, `라이센스`; an all-capitals `LICENSE`
+/// is left to [`opens_like_licence`]): told of a whole file first, so that in most files a block is only asked
+/// [`opens_like_licence`], and then of each block. Two scans of the bytes, whatever the file holds.
+pub(super) fn mentions_licence(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    if memchr::memmem::find(bytes, b"icen").is_some() {
+        return true;
+    }
+    // `라이선스` and `라이센스` share `라이` and the first two bytes of `선` and `센`; `클라이언트` and `라이브러리`
+    // share less.
+    let prefix = "라이선".as_bytes();
+    memchr::memmem::find_iter(bytes, &prefix[..8]).any(|at| {
+        let rest = &bytes[at + 8..];
+        matches!(rest.first(), Some(0xA0 | 0xBC)) && rest[1..].starts_with("스".as_bytes())
+    })
+}
+
+/// The first line of a block that says something: markup, quote marks and code fences passed over.
+fn first_line(text: &str) -> Option<&str> {
+    let markup = |c: char| c.is_whitespace() || matches!(c, '>' | '*' | '_' | '#' | '|');
+    text.lines()
+        .map(|line| line.trim_matches(markup))
+        .find(|line| !line.is_empty() && !line.starts_with("```") && !line.starts_with("~~~"))
+}
+
+/// Whether a block's first line opens as a copyright line or is a licence's title (`Copyright (c) …`, `© 2020 …`,
+/// `GNU GENERAL PUBLIC LICENSE`): a look at a few bytes that tells whether [`is_licence_notice`] need be asked of a
+/// block in a file that never names a licence in lower case.
+pub(super) fn opens_like_licence(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    // Past markup and blank lines, and the line that opens a code fence.
+    loop {
+        while bytes
+            .get(at)
+            .is_some_and(|b| matches!(b, b' ' | b'\t' | b'\n' | b'>' | b'*' | b'_' | b'#' | b'|'))
+        {
+            at += 1;
+        }
+        if !(bytes[at..].starts_with(b"```") || bytes[at..].starts_with(b"~~~")) {
+            break;
+        }
+        match memchr::memchr(b'\n', &bytes[at..]) {
+            Some(end) => at += end + 1,
+            None => return false,
+        }
+    }
+    let rest = &bytes[at..];
+    let starts = |word: &[u8]| rest.get(..word.len()).is_some_and(|b| b.eq_ignore_ascii_case(word));
+    // A title is a short line: only its first 60 bytes are looked at.
+    let head = &rest[..rest.len().min(61)];
+    let line = &head[..memchr::memchr(b'\n', head).unwrap_or(head.len())];
+    let line = line.trim_ascii_end();
+    let titled = line.len() <= 60
+        && [&b"license"[..], b"licence"].iter().any(|word| {
+            line.len()
+                .checked_sub(word.len())
+                .is_some_and(|cut| line[cut..].eq_ignore_ascii_case(word))
+        });
+    starts("©".as_bytes()) || starts(b"copyright") || starts(b"(c)") || titled
+}
+
+/// Whether a block (its markdown, or the markdown of its HTML) is a licence notice rather than part of an answer:
+/// a copyright line (`Copyright (c) 2020 …`, `© 2020 …`), the text of a licence (`MIT License` and its terms), or a
+/// short statement that puts the work under one (`This work is licensed under …`, `이 저작물은 … 라이선스에 따라
+/// 이용할 수 있습니다`). A note about licences (`GPL은 … 라이선스다`) is none of these.
+pub(super) fn is_licence_notice(text: &str) -> bool {
+    if text.len() > 4000 {
+        return false;
+    }
+    let Some(first) = first_line(text) else {
+        return false;
+    };
+    let first = first.trim_start_matches("**").trim_end_matches("**").to_lowercase();
+    let copyright = first.starts_with('©')
+        || ["copyright", "(c)"].iter().any(|word| {
+            first.strip_prefix(word).is_some_and(|rest| {
+                let rest = rest.trim_start();
+                rest.starts_with(['©', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9']) || rest.starts_with("(c)")
+            })
+        });
+    if copyright {
+        return true;
+    }
+    let name = first.trim_start_matches("the ").trim_end_matches("(mit)").trim_end();
+    let titled = name.len() <= 60 && (name.ends_with("license") || name.ends_with("licence"));
+    // A statement is short; a longer block is a notice only as a licence's text, under its title.
+    let short = text.len() <= 800;
+    if !titled && !short {
+        return false;
+    }
+    let low = text.to_lowercase();
+    let terms = titled
+        && ["permission", "copyright", "warranty", "licensed"]
+            .iter()
+            .any(|w| low.contains(w));
+    let licence_word = ["license", "licence", "라이선스", "라이센스"]
+        .iter()
+        .any(|w| low.contains(w));
+    let this_work = [
+        "this work",
+        "this project",
+        "this repository",
+        "this repo",
+        "this content",
+        "this material",
+        "이 저작물",
+        "본 저작물",
+        "이 프로젝트",
+        "본 프로젝트",
+        "이 저장소",
+        "본 저장소",
+        "이 레포",
+        "이 문서",
+        "본 문서",
+        "이 자료",
+        "본 자료",
+    ]
+    .iter()
+    .any(|w| low.contains(w))
+        || ["licensed under", "released under", "distributed under"]
+            .iter()
+            .any(|w| first.starts_with(w));
+    terms || (short && licence_word && this_work)
 }
 
 /// Whether `line` is a thematic break (`---`, `***`, `___`, `- - -`).
@@ -591,7 +773,61 @@ mod tests {
         }
         assert!(is_badge_image("https://img.shields.io/badge/license-MIT-blue"));
         assert!(is_badge_image("https://avatars1.githubusercontent.com/u/1?s=100&v=4"));
+        assert!(is_badge_image("http://hits.dwyl.io/o/r.svg?style=popout"));
+        assert!(is_badge_image("https://contrib.rocks/image?repo=o/r"));
         assert!(!is_badge_image("images/tcp-handshake.png"));
+    }
+
+    #[test]
+    fn kramdown_attribute_lists_are_told_from_braces_in_prose() {
+        for (text, len) in [
+            ("{: width=\"400\"} 뒤", 15),
+            ("{:.center}", 10),
+            ("{: .notice--info}", 17),
+            ("{:target=\"_blank\" .x}", 21),
+            ("{: width=\"50%\" height=50% #fig}", 31),
+            ("{: style=\"border: 1px solid\"}", 29),
+        ] {
+            assert_eq!(attribute_list_len(text), Some(len), "{text}");
+        }
+        for text in [
+            "{:}",
+            "{: }",
+            "{: 한글}",
+            "{: width=\"4\n00\"}",
+            "{: x",
+            "{:a, b}",
+            "{ .x}",
+        ] {
+            assert_eq!(attribute_list_len(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn licence_notices_are_told_from_notes_about_licences() {
+        for notice in [
+            "Copyright (c) 2020 홍길동",
+            "© 2021 Kim. All rights reserved.",
+            "```\nMIT License\n\nCopyright (c) 2020 x\n\nPermission is hereby granted, free of charge…\n```",
+            "This work is licensed under a [Creative Commons Attribution 4.0 License](http://creativecommons.org/licenses/by/4.0/).",
+            "[![CC](https://i.creativecommons.org/l/by-nc/2.0/kr/88x31.png)](http://creativecommons.org/licenses/by-nc/2.0/kr/)  \n이 저작물은 [크리에이티브 커먼즈 저작자표시 2.0 대한민국 라이선스](http://creativecommons.org/licenses/by/2.0/kr/)에 따라 이용할 수 있습니다.",
+            "**Licensed under** the Apache License, Version 2.0",
+        ] {
+            assert!(mentions_licence(notice) || opens_like_licence(notice), "{notice}");
+            assert!(is_licence_notice(notice), "{notice}");
+        }
+        for note in [
+            "GPL은 수정한 소스를 공개해야 하는 라이선스다.",
+            "Copyright는 저작권이다. 저작물을 만든 사람이 가지는 권리.",
+            "MIT License는 가장 자유로운 라이선스 중 하나로, 저작권 표시만 하면 된다.",
+            "Java SE 11부터 Oracle JDK는 상용 라이선스로 바뀌었다.",
+        ] {
+            assert!(!is_licence_notice(note), "{note}");
+        }
+        assert!(!mentions_licence("## TCP\n\n클라이언트가 라이브러리를 부른다"));
+        assert!(mentions_licence("오픈소스 라이센스") && mentions_licence("라이선스"));
+        assert!(opens_like_licence("```\nGNU GENERAL PUBLIC LICENSE\n```"));
+        assert!(!opens_like_licence("TCP는 연결 지향이다."));
     }
 
     #[test]

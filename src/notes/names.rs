@@ -360,6 +360,29 @@ pub(super) fn is_about_key(key: &str) -> bool {
     )
 }
 
+/// Whether a heading whose [`key`] is `key` names the rules of a study group or repository, or how to take part in
+/// it: `Rule(s)`, `Repository Rules`, `스터디 규칙`, `커밋 컨벤션`, `스터디 방법`, `진행 방식`, `Contributing`. On the
+/// notes' front page such a section is about the group, not a subject.
+pub(super) fn is_rules_key(key: &str) -> bool {
+    ["rule", "rules", "규칙", "규칙들", "컨벤션", "convention", "conventions"]
+        .iter()
+        .any(|end| key.ends_with(end))
+        || [
+            "스터디방법",
+            "스터디진행",
+            "스터디진행방식",
+            "진행방식",
+            "진행방법",
+            "참여방법",
+            "contribute",
+            "contributing",
+            "howtocontribute",
+            "기여하기",
+            "기여방법",
+        ]
+        .contains(&key)
+}
+
 /// Whether a heading whose [`key`] is `key` names a worked example: `예제`, `예시` or `Example` in it
 /// (`Adapter 디자인 패턴 예제`, `MVC 패턴 예시 1`, `Netflix 구독 예제 (Java)`), but not an example's code alone.
 pub(super) fn is_example_key(key: &str) -> bool {
@@ -442,6 +465,26 @@ mod tests {
             "",
         ] {
             assert!(!is_reference(title), "{title}");
+        }
+    }
+
+    #[test]
+    fn rules_of_a_study_or_repository() {
+        for title in [
+            "💡 Rule",
+            "Repository Rules",
+            "스터디 규칙",
+            "Ground rules",
+            "커밋 컨벤션",
+            "Commit Convention",
+            "스터디 진행 방식",
+            "contribute",
+            "How to contribute",
+        ] {
+            assert!(key(title).is_some_and(|k| is_rules_key(&k)), "{title}");
+        }
+        for title in ["운영체제", "Rule Engine 설계", "규칙 기반 시스템이란?", "Contributors"] {
+            assert!(!key(title).is_some_and(|k| is_rules_key(&k)), "{title}");
         }
     }
 

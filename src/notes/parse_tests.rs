@@ -508,6 +508,66 @@ fn navigation_is_never_answer_text() {
 }
 
 #[test]
+fn badges_are_never_answer_text_nor_prose() {
+    let badges = "[![Since](https://img.shields.io/badge/since-2020-333.svg)](https://blog.example.com)\n[![author](https://img.shields.io/badge/author-me-blue.svg)](https://blog.example.com/about)\n[![License](https://img.shields.io/badge/license-MIT-green)](LICENSE)\n[![Hits](https://hits.dwyl.com/o/r.svg)](https://hits.dwyl.com/o/r)";
+    let md = format!(
+        "# 노트\n\n{badges}\n\n## TCP\n\n{badges}\n연결 지향 프로토콜\n\n<a href=\"https://x.io\"><img src=\"https://visitor-badge.laobi.icu/badge?page_id=o.r\"></a> 흐름 제어 ![views](https://komarev.com/ghpvc/?username=me)\n\n## UDP\n\n[![Hits](https://hits.seeyoufarm.com/api/count/incr/badge.svg?url=x)](https://hits.seeyoufarm.com)\n[![views](https://komarev.com/ghpvc/?username=me)](https://github.com/me)\n"
+    );
+    assert_eq!(asked(&md), ["노트 › TCP"]);
+    assert_eq!(answer_of(&md, "TCP"), "연결 지향 프로토콜\n\n흐름 제어");
+    assert_eq!(findings(&md), ["n.md:18: stub: heading \"UDP\" has no answer under it"]);
+}
+
+#[test]
+fn kramdown_attribute_lists_are_never_answer_text() {
+    let md = "## TCP\n\n![흐름](tcp.png){: width=\"400\"}\n연결 지향 [RFC](https://x.io){:target=\"_blank\"} 이다\n\n신뢰성 보장 {: .x}\n{: .notice--info}\n\n## UDP\n\n![그림](udp.png){:.center}\n{: width=\"50%\"}\n";
+    assert_eq!(asked(md), ["TCP"]);
+    assert_eq!(
+        answer_of(md, "TCP"),
+        "![흐름](tcp.png)\n연결 지향 [RFC](https://x.io) 이다\n\n신뢰성 보장"
+    );
+    assert_eq!(findings(md), ["n.md:9: stub: heading \"UDP\" has no answer under it"]);
+}
+
+#[test]
+fn a_licence_notice_is_never_answer_text() {
+    let md = "## 링크 모음\n\n면접 준비에 도움이 된 글을 모은다.\n\n<h1> License </h1>\n\n```\nMIT License\n\nCopyright (c) 2020 홍길동\n\nPermission is hereby granted, free of charge, to any person.\n```\n\n## 코딩테스트\n\n유형별로 꾸준히 푼다.\n\n[![CC](https://i.creativecommons.org/l/by/4.0/88x31.png)](http://creativecommons.org/licenses/by/4.0/)  \nThis work is licensed under a [Creative Commons Attribution 4.0 License](http://creativecommons.org/licenses/by/4.0/).\n\n## 라이선스 종류\n\nMIT License는 저작권 표시만 하면 되는 라이선스다.\n\n## 끝\n\n© 2021 홍길동\n";
+    assert_eq!(asked(md), ["링크 모음", "코딩테스트", "라이선스 종류"]);
+    assert_eq!(answer_of(md, "링크 모음"), "면접 준비에 도움이 된 글을 모은다.");
+    assert_eq!(answer_of(md, "코딩테스트"), "유형별로 꾸준히 푼다.");
+    assert_eq!(
+        answer_of(md, "라이선스 종류"),
+        "MIT License는 저작권 표시만 하면 되는 라이선스다."
+    );
+    assert_eq!(findings(md), ["n.md:26: stub: heading \"끝\" has no answer under it"]);
+}
+
+#[test]
+fn a_members_table_a_study_s_rules_and_an_index_of_links_on_the_front_page_are_no_cards() {
+    let md = "# 스터디\n\n## 👥 스터디원\n\n|이름|깃허브|\n|---|---|\n|김철수|[@chulsoo](https://github.com/chulsoo)|\n|이영희|[@younghee](https://github.com/younghee)|\n\n## 함께한 사람\n\n| [<img src=\"https://example.com/a.png\" width=\"100\">](https://github.com/a) | [<img src=\"https://example.com/b.png\" width=\"100\">](https://github.com/b) |\n| :---: | :---: |\n\n커밋 메시지는 날짜와 주제로 쓴다.\n\n## 📚 학습 주제\n\n`운영체제`, `네트워크`\n\n| No. | 운영체제 | 네트워크 |\n|---|---|---|\n| 1 | [프로세스](os/process.md) | [TCP](net/tcp.md) |\n| 2 | [스레드](os/thread.md) | [UDP](net/udp.md) |\n| 3 | [교착 상태](os/deadlock.md) | [DNS](net/dns.md) |\n\n### 자유 주제\n\n- [MSA](etc/msa.md)\n\n## 💡 Rule\n\n- 매주 수요일에 모인다\n- 세 번 빠지면 나간다\n\n## 공부 방법\n\n| 단계 | 할 일 |\n|---|---|\n| 1 | [문제](x.md) 풀기 |\n| 2 | [정리](y.md) |\n| 3 | [발표](z.md) |\n\n매일 한 문제씩 말로 설명해 본다.\n";
+    let front = parse(md, "README.md", "t");
+    let asked: Vec<&str> = front.cards.iter().map(|c| c.question.as_str()).collect();
+    assert_eq!(asked, ["공부 방법"]);
+    let found: Vec<String> = front.findings.iter().map(|f| f.to_string()).collect();
+    assert_eq!(
+        found,
+        [
+            "README.md:3: skipped: section \"👥 스터디원\" on the front page lists the members, not a card",
+            "README.md:10: skipped: section \"함께한 사람\" on the front page lists the members, not a card",
+            "README.md:17: skipped: section \"📚 학습 주제\" on the front page is an index of links, not a card",
+            "README.md:31: skipped: section \"💡 Rule\" on the front page holds the rules of the study or repository, not a card",
+        ]
+    );
+    // Elsewhere such sections are a subject's own.
+    let page = parse(md, "study/README.md", "study");
+    let asked: Vec<&str> = page.cards.iter().map(|c| c.question.as_str()).collect();
+    assert_eq!(
+        asked,
+        ["👥 스터디원", "함께한 사람", "📚 학습 주제", "💡 Rule", "공부 방법"]
+    );
+}
+
+#[test]
 fn a_section_of_only_links_images_or_a_pointer_is_a_stub_and_a_toc_is_context() {
     let md = "# 네트워크\n\n- [TCP](#tcp)\n- [UDP](#udp)\n  - 데이터그램\n\n## TCP\n\n[MDN 문서](https://developer.mozilla.org)\n\n## UDP\n\n![구조](udp.png)\n\n## QUIC\n\n자세한 내용은 블로그 포스팅 링크로 대신합니다.\n\n## HTTP/3\n\n(TODO: 답변 작성하기)\n\n## 세미나\n\n> 2019.08.29\n";
     assert!(cards(md).is_empty(), "{:#?}", cards(md));

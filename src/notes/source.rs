@@ -579,6 +579,8 @@ mod tests {
             "docs/copilot-instructions.md",
             "docs/adr/0001-record.md",
             "contents/security.md",
+            ".cursorrules",
+            ".cursor/rules/style.mdc",
         ] {
             write(name);
         }

@@ -103,6 +103,13 @@ impl<'a> Doc<'a> {
         let mut scripts: Vec<bool> = Vec::new();
         let colons = clean::shortcode_colons(self.src);
         let mut next_colon = 0;
+        // Where a kramdown attribute list may start, and where the last one found ends.
+        let bytes = self.src.as_bytes();
+        let braces: Vec<usize> = memchr::memchr_iter(b'{', bytes)
+            .filter(|&b| bytes.get(b + 1) == Some(&b':'))
+            .collect();
+        let (mut next_brace, mut attributes_end) = (0, 0);
+        let licences = clean::mentions_licence(self.src);
         for (i, (event, range)) in events.iter().enumerate() {
             // The top-level blocks.
             match event {
@@ -123,11 +130,13 @@ impl<'a> Doc<'a> {
                 Event::End(_) => {
                     depth = depth.saturating_sub(1);
                     if depth == 0 {
-                        blocks.push(Block {
+                        let block = Block {
                             kind,
                             ev: start..i + 1,
                             src: events[start].1.clone(),
-                        });
+                        };
+                        self.licence_notice(&block, blocks.last(), licences, &mut prose, &mut edits);
+                        blocks.push(block);
                     }
                 }
                 _ if depth == 0 => blocks.push(Block {
@@ -151,6 +160,7 @@ impl<'a> Doc<'a> {
                 Event::Start(Tag::TableCell) => cells += 1,
                 Event::End(TagEnd::TableCell) => cells = cells.saturating_sub(1),
                 Event::Start(Tag::Link { .. } | Tag::Image { .. }) => {
+                    self.badge(i, &mut edits);
                     links += 1;
                     if let Some(l) = line.as_mut() {
                         l.2 = true;
@@ -195,6 +205,14 @@ impl<'a> Doc<'a> {
                 Event::Text(t) => {
                     let outside = links == 0 && !html.in_link();
                     // Text comes in source order, so the candidates are walked once.
+                    while braces.get(next_brace).is_some_and(|&b| b < range.start) {
+                        next_brace += 1;
+                    }
+                    if range.start < attributes_end || braces.get(next_brace).is_some_and(|&b| b < range.end) {
+                        let said = self.attribute_lists(range, &braces[next_brace..], &mut attributes_end, &mut edits);
+                        prose[i] = outside && said;
+                        continue;
+                    }
                     while colons.get(next_colon).is_some_and(|&c| c < range.start) {
                         next_colon += 1;
                     }
@@ -225,6 +243,7 @@ impl<'a> Doc<'a> {
                     edits.push(self.script(i, h, &mut scripts));
                 }
                 Event::InlineHtml(h) => {
+                    self.badge(i, &mut edits);
                     let linkish = matches!(clean::tag_name(h).as_str(), "a" | "img");
                     if let Some(l) = line.as_mut() {
                         l.2 |= linkish;
@@ -254,6 +273,70 @@ impl<'a> Doc<'a> {
         self.blocks = blocks;
         self.edits = edits;
         self.prose = prose;
+    }
+
+    /// A top-level block that is a licence notice ([`clean::is_licence_notice`]) deleted, with a bare `License`
+    /// label just above it (`<h1>License</h1>`): neither is answer text or prose. `licences` says whether the file
+    /// names a licence anywhere; if not, only a block that opens like a copyright line or a licence is looked at.
+    fn licence_notice(
+        &self,
+        block: &Block,
+        above: Option<&Block>,
+        licences: bool,
+        prose: &mut [bool],
+        edits: &mut Vec<Edit>,
+    ) {
+        let markdown = |block: &Block| match block.kind {
+            Kind::Html => Cow::Owned(clean::html_block_to_markdown(self.text(&block.src)).0),
+            _ => Cow::Borrowed(self.text(&block.src)),
+        };
+        if !matches!(block.kind, Kind::Paragraph | Kind::Html | Kind::Other) {
+            return;
+        }
+        let raw = self.text(&block.src);
+        if !(clean::opens_like_licence(raw) || licences && clean::mentions_licence(raw))
+            || !clean::is_licence_notice(&markdown(block))
+        {
+            return;
+        }
+        let label = above.filter(|a| {
+            matches!(a.kind, Kind::Paragraph | Kind::Html)
+                && a.src.len() <= 80
+                && clean::letters_key(&markdown(a), 20).is_some_and(|key| {
+                    ["license", "licence", "라이선스", "라이센스", "copyright", "저작권"].contains(&key.as_str())
+                })
+        });
+        for gone in label.into_iter().chain([block]) {
+            let range = self.widen(&gone.src);
+            edits.retain(|e| !(range.start <= e.range.start && e.range.end <= range.end));
+            edits.push(Edit::delete(range));
+            prose[gone.ev.clone()].fill(false);
+        }
+    }
+
+    /// The kramdown attribute lists (`{: width="400"}`, [`clean::attribute_list_len`]) that start in the text at
+    /// `range`, among `starts`, deleted; one may run on over the next text events (the text is split at `_`), up to
+    /// `until`. Returns whether the text outside them is prose.
+    fn attribute_lists(
+        &self,
+        range: &Range<usize>,
+        starts: &[usize],
+        until: &mut usize,
+        edits: &mut Vec<Edit>,
+    ) -> bool {
+        let mut at = range.start.max(*until);
+        let mut said = false;
+        for &start in starts.iter().take_while(|&&b| b < range.end) {
+            if start < at {
+                continue;
+            }
+            if let Some(len) = clean::attribute_list_len(&self.src[start..]) {
+                said |= self.text(&(at..start)).chars().any(is_alnum);
+                edits.push(Edit::delete(start..start + len));
+                (at, *until) = (start + len, start + len);
+            }
+        }
+        said || self.text(&(at..range.end.max(at))).chars().any(is_alnum)
     }
 
     /// The edit for a `<sup>` or `<sub>` tag (event `i`): `2<sup>-1</sup>` reads `2^{-1}` and `A<sub>N</sub>`

@@ -1,9 +1,11 @@
 //! Links, tables of contents and navigation: what only moves the reader around, and what only credits the page.
 
-use super::doc::{Block, Doc, Edit};
+use super::doc::{Block, Doc, Edit, Kind};
 use super::roles::Builder;
 use super::text::is_block_tag;
-use crate::notes::clean::{self, is_alnum};
+use crate::notes::clean::{self, is_alnum, is_letter};
+use crate::notes::finding::FindingKind;
+use crate::notes::names;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use std::ops::Range;
 
@@ -81,13 +83,78 @@ impl<'a> Doc<'a> {
         }
         let start = self.events[ev.start].1.start;
         let end = self.events[ev.end - 1].1.end;
-        let range = match before {
-            Some(b) => self.events[b].1.start..end,
-            None => match self.events.get(ev.end) {
-                Some((Event::SoftBreak | Event::HardBreak, r)) => self.widen(&(start..r.end)),
-                _ => self.widen(&(start..end)),
-            },
+        // The line above went with the break before this one (it was the first line, or went the same way): this
+        // line is now the first, and goes with the break after it, in one edit with the lines above.
+        let above = before.and_then(|b| {
+            let gone = self.events[b].1.end;
+            edits.iter().rposition(|e| e.range.end == gone && e.with.is_empty())
+        });
+        let range = match (before, above) {
+            (_, Some(a)) => {
+                let first = edits.remove(a).range.start;
+                self.through_break(first, end, ev.end)
+            }
+            (Some(b), None) => self.events[b].1.start..end,
+            (None, None) => self.through_break(self.widen(&(start..end)).start, end, ev.end),
         };
+        edits.push(Edit::delete(range));
+    }
+
+    /// `start..end`, taking the line break at event `next` with it when there is one there.
+    fn through_break(&self, start: usize, end: usize, next: usize) -> Range<usize> {
+        match self.events.get(next) {
+            Some((Event::SoftBreak | Event::HardBreak, r)) => start..r.end,
+            _ => start..end,
+        }
+    }
+
+    /// A badge or avatar image at event `i` (markdown, or an `<img>` tag; [`clean::is_badge_image`]) removed, with
+    /// the link around it when it is all that link holds: a badge inside a line of text is no more answer text than
+    /// a line of badges is.
+    pub(super) fn badge(&self, i: usize, edits: &mut Vec<Edit>) {
+        let events = &self.events;
+        let last = match &events[i].0 {
+            Event::Start(Tag::Image { dest_url, .. }) if clean::is_badge_image(dest_url) => {
+                match events[i..]
+                    .iter()
+                    .position(|(e, _)| matches!(e, Event::End(TagEnd::Image)))
+                {
+                    Some(close) => i + close,
+                    None => return,
+                }
+            }
+            Event::InlineHtml(tag)
+                if tag.get(..4).is_some_and(|t| t.eq_ignore_ascii_case("<img"))
+                    && clean::attr(tag, "src").is_some_and(clean::is_badge_image) =>
+            {
+                i
+            }
+            _ => return,
+        };
+        let is_a = |e: &Event<'_>, closing: bool| matches!(e, Event::InlineHtml(t) if clean::tag_name(t) == "a" && t.starts_with("</") == closing);
+        let linked = i
+            .checked_sub(1)
+            .zip(events.get(last + 1))
+            .filter(|&(open, (close, _))| {
+                let open = &events[open].0;
+                (matches!(open, Event::Start(Tag::Link { .. })) && matches!(close, Event::End(TagEnd::Link)))
+                    || (is_a(open, false) && is_a(close, true))
+            });
+        let mut range = match linked {
+            Some((open, (_, close))) => events[open].1.start..close.end.max(events[open].1.end),
+            None => events[i].1.start..events[last].1.end,
+        };
+        // The blank that parted it from the text after it goes too, so no line starts with a space.
+        let bytes = self.src.as_bytes();
+        if range
+            .start
+            .checked_sub(1)
+            .is_none_or(|b| matches!(bytes[b], b'\n' | b' '))
+        {
+            while bytes.get(range.end) == Some(&b' ') {
+                range.end += 1;
+            }
+        }
         edits.push(Edit::delete(range));
     }
 
@@ -169,6 +236,187 @@ impl Builder<'_, '_> {
             && !doc.events[block.ev.clone()]
                 .iter()
                 .any(|(e, _)| matches!(e, Event::SoftBreak | Event::HardBreak))
+    }
+}
+
+/// What a table on the front page is, when it is not notes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Table {
+    /// The members of a study or the contributors: pictures, links to their profiles and their names.
+    Members,
+    /// An index of the notes: its cells are (nearly) all links, at least six of them.
+    Links,
+}
+
+impl Table {
+    /// Why a section on the front page that is mostly this table gives no card.
+    fn why(self) -> &'static str {
+        match self {
+            Table::Members => "lists the members",
+            Table::Links => "is an index of links",
+        }
+    }
+}
+
+/// Whether a link's address is a person's page on GitHub (`https://github.com/name`), or its text a handle
+/// (`@name`).
+fn is_profile(url: &str, text: &str) -> bool {
+    let url = url.trim().trim_end_matches('/');
+    let path = url
+        .strip_prefix("https://github.com/")
+        .or_else(|| url.strip_prefix("http://github.com/"));
+    path.is_some_and(|p| !p.is_empty() && !p.contains(['/', '?', '#'])) || text.trim_start().starts_with('@')
+}
+
+/// What a table is, from its events (`Start(Table)` to `End(Table)`), when it is a members table or an index of
+/// links. Cells are sorted into pictures (images and nothing else), profiles (links to people's pages), links (one
+/// or more links with under ten letters beside them), labels (a few words, no link: a name, a column's title),
+/// numbers and blanks (which count for nothing), and anything else.
+fn table_kind(events: &[(Event<'_>, Range<usize>)]) -> Option<Table> {
+    #[derive(Default)]
+    struct Cell {
+        images: usize,
+        links: usize,
+        profiles: usize,
+        letters: usize,
+        /// The open link's address and text.
+        link: Option<(String, String)>,
+        image: bool,
+    }
+    let (mut pictures, mut profiles, mut links, mut labels, mut other) = (0usize, 0usize, 0usize, 0usize, 0usize);
+    let mut cell: Option<Cell> = None;
+    // Whether the cells are the head's, whose labels name columns and count for nothing.
+    let mut head = false;
+    for (event, _) in events {
+        let Some(c) = cell.as_mut() else {
+            match event {
+                Event::Start(Tag::TableCell) => cell = Some(Cell::default()),
+                Event::Start(Tag::TableHead) => head = true,
+                Event::End(TagEnd::TableHead) => head = false,
+                _ => {}
+            }
+            continue;
+        };
+        match event {
+            Event::Start(Tag::Link { dest_url, .. }) => c.link = Some((dest_url.to_string(), String::new())),
+            Event::End(TagEnd::Link) => {
+                if let Some((url, text)) = c.link.take() {
+                    c.links += 1;
+                    c.profiles += usize::from(is_profile(&url, &text));
+                }
+            }
+            Event::Start(Tag::Image { .. }) => {
+                c.images += 1;
+                c.image = true;
+            }
+            Event::End(TagEnd::Image) => c.image = false,
+            Event::InlineHtml(tag) if clean::tag_name(tag) == "img" => c.images += 1,
+            Event::InlineHtml(tag) if clean::tag_name(tag) == "a" && !tag.starts_with("</") => {
+                c.link = clean::attr(tag, "href").map(|href| (href.to_owned(), String::new()));
+            }
+            Event::InlineHtml(tag) if clean::tag_name(tag) == "a" => {
+                if let Some((url, text)) = c.link.take() {
+                    c.links += 1;
+                    c.profiles += usize::from(is_profile(&url, &text));
+                }
+            }
+            Event::Text(t) | Event::Code(t) if !c.image => match c.link.as_mut() {
+                Some((_, text)) => text.push_str(t),
+                None => c.letters += t.chars().filter(|&ch| is_letter(ch)).count(),
+            },
+            Event::End(TagEnd::TableCell) => {
+                let c = cell.take().unwrap_or_default();
+                match (c.images, c.links, c.letters) {
+                    (0, 0, 0) => {}
+                    (_, 0, 0) => pictures += 1,
+                    (_, l, 0) if l > 0 && c.profiles == l => profiles += 1,
+                    (_, l, letters) if l > 0 && letters < 10 => links += 1,
+                    (0, 0, letters) if letters <= 12 => labels += usize::from(!head),
+                    _ => other += 1,
+                }
+            }
+            _ => {}
+        }
+    }
+    let people = pictures + profiles;
+    if people >= 2 && profiles >= 1 && links == 0 && other == 0 && labels <= people {
+        return Some(Table::Members);
+    }
+    let all = pictures + profiles + links + labels + other;
+    let linked = links + profiles;
+    (linked >= 6 && linked * 3 >= all * 2).then_some(Table::Links)
+}
+
+impl Builder<'_, '_> {
+    /// Whether a section of the front page (its heading is block `h`, its own blocks run to `end`) is about the
+    /// study or repository rather than a subject, and so gives no card: its rules (by the heading's name, and only
+    /// under the title, `top`), or a table of its members or an index of links with little said beside it (and no
+    /// sub-section of prose under it). `check` says which and why.
+    pub(super) fn front_page_matter(&mut self, h: usize, end: usize, top: bool) -> bool {
+        if !self.front_page {
+            return false;
+        }
+        let doc = self.doc;
+        let title = doc.heading_text(&doc.blocks[h]);
+        let why = if top && names::key(&title).is_some_and(|key| names::is_rules_key(&key)) {
+            Some("holds the rules of the study or repository")
+        } else {
+            self.table_section(h, end).map(Table::why)
+        };
+        let Some(why) = why else {
+            return false;
+        };
+        let line = doc.line(doc.blocks[h].src.start);
+        self.finding(
+            line,
+            FindingKind::Skipped,
+            format!("section \"{title}\" on the front page {why}, not a card"),
+        );
+        true
+    }
+
+    /// The kind of the members table or index of links that section `h` (own blocks up to `end`) is made of: one
+    /// such table among its own blocks, under 200 letters of prose beside it, and no prose in the sub-sections
+    /// under it.
+    fn table_section(&self, h: usize, end: usize) -> Option<Table> {
+        let doc = self.doc;
+        let is_table = |b: &Block| matches!(doc.events[b.ev.start].0, Event::Start(Tag::Table(_)));
+        let own = &doc.blocks[h + 1..end];
+        // Most sections hold no table: told before anything is counted.
+        if !own.iter().any(is_table) {
+            return None;
+        }
+        let mut found = None;
+        let mut said = 0usize;
+        for block in own {
+            if is_table(block) {
+                match table_kind(&doc.events[block.ev.clone()]) {
+                    Some(kind) if found.is_none_or(|f| f == kind) => found = Some(kind),
+                    _ => return None,
+                }
+                continue;
+            }
+            for i in block.ev.clone() {
+                if let (true, Event::Text(t) | Event::Code(t)) = (doc.prose[i], &doc.events[i].0) {
+                    said += t.chars().filter(|&c| is_alnum(c)).count();
+                }
+            }
+            if said >= 200 {
+                return None;
+            }
+        }
+        let Kind::Heading(level) = doc.blocks[h].kind else {
+            return None;
+        };
+        let under = doc.blocks[end..]
+            .iter()
+            .take_while(|b| !matches!(b.kind, Kind::Heading(l) if l <= level));
+        for block in under {
+            if !matches!(block.kind, Kind::Heading(_)) && doc.has_text(block.ev.clone()) {
+                return None;
+            }
+        }
+        found
     }
 }
 

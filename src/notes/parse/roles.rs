@@ -116,6 +116,8 @@ impl Builder<'_, '_> {
                 skipped_with.push((n, self.out.findings.len()));
                 self.finding(line, FindingKind::Skipped, message);
                 Role::Skipped
+            } else if self.front_page_matter(headings[n], end_of(n), parent.is_none_or(|p| level(p) == 1)) {
+                Role::Skipped
             } else if self.is_nav_heading(headings[n]) {
                 let message = format!("heading \"{title}\" only navigates, not a card");
                 self.finding(line, FindingKind::Skipped, message);
