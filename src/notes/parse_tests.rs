@@ -1011,3 +1011,18 @@ fn under_a_heading_that_names_questions_a_list_of_one_line_items_is_a_question_b
     let md = "# 면접 질문\n\n## 캐시\n\n자주 쓰는 것을 가까이 둡니다.\n\n- 지역성 활용\n- 적중률\n";
     assert_eq!(asked(md), ["면접 질문 › 캐시"]);
 }
+
+#[test]
+fn a_bold_question_inside_an_answer_is_an_aside_answered_by_the_paragraph_after_it() {
+    let md = "## 힙 정렬\n\n힙은 완전 이진 트리입니다.\n\n***완전 이진 트리란?***\n\n마지막 레벨을 빼고 꽉 찬 트리.\n\n| 단계 | 일 |\n|---|---|\n| 1 | 힙 만들기 |\n\n이제 정렬해보자\n";
+    assert_eq!(asked(md), ["힙 정렬", "힙 정렬 › 완전 이진 트리란?"]);
+    assert_eq!(answer_of(md, "완전 이진 트리란?"), "마지막 레벨을 빼고 꽉 찬 트리.");
+    let own = answer_of(md, "힙 정렬");
+    assert!(own.contains("힙 만들기") && own.ends_with("이제 정렬해보자"), "{own}");
+    // A question that opens the section's content is answered by everything up to the next one.
+    let md = "## 힙 정렬\n\n**완전 이진 트리란?**\n\n마지막 레벨을 빼고 꽉 찬 트리.\n\n- 배열로 나타낸다\n";
+    assert_eq!(
+        answer_of(md, "완전 이진 트리란?"),
+        "마지막 레벨을 빼고 꽉 찬 트리.\n\n- 배열로 나타낸다"
+    );
+}

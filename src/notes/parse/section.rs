@@ -158,6 +158,9 @@ impl Builder<'_, '_> {
         let mut own = Answer::default();
         let mut inners: Vec<Inner> = Vec::new();
         let mut open_inner = false;
+        // Where the answer of a question asked as an aside inside the section's answer ends.
+        let mut aside_ends: Option<usize> = None;
+        let mut had_aside = false;
         self.among_questions = path
             .iter()
             .map(String::as_str)
@@ -167,6 +170,10 @@ impl Builder<'_, '_> {
             let mut j = blocks.start;
             while j < blocks.end {
                 let block = &doc.blocks[j];
+                if aside_ends.is_some_and(|end| j >= end) {
+                    open_inner = false;
+                    aside_ends = None;
+                }
                 let begun = own.has_text || !inners.is_empty();
                 let sink = sink(&mut own, &mut inners, open_inner);
                 match block.kind {
@@ -177,6 +184,12 @@ impl Builder<'_, '_> {
                     }
                     Kind::Paragraph => {
                         if let Some((inner, used)) = self.question_paragraph(j, blocks.end) {
+                            // A bold question in the middle of the section's own answer (`***완전 이진 트리란?***`)
+                            // is an aside: the paragraph after it answers it, and the answer above goes on.
+                            if own.has_text && inners.is_empty() && used == 1 && self.all_emphasized(block) {
+                                aside_ends = Some(j + 2);
+                                had_aside = true;
+                            }
                             ask(&mut inners, &own, inner);
                             open_inner = true;
                             j += used;
@@ -244,9 +257,11 @@ impl Builder<'_, '_> {
             .map(|b| doc.line(b.src.start));
         // What is left of a section whose questions went to cards of their own may only lead into them or be an
         // aside (`_끝_`), as under a heading with sub-sections.
-        let intro = head.is_some_and(|h| {
-            ((h.has_sub || had_inner) && own.only_leads_in()) || ((h.has_sub || h.first) && own.is_teaser())
-        });
+        // Text that goes on around an aside is the answer, whatever it ends on.
+        let intro = !had_aside
+            && head.is_some_and(|h| {
+                ((h.has_sub || had_inner) && own.only_leads_in()) || ((h.has_sub || h.first) && own.is_teaser())
+            });
         let points = own.only_points();
         // On the notes' front page, a section that only lists (`- TCP와 UDP의 차이`, …) is an index of what the
         // notes answer elsewhere.
@@ -587,6 +602,28 @@ impl Builder<'_, '_> {
             }
         }
         flush(&mut run, own, inners, *open_inner);
+    }
+
+    /// Whether a paragraph is one run of bold or italic text, nothing outside it.
+    fn all_emphasized(&self, block: &Block) -> bool {
+        let events = &self.doc.events[block.ev.clone()];
+        events.len() > 4
+            && matches!(events[1].0, Event::Start(Tag::Strong | Tag::Emphasis))
+            && matches!(
+                events[events.len() - 2].0,
+                Event::End(TagEnd::Strong | TagEnd::Emphasis)
+            )
+            && {
+                let mut depth = 0usize;
+                events[1..events.len() - 1].iter().enumerate().all(|(k, (e, _))| {
+                    match e {
+                        Event::Start(Tag::Strong | Tag::Emphasis) => depth += 1,
+                        Event::End(TagEnd::Strong | TagEnd::Emphasis) => depth = depth.saturating_sub(1),
+                        _ => {}
+                    }
+                    depth > 0 || k == events.len() - 3
+                })
+            }
     }
 
     /// An item of a list of questions: one line of text that states nothing (no `…다.`, no `term: meaning`), with
