@@ -6,8 +6,9 @@
 CORPUS_DIR holds one checkout per labelled repository, in a folder named owner+name (gyoogle/tech-interview-for-developer
 is CORPUS_DIR/gyoogle+tech-interview-for-developer), at the commit named in labels.tsv: line numbers are only right there.
 
-For each labelled file this runs `amgi --notes FILE --data-dir TMP cards --json` (AMGI_NOTES removed from the
-environment, a fresh data folder) and takes the set of lines where a card starts. Per file and in total it prints:
+For each labelled repository this runs `amgi --notes CORPUS_DIR/REPO --data-dir TMP cards --json` once (AMGI_NOTES
+removed from the environment, a fresh data folder), as a user would, and takes for each labelled file the set of
+lines where a card starts (`--per-file` runs `amgi --notes FILE` on each file alone instead). Per file and in total it prints:
 
 - cards:  lines labelled `card`;
 - found:  how many of those have a card (recall = found / cards), and the missed lines;
@@ -80,6 +81,25 @@ def checkout_commit(folder):
     return out.stdout.strip()
 
 
+def repo_lines(binary, folder, data_dir, env):
+    """{file: (card lines, question lines)} of the cards amgi makes from a whole repository, as a user runs it
+    (`amgi --notes REPO`): a front page is only one at the root of the notes, and files see each other (copies)."""
+    cmd = [binary, "--notes", folder, "--data-dir", data_dir, "cards", "--json"]
+    try:
+        out = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    except OSError as e:
+        return None, str(e)
+    if out.returncode != 0 and not out.stdout:
+        return None, f"exit {out.returncode}: {out.stderr.strip()}"
+    files = {}
+    for raw in out.stdout.splitlines():
+        if raw.strip():
+            entry = json.loads(raw)
+            cards, questions = files.setdefault(unicodedata.normalize("NFC", entry["file"]), ([], []))
+            (questions if entry.get("kind") == "question" else cards).append(int(entry["line"]))
+    return files, None
+
+
 def card_lines(binary, note, data_dir, env):
     """The start lines of the cards and of the answerless questions amgi makes from one file, or an error
     message. An entry without a `kind` (amgi before questions were kept) is a card."""
@@ -124,6 +144,8 @@ def main():
     ap.add_argument("--bin", default=os.path.join(target, "release", "amgi"),
                     help="the amgi binary (default: target/release/amgi in this checkout)")
     ap.add_argument("--labels", default=os.path.join(root, "bench", "labels.tsv"), help="the labels file")
+    ap.add_argument("--per-file", action="store_true",
+                    help="run amgi on each labelled file alone (`--notes FILE`) rather than on its whole repository")
     ap.add_argument("--min-recall", type=float, help="exit 1 when the total recall is below this fraction")
     ap.add_argument("--max-junk", type=float, help="exit 1 when the total junk rate is above this fraction")
     args = ap.parse_args()
@@ -134,6 +156,7 @@ def main():
     env = {k: v for k, v in os.environ.items() if k != "AMGI_NOTES"}
 
     rows, details, missing = [], [], []
+    whole = {}
     total = dict(cards=0, found=0, made=0, junk=0, unlabelled=0, questions=0, kept=0)
     with tempfile.TemporaryDirectory(prefix="amgi-labels-") as data_dir:
         for (repo, commit, rel), labels in files.items():
@@ -148,7 +171,13 @@ def main():
             if head is not None and head != commit:
                 print(f"warning: {folder} is at {head}, the labels are for {commit}: line numbers may be off",
                       file=sys.stderr)
-            got, err = card_lines(args.bin, note, data_dir, env)
+            if args.per_file:
+                got, err = card_lines(args.bin, note, data_dir, env)
+            else:
+                if repo not in whole:
+                    whole[repo] = repo_lines(args.bin, folder, data_dir, env)
+                files_of, err = whole[repo]
+                got = (files_of or {}).get(unicodedata.normalize("NFC", rel), ([], []))
             if err is not None:
                 print(f"warning: amgi failed on {name}: {err}; counted as no cards", file=sys.stderr)
                 got = ([], [])

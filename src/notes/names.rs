@@ -351,13 +351,48 @@ pub(super) fn is_part_key(key: &str, title: &str, parent: &str) -> bool {
     says_version || about_code
 }
 
+/// Whether a heading's [`key`] names code and nothing else: `소스 코드`, `Code`, `구현 코드`, `전체 소스코드`,
+/// `Implementation`, or ends in `구현` or `소스코드` (`최대 힙 삽입 구현`).
+pub(super) fn is_code_key(key: &str) -> bool {
+    [
+        "code",
+        "codes",
+        "코드",
+        "소스",
+        "소스코드",
+        "전체코드",
+        "전체소스",
+        "전체소스코드",
+        "구현",
+        "구현코드",
+        "코드구현",
+        "implementation",
+        "sourcecode",
+        "fullcode",
+    ]
+    .contains(&key)
+        || ["구현", "구현코드", "소스코드"].iter().any(|tail| key.ends_with(tail))
+}
+
 /// Whether a heading whose [`key`] is `key` introduces what follows as a whole (`About`, `소개`,
-/// `Introduction`): on a repository's front page, the repository.
+/// `Introduction`, `Information`, `사용법`) or speaks of the repository itself (`이 저장소를 잘 쓰는 법`, `About this
+/// repo`): on a repository's front page, the repository.
 pub(super) fn is_about_key(key: &str) -> bool {
     matches!(
         key,
-        "about" | "소개" | "introduction" | "intro" | "저장소소개" | "프로젝트소개"
-    )
+        "about"
+            | "소개"
+            | "introduction"
+            | "intro"
+            | "저장소소개"
+            | "프로젝트소개"
+            | "information"
+            | "info"
+            | "사용법"
+            | "usage"
+            | "howtouse"
+    ) || ["저장소", "레포", "repository"].iter().any(|word| key.contains(word))
+        || key.ends_with("repo")
 }
 
 /// Whether a heading whose [`key`] is `key` names the rules of a study group or repository, or how to take part in

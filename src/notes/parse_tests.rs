@@ -1026,3 +1026,63 @@ fn a_bold_question_inside_an_answer_is_an_aside_answered_by_the_paragraph_after_
         "마지막 레벨을 빼고 꽉 찬 트리.\n\n- 배열로 나타낸다"
     );
 }
+
+#[test]
+fn the_front_pages_title_and_sections_about_the_repository_are_no_cards() {
+    let md = "# Tech-Interview\n\n> 면접을 준비하며 모은 문항입니다.\n\n## 이 저장소를 잘 사용하기 위한 팁\n\n하루에 하나씩 보세요.\n\n## Information\n\n매주 갱신합니다.\n\n## TCP\n\n연결형 프로토콜.\n";
+    let front = parse(md, "README.md", "notes");
+    let asked: Vec<&str> = front.cards.iter().map(|c| c.question.as_str()).collect();
+    assert_eq!(asked, ["TCP"]);
+    assert!(front.questions.is_empty(), "the title is no stub either");
+    let found: Vec<String> = front.findings.iter().map(|f| f.to_string()).collect();
+    assert!(
+        found
+            .iter()
+            .any(|f| f.starts_with("README.md:1: skipped: section \"Tech-Interview\" is the title")),
+        "{found:#?}"
+    );
+    assert_eq!(found.len(), 3, "{found:#?}");
+    // Elsewhere a title with prose is a card.
+    assert_eq!(
+        asked_in("network/README.md", md),
+        [
+            "Tech-Interview",
+            "Tech-Interview › 이 저장소를 잘 사용하기 위한 팁",
+            "Tech-Interview › Information",
+            "Tech-Interview › TCP"
+        ]
+    );
+}
+
+fn asked_in(file: &str, md: &str) -> Vec<String> {
+    parse(md, file, "t")
+        .cards
+        .iter()
+        .map(|c| {
+            c.path
+                .iter()
+                .chain([&c.question])
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(" › ")
+        })
+        .collect()
+}
+
+#[test]
+fn a_quoted_question_answered_by_its_quote_inside_an_answer_is_an_aside() {
+    let md = "## TCP 종료\n\n네 번의 패킷을 주고받습니다.\n\n> **💡 TIME_WAIT 상태란 무엇일까?**\n> 늦게 온 패킷을 기다리는 상태입니다.\n\n| 플래그 | 뜻 |\n|---|---|\n| FIN | 끝 |\n";
+    assert_eq!(asked(md), ["TCP 종료", "TCP 종료 › TIME_WAIT 상태란 무엇일까?"]);
+    assert_eq!(
+        answer_of(md, "TIME_WAIT 상태란 무엇일까?"),
+        "늦게 온 패킷을 기다리는 상태입니다."
+    );
+    assert!(answer_of(md, "TCP 종료").contains("| FIN | 끝 |"));
+}
+
+#[test]
+fn code_right_after_a_section_at_its_level_is_that_sections_code() {
+    let md = "#### 비교 정렬\n\n원소끼리 비교합니다.\n\n#### Radix sort\n\n자릿수로 나눕니다.\n\n#### 소스 코드\n\n```c\nint main() {}\n```\n\n#### 질문\n\n안정 정렬인가요? 네.\n";
+    assert_eq!(asked(md), ["비교 정렬", "Radix sort", "질문"]);
+    assert!(answer_of(md, "Radix sort").contains("int main()"));
+}

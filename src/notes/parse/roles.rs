@@ -54,6 +54,8 @@ pub(super) struct Head {
     pub(super) has_sub: bool,
     /// Whether this is the first heading of the file.
     pub(super) first: bool,
+    /// Whether this is the file's title: its first heading, of the first level, with headings after it.
+    pub(super) titles_page: bool,
 }
 
 impl Builder<'_, '_> {
@@ -148,6 +150,20 @@ impl Builder<'_, '_> {
                     parts.push(headings[n]..end_of(n));
                 }
                 Role::Part(owner)
+            } else if let Some(before) = (n > 0
+                && level(n - 1) == level(n)
+                && keys[n].as_deref().is_some_and(names::is_code_key)
+                && self.only_code(headings[n] + 1..end_of(n))
+                && !matches!(sorted[n - 1].role, Role::Skipped | Role::Contents)
+                && self.has_prose(headings[n - 1] + 1..end_of(n - 1)))
+            .then(|| owner_of(&sorted, n - 1))
+            {
+                // Notes that keep every heading at one level put a section's code right after it, as a sibling
+                // (`#### Radix sort`, then `#### 소스 코드` and only code): it is the code of that section's answer.
+                if let Role::Section { parts, .. } = &mut sorted[before].role {
+                    parts.push(headings[n]..end_of(n));
+                }
+                Role::Part(before)
             } else {
                 if let Some(p) = parent {
                     let owner = owner_of(&sorted, p);
@@ -199,6 +215,7 @@ impl Builder<'_, '_> {
                 line,
                 has_sub: *has_sub,
                 first: n == 0,
+                titles_page: n == 0 && this == 1 && headings.len() > 1,
             };
             self.section(Some(&head), &path, &ranges);
             // A title (first-level, or the file's first heading at any level) that repeats the topic or the file's

@@ -208,8 +208,12 @@ impl Builder<'_, '_> {
                         if let Some((inner, marked)) = self.quote_question(block)
                             && (marked || begun) =>
                     {
+                        // A quoted question in the middle of the section's answer that the quote answers is an
+                        // aside (a tip box): what follows the quote is the section's answer again.
+                        let aside = own.has_text && !inner.answer.parts.is_empty();
                         ask(&mut inners, &own, inner);
-                        open_inner = true;
+                        open_inner = !aside;
+                        had_aside |= aside;
                     }
                     // A quote of links and navigation only is a box of sources, not answer text; so is one that
                     // credits the page's author.
@@ -266,8 +270,20 @@ impl Builder<'_, '_> {
         // On the notes' front page, a section that only lists (`- TCP와 UDP의 차이`, …) is an index of what the
         // notes answer elsewhere.
         let index = head.is_some() && self.front_page && own.only_lists();
+        // The title of the notes' front page (`# Tech-Interview`) introduces the repository: what it says before
+        // the first section is no answer.
+        let title = self.front_page && head.is_some_and(|h| h.titles_page);
+        if title && own.has_text {
+            let h = head.expect("a title has a heading");
+            let message = format!(
+                "section \"{}\" is the title of the notes' front page, not a card",
+                h.title
+            );
+            self.finding(h.line, FindingKind::Skipped, message);
+        }
         let answer = own.into_markdown().filter(|a| {
-            !intro
+            !title
+                && !intro
                 && !points
                 && !index
                 && !is_placeholder(a)
@@ -284,7 +300,7 @@ impl Builder<'_, '_> {
                 );
                 self.finding(head.line, FindingKind::Skipped, message);
             }
-            (Some(head), None) if !head.has_sub && !had_inner => {
+            (Some(head), None) if !head.has_sub && !had_inner && !title => {
                 self.out.findings.push(Finding::about(
                     self.file,
                     head.line,
