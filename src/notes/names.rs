@@ -125,8 +125,10 @@ pub(super) fn is_reference(title: &str) -> bool {
 /// of one-line items that state nothing lists questions, however they end. `면접` or `Interview` alone names a
 /// repository (`tech-interview`) more often than a list of questions.
 pub(super) fn names_questions(title: &str) -> bool {
-    letters_key(title, 80)
-        .is_some_and(|key| ["질문", "question"].iter().any(|word| key.contains(word)) || key == "qa" || key == "qna")
+    // Told on the title as it is: every section asks this of every heading above it.
+    title.contains("질문")
+        || title.as_bytes().windows(8).any(|w| w.eq_ignore_ascii_case(b"question"))
+        || (title.len() <= 12 && letters_key(title, 12).is_some_and(|key| key == "qa" || key == "qna"))
 }
 
 /// Whether a title's [`key`] names a table of contents (`목차`, `Contents`, `TOC`): reference matter that only

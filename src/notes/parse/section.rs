@@ -579,6 +579,20 @@ impl Builder<'_, '_> {
         // however they end (`각 정렬의 시간복잡도 비교`); only one that opens its section's content: a list after
         // prose is a part of the answer.
         let opens = !own.has_text && inners.is_empty();
+        // So is a list whose items mostly ask (two in three, at least three items): the others are questions with
+        // a slip in their ending (`…작성해 조세요`) or put as a topic.
+        let asking = asked.iter().filter(|a| a.is_some()).count();
+        let mostly = items.len() >= 3 && asking < items.len() && asking * 3 >= items.len() * 2;
+        if mostly {
+            let listed: Vec<Option<Inner>> = items.iter().map(|item| self.listed_question(item)).collect();
+            if listed.iter().all(Option::is_some) {
+                for (asked, listed) in asked.iter_mut().zip(listed) {
+                    if asked.is_none() {
+                        *asked = listed;
+                    }
+                }
+            }
+        }
         if self.among_questions && opens && items.len() > 1 {
             let listed: Vec<Option<Inner>> = items.iter().map(|item| self.listed_question(item)).collect();
             if listed.iter().all(Option::is_some) {
@@ -728,7 +742,12 @@ impl Builder<'_, '_> {
         // that of the last piece with more than blanks in it: a `?`, or a Hangul syllable a question can end on.
         let last = pieces.clone().rev().map(|t| without_marks(t)).find(|t| !t.is_empty());
         let marked = last.is_some_and(|t| t.ends_with(['?', '？']));
-        let may_ask = !wrapped && last.is_some_and(|t| t.trim_end_matches(['.', '!', ':', ' ']).ends_with(is_hangul));
+        // Without the mark, a question ends on one of a few syllables (`…주세요`, `…하시오`, `…할까`, `…인가`, `…은`).
+        let may_ask = !wrapped
+            && last.is_some_and(|t| {
+                t.trim_end_matches(['.', '!', ':', ',', ' '])
+                    .ends_with(['요', '오', '줘', '까', '가', '은', '는'])
+            });
         if !marked && !may_ask {
             return None;
         }
@@ -821,10 +840,6 @@ fn states(text: &str) -> bool {
     end.ends_with(['다', '음', '함', '됨', '임', '죠'])
         || (end.ends_with('요') && !asks_politely)
         || text.contains(". ")
-}
-
-fn is_hangul(c: char) -> bool {
-    ('\u{AC00}'..='\u{D7A3}').contains(&c)
 }
 
 /// Where answer text goes: the open inner question's answer, else the section's own.

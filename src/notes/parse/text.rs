@@ -211,15 +211,28 @@ fn asks_without_mark(text: &str) -> bool {
     if text.ends_with("..") || text.ends_with('…') {
         return false;
     }
-    let text = text.trim_end_matches(['.', '!', '。', ':', ' ']);
+    let text = text.trim_end_matches(['.', '!', '。', ':', ',', ' ']);
     // A line in brackets or quotes is an aside or a title.
     if text.is_empty() || text.ends_with([')', ']', '"', '\'', '`', '*']) {
         return false;
     }
-    let tail: String = {
-        let mut tail: Vec<char> = text.chars().rev().filter(|c| !c.is_whitespace()).take(12).collect();
-        tail.reverse();
-        tail.into_iter().collect()
+    // Every form ends on one of a few syllables: most lines, ending on `다` or a noun, are told by their last one.
+    if !text.ends_with(['요', '오', '줘', '까', '가', '은', '는']) {
+        return false;
+    }
+    // The last few characters without spaces (`설명해 주세요` is `설명해주세요`), on the stack.
+    let mut buf = [0u8; 48];
+    let mut start = buf.len();
+    for c in text.chars().rev().filter(|c| !c.is_whitespace()) {
+        let len = c.len_utf8();
+        if start < len {
+            break;
+        }
+        start -= len;
+        c.encode_utf8(&mut buf[start..]);
+    }
+    let Ok(tail) = std::str::from_utf8(&buf[start..]) else {
+        return false;
     };
     let request = REQUESTS.iter().any(|end| {
         tail.strip_suffix(end)
@@ -228,7 +241,7 @@ fn asks_without_mark(text: &str) -> bool {
     if request {
         return true;
     }
-    if QUESTION_ENDINGS.iter().any(|end| tail.ends_with(end)) || ends_in_n_ga(&tail) {
+    if QUESTION_ENDINGS.iter().any(|end| tail.ends_with(end)) || ends_in_n_ga(tail) {
         return true;
     }
     // A topic left open (`…의 차이점은`): a noun and its particle, nothing after, in a short line.
