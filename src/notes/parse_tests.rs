@@ -1092,6 +1092,10 @@ fn a_list_whose_items_mostly_ask_is_a_list_of_questions_slips_and_all() {
     let md = "## 손코딩\n\n1. 정렬 알고리즘을 구현해 보세요.\n2. 스택을 구현해 보세요.\n3. 로마 숫자로 바꾸는 프로그램을 작성해 조세요.\n4. 성능 차이를 비교해 주세요,\n";
     assert!(cards(md).is_empty(), "{:?}", asked(md));
     assert_eq!(questions(md).len(), 4);
+    // An aside in brackets after the request hides its ending from a first look, not from the reading.
+    let md = "## 손코딩\n\n- 원하는 수의 자리를 찾는 프로그램을 작성해 보세요. (단, 하나가 아닐 수 있습니다.)\n- 스택을 구현해 보세요.\n";
+    assert!(cards(md).is_empty(), "{:?}", asked(md));
+    assert_eq!(questions(md).len(), 2);
     // One asking item among points is not enough.
     let md = "## 정렬\n\n- 퀵 정렬은 빠르다\n- 병합 정렬은 안정적이다\n- 어느 쪽이 나을까요?\n";
     assert_eq!(asked(md), ["정렬"]);

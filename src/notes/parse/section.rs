@@ -743,10 +743,11 @@ impl Builder<'_, '_> {
         let last = pieces.clone().rev().map(|t| without_marks(t)).find(|t| !t.is_empty());
         let marked = last.is_some_and(|t| t.ends_with(['?', '？']));
         // Without the mark, a question ends on one of a few syllables (`…주세요`, `…하시오`, `…할까`, `…인가`, `…은`).
+        // A closing aside in brackets (`… (단, …)`) hides the ending: the whole line is read for it.
         let may_ask = !wrapped
             && last.is_some_and(|t| {
-                t.trim_end_matches(['.', '!', ':', ',', ' '])
-                    .ends_with(['요', '오', '줘', '까', '가', '은', '는'])
+                let t = t.trim_end_matches(['.', '!', ':', ',', ' ']);
+                t.ends_with(['요', '오', '줘', '까', '가', '은', '는', ')'])
             });
         if !marked && !may_ask {
             return None;
