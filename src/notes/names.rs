@@ -393,8 +393,17 @@ pub(super) fn is_about_key(key: &str) -> bool {
             | "사용법"
             | "usage"
             | "howtouse"
-    ) || ["저장소", "레포", "repository"].iter().any(|word| key.contains(word))
-        || key.ends_with("repo")
+    ) || names_repository(key)
+}
+
+/// [`names_repository`] of a title however long (`이 저장소는 PR 과 star 를 먹고 자랍니다`).
+pub(super) fn title_names_repository(title: &str) -> bool {
+    letters_key(title, 200).is_some_and(|key| names_repository(&key))
+}
+
+/// Whether a heading's [`key`] speaks of the repository itself (`이 저장소는 …`, `About this repo`).
+pub(super) fn names_repository(key: &str) -> bool {
+    ["저장소", "레포", "repository"].iter().any(|word| key.contains(word)) || key.ends_with("repo")
 }
 
 /// Whether a heading whose [`key`] is `key` names the rules of a study group or repository, or how to take part in

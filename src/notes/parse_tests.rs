@@ -1100,3 +1100,37 @@ fn a_list_whose_items_mostly_ask_is_a_list_of_questions_slips_and_all() {
     let md = "## 정렬\n\n- 퀵 정렬은 빠르다\n- 병합 정렬은 안정적이다\n- 어느 쪽이 나을까요?\n";
     assert_eq!(asked(md), ["정렬"]);
 }
+
+#[test]
+fn on_the_front_page_a_linked_list_of_questions_is_an_index_and_a_bare_link_heading_no_question() {
+    let md = "# 면접 노트\n\n### 도움\n\n##### :pray: [기여하는 법](https://x.io/CONTRIBUTING.md)\n\n##### :star: 이 저장소는 별을 먹고 자랍니다.\n\n## 개발상식 [Link](dev/README.md)\n\n- 좋은 코드란 무엇인가?\n- TDD란 무엇인가?\n\n## TCP\n\n연결형입니다.\n";
+    let front = parse(md, "README.md", "notes");
+    let asked: Vec<&str> = front.cards.iter().map(|c| c.question.as_str()).collect();
+    assert_eq!(asked, ["TCP"]);
+    assert!(
+        front.questions.is_empty(),
+        "{:?}",
+        front.questions.iter().map(|q| &q.question).collect::<Vec<_>>()
+    );
+    let found: Vec<String> = front.findings.iter().map(|f| f.to_string()).collect();
+    assert!(
+        found
+            .iter()
+            .any(|f| f.contains("\"기여하는 법\" only points elsewhere")),
+        "{found:#?}"
+    );
+    assert!(
+        found
+            .iter()
+            .any(|f| f.contains("\"이 저장소는 별을 먹고 자랍니다.\" introduces the repository")),
+        "{found:#?}"
+    );
+    assert!(
+        found
+            .iter()
+            .any(|f| f.contains("\"개발상식 Link\" on the front page only lists what the notes hold")),
+        "{found:#?}"
+    );
+    // Away from the front page the same questions are kept.
+    assert_eq!(parse(md, "notes/guide.md", "guide").questions.len(), 3);
+}

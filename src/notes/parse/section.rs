@@ -4,7 +4,7 @@
 use super::answer::{Answer, is_placeholder, is_pointer, names_again, question_key};
 use super::doc::{Block, Kind};
 use super::nav::{is_link_list, is_table_of_contents};
-use super::roles::{Builder, Head};
+use super::roles::{Builder, Head, Links};
 use super::text::{
     asks, collapse, collapse_owned, dedent, ends_with_question_mark, find_ci, is_block_tag, strip_a_marker,
     strip_q_marker, without_marks,
@@ -300,6 +300,10 @@ impl Builder<'_, '_> {
                 );
                 self.finding(head.line, FindingKind::Skipped, message);
             }
+            (Some(head), None) if head.links == Links::Only && !head.has_sub && !had_inner => {
+                let message = format!("heading \"{}\" only points elsewhere, not a card", head.title);
+                self.finding(head.line, FindingKind::Skipped, message);
+            }
             (Some(head), None) if !head.has_sub && !had_inner && !title => {
                 self.out.findings.push(Finding::about(
                     self.file,
@@ -324,6 +328,16 @@ impl Builder<'_, '_> {
                 .iter()
                 .all(|i| i.answer.parts.is_empty() && !(self.front_page && i.answer.only_lists()))
             && inners.iter().map(|i| 1 + i.follow_ups.len()).sum::<usize>() > 1;
+        // On the front page, questions under a heading that links to where they are answered are an index.
+        if bank && self.front_page && head.is_some_and(|h| h.links != Links::None) {
+            let h = head.expect("checked");
+            let message = format!(
+                "section \"{}\" on the front page only lists what the notes hold",
+                h.title
+            );
+            self.finding(h.line, FindingKind::Skipped, message);
+            return;
+        }
         if bank {
             let asked: Vec<(Vec<String>, String, usize)> =
                 inners.into_iter().flat_map(|inner| inner.asked(&inner_path)).collect();
