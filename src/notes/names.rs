@@ -185,8 +185,8 @@ pub(super) fn opens_with_reference(title: &str) -> bool {
     })
 }
 
-/// Headings that name a part of the answer above them rather than a question of their own.
-const PARTS: [&str; 67] = [
+/// Headings that name the code of the answer above them.
+const CODE_PARTS: [&str; 14] = [
     "code",
     "codes",
     "코드",
@@ -195,16 +195,23 @@ const PARTS: [&str; 67] = [
     "전체코드",
     "전체소스",
     "전체소스코드",
-    "예제코드",
-    "예시코드",
     "구현",
     "구현코드",
     "코드구현",
     "implementation",
     "sourcecode",
+    "fullcode",
+];
+
+/// How a heading that names the implementation of what its parent explains ends (`최대 힙 삽입 구현`).
+const CODE_TAILS: [&str; 3] = ["구현", "구현코드", "소스코드"];
+
+/// Headings that name another part of the answer above them rather than a question of their own.
+const PARTS: [&str; 53] = [
+    "예제코드",
+    "예시코드",
     "samplecode",
     "examplecode",
-    "fullcode",
     "pseudocode",
     "수도코드",
     "의사코드",
@@ -320,13 +327,14 @@ pub(super) fn is_part_key(key: &str, title: &str, parent: &str) -> bool {
     if key.is_empty() {
         return false;
     }
-    if PARTS.contains(&key) {
+    if PARTS.contains(&key) || CODE_PARTS.contains(&key) {
         return true;
     }
     // `최대 힙 삽입 구현`, `1) 배열로 구현`, `삽입 소스코드`: the implementation of what the parent explains. A bare
     // `… 코드` is often a concept (`스파게티 코드`, `해밍 코드`), not code.
-    if ["구현", "구현코드", "소스코드", "예제코드", "예시코드"]
+    if CODE_TAILS
         .iter()
+        .chain(&["예제코드", "예시코드"])
         .any(|tail| key.ends_with(tail))
     {
         return true;
@@ -356,24 +364,7 @@ pub(super) fn is_part_key(key: &str, title: &str, parent: &str) -> bool {
 /// Whether a heading's [`key`] names code and nothing else: `소스 코드`, `Code`, `구현 코드`, `전체 소스코드`,
 /// `Implementation`, or ends in `구현` or `소스코드` (`최대 힙 삽입 구현`).
 pub(super) fn is_code_key(key: &str) -> bool {
-    [
-        "code",
-        "codes",
-        "코드",
-        "소스",
-        "소스코드",
-        "전체코드",
-        "전체소스",
-        "전체소스코드",
-        "구현",
-        "구현코드",
-        "코드구현",
-        "implementation",
-        "sourcecode",
-        "fullcode",
-    ]
-    .contains(&key)
-        || ["구현", "구현코드", "소스코드"].iter().any(|tail| key.ends_with(tail))
+    CODE_PARTS.contains(&key) || CODE_TAILS.iter().any(|tail| key.ends_with(tail))
 }
 
 /// Whether a heading whose [`key`] is `key` introduces what follows as a whole (`About`, `소개`,

@@ -10,17 +10,7 @@ fn cards(md: &str) -> Vec<Card> {
 
 /// `path › question` of each card.
 fn asked(md: &str) -> Vec<String> {
-    cards(md)
-        .iter()
-        .map(|c| {
-            c.path
-                .iter()
-                .chain([&c.question])
-                .cloned()
-                .collect::<Vec<_>>()
-                .join(" › ")
-        })
-        .collect()
+    asked_in("n.md", md)
 }
 
 fn findings(md: &str) -> Vec<String> {
