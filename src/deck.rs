@@ -196,8 +196,8 @@ impl fmt::Display for Warning {
             ),
             Warning::Moved { from, to, file } => write!(
                 f,
-                "the progress of \"{from}\" now belongs to \"{to}\": the same path and question in {file} (a renamed \
-                 or moved file)"
+                "the progress of \"{from}\" now belongs to \"{to}\": the same path and question in {file} (its file, \
+                 folder or a heading above it renamed or moved)"
             ),
         }
     }

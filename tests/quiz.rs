@@ -2722,3 +2722,44 @@ fn copy_folder(from: &Path, to: &Path) {
         fs::set_permissions(dir, fs::Permissions::from_mode(0o755)).unwrap();
     }
 }
+
+/// A deck drilled when the title of the notes' front page stood in its cards' paths: the progress moves to the
+/// cards now without it, with a `moved_from` line, and nothing is orphaned.
+#[test]
+fn progress_kept_under_the_front_pages_title_moves_to_the_cards_without_it() {
+    let mut env = Env::new();
+    let notes = env.root.path().join("repo");
+    fs::create_dir_all(&notes).unwrap();
+    fs::write(
+        notes.join("README.md"),
+        "# 면접 노트\n\n공부한 것을 모았습니다.\n\n## TCP\n\n연결형 프로토콜입니다.\n",
+    )
+    .unwrap();
+    env.notes = notes;
+    fs::create_dir_all(&env.data).unwrap();
+    let log = "- {card: \"repo/면접 노트/TCP\", at: 2026-11-10T21:00:00+09:00, grade: 3, mode: drill, ms: 4000}\n";
+    fs::write(env.store().reviews_path(), log).unwrap();
+    let progress = format!(
+        "version: 1\nsettings: {{}}\nlog_offset: {}\ncards:\n{}",
+        log.len(),
+        entry_before_folders("repo/면접 노트/TCP", "TCP", 1, "2026-11-10T21:00:00+09:00")
+    );
+    fs::write(env.store().progress_path(), progress).unwrap();
+
+    let check = run_ok(env.cmd(NOW).arg("check"));
+    assert!(!check.stdout.contains(": orphan: "), "{}", check.stdout);
+    assert!(
+        check
+            .stdout
+            .contains(": moved: progress for \"repo/면접 노트/TCP\" moves to \"repo/TCP\""),
+        "{}",
+        check.stdout
+    );
+    env.quiz(NOW, &[], "q\n").ok();
+    let after = env.progress();
+    let ids: Vec<&str> = after.cards.keys().map(|id| id.as_str()).collect();
+    assert_eq!(ids, ["repo/TCP"]);
+    assert_eq!(after.cards.values().next().map(|e| e.state.reps), Some(1));
+    let log = String::from_utf8(env.reviews_bytes()).unwrap();
+    assert!(log.contains("moved_from: \"repo/면접 노트/TCP\""), "{log}");
+}

@@ -222,8 +222,8 @@ pub fn orphans(store: &Store, deck: &Deck) -> Vec<Finding> {
         .map(|(id, entry)| {
             if let Some(card) = moving.get(id) {
                 let message = format!(
-                    "progress for \"{id}\" moves to \"{}\" at the next quiz: the same path and question in {} (a \
-                     renamed or moved file)",
+                    "progress for \"{id}\" moves to \"{}\" at the next quiz: the same path and question in {} (its \
+                     file, folder or a heading above it renamed or moved)",
                     card.id, card.file
                 );
                 return Finding {

@@ -1024,6 +1024,11 @@ fn the_front_pages_title_and_sections_about_the_repository_are_no_cards() {
     let asked: Vec<&str> = front.cards.iter().map(|c| c.question.as_str()).collect();
     assert_eq!(asked, ["TCP"]);
     assert!(front.questions.is_empty(), "the title is no stub either");
+    assert!(
+        front.cards[0].path.is_empty(),
+        "the repository's name is no context: {:?}",
+        front.cards[0].path
+    );
     let found: Vec<String> = front.findings.iter().map(|f| f.to_string()).collect();
     assert!(
         found

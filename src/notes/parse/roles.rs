@@ -270,7 +270,9 @@ impl Builder<'_, '_> {
                 key == topic_key || key == stem_key
             };
             let repeats_topic = (this == 1 || n == 0) && names_file();
-            stack.push((this, (!repeats_topic).then_some(head.title)));
+            // The front page's title names the repository: no context for the questions under it.
+            let names_repository = self.front_page && head.titles_page;
+            stack.push((this, (!repeats_topic && !names_repository).then_some(head.title)));
         }
     }
 
