@@ -81,41 +81,44 @@ def checkout_commit(folder):
     return out.stdout.strip()
 
 
-def repo_lines(binary, folder, data_dir, env):
-    """{file: (card lines, question lines)} of the cards amgi makes from a whole repository, as a user runs it
-    (`amgi --notes REPO`): a front page is only one at the root of the notes, and files see each other (copies)."""
-    cmd = [binary, "--notes", folder, "--data-dir", data_dir, "cards", "--json"]
+def run_cards(binary, notes, data_dir, env):
+    """The entries of `amgi --notes NOTES cards --json`, or an error message. Exit 1 with output is a deck where
+    some notes could not be read: what was read still counts."""
+    cmd = [binary, "--notes", notes, "--data-dir", data_dir, "cards", "--json"]
     try:
         out = subprocess.run(cmd, capture_output=True, text=True, env=env)
     except OSError as e:
         return None, str(e)
     if out.returncode != 0 and not out.stdout:
         return None, f"exit {out.returncode}: {out.stderr.strip()}"
-    files = {}
-    for raw in out.stdout.splitlines():
-        if raw.strip():
-            entry = json.loads(raw)
-            cards, questions = files.setdefault(unicodedata.normalize("NFC", entry["file"]), ([], []))
-            (questions if entry.get("kind") == "question" else cards).append(int(entry["line"]))
-    return files, None
+    return [json.loads(raw) for raw in out.stdout.splitlines() if raw.strip()], None
+
+
+def split_kinds(entries):
+    """(card lines, question lines) of some entries. An entry without a `kind` (amgi before questions were kept)
+    is a card."""
+    cards, questions = [], []
+    for entry in entries:
+        (questions if entry.get("kind") == "question" else cards).append(int(entry["line"]))
+    return cards, questions
+
+
+def repo_lines(binary, folder, data_dir, env):
+    """{file: (card lines, question lines)} of the cards amgi makes from a whole repository, as a user runs it
+    (`amgi --notes REPO`): a front page is only one at the root of the notes, and files see each other (copies)."""
+    entries, err = run_cards(binary, folder, data_dir, env)
+    if err is not None:
+        return None, err
+    by_file = {}
+    for entry in entries:
+        by_file.setdefault(unicodedata.normalize("NFC", entry["file"]), []).append(entry)
+    return {file: split_kinds(group) for file, group in by_file.items()}, None
 
 
 def card_lines(binary, note, data_dir, env):
-    """The start lines of the cards and of the answerless questions amgi makes from one file, or an error
-    message. An entry without a `kind` (amgi before questions were kept) is a card."""
-    cmd = [binary, "--notes", note, "--data-dir", data_dir, "cards", "--json"]
-    try:
-        out = subprocess.run(cmd, capture_output=True, text=True, env=env)
-    except OSError as e:
-        return None, str(e)
-    if out.returncode != 0:
-        return None, f"exit {out.returncode}: {out.stderr.strip()}"
-    cards, questions = [], []
-    for raw in out.stdout.splitlines():
-        if raw.strip():
-            entry = json.loads(raw)
-            (questions if entry.get("kind") == "question" else cards).append(int(entry["line"]))
-    return (cards, questions), None
+    """The start lines of the cards and of the answerless questions amgi makes from one file named alone."""
+    entries, err = run_cards(binary, note, data_dir, env)
+    return (None, err) if err is not None else (split_kinds(entries), None)
 
 
 def cols(text):

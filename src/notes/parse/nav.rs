@@ -228,6 +228,31 @@ impl Builder<'_, '_> {
         local_link || nav_only(inner)
     }
 
+    /// How the heading that is block `h` links elsewhere: not at all, beside text of its own (`## 자료구조
+    /// [Link](…)`), or only (`##### :pray: [HOW TO CONTRIBUTE](…)`: an emoji shortcode is no text of its own).
+    pub(super) fn heading_links(&self, h: usize) -> Links {
+        let ev = &self.doc.blocks[h].ev;
+        let inner = &self.doc.events[ev.start + 1..ev.end.saturating_sub(1).max(ev.start + 1)];
+        if !inner.iter().any(|(e, _)| matches!(e, Event::Start(Tag::Link { .. }))) {
+            return Links::None;
+        }
+        let mut depth = 0usize;
+        let outside = inner.iter().any(|(e, _)| match e {
+            Event::Start(Tag::Link { .. }) => {
+                depth += 1;
+                false
+            }
+            Event::End(TagEnd::Link) => {
+                depth = depth.saturating_sub(1);
+                false
+            }
+            Event::Text(t) if depth == 0 => clean::strip_shortcodes(t).chars().any(char::is_alphanumeric),
+            Event::Code(_) => depth == 0,
+            _ => false,
+        });
+        if outside { Links::Beside } else { Links::Only }
+    }
+
     /// Whether a block (a quote or a paragraph of one line) only credits or sources the page.
     pub(super) fn credits(&self, block: &Block) -> bool {
         let doc = self.doc;
@@ -578,4 +603,12 @@ fn is_credit_line(source: &str) -> bool {
     let credit = is(&["작성자", "글쓴이", "author", "authors", "written by"]);
     let source = is(&["출처", "source", "sources", "reference", "references", "ref"]);
     credit || (source && (rest.contains("](") || rest.contains("://")))
+}
+
+/// How a heading links elsewhere.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Links {
+    None,
+    Beside,
+    Only,
 }

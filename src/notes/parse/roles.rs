@@ -3,11 +3,12 @@
 
 use super::Parsed;
 use super::doc::{Doc, Kind};
+use super::nav::Links;
 use super::text::letters_and_digits;
 use crate::card::{Card, CardId};
 use crate::notes::finding::{Finding, FindingKind};
 use crate::notes::names;
-use pulldown_cmark::{Event, Tag, TagEnd};
+use pulldown_cmark::{Event, Tag};
 use std::ops::Range;
 
 /// Walks the sections of a [`Doc`] and writes cards and findings.
@@ -58,14 +59,6 @@ pub(super) struct Head {
     pub(super) titles_page: bool,
     /// Whether the heading links elsewhere (`## 자료구조 [Link](…)`), or is only a link.
     pub(super) links: Links,
-}
-
-/// How a heading links elsewhere.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(super) enum Links {
-    None,
-    Beside,
-    Only,
 }
 
 impl Builder<'_, '_> {
@@ -226,41 +219,7 @@ impl Builder<'_, '_> {
                 has_sub: *has_sub,
                 first: n == 0,
                 titles_page: n == 0 && this == 1 && headings.len() > 1,
-                links: {
-                    let ev = &doc.blocks[h].ev;
-                    let inner = &doc.events[ev.start + 1..ev.end.saturating_sub(1).max(ev.start + 1)];
-                    let linked = inner.iter().any(|(e, _)| matches!(e, Event::Start(Tag::Link { .. })));
-                    // Only a link: nothing outside it but spaces and marks.
-                    let mut depth = 0usize;
-                    let outside = inner.iter().any(|(e, _)| match e {
-                        Event::Start(Tag::Link { .. }) => {
-                            depth += 1;
-                            false
-                        }
-                        Event::End(TagEnd::Link) => {
-                            depth = depth.saturating_sub(1);
-                            false
-                        }
-                        // An emoji shortcode (`:pray:`) beside the link is no text of the heading's own.
-                        Event::Text(t) if depth == 0 => {
-                            let t = t.trim();
-                            let shortcode = t.len() > 2
-                                && t.starts_with(':')
-                                && t.ends_with(':')
-                                && t[1..t.len() - 1]
-                                    .bytes()
-                                    .all(|b| b.is_ascii_alphanumeric() || b"_+-".contains(&b));
-                            !shortcode && t.chars().any(char::is_alphanumeric)
-                        }
-                        Event::Code(_) if depth == 0 => true,
-                        _ => false,
-                    });
-                    match (linked, outside) {
-                        (false, _) => Links::None,
-                        (true, true) => Links::Beside,
-                        (true, false) => Links::Only,
-                    }
-                },
+                links: self.heading_links(h),
             };
             self.section(Some(&head), &path, &ranges);
             // A title (first-level, or the file's first heading at any level) that repeats the topic or the file's

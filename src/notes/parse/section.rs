@@ -3,11 +3,12 @@
 
 use super::answer::{Answer, is_placeholder, is_pointer, names_again, question_key};
 use super::doc::{Block, Kind};
+use super::nav::Links;
 use super::nav::{is_link_list, is_table_of_contents};
-use super::roles::{Builder, Head, Links};
+use super::roles::{Builder, Head};
 use super::text::{
-    asks, collapse, collapse_owned, dedent, ends_with_question_mark, find_ci, is_block_tag, strip_a_marker,
-    strip_q_marker, without_marks,
+    CHECK_MARKS, asks, collapse, collapse_owned, dedent, ends_with_question_mark, find_ci, follow_up_asks,
+    is_block_tag, states, strip_a_marker, strip_q_marker, without_marks,
 };
 use crate::notes::clean;
 use crate::notes::finding::{Finding, FindingKind};
@@ -100,15 +101,6 @@ fn follow_ups_in_html(body: &str, at: usize, line: impl Fn(usize) -> usize) -> O
         pos = end;
     }
     (!rest_prose && !asked.is_empty()).then_some(asked)
-}
-
-/// Whether a follow-up asks: it [`asks`], or its first sentence does and an example or a hint follows
-/// (`…할 수 있을까요? 예를 들어 …`).
-fn follow_up_asks(text: &str) -> bool {
-    asks(text)
-        || text
-            .split_once("? ")
-            .is_some_and(|(first, _)| asks(&format!("{first}?")))
 }
 
 /// The markdown list items in `text` (outside any `<li>`), each put in `asked` when it asks; whether `text` holds
@@ -597,20 +589,19 @@ impl Builder<'_, '_> {
         // a slip in their ending (`…작성해 조세요`) or put as a topic.
         let asking = asked.iter().filter(|a| a.is_some()).count();
         let mostly = items.len() >= 3 && asking < items.len() && asking * 3 >= items.len() * 2;
-        if mostly {
+        let among = self.among_questions && opens && items.len() > 1;
+        if among || mostly {
             let listed: Vec<Option<Inner>> = items.iter().map(|item| self.listed_question(item)).collect();
             if listed.iter().all(Option::is_some) {
-                for (asked, listed) in asked.iter_mut().zip(listed) {
-                    if asked.is_none() {
-                        *asked = listed;
+                if among {
+                    asked = listed;
+                } else {
+                    for (asked, listed) in asked.iter_mut().zip(listed) {
+                        if asked.is_none() {
+                            *asked = listed;
+                        }
                     }
                 }
-            }
-        }
-        if self.among_questions && opens && items.len() > 1 {
-            let listed: Vec<Option<Inner>> = items.iter().map(|item| self.listed_question(item)).collect();
-            if listed.iter().all(Option::is_some) {
-                asked = listed;
             }
         }
         if asked.iter().all(Option::is_none) {
@@ -833,28 +824,6 @@ impl Builder<'_, '_> {
         }
         (!asked.is_empty()).then_some(asked)
     }
-}
-
-/// Marks of a question answered or not, beside it in a list (`TCP와 UDP의 차이 ✅`).
-const CHECK_MARKS: [char; 7] = ['✅', '❎', '☑', '✔', '❌', '⬜', '🔲'];
-
-/// Whether a line states rather than names or asks: a sentence's end (`…이다.`, `…합니다`, `…함`), or a term with
-/// its meaning (`canRead() : …`, `TCP - 연결형`, `A → B`).
-fn states(text: &str) -> bool {
-    if asks(text) {
-        return false;
-    }
-    if [": ", " - ", "→", " = ", "=>"].iter().any(|sep| text.contains(sep)) {
-        return true;
-    }
-    let end = text.trim_end_matches(['.', '!', ' ', '\u{fe0f}']);
-    // `…해요` states; `…해 주세요`, `…할까요`, `…하나요` ask.
-    let asks_politely = ["세요", "까요", "나요", "가요", "래요"]
-        .iter()
-        .any(|e| end.ends_with(e));
-    end.ends_with(['다', '음', '함', '됨', '임', '죠'])
-        || (end.ends_with('요') && !asks_politely)
-        || text.contains(". ")
 }
 
 /// Where answer text goes: the open inner question's answer, else the section's own.

@@ -113,6 +113,37 @@ pub(super) fn asks(text: &str) -> bool {
     ends_with_question_mark(text) || asks_without_mark(text)
 }
 
+/// Whether a follow-up asks: it [`asks`], or its first sentence does and an example or a hint follows
+/// (`…할 수 있을까요? 예를 들어 …`).
+pub(super) fn follow_up_asks(text: &str) -> bool {
+    asks(text)
+        || text
+            .split_once("? ")
+            .is_some_and(|(first, _)| asks(&format!("{first}?")))
+}
+
+/// Marks of a question answered or not, beside it in a list (`TCP와 UDP의 차이 ✅`).
+pub(super) const CHECK_MARKS: [char; 7] = ['✅', '❎', '☑', '✔', '❌', '⬜', '🔲'];
+
+/// Whether a line states rather than names or asks: a sentence's end (`…이다.`, `…합니다`, `…함`), or a term with
+/// its meaning (`canRead() : …`, `TCP - 연결형`, `A → B`).
+pub(super) fn states(text: &str) -> bool {
+    if asks(text) {
+        return false;
+    }
+    if [": ", " - ", "→", " = ", "=>"].iter().any(|sep| text.contains(sep)) {
+        return true;
+    }
+    let end = text.trim_end_matches(['.', '!', ' ', '\u{fe0f}']);
+    // `…해요` states; `…해 주세요`, `…할까요`, `…하나요` ask.
+    let asks_politely = ["세요", "까요", "나요", "가요", "래요"]
+        .iter()
+        .any(|e| end.ends_with(e));
+    end.ends_with(['다', '음', '함', '됨', '임', '죠'])
+        || (end.ends_with('요') && !asks_politely)
+        || text.contains(". ")
+}
+
 /// `text` without the symbols and emoji it ends on (arrows, stars, check marks, `🔥`), and the spaces before them.
 pub(super) fn without_marks(text: &str) -> &str {
     text.trim_end_matches(|c: char| {
