@@ -1266,15 +1266,20 @@ fn an_edit_before_the_offset_is_seen_and_every_command_names_the_same_place() {
     }
 }
 
-#[test]
-fn progress_follows_a_renamed_file_once_logged_and_ambiguity_stays_orphaned() {
-    let env = Env::with_own_notes();
-    // Without `topic:`, the topic is the file's name.
+/// network.md without its front matter, so its topic is its file's name, and all of its cards drilled once: what a
+/// rename of the file then moves.
+fn drill_network_topic_from_its_file_name(env: &Env) {
     let text = fs::read_to_string(env.notes.join("network.md")).unwrap();
     let body = text.splitn(3, "---\n").nth(2).unwrap().to_owned();
     fs::write(env.notes.join("network.md"), &body).unwrap();
     env.quiz(NOW, &["cram", "--reschedule"], &(answers(&["3"; 7]) + "q\n"))
         .ok();
+}
+
+#[test]
+fn progress_follows_a_renamed_file_once_logged_and_ambiguity_stays_orphaned() {
+    let env = Env::with_own_notes();
+    drill_network_topic_from_its_file_name(&env);
     let before = env.progress();
     let network: Vec<(String, Entry)> = before
         .cards
@@ -1561,11 +1566,7 @@ fn repair_puts_the_default_parameters_back_when_progress_holds_bad_ones() {
 #[test]
 fn repair_follows_the_moves_a_kill_left_only_in_the_log() {
     let env = Env::with_own_notes();
-    let text = fs::read_to_string(env.notes.join("network.md")).unwrap();
-    let body = text.splitn(3, "---\n").nth(2).unwrap().to_owned();
-    fs::write(env.notes.join("network.md"), &body).unwrap();
-    env.quiz(NOW, &["cram", "--reschedule"], &(answers(&["3"; 7]) + "q\n"))
-        .ok();
+    drill_network_topic_from_its_file_name(&env);
     let before_moves = env.progress_bytes();
     fs::rename(env.notes.join("network.md"), env.notes.join("네트워크.md")).unwrap();
     let now = later(1);
