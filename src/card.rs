@@ -150,6 +150,28 @@ impl Card {
     }
 }
 
+/// The questions of the cards that are parts of `cards[i]`: the cards right under its question in its file (its
+/// sub-sections, and the questions asked inside its section), in note order. An answer that only leads in to its
+/// sub-sections says little without them, so a front end shows them after it. `cards` must be in note order, as a
+/// deck (or any subset of it) keeps them: a card's parts follow it.
+pub fn parts(cards: &[Card], i: usize) -> Vec<&str> {
+    let Some(card) = cards.get(i) else { return Vec::new() };
+    let depth = card.path.len();
+    let under = |other: &Card| {
+        other.file == card.file
+            && other.folders == card.folders
+            && other.path.len() > depth
+            && other.path[..depth] == card.path[..]
+            && other.path[depth] == card.question
+    };
+    cards[i + 1..]
+        .iter()
+        .take_while(|other| under(other))
+        .filter(|other| other.path.len() == depth + 1)
+        .map(|other| other.question.as_str())
+        .collect()
+}
+
 /// A card's answer, as markdown: its text, or where the cache of parsed notes holds it, read when it is wanted.
 ///
 /// At 10,000 cards the answers are 5 of the deck's 5.5 MB. A deck restored from the cache (see
@@ -563,6 +585,31 @@ mod tests {
             "text says so, and gives the cache up"
         );
         assert_eq!(store.forgotten(), 2);
+    }
+
+    #[test]
+    fn the_parts_of_a_card_are_the_cards_right_under_its_question_in_its_file() {
+        let mut cards = vec![
+            card("network", &[], "TCP와 UDP"),
+            card("network", &["TCP와 UDP"], "TCP"),
+            card("network", &["TCP와 UDP", "TCP"], "3-way handshake"),
+            card("network", &["TCP와 UDP"], "UDP"),
+            card("network", &[], "DNS"),
+            card("network", &["DNS"], "TTL"),
+        ];
+        assert_eq!(parts(&cards, 0), ["TCP", "UDP"], "children, not grandchildren");
+        assert_eq!(parts(&cards, 1), ["3-way handshake"]);
+        assert!(parts(&cards, 3).is_empty(), "a sibling's part is not its own");
+        assert_eq!(parts(&cards, 4), ["TTL"]);
+        assert!(parts(&cards, 6).is_empty(), "past the end");
+        cards[1].file = "other.md".into();
+        assert!(parts(&cards, 0).is_empty(), "only in its own file");
+        let mut apart = card("network", &["TCP와 UDP"], "TCP");
+        apart.folders = Arc::from(vec!["copy".to_string()]);
+        assert!(
+            parts(&[card("network", &[], "TCP와 UDP"), apart], 0).is_empty(),
+            "nor in another folder"
+        );
     }
 
     #[test]

@@ -123,6 +123,10 @@ pub fn run(
         if !answer.is_empty() {
             writeln!(out, "{answer}")?;
         }
+        let parts = markdown::render_parts_text(&session.parts(), width);
+        if !parts.is_empty() {
+            writeln!(out, "{parts}")?;
+        }
         writeln!(out, "{rule}")?;
         let bar: Vec<String> = match session.preview(clock()) {
             Some(delays) => Grade::ALL
@@ -297,5 +301,33 @@ mod tests {
             (2, 1),
             "each answer read once, the cache given up once"
         );
+    }
+
+    /// A card whose answer leads in to sub-sections lists them after its answer; a card without any lists none.
+    #[test]
+    fn the_parts_of_a_card_follow_its_answer() {
+        let notes = "## TCP와 UDP\n\n전송 계층의 두 프로토콜입니다.\n\n### TCP\n\n연결 지향\n\n### UDP\n\n비연결\n";
+        let cards = crate::notes::parse(notes, "a.md", "a").cards;
+        let scheduler = crate::schedule::Scheduler::new(0.9, None).unwrap();
+        let now: Moment = "2026-11-24T21:00:00+09:00".parse().unwrap();
+        let mut session = Session::cram(cards, crate::store::Progress::default(), &scheduler, vec![0, 1], false);
+        let mut out = Vec::new();
+        let mut journal = crate::session::MemoryJournal::default();
+        run(
+            &mut session,
+            &mut "\n3\n\n3\n".as_bytes(),
+            &mut out,
+            &|| now,
+            &mut journal,
+            80,
+        )
+        .unwrap();
+        let out = String::from_utf8(out).unwrap();
+        let (first, second) = out.split_once("Q: TCP\n").expect("both cards asked");
+        assert!(
+            first.contains("전송 계층의 두 프로토콜입니다.\n\nIts parts, each a card of its own:\n› TCP\n› UDP\n"),
+            "{first}"
+        );
+        assert!(!second.contains("Its part"), "{second}");
     }
 }

@@ -272,6 +272,12 @@ impl<'a> Session<'a> {
         self.current.map(|i| &self.cards[i])
     }
 
+    /// The questions of the cards that are parts of the card up (see [`crate::card::parts`]), shown after its answer.
+    pub fn parts(&self) -> Vec<&str> {
+        self.current
+            .map_or_else(Vec::new, |i| crate::card::parts(&self.cards, i))
+    }
+
     /// The answer of the card up, as fetched when it came up: its text, or why it could not be read. Reads
     /// nothing: a front end draws this, never the card's [`crate::card::Answer`].
     pub fn answer(&self) -> Option<&Result<Arc<str>, Damaged>> {

@@ -1388,3 +1388,25 @@ fn cards_json_lists_questions_without_an_answer_apart_from_cards() {
     assert!(plain.contains("findings › 웹소켓  (no answer written)\n"), "{plain}");
     assert!(plain.contains("findings › 캐시\n"), "{plain}");
 }
+
+/// In the line mode, a card whose answer leads in to sub-sections is followed by them; the real binary, on notes of
+/// its own.
+#[test]
+fn a_card_with_sub_sections_lists_them_after_its_answer() {
+    let tmp = scratch();
+    fs::write(
+        tmp.path().join("network.md"),
+        "# TCP와 UDP\n\n전송 계층의 두 프로토콜입니다.\n\n## TCP\n\n연결 지향\n\n## UDP\n\n비연결\n",
+    )
+    .unwrap();
+    let run = run(amgi(tmp.path())
+        .args(["--notes", "network.md", "--data-dir", "data", "--plain"])
+        .write_stdin("\nq\n"));
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("전송 계층의 두 프로토콜입니다.\n\nIts parts, each a card of its own:\n› TCP\n› UDP\n"),
+        "{}",
+        run.stdout
+    );
+}

@@ -260,7 +260,12 @@ pub fn render_text(markdown: &str, width: u16) -> String {
 
 /// [`render_text`] of the answer of a card whose note file is in `folder` (see [`render_from`]).
 pub fn render_text_from(markdown: &str, folder: &str, width: u16) -> String {
-    let lines: Vec<String> = render_from(markdown, folder, width, &Theme::plain())
+    as_text(&render_from(markdown, folder, width, &Theme::plain()))
+}
+
+/// Lines as text, one a line, without the spaces that pad their ends.
+fn as_text(lines: &[Line<'_>]) -> String {
+    let lines: Vec<String> = lines
         .iter()
         .map(|line| {
             let text: String = line.spans.iter().map(|span| span.content.as_ref()).collect();
@@ -268,6 +273,42 @@ pub fn render_text_from(markdown: &str, folder: &str, width: u16) -> String {
         })
         .collect();
     lines.join("\n")
+}
+
+/// Most parts listed after an answer; the rest are counted.
+const MOST_PARTS: usize = 8;
+
+/// The lines that follow an answer whose card has parts (see [`crate::card::parts`]): a blank line, a dim header
+/// and one `›` line a part, wrapped to `width` with a hanging indent, the ninth on counted. None without parts.
+pub fn render_parts(parts: &[&str], width: u16, theme: &Theme) -> Vec<Line<'static>> {
+    if parts.is_empty() || width == 0 {
+        return Vec::new();
+    }
+    let dim = Style::new().add_modifier(Modifier::DIM);
+    let header = if parts.len() == 1 {
+        "Its part, a card of its own:"
+    } else {
+        "Its parts, each a card of its own:"
+    };
+    let mut lines = vec![Line::raw(""), Line::styled(header, dim)];
+    for part in parts.iter().take(MOST_PARTS) {
+        let first = vec![Span::styled("› ", theme.bullet)];
+        lines.extend(wrap(
+            vec![Span::raw(part.to_string())],
+            width,
+            first,
+            vec![Span::raw("  ")],
+        ));
+    }
+    if parts.len() > MOST_PARTS {
+        lines.push(Line::styled(format!("  … and {} more", parts.len() - MOST_PARTS), dim));
+    }
+    lines
+}
+
+/// [`render_parts`] as plain text, for the line mode: empty without parts, else starting with a blank line.
+pub fn render_parts_text(parts: &[&str], width: u16) -> String {
+    as_text(&render_parts(parts, width, &Theme::plain()))
 }
 
 /// Where a picture at `dest` (as the markdown names it) is, for a person to find it: a URL as it is (a `data:` one

@@ -209,7 +209,7 @@ fn render_question(app: &App, area: Rect, buf: &mut Buffer) {
 
 /// The answer of a card laid out at a width, kept from one frame to the next: laying out markdown is the dearest
 /// part of a frame, and a timer tick, a scroll or the help overlay leave the answer as it was. A memo only: a
-/// frame is the same with it or without it. It is kept while the answer fetched, the width and the theme stay the
+/// frame is the same with it or without it. It is kept while the answer fetched (and with it the card, whose parts follow it), the width and the theme stay the
 /// same, so an edited answer (`e`) or a resize lays it out again.
 #[derive(Default)]
 pub struct AnswerCache {
@@ -228,7 +228,7 @@ struct Laid {
 impl AnswerCache {
     /// `answer` laid out at `width` with `theme`: the kept lines when they were laid out from the same, else laid
     /// out now (and kept).
-    fn lines(&self, answer: &Fetched, folder: &str, width: u16, theme: Theme) -> Rc<[Line<'static>]> {
+    fn lines(&self, answer: &Fetched, folder: &str, parts: &[&str], width: u16, theme: Theme) -> Rc<[Line<'static>]> {
         let mut kept = self.kept.borrow_mut();
         if let Some(laid) = kept
             .as_ref()
@@ -237,12 +237,13 @@ impl AnswerCache {
             return Rc::clone(&laid.lines);
         }
         self.layouts.set(self.layouts.get() + 1);
-        let lines: Rc<[Line<'static>]> = match answer {
+        let mut lines = match answer {
             Ok(text) => markdown::render_from(text, folder, width, &theme),
             // Said in place of the answer, as the answer would be.
             Err(damaged) => markdown::render(&damaged.markdown(), width, &theme),
-        }
-        .into();
+        };
+        lines.extend(markdown::render_parts(parts, width, &theme));
+        let lines: Rc<[Line<'static>]> = lines.into();
         *kept = Some(Laid {
             answer: answer.clone(),
             width,
@@ -295,7 +296,8 @@ fn answer_layout(app: &App, body: Rect) -> AnswerLayout {
         |answer| {
             // Pictures say where they are from the top of the notes.
             let folder = app.session.current().map_or("", |card| markdown::folder_of(&card.file));
-            app.answer_cache.lines(answer, folder, text_width, palette(app).theme())
+            app.answer_cache
+                .lines(answer, folder, &app.session.parts(), text_width, palette(app).theme())
         },
     );
     AnswerLayout {

@@ -472,6 +472,31 @@ fn the_timer_drawn_apart_matches_the_frame() {
     );
 }
 
+/// A card whose answer only leads in to its sub-sections shows them after the answer, each one line; the
+/// sub-sections' own cards do not.
+#[test]
+fn an_answer_that_leads_in_to_sub_sections_lists_them() {
+    let notes = "## TCP와 UDP\n\n전송 계층에 속하는 두 프로토콜로, 아래에서 하나씩 봅니다.\n\n### TCP (Transmission \
+                 Control Protocol)\n\n연결을 맺고 순서와 도착을 보장합니다.\n\n### UDP (User Datagram \
+                 Protocol)\n\n연결 없이 데이터그램을 보냅니다.\n";
+    let now = at(NOW);
+    let mut app = app_over(parse(notes, "network.md", "network").cards, Vec::new());
+    let mut journal = MemoryJournal::default();
+    assert_eq!(app.card().unwrap().question, "TCP와 UDP");
+    app.update(Action::Accept, now, &mut journal);
+    insta::assert_snapshot!("parts_80x24", draw(&mut app, 80, 24).backend());
+    assert!(
+        row(&mut app, 7).contains("› TCP (Transmission Control Protocol)"),
+        "{}",
+        row(&mut app, 7)
+    );
+    app.update(Action::Grade(Grade::Good), now, &mut journal);
+    assert_eq!(app.card().unwrap().question, "TCP (Transmission Control Protocol)");
+    app.update(Action::Accept, now, &mut journal);
+    let screen = format!("{:?}", draw(&mut app, 80, 24).backend());
+    assert!(!screen.contains("card of its own"), "{screen}");
+}
+
 fn snapshot_name(screen: &str, width: u16, height: u16) -> String {
     format!("{screen}_{width}x{height}")
 }
