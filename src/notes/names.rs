@@ -207,7 +207,7 @@ const CODE_PARTS: [&str; 14] = [
 const CODE_TAILS: [&str; 3] = ["구현", "구현코드", "소스코드"];
 
 /// Headings that name another part of the answer above them rather than a question of their own.
-const PARTS: [&str; 53] = [
+const PARTS: [&str; 57] = [
     "예제코드",
     "예시코드",
     "samplecode",
@@ -261,6 +261,10 @@ const PARTS: [&str; 53] = [
     "preview",
     "미리보기",
     "시작하며",
+    "결론",
+    "conclusion",
+    "마치며",
+    "마무리",
 ];
 
 /// Programming languages, which name a part when they head code under an implementation.
@@ -311,8 +315,9 @@ fn is_language(key: &str, title: &str) -> bool {
 }
 
 /// Whether a heading under `parent` names a part of `parent`'s answer: its code, implementation, example,
-/// input, output, steps or result (`Code`, `코드`, `구현`, `예시`, `Example`, `Input`, `과정`, `결과`,
-/// `전체 소스코드`), or a language under a heading about code (`### Java` under `## 소스코드`, `C++ Version`).
+/// input, output, steps, result or conclusion (`Code`, `코드`, `구현`, `예시`, `예제 1: 팩토리얼`, `Example`, `Input`,
+/// `과정`, `결과`, `결론`, `전체 소스코드`), a file of code (`UserInfo.java`), or a language under a heading about
+/// code (`### Java` under `## 소스코드`, `C++ Version`).
 pub(super) fn is_part(title: &str, parent: &str) -> bool {
     letters_key(title, 40).is_some_and(|key| is_part_key(&key, title, parent))
 }
@@ -327,7 +332,11 @@ pub(super) fn is_part_key(key: &str, title: &str, parent: &str) -> bool {
     if key.is_empty() {
         return false;
     }
-    if PARTS.contains(&key) || CODE_PARTS.contains(&key) {
+    if PARTS.contains(&key) || CODE_PARTS.contains(&key) || names_code_file(title) {
+        return true;
+    }
+    // `예제 1: 팩토리얼 계산`, `예시를 통한 동작 원리 보기`: an example, named or numbered.
+    if key.starts_with("예제") || key.starts_with("예시") {
         return true;
     }
     // `최대 힙 삽입 구현`, `1) 배열로 구현`, `삽입 소스코드`: the implementation of what the parent explains. A bare
@@ -359,6 +368,40 @@ pub(super) fn is_part_key(key: &str, title: &str, parent: &str) -> bool {
     .iter()
     .any(|word| parent_key.contains(word));
     says_version || about_code
+}
+
+/// Whether a heading is the name of a file of code (`UserInfo.java`, `application.yml`, `router/index.js`): a
+/// name without spaces whose extension is a language's or a configuration's. A web file (`.js`, `.css`, `.html`)
+/// counts only with a folder before it, since `Next.js` and `Reset.css` name things to explain.
+fn names_code_file(title: &str) -> bool {
+    const CODE: [&str; 17] = [
+        "java",
+        "kt",
+        "py",
+        "xml",
+        "yml",
+        "yaml",
+        "properties",
+        "gradle",
+        "jsx",
+        "tsx",
+        "go",
+        "rb",
+        "cpp",
+        "h",
+        "sql",
+        "sh",
+        "vue",
+    ];
+    const WEB: [&str; 6] = ["js", "ts", "mjs", "css", "scss", "html"];
+    let name = title.trim().trim_matches('`');
+    let Some((stem, extension)) = name.rsplit_once('.') else {
+        return false;
+    };
+    let plain = |c: char| c.is_ascii_alphanumeric() || "_-/.".contains(c);
+    !stem.is_empty()
+        && stem.chars().all(plain)
+        && (CODE.contains(&extension) || (stem.contains('/') && WEB.contains(&extension)))
 }
 
 /// Whether a heading's [`key`] names code and nothing else: `소스 코드`, `Code`, `구현 코드`, `전체 소스코드`,
@@ -546,6 +589,12 @@ mod tests {
             ("1) 배열로 구현", "스택"),
             ("더 정확하고 자세한 설명", "가비지 컬렉션"),
             ("들어가기 전에", "Virtual"),
+            ("예제 1: 팩토리얼 계산", "재귀"),
+            ("예시를 통한 동작 원리 보기", "콜 스택"),
+            ("UserInfo.java", "세션 스코프"),
+            ("application.yml", "설정"),
+            ("router/index.js", "라우터"),
+            ("결론", "교착 상태"),
         ] {
             assert!(is_part(title, parent), "{title} under {parent}");
         }
@@ -556,6 +605,10 @@ mod tests {
             ("C#", "접근 제한자"),
             ("스파게티 코드", "안티 패턴의 예"),
             ("시간복잡도", "퀵 정렬"),
+            ("예외 처리", "스프링"),
+            ("Next.js", "프레임워크"),
+            ("Reset.css", "CSS 초기화"),
+            ("Spring.io 설정", "스프링"),
         ] {
             assert!(!is_part(title, parent), "{title} under {parent}");
         }

@@ -594,6 +594,17 @@ fn parts_of_an_answer_join_the_heading_above() {
 }
 
 #[test]
+fn numbered_examples_files_of_code_and_a_conclusion_join_the_answer_above() {
+    let md = "# 재귀\n\n자기 자신을 부른다.\n\n## 예제 1: 팩토리얼 계산\n\n```js\nf(5)\n```\n\n## 예시를 통한 동작 원리\n\n스택이 쌓인다.\n\n## 결론\n\n종료 조건이 필요하다.\n\n# 세션 스코프\n\n요청마다 만든다.\n\n## UserInfo.java\n\n```java\nclass UserInfo {}\n```\n\n## Next.js\n\n프레임워크다.\n";
+    assert_eq!(asked(md), ["재귀", "세션 스코프", "세션 스코프 › Next.js"]);
+    assert_eq!(
+        answer_of(md, "재귀"),
+        "자기 자신을 부른다.\n\n## 예제 1: 팩토리얼 계산\n\n```js\nf(5)\n```\n\n## 예시를 통한 동작 원리\n\n스택이 쌓인다.\n\n## 결론\n\n종료 조건이 필요하다."
+    );
+    assert!(answer_of(md, "세션 스코프").ends_with("## UserInfo.java\n\n```java\nclass UserInfo {}\n```"));
+}
+
+#[test]
 fn the_steps_of_a_worked_example_are_the_examples_answer() {
     let md = "# 어댑터 패턴\n\n인터페이스를 맞춰 준다.\n\n## 어댑터 패턴 예제\n\n뷰어가 있다.\n\n### 요구사항 반영 전\n\n이미지만 보인다.\n\n### 요구사항 반영 후\n\n#### 객체 어댑터\n\n위임한다.\n\n## 장점\n\n재사용\n";
     assert_eq!(
