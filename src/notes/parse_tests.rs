@@ -559,10 +559,13 @@ fn a_members_table_a_study_s_rules_and_an_index_of_links_on_the_front_page_are_n
 
 #[test]
 fn a_section_of_only_links_images_or_a_pointer_is_a_stub_and_a_toc_is_context() {
-    let md = "# 네트워크\n\n- [TCP](#tcp)\n- [UDP](#udp)\n  - 데이터그램\n\n## TCP\n\n[MDN 문서](https://developer.mozilla.org)\n\n## UDP\n\n![구조](udp.png)\n\n## QUIC\n\n자세한 내용은 블로그 포스팅 링크로 대신합니다.\n\n## HTTP/3\n\n(TODO: 답변 작성하기)\n\n## 세미나\n\n> 2019.08.29\n";
+    let md = "# 네트워크\n\n- [TCP](#tcp)\n- [UDP](#udp)\n  - 데이터그램\n\n## TCP\n\n[MDN 문서](https://developer.mozilla.org)\n\n## UDP\n\n![구조](udp.png)\n\n## QUIC\n\n자세한 내용은 블로그 포스팅 링크로 대신합니다.\n\n## HTTP/3\n\n(TODO: 답변 작성하기)\n\n## 세미나\n\n> 2019.08.29\n\n## 발표\n\n작성일 : 2020.08.10.\n";
     assert!(cards(md).is_empty(), "{:#?}", cards(md));
     let stubs: Vec<String> = findings(md).into_iter().filter(|f| f.contains(": stub:")).collect();
-    assert_eq!(stubs.len(), 5, "{stubs:#?}");
+    assert_eq!(stubs.len(), 6, "{stubs:#?}");
+    // A header line of an example is no date of writing.
+    let header = "## 응답 헤더\n\nDate: Sat, 17 Oct 2020 07:32:39 GMT\n";
+    assert_eq!(asked(header), ["응답 헤더"]);
 }
 
 #[test]

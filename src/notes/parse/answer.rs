@@ -164,6 +164,19 @@ fn lead_in_ending(text: &str) -> bool {
         .any(|end| text.ends_with(end))
 }
 
+/// What a date a page was written on is labelled with (`작성일: 2019.07.29`).
+const DATE_LABELS: [&str; 9] = [
+    "작성",
+    "작성일",
+    "작성일자",
+    "작성 일자",
+    "날짜",
+    "date",
+    "written",
+    "updated",
+    "수정일",
+];
+
 /// Whether an answer is only a placeholder for one still to write (`(TODO: 답변 작성하기)`, `작성 중`), or a date.
 pub(super) fn is_placeholder(answer: &str) -> bool {
     if answer.len() > 160 || answer.contains('\n') {
@@ -172,8 +185,12 @@ pub(super) fn is_placeholder(answer: &str) -> bool {
     let text = answer
         .trim()
         .trim_matches(|c: char| matches!(c, '(' | ')' | '[' | ']' | '*' | '_' | ' '));
-    // A date alone (`> 2019.08.29`): when the page was written, not an answer.
+    // A date alone (`> 2019.08.29`, `작성 : 2020.08.10.`): when the page was written, not an answer.
     let date = text.trim_start_matches(['>', ' ']);
+    let date = match date.split_once([':', '：']) {
+        Some((label, rest)) if DATE_LABELS.contains(&label.trim_matches(['*', ' ']).to_lowercase().as_str()) => rest,
+        _ => date,
+    };
     if date.bytes().filter(u8::is_ascii_digit).count() >= 6
         && date
             .bytes()
