@@ -50,7 +50,12 @@ def draw(args):
                 shown = " › ".join(c.get("folders", []) + [c["topic"]] + c["path"] + [c["question"]])
                 answer = c["answer"]
                 cut = answer[:700] + (f"\n[… {len(answer) - 700} more characters]" if len(answer) > 700 else "")
-                f.write(f"## {n}. {repo}\t{commit}\t{c['file']}\t{c['line']}\n\n**{shown}**\n\n```\n{cut}\n```\n\n")
+                # The quiz lists a card's parts after its answer: the cards right under its question in its file.
+                parts = [p["question"] for p in cards if p["file"] == c["file"] and p.get("folders") == c.get("folders")
+                         and p["path"] == c["path"] + [c["question"]]]
+                listed = f"Its parts, each a card of its own: {' · '.join(parts)}\n\n" if parts else ""
+                f.write(f"## {n}. {repo}\t{commit}\t{c['file']}\t{c['line']}\n\n**{shown}**\n\n```\n{cut}\n```\n\n"
+                        f"{listed}")
         print(f"{repo}: {len(sample)} of {len(cards)} cards -> {os.path.join(args.out, repo + '.md')}")
 
 
