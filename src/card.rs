@@ -133,6 +133,12 @@ impl Card {
         format!("{:016x}", self.answer.hash())
     }
 
+    /// Whether this is a question asked without a written answer (a heading with nothing under it, an item of a
+    /// question bank, a follow-up question): drilled aloud and graded on the user's own rating.
+    pub fn is_question(&self) -> bool {
+        self.answer.is_empty()
+    }
+
     /// Where the card stands, outermost first: its folders, its topic and the headings above its question.
     pub fn context(&self) -> impl Iterator<Item = &str> {
         let folders = self.folders.iter().map(String::as_str);
@@ -155,21 +161,56 @@ impl Card {
 /// sub-sections says little without them, so a front end shows them after it. `cards` must be in note order, as a
 /// deck (or any subset of it) keeps them: a card's parts follow it.
 pub fn parts(cards: &[Card], i: usize) -> Vec<&str> {
-    let Some(card) = cards.get(i) else { return Vec::new() };
-    let depth = card.path.len();
-    let under = |other: &Card| {
-        other.file == card.file
-            && other.folders == card.folders
-            && other.path.len() > depth
-            && other.path[..depth] == card.path[..]
-            && other.path[depth] == card.question
+    part_indices(cards, i).map(|p| cards[p].question.as_str()).collect()
+}
+
+/// Where the parts of `cards[i]` are in `cards` (see [`parts`]).
+fn part_indices(cards: &[Card], i: usize) -> impl Iterator<Item = usize> + '_ {
+    let card = cards.get(i);
+    let depth = card.map_or(0, |card| card.path.len());
+    let under = move |other: &Card| {
+        card.is_some_and(|card| {
+            other.file == card.file
+                && other.folders == card.folders
+                && other.path.len() > depth
+                && other.path[..depth] == card.path[..]
+                && other.path[depth] == card.question
+        })
     };
-    cards[i + 1..]
+    let from = (i + 1).min(cards.len());
+    cards[from..]
         .iter()
-        .take_while(|other| under(other))
-        .filter(|other| other.path.len() == depth + 1)
-        .map(|other| other.question.as_str())
+        .take_while(move |other| under(other))
+        .enumerate()
+        .filter(move |(_, other)| other.path.len() == depth + 1)
+        .map(move |(n, _)| from + n)
+}
+
+/// The follow-up questions (꼬리 질문) of `cards[i]`, as places in `cards`: when it asks, those of its parts that ask
+/// too (a question in the `<details>` of a question, a list of questions under a question item, a question
+/// sub-heading under a question heading).
+pub fn follow_ups(cards: &[Card], i: usize) -> Vec<usize> {
+    if !cards.get(i).is_some_and(|card| crate::notes::asks(&card.question)) {
+        return Vec::new();
+    }
+    part_indices(cards, i)
+        .filter(|&p| crate::notes::asks(&cards[p].question))
         .collect()
+}
+
+/// The question `cards[i]` is a follow-up of (see [`follow_ups`]), as a place in `cards`: the card above it in its
+/// file whose question its path ends in, when both ask. Looks back no further than that card.
+pub fn follow_up_of(cards: &[Card], i: usize) -> Option<usize> {
+    let card = cards.get(i)?;
+    let (last, above) = card.path.split_last()?;
+    // The cards between a parent and its follow-up are under the parent, deeper than the follow-up's parent.
+    let p = cards[..i]
+        .iter()
+        .rposition(|other| other.file != card.file || other.path.len() < card.path.len())?;
+    let parent = &cards[p];
+    let is_parent =
+        parent.file == card.file && parent.folders == card.folders && parent.path == above && parent.question == *last;
+    (is_parent && crate::notes::asks(&parent.question) && crate::notes::asks(&card.question)).then_some(p)
 }
 
 /// A card's answer, as markdown: its text, or where the cache of parsed notes holds it, read when it is wanted.
@@ -284,6 +325,14 @@ impl Answer {
     /// An answer held as a place in `from`.
     pub(crate) fn stored(stored: StoredAnswer) -> Self {
         Answer(Held::Stored(stored))
+    }
+
+    /// Whether there is no answer: the card is a question asked without a written answer. Reads nothing.
+    pub fn is_empty(&self) -> bool {
+        match &self.0 {
+            Held::Text(text) => text.is_empty(),
+            Held::Stored(stored) => stored.len == 0,
+        }
     }
 
     /// The answer's text. One left in the cache is read now; when its bytes are not the answer that was put there

@@ -62,9 +62,15 @@ impl Cli {
         if let Some((name, _)) = matches.subcommand()
             && name != "drill"
         {
-            let given = ["new_per_day", "max_reviews", "retention", "target_seconds"]
-                .into_iter()
-                .find(|id| matches.value_source(id) == Some(clap::parser::ValueSource::CommandLine));
+            let given = [
+                "new_per_day",
+                "max_reviews",
+                "cards_only",
+                "retention",
+                "target_seconds",
+            ]
+            .into_iter()
+            .find(|id| matches.value_source(id) == Some(clap::parser::ValueSource::CommandLine));
             if let Some(id) = given {
                 let flag = command
                     .get_arguments()
@@ -182,6 +188,10 @@ pub struct Drill {
     #[arg(long, value_name = "N", default_value_t = 200)]
     pub max_reviews: usize,
 
+    /// Only cards with a written answer: leave out the questions asked without one.
+    #[arg(long)]
+    pub cards_only: bool,
+
     #[command(flatten)]
     pub retention: Retention,
 
@@ -252,6 +262,9 @@ pub struct Cram {
     /// Let the answers move the schedule, as in a drill.
     #[arg(long)]
     pub reschedule: bool,
+    /// Only cards with a written answer: leave out the questions asked without one.
+    #[arg(long)]
+    pub cards_only: bool,
     #[command(flatten)]
     pub retention: Retention,
     #[command(flatten)]

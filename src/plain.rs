@@ -89,6 +89,9 @@ pub fn run(
             context.join(" › ")
         )?;
         writeln!(out, "Q: {}", card.question)?;
+        if card.is_question() {
+            writeln!(out, "   ({})", markdown::NO_ANSWER)?;
+        }
         write!(out, "(Enter: answer · s: skip · !: suspend · u: undo · q: quit) ")?;
         out.flush()?;
         let shown = Instant::now();
@@ -108,6 +111,11 @@ pub fn run(
                 undo(session, out, clock, journal)?;
                 continue;
             }
+            Some(Reply::Key('f')) if session.follow_ups_offered() > 0 => {
+                let asked = session.ask_follow_ups(clock());
+                writeln!(out, "꼬리 질문 {asked}개 먼저")?;
+                continue;
+            }
             Some(_) => session.reveal(),
         }
         writeln!(out, "{rule}")?;
@@ -123,7 +131,7 @@ pub fn run(
         if !answer.is_empty() {
             writeln!(out, "{answer}")?;
         }
-        let parts = markdown::render_parts_text(&session.parts(), width);
+        let parts = markdown::render_parts_text(&session.parts(), markdown::PartsOf::of(session), width);
         if !parts.is_empty() {
             writeln!(out, "{parts}")?;
         }
@@ -177,6 +185,12 @@ pub fn run(
             session.grade(grade, clock(), ms, journal)?;
             if let Some(note) = session.leech_note() {
                 writeln!(out, "{note}")?;
+            } else if session.follow_ups_offered() > 0 {
+                writeln!(
+                    out,
+                    "f 꼬리 질문 {}개 (f at the next question asks them first)",
+                    session.follow_ups_offered()
+                )?;
             }
             break;
         }
