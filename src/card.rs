@@ -661,6 +661,55 @@ mod tests {
         );
     }
 
+    /// The cards and questions of `md`, in note order, as a deck keeps them.
+    fn noted(md: &str) -> Vec<Card> {
+        let parsed = crate::notes::parse(md, "t.md", "t");
+        let mut all = parsed.cards;
+        all.extend(parsed.questions);
+        all.sort_by_key(|c| c.line);
+        all
+    }
+
+    fn follow_up_links(md: &str) -> Vec<(usize, Option<usize>, Vec<usize>)> {
+        let cards = noted(md);
+        (0..cards.len())
+            .map(|i| {
+                (
+                    cards[i].line,
+                    follow_up_of(&cards, i).map(|p| cards[p].line),
+                    follow_ups(&cards, i),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn follow_up_questions_are_linked_to_their_question_in_every_form() {
+        // Question sub-headings under a question heading; a topic heading's sub-sections are parts, not follow-ups.
+        let headings = "## DNS란?\n\n이름을 주소로.\n\n### TTL은 왜 필요한가요?\n\n## TCP와 UDP\n\n전송 계층.\n\n### TCP란?\n\n연결형.\n";
+        assert_eq!(
+            follow_up_links(headings),
+            [
+                (1, None, vec![1]),
+                (5, Some(1), vec![]),
+                (7, None, vec![]),
+                (11, None, vec![])
+            ]
+        );
+        // A nested list of questions under a question item.
+        let list = "## 팀에 묻기\n\n- 해결하지 못한 문제는 무엇인가요?\n  - 자동화하지 못한 일이 있나요?\n  - 채용 기준은 분명한가요?\n";
+        assert_eq!(
+            follow_up_links(list),
+            [(3, None, vec![1, 2]), (4, Some(3), vec![]), (5, Some(3), vec![])]
+        );
+        // The questions in the body of a `<details>` whose summary asks.
+        let details = "## 운영체제\n\n<details>\n  <summary>시스템 콜이 무엇인지 설명해 주세요.</summary>\n<ul>\n<li> 시스템 콜의 예를 들어주세요.</li>\n<li> 왜 모드를 나누나요?</li>\n</ul>\n</details>\n";
+        let links = follow_up_links(details);
+        assert_eq!(links.len(), 3, "{links:?}");
+        assert_eq!(links[0].2, [1, 2]);
+        assert_eq!((links[1].1, links[2].1), (Some(links[0].0), Some(links[0].0)));
+    }
+
     #[test]
     fn id_joins_topic_path_and_question() {
         let c = card("network", &["전송 계층"], "TCP vs UDP");
