@@ -11,6 +11,7 @@ pub mod deck;
 pub mod door;
 pub mod history;
 pub mod keys;
+pub mod mock;
 pub mod notes;
 pub mod optimize;
 pub mod plain;
