@@ -41,6 +41,9 @@ pub struct Draw<'a> {
     pub scheduler: &'a Scheduler,
     /// The moment of the draw.
     pub now: Moment,
+    /// The start of the interview day, when an interview plan is set for a day yet to come: an item's weakness is
+    /// then the mean of its weakness now and on that day.
+    pub interview: Option<Moment>,
     /// How many questions, follow-ups included.
     pub count: usize,
     /// The chance, 0 to 1, that a question with follow-ups is followed by one of them.
@@ -56,6 +59,19 @@ pub fn weakness(card: &Card, progress: &Progress, scheduler: &Scheduler, now: Mo
             (1.0 - recall).clamp(0.0, 1.0) + 0.1 * f64::from(state.lapses.min(10))
         }
         _ => 1.0,
+    }
+}
+
+impl Draw<'_> {
+    /// How weak `card` is for this draw: its [`weakness`] now, or with an interview plan the mean of that and its
+    /// weakness at the start of the interview day (as the plan's final pass weighs cards), so a card whose memory
+    /// fades fast before the day counts as weaker than one that holds.
+    pub fn weakness(&self, card: &Card) -> f64 {
+        let now = weakness(card, self.progress, self.scheduler, self.now);
+        match self.interview {
+            Some(day) => (now + weakness(card, self.progress, self.scheduler, day.max(self.now))) / 2.0,
+            None => now,
+        }
     }
 }
 
@@ -91,14 +107,11 @@ pub fn follow_ups(items: &[Card], i: usize) -> Vec<usize> {
 /// - never from the file of the question before it while another file has questions left (a follow-up is from
 ///   its parent's file by nature);
 /// - from a topic asked least so far, so the topics take turns;
-/// - the topic by its weakest item, then the item within it by its [`weakness`].
+/// - the topic by its weakest item, then the item within it by its weakness ([`Draw::weakness`]).
 ///
 /// The same `rng` gives the same mock.
 pub fn draw(items: &[Card], draw: Draw<'_>, asked_today: &HashSet<CardId>, rng: &mut impl rand::Rng) -> Vec<Drawn> {
-    let weights: Vec<f64> = items
-        .iter()
-        .map(|card| weight(weakness(card, draw.progress, draw.scheduler, draw.now)))
-        .collect();
+    let weights: Vec<f64> = items.iter().map(|card| weight(draw.weakness(card))).collect();
     let mut used: Vec<bool> = items
         .iter()
         .map(|card| crate::queue::is_suspended(draw.progress, card))

@@ -42,10 +42,15 @@ pub fn run(cli: &Cli, options: &Options, caches: &crate::caches::Caches) -> anyh
     let mut today = store.read_log_since(now.start_of_day())?;
     today.retain(|line| line.at() <= now.plus(CLOCK_SKEW));
     let asked_today = mock::asked_in_mocks(&today);
+    // With an interview ahead, what will be weak on the day weighs too.
+    let interview = crate::plan::Plan::from_settings(&progress.settings)
+        .filter(|plan| plan.interview >= now.day())
+        .map(|plan| now.start_of(plan.interview));
     let draw = Draw {
         progress: &progress,
         scheduler: &scheduler,
         now,
+        interview,
         count: usize::try_from(options.count).unwrap_or(usize::MAX),
         follow_ups: options.follow_ups,
     };

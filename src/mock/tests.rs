@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::notes::parse;
-use crate::schedule::{CardState, Grade};
+use crate::schedule::{CardState, Grade, Memory};
 use crate::session::MemoryJournal;
 use crate::store::Entry;
 use rand::SeedableRng;
@@ -55,6 +55,7 @@ fn settings(count: usize, follow_ups: f64, progress: &Progress) -> Draw<'_> {
         progress,
         scheduler: scheduler(),
         now: at(NOW),
+        interview: None,
         count,
         follow_ups,
     }
@@ -149,6 +150,43 @@ fn weakness_is_recall_missing_plus_lapses_and_an_unseen_card_is_weakest() {
     progress.cards.get_mut(&card.id).unwrap().state.lapses = 3;
     let lapsed = weakness(card, &progress, s, now);
     assert!((lapsed - known - 0.3).abs() < 1e-9, "{lapsed} vs {known}");
+}
+
+#[test]
+fn with_an_interview_ahead_what_fades_before_the_day_counts_as_weaker() {
+    let items = three_topics();
+    let (holds, fades) = (&items[0], &items[1]);
+    let state = |stability: f32, last: &str| Entry {
+        question: String::new(),
+        answer_hash: String::new(),
+        state: CardState {
+            phase: Phase::Review,
+            memory: Some(Memory {
+                stability,
+                difficulty: 5.0,
+            }),
+            last_review: Some(at(last)),
+            reps: 3,
+            ..CardState::default()
+        },
+        skipped_until: None,
+        suspended: false,
+    };
+    let mut progress = Progress::default();
+    // Reviewed long ago but stable, against reviewed yesterday and fading fast.
+    progress
+        .cards
+        .insert(holds.id.clone(), state(200.0, "2026-06-01T21:00:00+09:00"));
+    progress
+        .cards
+        .insert(fades.id.clone(), state(3.0, "2026-11-23T21:00:00+09:00"));
+    let mut draw = settings(1, 0.0, &progress);
+    assert!(draw.weakness(holds) > draw.weakness(fades));
+    draw.interview = Some(at("2026-12-24T04:00:00+09:00"));
+    assert!(draw.weakness(holds) < draw.weakness(fades));
+    // An interview already past (or today) weighs as now.
+    draw.interview = Some(at("2026-11-01T04:00:00+09:00"));
+    assert_eq!(draw.weakness(fades), weakness(fades, &progress, scheduler(), at(NOW)));
 }
 
 #[test]
