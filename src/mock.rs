@@ -102,10 +102,10 @@ pub fn follow_ups(items: &[Card], i: usize) -> Vec<usize> {
 /// Draws a mock of `draw.count` questions from `items` (cards and answerless questions): never one twice, never a
 /// suspended one. After each question, with the chance `draw.follow_ups`, one of its follow-ups not yet asked
 /// comes next. Any other question is drawn
-/// - first from those not `asked_today` (in an earlier mock the same day), then from those that are not
-///   follow-ups of another, while any such is left;
 /// - never from the file of the question before it while another file has questions left (a follow-up is from
 ///   its parent's file by nature);
+/// - of those, from the ones not `asked_today` (in an earlier mock the same day), then from the ones that are not
+///   follow-ups of another, while any such is left;
 /// - from a topic asked least so far, so the topics take turns;
 /// - the topic by its weakest item, then the item within it by its weakness ([`Draw::weakness`]).
 ///
@@ -147,17 +147,17 @@ pub fn draw(items: &[Card], draw: Draw<'_>, asked_today: &HashSet<CardId>, rng: 
         if open.is_empty() {
             break;
         }
+        if let Some(last) = mock.last().map(|d| &items[d.item])
+            && open.iter().any(|&i| !same_file(&items[i], last))
+        {
+            open.retain(|&i| !same_file(&items[i], last));
+        }
         if open.iter().any(|&i| !asked_today.contains(&items[i].id)) {
             open.retain(|&i| !asked_today.contains(&items[i].id));
         }
         // A follow-up is asked after its question, as an interviewer asks one, rather than on its own.
         if open.iter().any(|&i| !under_another[i]) {
             open.retain(|&i| !under_another[i]);
-        }
-        if let Some(last) = mock.last().map(|d| &items[d.item])
-            && open.iter().any(|&i| !same_file(&items[i], last))
-        {
-            open.retain(|&i| !same_file(&items[i], last));
         }
         let asked = |card: &Card| topics.iter().find(|(t, _)| *t == &*card.topic).map_or(0, |(_, n)| *n);
         let least = open.iter().map(|&i| asked(&items[i])).min().unwrap_or(0);

@@ -225,6 +225,17 @@ fn questions_asked_in_a_mock_earlier_today_come_last() {
         assert_eq!(first, ["DB 4", "OS 1", "네트워크 2"], "seed {seed}");
         assert!(asked.contains(&items[mock[3].item].id));
     }
+    // Never two in a row from one file weighs more: with only network questions new today, the second is not one.
+    let asked: HashSet<CardId> = items
+        .iter()
+        .filter(|c| &*c.topic != "network")
+        .map(|c| c.id.clone())
+        .collect();
+    for seed in 0..30 {
+        let mock = draw(&items, settings(2, 0.0, &progress), &asked, &mut rng(seed));
+        assert_eq!(&*items[mock[0].item].topic, "network", "seed {seed}");
+        assert_ne!(&*items[mock[1].item].topic, "network", "seed {seed}");
+    }
 }
 
 #[test]
@@ -293,7 +304,7 @@ fn a_follow_up_comes_right_after_its_parent_with_the_chance_given() {
         }
         followed += mock.iter().filter(|d| d.follow_up).count();
         // Without follow-ups, no follow-up is asked on its own while another question is left.
-        let never = draw(&items, settings(5, 0.0, &progress), &HashSet::new(), &mut rng(seed));
+        let never = draw(&items, settings(4, 0.0, &progress), &HashSet::new(), &mut rng(seed));
         assert!(
             never
                 .iter()
