@@ -81,22 +81,10 @@ fn weight(weakness: f64) -> f64 {
     0.05 + weakness
 }
 
-/// The follow-ups of `items[i]` (꼬리 질문): the items right under its question in its file, whose heading path is
-/// its path and its question. In the order of `items`.
+/// The follow-ups of `items[i]` (꼬리 질문), as [`crate::card::follow_ups`] finds them: the questions right under its
+/// question in its file, when it asks. `items` in note order, as a deck keeps them.
 pub fn follow_ups(items: &[Card], i: usize) -> Vec<usize> {
-    let Some(parent) = items.get(i) else { return Vec::new() };
-    items
-        .iter()
-        .enumerate()
-        .filter(|(_, other)| {
-            other.file == parent.file
-                && other.folders == parent.folders
-                && other.path.len() == parent.path.len() + 1
-                && other.path[..parent.path.len()] == parent.path[..]
-                && other.path[parent.path.len()] == parent.question
-        })
-        .map(|(j, _)| j)
-        .collect()
+    crate::card::follow_ups(items, i)
 }
 
 /// Draws a mock of `draw.count` questions from `items` (cards and answerless questions): never one twice, never a

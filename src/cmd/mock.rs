@@ -31,13 +31,7 @@ pub fn run(cli: &Cli, options: &Options, caches: &crate::caches::Caches) -> anyh
     ) = open_deck_or_return!(cli, caches, want);
     let failed = deck.has_errors();
     let filter = &TopicFilter::new(&cli.topic);
-    let items: Vec<Card> = deck
-        .cards
-        .iter()
-        .chain(&deck.questions)
-        .filter(|card| filter.matches(card))
-        .cloned()
-        .collect();
+    let items: Vec<Card> = deck.cards.iter().filter(|card| filter.matches(card)).cloned().collect();
     // What a mock asked earlier today is asked again only when nothing else is left.
     let mut today = store.read_log_since(now.start_of_day())?;
     today.retain(|line| line.at() <= now.plus(CLOCK_SKEW));

@@ -23,16 +23,17 @@ fn rng(seed: u64) -> Xoshiro256PlusPlus {
 }
 
 /// The cards and answerless questions of each `(file, topic, markdown)`, as a deck lists them.
+/// The cards and answerless questions of `files`, in note order, as a deck keeps them.
 fn items(files: &[(&str, &str, &str)]) -> Vec<Card> {
-    let mut cards = Vec::new();
-    let mut questions = Vec::new();
+    let mut items = Vec::new();
     for (file, topic, md) in files {
         let parsed = parse(md, file, topic);
-        cards.extend(parsed.cards);
-        questions.extend(parsed.questions);
+        let mut of_file = parsed.cards;
+        of_file.extend(parsed.questions);
+        of_file.sort_by_key(|c| c.line);
+        items.extend(of_file);
     }
-    cards.extend(questions);
-    cards
+    items
 }
 
 /// A file of `n` answered questions, `{prefix} 1` to `{prefix} n`.
