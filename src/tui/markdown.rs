@@ -280,24 +280,19 @@ const MOST_PARTS: usize = 8;
 
 /// What the card whose parts follow its answer is, for how they are introduced.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PartsOf {
-    /// A card with a written answer: its parts are cards of their own.
-    Card,
-    /// A question with a written answer whose parts are all its follow-up questions (꼬리 질문).
-    Question,
-    /// A question asked without a written answer: [`NO_ANSWER`] first, then its follow-up questions.
-    Unanswered,
+pub struct PartsOf {
+    /// A question asked without a written answer: [`NO_ANSWER`] comes first.
+    pub unanswered: bool,
+    /// Its parts are all its follow-up questions (꼬리 질문).
+    pub follow_ups: bool,
 }
 
 impl PartsOf {
     /// Which of these the card up in `session` is.
     pub fn of(session: &crate::session::Session<'_>) -> PartsOf {
-        if session.current().is_some_and(crate::Card::is_question) {
-            PartsOf::Unanswered
-        } else if session.parts_are_follow_ups() {
-            PartsOf::Question
-        } else {
-            PartsOf::Card
+        PartsOf {
+            unanswered: session.current().is_some_and(crate::Card::is_question),
+            follow_ups: session.parts_are_follow_ups(),
         }
     }
 }
@@ -306,11 +301,10 @@ impl PartsOf {
 pub const NO_ANSWER: &str = "답이 아직 없습니다: 소리 내어 답한 뒤 스스로 평가하세요";
 
 /// The lines that follow an answer (see [`crate::card::parts`]): for a question asked without a written answer,
-/// [`NO_ANSWER`] and then its follow-up questions (`꼬리 질문`); for a card with parts, a blank line, a dim header and
-/// one `›` line a part, wrapped to `width` with a hanging indent, the ninth on counted. None for a card without
-/// parts.
+/// [`NO_ANSWER`]; then, for a card with parts, a blank line, a dim header (`꼬리 질문:` when they are all its
+/// follow-up questions) and one `›` line a part, wrapped to `width` with a hanging indent, the ninth on counted.
 pub fn render_parts(parts: &[&str], kind: PartsOf, width: u16, theme: &Theme) -> Vec<Line<'static>> {
-    let unanswered = kind == PartsOf::Unanswered;
+    let unanswered = kind.unanswered;
     if width == 0 || (parts.is_empty() && !unanswered) {
         return Vec::new();
     }
@@ -322,10 +316,10 @@ pub fn render_parts(parts: &[&str], kind: PartsOf, width: u16, theme: &Theme) ->
             return lines;
         }
     }
-    let header = match (kind, parts.len()) {
-        (PartsOf::Unanswered | PartsOf::Question, _) => "꼬리 질문:",
-        (PartsOf::Card, 1) => "Its part, a card of its own:",
-        (PartsOf::Card, _) => "Its parts, each a card of its own:",
+    let header = match (kind.follow_ups, parts.len()) {
+        (true, _) => "꼬리 질문:",
+        (false, 1) => "Its part, a card of its own:",
+        (false, _) => "Its parts, each a card of its own:",
     };
     lines.extend([Line::raw(""), Line::styled(header, dim)]);
     for part in parts.iter().take(MOST_PARTS) {
