@@ -198,6 +198,38 @@ pub fn follow_ups(cards: &[Card], i: usize) -> Vec<usize> {
         .collect()
 }
 
+/// For each of `cards`, the place of the question it is a follow-up of ([`follow_up_of`] of every card), in one pass:
+/// each card's candidate is the last card before it in its file with a shorter path, and each question is asked
+/// about (whether it asks) once.
+pub fn follow_up_parents(cards: &[Card]) -> Vec<Option<usize>> {
+    let mut asks: Vec<Option<bool>> = vec![None; cards.len()];
+    let mut asked = |i: usize| *asks[i].get_or_insert_with(|| crate::notes::asks(&cards[i].question));
+    // The last card of the file so far at each path length.
+    let mut last: Vec<Option<usize>> = Vec::new();
+    let mut parents = Vec::with_capacity(cards.len());
+    for (i, card) in cards.iter().enumerate() {
+        if i > 0 && (cards[i - 1].file != card.file || cards[i - 1].folders != card.folders) {
+            last.clear();
+        }
+        let depth = card.path.len();
+        let candidate = last.iter().take(depth).flatten().copied().max();
+        let parent = candidate.filter(|&p| {
+            let parent = &cards[p];
+            card.path
+                .split_last()
+                .is_some_and(|(question, above)| parent.path == above && parent.question == *question)
+                && asked(p)
+                && asked(i)
+        });
+        parents.push(parent);
+        if last.len() <= depth {
+            last.resize(depth + 1, None);
+        }
+        last[depth] = Some(i);
+    }
+    parents
+}
+
 /// The question `cards[i]` is a follow-up of (see [`follow_ups`]), as a place in `cards`: the card above it in its
 /// file whose question its path ends in, when both ask. Looks back no further than that card.
 pub fn follow_up_of(cards: &[Card], i: usize) -> Option<usize> {
@@ -681,6 +713,20 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn follow_up_parents_in_one_pass_are_those_found_one_by_one() {
+        let md = "## DNS란?\n\n이름을 주소로.\n\n### TTL은 왜 필요한가요?\n\n### 캐시는 어디에 있나요?\n\n#### 브라우저 캐시는?\n\n## 팀에 묻기\n\n- 해결하지 못한 문제는 무엇인가요?\n  - 자동화하지 못한 일이 있나요?\n\n## TCP와 UDP\n\n전송 계층.\n\n### TCP란?\n\n연결형.\n";
+        let mut cards = noted(md);
+        let mut other = noted("## 질문?\n\n답\n\n### 꼬리?\n\n");
+        for card in &mut other {
+            card.file = "u.md".into();
+        }
+        cards.extend(other);
+        let one_by_one: Vec<Option<usize>> = (0..cards.len()).map(|i| follow_up_of(&cards, i)).collect();
+        assert_eq!(follow_up_parents(&cards), one_by_one);
+        assert_eq!(one_by_one.iter().flatten().count(), 5, "{one_by_one:?}");
     }
 
     #[test]

@@ -94,17 +94,26 @@ fn print_cards(
         parent: Option<&'a str>,
     }
     let cards = &deck.cards;
+    // Follow-up links, both ways, found once for the listing.
+    let parents = if json {
+        crate::card::follow_up_parents(cards)
+    } else {
+        Vec::new()
+    };
+    let mut follow_ups: Vec<Vec<&str>> = vec![Vec::new(); parents.len()];
+    for (i, parent) in parents.iter().enumerate() {
+        if let Some(p) = parent {
+            follow_ups[*p].push(cards[i].id.as_str());
+        }
+    }
     let mut one = |i: usize, kind: &'static str| -> io::Result<()> {
         let card = &cards[i];
         if !filter.matches(card) {
             return Ok(());
         }
         if json {
-            let follow_ups = crate::card::follow_ups(cards, i)
-                .into_iter()
-                .map(|f| cards[f].id.as_str())
-                .collect();
-            let parent = crate::card::follow_up_of(cards, i).map(|p| cards[p].id.as_str());
+            let parent = parents[i].map(|p| cards[p].id.as_str());
+            let follow_ups = std::mem::take(&mut follow_ups[i]);
             return json_line(
                 out,
                 &Entry {
