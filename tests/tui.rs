@@ -671,3 +671,38 @@ fn a_wrong_notes_path_is_an_error_before_any_screen() {
     assert!(!screen.contains("Nothing is due"), "no screen was shown:\n{screen}");
     assert!(!tmux.alternate_screen());
 }
+
+/// A question without a written answer is drilled aloud in the real terminal: the screen says so, Space shows its
+/// follow-up questions, Good offers them (`f 꼬리 질문 1개`), and `ㄹ` (f under a Korean input method) asks them first.
+#[test]
+fn a_question_without_an_answer_is_answered_aloud_and_f_asks_its_follow_ups() {
+    let Some(tmux) = Tmux::start("aloud") else { return };
+    let notes = tmux.dir.path().join("os.md");
+    std::fs::write(
+        &notes,
+        "## 운영체제\n\n- 프로세스와 스레드의 차이를 설명해 주세요.\n  - 스레드끼리 공유하는 메모리 영역은 어디인가요?\n\n## 교착 상태란?\n\n네 조건이 모두 성립할 때 생깁니다.\n",
+    )
+    .unwrap();
+    tmux.amgi_on(&notes, "", "");
+    let screen = tmux.wait_for(|s| s.contains("Space reveal"), "the first question");
+    assert!(screen.contains("프로세스와 스레드의 차이를 설명해 주세요."), "{screen}");
+    assert!(screen.contains("답이 아직 없습니다"), "{screen}");
+    tmux.keys(&["Space"]);
+    let screen = tmux.wait_for(|s| s.contains("1 Again"), "the grade bar");
+    assert!(screen.contains("꼬리 질문:"), "{screen}");
+    assert!(
+        screen.contains("› 스레드끼리 공유하는 메모리 영역은 어디인가요?"),
+        "{screen}"
+    );
+    tmux.keys(&["3"]);
+    let screen = tmux.wait_for(|s| s.contains("교착 상태란?"), "the next question");
+    assert!(screen.contains("f 꼬리 질문 1개"), "{screen}");
+    tmux.keys(&["ㄹ"]);
+    let screen = tmux.wait_for(|s| s.contains("스레드끼리 공유하는"), "the follow-up, asked first");
+    assert!(screen.contains("꼬리 질문 1개 먼저"), "{screen}");
+    tmux.keys(&["q"]);
+    tmux.assert_shell_is_back("exit=0");
+    let lines = answers_in(&tmux.data());
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(lines[0].contains("프로세스와 스레드의 차이를 설명해 주세요.") && lines[0].contains("grade: 3"));
+}
