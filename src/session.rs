@@ -806,11 +806,14 @@ impl<'a> Session<'a> {
         }
         let [held_new, _, _] = self.counts();
         let held = self.held();
+        // A follow-up question waits for its question, or is ready once that is answered (see
+        // [`Session::follow_ups_ready`]), not for the limit.
+        let parents = crate::card::follow_up_parents(&self.cards);
         let waiting = self
             .cards
             .iter()
             .enumerate()
-            .filter(|(i, _)| !held.contains(i))
+            .filter(|(i, _)| !held.contains(i) && parents[*i].is_none())
             .filter(|(_, card)| match self.progress.cards.get(&card.id) {
                 None => true,
                 Some(e) => {
@@ -822,6 +825,33 @@ impl<'a> Session<'a> {
             .count();
         let room = self.limits.new.saturating_sub(self.today_now().new_seen);
         room.min(waiting + held_new).saturating_sub(held_new)
+    }
+
+    /// New follow-up questions this session does not hold whose question has now been answered Good or Easy: the
+    /// next drill asks them (`f` asks them at once when they are offered).
+    pub fn follow_ups_ready(&self, now: Moment) -> usize {
+        if self.kind != Kind::Drill {
+            return 0;
+        }
+        let held = self.held();
+        let parents = crate::card::follow_up_parents(&self.cards);
+        let passed = |i: usize| {
+            self.progress
+                .cards
+                .get(&self.cards[i].id)
+                .is_some_and(|e| e.state.passed())
+        };
+        (0..self.cards.len())
+            .filter(|i| !held.contains(i) && parents[*i].is_some_and(passed))
+            .filter(|&i| match self.progress.cards.get(&self.cards[i].id) {
+                None => true,
+                Some(e) => {
+                    e.state.phase == crate::schedule::Phase::New
+                        && !e.suspended
+                        && e.skipped_until.is_none_or(|until| until <= now)
+                }
+            })
+            .count()
     }
 
     /// Cards due at `now` that this session does not hold (the day's review limit kept them out): reviews and
@@ -871,6 +901,14 @@ impl<'a> Session<'a> {
                 "{new_beyond} new {} today's review limit, which counts new cards too (`--max-reviews` raises it)",
                 if new_beyond == 1 { "card waits:" } else { "cards wait:" }
             ));
+        }
+        let ready = self.follow_ups_ready(now);
+        if ready > 0 {
+            lines.push(if ready == 1 {
+                "1 follow-up question is ready (what it follows was answered); `amgi` asks it".to_owned()
+            } else {
+                format!("{ready} follow-up questions are ready (what they follow was answered); `amgi` asks them")
+            });
         }
         if !lines.is_empty() {
             return lines;

@@ -938,3 +938,25 @@ fn a_follow_up_of_a_question_answered_good_before_is_drilled_as_a_new_card() {
         ["DNS 캐시는 어디에 있나요?", "TTL은 왜 필요한가요?", "교착 상태란?"]
     );
 }
+
+#[test]
+fn follow_ups_waiting_for_their_question_are_not_said_to_wait_for_a_limit() {
+    let cards = with_questions(FOLLOW_UPS);
+    let scheduler = scheduler();
+    let now = at(NOW);
+    let mut journal = Memory::default();
+    let mut session = fresh_drill(&cards, &scheduler, now);
+    assert_eq!(asked_from(&mut session, now, &mut journal), ["DNS란?", "교착 상태란?"]);
+    assert_eq!(session.new_beyond_review_limit(now), 0);
+    let left = session.what_is_left(now);
+    assert!(!left.iter().any(|line| line.contains("limit")), "{left:?}");
+    // DNS란? was answered Easy: its two follow-ups are ready for the next drill.
+    assert_eq!(
+        left,
+        ["2 follow-up questions are ready (what they follow was answered); `amgi` asks them"]
+    );
+    // Before any answer, they wait for their question, and nothing says they are ready.
+    let waiting = fresh_drill(&cards, &scheduler, now);
+    assert_eq!(waiting.follow_ups_ready(now), 0);
+    assert_eq!(waiting.new_beyond_review_limit(now), 0);
+}
