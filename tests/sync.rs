@@ -631,9 +631,10 @@ fn git_ends_with_amgi_and_takes_its_lock_with_it() {
     assert!(within(30, &|| lock.exists()), "git never took the lock");
     amgi.kill().unwrap();
     amgi.wait().unwrap();
-    // git ended too, well before its hook would have, and removed its lock: the next sync can run.
+    // git ended too, before its hook would have (20 s; a loaded machine may take a few seconds to deliver the
+    // signal), and removed its lock: the next sync can run.
     assert!(
-        within(5, &|| !lock.exists()),
+        within(15, &|| !lock.exists()),
         "git outlived amgi and holds {}",
         lock.display()
     );
@@ -774,9 +775,13 @@ fn kills_at_random_moments_of_a_sync_lose_no_answer() {
         // The next sync succeeds, or says what to do about a lock left behind, and then succeeds.
         let now = minutes_on(minutes + 4);
         let mut next = world.amgi("a", &now, &["sync"], "");
-        if next.code != Some(0)
-            && let Some(lock) = lock_named(&next.stderr)
-        {
+        // A git the killed sync started (a merge under `git pull`) may still be ending, and take a lock of its own
+        // after one is gone: the dance is done again, a few times at most.
+        for _ in 0..3 {
+            if next.code == Some(0) {
+                break;
+            }
+            let Some(lock) = lock_named(&next.stderr) else { break };
             // As the message says: another git may be running (one a killed `git pull` started ends on its own);
             // if none is, remove the file.
             let end = std::time::Instant::now() + Duration::from_secs(5);
