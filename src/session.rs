@@ -31,11 +31,22 @@ pub trait Journal {
     fn save_shared(&mut self, progress: &Arc<Progress>) -> Result<(), StoreError> {
         self.save(progress)
     }
+
+    /// Keeps an answer written out from memory (attempts.yaml). A journal that keeps no attempts (one that only
+    /// counts answers) lets it go.
+    fn keep_attempt(&mut self, attempt: &crate::store::Attempt) -> Result<(), StoreError> {
+        let _ = attempt;
+        Ok(())
+    }
 }
 
 impl Journal for Store {
     fn append(&mut self, line: &LogLine) -> Result<LogEnd, StoreError> {
         Store::append(self, line)
+    }
+
+    fn keep_attempt(&mut self, attempt: &crate::store::Attempt) -> Result<(), StoreError> {
+        self.append_attempt(attempt)
     }
 
     fn save(&mut self, progress: &Progress) -> Result<(), StoreError> {
@@ -48,6 +59,7 @@ impl Journal for Store {
 #[derive(Default)]
 pub(crate) struct MemoryJournal {
     pub lines: Vec<LogLine>,
+    pub attempts: Vec<crate::store::Attempt>,
     pub saved: Option<Progress>,
     pub fail: bool,
 }
@@ -71,6 +83,11 @@ impl Journal for MemoryJournal {
 
     fn save(&mut self, progress: &Progress) -> Result<(), StoreError> {
         self.saved = Some(progress.clone());
+        Ok(())
+    }
+
+    fn keep_attempt(&mut self, attempt: &crate::store::Attempt) -> Result<(), StoreError> {
+        self.attempts.push(attempt.clone());
         Ok(())
     }
 }

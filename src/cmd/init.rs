@@ -23,9 +23,11 @@ use std::process::ExitCode;
 pub(crate) const GITATTRIBUTES: &str = "\
 # amgi: reviews.yaml is a log, one answer a line, each with its own id: a union of two machines' logs holds
 # every answer, and amgi counts each once. progress.yaml is worked out from the log: after a merge amgi sees
-# that it does not match the log (or cannot be read) and rebuilds it from the log.
+# that it does not match the log (or cannot be read) and rebuilds it from the log. attempts.yaml keeps the
+# answers written out from memory, one a line, and merges the same way.
 reviews.yaml merge=union
 progress.yaml merge=union
+attempts.yaml merge=union
 ";
 
 /// `.amgi/.gitignore`: what belongs to one machine and is never committed.
