@@ -85,3 +85,122 @@ fn input_ending_while_writing_keeps_no_attempt_and_no_answer() {
     );
     assert!(!root.path().join("data/attempts.yaml").exists());
 }
+
+/// A tmux server of its own, killed when dropped.
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn start(test: &str) -> Option<Tmux> {
+        if std::process::Command::new("tmux").arg("-V").output().is_err() {
+            eprintln!("tmux is not installed: skipping {test}");
+            return None;
+        }
+        let tmux = Tmux {
+            socket: format!("amgi-write-{}-{test}", std::process::id()),
+        };
+        let shell = "env -i PATH=/usr/bin:/bin HOME=/tmp TERM=xterm-256color PS1='$ ' bash --norc --noprofile";
+        tmux.run(&["-u", "new-session", "-d", "-s", "t", "-x", "100", "-y", "30", shell]);
+        tmux.wait_for(|screen| screen.starts_with('$'), "a shell prompt");
+        Some(tmux)
+    }
+
+    fn run(&self, args: &[&str]) -> std::process::Output {
+        let out = std::process::Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .output()
+            .expect("tmux runs");
+        assert!(
+            out.status.success(),
+            "tmux {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "t"];
+        args.extend(keys);
+        self.run(&args);
+    }
+
+    /// Types `text` as it is (a Korean input method sends each syllable composed).
+    fn type_text(&self, text: &str) {
+        self.run(&["send-keys", "-t", "t", "-l", text]);
+    }
+
+    fn screen(&self) -> String {
+        String::from_utf8(self.run(&["capture-pane", "-p", "-t", "t"]).stdout).expect("UTF-8 screen")
+    }
+
+    /// Waits (up to 10 s) until the screen satisfies `ok`.
+    fn wait_for(&self, ok: impl Fn(&str) -> bool, what: &str) -> String {
+        let start = std::time::Instant::now();
+        loop {
+            let screen = self.screen();
+            if ok(&screen) {
+                return screen;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "waited for {what}; the screen is:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .arg("kill-server")
+            .output();
+    }
+}
+
+#[test]
+fn an_answer_written_in_hangul_in_the_full_screen_has_its_key_terms_counted() {
+    let Some(tmux) = Tmux::start("hangul") else { return };
+    let root = deck();
+    let command = format!(
+        "AMGI_CACHE={} AMGI_NOW={NOW} {} --notes {} --data-dir {}; echo \"exit=$?\"",
+        common::CACHE,
+        env!("CARGO_BIN_EXE_amgi"),
+        root.path().join("notes").display(),
+        root.path().join("data").display()
+    );
+    tmux.keys(&[&command, "Enter"]);
+    tmux.wait_for(|s| s.contains("TCP 연결은 어떻게 맺나요?"), "the question");
+    tmux.keys(&["w"]);
+    tmux.wait_for(|s| s.contains("Ctrl-S done"), "the write box");
+    tmux.type_text("TCP는 먼저 SYN을");
+    tmux.keys(&["Enter"]);
+    tmux.type_text("보내고 답을 긷");
+    tmux.keys(&["BSpace"]);
+    tmux.type_text("기다립니다");
+    let screen = tmux.wait_for(|s| s.contains("보내고 답을 기다립니다"), "the Hangul typed");
+    assert!(screen.contains("TCP는 먼저 SYN을"), "{screen}");
+    tmux.keys(&["C-s"]);
+    let screen = tmux.wait_for(|s| s.contains("핵심어"), "the key terms counted");
+    assert!(screen.contains("핵심어 2/3 · suggested 2 Hard"), "{screen}");
+    assert!(screen.contains("✓ TCP  ✓ SYN  ✗ ACK"), "{screen}");
+    assert!(
+        screen.contains("ACK로 답을 받아"),
+        "the note's answer beside it:\n{screen}"
+    );
+    tmux.keys(&["3"]);
+    tmux.keys(&["q"]);
+    tmux.wait_for(|s| s.contains("exit=0"), "amgi to end");
+    let attempts = Store::new(root.path().join("data"))
+        .read_attempts()
+        .expect("attempts.yaml reads");
+    assert_eq!(attempts.len(), 1);
+    assert_eq!(attempts[0].text, "TCP는 먼저 SYN을\n보내고 답을 기다립니다");
+    let reviews = fs::read_to_string(root.path().join("data/reviews.yaml")).expect("reviews.yaml");
+    assert!(reviews.contains("grade: 3"), "{reviews}");
+}

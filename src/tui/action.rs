@@ -21,6 +21,8 @@ pub enum Action {
     Edit,
     /// `?`.
     Help,
+    /// `w`: write the answer out before the reveal.
+    Write,
     /// `f`: start the final pass offered before an interview.
     FinalPass,
     /// `q`, Ctrl-C, SIGTERM, SIGHUP, SIGINT.
@@ -71,6 +73,7 @@ pub fn action(key: KeyEvent) -> Option<Action> {
             'e' => Action::Edit,
             '?' => Action::Help,
             'f' => Action::FinalPass,
+            'w' => Action::Write,
             'q' => Action::Quit,
             'k' => Action::Up,
             'j' => Action::Down,

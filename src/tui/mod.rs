@@ -12,6 +12,7 @@ pub mod app;
 pub mod markdown;
 pub mod stats;
 pub mod view;
+pub mod write;
 
 use crate::session::{Journal, Session};
 use crate::time::Moment;
@@ -277,7 +278,12 @@ fn event_loop(
         };
         match next {
             Ok(Input::Terminal(Event::Key(key))) => {
-                if let Some(action) = action::action(key) {
+                // While an answer is written, keys are its text.
+                if app.writing.is_some() {
+                    if let Some(edit) = write::edit(key) {
+                        redraw = redraw.max(app.write_key(edit, clock(), journal));
+                    }
+                } else if let Some(action) = action::action(key) {
                     redraw = redraw.max(app.update(action, clock(), journal));
                 }
             }
@@ -331,6 +337,9 @@ fn draw_frame(
         let area = frame.area();
         app.size = (area.width, area.height);
         frame.render_widget(&*app, area);
+        if let Some(position) = view::write_cursor(app, area) {
+            frame.set_cursor_position(position);
+        }
         timer = view::timer_area(app, area);
         for position in timer.iter().flat_map(|rect| rect.positions()) {
             if let Some(cell) = frame.buffer_mut().cell_mut(position) {
