@@ -204,3 +204,70 @@ fn an_answer_written_in_hangul_in_the_full_screen_has_its_key_terms_counted() {
     let reviews = fs::read_to_string(root.path().join("data/reviews.yaml")).expect("reviews.yaml");
     assert!(reviews.contains("grade: 3"), "{reviews}");
 }
+
+#[test]
+fn cards_attempts_lists_the_answers_written_for_the_matching_cards_oldest_first() {
+    let root = deck();
+    let none = run(amgi(root.path()).args(["cards", "--attempts", "tcp"]));
+    assert_eq!(none.code, Some(0), "{}", none.stderr);
+    assert_eq!(
+        none.stdout,
+        "no answer written out yet for the card matching \"tcp\"; press w on a question in the quiz to write one\n"
+    );
+    let first = run(amgi(root.path())
+        .arg("--plain")
+        .write_stdin("w\nTCP는 모른다\n.\n1\nq\n"));
+    assert_eq!(first.code, Some(0), "{}", first.stderr);
+    let later = "2026-11-25T09:30:00+09:00";
+    let second = run(amgi(root.path())
+        .env("AMGI_NOW", later)
+        .arg("--plain")
+        .write_stdin("w\nTCP: SYN, SYN+ACK, ACK\n.\n3\nq\n"));
+    assert!(second.stdout.contains("핵심어 3/3"), "{}", second.stdout);
+    let listed = run(amgi(root.path()).args(["cards", "--attempts", "tcp"]));
+    assert_eq!(listed.code, Some(0), "{}", listed.stderr);
+    assert_eq!(
+        listed.stdout,
+        "네트워크 › 전송 계층 › TCP 연결은 어떻게 맺나요?\n  \
+         2026-11-24 21:00  핵심어 1/3\n    TCP는 모른다\n  \
+         2026-11-25 09:30  핵심어 3/3\n    TCP: SYN, SYN+ACK, ACK\n"
+    );
+    let json = run(amgi(root.path()).args(["cards", "--attempts", "연결", "--json"]));
+    let lines = common::json_lines(&json.stdout);
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[1]["card"], "네트워크/전송 계층/TCP 연결은 어떻게 맺나요?");
+    assert_eq!(lines[1]["at"], later);
+    assert_eq!(
+        (lines[1]["said"].as_u64(), lines[1]["terms"].as_u64()),
+        (Some(3), Some(3))
+    );
+    assert_eq!(lines[0]["text"], "TCP는 모른다");
+    assert_eq!(
+        common::keys_in_order(json.stdout.lines().next().unwrap()),
+        ["card", "question", "at", "said", "terms", "text"]
+    );
+}
+
+#[test]
+fn cards_attempts_matching_no_card_says_so_and_fails() {
+    let root = deck();
+    let out = run(amgi(root.path()).args(["cards", "--attempts", "없는말"]));
+    assert_eq!(out.code, Some(1));
+    assert!(out.stderr.contains("no card matches \"없는말\""), "{}", out.stderr);
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn a_damaged_attempts_file_is_named_with_its_line_and_kept() {
+    let root = deck();
+    fs::create_dir(root.path().join("data")).expect("data folder");
+    let damaged = "- {card: \"a\", at: 어제, said: 1, terms: 2, text: \"\"}\n";
+    fs::write(root.path().join("data/attempts.yaml"), damaged).expect("written");
+    let out = run(amgi(root.path()).args(["cards", "--attempts", "tcp"]));
+    assert_eq!(out.code, Some(1));
+    assert!(out.stderr.contains("attempts.yaml:1"), "{}", out.stderr);
+    assert_eq!(
+        fs::read_to_string(root.path().join("data/attempts.yaml")).unwrap(),
+        damaged
+    );
+}
