@@ -167,8 +167,9 @@ impl Drop for Tmux {
 fn an_answer_written_in_hangul_in_the_full_screen_has_its_key_terms_counted() {
     let Some(tmux) = Tmux::start("hangul") else { return };
     let root = deck();
+    // The real clock, so that the timer ticks while the answer is written.
     let command = format!(
-        "AMGI_CACHE={} AMGI_NOW={NOW} {} --notes {} --data-dir {}; echo \"exit=$?\"",
+        "AMGI_CACHE={} {} --notes {} --data-dir {}; echo \"exit=$?\"",
         common::CACHE,
         env!("CARGO_BIN_EXE_amgi"),
         root.path().join("notes").display(),
@@ -185,6 +186,20 @@ fn an_answer_written_in_hangul_in_the_full_screen_has_its_key_terms_counted() {
     tmux.type_text("기다립니다");
     let screen = tmux.wait_for(|s| s.contains("보내고 답을 기다립니다"), "the Hangul typed");
     assert!(screen.contains("TCP는 먼저 SYN을"), "{screen}");
+    // The terminal's cursor stays after the last syllable (where an input method composes the next), also once
+    // the timer, drawn apart, has ticked: the box starts at column 2, row 4; `보내고 답을 기다립니다` is 22 wide.
+    let cursor = || {
+        String::from_utf8(
+            tmux.run(&["display-message", "-p", "-t", "t", "#{cursor_x},#{cursor_y}"])
+                .stdout,
+        )
+    };
+    assert_eq!(cursor().unwrap().trim(), "24,5");
+    tmux.wait_for(
+        |s| s.lines().nth(28).is_some_and(|l| l.trim_end().ends_with(" 2s")),
+        "the timer to tick",
+    );
+    assert_eq!(cursor().unwrap().trim(), "24,5");
     tmux.keys(&["C-s"]);
     let screen = tmux.wait_for(|s| s.contains("핵심어"), "the key terms counted");
     assert!(screen.contains("핵심어 2/3 · suggested 2 Hard"), "{screen}");
@@ -201,6 +216,7 @@ fn an_answer_written_in_hangul_in_the_full_screen_has_its_key_terms_counted() {
         .expect("attempts.yaml reads");
     assert_eq!(attempts.len(), 1);
     assert_eq!(attempts[0].text, "TCP는 먼저 SYN을\n보내고 답을 기다립니다");
+    assert_eq!((attempts[0].said, attempts[0].terms), (2, 3));
     let reviews = fs::read_to_string(root.path().join("data/reviews.yaml")).expect("reviews.yaml");
     assert!(reviews.contains("grade: 3"), "{reviews}");
 }

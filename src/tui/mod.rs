@@ -371,6 +371,10 @@ fn draw_timer(terminal: &mut ratatui::DefaultTerminal, app: &App, rect: Rect) ->
         let (x, y) = cells.pos_of(i);
         (x, y, cell)
     }))?;
+    // Writing moved the terminal's cursor: back into the answer being written, where an input method draws.
+    if let Some(position) = view::write_cursor(app, Rect::new(0, 0, app.size.0, app.size.1)) {
+        backend.set_cursor_position(position)?;
+    }
     Backend::flush(backend)
 }
 
