@@ -292,7 +292,7 @@ pub(super) fn render_writing(app: &App, text_box: &TextBox, p: &Palette, body: R
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(p.fg(Color::Cyan))
-        .title(" 답 쓰기 · Ctrl-S done · Esc cancel ");
+        .title(" 답 쓰기 ");
     let inner = block.inner(box_area);
     block.render(box_area, buf);
     let (rows, (cursor_row, _)) = text_box.layout(inner.width);
@@ -474,6 +474,7 @@ mod tests {
         write(&mut app, WRITTEN, &mut journal);
         let mut terminal = draw(&mut app, 80, 24);
         insta::assert_snapshot!("write_box_80x24", terminal.backend());
+        insta::assert_snapshot!("write_box_40x12", draw(&mut app, 40, 12).backend());
         // After `UDP는 그냥 보낸다.` on the box's second row: 3 + 2 + 1 + 4 + 1 + 6 + 1 columns in.
         let cursor = terminal.get_cursor_position().unwrap();
         assert_eq!((cursor.x, cursor.y), (2 + 18, 5));
@@ -504,6 +505,7 @@ mod tests {
         assert!(journal.lines.is_empty());
         insta::assert_snapshot!("written_80x24", draw(&mut app, 80, 24).backend());
         insta::assert_snapshot!("written_120x40", draw(&mut app, 120, 40).backend());
+        insta::assert_snapshot!("written_40x12", draw(&mut app, 40, 12).backend());
         // The next card starts with no written answer.
         let now = app.now;
         app.update(
