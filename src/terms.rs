@@ -170,8 +170,8 @@ fn close_items(gathering: &mut [Gather]) {
     }
 }
 
-/// The first words of a list item: up to a separator (`:`, ` - `, `—`, `(`, `,`, `.` ending a sentence), else its
-/// first few words.
+/// The first words of a list item: up to a separator (`:`, ` - `, `—`, `(`, `,`, `.` ending a sentence), at most
+/// a few, and none after one that ends in a particle (that word without it).
 fn first_words(text: &str) -> String {
     let text = text.trim();
     let mut end = text.len();
@@ -181,7 +181,25 @@ fn first_words(text: &str) -> String {
         }
     }
     let head = text[..end].trim();
-    head.split_whitespace().take(ITEM_WORDS).collect::<Vec<_>>().join(" ")
+    // A word that ends in a particle ends the phrase (`가상 메모리를 쓰면` gives `가상 메모리`).
+    let mut words = Vec::new();
+    for word in head.split_whitespace().take(ITEM_WORDS) {
+        match strip_particle(word) {
+            Some(stem) => {
+                words.push(stem);
+                break;
+            }
+            None => words.push(word),
+        }
+    }
+    words.join(" ")
+}
+
+/// `word` without a trailing particle, when at least two characters are left.
+fn strip_particle(word: &str) -> Option<&str> {
+    PARTICLES
+        .iter()
+        .find_map(|particle| word.strip_suffix(particle).filter(|stem| stem.chars().count() >= 2))
 }
 
 /// Terms found so far, each once.
@@ -218,14 +236,7 @@ fn compact(text: &str) -> String {
 /// left (`세션은` is `세션`; `평가` keeps its `가`).
 fn term_key(term: &str) -> String {
     let key = compact(term);
-    for particle in PARTICLES {
-        if let Some(stem) = key.strip_suffix(particle)
-            && stem.chars().count() >= 2
-        {
-            return stem.to_string();
-        }
-    }
-    key
+    strip_particle(&key).map_or_else(|| key.clone(), str::to_string)
 }
 
 /// Which key terms an answer written from memory said.
@@ -335,8 +346,12 @@ mod tests {
     #[test]
     fn a_list_item_without_a_separator_gives_its_first_few_words() {
         assert_eq!(
+            terms("- 선택도가 낮은 컬럼\n- 데이터 정의 언어 명령\n"),
+            ["선택도", "데이터 정의 언어"]
+        );
+        assert_eq!(
             terms("- 가상 메모리를 쓰면 물리 메모리보다 큰 공간을 쓴다\n- 페이징\n"),
-            ["가상 메모리를 쓰면", "페이징"]
+            ["가상 메모리", "페이징"]
         );
     }
 
