@@ -181,9 +181,11 @@ fn first_words(text: &str) -> String {
         }
     }
     let head = text[..end].trim();
-    // A word that ends in a particle ends the phrase (`가상 메모리를 쓰면` gives `가상 메모리`).
+    // A word that ends in a particle ends the phrase (`가상 메모리를 쓰면` gives `가상 메모리`); a word that only
+    // links it to the item before (`그래서`) is no part of it.
     let mut words = Vec::new();
-    for word in head.split_whitespace().take(ITEM_WORDS) {
+    let linked = head.split_whitespace().skip_while(|word| CONNECTIVES.contains(word));
+    for word in linked.take(ITEM_WORDS) {
         match strip_particle(word) {
             Some(stem) => {
                 words.push(stem);
@@ -192,8 +194,23 @@ fn first_words(text: &str) -> String {
             None => words.push(word),
         }
     }
-    words.join(" ")
+    let phrase = words.join(" ");
+    // An item that starts with a whole sentence (`아닙니다.`) has no term to give.
+    if phrase.ends_with('다') { String::new() } else { phrase }
 }
+
+/// Words that start a list item by linking it to what came before.
+const CONNECTIVES: [&str; 9] = [
+    "그래서",
+    "그러나",
+    "하지만",
+    "따라서",
+    "즉",
+    "또한",
+    "또",
+    "단",
+    "그리고",
+];
 
 /// `word` without a trailing particle, when at least two characters are left.
 fn strip_particle(word: &str) -> Option<&str> {
@@ -212,7 +229,10 @@ struct Found {
 impl Found {
     fn push(&mut self, term: &str) {
         let term = term.trim().trim_end_matches(['.', ',', ':', ';', '!', '?']).trim();
-        if term.is_empty() || term.chars().count() > MAX_TERM_CHARS {
+        // One character other than a Latin letter or digit (`예`, `=`) is too little to count as said or missed;
+        // `A` (a DNS record) is a term.
+        let one = term.chars().count() == 1 && !term.chars().all(|c| c.is_ascii_alphanumeric());
+        if term.is_empty() || one || term.chars().count() > MAX_TERM_CHARS {
             return;
         }
         let key = term_key(term);
