@@ -287,3 +287,35 @@ fn a_damaged_attempts_file_is_named_with_its_line_and_kept() {
         damaged
     );
 }
+
+#[test]
+fn amgi_init_takes_the_attempts_along_into_the_notes_repository() {
+    let root = deck();
+    let amgi_here = || {
+        let mut cmd = Command::cargo_bin("amgi").expect("the amgi binary is built");
+        cmd.env("AMGI_CACHE", common::CACHE)
+            .current_dir(root.path())
+            .env_remove("AMGI_NOTES")
+            .env("AMGI_DATA", root.path().join("data-root"))
+            .env("AMGI_NOW", NOW)
+            .arg("--notes")
+            .arg(root.path().join("notes"))
+            .timeout(Duration::from_secs(30));
+        cmd
+    };
+    let wrote = run(amgi_here().arg("--plain").write_stdin("w\nTCP와 SYN\n.\n3\n"));
+    assert_eq!(wrote.code, Some(0), "{}", wrote.stderr);
+    let init = run(amgi_here().arg("init"));
+    assert_eq!(init.code, Some(0), "{}", init.stderr);
+    let kept = Store::new(root.path().join("notes/.amgi"))
+        .read_attempts()
+        .expect("attempts.yaml reads");
+    assert_eq!(kept.len(), 1);
+    assert_eq!(kept[0].text, "TCP와 SYN");
+    let listed = run(amgi_here().args(["cards", "--attempts", "TCP"]));
+    assert!(
+        listed.stdout.contains("핵심어 2/3\n    TCP와 SYN\n"),
+        "{}",
+        listed.stdout
+    );
+}

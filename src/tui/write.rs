@@ -238,6 +238,8 @@ impl App<'_> {
     /// answer (kept through `journal` as an attempt, its key terms counted, the note's answer revealed beside it).
     pub fn write_key(&mut self, edit: Edit, now: Moment, journal: &mut impl Journal) -> Redraw {
         self.now = now;
+        // As any key does, the first puts the warnings' banner away.
+        self.banner = false;
         let Some(text_box) = self.writing.as_mut() else {
             return Redraw::Nothing;
         };
