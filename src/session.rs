@@ -38,6 +38,12 @@ pub trait Journal {
         let _ = attempt;
         Ok(())
     }
+
+    /// The answers written out before for `card`, oldest first (none from a journal that keeps none).
+    fn attempts_of(&mut self, card: &crate::CardId) -> Result<Vec<crate::store::Attempt>, StoreError> {
+        let _ = card;
+        Ok(Vec::new())
+    }
 }
 
 impl Journal for Store {
@@ -47,6 +53,10 @@ impl Journal for Store {
 
     fn keep_attempt(&mut self, attempt: &crate::store::Attempt) -> Result<(), StoreError> {
         self.append_attempt(attempt)
+    }
+
+    fn attempts_of(&mut self, card: &crate::CardId) -> Result<Vec<crate::store::Attempt>, StoreError> {
+        self.attempts_of_card(card)
     }
 
     fn save(&mut self, progress: &Progress) -> Result<(), StoreError> {
@@ -89,6 +99,10 @@ impl Journal for MemoryJournal {
     fn keep_attempt(&mut self, attempt: &crate::store::Attempt) -> Result<(), StoreError> {
         self.attempts.push(attempt.clone());
         Ok(())
+    }
+
+    fn attempts_of(&mut self, card: &crate::CardId) -> Result<Vec<crate::store::Attempt>, StoreError> {
+        Ok(self.attempts.iter().filter(|a| &a.card == card).cloned().collect())
     }
 }
 

@@ -240,6 +240,7 @@ fn cards_attempts_lists_the_answers_written_for_the_matching_cards_oldest_first(
         .arg("--plain")
         .write_stdin("w\nTCP: SYN, SYN+ACK, ACK\n.\n3\nq\n"));
     assert!(second.stdout.contains("핵심어 3/3"), "{}", second.stdout);
+    assert!(second.stdout.contains("\nearlier 11-24 1/3\n"), "{}", second.stdout);
     let listed = run(amgi(root.path()).args(["cards", "--attempts", "tcp"]));
     assert_eq!(listed.code, Some(0), "{}", listed.stderr);
     assert_eq!(

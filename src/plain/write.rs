@@ -54,6 +54,15 @@ pub(super) fn report(
     if let Some(grade) = marked.suggested() {
         writeln!(out, "suggested: {} {}", grade.number(), grade.name())?;
     }
+    // A damaged attempts.yaml is said here, and the quiz goes on.
+    match journal.attempts_of(&card.id) {
+        Ok(earlier) => {
+            if let Some(line) = crate::tui::write::earlier_line(&earlier) {
+                writeln!(out, "{line}")?;
+            }
+        }
+        Err(error) => writeln!(out, "{error}")?,
+    }
     journal.keep_attempt(&Attempt {
         card: card.id.clone(),
         at,

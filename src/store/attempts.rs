@@ -172,6 +172,14 @@ impl Store {
         Ok(attempts)
     }
 
+    /// The attempts at `card` in attempts.yaml, oldest first.
+    pub fn attempts_of_card(&self, card: &CardId) -> Result<Vec<Attempt>, StoreError> {
+        let mut attempts = self.read_attempts()?;
+        attempts.retain(|attempt| &attempt.card == card);
+        attempts.sort_by_key(|attempt| attempt.at.timestamp());
+        Ok(attempts)
+    }
+
     /// Settles a merge conflict git left in attempts.yaml: both sides' lines kept, the markers dropped, as
     /// [`Store::settle_log_conflict`] does for reviews.yaml. Whether there was a conflict to settle.
     pub fn settle_attempts_conflict(&self) -> Result<bool, StoreError> {

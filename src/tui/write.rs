@@ -231,6 +231,8 @@ pub struct Written {
     pub text: String,
     /// The note's key terms, each said or missed.
     pub marked: Marked,
+    /// The answers written out before for the card, oldest first.
+    pub earlier: Vec<Attempt>,
 }
 
 impl App<'_> {
@@ -280,10 +282,15 @@ impl App<'_> {
             terms: marked.total(),
             text: text.clone(),
         };
+        // The earlier attempts are read before this one is kept; one that cannot be read is said, not hidden.
+        let earlier = journal.attempts_of(&attempt.card).unwrap_or_else(|error| {
+            self.flash = Some(error.to_string());
+            Vec::new()
+        });
         if let Err(error) = journal.keep_attempt(&attempt) {
             self.flash = Some(format!("not saved: {error}"));
         }
-        self.written = Some(Written { text, marked });
+        self.written = Some(Written { text, marked, earlier });
     }
 }
 
@@ -358,6 +365,9 @@ pub(super) fn render_written(written: &Written, p: &Palette, area: Rect, buf: &m
         None => head.push(Span::raw(" · no key terms in the note")),
     }
     let mut lines = vec![Line::from(head)];
+    if let Some(line) = earlier_line(&written.earlier) {
+        lines.push(Line::styled(line, Style::new().add_modifier(Modifier::DIM)));
+    }
     // Each term whole on a row: the rows are filled here, not by the wrap, which would split `혼잡 제어`.
     let mut row: Vec<Span> = Vec::new();
     let mut used = 0;
@@ -391,6 +401,28 @@ pub(super) fn render_written(written: &Written, p: &Palette, area: Rect, buf: &m
             .map(|line| Line::raw(super::markdown::sanitize(line).into_owned())),
     );
     Paragraph::new(lines).wrap(Wrap { trim: false }).render(inner, buf);
+}
+
+/// `earlier 11-24 1/3 · 11-25 2/3`: the last few answers written out before, or `None` for the first.
+pub fn earlier_line(earlier: &[Attempt]) -> Option<String> {
+    const SHOWN: usize = 3;
+    if earlier.is_empty() {
+        return None;
+    }
+    let shown: Vec<String> = earlier[earlier.len().saturating_sub(SHOWN)..]
+        .iter()
+        .map(|attempt| {
+            let at = attempt.at.to_string();
+            format!("{} {}/{}", &at[5..10], attempt.said, attempt.terms)
+        })
+        .collect();
+    let more = earlier.len().saturating_sub(SHOWN);
+    let more = if more > 0 {
+        format!("… ({more} more) ")
+    } else {
+        String::new()
+    };
+    Some(format!("earlier {more}{}", shown.join(" · ")))
 }
 
 fn capitalized(name: &str) -> String {
@@ -484,6 +516,33 @@ mod tests {
     }
 
     #[test]
+    fn a_second_attempt_shows_the_earlier_ones() {
+        let mut app = app();
+        let mut journal = MemoryJournal::default();
+        for (day, text) in [("2026-11-22", "TCP"), ("2026-11-23", "TCP UDP")] {
+            journal.attempts.push(Attempt {
+                card: app.card().unwrap().id.clone(),
+                at: format!("{day}T21:00:00+09:00").parse().unwrap(),
+                said: text.split(' ').count(),
+                terms: 5,
+                text: text.into(),
+            });
+        }
+        write(&mut app, WRITTEN, &mut journal);
+        app.write_key(Edit::Finish, app.now, &mut journal);
+        assert_eq!(journal.attempts.len(), 3);
+        let terminal = draw(&mut app, 80, 24);
+        let screen: String = terminal.backend().buffer().content.iter().map(|c| c.symbol()).collect();
+        assert!(screen.contains("earlier 11-22 1/5 · 11-23 2/5"), "{screen}");
+        let many: Vec<Attempt> = (0..5).map(|_| journal.attempts[0].clone()).collect();
+        assert_eq!(
+            earlier_line(&many).unwrap(),
+            "earlier … (2 more) 11-22 1/5 · 11-22 1/5 · 11-22 1/5"
+        );
+        assert_eq!(earlier_line(&[]), None);
+    }
+
+    #[test]
     fn esc_closes_the_box_and_keeps_nothing() {
         let mut app = app();
         let mut journal = MemoryJournal::default();
@@ -508,6 +567,7 @@ mod tests {
         insta::assert_snapshot!("written_80x24", draw(&mut app, 80, 24).backend());
         insta::assert_snapshot!("written_120x40", draw(&mut app, 120, 40).backend());
         insta::assert_snapshot!("written_40x12", draw(&mut app, 40, 12).backend());
+        assert_eq!(app.written.as_ref().map(|w| w.earlier.len()), Some(0));
         // The next card starts with no written answer.
         let now = app.now;
         app.update(
