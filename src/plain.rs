@@ -11,7 +11,6 @@ use std::ops::RangeInclusive;
 use std::time::Instant;
 
 mod write;
-pub use write::terms_line;
 
 /// What ended the quiz.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

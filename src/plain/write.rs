@@ -74,7 +74,7 @@ pub(super) fn report(
 }
 
 /// `핵심어 2/3 · said: TCP, SYN · missed: ACK`, or `핵심어 0/0 (this answer has no key terms)`.
-pub fn terms_line(marked: &terms::Marked) -> String {
+fn terms_line(marked: &terms::Marked) -> String {
     let mut line = format!("핵심어 {}/{}", marked.said(), marked.total());
     if marked.total() == 0 {
         line.push_str(" (this answer has no key terms)");
