@@ -133,6 +133,12 @@ impl Card {
         format!("{:016x}", self.answer.hash())
     }
 
+    /// Whether this is a question asked without a written answer (a heading with nothing under it, an item of a
+    /// question bank, a follow-up question): drilled aloud and graded on the user's own rating.
+    pub fn is_question(&self) -> bool {
+        self.answer.is_empty()
+    }
+
     /// Where the card stands, outermost first: its folders, its topic and the headings above its question.
     pub fn context(&self) -> impl Iterator<Item = &str> {
         let folders = self.folders.iter().map(String::as_str);
@@ -155,21 +161,88 @@ impl Card {
 /// sub-sections says little without them, so a front end shows them after it. `cards` must be in note order, as a
 /// deck (or any subset of it) keeps them: a card's parts follow it.
 pub fn parts(cards: &[Card], i: usize) -> Vec<&str> {
-    let Some(card) = cards.get(i) else { return Vec::new() };
-    let depth = card.path.len();
-    let under = |other: &Card| {
-        other.file == card.file
-            && other.folders == card.folders
-            && other.path.len() > depth
-            && other.path[..depth] == card.path[..]
-            && other.path[depth] == card.question
+    part_indices(cards, i).map(|p| cards[p].question.as_str()).collect()
+}
+
+/// Where the parts of `cards[i]` are in `cards` (see [`parts`]).
+fn part_indices(cards: &[Card], i: usize) -> impl Iterator<Item = usize> + '_ {
+    let card = cards.get(i);
+    let depth = card.map_or(0, |card| card.path.len());
+    let under = move |other: &Card| {
+        card.is_some_and(|card| {
+            other.file == card.file
+                && other.folders == card.folders
+                && other.path.len() > depth
+                && other.path[..depth] == card.path[..]
+                && other.path[depth] == card.question
+        })
     };
-    cards[i + 1..]
+    let from = (i + 1).min(cards.len());
+    cards[from..]
         .iter()
-        .take_while(|other| under(other))
-        .filter(|other| other.path.len() == depth + 1)
-        .map(|other| other.question.as_str())
+        .take_while(move |other| under(other))
+        .enumerate()
+        .filter(move |(_, other)| other.path.len() == depth + 1)
+        .map(move |(n, _)| from + n)
+}
+
+/// The follow-up questions (꼬리 질문) of `cards[i]`, as places in `cards`: when it asks, those of its parts that ask
+/// too (a question in the `<details>` of a question, a list of questions under a question item, a question
+/// sub-heading under a question heading).
+pub fn follow_ups(cards: &[Card], i: usize) -> Vec<usize> {
+    if !cards.get(i).is_some_and(|card| crate::notes::asks(&card.question)) {
+        return Vec::new();
+    }
+    part_indices(cards, i)
+        .filter(|&p| crate::notes::asks(&cards[p].question))
         .collect()
+}
+
+/// For each of `cards`, the place of the question it is a follow-up of ([`follow_up_of`] of every card), in one pass:
+/// each card's candidate is the last card before it in its file with a shorter path, and each question is asked
+/// about (whether it asks) once.
+pub fn follow_up_parents(cards: &[Card]) -> Vec<Option<usize>> {
+    let mut asks: Vec<Option<bool>> = vec![None; cards.len()];
+    let mut asked = |i: usize| *asks[i].get_or_insert_with(|| crate::notes::asks(&cards[i].question));
+    // The last card of the file so far at each path length.
+    let mut last: Vec<Option<usize>> = Vec::new();
+    let mut parents = Vec::with_capacity(cards.len());
+    for (i, card) in cards.iter().enumerate() {
+        if i > 0 && (cards[i - 1].file != card.file || cards[i - 1].folders != card.folders) {
+            last.clear();
+        }
+        let depth = card.path.len();
+        let candidate = last.iter().take(depth).flatten().copied().max();
+        let parent = candidate.filter(|&p| {
+            let parent = &cards[p];
+            card.path
+                .split_last()
+                .is_some_and(|(question, above)| parent.path == above && parent.question == *question)
+                && asked(p)
+                && asked(i)
+        });
+        parents.push(parent);
+        if last.len() <= depth {
+            last.resize(depth + 1, None);
+        }
+        last[depth] = Some(i);
+    }
+    parents
+}
+
+/// The question `cards[i]` is a follow-up of (see [`follow_ups`]), as a place in `cards`: the card above it in its
+/// file whose question its path ends in, when both ask. Looks back no further than that card.
+pub fn follow_up_of(cards: &[Card], i: usize) -> Option<usize> {
+    let card = cards.get(i)?;
+    let (last, above) = card.path.split_last()?;
+    // The cards between a parent and its follow-up are under the parent, deeper than the follow-up's parent.
+    let p = cards[..i]
+        .iter()
+        .rposition(|other| other.file != card.file || other.path.len() < card.path.len())?;
+    let parent = &cards[p];
+    let is_parent =
+        parent.file == card.file && parent.folders == card.folders && parent.path == above && parent.question == *last;
+    (is_parent && crate::notes::asks(&parent.question) && crate::notes::asks(&card.question)).then_some(p)
 }
 
 /// A card's answer, as markdown: its text, or where the cache of parsed notes holds it, read when it is wanted.
@@ -284,6 +357,14 @@ impl Answer {
     /// An answer held as a place in `from`.
     pub(crate) fn stored(stored: StoredAnswer) -> Self {
         Answer(Held::Stored(stored))
+    }
+
+    /// Whether there is no answer: the card is a question asked without a written answer. Reads nothing.
+    pub fn is_empty(&self) -> bool {
+        match &self.0 {
+            Held::Text(text) => text.is_empty(),
+            Held::Stored(stored) => stored.len == 0,
+        }
     }
 
     /// The answer's text. One left in the cache is read now; when its bytes are not the answer that was put there
@@ -610,6 +691,69 @@ mod tests {
             parts(&[card("network", &[], "TCP와 UDP"), apart], 0).is_empty(),
             "nor in another folder"
         );
+    }
+
+    /// The cards and questions of `md`, in note order, as a deck keeps them.
+    fn noted(md: &str) -> Vec<Card> {
+        let parsed = crate::notes::parse(md, "t.md", "t");
+        let mut all = parsed.cards;
+        all.extend(parsed.questions);
+        all.sort_by_key(|c| c.line);
+        all
+    }
+
+    fn follow_up_links(md: &str) -> Vec<(usize, Option<usize>, Vec<usize>)> {
+        let cards = noted(md);
+        (0..cards.len())
+            .map(|i| {
+                (
+                    cards[i].line,
+                    follow_up_of(&cards, i).map(|p| cards[p].line),
+                    follow_ups(&cards, i),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn follow_up_parents_in_one_pass_are_those_found_one_by_one() {
+        let md = "## DNS란?\n\n이름을 주소로.\n\n### TTL은 왜 필요한가요?\n\n### 캐시는 어디에 있나요?\n\n#### 브라우저 캐시는?\n\n## 팀에 묻기\n\n- 해결하지 못한 문제는 무엇인가요?\n  - 자동화하지 못한 일이 있나요?\n\n## TCP와 UDP\n\n전송 계층.\n\n### TCP란?\n\n연결형.\n";
+        let mut cards = noted(md);
+        let mut other = noted("## 질문?\n\n답\n\n### 꼬리?\n\n");
+        for card in &mut other {
+            card.file = "u.md".into();
+        }
+        cards.extend(other);
+        let one_by_one: Vec<Option<usize>> = (0..cards.len()).map(|i| follow_up_of(&cards, i)).collect();
+        assert_eq!(follow_up_parents(&cards), one_by_one);
+        assert_eq!(one_by_one.iter().flatten().count(), 5, "{one_by_one:?}");
+    }
+
+    #[test]
+    fn follow_up_questions_are_linked_to_their_question_in_every_form() {
+        // Question sub-headings under a question heading; a topic heading's sub-sections are parts, not follow-ups.
+        let headings = "## DNS란?\n\n이름을 주소로.\n\n### TTL은 왜 필요한가요?\n\n## TCP와 UDP\n\n전송 계층.\n\n### TCP란?\n\n연결형.\n";
+        assert_eq!(
+            follow_up_links(headings),
+            [
+                (1, None, vec![1]),
+                (5, Some(1), vec![]),
+                (7, None, vec![]),
+                (11, None, vec![])
+            ]
+        );
+        // A nested list of questions under a question item.
+        let list = "## 팀에 묻기\n\n- 해결하지 못한 문제는 무엇인가요?\n  - 자동화하지 못한 일이 있나요?\n  - 채용 기준은 분명한가요?\n";
+        assert_eq!(
+            follow_up_links(list),
+            [(3, None, vec![1, 2]), (4, Some(3), vec![]), (5, Some(3), vec![])]
+        );
+        // The questions in the body of a `<details>` whose summary asks.
+        let details = "## 운영체제\n\n<details>\n  <summary>시스템 콜이 무엇인지 설명해 주세요.</summary>\n<ul>\n<li> 시스템 콜의 예를 들어주세요.</li>\n<li> 왜 모드를 나누나요?</li>\n</ul>\n</details>\n";
+        let links = follow_up_links(details);
+        assert_eq!(links.len(), 3, "{links:?}");
+        assert_eq!(links[0].2, [1, 2]);
+        assert_eq!((links[1].1, links[2].1), (Some(links[0].0), Some(links[0].0)));
     }
 
     #[test]

@@ -62,9 +62,15 @@ impl Cli {
         if let Some((name, _)) = matches.subcommand()
             && name != "drill"
         {
-            let given = ["new_per_day", "max_reviews", "retention", "target_seconds"]
-                .into_iter()
-                .find(|id| matches.value_source(id) == Some(clap::parser::ValueSource::CommandLine));
+            let given = [
+                "new_per_day",
+                "max_reviews",
+                "cards_only",
+                "retention",
+                "target_seconds",
+            ]
+            .into_iter()
+            .find(|id| matches.value_source(id) == Some(clap::parser::ValueSource::CommandLine));
             if let Some(id) = given {
                 let flag = command
                     .get_arguments()
@@ -116,6 +122,9 @@ pub enum Command {
     /// Go over every matching card, weakest first, without moving the schedule.
     #[command(after_help = "Example:\n  amgi cram --topic database --limit 30")]
     Cram(Cram),
+    /// A mock interview (모의 면접): questions across topics, weakest first, against a countdown; graded after.
+    #[command(after_help = "Examples:\n  amgi mock\n  amgi mock --count 5 --seconds 90 --topic network")]
+    Mock(Mock),
     /// Rebuild progress.yaml from reviews.yaml by replaying every review.
     #[command(after_help = "Example:\n  amgi repair --data-dir ~/.local/share/amgi")]
     Repair(Repair),
@@ -183,6 +192,10 @@ pub struct Drill {
     /// Reviews a day.
     #[arg(long, value_name = "N", default_value_t = 200)]
     pub max_reviews: usize,
+
+    /// Only cards with a written answer: leave out the questions asked without one.
+    #[arg(long)]
+    pub cards_only: bool,
 
     #[command(flatten)]
     pub retention: Retention,
@@ -254,10 +267,39 @@ pub struct Cram {
     /// Let the answers move the schedule, as in a drill.
     #[arg(long)]
     pub reschedule: bool,
+    /// Only cards with a written answer: leave out the questions asked without one.
+    #[arg(long)]
+    pub cards_only: bool,
     #[command(flatten)]
     pub retention: Retention,
     #[command(flatten)]
     pub timer: Timer,
+}
+
+/// Options of `amgi mock`.
+#[derive(Debug, Args)]
+pub struct Mock {
+    /// How many questions, follow-ups included.
+    #[arg(long, value_name = "N", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=1000))]
+    pub count: u64,
+    /// Seconds to answer each question before the countdown runs over.
+    #[arg(long, value_name = "S", default_value_t = 120, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub seconds: u64,
+    /// The chance, 0 to 1, that a follow-up question (꼬리 질문) comes after a question that has one.
+    #[arg(long, value_name = "P", default_value_t = 0.5, value_parser = parse_chance)]
+    pub follow_ups: f64,
+    /// Let the grades move the schedule, as in a drill.
+    #[arg(long)]
+    pub reschedule: bool,
+}
+
+fn parse_chance(text: &str) -> Result<f64, String> {
+    let value: f64 = text.parse().map_err(|_| format!("{text:?} is not a number"))?;
+    if (0.0..=1.0).contains(&value) {
+        Ok(value)
+    } else {
+        Err(format!("{value} is outside 0..1"))
+    }
 }
 
 /// Options of `amgi completions`.

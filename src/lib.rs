@@ -11,6 +11,7 @@ pub mod deck;
 pub mod door;
 pub mod history;
 pub mod keys;
+pub mod mock;
 pub mod notes;
 pub mod optimize;
 pub mod plain;
@@ -51,6 +52,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         None => cmd::drill::run(cli, &cli.drill, caches),
         Some(Command::Drill(options)) => cmd::drill::run(cli, options, caches),
         Some(Command::Cram(options)) => cmd::cram::run(cli, options, caches),
+        Some(Command::Mock(options)) => cmd::mock::run(cli, options, caches),
         Some(Command::Cards(options)) => cmd::cards::cards(cli, options, caches),
         Some(Command::Topics(options)) => cmd::cards::topics(cli, options, caches),
         Some(Command::Check(options)) => cmd::cards::check(cli, options, caches),

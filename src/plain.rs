@@ -92,6 +92,9 @@ pub fn run(
             context.join(" › ")
         )?;
         writeln!(out, "Q: {}", card.question)?;
+        if card.is_question() {
+            writeln!(out, "   ({})", markdown::NO_ANSWER)?;
+        }
         write!(
             out,
             "(Enter: answer · w: write it out · s: skip · !: suspend · u: undo · q: quit) "
@@ -113,6 +116,11 @@ pub fn run(
             }
             Some(Reply::Key('u')) => {
                 undo(session, out, clock, journal)?;
+                continue;
+            }
+            Some(Reply::Key('f')) if session.follow_ups_offered() > 0 => {
+                let asked = session.ask_follow_ups(clock());
+                writeln!(out, "꼬리 질문 {asked}개 먼저")?;
                 continue;
             }
             Some(Reply::Key('w')) => {
@@ -137,7 +145,7 @@ pub fn run(
         if !answer.is_empty() {
             writeln!(out, "{answer}")?;
         }
-        let parts = markdown::render_parts_text(&session.parts(), width);
+        let parts = markdown::render_parts_text(&session.parts(), markdown::PartsOf::of(session), width);
         if !parts.is_empty() {
             writeln!(out, "{parts}")?;
         }
@@ -194,6 +202,12 @@ pub fn run(
             session.grade(grade, clock(), ms, journal)?;
             if let Some(note) = session.leech_note() {
                 writeln!(out, "{note}")?;
+            } else if session.follow_ups_offered() > 0 {
+                writeln!(
+                    out,
+                    "f 꼬리 질문 {}개 (f at the next question asks them first)",
+                    session.follow_ups_offered()
+                )?;
             }
             break;
         }

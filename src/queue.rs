@@ -88,9 +88,24 @@ pub fn drill(
         .into_iter()
         .take(review_room)
         .map(|(_, _, i)| i)
-        .chain(new.into_iter().take(new_room))
+        .chain(
+            new.into_iter()
+                .filter(|&i| !waits_for_its_question(cards, i, progress))
+                .take(new_room),
+        )
         .collect();
     Drill { main, learning }
+}
+
+/// Whether `cards[i]` is a follow-up question (꼬리 질문) whose question has not yet been answered Good or Easy: it
+/// is not asked before. Looked at only for the new cards a drill takes.
+fn waits_for_its_question(cards: &[Card], i: usize, progress: &Progress) -> bool {
+    crate::card::follow_up_of(cards, i).is_some_and(|p| {
+        !progress
+            .cards
+            .get(&cards[p].id)
+            .is_some_and(|entry| entry.state.passed())
+    })
 }
 
 /// How many due reviews and new cards a drill may still ask today, as Anki's daily limits count (its default,

@@ -148,6 +148,15 @@ pub fn leech_flagged(lapses: u32) -> bool {
 }
 
 impl CardState {
+    /// Whether it was answered Good or Easy at least once: past its first learning step, or graduated.
+    pub fn passed(&self) -> bool {
+        match self.phase {
+            Phase::New => false,
+            Phase::Learning => self.step > 0,
+            Phase::Review | Phase::Relearning => true,
+        }
+    }
+
     /// Whether the card has lapsed [`LEECH_LAPSES`] times or more.
     pub fn is_leech(&self) -> bool {
         self.lapses >= LEECH_LAPSES

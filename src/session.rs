@@ -193,6 +193,9 @@ pub struct Session<'a> {
     planned: std::collections::HashSet<crate::card::CardId>,
     /// The lapses of the card just answered, when that answer flagged it a leech.
     leech: Option<u32>,
+    /// The follow-up questions (꼬리 질문) of the card just answered Good or Easy that the session does not hold yet,
+    /// offered to be asked next (see [`Session::ask_follow_ups`]).
+    offer: Vec<usize>,
 }
 
 impl<'a> Session<'a> {
@@ -257,6 +260,7 @@ impl<'a> Session<'a> {
             revealed: false,
             undo: Vec::new(),
             leech: None,
+            offer: Vec::new(),
             stats: Stats::default(),
             limits: Limits::default(),
             today: Today::default(),
@@ -307,6 +311,14 @@ impl<'a> Session<'a> {
     pub fn parts(&self) -> Vec<&str> {
         self.current
             .map_or_else(Vec::new, |i| crate::card::parts(&self.cards, i))
+    }
+
+    /// Whether the parts of the card up are all its follow-up questions (꼬리 질문): it asks, and so does each.
+    pub fn parts_are_follow_ups(&self) -> bool {
+        self.current.is_some_and(|i| {
+            let parts = crate::card::parts(&self.cards, i).len();
+            parts > 0 && crate::card::follow_ups(&self.cards, i).len() == parts
+        })
     }
 
     /// The answer of the card up, as fetched when it came up: its text, or why it could not be read. Reads
@@ -419,7 +431,50 @@ impl<'a> Session<'a> {
             .filter(|&n| crate::schedule::leech_flagged(n));
         self.requeue(index, grade);
         self.current = None;
+        self.offer = if matches!(grade, Grade::Good | Grade::Easy) {
+            self.new_follow_ups(index)
+        } else {
+            Vec::new()
+        };
         Ok(())
+    }
+
+    /// The follow-up questions of `cards[index]` a drill would not ask yet: new, not suspended, not held.
+    fn new_follow_ups(&self, index: usize) -> Vec<usize> {
+        let held = self.held();
+        crate::card::follow_ups(&self.cards, index)
+            .into_iter()
+            .filter(|i| !held.contains(i))
+            .filter(|&i| {
+                self.progress
+                    .cards
+                    .get(&self.cards[i].id)
+                    .is_none_or(|e| !e.suspended && e.state.phase == crate::schedule::Phase::New)
+            })
+            .collect()
+    }
+
+    /// How many follow-up questions (꼬리 질문) of the card just answered Good or Easy are on offer.
+    pub fn follow_ups_offered(&self) -> usize {
+        self.offer.len()
+    }
+
+    /// Asks the follow-up questions on offer next, before the card up (which comes back after them); returns how
+    /// many. None are on offer after any other step.
+    pub fn ask_follow_ups(&mut self, now: Moment) -> usize {
+        let offered = std::mem::take(&mut self.offer);
+        if offered.is_empty() {
+            return 0;
+        }
+        if let Some(current) = self.current.take() {
+            self.main.push_front(current);
+        }
+        for &i in offered.iter().rev() {
+            self.main.push_front(i);
+            self.planned.insert(self.cards[i].id.clone());
+        }
+        self.next(now);
+        offered.len()
     }
 
     /// `at`, or the moment of the last answer to the card `id` when that is later (see [`history::not_before`]).
@@ -461,6 +516,7 @@ impl<'a> Session<'a> {
     /// an undo line appended, for a suspension a release line (the log is never rewritten); either way the card is
     /// up again. `Ok(false)` when there is nothing to undo.
     pub fn undo(&mut self, at: Moment, journal: &mut impl Journal) -> Result<bool, StoreError> {
+        self.offer.clear();
         let Some(undo) = self.undo.last().cloned() else {
             return Ok(false);
         };
@@ -509,6 +565,7 @@ impl<'a> Session<'a> {
     /// the card leaves the session at once; no drill or cram asks it again until it is released (`amgi release`,
     /// or [`Session::undo`]). On `Err` the session is as it was.
     pub fn suspend(&mut self, at: Moment, journal: &mut impl Journal) -> Result<(), StoreError> {
+        self.offer.clear();
         let Some(index) = self.current else {
             return Ok(());
         };
@@ -585,6 +642,7 @@ impl<'a> Session<'a> {
     /// Puts the current card off at `at`: in a drill until tomorrow (saved, so a second drill today does not ask
     /// it either), in a cram to the end of the queue.
     pub fn skip(&mut self, at: Moment, journal: &mut impl Journal) -> Result<(), StoreError> {
+        self.offer.clear();
         let Some(index) = self.current else {
             return Ok(());
         };

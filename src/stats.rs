@@ -54,8 +54,10 @@ pub struct Input<'a> {
 pub struct Stats {
     /// The amgi day of now.
     pub today: Date,
-    /// Cards reported on.
+    /// Cards reported on, questions asked without a written answer among them.
     pub cards: usize,
+    /// Of them, questions asked without a written answer (drilled aloud), counted apart.
+    pub questions: usize,
     /// Of them, cards answered at least once (not new).
     pub seen: usize,
     /// Of them, cards suspended: no session asks them, and they are left out of the weakest cards and the forecast.
@@ -299,6 +301,7 @@ pub fn stats(input: &Input) -> Stats {
     Stats {
         today,
         cards: input.cards.len(),
+        questions: input.cards.iter().filter(|card| card.is_question()).count(),
         seen,
         suspended: standings.iter().filter(|s| s.suspended).count(),
         calendar: Calendar {

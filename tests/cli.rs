@@ -1410,3 +1410,74 @@ fn a_card_with_sub_sections_lists_them_after_its_answer() {
         run.stdout
     );
 }
+
+const ASKED: &str = "## 운영체제\n\n- 프로세스와 스레드의 차이를 설명해 주세요.\n  - 스레드끼리 공유하는 메모리 영역은 어디인가요?\n\n## 교착 상태란?\n\n네 조건이 모두 성립할 때 생깁니다.\n";
+
+/// Questions asked without a written answer are drilled in note order, each saying so; a follow-up waits for its
+/// question; `--cards-only` leaves the questions out. The real binary, line by line.
+#[test]
+fn questions_without_an_answer_are_drilled_unless_cards_only() {
+    let tmp = scratch();
+    fs::write(tmp.path().join("os.md"), ASKED).unwrap();
+    let quiz = |args: &[&str]| {
+        run(amgi(tmp.path())
+            .args(["--notes", "os.md", "--data-dir", "data", "--plain"])
+            .args(args)
+            .write_stdin("\n3\n\n3\n"))
+    };
+    let all = quiz(&[]);
+    assert_eq!(all.code, Some(0), "{}", all.stderr);
+    let asked: Vec<&str> = all.stdout.lines().filter(|l| l.starts_with("Q: ")).collect();
+    // Then the first comes back from learning, and the input ends.
+    assert_eq!(
+        asked[..2],
+        ["Q: 프로세스와 스레드의 차이를 설명해 주세요.", "Q: 교착 상태란?"]
+    );
+    assert!(
+        !all.stdout.contains("Q: 스레드끼리"),
+        "the follow-up waits: {}",
+        all.stdout
+    );
+    assert!(
+        all.stdout
+            .contains("Q: 프로세스와 스레드의 차이를 설명해 주세요.\n   (답이 아직 없습니다: 소리 내어 답한 뒤 스스로 평가하세요)\n"),
+        "{}",
+        all.stdout
+    );
+    assert!(
+        all.stdout
+            .contains("꼬리 질문:\n› 스레드끼리 공유하는 메모리 영역은 어디인가요?\n"),
+        "{}",
+        all.stdout
+    );
+    assert!(all.stdout.contains("f 꼬리 질문 1개"), "{}", all.stdout);
+    fs::remove_dir_all(tmp.path().join("data")).unwrap();
+    let cards = quiz(&["drill", "--cards-only"]);
+    assert_eq!(cards.code, Some(0), "{}", cards.stderr);
+    assert!(cards.stdout.contains("Q: 교착 상태란?"), "{}", cards.stdout);
+    assert!(!cards.stdout.contains("Q: 프로세스와"), "{}", cards.stdout);
+}
+
+/// `cards --json` links a follow-up question to the question it follows, both ways.
+#[test]
+fn cards_json_links_follow_ups_and_their_question() {
+    let tmp = scratch();
+    fs::write(tmp.path().join("os.md"), ASKED).unwrap();
+    let run = run(amgi(tmp.path()).args(["--notes", "os.md", "cards", "--json"]));
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let lines: Vec<serde_json::Value> = run.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 3);
+    let parent = "os/운영체제/프로세스와 스레드의 차이를 설명해 주세요.";
+    assert_eq!(lines[0]["id"], parent);
+    assert_eq!(lines[0]["kind"], "question");
+    assert_eq!(
+        lines[0]["follow_ups"],
+        serde_json::json!([format!("{parent}/스레드끼리 공유하는 메모리 영역은 어디인가요?")])
+    );
+    assert_eq!(lines[1]["parent"], parent);
+    assert!(
+        lines[2].get("parent").is_none() && lines[2].get("follow_ups").is_none(),
+        "{}",
+        lines[2]
+    );
+}

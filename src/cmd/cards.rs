@@ -90,13 +90,43 @@ fn print_cards(
         #[serde(flatten)]
         card: &'a Card,
         kind: &'static str,
+        /// The ids of its follow-up questions (꼬리 질문), when it has any.
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        follow_ups: Vec<&'a str>,
+        /// The id of the question it follows up, when it is a follow-up.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        parent: Option<&'a str>,
     }
-    let mut one = |card: &Card, kind: &'static str| -> io::Result<()> {
+    let cards = &deck.cards;
+    // Follow-up links, both ways, found once for the listing.
+    let parents = if json {
+        crate::card::follow_up_parents(cards)
+    } else {
+        Vec::new()
+    };
+    let mut follow_ups: Vec<Vec<&str>> = vec![Vec::new(); parents.len()];
+    for (i, parent) in parents.iter().enumerate() {
+        if let Some(p) = parent {
+            follow_ups[*p].push(cards[i].id.as_str());
+        }
+    }
+    let mut one = |i: usize, kind: &'static str| -> io::Result<()> {
+        let card = &cards[i];
         if !filter.matches(card) {
             return Ok(());
         }
         if json {
-            return json_line(out, &Entry { card, kind });
+            let parent = parents[i].map(|p| cards[p].id.as_str());
+            let follow_ups = std::mem::take(&mut follow_ups[i]);
+            return json_line(
+                out,
+                &Entry {
+                    card,
+                    kind,
+                    follow_ups,
+                    parent,
+                },
+            );
         }
         // The folders and the topic are names on disk: kept to one line, as the headings are.
         let names = card.folders.len() + 1;
@@ -110,19 +140,11 @@ fn print_cards(
         };
         writeln!(out, "{}{unanswered}", parts.join(" › "))
     };
-    // Questions asked without an answer are listed where they stand in the notes; `--suspended` lists cards only.
-    let questions = if only.is_some() { &[][..] } else { &deck.questions[..] };
-    let mut asked = questions.iter().zip(&deck.question_places).peekable();
+    // Questions asked without an answer are listed where they stand in the notes, marked as such.
     for (i, card) in deck.cards.iter().enumerate() {
-        while let Some((question, _)) = asked.next_if(|(_, place)| **place <= i) {
-            one(question, "question")?;
-        }
         if only.is_none_or(|ids| ids.contains(&card.id)) {
-            one(card, "card")?;
+            one(i, if card.is_question() { "question" } else { "card" })?;
         }
-    }
-    for (question, _) in asked {
-        one(question, "question")?;
     }
     Ok(())
 }

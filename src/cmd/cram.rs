@@ -11,6 +11,7 @@ pub fn run(cli: &Cli, options: &Cram, caches: &crate::caches::Caches) -> anyhow:
     let pace = Pace {
         retention: options.retention.retention,
         target_seconds: options.timer.target_seconds,
+        cards_only: options.cards_only,
     };
     quiz::run(cli, caches, pace, |cards, progress, scheduler, _, now| {
         let mut order = queue::cram(&cards, &progress, scheduler, now);

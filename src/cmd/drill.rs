@@ -13,6 +13,7 @@ pub fn run(cli: &Cli, options: &Drill, caches: &crate::caches::Caches) -> anyhow
     let pace = Pace {
         retention: options.retention.retention,
         target_seconds: options.timer.target_seconds,
+        cards_only: options.cards_only,
     };
     quiz::run(cli, caches, pace, |cards, progress, scheduler, store, now| {
         let mut since = store.read_log_since(now.start_of_day())?;

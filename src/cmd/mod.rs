@@ -21,6 +21,7 @@ pub mod completions;
 pub mod cram;
 pub mod drill;
 pub mod init;
+pub mod mock;
 pub mod open;
 pub mod optimize;
 pub mod place;

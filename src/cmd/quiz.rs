@@ -21,6 +21,8 @@ use std::process::ExitCode;
 pub(super) struct Pace {
     pub retention: Option<f32>,
     pub target_seconds: u64,
+    /// Leave out the questions asked without a written answer (`--cards-only`).
+    pub cards_only: bool,
 }
 
 /// A quiz on the notes the user means, over the session `start` makes: the deck opened for writing
@@ -67,10 +69,12 @@ pub(super) fn run(
     let failed = deck.has_errors();
     // The session's cards: all of the deck's, moved rather than copied (6.7 MB at 10,000 cards), when no topic
     // narrows them.
-    let cards: Vec<Card> = if filter.is_empty() {
+    let cards_only = pace.cards_only;
+    let keep = move |card: &&Card| !(cards_only && card.is_question());
+    let cards: Vec<Card> = if filter.is_empty() && !cards_only {
         std::mem::take(&mut owned.cards)
     } else {
-        owned.filtered(filter).cloned().collect()
+        owned.filtered(filter).filter(keep).cloned().collect()
     };
     let session = start(cards, progress, &scheduler, &store, now)?;
     let clock = || now_or(now);
@@ -81,7 +85,7 @@ pub(super) fn run(
         let roots = notes_paths(&cli.notes).unwrap_or_default();
         let mut reload = || {
             let deck = read_deck(caches, Some(&roots));
-            deck.filtered(filter).cloned().collect()
+            deck.filtered(filter).filter(keep).cloned().collect()
         };
         let shell = crate::tui::Shell {
             clock: &clock,

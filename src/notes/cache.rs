@@ -802,8 +802,6 @@ mod tests {
 
     fn same(a: &Deck, b: &Deck) {
         assert_eq!(a.cards, b.cards);
-        assert_eq!(a.questions, b.questions);
-        assert_eq!(a.question_places, b.question_places);
         assert_eq!(a.findings, b.findings);
     }
 
@@ -816,7 +814,7 @@ mod tests {
         let (again, unchanged) = cached(notes(), DeckCache::from_bytes(&cache));
         same(&again, &fresh);
         assert!(unchanged.is_none(), "nothing changed, nothing to write");
-        assert!(!fresh.findings.is_empty() && fresh.cards.len() == 3);
+        assert!(!fresh.findings.is_empty() && fresh.answered().count() == 3);
     }
 
     #[test]
@@ -1172,7 +1170,8 @@ mod tests {
         for (card, parsed) in deck.cards.iter().zip(&fresh.cards).filter(|(c, _)| c.line != 7) {
             assert_eq!(card.answer.text(), parsed.answer.text());
         }
-        assert!(deck.cards[1].answer.text().contains("could not be read back"));
+        let changed = deck.cards.iter().find(|c| c.line == 7).expect("the changed card");
+        assert!(changed.answer.text().contains("could not be read back"));
     }
 
     #[test]

@@ -15,6 +15,7 @@ mod topics;
 
 pub use cache::{DeckCache, NewCache};
 pub use finding::{Finding, FindingKind};
+pub(crate) use parse::asks;
 pub use parse::{Parsed, nfc, normalize, parse};
 pub use topics::{Topic, TopicRow, tree as topic_tree};
 
@@ -37,14 +38,10 @@ pub struct NoteFile {
 /// Every card found in the notes, the questions asked without a written answer, and what the parser passed over.
 #[derive(Debug, Default)]
 pub struct Deck {
-    /// Cards in note order, with distinct ids.
+    /// Cards in note order, with distinct ids, and among them the questions asked without a written answer (a
+    /// heading with nothing under it, a question bank's items, follow-up questions): their answers are empty
+    /// ([`Card::is_question`]). Both are drilled; `--cards-only` leaves the questions out.
     pub cards: Vec<Card>,
-    /// Questions with no written answer (a heading with nothing under it, a question bank's items), in note order:
-    /// never drilled as cards, kept so they are not lost. Their answers are empty; their ids are distinct from
-    /// each other's and the cards'.
-    pub questions: Vec<Card>,
-    /// For each of `questions`, how many of `cards` come before it in note order.
-    pub question_places: Vec<usize>,
     /// Findings in note order.
     pub findings: Vec<Finding>,
 }
@@ -112,27 +109,21 @@ impl Deck {
             remove_at(&mut cards, &repeats);
             remove_at(&mut card_origin, &repeats);
         }
-        let mut question_places = Vec::new();
         if had_questions {
-            questions = cards.split_off(asked_left);
+            let questions = cards.split_off(asked_left);
             let origins = card_origin.split_off(asked_left);
-            // Before the first card of a later file, or of the same file on a later line.
-            question_places = questions
-                .iter()
-                .zip(&origins)
-                .map(|(q, &n)| {
-                    let at = card_origin.partition_point(|&o| o < n);
-                    at + cards[at..card_origin.partition_point(|&o| o <= n)].partition_point(|c| c.line < q.line)
-                })
-                .collect();
+            cards = in_note_order(cards, &card_origin, questions, &origins);
         }
         findings.sort_by_key(|(n, f)| (*n, f.line.unwrap_or(0)));
         Deck {
             cards,
-            questions,
-            question_places,
             findings: findings.into_iter().map(|(_, f)| f).collect(),
         }
+    }
+
+    /// The cards with written answers, without the questions asked without one.
+    pub fn answered(&self) -> impl Iterator<Item = &Card> {
+        self.cards.iter().filter(|card| !card.is_question())
     }
 
     /// Whether some notes could not be read.
@@ -144,6 +135,21 @@ impl Deck {
     pub fn filtered<'a>(&'a self, filter: &'a TopicFilter) -> impl Iterator<Item = &'a Card> + 'a {
         self.cards.iter().filter(move |c| filter.matches(c))
     }
+}
+
+/// `cards` and `questions` (each in note order, `origin`s their files' places) merged in note order: a question
+/// goes before the first card of a later file, or of its file on a later line.
+fn in_note_order(cards: Vec<Card>, card_origin: &[usize], questions: Vec<Card>, origins: &[usize]) -> Vec<Card> {
+    let mut merged = Vec::with_capacity(cards.len() + questions.len());
+    let mut cards = cards.into_iter().zip(card_origin).peekable();
+    for (question, &n) in questions.into_iter().zip(origins) {
+        while let Some((card, _)) = cards.next_if(|(card, o)| **o < n || (**o == n && card.line < question.line)) {
+            merged.push(card);
+        }
+        merged.push(question);
+    }
+    merged.extend(cards.map(|(card, _)| card));
+    merged
 }
 
 /// What one file of notes gave: its cards and answerless questions (ids not yet distinct across the deck) and
@@ -404,19 +410,19 @@ mod tests {
     }
 
     #[test]
-    fn questions_without_an_answer_are_kept_apart_with_ids_of_their_own_and_their_places() {
+    fn questions_without_an_answer_keep_ids_of_their_own_and_their_places_in_note_order() {
         let a = note("a.md", "## 빈 곳\n\n## 질문\n\n답\n\n## 질문\n\n".as_bytes());
         let b = note("b.md", "## 둘째\n\n답\n\n- 열린 질문?\n\n## 끝\n\n".as_bytes());
         let deck = Deck::from_files([Ok(a), Ok(b)]);
-        let ids = |cards: &[Card]| cards.iter().map(|c| c.id.as_str().to_owned()).collect::<Vec<_>>();
-        assert_eq!(ids(&deck.cards), ["t/질문", "t/둘째"]);
+        let ids = |cards: &mut dyn Iterator<Item = &Card>| cards.map(|c| c.id.as_str().to_owned()).collect::<Vec<_>>();
+        assert_eq!(ids(&mut deck.answered()), ["t/질문", "t/둘째"]);
         // A question sharing a card's id is told apart after it; the card's id never changes for it.
         assert_eq!(
-            ids(&deck.questions),
-            ["t/빈 곳", "t/질문 ~2", "t/둘째/열린 질문?", "t/끝"]
+            ids(&mut deck.cards.iter()),
+            ["t/빈 곳", "t/질문", "t/질문 ~2", "t/둘째", "t/둘째/열린 질문?", "t/끝"]
         );
-        assert!(deck.questions.iter().all(|q| q.answer.text().is_empty()));
-        assert_eq!(deck.question_places, [0, 1, 2, 2]);
+        let questions: Vec<bool> = deck.cards.iter().map(Card::is_question).collect();
+        assert_eq!(questions, [true, false, true, false, true, true]);
     }
 
     #[test]
@@ -429,8 +435,16 @@ mod tests {
         edited.folders = vec!["old".to_owned()].into();
         let deck = Deck::from_files([Ok(root), Ok(copy), Ok(edited)]);
         let ids: Vec<&str> = deck.cards.iter().map(|c| c.id.as_str()).collect();
-        assert_eq!(ids, ["t/질문", "old/t/질문"], "a copy goes, a different answer stays");
-        assert_eq!(deck.questions.len(), 1, "the copy's question goes too");
+        assert_eq!(
+            ids,
+            ["t/질문", "t/빈 곳", "old/t/질문"],
+            "a copy goes, a different answer stays"
+        );
+        assert_eq!(
+            deck.cards.iter().filter(|c| c.is_question()).count(),
+            1,
+            "the copy's question goes too"
+        );
         let found: Vec<String> = deck
             .findings
             .iter()

@@ -1143,3 +1143,21 @@ fn on_the_front_page_a_linked_list_of_questions_is_an_index_and_a_bare_link_head
     // Away from the front page the same questions are kept.
     assert_eq!(parse(md, "notes/guide.md", "guide").questions.len(), 3);
 }
+
+#[test]
+fn a_question_heading_with_only_questions_under_it_is_a_question_with_follow_ups() {
+    let md = "## DNS란?\n\n### TTL은 왜 필요한가요?\n\n캐시를 얼마나 둘지 정한다.\n\n### 재귀 질의는?\n\n## TCP와 UDP\n\n### TCP\n\n연결형.\n";
+    assert_eq!(asked(md), ["DNS란? › TTL은 왜 필요한가요?", "TCP와 UDP › TCP"]);
+    let kept: Vec<(String, usize)> = questions(md);
+    assert_eq!(
+        kept,
+        [("DNS란?".to_owned(), 1), ("DNS란? › 재귀 질의는?".to_owned(), 7)]
+    );
+    assert!(
+        findings(md)
+            .iter()
+            .any(|f| f == "n.md:1: open-question: question \"DNS란?\" has no answer written, only questions under it"),
+        "{:?}",
+        findings(md)
+    );
+}

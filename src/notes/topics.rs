@@ -31,12 +31,12 @@ pub struct TopicRow<'t> {
 }
 
 impl Deck {
-    /// Each topic of the cards that pass `filter`, with its folders and number of cards, in order of first
-    /// appearance.
+    /// Each topic of the cards that pass `filter` (questions without an answer aside), with its folders and number
+    /// of cards, in order of first appearance.
     pub fn topics(&self, filter: &TopicFilter) -> Vec<Topic> {
         let mut topics: Vec<Topic> = Vec::new();
         let mut index: HashMap<(&[String], &str), usize> = HashMap::new();
-        for card in self.filtered(filter) {
+        for card in self.filtered(filter).filter(|card| !card.is_question()) {
             match index.get(&(&*card.folders, &*card.topic)) {
                 Some(&i) => topics[i].cards += 1,
                 None => {

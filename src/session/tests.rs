@@ -863,3 +863,78 @@ fn new_cards_kept_out_by_the_review_limit_are_named_in_the_summary() {
     assert_eq!(session.counts(), [2, 0, 3]);
     assert_eq!(session.new_beyond_review_limit(now), 0);
 }
+
+/// The cards and the questions asked without an answer of `md`, in note order, as a deck keeps them.
+fn with_questions(md: &str) -> Vec<Card> {
+    let parsed = parse(md, "t.md", "t");
+    let mut all = parsed.cards;
+    all.extend(parsed.questions);
+    all.sort_by_key(|c| c.line);
+    all
+}
+
+const FOLLOW_UPS: &str = "## DNS란?\n\n이름을 주소로 바꾼다.\n\n### DNS 캐시는 어디에 있나요?\n\n### TTL은 왜 필요한가요?\n\n## 교착 상태란?\n\n";
+
+#[test]
+fn a_follow_up_waits_for_its_question_and_is_offered_after_a_good_answer() {
+    let cards = with_questions(FOLLOW_UPS);
+    assert_eq!(cards.len(), 4);
+    assert!(cards[1].is_question() && cards[3].is_question() && !cards[0].is_question());
+    let scheduler = scheduler();
+    let now = at(NOW);
+    let mut journal = Memory::default();
+    let mut session = fresh_drill(&cards, &scheduler, now);
+    assert_eq!(question(session.next(now)), "DNS란?");
+    assert_eq!(session.counts(), [2, 0, 0], "the two follow-ups wait for DNS란?");
+    assert!(session.parts_are_follow_ups());
+    session.reveal();
+    session.grade(Grade::Again, now, 1000, &mut journal).unwrap();
+    assert_eq!(session.follow_ups_offered(), 0, "nothing on offer after Again");
+    assert_eq!(question(session.next(now)), "교착 상태란?");
+    session.reveal();
+    session.grade(Grade::Good, now, 1000, &mut journal).unwrap();
+    assert_eq!(
+        session.follow_ups_offered(),
+        0,
+        "a question without follow-ups offers none"
+    );
+    // DNS란? comes back from learning and is answered Good: its follow-ups are offered, and asked first on request.
+    let later = now.plus(SignedDuration::from_mins(2));
+    assert_eq!(question(session.next(later)), "DNS란?");
+    session.reveal();
+    session.grade(Grade::Good, later, 1000, &mut journal).unwrap();
+    assert_eq!(session.follow_ups_offered(), 2);
+    assert_eq!(session.ask_follow_ups(later), 2);
+    assert_eq!(question(session.current()), "DNS 캐시는 어디에 있나요?");
+    assert_eq!(session.follow_ups_offered(), 0, "taken once");
+    session.reveal();
+    session.grade(Grade::Good, later, 1000, &mut journal).unwrap();
+    assert_eq!(question(session.next(later)), "TTL은 왜 필요한가요?");
+}
+
+#[test]
+fn a_follow_up_of_a_question_answered_good_before_is_drilled_as_a_new_card() {
+    let cards = with_questions(FOLLOW_UPS);
+    let scheduler = scheduler();
+    let now = at(NOW);
+    let passed = CardState {
+        phase: Phase::Learning,
+        step: 1,
+        due: Some(now.plus(SignedDuration::from_hours(1))),
+        ..CardState::default()
+    };
+    let progress = Progress::with_states([(&cards[0], passed)]);
+    let mut session = Session::drill(
+        cards.clone(),
+        progress,
+        &scheduler,
+        now,
+        Limits::default(),
+        Today::default(),
+    );
+    let mut journal = Memory::default();
+    assert_eq!(
+        asked_from(&mut session, now, &mut journal),
+        ["DNS 캐시는 어디에 있나요?", "TTL은 왜 필요한가요?", "교착 상태란?"]
+    );
+}

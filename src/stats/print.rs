@@ -91,6 +91,18 @@ pub fn count(n: impl Into<u64>, noun: &str) -> String {
 }
 
 /// `, 2 suspended` when any card is, else nothing: what the header adds after the cards seen.
+/// `6 cards` or, with questions asked without a written answer among them, `4 cards, 2 questions`.
+pub fn cards_text(stats: &Stats) -> String {
+    match stats.questions {
+        0 => count(stats.cards as u64, "card"),
+        n => format!(
+            "{}, {}",
+            count((stats.cards - n) as u64, "card"),
+            count(n as u64, "question")
+        ),
+    }
+}
+
 pub fn suspended_text(stats: &Stats) -> String {
     match stats.suspended {
         0 => String::new(),
@@ -144,9 +156,9 @@ fn sparkline(values: &[u32]) -> String {
 pub fn write_plain(out: &mut impl Write, stats: &Stats) -> io::Result<()> {
     write!(
         out,
-        "amgi stats · {} · {} cards, {} seen{}",
+        "amgi stats · {} · {}, {} seen{}",
         stats.today,
-        stats.cards,
+        cards_text(stats),
         stats.seen,
         suspended_text(stats)
     )?;

@@ -807,3 +807,21 @@ fn a_long_log_counted_on_its_own_thread_gives_the_figures_of_one() {
     assert_eq!(all.calendar.total(), lines.len() as u32);
     assert!(all.retention.reviews > 0, "{:?}", all.retention);
 }
+
+/// Questions asked without a written answer are counted apart from the cards in the heading line.
+#[test]
+fn questions_without_an_answer_are_counted_apart() {
+    let mut stats = sample();
+    stats.cards = 6;
+    stats.questions = 2;
+    let mut out = Vec::new();
+    super::print::write_plain(&mut out, &stats).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    assert!(
+        text.starts_with("amgi stats · 2026-11-20 · 4 cards, 2 questions, "),
+        "{text}"
+    );
+    stats.cards = 1;
+    stats.questions = 0;
+    assert_eq!(super::print::cards_text(&stats), "1 card");
+}

@@ -394,7 +394,7 @@ pub(super) fn log_line() -> BoxedStrategy<LogLine> {
         text(),
         moment(),
         prop::sample::select(Grade::ALL.to_vec()),
-        prop::sample::select(vec![Mode::Drill, Mode::Cram]),
+        prop::sample::select(vec![Mode::Drill, Mode::Cram, Mode::Mock]),
         prop_oneof![any::<u64>(), 0..100_000u64],
         any::<bool>(),
     )

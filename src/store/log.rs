@@ -19,14 +19,17 @@ pub enum Mode {
     Drill,
     /// Going over cards outside the schedule.
     Cram,
+    /// A mock interview (`amgi mock`): graded after it, outside the schedule unless rescheduled.
+    Mock,
 }
 
 impl Mode {
-    /// `drill` or `cram`, as written in reviews.yaml.
+    /// `drill`, `cram` or `mock`, as written in reviews.yaml.
     pub fn name(self) -> &'static str {
         match self {
             Mode::Drill => "drill",
             Mode::Cram => "cram",
+            Mode::Mock => "mock",
         }
     }
 }
@@ -709,6 +712,8 @@ impl Reader {
         let rest = rest[1..].strip_prefix(b", mode: ")?;
         let (mode, rest) = if let Some(rest) = rest.strip_prefix(b"drill") {
             (Mode::Drill, rest)
+        } else if let Some(rest) = rest.strip_prefix(b"mock") {
+            (Mode::Mock, rest)
         } else {
             (Mode::Cram, rest.strip_prefix(b"cram")?)
         };

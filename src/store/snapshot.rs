@@ -279,7 +279,11 @@ impl Snapshot {
             match line {
                 LogLine::Review(review) => {
                     out.0.push(review.grade.number());
-                    out.0.push(u8::from(review.mode == Mode::Cram));
+                    out.0.push(match review.mode {
+                        Mode::Drill => 0,
+                        Mode::Cram => 1,
+                        Mode::Mock => 2,
+                    });
                     out.0.push(u8::from(review.rescheduled));
                     out.0.extend_from_slice(&review.ms.to_le_bytes());
                 }
@@ -410,7 +414,9 @@ impl Snapshot {
                         card: card(u32::from_le_bytes(rest[..4].try_into().expect("4 bytes")))?,
                         at,
                         grade: Grade::from_number(rest[4])?,
-                        mode: [Mode::Drill, Mode::Cram].get(usize::from(rest[5])).copied()?,
+                        mode: [Mode::Drill, Mode::Cram, Mode::Mock]
+                            .get(usize::from(rest[5]))
+                            .copied()?,
                         rescheduled: [false, true].get(usize::from(rest[6])).copied()?,
                         ms: u64::from_le_bytes(rest[7..].try_into().expect("8 bytes")),
                     })

@@ -773,6 +773,17 @@ fn log_lines_match_the_documented_example() {
             r#"- {card: "network/TCP vs UDP", at: 2026-11-24T21:11:00+09:00, grade: 1, mode: cram, ms: 800, rescheduled: true}"#,
         ),
         (
+            review(
+                "network/TCP vs UDP",
+                "2026-11-24T21:12:30+09:00",
+                Grade::Hard,
+                Mode::Mock,
+                134_000,
+                false,
+            ),
+            r#"- {card: "network/TCP vs UDP", at: 2026-11-24T21:12:30+09:00, grade: 2, mode: mock, ms: 134000}"#,
+        ),
+        (
             LogLine::Undo {
                 card: id("network/TCP vs UDP"),
                 at: at("2026-11-24T21:11:05+09:00"),
@@ -827,6 +838,14 @@ fn log_lines_round_trip() {
                 i % 2 == 0,
             ),
             review(card, "2026-01-01T00:00:00+00:00", grade, Mode::Cram, u64::MAX, false),
+            review(
+                card,
+                "2026-01-01T00:00:01+00:00",
+                grade,
+                Mode::Mock,
+                i as u64,
+                i % 3 == 0,
+            ),
             LogLine::Undo {
                 card: id(card),
                 at: at("2026-11-24T21:11:05+09:00"),

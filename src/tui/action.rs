@@ -23,7 +23,8 @@ pub enum Action {
     Help,
     /// `w`: write the answer out before the reveal.
     Write,
-    /// `f`: start the final pass offered before an interview.
+    /// `f`: ask the follow-up questions (꼬리 질문) offered after a Good or Easy, or start the final pass offered
+    /// before an interview.
     FinalPass,
     /// `q`, Ctrl-C, SIGTERM, SIGHUP, SIGINT.
     Quit,

@@ -191,6 +191,13 @@ impl<'a> App<'a> {
                 self.next_card();
                 true
             }),
+            Action::FinalPass if self.session.follow_ups_offered() > 0 => {
+                let asked = self.session.ask_follow_ups(self.now);
+                self.flash = Some(format!("꼬리 질문 {asked}개 먼저"));
+                self.scroll = 0;
+                self.shown_at = self.now;
+                Ok(true)
+            }
             Action::FinalPass if self.card().is_none() => Ok(match self.offer.take() {
                 Some(order) => {
                     self.session.start_final_pass(order);
@@ -228,6 +235,8 @@ impl<'a> App<'a> {
         self.next_card();
         if let Some(note) = self.session.leech_note() {
             self.flash = Some(note);
+        } else if self.session.follow_ups_offered() > 0 {
+            self.flash = Some(format!("f 꼬리 질문 {}개", self.session.follow_ups_offered()));
         }
         Ok(true)
     }

@@ -278,19 +278,50 @@ fn as_text(lines: &[Line<'_>]) -> String {
 /// Most parts listed after an answer; the rest are counted.
 const MOST_PARTS: usize = 8;
 
-/// The lines that follow an answer whose card has parts (see [`crate::card::parts`]): a blank line, a dim header
-/// and one `›` line a part, wrapped to `width` with a hanging indent, the ninth on counted. None without parts.
-pub fn render_parts(parts: &[&str], width: u16, theme: &Theme) -> Vec<Line<'static>> {
-    if parts.is_empty() || width == 0 {
+/// What the card whose parts follow its answer is, for how they are introduced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PartsOf {
+    /// A question asked without a written answer: [`NO_ANSWER`] comes first.
+    pub unanswered: bool,
+    /// Its parts are all its follow-up questions (꼬리 질문).
+    pub follow_ups: bool,
+}
+
+impl PartsOf {
+    /// Which of these the card up in `session` is.
+    pub fn of(session: &crate::session::Session<'_>) -> PartsOf {
+        PartsOf {
+            unanswered: session.current().is_some_and(crate::Card::is_question),
+            follow_ups: session.parts_are_follow_ups(),
+        }
+    }
+}
+
+/// What a question asked without a written answer shows in place of one.
+pub const NO_ANSWER: &str = "답이 아직 없습니다: 소리 내어 답한 뒤 스스로 평가하세요";
+
+/// The lines that follow an answer (see [`crate::card::parts`]): for a question asked without a written answer,
+/// [`NO_ANSWER`]; then, for a card with parts, a blank line, a dim header (`꼬리 질문:` when they are all its
+/// follow-up questions) and one `›` line a part, wrapped to `width` with a hanging indent, the ninth on counted.
+pub fn render_parts(parts: &[&str], kind: PartsOf, width: u16, theme: &Theme) -> Vec<Line<'static>> {
+    let unanswered = kind.unanswered;
+    if width == 0 || (parts.is_empty() && !unanswered) {
         return Vec::new();
     }
     let dim = Style::new().add_modifier(Modifier::DIM);
-    let header = if parts.len() == 1 {
-        "Its part, a card of its own:"
-    } else {
-        "Its parts, each a card of its own:"
+    let mut lines = Vec::new();
+    if unanswered {
+        lines.extend(wrap(vec![Span::styled(NO_ANSWER, dim)], width, Vec::new(), Vec::new()));
+        if parts.is_empty() {
+            return lines;
+        }
+    }
+    let header = match (kind.follow_ups, parts.len()) {
+        (true, _) => "꼬리 질문:",
+        (false, 1) => "Its part, a card of its own:",
+        (false, _) => "Its parts, each a card of its own:",
     };
-    let mut lines = vec![Line::raw(""), Line::styled(header, dim)];
+    lines.extend([Line::raw(""), Line::styled(header, dim)]);
     for part in parts.iter().take(MOST_PARTS) {
         let first = vec![Span::styled("› ", theme.bullet)];
         lines.extend(wrap(
@@ -306,9 +337,9 @@ pub fn render_parts(parts: &[&str], width: u16, theme: &Theme) -> Vec<Line<'stat
     lines
 }
 
-/// [`render_parts`] as plain text, for the line mode: empty without parts, else starting with a blank line.
-pub fn render_parts_text(parts: &[&str], width: u16) -> String {
-    as_text(&render_parts(parts, width, &Theme::plain()))
+/// [`render_parts`] as plain text, for the line mode: empty when there is nothing to add.
+pub fn render_parts_text(parts: &[&str], kind: PartsOf, width: u16) -> String {
+    as_text(&render_parts(parts, kind, width, &Theme::plain()))
 }
 
 /// Where a picture at `dest` (as the markdown names it) is, for a person to find it: a URL as it is (a `data:` one

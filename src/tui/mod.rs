@@ -10,6 +10,7 @@
 pub mod action;
 pub mod app;
 pub mod markdown;
+pub mod mock;
 pub mod stats;
 pub mod view;
 pub mod write;

@@ -130,9 +130,9 @@ pub fn render(screen: &StatsScreen, area: Rect, buf: &mut Buffer) {
     .areas(area);
     let stats = &screen.stats;
     let mut title = format!(
-        "amgi stats · {} · {} cards, {} seen{}",
+        "amgi stats · {} · {}, {} seen{}",
         stats.today,
-        stats.cards,
+        print::cards_text(stats),
         stats.seen,
         print::suspended_text(stats)
     );

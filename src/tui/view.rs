@@ -216,7 +216,18 @@ pub(super) fn question_lines(app: &App, width: u16) -> Vec<Line<'static>> {
 
 fn render_question(app: &App, area: Rect, buf: &mut Buffer) {
     let inner = area.inner(ratatui::layout::Margin::new(2, 0));
-    let lines = question_lines(app, inner.width);
+    let mut lines = question_lines(app, inner.width);
+    // A question asked without a written answer says so before it is answered aloud.
+    if app.card().is_some_and(crate::Card::is_question) {
+        let dim = Style::new().add_modifier(Modifier::DIM);
+        lines.push(Line::raw(""));
+        lines.extend(markdown::wrap(
+            vec![Span::styled(markdown::NO_ANSWER, dim)],
+            inner.width,
+            Vec::new(),
+            Vec::new(),
+        ));
+    }
     let top = inner.y + inner.height.saturating_sub(lines.len() as u16) / 2;
     let height = (lines.len() as u16).min(inner.height);
     let centred = Rect::new(inner.x, top, inner.width, height);
@@ -244,7 +255,7 @@ struct Laid {
 impl AnswerCache {
     /// `answer` laid out at `width` with `theme`: the kept lines when they were laid out from the same, else laid
     /// out now (and kept).
-    fn lines(&self, answer: &Fetched, folder: &str, parts: &[&str], width: u16, theme: Theme) -> Rc<[Line<'static>]> {
+    fn lines(&self, answer: &Fetched, folder: &str, after: After<'_>, width: u16, theme: Theme) -> Rc<[Line<'static>]> {
         let mut kept = self.kept.borrow_mut();
         if let Some(laid) = kept
             .as_ref()
@@ -258,7 +269,7 @@ impl AnswerCache {
             // Said in place of the answer, as the answer would be.
             Err(damaged) => markdown::render(&damaged.markdown(), width, &theme),
         };
-        lines.extend(markdown::render_parts(parts, width, &theme));
+        lines.extend(markdown::render_parts(&after.parts, after.kind, width, &theme));
         let lines: Rc<[Line<'static>]> = lines.into();
         *kept = Some(Laid {
             answer: answer.clone(),
@@ -273,6 +284,12 @@ impl AnswerCache {
     pub fn layouts(&self) -> usize {
         self.layouts.get()
     }
+}
+
+/// What follows the answer of the card up: its parts, and whether it is a question asked without an answer.
+struct After<'a> {
+    parts: Vec<&'a str>,
+    kind: markdown::PartsOf,
 }
 
 /// An answer as the session fetched it: its text, or why it could not be read.
@@ -312,8 +329,12 @@ fn answer_layout(app: &App, body: Rect) -> AnswerLayout {
         |answer| {
             // Pictures say where they are from the top of the notes.
             let folder = app.session.current().map_or("", |card| markdown::folder_of(&card.file));
+            let after = After {
+                parts: app.session.parts(),
+                kind: markdown::PartsOf::of(&app.session),
+            };
             app.answer_cache
-                .lines(answer, folder, &app.session.parts(), text_width, palette(app).theme())
+                .lines(answer, folder, after, text_width, palette(app).theme())
         },
     );
     AnswerLayout {

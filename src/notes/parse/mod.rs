@@ -16,6 +16,8 @@ mod roles;
 mod section;
 mod text;
 
+pub(crate) use text::asks;
+
 use super::finding::Finding;
 use crate::card::Card;
 use doc::Doc;

@@ -36,8 +36,13 @@ enum Role {
     Contents,
     /// A part of the answer of the section at this index (a part such as Code or 예시, and all under it).
     Part(usize),
-    /// A section of its own: the blocks of its parts, and whether it has sub-sections of its own.
-    Section { parts: Vec<Range<usize>>, has_sub: bool },
+    /// A section of its own: the blocks of its parts, whether it has sub-sections of its own, and whether one of them
+    /// asks a question.
+    Section {
+        parts: Vec<Range<usize>>,
+        has_sub: bool,
+        sub_asks: bool,
+    },
 }
 
 /// A heading as the sort sees it.
@@ -53,6 +58,8 @@ pub(super) struct Head {
     pub(super) title: String,
     pub(super) line: usize,
     pub(super) has_sub: bool,
+    /// Whether a sub-section of its own asks a question (`### TTL은 왜 필요한가요?` under `## DNS란?`).
+    pub(super) sub_asks: bool,
     /// Whether this is the first heading of the file.
     pub(super) first: bool,
     /// Whether this is the file's title: its first heading, of the first level, with headings after it.
@@ -170,13 +177,15 @@ impl Builder<'_, '_> {
             } else {
                 if let Some(p) = parent {
                     let owner = owner_of(&sorted, p);
-                    if let Role::Section { has_sub, .. } = &mut sorted[owner].role {
+                    if let Role::Section { has_sub, sub_asks, .. } = &mut sorted[owner].role {
                         *has_sub = true;
+                        *sub_asks |= super::text::asks(title);
                     }
                 }
                 Role::Section {
                     parts: Vec::new(),
                     has_sub: false,
+                    sub_asks: false,
                 }
             };
             sorted.push(Sorted { role, in_example });
@@ -196,7 +205,12 @@ impl Builder<'_, '_> {
 
         let mut stack: Vec<(u8, Option<String>)> = Vec::new();
         for (n, &h) in headings.iter().enumerate() {
-            let Role::Section { parts, has_sub } = &mut sorted[n].role else {
+            let Role::Section {
+                parts,
+                has_sub,
+                sub_asks,
+            } = &mut sorted[n].role
+            else {
                 continue;
             };
             let this = level(n);
@@ -217,6 +231,7 @@ impl Builder<'_, '_> {
                 title,
                 line,
                 has_sub: *has_sub,
+                sub_asks: *sub_asks,
                 first: n == 0,
                 titles_page: n == 0 && this == 1 && headings.len() > 1,
                 links: self.heading_links(h),

@@ -273,6 +273,7 @@ impl Builder<'_, '_> {
             );
             self.finding(h.line, FindingKind::Skipped, message);
         }
+        let said_nothing = !own.has_text;
         let answer = own.into_markdown().filter(|a| {
             !title
                 && !intro
@@ -303,6 +304,23 @@ impl Builder<'_, '_> {
                     FindingKind::Stub,
                     &head.title,
                     format!("heading \"{}\" has no answer under it", head.title),
+                ));
+                self.question(path.to_vec(), head.title.clone(), head.line);
+            }
+            // A question heading with nothing of its own but questions under it (`## DNS란?`, then `### TTL은 왜
+            // 필요한가요?`): a question without a written answer, its sub-headings its follow-ups.
+            (Some(head), None)
+                if head.sub_asks && said_nothing && !had_inner && !title && super::text::asks(&head.title) =>
+            {
+                self.out.findings.push(Finding::about(
+                    self.file,
+                    head.line,
+                    FindingKind::OpenQuestion,
+                    &head.title,
+                    format!(
+                        "question \"{}\" has no answer written, only questions under it",
+                        head.title
+                    ),
                 ));
                 self.question(path.to_vec(), head.title.clone(), head.line);
             }

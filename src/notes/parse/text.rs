@@ -106,7 +106,7 @@ pub(super) fn ends_with_question_mark(text: &str) -> bool {
 /// Whether a line asks, with or without a `?`: Korean interview questions are as often requests to answer
 /// (`…설명해 주세요.`, `…말해 보세요`, `…설명하시오`) or questions without the mark (`…무엇인가요.`, `…사용하는가`,
 /// `…차이점은.`) as questions ending in `?`.
-pub(super) fn asks(text: &str) -> bool {
+pub(crate) fn asks(text: &str) -> bool {
     // An aside in brackets after the question (`…있을까요? (힌트: …)`) is not what it ends on, nor are marks and
     // emoji after it (`…인가요? 🔥`, `…차이점 ✅`).
     let text = without_closing_aside(without_marks(text));

@@ -497,6 +497,42 @@ fn an_answer_that_leads_in_to_sub_sections_lists_them() {
     assert!(!screen.contains("card of its own"), "{screen}");
 }
 
+/// A question asked without a written answer says so before and after Space, shows its follow-up questions as
+/// what there is to reveal, and after a Good answer offers them (`f 꼬리 질문 2개`), which `f` asks next.
+#[test]
+fn a_question_without_an_answer_is_drilled_aloud_and_offers_its_follow_ups() {
+    let notes = "## 운영체제\n\n- 프로세스와 스레드의 차이를 설명해 주세요.\n  - 스레드끼리 공유하는 메모리 영역은 어디인가요?\n  - 멀티 프로세스 대신 멀티 스레드를 쓰는 이유는 무엇인가요?\n\n## 교착 상태란?\n\n네 조건이 모두 성립할 때 생깁니다.\n";
+    let parsed = parse(notes, "os.md", "os");
+    let mut cards = parsed.cards;
+    cards.extend(parsed.questions);
+    cards.sort_by_key(|c| c.line);
+    let now = at(NOW);
+    let mut app = app_over(cards, Vec::new());
+    let mut journal = MemoryJournal::default();
+    assert!(app.card().unwrap().is_question());
+    for (width, height) in [(80, 24), (40, 12)] {
+        insta::assert_snapshot!(
+            snapshot_name("unanswered_question", width, height),
+            draw(&mut app, width, height).backend()
+        );
+    }
+    app.update(Action::Accept, now, &mut journal);
+    insta::assert_snapshot!("unanswered_revealed_80x24", draw(&mut app, 80, 24).backend());
+    app.update(Action::Grade(Grade::Good), now, &mut journal);
+    assert_eq!(
+        app.card().unwrap().question,
+        "교착 상태란?",
+        "the follow-ups waited for their question"
+    );
+    insta::assert_snapshot!("follow_up_offer_80x24", draw(&mut app, 80, 24).backend());
+    app.update(Action::FinalPass, now, &mut journal);
+    assert_eq!(
+        app.card().unwrap().question,
+        "스레드끼리 공유하는 메모리 영역은 어디인가요?"
+    );
+    assert_eq!(app.flash.as_deref(), Some("꼬리 질문 2개 먼저"));
+}
+
 fn snapshot_name(screen: &str, width: u16, height: u16) -> String {
     format!("{screen}_{width}x{height}")
 }
