@@ -320,3 +320,30 @@ fn amgi_init_takes_the_attempts_along_into_the_notes_repository() {
         listed.stdout
     );
 }
+
+#[test]
+fn an_answer_written_to_a_question_with_no_written_answer_is_kept_with_no_terms() {
+    let root = deck();
+    fs::write(
+        root.path().join("notes/network.md"),
+        "---\ntopic: 네트워크\n---\n\n# 응용 계층\n\n## HTTP/3는 무엇이 다른가요?\n",
+    )
+    .expect("notes written");
+    let out = run(amgi(root.path())
+        .arg("--plain")
+        .write_stdin("w\nQUIC 위에서 돈다\n.\n3\n"));
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert!(out.stdout.contains("Q: HTTP/3는 무엇이 다른가요?"), "{}", out.stdout);
+    assert!(
+        out.stdout
+            .contains("Your answer:\n  QUIC 위에서 돈다\n핵심어 0/0 (no written answer to compare with)\n"),
+        "{}",
+        out.stdout
+    );
+    assert!(!out.stdout.contains("suggested:"), "{}", out.stdout);
+    let attempts = Store::new(root.path().join("data"))
+        .read_attempts()
+        .expect("attempts.yaml reads");
+    assert_eq!(attempts.len(), 1);
+    assert_eq!((attempts[0].said, attempts[0].terms), (0, 0));
+}

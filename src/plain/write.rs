@@ -50,7 +50,11 @@ pub(super) fn report(
     for line in written.lines() {
         writeln!(out, "  {line}")?;
     }
-    writeln!(out, "{}", terms_line(&marked))?;
+    if card.is_question() {
+        writeln!(out, "핵심어 0/0 (no written answer to compare with)")?;
+    } else {
+        writeln!(out, "{}", terms_line(&marked))?;
+    }
     if let Some(grade) = marked.suggested() {
         writeln!(out, "suggested: {} {}", grade.number(), grade.name())?;
     }

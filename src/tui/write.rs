@@ -233,6 +233,8 @@ pub struct Written {
     pub marked: Marked,
     /// The answers written out before for the card, oldest first.
     pub earlier: Vec<Attempt>,
+    /// Whether the card is a question with no written answer to compare with.
+    pub no_answer: bool,
 }
 
 impl App<'_> {
@@ -264,6 +266,7 @@ impl App<'_> {
     fn finish_writing(&mut self, text: String, journal: &mut impl Journal) {
         let Some(card) = self.card() else { return };
         let id = card.id.clone();
+        let no_answer = card.is_question();
         self.session.reveal();
         self.scroll = 0;
         if text.trim().is_empty() {
@@ -290,7 +293,12 @@ impl App<'_> {
         if let Err(error) = journal.keep_attempt(&attempt) {
             self.flash = Some(format!("not saved: {error}"));
         }
-        self.written = Some(Written { text, marked, earlier });
+        self.written = Some(Written {
+            text,
+            marked,
+            earlier,
+            no_answer,
+        });
     }
 }
 
@@ -362,6 +370,7 @@ pub(super) fn render_written(written: &Written, p: &Palette, area: Rect, buf: &m
             grade.number(),
             capitalized(grade.name())
         ))),
+        None if written.no_answer => head.push(Span::raw(" · no written answer to compare with")),
         None => head.push(Span::raw(" · no key terms in the note")),
     }
     let mut lines = vec![Line::from(head)];
@@ -540,6 +549,37 @@ mod tests {
             "earlier … (2 more) 11-22 1/5 · 11-22 1/5 · 11-22 1/5"
         );
         assert_eq!(earlier_line(&[]), None);
+    }
+
+    #[test]
+    fn a_question_with_no_written_answer_says_so_beside_the_written_one() {
+        let now: Moment = NOW.parse().unwrap();
+        let scheduler = Box::leak(Box::new(Scheduler::new(0.9, None).unwrap()));
+        let cards = parse(
+            "## 네트워크\n\n### HTTP/3는 무엇이 다른가요?\n",
+            "network.md",
+            "네트워크",
+        )
+        .questions;
+        assert!(cards[0].is_question());
+        let session = Session::drill(
+            cards,
+            Progress::default(),
+            scheduler,
+            now,
+            Limits::default(),
+            Default::default(),
+        );
+        let mut app = App::new(session, now, 60, Vec::new());
+        app.color = false;
+        let mut journal = MemoryJournal::default();
+        write(&mut app, "QUIC 위에서", &mut journal);
+        app.write_key(Edit::Finish, now, &mut journal);
+        let terminal = draw(&mut app, 80, 24);
+        let screen: String = terminal.backend().buffer().content.iter().map(|c| c.symbol()).collect();
+        // Each wide cell is followed by one left blank: the ASCII part is looked for.
+        assert!(screen.contains("0/0 · no written answer to compare with"), "{screen}");
+        assert_eq!((journal.attempts[0].said, journal.attempts[0].terms), (0, 0));
     }
 
     #[test]
