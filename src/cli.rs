@@ -129,7 +129,9 @@ pub enum Command {
     #[command(after_help = "Example:\n  amgi repair --data-dir ~/.local/share/amgi")]
     Repair(Repair),
     /// List the cards found in the notes, in note order.
-    #[command(after_help = "Examples:\n  amgi cards --topic http --json\n  amgi cards --suspended")]
+    #[command(
+        after_help = "Examples:\n  amgi cards --topic http --json\n  amgi cards --suspended\n  amgi cards --attempts TCP"
+    )]
     Cards(Cards),
     /// Bring suspended cards back (`!` in the quiz suspends one): drills and crams ask them again.
     #[command(after_help = "Examples:\n  amgi release 'TCP vs UDP'\n  amgi release --all --topic network")]
@@ -322,6 +324,10 @@ pub struct Cards {
     /// Only the suspended cards (`!` in the quiz suspends one; `amgi release` brings it back).
     #[arg(long)]
     pub suspended: bool,
+    /// The answers written out from memory (`w` in the quiz) for the cards matching TEXT (any case, against
+    /// folders, topic, headings and question), oldest first: how many key terms each said.
+    #[arg(long, value_name = "TEXT", conflicts_with = "suspended")]
+    pub attempts: Option<String>,
     /// Print JSON Lines (one object per line) instead of text.
     #[arg(long)]
     pub json: bool,
@@ -473,7 +479,8 @@ mod tests {
                 cli.command,
                 Some(Command::Cards(Cards {
                     json: false,
-                    suspended: false
+                    suspended: false,
+                    attempts: None,
                 }))
             ));
         }

@@ -22,6 +22,7 @@ pub mod session;
 pub mod stats;
 pub mod store;
 pub mod sync;
+pub mod terms;
 pub mod time;
 pub mod tui;
 pub mod visible;

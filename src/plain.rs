@@ -10,6 +10,8 @@ use std::io::{self, BufRead, Write};
 use std::ops::RangeInclusive;
 use std::time::Instant;
 
+mod write;
+
 /// What ended the quiz.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum End {
@@ -56,7 +58,8 @@ fn read_key(input: &mut impl BufRead) -> io::Result<Option<Reply>> {
 
 /// Runs the quiz: for each card the context and question, Enter for the answer, then `1`–`4` (Enter is Good),
 /// `u` undo, `s` skip, `!` suspend, `q` quit. Every answer is saved through `journal` before the next card is
-/// printed.
+/// printed. `w` first writes the answer out: lines up to a single `.`, shown after the note's answer with its key
+/// terms counted, and kept as an attempt.
 ///
 /// The answer is laid out as the full screen lays it out (lists, code blocks, tables, quotes), for `width`
 /// columns (the caller's terminal: see [`answer_width`]), as plain text: no colours and no escape sequences, control
@@ -92,9 +95,13 @@ pub fn run(
         if card.is_question() {
             writeln!(out, "   ({})", markdown::NO_ANSWER)?;
         }
-        write!(out, "(Enter: answer · s: skip · !: suspend · u: undo · q: quit) ")?;
+        write!(
+            out,
+            "(Enter: answer · w: write it out · s: skip · !: suspend · u: undo · q: quit) "
+        )?;
         out.flush()?;
         let shown = Instant::now();
+        let mut written = None;
         match read_key(input)? {
             None => return Ok(End::EndOfInput),
             Some(Reply::Key('q')) => return Ok(End::Quit),
@@ -116,6 +123,13 @@ pub fn run(
                 writeln!(out, "꼬리 질문 {asked}개 먼저")?;
                 continue;
             }
+            Some(Reply::Key('w')) => {
+                let Some(text) = write::read_answer(input, out)? else {
+                    return Ok(End::EndOfInput);
+                };
+                written = Some(text);
+                session.reveal();
+            }
             Some(_) => session.reveal(),
         }
         writeln!(out, "{rule}")?;
@@ -136,6 +150,9 @@ pub fn run(
             writeln!(out, "{parts}")?;
         }
         writeln!(out, "{rule}")?;
+        if let Some(text) = &written {
+            write::report(session, text, clock(), out, journal)?;
+        }
         let bar: Vec<String> = match session.preview(clock()) {
             Some(delays) => Grade::ALL
                 .iter()

@@ -31,11 +31,32 @@ pub trait Journal {
     fn save_shared(&mut self, progress: &Arc<Progress>) -> Result<(), StoreError> {
         self.save(progress)
     }
+
+    /// Keeps an answer written out from memory (attempts.yaml). A journal that keeps no attempts (one that only
+    /// counts answers) lets it go.
+    fn keep_attempt(&mut self, attempt: &crate::store::Attempt) -> Result<(), StoreError> {
+        let _ = attempt;
+        Ok(())
+    }
+
+    /// The answers written out before for `card`, oldest first (none from a journal that keeps none).
+    fn attempts_of(&mut self, card: &crate::CardId) -> Result<Vec<crate::store::Attempt>, StoreError> {
+        let _ = card;
+        Ok(Vec::new())
+    }
 }
 
 impl Journal for Store {
     fn append(&mut self, line: &LogLine) -> Result<LogEnd, StoreError> {
         Store::append(self, line)
+    }
+
+    fn keep_attempt(&mut self, attempt: &crate::store::Attempt) -> Result<(), StoreError> {
+        self.append_attempt(attempt)
+    }
+
+    fn attempts_of(&mut self, card: &crate::CardId) -> Result<Vec<crate::store::Attempt>, StoreError> {
+        self.attempts_of_card(card)
     }
 
     fn save(&mut self, progress: &Progress) -> Result<(), StoreError> {
@@ -48,6 +69,7 @@ impl Journal for Store {
 #[derive(Default)]
 pub(crate) struct MemoryJournal {
     pub lines: Vec<LogLine>,
+    pub attempts: Vec<crate::store::Attempt>,
     pub saved: Option<Progress>,
     pub fail: bool,
 }
@@ -72,6 +94,15 @@ impl Journal for MemoryJournal {
     fn save(&mut self, progress: &Progress) -> Result<(), StoreError> {
         self.saved = Some(progress.clone());
         Ok(())
+    }
+
+    fn keep_attempt(&mut self, attempt: &crate::store::Attempt) -> Result<(), StoreError> {
+        self.attempts.push(attempt.clone());
+        Ok(())
+    }
+
+    fn attempts_of(&mut self, card: &crate::CardId) -> Result<Vec<crate::store::Attempt>, StoreError> {
+        Ok(self.attempts.iter().filter(|a| &a.card == card).cloned().collect())
     }
 }
 

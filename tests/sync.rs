@@ -834,3 +834,45 @@ fn kills_at_random_moments_of_a_sync_lose_no_answer() {
     let on_b = answer_lines(&fs::read_to_string(world.path("b").join(world.deck).join("reviews.yaml")).unwrap());
     assert!(given.is_subset(&on_b));
 }
+
+#[test]
+fn answers_written_out_on_two_machines_are_all_kept_after_a_sync() {
+    if !common::have_git() {
+        return;
+    }
+    // With the deck's `.gitattributes` (a union), and with b merging the files as text (a conflict to settle).
+    for text_merge in [false, true] {
+        let world = World::new();
+        world.clone("b");
+        if text_merge {
+            fs::write(world.path("b/.git/info/attributes"), "*.yaml merge=text\n").unwrap();
+        }
+        let write = |machine, now, text: &str| {
+            let input = format!("w\n{text}\n.\n3\n");
+            world.ok(machine, now, &["--plain", "--topic", "TCP"], &input);
+        };
+        write("a", "2026-12-01T09:00:00+09:00", "TCP는 연결 지향");
+        write("b", "2026-12-01T10:00:00+09:00", "연결을 맺고 보낸다");
+        world.ok("a", "2026-12-01T11:00:00+09:00", &["sync"], "");
+        world.ok("b", "2026-12-01T11:05:00+09:00", &["sync"], "");
+        world.ok("a", "2026-12-01T11:10:00+09:00", &["sync"], "");
+        for machine in ["a", "b"] {
+            let mut texts: Vec<String> = world
+                .store(machine)
+                .read_attempts()
+                .unwrap_or_else(|e| panic!("{machine}: {e}"))
+                .into_iter()
+                .map(|attempt| attempt.text)
+                .collect();
+            texts.sort();
+            assert_eq!(
+                texts,
+                ["TCP는 연결 지향", "연결을 맺고 보낸다"],
+                "{machine}, text merge {text_merge}"
+            );
+            let file = fs::read_to_string(world.store(machine).attempts_path()).unwrap();
+            assert_eq!(file.lines().count(), 2, "no conflict markers left:\n{file}");
+            world.assert_clean(machine);
+        }
+    }
+}

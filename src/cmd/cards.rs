@@ -15,12 +15,16 @@ use std::mem::ManuallyDrop;
 use std::path::Path;
 use std::process::ExitCode;
 
-/// `amgi cards`: the cards of the notes, in note order; with `--suspended`, only the suspended ones.
+/// `amgi cards`: the cards of the notes, in note order; with `--suspended`, only the suspended ones; with
+/// `--attempts TEXT`, the answers written out for the cards matching TEXT.
 pub fn cards(cli: &Cli, options: &crate::cli::Cards, caches: &crate::caches::Caches) -> anyhow::Result<ExitCode> {
     let (mut deck, filter) = match listed_deck(cli, caches) {
         Ok(read) => read,
         Err(code) => return Ok(code),
     };
+    if let Some(text) = &options.attempts {
+        return super::attempts::run(cli, &deck, &filter, text, options.json);
+    }
     if options.json {
         // Every answer is printed: read them a file at a time.
         crate::card::hold_answers(&mut deck.cards);

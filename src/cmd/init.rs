@@ -1,7 +1,7 @@
 //! `amgi init`: a deck's progress kept in its notes folder (`DIR/.amgi`), to be carried between machines by git.
 //!
-//! The folder holds what a person can read and git can merge, reviews.yaml and progress.yaml, with a
-//! `.gitattributes` that merges both line by line as a union (each answer has its own id and counts once; a mixed
+//! The folder holds what a person can read and git can merge, reviews.yaml, progress.yaml and attempts.yaml, with a
+//! `.gitattributes` that merges them line by line as a union (each answer has its own id and counts once; a mixed
 //! progress.yaml is rebuilt from the log) and a `.gitignore` for what belongs to one machine (the lock, the
 //! installation's number, temporary files and backups). Progress the deck kept in the data folder until now is
 //! moved in, once.
@@ -23,9 +23,11 @@ use std::process::ExitCode;
 pub(crate) const GITATTRIBUTES: &str = "\
 # amgi: reviews.yaml is a log, one answer a line, each with its own id: a union of two machines' logs holds
 # every answer, and amgi counts each once. progress.yaml is worked out from the log: after a merge amgi sees
-# that it does not match the log (or cannot be read) and rebuilds it from the log.
+# that it does not match the log (or cannot be read) and rebuilds it from the log. attempts.yaml keeps the
+# answers written out from memory, one a line, and merges the same way.
 reviews.yaml merge=union
 progress.yaml merge=union
+attempts.yaml merge=union
 ";
 
 /// `.amgi/.gitignore`: what belongs to one machine and is never committed.
@@ -127,7 +129,7 @@ pub fn run(cli: &Cli, options: &Init, caches: &crate::caches::Caches) -> anyhow:
     // Made under another name and renamed into place: the folder is there whole or not at all. Its files are the
     // repository's: made as its other files are.
     let made = door::build_dir(&target, Sharing::AsRepo, |building| -> anyhow::Result<(usize, usize)> {
-        for name in ["reviews.yaml", "progress.yaml", "install-id"] {
+        for name in ["reviews.yaml", "progress.yaml", "attempts.yaml", "install-id"] {
             let from = old_store.dir().join(name);
             if fs::symlink_metadata(&from).is_ok() {
                 let to = building.join(name);

@@ -15,6 +15,7 @@ macro_rules! open_deck_or_return {
     };
 }
 
+pub mod attempts;
 pub mod cards;
 pub mod completions;
 pub mod cram;

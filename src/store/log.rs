@@ -600,7 +600,7 @@ const RELEASED: &str = ", suspended: false";
 /// `text` as a JSON string, which is also a YAML double-quoted scalar. Characters JSON leaves alone but YAML
 /// does not take raw (DEL, the C1 controls including NEL, U+FFFE, U+FFFF) or reads as line breaks (LS, PS) are
 /// escaped as `\uXXXX` too.
-fn push_quoted(out: &mut String, text: &str) {
+pub(super) fn push_quoted(out: &mut String, text: &str) {
     // A string always serializes to JSON.
     let json = serde_json::to_string(text).expect("a string serializes to JSON");
     for c in json.chars() {

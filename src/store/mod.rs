@@ -8,6 +8,7 @@
 //! The text of both files is made and read by pure functions ([`render_progress`], [`parse_progress`],
 //! [`render_line`], [`parse_line`]); [`Store`] adds the file handling around them.
 
+pub mod attempts;
 mod canonical;
 mod emit;
 mod log;
@@ -23,6 +24,7 @@ mod snapshot_tests;
 #[cfg(test)]
 mod tests;
 
+pub use attempts::Attempt;
 pub use log::{
     CLOCK_SKEW, Exact, LineId, Log, LogLine, Mode, PlanChange, Repeat, Review, parse_line, parse_line_with_id,
     render_line, render_line_with_id, settings_refused,
@@ -189,7 +191,7 @@ impl fmt::Display for Place<'_> {
 }
 
 /// An I/O error about `path`.
-fn io_error(action: &'static str, path: &Path) -> impl FnOnce(io::Error) -> StoreError {
+pub(super) fn io_error(action: &'static str, path: &Path) -> impl FnOnce(io::Error) -> StoreError {
     let path = path.to_path_buf();
     move |error| match door::refused(&error) {
         Some(refused) => StoreError::Refused(refused.clone()),

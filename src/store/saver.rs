@@ -87,6 +87,14 @@ impl Journal for Saver<'_> {
         self.store.append(line)
     }
 
+    fn keep_attempt(&mut self, attempt: &super::Attempt) -> Result<(), StoreError> {
+        self.store.append_attempt(attempt)
+    }
+
+    fn attempts_of(&mut self, card: &crate::CardId) -> Result<Vec<super::Attempt>, StoreError> {
+        self.store.attempts_of_card(card)
+    }
+
     /// Hands a copy of `progress` to the writer, as [`Journal::save_shared`] does.
     fn save(&mut self, progress: &Progress) -> Result<(), StoreError> {
         self.save_shared(&Arc::new(progress.clone()))

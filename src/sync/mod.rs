@@ -381,6 +381,13 @@ impl Trip<'_> {
                 &format!("kept both sides' lines of {}", crate::visible::name(&log)),
             );
         }
+        if self.store.settle_attempts_conflict().map_err(Error::Log)? {
+            let attempts = self.store.attempts_path();
+            self.events.said(
+                Step::Merge,
+                &format!("kept both sides' lines of {}", crate::visible::name(&attempts)),
+            );
+        }
         if !unmerged.is_empty() {
             self.git.run(Step::Merge, &["add", "-A", "--", self.rel])?;
         }

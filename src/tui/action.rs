@@ -21,6 +21,8 @@ pub enum Action {
     Edit,
     /// `?`.
     Help,
+    /// `w`: write the answer out before the reveal.
+    Write,
     /// `f`: ask the follow-up questions (꼬리 질문) offered after a Good or Easy, or start the final pass offered
     /// before an interview.
     FinalPass,
@@ -72,6 +74,7 @@ pub fn action(key: KeyEvent) -> Option<Action> {
             'e' => Action::Edit,
             '?' => Action::Help,
             'f' => Action::FinalPass,
+            'w' => Action::Write,
             'q' => Action::Quit,
             'k' => Action::Up,
             'j' => Action::Down,

@@ -68,6 +68,10 @@ pub struct App<'a> {
     pub offer: Option<Vec<usize>>,
     /// The answer up, as last laid out for the screen.
     pub answer_cache: view::AnswerCache,
+    /// The answer being written out (`w`), while its box is open.
+    pub writing: Option<super::write::TextBox>,
+    /// The answer written out for the card up, shown beside its answer.
+    pub written: Option<super::write::Written>,
 }
 
 impl<'a> App<'a> {
@@ -95,6 +99,8 @@ impl<'a> App<'a> {
             color: true,
             offer,
             answer_cache: view::AnswerCache::default(),
+            writing: None,
+            written: None,
         }
     }
 
@@ -162,6 +168,10 @@ impl<'a> App<'a> {
             }
             Action::Help => {
                 self.help = true;
+                Ok(true)
+            }
+            Action::Write if self.screen() == Screen::Question => {
+                self.writing = Some(super::write::TextBox::default());
                 Ok(true)
             }
             Action::Accept if self.screen() == Screen::Question => {
@@ -235,6 +245,7 @@ impl<'a> App<'a> {
         if self.session.undo(self.now, journal)? {
             self.flash = Some("undone".into());
             self.scroll = 0;
+            self.written = None;
             self.shown_at = self.now;
         } else {
             self.flash = Some("nothing to undo".into());
@@ -248,6 +259,8 @@ impl<'a> App<'a> {
         }
         self.scroll = 0;
         self.shown_at = self.now;
+        self.writing = None;
+        self.written = None;
     }
 
     /// Lines a page scroll moves.

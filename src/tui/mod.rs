@@ -13,6 +13,7 @@ pub mod markdown;
 pub mod mock;
 pub mod stats;
 pub mod view;
+pub mod write;
 
 use crate::session::{Journal, Session};
 use crate::time::Moment;
@@ -278,7 +279,12 @@ fn event_loop(
         };
         match next {
             Ok(Input::Terminal(Event::Key(key))) => {
-                if let Some(action) = action::action(key) {
+                // While an answer is written, keys are its text.
+                if app.writing.is_some() {
+                    if let Some(edit) = write::edit(key) {
+                        redraw = redraw.max(app.write_key(edit, clock(), journal));
+                    }
+                } else if let Some(action) = action::action(key) {
                     redraw = redraw.max(app.update(action, clock(), journal));
                 }
             }
@@ -332,6 +338,9 @@ fn draw_frame(
         let area = frame.area();
         app.size = (area.width, area.height);
         frame.render_widget(&*app, area);
+        if let Some(position) = view::write_cursor(app, area) {
+            frame.set_cursor_position(position);
+        }
         timer = view::timer_area(app, area);
         for position in timer.iter().flat_map(|rect| rect.positions()) {
             if let Some(cell) = frame.buffer_mut().cell_mut(position) {
@@ -363,6 +372,10 @@ fn draw_timer(terminal: &mut ratatui::DefaultTerminal, app: &App, rect: Rect) ->
         let (x, y) = cells.pos_of(i);
         (x, y, cell)
     }))?;
+    // Writing moved the terminal's cursor: back into the answer being written, where an input method draws.
+    if let Some(position) = view::write_cursor(app, Rect::new(0, 0, app.size.0, app.size.1)) {
+        backend.set_cursor_position(position)?;
+    }
     Backend::flush(backend)
 }
 

@@ -4,6 +4,7 @@
 
 use super::app::{App, Redraw, Screen};
 use super::markdown::{self, Theme};
+use super::write;
 use crate::schedule::{Delay, Grade, Phase};
 use crate::session::Kind;
 use crate::time::Moment;
@@ -98,7 +99,13 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         Paragraph::new(line).render(banner_area, buf);
     }
     match app.screen() {
+        Screen::Question if let Some(text_box) = &app.writing => write::render_writing(app, text_box, &p, body, buf),
         Screen::Question => render_question(app, body, buf),
+        Screen::Answer if let Some(written) = &app.written => {
+            let [answer, mine] = write::split(body);
+            render_answer(app, &p, answer, buf);
+            write::render_written(written, &p, mine, buf);
+        }
         Screen::Answer => render_answer(app, &p, body, buf),
         Screen::Done => render_done(app, body, buf),
         Screen::Nothing => render_nothing(app, body, buf),
@@ -107,6 +114,15 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     if app.help {
         render_help(app, area, buf);
     }
+}
+
+/// Where the terminal's cursor goes in a screen of `area`: at the cursor of the answer being written, if any.
+pub fn write_cursor(app: &App, area: Rect) -> Option<ratatui::layout::Position> {
+    let text_box = app.writing.as_ref()?;
+    if !fits((area.width, area.height)) || app.screen() != Screen::Question {
+        return None;
+    }
+    write::cursor_position(app, text_box, rows(app, area)[2])
 }
 
 /// The rows of the screen: header, banner (none once it is put away), body, footer.
@@ -191,7 +207,7 @@ fn render_header(app: &App, p: &Palette, area: Rect, buf: &mut Buffer) {
 }
 
 /// The question wrapped to `width`, bold.
-fn question_lines(app: &App, width: u16) -> Vec<Line<'static>> {
+pub(super) fn question_lines(app: &App, width: u16) -> Vec<Line<'static>> {
     let Some(card) = app.card() else { return Vec::new() };
     let text = markdown::sanitize(&card.question).into_owned();
     let style = Style::new().add_modifier(Modifier::BOLD);
@@ -342,7 +358,10 @@ pub fn max_scroll(app: &App) -> u16 {
     }
     let (width, height) = app.size;
     let banner = u16::from(app.banner && !app.warnings.is_empty());
-    let body = Rect::new(0, 0, width, height.saturating_sub(HEADER + FOOTER + banner));
+    let mut body = Rect::new(0, 0, width, height.saturating_sub(HEADER + FOOTER + banner));
+    if app.written.is_some() {
+        body = write::split(body)[0];
+    }
     let layout = answer_layout(app, body);
     (layout.answer.len() as u16).saturating_sub(layout.answer_area.height)
 }
@@ -487,6 +506,7 @@ fn render_footer(app: &App, p: &Palette, area: Rect, buf: &mut Buffer) {
             }
             bar
         }
+        Screen::Question if app.writing.is_some() => hints(&["Ctrl-S done", "Esc cancel"]),
         Screen::Question if narrow => hints(&["Space reveal", "u undo", "? help", "q quit"]),
         Screen::Question => hints(&["Space reveal", "u undo", "s skip", "e edit", "? help", "q quit"]),
         _ if app.offer.is_some() => hints(&["f final pass", "u undo", "? help", "q quit"]),
@@ -616,6 +636,7 @@ fn help_lines(app: &App) -> Vec<Line<'static>> {
         "s            skip this card",
         "!            suspend this card (amgi release)",
         "e            edit this card in $EDITOR",
+        "w            write the answer out first",
         "f            interview final pass",
         "j k ↑ ↓      scroll · PgUp PgDn Home End",
         "q Esc        quit (every answer is saved)",
