@@ -208,7 +208,7 @@ pub fn follow_up_parents(cards: &[Card]) -> Vec<Option<usize>> {
     let mut last: Vec<Option<usize>> = Vec::new();
     let mut parents = Vec::with_capacity(cards.len());
     for (i, card) in cards.iter().enumerate() {
-        if i > 0 && (cards[i - 1].file != card.file || cards[i - 1].folders != card.folders) {
+        if i > 0 && !same_file(&cards[i - 1], card) {
             last.clear();
         }
         let depth = card.path.len();
@@ -228,6 +228,13 @@ pub fn follow_up_parents(cards: &[Card]) -> Vec<Option<usize>> {
         last[depth] = Some(i);
     }
     parents
+}
+
+/// Whether two cards come from the same file: the file and folders a deck's cards of one file share are one
+/// allocation, so most comparisons end at the pointers.
+fn same_file(a: &Card, b: &Card) -> bool {
+    (Arc::ptr_eq(&a.file, &b.file) || a.file == b.file)
+        && (Arc::ptr_eq(&a.folders, &b.folders) || a.folders == b.folders)
 }
 
 /// The question `cards[i]` is a follow-up of (see [`follow_ups`]), as a place in `cards`: the card above it in its

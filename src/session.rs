@@ -193,6 +193,9 @@ pub struct Session<'a> {
     planned: std::collections::HashSet<crate::card::CardId>,
     /// The lapses of the card just answered, when that answer flagged it a leech.
     leech: Option<u32>,
+    /// Where each card's question is, when it is a follow-up question ([`crate::card::follow_up_parents`]): found
+    /// when first wanted (the summary at the end), once.
+    parents: std::cell::OnceCell<Vec<Option<usize>>>,
     /// The follow-up questions (꼬리 질문) of the card just answered Good or Easy that the session does not hold yet,
     /// offered to be asked next (see [`Session::ask_follow_ups`]).
     offer: Vec<usize>,
@@ -261,6 +264,7 @@ impl<'a> Session<'a> {
             undo: Vec::new(),
             leech: None,
             offer: Vec::new(),
+            parents: std::cell::OnceCell::new(),
             stats: Stats::default(),
             limits: Limits::default(),
             today: Today::default(),
@@ -735,6 +739,7 @@ impl<'a> Session<'a> {
         }
         self.undo.clear();
         self.cards = cards;
+        self.parents = std::cell::OnceCell::new();
         // Fetched again: the answer up may be the edited one.
         self.bring_up(current);
     }
@@ -839,7 +844,7 @@ impl<'a> Session<'a> {
         let held = self.held();
         // A follow-up question waits for its question, or is ready once that is answered (see
         // [`Session::follow_ups_ready`]), not for the limit.
-        let parents = crate::card::follow_up_parents(&self.cards);
+        let parents = self.parents();
         let waiting = self
             .cards
             .iter()
@@ -858,14 +863,22 @@ impl<'a> Session<'a> {
         room.min(waiting + held_new).saturating_sub(held_new)
     }
 
+    /// See [`Session::parents`](field@Session::parents).
+    fn parents(&self) -> &[Option<usize>] {
+        self.parents.get_or_init(|| crate::card::follow_up_parents(&self.cards))
+    }
+
     /// New follow-up questions this session does not hold whose question has now been answered Good or Easy: the
     /// next drill asks them (`f` asks them at once when they are offered).
     pub fn follow_ups_ready(&self, now: Moment) -> usize {
         if self.kind != Kind::Drill {
             return 0;
         }
+        let parents = self.parents();
+        if parents.iter().all(Option::is_none) {
+            return 0;
+        }
         let held = self.held();
-        let parents = crate::card::follow_up_parents(&self.cards);
         let passed = |i: usize| {
             self.progress
                 .cards
