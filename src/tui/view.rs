@@ -507,6 +507,11 @@ fn render_footer(app: &App, p: &Palette, area: Rect, buf: &mut Buffer) {
             bar
         }
         Screen::Question if app.writing.is_some() => hints(&["Ctrl-S done", "Esc cancel"]),
+        // The follow-ups offered after a Good answer stay on offer until the next step, the flash or not.
+        Screen::Question if app.session.follow_ups_offered() > 0 => {
+            let offer = format!("f 꼬리 질문 {}개", app.session.follow_ups_offered());
+            hints(&["Space reveal", &offer, "u undo", "? help", "q quit"])
+        }
         Screen::Question if narrow => hints(&["Space reveal", "u undo", "? help", "q quit"]),
         Screen::Question => hints(&["Space reveal", "u undo", "s skip", "e edit", "? help", "q quit"]),
         _ if app.offer.is_some() => hints(&["f final pass", "u undo", "? help", "q quit"]),
@@ -637,7 +642,7 @@ fn help_lines(app: &App) -> Vec<Line<'static>> {
         "!            suspend this card (amgi release)",
         "e            edit this card in $EDITOR",
         "w            write the answer out first",
-        "f            interview final pass",
+        "f            follow-ups offered · final pass",
         "j k ↑ ↓      scroll · PgUp PgDn Home End",
         "q Esc        quit (every answer is saved)",
         "? Esc        close this help",

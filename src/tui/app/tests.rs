@@ -525,6 +525,10 @@ fn a_question_without_an_answer_is_drilled_aloud_and_offers_its_follow_ups() {
         "the follow-ups waited for their question"
     );
     insta::assert_snapshot!("follow_up_offer_80x24", draw(&mut app, 80, 24).backend());
+    // Past the flash, the footer keeps the offer while it stands.
+    app.flash = None;
+    let footer = row(&mut app, 23).replace(' ', "");
+    assert!(footer.contains("f꼬리질문2개"), "{footer}");
     app.update(Action::FinalPass, now, &mut journal);
     assert_eq!(
         app.card().unwrap().question,
