@@ -272,11 +272,17 @@ pub fn place_answer(
         why,
     };
     let after = all(&out, file, topic);
-    if after.len() != before.len() {
+    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    if after.len() < before.len() {
+        let lost = plural(before.len() - after.len(), "question", "questions");
         return Err(unsafe_(format!(
-            "make {} cards and questions of the file's {} (the answer would read as more notes)",
-            after.len(),
-            before.len()
+            "take {lost} asked under it into its answer (no longer asked apart)"
+        )));
+    }
+    if after.len() > before.len() {
+        let more = plural(after.len() - before.len(), "card", "cards");
+        return Err(unsafe_(format!(
+            "add {more} to the file (the answer would read as more notes)"
         )));
     }
     for (i, (old, new)) in before.iter().zip(&after).enumerate() {
@@ -361,7 +367,11 @@ mod tests {
         // An item with follow-ups nested under it: an answer above them would take them into it (the parser reads
         // a nested list after a paragraph as more of the answer), so it is refused and nothing is lost.
         let error = place(text, 4, "해결하지 못한 문제는 무엇인가요?", "배포 자동화.").unwrap_err();
-        assert!(matches!(error, PlaceError::Unsafe { .. }), "{error}");
+        assert_eq!(
+            error.to_string(),
+            "writing the answer into os.md:4 would take 1 question asked under it into its answer (no longer asked \
+             apart); write it there yourself"
+        );
     }
 
     #[test]
@@ -451,9 +461,10 @@ mod tests {
         let text = "## 프로세스란?\n\n## 스레드란?\n\n실행 흐름.\n";
         let error = place(text, 1, "프로세스란?", "답\n\n## 새 제목\n\n다른 답").unwrap_err();
         assert!(matches!(error, PlaceError::Unsafe { .. }), "{error}");
-        assert!(
-            error.to_string().starts_with("writing the answer into os.md:1 would"),
-            "{error}"
+        assert_eq!(
+            error.to_string(),
+            "writing the answer into os.md:1 would add 1 card to the file (the answer would read as more notes); \
+             write it there yourself"
         );
     }
 }
