@@ -47,6 +47,19 @@ pub fn letter(c: char) -> char {
         .map_or(c.to_ascii_lowercase(), |&(_, key)| key)
 }
 
+/// The capital letter `c` stands for, if it is one: an ASCII capital, or a jamo typed with Shift under a Korean
+/// input method (`ㅉ` is Shift+ㅈ, so `W`). [`letter`] gives both the lower case; this tells `W` from `w`.
+pub fn capital(c: char) -> Option<char> {
+    if c.is_ascii_uppercase() {
+        return Some(c);
+    }
+    // The shifted jamo follow the 26 plain ones.
+    TWO_BEOLSIK[26..]
+        .iter()
+        .find(|(jamo, _)| *jamo == c)
+        .map(|&(_, key)| key.to_ascii_uppercase())
+}
+
 /// What one line of input says in the plain quiz.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reply {
@@ -89,6 +102,16 @@ mod tests {
         assert_eq!(letter('Q'), 'q');
         assert_eq!(letter('3'), '3');
         assert_eq!(letter('?'), '?');
+    }
+
+    #[test]
+    fn a_shifted_jamo_is_a_capital_and_a_plain_one_is_not() {
+        assert_eq!(capital('W'), Some('W'));
+        assert_eq!(capital('ㅉ'), Some('W'));
+        assert_eq!(capital('ㅈ'), None);
+        assert_eq!(capital('w'), None);
+        assert_eq!(capital('ㅃ'), Some('Q'));
+        assert_eq!(capital('3'), None);
     }
 
     #[test]

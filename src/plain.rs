@@ -59,7 +59,8 @@ fn read_key(input: &mut impl BufRead) -> io::Result<Option<Reply>> {
 /// Runs the quiz: for each card the context and question, Enter for the answer, then `1`–`4` (Enter is Good),
 /// `u` undo, `s` skip, `!` suspend, `q` quit. Every answer is saved through `journal` before the next card is
 /// printed. `w` first writes the answer out: lines up to a single `.`, shown after the note's answer with its key
-/// terms counted, and kept as an attempt.
+/// terms counted, and kept as an attempt; for a question without a written answer, `W` then writes it into its note
+/// file (found under `notes_roots`) as the answer, once the user says `y`.
 ///
 /// The answer is laid out as the full screen lays it out (lists, code blocks, tables, quotes), for `width`
 /// columns (the caller's terminal: see [`answer_width`]), as plain text: no colours and no escape sequences, control
@@ -71,6 +72,7 @@ pub fn run(
     clock: &dyn Fn() -> Moment,
     journal: &mut impl Journal,
     width: u16,
+    notes_roots: &[std::path::PathBuf],
 ) -> anyhow::Result<End> {
     let rule = "─".repeat(usize::from(width.min(RULE_WIDTH)));
     loop {
@@ -153,6 +155,11 @@ pub fn run(
         if let Some(text) = &written {
             write::report(session, text, clock(), out, journal)?;
         }
+        // An answer written out for a question without one may go into the notes as its answer.
+        let mut write_out = written.filter(|_| card.is_question());
+        if write_out.is_some() {
+            writeln!(out, "W: write this answer into {}:{}", card.file, card.line)?;
+        }
         let bar: Vec<String> = match session.preview(clock()) {
             Some(delays) => Grade::ALL
                 .iter()
@@ -171,11 +178,19 @@ pub fn run(
                 bar.join(" · ")
             )?;
             out.flush()?;
-            let key = match read_key(input)? {
-                None => return Ok(End::EndOfInput),
-                Some(key) => key,
-            };
-            let grade = match key {
+            let mut line = String::new();
+            if input.read_line(&mut line)? == 0 {
+                return Ok(End::EndOfInput);
+            }
+            if let Some(text) = &write_out
+                && write::is_write_out(&line)
+            {
+                if write::write_out(&card, text, notes_roots, input, out)? {
+                    write_out = None;
+                }
+                continue;
+            }
+            let grade = match line_reply(&line) {
                 Reply::Enter => Grade::Good,
                 Reply::Key('q') => return Ok(End::Quit),
                 Reply::Key('s') => {
@@ -317,6 +332,7 @@ mod tests {
             &|| now,
             &mut journal,
             80,
+            &[],
         )
         .unwrap();
         assert_eq!(end, End::Done);
@@ -351,6 +367,7 @@ mod tests {
             &|| now,
             &mut journal,
             80,
+            &[],
         )
         .unwrap();
         let out = String::from_utf8(out).unwrap();

@@ -347,3 +347,106 @@ fn an_answer_written_to_a_question_with_no_written_answer_is_kept_with_no_terms(
     assert_eq!(attempts.len(), 1);
     assert_eq!((attempts[0].said, attempts[0].terms), (0, 0));
 }
+
+/// A question asked without an answer (`프로세스란?`, line 7) above a card, for `W`.
+const OPEN_NOTES: &str = "---\ntopic: os\n---\n\n# 운영체제\n\n## 프로세스란?\n\n## 스레드란?\n\n실행 흐름입니다.\n";
+const OPEN_ID: &str = "os/운영체제/프로세스란?";
+
+/// The `cards --json` line of the card `id`.
+fn json_line(root: &Path, id: &str) -> String {
+    let out = run(amgi(root).args(["cards", "--json"]));
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    out.stdout
+        .lines()
+        .find(|l| l.contains(&format!("\"id\":\"{id}\"")))
+        .unwrap_or_else(|| panic!("no {id} in {}", out.stdout))
+        .to_owned()
+}
+
+#[test]
+fn shift_w_in_the_line_mode_writes_the_answer_into_the_notes_and_the_question_becomes_a_card() {
+    let root = deck();
+    let notes = root.path().join("notes/os.md");
+    fs::remove_file(root.path().join("notes/network.md")).expect("removed");
+    fs::write(&notes, OPEN_NOTES).expect("notes written");
+    assert!(json_line(root.path(), OPEN_ID).contains("\"kind\":\"question\""));
+    // `w` (lower case) at the grade bar is no `W`; `n` at the question writes nothing; `ㅉ` (Shift+ㅈ) is `W`.
+    let input = "w\n실행 중인 **프로그램**입니다.\n.\nw\nW\nn\nㅉ\ny\n3\nq\n";
+    let out = run(amgi(root.path()).arg("--plain").write_stdin(input));
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let stdout = &out.stdout;
+    assert!(stdout.contains("W: write this answer into os.md:7\n"), "{stdout}");
+    assert!(
+        stdout.contains("1–4 to grade, Enter for good, u, s, ! or q"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("Write it into os.md under \"프로세스란?\"? (y/N) nothing written\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("(y/N) written into os.md:7; a card from now on\n"),
+        "{stdout}"
+    );
+    assert_eq!(
+        fs::read_to_string(&notes).expect("notes"),
+        "---\ntopic: os\n---\n\n# 운영체제\n\n## 프로세스란?\n\n실행 중인 **프로그램**입니다.\n\n## 스레드란?\n\n실행 흐름입니다.\n"
+    );
+    let card = json_line(root.path(), OPEN_ID);
+    assert!(card.contains("\"kind\":\"card\""), "{card}");
+    assert!(card.contains("\"answer\":\"실행 중인 **프로그램**입니다.\""), "{card}");
+    // The grade given went to the same id: its progress is the card's.
+    let progress = fs::read_to_string(root.path().join("data/progress.yaml")).expect("progress.yaml");
+    assert!(progress.contains(OPEN_ID), "{progress}");
+}
+
+#[test]
+fn shift_w_in_the_full_screen_writes_the_answer_into_the_notes_and_the_card_keeps_its_progress() {
+    let Some(tmux) = Tmux::start("write-out") else { return };
+    let root = deck();
+    let notes = root.path().join("notes/os.md");
+    fs::remove_file(root.path().join("notes/network.md")).expect("removed");
+    fs::write(&notes, OPEN_NOTES).expect("notes written");
+    let command = format!(
+        "AMGI_CACHE={} AMGI_NOW={NOW} {} --notes {} --data-dir {}; echo \"exit=$?\"",
+        common::CACHE,
+        env!("CARGO_BIN_EXE_amgi"),
+        root.path().join("notes").display(),
+        root.path().join("data").display()
+    );
+    tmux.keys(&[&command, "Enter"]);
+    tmux.wait_for(|s| s.contains("프로세스란?"), "the question");
+    tmux.keys(&["w"]);
+    tmux.wait_for(|s| s.contains("Ctrl-S done"), "the write box");
+    tmux.type_text("실행 중인 프로그램입니다");
+    tmux.wait_for(|s| s.contains("실행 중인 프로그램입니다"), "the Hangul typed");
+    tmux.keys(&["C-s"]);
+    tmux.wait_for(|s| s.contains("W write into notes"), "W offered");
+    // With a Korean input method Shift+ㅈ arrives as `ㅉ`: that is `W`. Any key but `y` writes nothing.
+    tmux.type_text("ㅉ");
+    tmux.wait_for(
+        |s| s.contains("Write it into os.md under \"프로세스란?\"? y/n"),
+        "the question",
+    );
+    tmux.keys(&["n"]);
+    tmux.wait_for(|s| s.contains("nothing written into os.md:7"), "nothing written");
+    assert_eq!(fs::read_to_string(&notes).expect("notes"), OPEN_NOTES);
+    tmux.keys(&["W"]);
+    tmux.wait_for(|s| s.contains("? y/n"), "the question again");
+    tmux.keys(&["y"]);
+    let screen = tmux.wait_for(|s| s.contains("answer written into os.md:7"), "the answer written");
+    // The notes read again: the answer up is the one now in the notes, and the card is still up to grade.
+    assert!(screen.contains("실행 중인 프로그램입니다"), "{screen}");
+    assert_eq!(
+        fs::read_to_string(&notes).expect("notes"),
+        "---\ntopic: os\n---\n\n# 운영체제\n\n## 프로세스란?\n\n실행 중인 프로그램입니다\n\n## 스레드란?\n\n실행 흐름입니다.\n"
+    );
+    tmux.keys(&["3"]);
+    tmux.wait_for(|s| s.contains("스레드란?"), "the next card");
+    tmux.keys(&["q"]);
+    tmux.wait_for(|s| s.contains("exit=0"), "amgi to end");
+    let card = json_line(root.path(), OPEN_ID);
+    assert!(card.contains("\"kind\":\"card\""), "{card}");
+    let reviews = fs::read_to_string(root.path().join("data/reviews.yaml")).expect("reviews.yaml");
+    assert!(reviews.contains(OPEN_ID) && reviews.contains("grade: 3"), "{reviews}");
+}

@@ -96,7 +96,7 @@ pub(super) fn run(
         };
         (crate::tui::run(session, shell, &mut saver)?, Ok(plain::End::Quit))
     } else {
-        line_by_line(session, &clock, &mut saver)
+        line_by_line(session, &cli.notes, &clock, &mut saver)
     };
     // The last progress.yaml is written before the lock goes.
     let saved = saver.finish();
@@ -114,12 +114,14 @@ pub(super) fn run(
 /// the plan asks for one. The session as it ended, and how.
 fn line_by_line<'a>(
     mut session: Session<'a>,
+    notes: &[std::path::PathBuf],
     clock: &dyn Fn() -> crate::time::Moment,
     saver: &mut Saver<'_>,
 ) -> (Session<'a>, anyhow::Result<plain::End>) {
     let mut input = io::stdin().lock();
     // The terminal's width, else `$COLUMNS`, for laying answers out.
     let width = plain::answer_width(crate::tui::terminal_width(), std::env::var("COLUMNS").ok().as_deref());
+    let roots = notes_paths(notes).unwrap_or_default();
     let mut run = |session: &mut Session<'_>, input: &mut io::StdinLock<'_>| {
         plain::run(
             session,
@@ -128,6 +130,7 @@ fn line_by_line<'a>(
             clock,
             saver,
             width,
+            &roots,
         )
     };
     let mut ended = run(&mut session, &mut input);

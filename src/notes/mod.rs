@@ -1,8 +1,10 @@
 //! Notes → cards: where notes come from, and the deck they make.
 //!
 //! [`parse`] turns one file's text into cards and is pure; [`source`] finds and reads the files; [`Deck`] puts
-//! the files together and gives every card a distinct id.
+//! the files together and gives every card a distinct id. [`answer_out`] writes an answer written in a quiz into
+//! its note file.
 
+pub mod answer_out;
 mod cache;
 mod clean;
 mod finding;
@@ -10,6 +12,7 @@ mod names;
 mod parse;
 #[cfg(test)]
 mod parse_tests;
+mod place;
 pub mod source;
 mod topics;
 
@@ -17,6 +20,7 @@ pub use cache::{DeckCache, NewCache};
 pub use finding::{Finding, FindingKind};
 pub(crate) use parse::asks;
 pub use parse::{Parsed, nfc, normalize, parse};
+pub use place::{PlaceError, place_answer};
 pub use topics::{Topic, TopicRow, tree as topic_tree};
 
 use crate::card::{Card, TopicFilter};

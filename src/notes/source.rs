@@ -1,6 +1,6 @@
 //! Where notes come from: files and folders on disk, or the deck bundled into the binary.
 //!
-//! This is the only part of `notes` that touches the file system.
+//! This is the only part of `notes` that reads the file system; [`super::answer_out`] writes an answer back.
 
 use super::{Finding, FindingKind, NoteFile};
 use include_dir::{Dir, include_dir};

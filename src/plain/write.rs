@@ -1,6 +1,9 @@
 //! Writing an answer out from memory in the line mode: lines read up to one holding a single `.`, then, after the
 //! note's answer, the written answer with its key terms counted.
 
+use crate::card::Card;
+use crate::keys::{Reply, capital, line_reply};
+use crate::notes::answer_out;
 use crate::session::{Journal, Session};
 use crate::store::Attempt;
 use crate::terms;
@@ -93,4 +96,46 @@ fn terms_line(marked: &terms::Marked) -> String {
         line.push_str(&format!(" · missed: {}", missed.join(", ")));
     }
     line
+}
+
+/// Whether a line of input is `W` (or `ㅉ`, Shift+ㅈ with a Korean input method), told from `w`.
+pub(super) fn is_write_out(line: &str) -> bool {
+    let mut chars = line.trim().chars();
+    matches!((chars.next().and_then(capital), chars.next()), (Some('W'), None))
+}
+
+/// `W`: places `text` into `card`'s note file as its answer, asks, and writes it on `y`. Whether it was written;
+/// what went wrong is said, and the quiz goes on.
+pub(super) fn write_out(
+    card: &Card,
+    text: &str,
+    notes_roots: &[std::path::PathBuf],
+    input: &mut impl BufRead,
+    out: &mut impl Write,
+) -> io::Result<bool> {
+    let prepared = match answer_out::prepare(notes_roots, card, text) {
+        Ok(prepared) => prepared,
+        Err(e) => {
+            writeln!(out, "{e:#}")?;
+            return Ok(false);
+        }
+    };
+    write!(out, "Write it into {} {}? (y/N) ", card.file, prepared.under)?;
+    out.flush()?;
+    let mut line = String::new();
+    input.read_line(&mut line)?;
+    if line_reply(&line) != Reply::Key('y') {
+        writeln!(out, "nothing written")?;
+        return Ok(false);
+    }
+    match prepared.write() {
+        Ok(()) => {
+            writeln!(out, "written into {}; a card from now on", prepared.place)?;
+            Ok(true)
+        }
+        Err(e) => {
+            writeln!(out, "{e:#}")?;
+            Ok(false)
+        }
+    }
 }

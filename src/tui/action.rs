@@ -1,6 +1,6 @@
 //! Keys become actions at the edge; the rest of the TUI never sees a key event.
 
-use crate::keys::letter;
+use crate::keys::{capital, letter};
 use crate::schedule::Grade;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
@@ -23,6 +23,13 @@ pub enum Action {
     Help,
     /// `w`: write the answer out before the reveal.
     Write,
+    /// `W` (Shift+w, or `ㅉ` with a Korean input method): write the answer written out into the notes, for a
+    /// question asked without one.
+    WriteOut,
+    /// `y`: yes to the question on the screen.
+    Yes,
+    /// `n`: no to the question on the screen.
+    No,
     /// `f`: ask the follow-up questions (꼬리 질문) offered after a Good or Easy, or start the final pass offered
     /// before an interview.
     FinalPass,
@@ -62,8 +69,16 @@ pub fn action(key: KeyEvent) -> Option<Action> {
         KeyCode::PageDown => Action::PageDown,
         KeyCode::Home => Action::Top,
         KeyCode::End => Action::Bottom,
+        // `W` before `w`: Shift+w, whether the terminal sends a capital, a shifted jamo or the key with Shift held.
+        KeyCode::Char(c)
+            if capital(c) == Some('W') || (letter(c) == 'w' && key.modifiers.contains(KeyModifiers::SHIFT)) =>
+        {
+            Action::WriteOut
+        }
         KeyCode::Char(c) => match letter(c) {
             ' ' => Action::Accept,
+            'y' => Action::Yes,
+            'n' => Action::No,
             '1' => Action::Grade(Grade::Again),
             '2' => Action::Grade(Grade::Hard),
             '3' => Action::Grade(Grade::Good),
@@ -91,6 +106,20 @@ mod tests {
 
     fn press(code: KeyCode) -> KeyEvent {
         KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn shift_w_is_told_from_w_with_or_without_a_korean_input_method() {
+        assert_eq!(action(press(KeyCode::Char('w'))), Some(Action::Write));
+        assert_eq!(action(press(KeyCode::Char('ㅈ'))), Some(Action::Write));
+        assert_eq!(action(press(KeyCode::Char('W'))), Some(Action::WriteOut));
+        assert_eq!(action(press(KeyCode::Char('ㅉ'))), Some(Action::WriteOut));
+        assert_eq!(
+            action(KeyEvent::new(KeyCode::Char('w'), KeyModifiers::SHIFT)),
+            Some(Action::WriteOut)
+        );
+        assert_eq!(action(press(KeyCode::Char('ㅛ'))), Some(Action::Yes));
+        assert_eq!(action(press(KeyCode::Char('ㅜ'))), Some(Action::No));
     }
 
     #[test]

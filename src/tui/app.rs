@@ -3,6 +3,7 @@
 use super::action::Action;
 use super::view;
 use crate::card::Card;
+use crate::notes::answer_out::AnswerOut;
 use crate::schedule::{Delay, Grade};
 use crate::session::{Journal, Session};
 use crate::store::StoreError;
@@ -22,6 +23,24 @@ pub enum Screen {
     Done,
     /// Nothing was due when the session started.
     Nothing,
+}
+
+/// Writing an answer written out into the notes as the answer of a question asked without one (`W`), from the
+/// key to the write. The event loop does what touches files: it reads the note file on [`WriteOut::Asked`] and
+/// writes it on [`WriteOut::Confirmed`].
+#[derive(Debug, Clone)]
+pub enum WriteOut {
+    /// `W` was pressed on this question with this answer written out.
+    Asked {
+        /// The question.
+        card: Card,
+        /// The answer written out.
+        text: String,
+    },
+    /// The answer is placed in the file as read; the screen asks whether to write it (`y`).
+    Confirm(AnswerOut),
+    /// `y`: to be written, and the notes read again.
+    Confirmed(AnswerOut),
 }
 
 /// What the screen needs drawn again after a key or the clock moved on; the greater, the more.
@@ -72,6 +91,8 @@ pub struct App<'a> {
     pub writing: Option<super::write::TextBox>,
     /// The answer written out for the card up, shown beside its answer.
     pub written: Option<super::write::Written>,
+    /// An answer written out on its way into the notes (`W`).
+    pub write_out: Option<WriteOut>,
 }
 
 impl<'a> App<'a> {
@@ -101,6 +122,34 @@ impl<'a> App<'a> {
             answer_cache: view::AnswerCache::default(),
             writing: None,
             written: None,
+            write_out: None,
+        }
+    }
+
+    /// Whether `W` would write the answer written out into the notes: on the answer of a question asked without
+    /// one, after an answer was written out for it.
+    pub fn can_write_out(&self) -> bool {
+        self.screen() == Screen::Answer && self.card().is_some_and(Card::is_question) && self.written.is_some()
+    }
+
+    /// The question the screen asks before an answer is written into the notes, while it waits for `y`.
+    pub fn write_out_question(&self) -> Option<String> {
+        match &self.write_out {
+            Some(WriteOut::Confirm(out)) => Some(format!(
+                "Write it into {} {}? y/n",
+                out.place.rsplit_once(':').map_or(out.place.as_str(), |(file, _)| file),
+                out.under
+            )),
+            _ => None,
+        }
+    }
+
+    /// Takes what the event loop is to do about writing an answer into the notes: read the file for it
+    /// ([`WriteOut::Asked`]) or write it ([`WriteOut::Confirmed`]). A question waiting for `y` stays.
+    pub fn take_write_out(&mut self) -> Option<WriteOut> {
+        match self.write_out {
+            Some(WriteOut::Asked { .. } | WriteOut::Confirmed(_)) => self.write_out.take(),
+            _ => None,
         }
     }
 
@@ -161,6 +210,15 @@ impl<'a> App<'a> {
             self.help = false;
             return true;
         }
+        // Asked whether to write an answer into the notes: `y` writes it, any other key leaves the file alone.
+        if let Some(WriteOut::Confirm(out)) = self.write_out.take() {
+            if action == Action::Yes {
+                self.write_out = Some(WriteOut::Confirmed(out));
+            } else {
+                self.flash = Some(format!("nothing written into {}", out.place));
+            }
+            return true;
+        }
         let result = match action {
             Action::Quit | Action::Back => {
                 self.quit = true;
@@ -172,6 +230,12 @@ impl<'a> App<'a> {
             }
             Action::Write if self.screen() == Screen::Question => {
                 self.writing = Some(super::write::TextBox::default());
+                Ok(true)
+            }
+            Action::WriteOut if self.can_write_out() => {
+                let card = self.card().cloned();
+                let text = self.written.as_ref().map(|w| w.text.clone());
+                self.write_out = card.zip(text).map(|(card, text)| WriteOut::Asked { card, text });
                 Ok(true)
             }
             Action::Accept if self.screen() == Screen::Question => {
@@ -261,6 +325,7 @@ impl<'a> App<'a> {
         self.shown_at = self.now;
         self.writing = None;
         self.written = None;
+        self.write_out = None;
     }
 
     /// Lines a page scroll moves.

@@ -296,6 +296,10 @@ fn event_loop(
             Ok(Input::Stop) | Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(()),
             Err(mpsc::RecvTimeoutError::Timeout) => redraw = redraw.max(app.tick(clock())),
         }
+        if let Some(write_out) = app.take_write_out() {
+            redraw = Redraw::Frame;
+            write_answer_out(app, write_out, reload, notes_roots, clock());
+        }
         if let Some((file, line)) = app.take_edit() {
             redraw = Redraw::Frame;
             let Some(path) = locate(notes_roots, &file) else {
@@ -321,6 +325,32 @@ fn event_loop(
                 Err(e) => app.flash = Some(format!("could not run the editor: {e}")),
             }
         }
+    }
+}
+
+/// Does what `W` asked for: reads the note file and places the answer (then the screen asks), or writes it and
+/// reads the notes again, the question now a card that keeps its progress. What goes wrong is flashed.
+fn write_answer_out(
+    app: &mut App,
+    write_out: app::WriteOut,
+    reload: &mut dyn FnMut() -> Vec<crate::Card>,
+    notes_roots: &[std::path::PathBuf],
+    now: Moment,
+) {
+    use crate::notes::answer_out;
+    match write_out {
+        app::WriteOut::Asked { card, text } => match answer_out::prepare(notes_roots, &card, &text) {
+            Ok(out) => app.write_out = Some(app::WriteOut::Confirm(out)),
+            Err(e) => app.flash = Some(crate::visible::one_line(&format!("{e:#}")).into_owned()),
+        },
+        app::WriteOut::Confirmed(out) => match out.write() {
+            Ok(()) => {
+                app.session.replace_cards(reload(), now);
+                app.flash = Some(format!("answer written into {}; a card from now on", out.place));
+            }
+            Err(e) => app.flash = Some(crate::visible::one_line(&format!("{e:#}")).into_owned()),
+        },
+        app::WriteOut::Confirm(out) => app.write_out = Some(app::WriteOut::Confirm(out)),
     }
 }
 

@@ -498,8 +498,17 @@ fn render_footer(app: &App, p: &Palette, area: Rect, buf: &mut Buffer) {
             let mut bar = grade_bar(p, app.delays(), narrow);
             const MORE: &str = "   u undo · s skip · e edit · ? · q";
             const LESS: &str = "   u s e ? q";
+            // After an answer written out for a question without one, `W` writes it into the notes.
+            const W_MORE: &str = "   W write into notes · u s e ? q";
+            const W_LESS: &str = "   W notes · u s e ? q";
+            const W_LEAST: &str = "   W u s e ? q";
             let room = usize::from(area.width).saturating_sub(bar.width());
-            let more = [MORE, LESS].into_iter().find(|m| m.width() <= room);
+            let choices: &[&str] = if app.can_write_out() {
+                &[W_MORE, W_LESS, W_LEAST]
+            } else {
+                &[MORE, LESS]
+            };
+            let more = choices.iter().copied().find(|m| m.width() <= room);
             if let Some(more) = more {
                 bar.spans
                     .push(Span::styled(more, Style::new().add_modifier(Modifier::DIM)));
@@ -517,7 +526,7 @@ fn render_footer(app: &App, p: &Palette, area: Rect, buf: &mut Buffer) {
         _ if app.offer.is_some() => hints(&["f final pass", "u undo", "? help", "q quit"]),
         _ => hints(&["u undo", "? help", "q quit"]),
     };
-    let line = match &app.flash {
+    let line = match app.write_out_question().as_ref().or(app.flash.as_ref()) {
         Some(flash) => Line::from(vec![Span::styled(
             flash.clone(),
             Style::new().add_modifier(Modifier::REVERSED),
@@ -642,6 +651,7 @@ fn help_lines(app: &App) -> Vec<Line<'static>> {
         "!            suspend this card (amgi release)",
         "e            edit this card in $EDITOR",
         "w            write the answer out first",
+        "W            then put it in the notes (no answer yet)",
         "f            follow-ups offered · final pass",
         "j k ↑ ↓      scroll · PgUp PgDn Home End",
         "q Esc        quit (every answer is saved)",

@@ -580,6 +580,33 @@ mod tests {
         // Each wide cell is followed by one left blank: the ASCII part is looked for.
         assert!(screen.contains("0/0 · no written answer to compare with"), "{screen}");
         assert_eq!((journal.attempts[0].said, journal.attempts[0].terms), (0, 0));
+        // `W` is offered, and asks the event loop to place the answer into the notes.
+        assert!(app.can_write_out());
+        assert!(screen.contains("W write into notes"), "{screen}");
+        use super::super::action::Action;
+        use super::super::app::WriteOut;
+        app.update(Action::WriteOut, now, &mut journal);
+        match app.take_write_out() {
+            Some(WriteOut::Asked { card, text }) => {
+                assert_eq!(
+                    (card.question.as_str(), text.as_str()),
+                    ("HTTP/3는 무엇이 다른가요?", "QUIC 위에서")
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(app.take_write_out().is_none(), "taken once");
+    }
+
+    #[test]
+    fn w_is_not_offered_for_a_card_with_a_written_answer() {
+        let mut app = app();
+        let mut journal = MemoryJournal::default();
+        write(&mut app, WRITTEN, &mut journal);
+        app.write_key(Edit::Finish, app.now, &mut journal);
+        assert!(!app.can_write_out());
+        app.update(super::super::action::Action::WriteOut, app.now, &mut journal);
+        assert!(app.take_write_out().is_none());
     }
 
     #[test]
