@@ -5,9 +5,9 @@ mod common;
 
 use assert_cmd::Command;
 use common::run;
+use common::tmux::Tmux;
 use std::path::{Path, PathBuf};
-use std::thread::sleep;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const NOW: &str = "2026-11-24T21:00:00+09:00";
 
@@ -145,77 +145,11 @@ fn bad_mock_flags_are_refused() {
     assert!(answers(root.path()).is_empty());
 }
 
-/// A tmux server of its own, killed when dropped.
-struct Tmux {
-    socket: String,
-}
-
-impl Tmux {
-    fn start(test: &str) -> Option<Tmux> {
-        if std::process::Command::new("tmux").arg("-V").output().is_err() {
-            eprintln!("tmux is not installed: skipping {test}");
-            return None;
-        }
-        let tmux = Tmux {
-            socket: format!("amgi-mock-{}-{test}", std::process::id()),
-        };
-        let shell = "env -i PATH=/usr/bin:/bin HOME=/tmp TERM=xterm-256color PS1='$ ' bash --norc --noprofile";
-        tmux.run(&["new-session", "-d", "-s", "t", "-x", "100", "-y", "30", shell]);
-        tmux.wait_for(|s| s.starts_with('$'), "a shell prompt");
-        Some(tmux)
-    }
-
-    fn run(&self, args: &[&str]) -> String {
-        let out = std::process::Command::new("tmux")
-            .arg("-L")
-            .arg(&self.socket)
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "tmux {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        let mut args = vec!["send-keys", "-t", "t"];
-        args.extend(keys);
-        self.run(&args);
-    }
-
-    /// Waits (up to 10 s) until the screen satisfies `ok`.
-    fn wait_for(&self, ok: impl Fn(&str) -> bool, what: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let screen = self.run(&["capture-pane", "-p", "-t", "t"]);
-            if ok(&screen) {
-                return screen;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(10),
-                "waited for {what}; the screen is:\n{screen}"
-            );
-            sleep(Duration::from_millis(50));
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = std::process::Command::new("tmux")
-            .arg("-L")
-            .arg(&self.socket)
-            .arg("kill-server")
-            .output();
-    }
-}
-
 #[test]
 fn a_full_screen_mock_of_three_with_a_follow_up_is_answered_then_graded() {
-    let Some(tmux) = Tmux::start("three") else { return };
+    let Some(tmux) = Tmux::start("mock", "three") else {
+        return;
+    };
     let root = tempfile::TempDir::new().unwrap();
     let notes = deck(root.path());
     // Every follow-up is asked: of three questions, TCP란? and its follow-up come one after the other.

@@ -6,6 +6,7 @@ mod common;
 use amgi::store::Store;
 use assert_cmd::Command;
 use common::run;
+use common::tmux::Tmux;
 use std::fs;
 use std::path::Path;
 use std::time::Duration;
@@ -86,86 +87,11 @@ fn input_ending_while_writing_keeps_no_attempt_and_no_answer() {
     assert!(!root.path().join("data/attempts.yaml").exists());
 }
 
-/// A tmux server of its own, killed when dropped.
-struct Tmux {
-    socket: String,
-}
-
-impl Tmux {
-    fn start(test: &str) -> Option<Tmux> {
-        if std::process::Command::new("tmux").arg("-V").output().is_err() {
-            eprintln!("tmux is not installed: skipping {test}");
-            return None;
-        }
-        let tmux = Tmux {
-            socket: format!("amgi-write-{}-{test}", std::process::id()),
-        };
-        let shell = "env -i PATH=/usr/bin:/bin HOME=/tmp TERM=xterm-256color PS1='$ ' bash --norc --noprofile";
-        tmux.run(&["-u", "new-session", "-d", "-s", "t", "-x", "100", "-y", "30", shell]);
-        tmux.wait_for(|screen| screen.starts_with('$'), "a shell prompt");
-        Some(tmux)
-    }
-
-    fn run(&self, args: &[&str]) -> std::process::Output {
-        let out = std::process::Command::new("tmux")
-            .arg("-L")
-            .arg(&self.socket)
-            .args(args)
-            .output()
-            .expect("tmux runs");
-        assert!(
-            out.status.success(),
-            "tmux {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        out
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        let mut args = vec!["send-keys", "-t", "t"];
-        args.extend(keys);
-        self.run(&args);
-    }
-
-    /// Types `text` as it is (a Korean input method sends each syllable composed).
-    fn type_text(&self, text: &str) {
-        self.run(&["send-keys", "-t", "t", "-l", text]);
-    }
-
-    fn screen(&self) -> String {
-        String::from_utf8(self.run(&["capture-pane", "-p", "-t", "t"]).stdout).expect("UTF-8 screen")
-    }
-
-    /// Waits (up to 10 s) until the screen satisfies `ok`.
-    fn wait_for(&self, ok: impl Fn(&str) -> bool, what: &str) -> String {
-        let start = std::time::Instant::now();
-        loop {
-            let screen = self.screen();
-            if ok(&screen) {
-                return screen;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(10),
-                "waited for {what}; the screen is:\n{screen}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = std::process::Command::new("tmux")
-            .arg("-L")
-            .arg(&self.socket)
-            .arg("kill-server")
-            .output();
-    }
-}
-
 #[test]
 fn an_answer_written_in_hangul_in_the_full_screen_has_its_key_terms_counted() {
-    let Some(tmux) = Tmux::start("hangul") else { return };
+    let Some(tmux) = Tmux::start("write", "hangul") else {
+        return;
+    };
     let root = deck();
     // The real clock, so that the timer ticks while the answer is written.
     let command = format!(
@@ -402,7 +328,9 @@ fn shift_w_in_the_line_mode_writes_the_answer_into_the_notes_and_the_question_be
 
 #[test]
 fn shift_w_in_the_full_screen_writes_the_answer_into_the_notes_and_the_card_keeps_its_progress() {
-    let Some(tmux) = Tmux::start("write-out") else { return };
+    let Some(tmux) = Tmux::start("write", "write-out") else {
+        return;
+    };
     let root = deck();
     let notes = root.path().join("notes/os.md");
     fs::remove_file(root.path().join("notes/network.md")).expect("removed");

@@ -183,24 +183,7 @@ impl Store {
     /// Settles a merge conflict git left in attempts.yaml: both sides' lines kept, the markers dropped, as
     /// [`Store::settle_log_conflict`] does for reviews.yaml. Whether there was a conflict to settle.
     pub fn settle_attempts_conflict(&self) -> Result<bool, StoreError> {
-        let path = self.attempts_path();
-        self.check_dir()?;
-        let bytes = match door::read(&path, ATTEMPTS_LIMIT) {
-            Ok(bytes) => bytes,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(false),
-            Err(e) => return Err(io_error("read", &path)(e)),
-        };
-        if !has_conflict_markers(&bytes) {
-            return Ok(false);
-        }
-        let kept: Vec<&[u8]> = bytes
-            .split_inclusive(|&b| b == b'\n')
-            .filter(|line| !has_conflict_markers(line))
-            .collect();
-        let tmp = self.dir.join("attempts.yaml.tmp");
-        door::replace(&path, &tmp, &kept.concat(), self.sharing()).map_err(io_error("write", &path))?;
-        self.sync_dir()?;
-        Ok(true)
+        self.settle_conflict(&self.attempts_path(), "attempts.yaml.tmp", ATTEMPTS_LIMIT)
     }
 }
 

@@ -709,12 +709,18 @@ impl Store {
     /// `.gitattributes` asks for; each answer counts once on replay) and the conflict markers dropped, the file
     /// replaced whole. Whether there was a conflict to settle.
     pub fn settle_log_conflict(&self) -> Result<bool, StoreError> {
-        let path = self.reviews_path();
+        self.settle_conflict(&self.reviews_path(), "reviews.yaml.tmp", LOG_LIMIT)
+    }
+
+    /// Settles a merge conflict git left in the append-only file at `path` (read up to `limit` bytes): both sides'
+    /// lines kept, the markers dropped, the file replaced whole through `tmp` in the deck's folder. Whether there
+    /// was a conflict to settle.
+    pub(super) fn settle_conflict(&self, path: &Path, tmp: &str, limit: u64) -> Result<bool, StoreError> {
         self.check_dir()?;
-        let bytes = match door::read(&path, LOG_LIMIT) {
+        let bytes = match door::read(path, limit) {
             Ok(bytes) => bytes,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(false),
-            Err(e) => return Err(io_error("read", &path)(e)),
+            Err(e) => return Err(io_error("read", path)(e)),
         };
         if !has_conflict_markers(&bytes) {
             return Ok(false);
@@ -723,8 +729,8 @@ impl Store {
             .split_inclusive(|&b| b == b'\n')
             .filter(|line| !has_conflict_markers(line))
             .collect();
-        let tmp = self.dir.join("reviews.yaml.tmp");
-        door::replace(&path, &tmp, &kept.concat(), self.sharing()).map_err(io_error("write", &path))?;
+        let tmp = self.dir.join(tmp);
+        door::replace(path, &tmp, &kept.concat(), self.sharing()).map_err(io_error("write", path))?;
         self.sync_dir()?;
         Ok(true)
     }

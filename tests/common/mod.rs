@@ -2,6 +2,8 @@
 // Each test binary uses a different part of this module.
 #![allow(dead_code)]
 
+pub mod tmux;
+
 use assert_cmd::Command;
 
 /// Where the binary keeps parsed decks during the tests (`AMGI_CACHE`): under the build folder.
