@@ -255,7 +255,14 @@ struct Laid {
 impl AnswerCache {
     /// `answer` laid out at `width` with `theme`: the kept lines when they were laid out from the same, else laid
     /// out now (and kept).
-    fn lines(&self, answer: &Fetched, folder: &str, after: After<'_>, width: u16, theme: Theme) -> Rc<[Line<'static>]> {
+    fn lines<'c>(
+        &self,
+        answer: &Fetched,
+        folder: &str,
+        after: impl FnOnce() -> After<'c>,
+        width: u16,
+        theme: Theme,
+    ) -> Rc<[Line<'static>]> {
         let mut kept = self.kept.borrow_mut();
         if let Some(laid) = kept
             .as_ref()
@@ -269,6 +276,7 @@ impl AnswerCache {
             // Said in place of the answer, as the answer would be.
             Err(damaged) => markdown::render(&damaged.markdown(), width, &theme),
         };
+        let after = after();
         lines.extend(markdown::render_parts(&after.parts, after.kind, width, &theme));
         let lines: Rc<[Line<'static>]> = lines.into();
         *kept = Some(Laid {
@@ -329,7 +337,8 @@ fn answer_layout(app: &App, body: Rect) -> AnswerLayout {
         |answer| {
             // Pictures say where they are from the top of the notes.
             let folder = app.session.current().map_or("", |card| markdown::folder_of(&card.file));
-            let after = After {
+            // What follows the answer is looked up only when the answer is laid out again, not on every frame.
+            let after = || After {
                 parts: app.session.parts(),
                 kind: markdown::PartsOf::of(&app.session),
             };
