@@ -706,3 +706,38 @@ fn a_question_without_an_answer_is_answered_aloud_and_f_asks_its_follow_ups() {
     assert_eq!(lines.len(), 1, "{lines:?}");
     assert!(lines[0].contains("프로세스와 스레드의 차이를 설명해 주세요.") && lines[0].contains("grade: 3"));
 }
+
+/// The help overlay's left border stands in the real terminal where a Hangul syllable of the answer straddles it.
+#[test]
+fn the_help_overlay_border_stands_over_hangul_in_the_terminal() {
+    let Some(tmux) = Tmux::start("helpedge") else { return };
+    let notes = tmux.dir.path().join("a.md");
+    std::fs::write(
+        &notes,
+        format!("## 질문\n\n{}\n", "가나다라마바사아자차카타파하".repeat(12)),
+    )
+    .unwrap();
+    tmux.amgi_on(&notes, "", "");
+    tmux.wait_for(|s| s.contains("Space reveal"), "the question");
+    tmux.keys(&["Space"]);
+    tmux.wait_for(|s| s.contains("1 Again"), "the answer");
+    tmux.keys(&["?"]);
+    let screen = tmux.wait_for(|s| s.contains("keys"), "the help");
+    // The overlay's top row runs through the answer's Hangul: its corner must stand.
+    let top = screen
+        .lines()
+        .find(|l| l.contains(" keys "))
+        .expect("the overlay's top row");
+    assert!(top.contains("┌ keys"), "the top left corner:\n{screen}");
+    for row in screen
+        .lines()
+        .filter(|l| l.contains("Space/Enter") || l.contains("1 2 3 4"))
+    {
+        assert!(
+            row.contains("│Space/Enter") || row.contains("│1 2 3 4"),
+            "the left border:\n{screen}"
+        );
+    }
+    tmux.keys(&["q"]);
+    tmux.assert_shell_is_back("exit=0");
+}

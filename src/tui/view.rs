@@ -633,6 +633,16 @@ fn grade_bar(p: &Palette, delays: Option<[Delay; 4]>, narrow: bool) -> Line<'sta
 fn render_help(app: &App, area: Rect, buf: &mut Buffer) {
     let popup = help_area(app, area);
     Clear.render(popup, buf);
+    // A wide character (Hangul) just left of the overlay would cover its border on the terminal, which draws the
+    // character over both its columns: it goes too.
+    if popup.x > area.x {
+        for y in popup.top()..popup.bottom() {
+            let cell = &mut buf[(popup.x - 1, y)];
+            if cell.symbol().width() > 1 {
+                cell.set_symbol(" ");
+            }
+        }
+    }
     Paragraph::new(help_lines(app))
         .wrap(ratatui::widgets::Wrap { trim: false })
         .block(Block::default().borders(Borders::ALL).title(" keys "))

@@ -537,6 +537,36 @@ fn a_question_without_an_answer_is_drilled_aloud_and_offers_its_follow_ups() {
     assert_eq!(app.flash.as_deref(), Some("꼬리 질문 2개 먼저"));
 }
 
+/// The help overlay keeps its left border where a Hangul character straddles its edge: the character left of the
+/// edge goes, so a terminal drawing it over two columns cannot cover the border.
+#[test]
+fn the_help_overlay_keeps_its_border_over_hangul_that_straddles_its_edge() {
+    let notes = format!("## 질문\n\n{}\n", "가나다라마바사아자차카타파하".repeat(12));
+    let now = at(NOW);
+    let mut app = app_over(parse(&notes, "a.md", "a").cards, Vec::new());
+    let mut journal = MemoryJournal::default();
+    app.update(Action::Accept, now, &mut journal);
+    app.update(Action::Help, now, &mut journal);
+    let terminal = draw(&mut app, 80, 24);
+    let buffer = terminal.backend().buffer();
+    let column = |x: u16| (0..24).map(|y| buffer[(x, y)].symbol().to_string()).collect::<Vec<_>>();
+    let border = column(10);
+    let top = border
+        .iter()
+        .position(|s| s == "┌")
+        .expect("the overlay's top left corner at column 10");
+    let bottom = border.iter().position(|s| s == "└").expect("its bottom left corner");
+    let left = column(9);
+    for y in top + 1..bottom {
+        assert_eq!(border[y], "│", "row {y}: the left border");
+        assert!(
+            unicode_width::UnicodeWidthStr::width(left[y].as_str()) <= 1,
+            "row {y}: a wide character before the border covers it"
+        );
+    }
+    insta::assert_snapshot!("help_over_hangul_80x24", terminal.backend());
+}
+
 fn snapshot_name(screen: &str, width: u16, height: u16) -> String {
     format!("{screen}_{width}x{height}")
 }
