@@ -632,15 +632,10 @@ fn check_lists_findings_in_note_order() {
 }
 
 #[test]
-fn check_of_a_clean_deck_prints_nothing() {
+fn check_of_a_clean_deck_says_so_in_one_line() {
     let tmp = scratch();
-    amgi(tmp.path())
-        .arg("--notes")
-        .arg(deck())
-        .arg("check")
-        .assert()
-        .success()
-        .stdout("");
+    let out = stdout(amgi(tmp.path()).arg("--notes").arg(deck()).arg("check"));
+    assert!(out.starts_with("no findings in ") && out.lines().count() == 1, "{out}");
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -779,7 +774,7 @@ fn crlf_and_bom_give_the_same_cards() {
     for variant in ["crlf", "bom", "bom-crlf"] {
         assert_eq!(cards(tmp.path(), &["--notes", variant]), lf, "{variant}");
         let check = stdout(amgi(tmp.path()).args(["--notes", variant, "check"]));
-        assert_eq!(check, "", "{variant}");
+        assert_eq!(check, "no findings in 1 file (3 cards)\n", "{variant}");
     }
     assert!(
         lf.iter().all(|c| !str_of(c, "answer").contains('\r')),
@@ -1480,4 +1475,24 @@ fn cards_json_links_follow_ups_and_their_question() {
         "{}",
         lines[2]
     );
+}
+
+/// `check` on notes with nothing to report says so, with how much it read; `--json` stays an empty listing.
+#[test]
+fn check_on_clean_notes_says_there_is_nothing_to_report() {
+    let tmp = scratch();
+    fs::create_dir(tmp.path().join("notes")).unwrap();
+    fs::write(
+        tmp.path().join("notes/network.md"),
+        "## TCP란?\n\n연결형\n\n## UDP란?\n\n비연결형\n",
+    )
+    .unwrap();
+    fs::write(tmp.path().join("notes/os.md"), "## 교착 상태란?\n\n네 조건\n").unwrap();
+    let plain = run(amgi(tmp.path()).args(["--notes", "notes", "--data-dir", "data", "check"]));
+    assert_eq!(plain.code, Some(0), "{}", plain.stderr);
+    assert_eq!(plain.stdout, "no findings in 2 files (3 cards)\n");
+    let json = run(amgi(tmp.path()).args(["--notes", "notes", "--data-dir", "data", "check", "--json"]));
+    assert_eq!((json.code, json.stdout.as_str()), (Some(0), ""));
+    let one = run(amgi(tmp.path()).args(["--notes", "notes/os.md", "--data-dir", "data", "check"]));
+    assert_eq!(one.stdout, "no findings in 1 file (1 card)\n");
 }

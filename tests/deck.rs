@@ -102,7 +102,7 @@ fn bundled_deck_has_enough_cards_across_enough_topics() {
 fn bundled_deck_checks_clean() {
     assert_eq!(
         run(&["check"]),
-        "",
+        "no findings in 7 files (110 cards)\n",
         "amgi check on the bundled deck should find nothing"
     );
     assert_eq!(run(&["check", "--json"]), "");

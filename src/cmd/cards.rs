@@ -73,8 +73,27 @@ pub fn check(cli: &Cli, options: &Listing, caches: &crate::caches::Caches) -> an
     findings.extend(orphans(&store, &deck));
     findings.extend(log_findings(store.dir(), now()?));
     let failed = findings.iter().any(Finding::is_error);
-    print(options.json, |out| print_findings(out, &findings, options.json))?;
+    print(options.json, |out| {
+        print_findings(out, &findings, options.json)?;
+        // Clean notes say so, rather than printing nothing (a listing in JSON stays empty).
+        if findings.is_empty() && !options.json {
+            writeln!(out, "{}", clean_notes(&deck))?;
+        }
+        Ok(())
+    })?;
     Ok(exit(failed))
+}
+
+/// `no findings in 3 files (42 cards)`: what `check` says of notes it has nothing to say about.
+fn clean_notes(deck: &Deck) -> String {
+    let files: HashSet<&str> = deck.cards.iter().map(|card| &*card.file).collect();
+    let cards = deck.answered().count();
+    let plural = |n: usize, noun: &str| format!("{n} {noun}{}", if n == 1 { "" } else { "s" });
+    format!(
+        "no findings in {} ({})",
+        plural(files.len(), "file"),
+        plural(cards, "card")
+    )
 }
 
 /// The cards `filter` passes, only those in `only` when given.
