@@ -432,15 +432,36 @@ fn render_done(app: &App, area: Rect, buf: &mut Buffer) {
             secs / 60,
             secs % 60
         )),
-        Line::raw(match stats.retention_percent() {
-            Some(percent) => format!("retention {percent}% over {} review answers", stats.reviews),
-            None => "retention: no review answers yet".into(),
-        }),
+        Line::raw(retention_line(
+            app.session.kind(),
+            stats.retention_percent(),
+            stats.reviews,
+        )),
         Line::raw(""),
     ];
     lines.extend(app.session.what_is_left(app.now).into_iter().map(Line::raw));
     lines.extend(offer_lines(app));
     centred(lines, area, buf);
+}
+
+/// `retention 90% over 10 review answers`; in a cram, of its answers to cards in review (`cram answers`), which
+/// leave the schedule alone unless `--reschedule`.
+fn retention_line(kind: Kind, percent: Option<usize>, reviews: usize) -> String {
+    let answers = match kind {
+        Kind::Cram { .. } => "cram answers to cards in review",
+        Kind::Drill => "review answers",
+    };
+    let plural = |n: usize| {
+        if n == 1 {
+            answers.replacen("answers", "answer", 1)
+        } else {
+            answers.to_owned()
+        }
+    };
+    match percent {
+        Some(percent) => format!("retention {percent}% over {reviews} {}", plural(reviews)),
+        None => format!("retention: no {answers} yet"),
+    }
 }
 
 fn render_nothing(app: &App, area: Rect, buf: &mut Buffer) {

@@ -767,6 +767,15 @@ fn a_cram_says_cram_and_nothing_to_cram_is_no_drill_screen() {
         "the counters move: {}",
         header(&mut app)
     );
+    // Done, its summary speaks of cram answers.
+    app.update(Action::Accept, now, &mut journal);
+    app.update(Action::Grade(Grade::Good), now, &mut journal);
+    let done = format!("{:?}", draw(&mut app, 80, 24).backend());
+    assert!(
+        done.contains("retention: no cram answers to cards in review yet"),
+        "{done}"
+    );
+    assert!(!done.contains("no review answers"), "{done}");
 
     let empty = Session::cram(Vec::new(), Progress::default(), scheduler(), Vec::new(), false);
     let mut app = App::new(empty, now, 60, Vec::new());
