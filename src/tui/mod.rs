@@ -420,17 +420,26 @@ fn locate(roots: &[std::path::PathBuf], file: &str) -> Option<std::path::PathBuf
 }
 
 /// `$VISUAL` or `$EDITOR` (else `vi`) at `+line file`, waiting for it to exit.
-fn open_editor(path: &std::path::Path, line: usize) -> std::io::Result<()> {
+fn open_editor(path: &std::path::Path, line: usize) -> Result<(), String> {
     let editor = std::env::var("VISUAL")
         .ok()
         .filter(|e| !e.is_empty())
         .or_else(|| std::env::var("EDITOR").ok().filter(|e| !e.is_empty()))
         .unwrap_or_else(|| "vi".into());
-    let status = editor_command(&editor, path, line)?.status()?;
+    run_editor(&editor, path, line)
+}
+
+/// Runs `editor` on `path` at `line`; why not, naming the editor tried (`nano-x: No such file or directory`), when
+/// it could not start or did not end well.
+fn run_editor(editor: &str, path: &std::path::Path, line: usize) -> Result<(), String> {
+    let named = crate::visible::one_line(editor).into_owned();
+    let status = editor_command(editor, path, line)
+        .and_then(|mut command| command.status())
+        .map_err(|e| format!("{named}: {e}"))?;
     if status.success() {
         Ok(())
     } else {
-        Err(std::io::Error::other(format!("{editor} exited with {status}")))
+        Err(format!("{named} exited with {status}"))
     }
 }
 
@@ -449,6 +458,12 @@ fn editor_command(editor: &str, path: &std::path::Path, line: usize) -> std::io:
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_editor_that_cannot_run_is_named() {
+        let why = run_editor("amgi-no-such-editor --wait", std::path::Path::new("a.md"), 3).unwrap_err();
+        assert!(why.starts_with("amgi-no-such-editor --wait: "), "{why}");
+    }
 
     #[cfg(unix)]
     #[test]
