@@ -108,8 +108,8 @@ pub fn run(
             None => return Ok(End::EndOfInput),
             Some(Reply::Key('q')) => return Ok(End::Quit),
             Some(Reply::Key('s')) => {
-                session.skip(clock(), journal)?;
-                writeln!(out, "skipped")?;
+                let until = session.skip(clock(), journal)?;
+                writeln!(out, "{}", Session::skipped_note(until, clock()))?;
                 continue;
             }
             Some(Reply::Key('!')) => {
@@ -194,8 +194,8 @@ pub fn run(
                 Reply::Enter => Grade::Good,
                 Reply::Key('q') => return Ok(End::Quit),
                 Reply::Key('s') => {
-                    session.skip(clock(), journal)?;
-                    writeln!(out, "skipped")?;
+                    let until = session.skip(clock(), journal)?;
+                    writeln!(out, "{}", Session::skipped_note(until, clock()))?;
                     break;
                 }
                 Reply::Key('u') => {

@@ -645,11 +645,12 @@ impl<'a> Session<'a> {
 
     /// Puts the current card off at `at`: in a drill until tomorrow (saved, so a second drill today does not ask
     /// it either), in a cram to the end of the queue.
-    pub fn skip(&mut self, at: Moment, journal: &mut impl Journal) -> Result<(), StoreError> {
+    pub fn skip(&mut self, at: Moment, journal: &mut impl Journal) -> Result<Option<Moment>, StoreError> {
         self.offer.clear();
         let Some(index) = self.current else {
-            return Ok(());
+            return Ok(None);
         };
+        let mut until = None;
         if matches!(self.kind, Kind::Cram { .. }) {
             self.main.push_back(index);
         } else {
@@ -665,10 +666,20 @@ impl<'a> Session<'a> {
                 });
                 entry.skipped_until = Some(tomorrow);
             })?;
+            until = Some(tomorrow);
         }
         self.current = None;
         self.revealed = false;
-        Ok(())
+        Ok(until)
+    }
+
+    /// What a skip says: until when a drill leaves the card (`skipped: back in 7h (2026-11-25 04:00)`), or that a cram
+    /// asks it at the end.
+    pub fn skipped_note(until: Option<Moment>, now: Moment) -> String {
+        match until {
+            Some(until) => format!("skipped: back {}", crate::schedule::due_in(until, now)),
+            None => "skipped: asked again at the end".to_owned(),
+        }
     }
 
     /// The counts Anki shows: new cards, learning cards, due reviews still ahead in this session (the current

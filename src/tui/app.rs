@@ -245,8 +245,8 @@ impl<'a> App<'a> {
             Action::Accept if self.screen() == Screen::Answer => self.grade(Grade::Good, journal),
             Action::Grade(grade) if self.screen() == Screen::Answer => self.grade(grade, journal),
             Action::Undo => self.undo(journal),
-            Action::Skip if self.card().is_some() => self.session.skip(self.now, journal).map(|()| {
-                self.flash = Some("skipped".into());
+            Action::Skip if self.card().is_some() => self.session.skip(self.now, journal).map(|until| {
+                self.flash = Some(Session::skipped_note(until, self.now));
                 self.next_card();
                 true
             }),

@@ -363,7 +363,7 @@ fn a_key_that_changes_nothing_asks_for_no_frame() {
 
     // The flash of the last action goes with the next key, so that key redraws.
     app.update(Action::Skip, now, &mut journal);
-    assert_eq!(app.flash.as_deref(), Some("skipped"));
+    assert_eq!(app.flash.as_deref(), Some("skipped: back in 7h (2026-11-25 04:00)"));
     assert_eq!(app.update(Action::Grade(Grade::Easy), now, &mut journal), Redraw::Frame);
     assert_eq!(
         app.update(Action::Grade(Grade::Easy), now, &mut journal),
