@@ -632,7 +632,12 @@ fn skip_puts_a_card_off_until_the_next_drill() {
     let input = "s\n\ns\n\n4\nq\n";
     let run = env.quiz(NOW, &[], input).ok();
     assert_eq!(run.asked(), q[..4]);
-    assert_eq!(run.stdout.matches(") skipped: back in 7h (2026-11-25 04:00)\n").count(), 2, "{}", run.stdout);
+    assert_eq!(
+        run.stdout.matches(") skipped: back in 7h (2026-11-25 04:00)\n").count(),
+        2,
+        "{}",
+        run.stdout
+    );
     assert_eq!(summary_of(&env.reviews()), [(id(&cards[2]), 4, Mode::Drill)]);
     let progress = env.progress();
     let skipped: Vec<_> = progress
@@ -1790,7 +1795,12 @@ fn korean_input_method_keys_quit_skip_and_undo() {
     // ㄴ skips (at a question and at the grade bar), ㅕ undoes, ㅂ at the grade bar quits without grading.
     let run = env.quiz(NOW, &[], "ㄴ\n\nㄴ\n\n4\nㅕ\n\nㅂ\n").ok();
     assert_eq!(run.asked(), pick(&q, &[0, 1, 2, 3, 2]));
-    assert_eq!(run.stdout.matches(") skipped: back in 7h (2026-11-25 04:00)\n").count(), 2, "{}", run.stdout);
+    assert_eq!(
+        run.stdout.matches(") skipped: back in 7h (2026-11-25 04:00)\n").count(),
+        2,
+        "{}",
+        run.stdout
+    );
     assert_eq!(run.stdout.matches(") undone\n").count(), 1, "{}", run.stdout);
     assert!(run.stdout.contains("0 answered"), "{}", run.stdout);
     assert_eq!(env.log().lines.len(), 2, "one answer and its undo");
@@ -2512,8 +2522,10 @@ fn a_second_session_is_refused_while_the_first_runs() {
     assert_eq!(second.asked(), Vec::<String>::new());
     let repair = run(env.cmd(&later(1)).arg("repair"));
     assert_eq!(repair.code, Some(3), "repair waits its turn too: {}", repair.stderr);
-    // Listings need no lock.
+    // Listings need no lock, nor does printing the plan.
     run_ok(env.cmd(&later(1)).arg("cards"));
+    let plan = run(env.cmd(&later(1)).arg("plan"));
+    assert_eq!(plan.code, Some(0), "amgi plan only prints: {}", plan.stderr);
     assert!(env.snapshot() == before);
 
     assert_eq!(
