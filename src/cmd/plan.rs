@@ -15,11 +15,16 @@ use std::process::ExitCode;
 /// and what it is expected to give.
 pub fn run(cli: &Cli, options: &crate::cli::Plan, caches: &crate::caches::Caches) -> anyhow::Result<ExitCode> {
     let filter = &TopicFilter::new(&cli.topic);
-    // Only setting or clearing the plan writes to the log, under the lock: otherwise the log is read whole on
-    // another thread while progress is brought up to date and the plan worked out. A deck without a plan does not
-    // wait for it: the read is let go, and ends with the process.
+    // Only setting or clearing the plan writes to the log, under the lock; printing it takes no lock, so it runs
+    // beside a quiz. Then the log is read whole on another thread while progress is brought up to date and the
+    // plan worked out. A deck without a plan does not wait for it: the read is let go, and ends with the process.
     let reads_only = options.interview.is_none() && !options.clear;
     let want = Want {
+        access: if reads_only {
+            crate::deck::Access::Read
+        } else {
+            crate::deck::Access::Write
+        },
         whole_log_after_lock: reads_only,
         ..Want::writer()
     };
