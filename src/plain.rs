@@ -323,20 +323,8 @@ mod tests {
         let scheduler = crate::schedule::Scheduler::new(0.9, None).unwrap();
         let now: Moment = "2026-11-24T21:00:00+09:00".parse().unwrap();
         let mut session = Session::cram(cards, crate::store::Progress::default(), &scheduler, vec![0, 1], false);
-        let mut out = Vec::new();
-        let mut journal = crate::session::MemoryJournal::default();
-        let end = run(
-            &mut session,
-            &mut "\n3\n\n3\n".as_bytes(),
-            &mut out,
-            &|| now,
-            &mut journal,
-            80,
-            &[],
-        )
-        .unwrap();
+        let (end, out) = good_to_both(&mut session, now);
         assert_eq!(end, End::Done);
-        let out = String::from_utf8(out).unwrap();
         let (first, second) = out.split_once("Q: 다른 질문").expect("both cards asked");
         assert!(
             first.contains("The answer could not be read back from amgi's cache of parsed notes"),
@@ -350,6 +338,16 @@ mod tests {
         );
     }
 
+    /// The line mode over `session`, both of its two cards revealed and graded Good at `now`: how it ended, and
+    /// what it printed.
+    fn good_to_both(session: &mut Session<'_>, now: Moment) -> (End, String) {
+        let mut out = Vec::new();
+        let mut journal = crate::session::MemoryJournal::default();
+        let input = &mut "\n3\n\n3\n".as_bytes();
+        let end = run(session, input, &mut out, &|| now, &mut journal, 80, &[]).unwrap();
+        (end, String::from_utf8(out).unwrap())
+    }
+
     /// A card whose answer leads in to sub-sections lists them after its answer; a card without any lists none.
     #[test]
     fn the_parts_of_a_card_follow_its_answer() {
@@ -358,19 +356,7 @@ mod tests {
         let scheduler = crate::schedule::Scheduler::new(0.9, None).unwrap();
         let now: Moment = "2026-11-24T21:00:00+09:00".parse().unwrap();
         let mut session = Session::cram(cards, crate::store::Progress::default(), &scheduler, vec![0, 1], false);
-        let mut out = Vec::new();
-        let mut journal = crate::session::MemoryJournal::default();
-        run(
-            &mut session,
-            &mut "\n3\n\n3\n".as_bytes(),
-            &mut out,
-            &|| now,
-            &mut journal,
-            80,
-            &[],
-        )
-        .unwrap();
-        let out = String::from_utf8(out).unwrap();
+        let (_, out) = good_to_both(&mut session, now);
         let (first, second) = out.split_once("Q: TCP\n").expect("both cards asked");
         assert!(
             first.contains("전송 계층의 두 프로토콜입니다.\n\nIts parts, each a card of its own:\n› TCP\n› UDP\n"),

@@ -12,7 +12,7 @@ use crate::door;
 use crate::time::Moment;
 use serde::Deserialize;
 use std::fmt::Write as _;
-use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::io::{self, Write};
 use std::path::PathBuf;
 
 /// attempts.yaml is read whole; one larger than this (millions of attempts) is refused rather than read.
@@ -102,26 +102,10 @@ impl Store {
     /// torn last line with a newline, then syncs the data.
     pub fn append_attempt(&self, attempt: &Attempt) -> Result<(), StoreError> {
         let path = self.attempts_path();
-        self.check_dir()?;
-        let open = || door::open_append(&path, self.sharing());
-        let mut file = match open() {
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                self.create_dir()?;
-                open()
-            }
-            other => other,
-        }
-        .map_err(io_error("open", &path))?;
-        let len = file.metadata().map_err(io_error("read", &path))?.len();
+        let (mut file, _, torn) = self.open_append(&path)?;
         let mut text = String::new();
-        if len > 0 {
-            let mut last = [0u8];
-            file.seek(SeekFrom::Start(len - 1))
-                .and_then(|_| file.read_exact(&mut last))
-                .map_err(io_error("read", &path))?;
-            if last[0] != b'\n' {
-                text.push('\n');
-            }
+        if torn {
+            text.push('\n');
         }
         text.push_str(&render_attempt(attempt));
         text.push('\n');

@@ -829,26 +829,10 @@ impl Store {
     /// the CRC of what was there (it was read or appended to by this store, and not changed since).
     pub fn append(&self, line: &LogLine) -> Result<LogEnd, StoreError> {
         let path = self.reviews_path();
-        self.check_dir()?;
-        let open = || door::open_append(&path, self.sharing());
-        let mut file = match open() {
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                self.create_dir()?;
-                open()
-            }
-            other => other,
-        }
-        .map_err(io_error("open", &path))?;
-        let len = file.metadata().map_err(io_error("read", &path))?.len();
+        let (mut file, len, torn) = self.open_append(&path)?;
         let mut text = String::with_capacity(160);
-        if len > 0 {
-            let mut last = [0u8];
-            file.seek(SeekFrom::Start(len - 1))
-                .and_then(|_| file.read_exact(&mut last))
-                .map_err(io_error("read", &path))?;
-            if last[0] != b'\n' {
-                text.push('\n');
-            }
+        if torn {
+            text.push('\n');
         }
         text.push_str(&render_line_with_id(line, Some(self.new_id(line.at()))));
         text.push('\n');
@@ -878,6 +862,32 @@ impl Store {
             *end = crc.map(|crc| (new_len, crc));
         }
         Ok(LogEnd { len: new_len, crc })
+    }
+
+    /// An append-only file of the deck's (reviews.yaml, attempts.yaml) opened for appending, it and the folder made
+    /// if needed: the file, its length, and whether its last line is torn (does not end in a newline), so the next
+    /// line must first end it.
+    pub(super) fn open_append(&self, path: &Path) -> Result<(std::fs::File, u64, bool), StoreError> {
+        self.check_dir()?;
+        let open = || door::open_append(path, self.sharing());
+        let mut file = match open() {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                self.create_dir()?;
+                open()
+            }
+            other => other,
+        }
+        .map_err(io_error("open", path))?;
+        let len = file.metadata().map_err(io_error("read", path))?.len();
+        let mut torn = false;
+        if len > 0 {
+            let mut last = [0u8];
+            file.seek(SeekFrom::Start(len - 1))
+                .and_then(|_| file.read_exact(&mut last))
+                .map_err(io_error("read", path))?;
+            torn = last[0] != b'\n';
+        }
+        Ok((file, len, torn))
     }
 
     /// A new id for a line written at `at` (see [`LineId`]): this installation's number and a fresh random one.

@@ -467,9 +467,13 @@ mod tests {
 ";
 
     fn app() -> App<'static> {
+        app_over(parse(DECK, "network.md", "네트워크").cards)
+    }
+
+    /// A drill of `cards` with no progress at [`NOW`], drawn without colour.
+    fn app_over(cards: Vec<crate::Card>) -> App<'static> {
         let now: Moment = NOW.parse().unwrap();
         let scheduler = Box::leak(Box::new(Scheduler::new(0.9, None).unwrap()));
-        let cards = parse(DECK, "network.md", "네트워크").cards;
         let session = Session::drill(
             cards,
             Progress::default(),
@@ -554,7 +558,6 @@ mod tests {
     #[test]
     fn a_question_with_no_written_answer_says_so_beside_the_written_one() {
         let now: Moment = NOW.parse().unwrap();
-        let scheduler = Box::leak(Box::new(Scheduler::new(0.9, None).unwrap()));
         let cards = parse(
             "## 네트워크\n\n### HTTP/3는 무엇이 다른가요?\n",
             "network.md",
@@ -562,16 +565,7 @@ mod tests {
         )
         .questions;
         assert!(cards[0].is_question());
-        let session = Session::drill(
-            cards,
-            Progress::default(),
-            scheduler,
-            now,
-            Limits::default(),
-            Default::default(),
-        );
-        let mut app = App::new(session, now, 60, Vec::new());
-        app.color = false;
+        let mut app = app_over(cards);
         let mut journal = MemoryJournal::default();
         write(&mut app, "QUIC 위에서", &mut journal);
         app.write_key(Edit::Finish, now, &mut journal);
